@@ -1,0 +1,58 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import dashboardSchema from '../schemas/dashboard.jsonschema.json' with { type: 'json' };
+import prometheusSchema from '../schemas/prometheus.jsonschema.json' with { type: 'json' };
+import timeseriesSchema from '../schemas/timeseries.jsonschema.json' with { type: 'json' };
+
+/**
+ * Grafana's own JSON schemas, since the foundation SDK does not validate on build():
+ * the dashboard document, then each panel's plugin options and each Prometheus query.
+ */
+// `created`/`updated` (date-time) are set by Grafana, never by us: accept the format unchecked.
+const ajv = new Ajv({ allErrors: true, strict: false, formats: { 'date-time': true } });
+const validateDashboardDoc = ajv.compile(dashboardSchema);
+const validateQuery = ajv.compile(prometheusSchema);
+const panelSchemas: Record<string, { options: ValidateFunction; fieldConfig: ValidateFunction }> = {
+  timeseries: {
+    options: ajv.compile({ ...timeseriesSchema, $ref: '#/definitions/Options' }),
+    fieldConfig: ajv.compile({ ...timeseriesSchema, $ref: '#/definitions/FieldConfig' }),
+  },
+};
+
+interface PanelLike {
+  id?: number;
+  type: string;
+  title?: string;
+  options?: unknown;
+  fieldConfig?: { defaults?: { custom?: unknown } };
+  targets?: unknown[];
+  panels?: PanelLike[];
+}
+
+/** Every schema violation of a dashboard, each naming the panel and the JSON path; empty when valid. */
+export function dashboardSchemaErrors(json: unknown): string[] {
+  const errors: string[] = [];
+  if (!validateDashboardDoc(json)) errors.push(...describe('', validateDashboardDoc.errors));
+  const panels = ((json as { panels?: PanelLike[] }).panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]);
+  for (const panel of panels) {
+    const where = `panel ${panel.id ?? '?'} "${panel.title ?? ''}"`;
+    const schemas = panelSchemas[panel.type];
+    if (!schemas) {
+      if (panel.type !== 'row') errors.push(`${where}: no schema for panel type "${panel.type}"; add it to libs/grafana/src/validate.ts`);
+      continue;
+    }
+    if (!schemas.options(panel.options ?? {})) errors.push(...describe(`${where} options`, schemas.options.errors));
+    const custom = panel.fieldConfig?.defaults?.custom ?? {};
+    if (!schemas.fieldConfig(custom)) errors.push(...describe(`${where} fieldConfig.defaults.custom`, schemas.fieldConfig.errors));
+    (panel.targets ?? []).forEach((target, i) => {
+      if (!validateQuery(target)) errors.push(...describe(`${where} targets[${i}]`, validateQuery.errors));
+    });
+  }
+  return errors;
+}
+
+function describe(where: string, errors: ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).map((e) => {
+    const extra = e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty: string }).additionalProperty)})` : '';
+    return `${where}${e.instancePath || '/'} ${e.message ?? e.keyword}${extra}`.trim();
+  });
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { PERSONAS } from './personas.ts';
+import { thresholdSpecs, type ThresholdId } from './thresholds.ts';
+import { TIERS } from './tiers.ts';
+
+/**
+ * Tenant ids appear in paths, label values and dashboard uids (which Grafana caps at 40
+ * characters): lowercase DNS labels of at most 20 characters.
+ */
+export const TENANT_ID = /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/;
+const tenantId = z.string().regex(TENANT_ID, { error: 'must be a lowercase DNS label of at most 20 characters (a-z, 0-9, "-")' });
+const dnsLabel = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: 'must be a lowercase DNS label (a-z, 0-9, "-")' });
+/** A number in [min, max]; the message names both ends so the fix is obvious. */
+export function between(min: number, max: number) {
+  return z.number().refine((v) => v >= min && v <= max, { error: `must be between ${min} and ${max}` });
+}
+const ratio = between(0, 1);
+/** A secret is always a path to a file mounted into Alertmanager, never its value. */
+const secretFile = z.string().regex(/^\/[^\s]+$/, { error: 'must be an absolute path to a mounted secret file' });
+const SEVERITIES = ['page', 'ticket'] as const;
+
+const routing = {
+  name: dnsLabel,
+  /** Personas whose alerts go to this channel; all when omitted. */
+  personas: z.array(z.enum(PERSONAS)).min(1).optional(),
+  severities: z.array(z.enum(SEVERITIES)).min(1).optional(),
+};
+
+export const channelSchema = z.discriminatedUnion('type', [
+  z.strictObject({ ...routing, type: z.literal('slack'), channel: z.string().regex(/^#[\w-]+$/, { error: 'must be a Slack channel like #team-alerts' }), apiUrlFile: secretFile }),
+  z.strictObject({ ...routing, type: z.literal('pagerduty'), routingKeyFile: secretFile }),
+  z.strictObject({ ...routing, type: z.literal('webhook'), urlFile: secretFile }),
+  z.strictObject({ ...routing, type: z.literal('email'), to: z.email() }),
+]);
+export type NotificationChannel = z.infer<typeof channelSchema>;
+
+/** Fields a tenant file might try to carry a secret in, and the reference to use instead. */
+export const SECRET_FIELD_HINTS: Readonly<Record<string, string>> = {
+  apiUrl: 'apiUrlFile', url: 'urlFile', webhookUrl: 'urlFile', routingKey: 'routingKeyFile',
+  serviceKey: 'routingKeyFile', token: 'a *File path', password: 'a *File path',
+};
+
+const latencyOverride = z.strictObject({ objective: ratio.optional(), thresholdSeconds: z.number().positive().optional() });
+const sloTargetOverride = z.strictObject({ availability: ratio.optional(), latency: latencyOverride.optional() });
+
+const thresholdOverrides = z.strictObject(
+  Object.fromEntries(
+    Object.entries(thresholdSpecs).map(([id, spec]) => [id, between(spec.min, spec.max).optional()]),
+  ) as Record<ThresholdId, z.ZodOptional<ReturnType<typeof between>>>,
+);
+
+/** One file in tenants/: only what differs from the tier's defaults. */
+export const tenantFileSchema = z.strictObject({
+  id: tenantId,
+  displayName: z.string().min(1),
+  tier: z.enum(TIERS),
+  tenancy: z.enum(['label', 'mimir']).default('label'),
+  slo: z.strictObject({ storyGeneration: sloTargetOverride.optional(), userInteraction: sloTargetOverride.optional() }).optional(),
+  thresholds: thresholdOverrides.optional(),
+  notifications: z.array(channelSchema).min(1, { error: 'needs at least one channel' }),
+});
+export type TenantFile = z.infer<typeof tenantFileSchema>;

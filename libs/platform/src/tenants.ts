@@ -1,0 +1,143 @@
+import { basename } from 'node:path';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { describeIssue } from './issues.ts';
+import { tenantFileSchema, type NotificationChannel, type TenantFile } from './tenant-schema.ts';
+import type { Thresholds } from './thresholds.ts';
+import { tiers, TIERS, type Slo, type SloTarget, type TierId } from './tiers.ts';
+
+/** A tenant with its tier's defaults applied: what every definition receives. */
+export interface Tenant {
+  readonly id: string;
+  readonly displayName: string;
+  readonly tier: TierId;
+  readonly tenancy: 'label' | 'mimir';
+  readonly slo: Slo;
+  readonly thresholds: Thresholds;
+  readonly seriesBudget: number;
+  readonly notifications: readonly NotificationChannel[];
+  /** Where it was defined, for error messages. */
+  readonly source: string;
+}
+
+export interface SourceFile {
+  /** As it should appear in messages (relative to where the user ran the command). */
+  readonly path: string;
+  readonly text: string;
+}
+
+export type TenantLoad = { ok: true; tenants: Tenant[] } | { ok: false; errors: string[] };
+
+/**
+ * Parses and validates every tenant file at once. Pure: the caller reads the files.
+ * Every problem becomes one `file:line: message` line; all of them are returned together.
+ */
+export function loadTenants(files: readonly SourceFile[]): TenantLoad {
+  const errors: string[] = [];
+  const parsed: Array<{ file: SourceFile; data: TenantFile; line: (path: readonly PropertyKey[]) => number }> = [];
+
+  for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) errors.push(`${file.path}:${e.linePos?.[0].line ?? 1}: ${e.message.split('\n')[0]}`);
+      continue;
+    }
+    const line = (path: readonly PropertyKey[]) => lineOf(doc, lineCounter, path);
+    const data: unknown = doc.toJS() ?? {};
+    const expectedId = basename(file.path).replace(/\.ya?ml$/, '');
+    const id = (data as { id?: unknown }).id;
+    if (typeof id === 'string' && id !== expectedId) {
+      errors.push(`${file.path}:${line(['id'])}: id "${id}" must match the file name; rename the file to ${id}.yaml or fix the id`);
+    }
+    const result = tenantFileSchema.safeParse(data, { reportInput: true });
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const keyLine = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+        errors.push(`${file.path}:${line(keyLine)}: ${describeIssue(issue, issue.path.join('.'))}`);
+      }
+      continue;
+    }
+    if (result.data.id !== expectedId) continue;
+    parsed.push({ file, data: result.data, line });
+  }
+
+  const seen = new Map<string, string>();
+  for (const { file, data, line } of parsed) {
+    const channelNames = new Set<string>();
+    data.notifications.forEach((channel, i) => {
+      if (channelNames.has(channel.name)) {
+        errors.push(`${file.path}:${line(['notifications', i, 'name'])}: notifications.${i}.name "${channel.name}" is used twice; channel names must be unique per tenant`);
+      }
+      channelNames.add(channel.name);
+    });
+    const other = seen.get(data.id);
+    if (other) errors.push(`${file.path}:${line(['id'])}: tenant id "${data.id}" is already defined in ${other}`);
+    seen.set(data.id, file.path);
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, tenants: parsed.map(({ file, data }) => resolveTenant(data, file.path)) };
+}
+
+/** Tier defaults, then the tenant's overrides. */
+export function resolveTenant(file: TenantFile, source: string): Tenant {
+  const tier = tiers[file.tier];
+  const target = (base: SloTarget, override: NonNullable<TenantFile['slo']>['storyGeneration']): SloTarget => ({
+    availability: override?.availability ?? base.availability,
+    latency: { ...base.latency, ...definedOnly(override?.latency ?? {}) },
+  });
+  return {
+    id: file.id,
+    displayName: file.displayName,
+    tier: file.tier,
+    tenancy: file.tenancy,
+    slo: {
+      storyGeneration: target(tier.slo.storyGeneration, file.slo?.storyGeneration),
+      userInteraction: target(tier.slo.userInteraction, file.slo?.userInteraction),
+    },
+    thresholds: { ...tier.thresholds, ...definedOnly(file.thresholds ?? {}) },
+    seriesBudget: tier.seriesBudget,
+    notifications: file.notifications,
+    source,
+  };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The line of the deepest node on `path` that exists (a missing field points at its parent). */
+function lineOf(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[]): number {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const prefix = path.slice(0, depth);
+    const parentPath = prefix.slice(0, -1);
+    const key = prefix.at(-1);
+    const parent = parentPath.length ? doc.getIn(parentPath as unknown[], true) : doc.contents;
+    if (key !== undefined && isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key);
+      const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return lineCounter.linePos(range[0]).line;
+    }
+    const node = prefix.length ? doc.getIn(prefix as unknown[], true) : doc.contents;
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    if (range) return lineCounter.linePos(range[0]).line;
+  }
+  return 1;
+}
+
+/** N generated tenants spread over the tiers, for scale tests; never part of the committed out/. */
+export function syntheticTenants(count: number): Tenant[] {
+  return Array.from({ length: count }, (_, i) => {
+    const tier = TIERS[i % TIERS.length]!;
+    const id = `synthetic-${String(i + 1).padStart(4, '0')}`;
+    return resolveTenant(
+      {
+        id,
+        displayName: `Synthetic ${i + 1}`,
+        tier,
+        tenancy: i % 10 === 9 ? 'mimir' : 'label',
+        notifications: [{ name: 'ops-webhook', type: 'webhook', urlFile: `/etc/alertmanager/secrets/${id}/webhook-url` }],
+      },
+      `synthetic:${id}`,
+    );
+  });
+}

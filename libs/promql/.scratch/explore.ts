@@ -1,0 +1,21 @@
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { checkWithPromtool } from '../src/promtool-oracle.ts';
+const require = createRequire(import.meta.url);
+const { EditorState } = require('@codemirror/state') as typeof import('@codemirror/state');
+const { syntaxTree } = require('@codemirror/language') as typeof import('@codemirror/language');
+const { promQLLanguage, LanguageType } = require('@prometheus-io/codemirror-promql') as typeof import('@prometheus-io/codemirror-promql');
+const { Parser } = require('@prometheus-io/codemirror-promql/dist/cjs/parser/index.js') as typeof import('@prometheus-io/codemirror-promql/dist/cjs/parser/index.js');
+const lang = promQLLanguage(LanguageType.PromQL);
+const exprs = readFileSync(process.argv[2]!, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('//'));
+const verdicts = checkWithPromtool(exprs);
+exprs.forEach((q, i) => {
+  const state = EditorState.create({ doc: q, extensions: [lang] });
+  const p = new Parser(state); p.analyze();
+  const tree = syntaxTree(state);
+  let errNode = false; tree.iterate({ enter: (n) => { if (n.type.isError) errNode = true; } });
+  const ours = !errNode && p.getDiagnostics().filter(d=>d.severity==='error').length === 0;
+  const v = verdicts[i]!;
+  const flag = ours === v.valid ? '  ' : '!!';
+  console.log(`${flag} ${v.valid ? 'OK ' : 'BAD'} ${JSON.stringify(q)}  ${v.error ?? ''} | ours: ${errNode ? 'errnode ' : ''}${p.getDiagnostics().map(d=>d.message).join('; ')}`);
+});

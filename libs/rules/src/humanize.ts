@@ -1,0 +1,41 @@
+import type { ValueFormat } from './model.ts';
+
+/** Go's `%.4g`, which Prometheus' humanize* template functions print with. */
+function goG4(x: number): string {
+  if (x === 0) return '0';
+  const exponent = Math.floor(Math.log10(Math.abs(Number(x.toPrecision(4)))));
+  if (exponent < -4 || exponent >= 4) {
+    const [mantissa, exp] = x.toExponential(3).split('e') as [string, string];
+    const trimmed = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
+    const sign = exp.startsWith('-') ? '-' : '+';
+    return `${trimmed}e${sign}${exp.replace(/^[-+]/, '').padStart(2, '0')}`;
+  }
+  const fixed = x.toPrecision(4);
+  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+}
+
+/**
+ * What Prometheus prints for `{{ value | <format> }}`, so generated promtool tests can expect
+ * the exact annotation. Covers the ranges our thresholds use; unit tests pin it to promtool.
+ */
+export function humanizeLike(format: ValueFormat, value: number): string {
+  switch (format) {
+    case 'humanizePercentage':
+      return `${goG4(value * 100)}%`;
+    case 'humanize':
+      return goG4(value);
+    case 'humanizeDuration':
+      return value < 0 ? `-${duration(-value)}` : duration(value);
+  }
+}
+
+function duration(seconds: number): string {
+  if (seconds === 0) return '0s';
+  if (seconds < 1) return seconds * 1000 >= 1 ? `${goG4(seconds * 1000)}ms` : `${goG4(seconds * 1e6)}us`;
+  if (seconds < 60) return `${goG4(seconds)}s`;
+  const whole = Math.floor(seconds);
+  const [d, h, m, s] = [Math.floor(whole / 86400), Math.floor(whole / 3600) % 24, Math.floor(whole / 60) % 60, whole % 60];
+  if (d) return `${d}d ${h}h ${m}m ${s}s`;
+  if (h) return `${h}h ${m}m ${s}s`;
+  return `${m}m ${s}s`;
+}

@@ -1,0 +1,61 @@
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
+import type { Artifact } from './artifacts.ts';
+
+/**
+ * Writes all artifacts into a fresh directory beside `outDir`, then swaps it in with renames
+ * on the same filesystem: readers see the old out/ or the new one, never a mix, and a failure
+ * before the swap leaves the old one byte-for-byte as it was.
+ */
+export async function writeOutAtomically(outDir: string, artifacts: readonly Artifact[]): Promise<void> {
+  const parent = dirname(outDir);
+  const staging = join(parent, `.${basename(outDir)}.staging-${process.pid}`);
+  const previous = join(parent, `.${basename(outDir)}.previous-${process.pid}`);
+  await mkdir(parent, { recursive: true });
+  await rm(staging, { recursive: true, force: true });
+  try {
+    for (const artifact of artifacts) {
+      const target = join(staging, artifact.path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, artifact.content);
+    }
+  } catch (e) {
+    await rm(staging, { recursive: true, force: true });
+    throw e;
+  }
+  const hadPrevious = await rename(outDir, previous).then(() => true, (e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return false;
+    throw e;
+  });
+  try {
+    await rename(staging, outDir);
+  } catch (e) {
+    if (hadPrevious) await rename(previous, outDir);
+    await rm(staging, { recursive: true, force: true });
+    throw e;
+  }
+  if (hadPrevious) await rm(previous, { recursive: true, force: true });
+}
+
+/** Every file under `dir`, as paths relative to it, sorted. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
+}
+
+/** Files that differ between a directory on disk and the artifacts of a fresh build. */
+export async function staleFiles(dir: string, artifacts: readonly Artifact[]): Promise<string[]> {
+  const expected = new Map(artifacts.map((a) => [a.path, a.content]));
+  const present = await listFiles(dir);
+  const stale: string[] = [];
+  for (const path of present) {
+    const want = expected.get(path);
+    if (want === undefined) stale.push(`${path} (not generated any more)`);
+    else if ((await readFile(join(dir, path), 'utf8')) !== want) stale.push(`${path} (differs)`);
+  }
+  for (const path of expected.keys()) if (!present.includes(path)) stale.push(`${path} (missing)`);
+  return stale.sort();
+}
