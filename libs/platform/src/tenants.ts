@@ -39,7 +39,7 @@ export function loadTenants(files: readonly SourceFile[]): TenantLoad {
     const lineCounter = new LineCounter();
     const doc = parseDocument(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) errors.push(`${file.path}:${e.linePos?.[0].line ?? 1}: ${e.message.split('\n')[0]}`);
+      for (const e of doc.errors) errors.push(`${file.path}:${lineCounter.linePos(e.pos[0]).line}: ${e.message.split("\n")[0]}`);
       continue;
     }
     const line = (path: readonly PropertyKey[]) => lineOf(doc, lineCounter, path);

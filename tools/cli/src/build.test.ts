@@ -1,0 +1,51 @@
+import { readTree, run, writeTree } from '@plotwatch/testing';
+import { cp, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TENANTS, REPO_ROOT } from './paths.ts';
+
+const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
+const plotwatch = (...args: string[]) => run('node', [CLI, ...args], REPO_ROOT);
+
+describe('plotwatch build (the real command)', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await writeTree([]);
+  });
+  afterAll(async () => rm(work, { recursive: true, force: true }));
+
+  it('writes out/ and prints a one-line summary; a second build is byte-identical', async () => {
+    const first = await plotwatch('build', '--out', join(work, 'one'));
+    expect(first.ok, first.output).toBe(true);
+    expect(first.output).toMatch(/^plotwatch build: .*5 grafana-dashboard.* for 5 tenants -> .* in \d+\.\d+s\n$/);
+    const second = await plotwatch('build', '--out', join(work, 'two'));
+    expect(second.ok, second.output).toBe(true);
+    expect(await readTree(join(work, 'two'))).toEqual(await readTree(join(work, 'one')));
+  });
+
+  it('fails on a bad tenant file, says where, and leaves the previous out/ untouched', async () => {
+    const out = join(work, 'kept');
+    expect((await plotwatch('build', '--out', out)).ok).toBe(true);
+    const before = await readTree(out);
+    const tenants = join(work, 'bad-tenants');
+    await cp(DEFAULT_TENANTS, tenants, { recursive: true });
+    await writeFile(join(tenants, 'tinytales.yaml'), 'id: tinytales\ndisplayName: Tiny Tales\ntier: free\nslo:\n  userInteraction:\n    availability: 99.9\nnotifications: []\n');
+
+    const failed = await plotwatch('build', '--out', out, '--tenants-dir', tenants);
+    expect(failed.ok).toBe(false);
+    expect(failed.output).toContain('tinytales.yaml:6: slo.userInteraction.availability must be between 0 and 1, got 99.9');
+    expect(failed.output).toContain('tinytales.yaml:7: notifications needs at least one channel, got []');
+    expect(failed.output).toContain('nothing written');
+    expect(await readTree(out)).toEqual(before);
+    expect((await readdir(work)).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
+  it('adds synthetic tenants only when told where to write them', async () => {
+    const refused = await plotwatch('build', '--synthetic-tenants', '3');
+    expect(refused.ok).toBe(false);
+    expect(refused.output).toContain('--synthetic-tenants needs --out DIR');
+    const built = await plotwatch('build', '--synthetic-tenants', '3', '--out', join(work, 'synthetic'));
+    expect(built.ok, built.output).toBe(true);
+    expect(built.output).toContain('for 8 tenants');
+  });
+});

@@ -1,0 +1,46 @@
+import { MAX_UID_LENGTH } from '@plotwatch/grafana';
+import { describe, expect, it } from 'vitest';
+import { sha256 } from './compile.ts';
+import { compileOrThrow, repoTenants } from './test-support.ts';
+
+describe('compile', () => {
+  const artifacts = compileOrThrow();
+
+  it('is deterministic: two compiles give the same bytes', () => {
+    expect(compileOrThrow()).toEqual(artifacts);
+  });
+
+  it('builds the slice for every tenant: a dashboard each, the shared rules, and a mimir namespace per mimir tenant', () => {
+    const tenants = repoTenants();
+    for (const t of tenants) {
+      expect(artifacts.some((a) => a.kind === 'grafana-dashboard' && a.tenant === t.id)).toBe(true);
+      expect(artifacts.some((a) => a.path === `mimir/${t.id}/plotwatch.yaml`)).toBe(t.tenancy === 'mimir');
+    }
+    const thresholds = artifacts.find((a) => a.path === 'prometheus/rules/thresholds.yaml')!.content;
+    for (const t of tenants) expect(thresholds.includes(`tenant: ${t.id}\n`)).toBe(t.tenancy === 'label');
+  });
+
+  it('gives every dashboard a unique uid Grafana accepts', () => {
+    const uids = artifacts.filter((a) => a.kind === 'grafana-dashboard').map((a) => (JSON.parse(a.content) as { uid: string }).uid);
+    expect(new Set(uids).size).toBe(uids.length);
+    for (const uid of uids) expect(uid.length).toBeLessThanOrEqual(MAX_UID_LENGTH);
+  });
+
+  it('lists every artifact in the manifest with its sha256 and source', () => {
+    const manifest = JSON.parse(artifacts.find((a) => a.path === 'manifest.json')!.content) as { artifacts: Array<{ path: string; sha256: string; source: string }> };
+    const others = artifacts.filter((a) => a.path !== 'manifest.json');
+    expect(manifest.artifacts.map((e) => e.path)).toEqual(others.map((a) => a.path));
+    for (const entry of manifest.artifacts) {
+      expect(entry.sha256).toBe(sha256(others.find((a) => a.path === entry.path)!.content));
+      expect(entry.source).toMatch(/^(libs|dashboards|alerts|recording-rules|tools)\//);
+    }
+  });
+
+  it('the dashboard threshold line and the alert read the same per-tenant value', () => {
+    for (const tenant of repoTenants()) {
+      const dashboard = artifacts.find((a) => a.kind === 'grafana-dashboard' && a.tenant === tenant.id)!;
+      const panel = (JSON.parse(dashboard.content) as { panels: Array<{ id: number; fieldConfig: { defaults: { thresholds: { steps: Array<{ value: number | null }> } } } }> }).panels.find((p) => p.id === 2)!;
+      expect(panel.fieldConfig.defaults.thresholds.steps.at(-1)!.value).toBe(tenant.thresholds.story_api_error_ratio);
+    }
+  });
+});
