@@ -23,15 +23,39 @@ export function humanizeLike(format: ValueFormat, value: number): string {
     case 'humanizePercentage':
       return `${goG4(value * 100)}%`;
     case 'humanize':
-      return goG4(value);
+      return siPrefixed(value, '');
     case 'humanizeDuration':
       return value < 0 ? `-${duration(-value)}` : duration(value);
   }
 }
 
+const LARGE = ['k', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
+const SMALL = ['m', 'u', 'n', 'p', 'f', 'a', 'z', 'y'];
+
+/** `humanize`: scaled by powers of 1000 to an SI prefix, then `%.4g`. */
+function siPrefixed(value: number, unit: string): string {
+  if (value === 0 || !Number.isFinite(value)) return `${goG4(value)}${unit}`;
+  let v = value;
+  let prefix = '';
+  if (Math.abs(v) >= 1) {
+    for (const p of LARGE) {
+      if (Math.abs(v) < 1000) break;
+      prefix = p;
+      v /= 1000;
+    }
+  } else {
+    for (const p of SMALL) {
+      if (Math.abs(v) >= 1) break;
+      prefix = p;
+      v *= 1000;
+    }
+  }
+  return `${goG4(v)}${prefix}${unit}`;
+}
+
 function duration(seconds: number): string {
   if (seconds === 0) return '0s';
-  if (seconds < 1) return seconds * 1000 >= 1 ? `${goG4(seconds * 1000)}ms` : `${goG4(seconds * 1e6)}us`;
+  if (seconds < 1) return siPrefixed(seconds, 's');
   if (seconds < 60) return `${goG4(seconds)}s`;
   const whole = Math.floor(seconds);
   const [d, h, m, s] = [Math.floor(whole / 86400), Math.floor(whole / 3600) % 24, Math.floor(whole / 60) % 60, whole % 60];
