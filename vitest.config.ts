@@ -3,5 +3,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: ['libs/*', 'dashboards', 'alerts', 'recording-rules', 'tools/cli'],
+    passWithNoTests: true,
   },
 });

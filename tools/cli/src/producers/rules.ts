@@ -1,0 +1,78 @@
+import { alertDomains } from '@plotwatch/alerts';
+import type { Environment, Tenant } from '@plotwatch/platform';
+import { recordingGroups } from '@plotwatch/recording-rules';
+import {
+  inlineThresholdRule, mimirRuleFile, prometheusRuleFile, sharedThresholdRule, thresholdSeriesRules, thresholdTestFile,
+  type AlertDomainDefinition, type RuleGroup,
+} from '@plotwatch/rules';
+import type { Artifact } from '../artifacts.ts';
+import type { ProducerInput, Produced } from './producer.ts';
+
+const MIMIR_NAMESPACE = 'plotwatch';
+
+/** Recording rules, threshold series, alerts and their promtool tests; a ruler namespace per mimir tenant. */
+export function ruleArtifacts({ tenants, env, sourcePath }: ProducerInput): Produced {
+  const artifacts: Artifact[] = [];
+  const labelTenants = tenants.filter((t) => t.tenancy === 'label');
+  // Recording rules over all tenants; each in its own file, evaluated at the environment's interval.
+  const recording: RuleGroup[] = recordingGroups.map((g) => ({ name: `plotwatch.${g.name}`, interval: env.evaluationInterval, rules: g.rules }));
+  recordingGroups.forEach((g, i) => {
+    artifacts.push({ path: `prometheus/rules/${g.name}.yaml`, kind: 'prometheus-rules', source: sourcePath(g.source), content: prometheusRuleFile([recording[i]!]) });
+  });
+
+  const allAlerts = alertDomains.flatMap((d) => d.alerts);
+  artifacts.push({
+    path: 'prometheus/rules/thresholds.yaml', kind: 'prometheus-rules', source: 'libs/rules/src/threshold-alert.ts',
+    content: prometheusRuleFile([{ name: 'plotwatch.thresholds', interval: env.evaluationInterval, rules: allAlerts.flatMap((a) => thresholdSeriesRules(a, labelTenants)) }]),
+  });
+  const ruleFiles = ['thresholds.yaml', ...recordingGroups.map((g) => `${g.name}.yaml`)];
+  for (const domain of alertDomains) {
+    artifacts.push(...alertArtifacts(domain, { env, labelTenants, recording, ruleFiles, source: sourcePath(domain.source) }));
+  }
+  for (const tenant of tenants.filter((t) => t.tenancy === 'mimir')) {
+    artifacts.push(...mimirArtifacts(tenant, env, recording));
+  }
+
+  return { artifacts, errors: [] };
+}
+
+function alertArtifacts(
+  domain: AlertDomainDefinition,
+  o: { env: Environment; labelTenants: readonly Tenant[]; recording: readonly RuleGroup[]; ruleFiles: readonly string[]; source: string },
+): Artifact[] {
+  const file = `alerts-${domain.domain}.yaml`;
+  const rules = domain.alerts.map((a) => sharedThresholdRule(a, o.env));
+  const artifacts: Artifact[] = [
+    { path: `prometheus/rules/${file}`, kind: 'prometheus-rules', source: o.source,
+      content: prometheusRuleFile([{ name: `plotwatch.alerts.${domain.domain}`, interval: o.env.evaluationInterval, rules }]) },
+  ];
+  domain.alerts.forEach((alert, i) => {
+    if (o.labelTenants.length === 0) return;
+    artifacts.push({
+      path: `prometheus/tests/${domain.domain}/${alert.name}.test.yaml`, kind: 'promtool-test', source: o.source,
+      content: thresholdTestFile(alert, rules[i]!, o.labelTenants, [...o.ruleFiles, file].map((f) => `../../rules/${f}`)),
+    });
+  });
+  return artifacts;
+}
+
+/** A mimir tenant's own ruler namespace: the recording rules plus its alerts, thresholds inline. */
+function mimirArtifacts(tenant: Tenant, env: Environment, recording: readonly RuleGroup[]): Artifact[] {
+  const path = `mimir/${tenant.id}/${MIMIR_NAMESPACE}.yaml`;
+  const groups: RuleGroup[] = [
+    ...recording,
+    ...alertDomains.map((d) => ({ name: `plotwatch.alerts.${d.domain}`, interval: env.evaluationInterval, rules: d.alerts.map((a) => inlineThresholdRule(a, env, tenant)) })),
+  ];
+  const artifacts: Artifact[] = [{ path, kind: 'mimir-rules', tenant: tenant.id, source: 'libs/rules/src/threshold-alert.ts', content: mimirRuleFile(MIMIR_NAMESPACE, groups) }];
+  for (const domain of alertDomains) {
+    domain.alerts.forEach((alert) => {
+      const rule = inlineThresholdRule(alert, env, tenant);
+      artifacts.push({
+        path: `prometheus/tests/mimir/${tenant.id}/${alert.name}.test.yaml`, kind: 'promtool-test', tenant: tenant.id, source: 'libs/rules/src/threshold-alert.ts',
+        content: thresholdTestFile(alert, rule, [tenant], [`../../../../${path}`]),
+      });
+    });
+  }
+  return artifacts;
+}
+
