@@ -1,7 +1,5 @@
 import type { DashboardDefinition } from '@plotwatch/grafana';
 import { storyApiDashboard } from './ops/story-api.ts';
 
-export { STORY_API_PANELS } from './ops/story-api.ts';
-
 /** Every dashboard the build compiles. */
 export const dashboards: readonly DashboardDefinition[] = [storyApiDashboard];

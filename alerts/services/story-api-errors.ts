@@ -1,4 +1,3 @@
-import { STORY_API_PANELS } from '@plotwatch/dashboards';
 import { selector, PLATFORM_SCOPE, tenantScope } from '@plotwatch/platform';
 import { goldenSignals } from '@plotwatch/recording-rules';
 import { counterSeries, PROOF_SCALE, type ThresholdAlert } from '@plotwatch/rules';
@@ -15,7 +14,7 @@ export const storyApiHighErrorRatio: ThresholdAlert = {
   service: 'story-api',
   summary: 'story-api is failing requests of tenant {{ $labels.tenant }}',
   description: 'story-api answered too many requests of tenant {{ $labels.tenant }} with a 5xx over the last 5m.',
-  dashboard: { slug: 'story-api', persona: 'ops', panelId: STORY_API_PANELS.errorRatio },
+  dashboard: { slug: 'story-api', persona: 'ops', panel: 'Error ratio (5xx)' },
   proof: {
     format: 'humanizePercentage',
     // Per minute: SCALE requests, of which ratio * SCALE fail.

@@ -6,8 +6,7 @@ import {
 import { selector, tenantDatasourceUid, tenantScope, thresholdSpecs } from '@plotwatch/platform';
 import { goldenSignals } from '@plotwatch/recording-rules';
 
-/** Panel ids are part of the contract: alerts link to them. */
-export const STORY_API_PANELS = { requestRate: 1, errorRatio: 2, latencyP95: 3, saturation: 4 } as const;
+const PANELS = { requestRate: 1, errorRatio: 2, latencyP95: 3, saturation: 4 } as const;
 
 /** story-api's golden signals for one tenant: traffic, errors, latency, saturation. */
 export const storyApiDashboard: DashboardDefinition = {
@@ -21,24 +20,24 @@ export const storyApiDashboard: DashboardDefinition = {
     const { thresholds } = tenant;
     const panels = gridLayout([
       timeseriesPanel({
-        id: STORY_API_PANELS.requestRate, title: 'Request rate', unit: 'reqps', min: 0,
+        id: PANELS.requestRate, title: 'Request rate', unit: 'reqps', min: 0,
         description: 'Requests per second served to this tenant by story-api.',
         queries: [prometheusQuery(storyApi(goldenSignals.requestRate), 'requests/s')],
       }),
       timeseriesPanel({
-        id: STORY_API_PANELS.errorRatio, title: 'Error ratio (5xx)', unit: 'percentunit', min: 0,
+        id: PANELS.errorRatio, title: 'Error ratio (5xx)', unit: 'percentunit', min: 0,
         description: 'Share of requests answered with a 5xx over 5m.',
         queries: [prometheusQuery(storyApi(goldenSignals.errorRatio), 'errors')],
         threshold: { value: thresholds.story_api_error_ratio, label: `the alert threshold (${thresholdSpecs.story_api_error_ratio.description.toLowerCase()})` },
       }),
       timeseriesPanel({
-        id: STORY_API_PANELS.latencyP95, title: 'Latency p95', unit: 's', min: 0,
+        id: PANELS.latencyP95, title: 'Latency p95', unit: 's', min: 0,
         description: '95th percentile of request latency over 5m.',
         queries: [prometheusQuery(storyApi(goldenSignals.latencyP95), 'p95')],
         threshold: { value: thresholds.story_api_p95_latency_seconds, label: "the tenant's p95 latency objective" },
       }),
       timeseriesPanel({
-        id: STORY_API_PANELS.saturation, title: 'Saturation: requests in flight', unit: 'short', min: 0,
+        id: PANELS.saturation, title: 'Saturation: requests in flight', unit: 'short', min: 0,
         description: 'Concurrent requests, against the concurrency the tenant is allowed.',
         queries: [prometheusQuery(storyApi(goldenSignals.inFlight), 'in flight')],
         threshold: { value: thresholds.story_api_max_in_flight_requests, label: "the tenant's concurrency limit" },

@@ -52,7 +52,8 @@ export interface ThresholdAlert {
   readonly summary: string;
   /** What is wrong, in words; the current value and the threshold are added after it. */
   readonly description: string;
-  readonly dashboard: { readonly slug: string; readonly persona: PersonaId; readonly panelId: number };
+  /** The panel that shows the signal, by its title; the build resolves its id and fails if it is gone. */
+  readonly dashboard: { readonly slug: string; readonly persona: PersonaId; readonly panel: string };
   /** Series for which `signal` equals `value` exactly for the tenant: the basis of its threshold test. */
   readonly proof: { readonly inputs: (tenantId: string, value: number) => InputSeries[]; readonly format: ValueFormat };
 }

@@ -10,22 +10,24 @@ const TENANT_TEMPLATE = '{{ $labels.tenant }}';
  * Label tenancy: one rule for every tenant, the threshold joined from its series, so 1,000
  * tenants cost 1,000 threshold samples, not 1,000 copies of the alert.
  */
-export function sharedThresholdRule(alert: ThresholdAlert, env: Environment): AlertingRule {
+export function sharedThresholdRule(alert: ThresholdAlert, env: Environment, panelId: number): AlertingRule {
   const threshold = thresholdSeries(alert.threshold);
   return alertingRule(alert, env, {
     expr: `${alert.signal(undefined)} ${alert.comparison} on (tenant) group_left ${threshold}`,
     thresholdText: `{{ with printf "${threshold}{tenant='%s'}" $labels.tenant | query }}{{ . | first | value | ${alert.proof.format} }}{{ end }}`,
     dashboardScope: TENANT_TEMPLATE,
+    panelId,
   });
 }
 
 /** Mimir tenancy: the tenant's own copy in its own ruler namespace, its threshold inline. */
-export function inlineThresholdRule(alert: ThresholdAlert, env: Environment, tenant: Tenant): AlertingRule {
+export function inlineThresholdRule(alert: ThresholdAlert, env: Environment, tenant: Tenant, panelId: number): AlertingRule {
   const value = tenant.thresholds[alert.threshold];
   return alertingRule(alert, env, {
     expr: `${alert.signal(tenant.id)} ${alert.comparison} ${value}`,
     thresholdText: `{{ ${value} | ${alert.proof.format} }}`,
     dashboardScope: tenant.id,
+    panelId,
   });
 }
 
@@ -45,7 +47,7 @@ export function runbookUrl(alertName: string, env: Environment): string {
 function alertingRule(
   alert: ThresholdAlert,
   env: Environment,
-  parts: { expr: string; thresholdText: string; dashboardScope: string },
+  parts: { expr: string; thresholdText: string; dashboardScope: string; panelId: number },
 ): AlertingRule {
   const uid = dashboardUid(parts.dashboardScope, alert.dashboard.persona, alert.dashboard.slug);
   return {
@@ -57,7 +59,7 @@ function alertingRule(
       summary: alert.summary,
       description: `${alert.description} Now {{ $value | ${alert.proof.format} }}, threshold ${parts.thresholdText}.`,
       runbook_url: runbookUrl(alert.name, env),
-      dashboard_url: `${env.grafanaUrl}/d/${uid}?viewPanel=${alert.dashboard.panelId}`,
+      dashboard_url: `${env.grafanaUrl}/d/${uid}?viewPanel=${parts.panelId}`,
     },
   };
 }

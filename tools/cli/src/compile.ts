@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Artifact } from './artifacts.ts';
 import { grafanaArtifacts } from './producers/grafana.ts';
-import type { Producer } from './producers/producer.ts';
+import { panelIndex, type Produced, type Producer } from './producers/producer.ts';
 import { ruleArtifacts } from './producers/rules.ts';
 
 export interface CompileInput {
@@ -16,7 +16,7 @@ export interface CompileInput {
 
 export type CompileResult = { ok: true; artifacts: Artifact[] } | { ok: false; errors: string[] };
 
-/** Each producer owns a part of out/; their outputs never overlap. */
+/** Each producer owns a part of out/; their outputs never overlap. Dashboards come first: alerts link to their panels. */
 const producers: readonly Producer[] = [grafanaArtifacts, ruleArtifacts];
 
 /**
@@ -25,7 +25,11 @@ const producers: readonly Producer[] = [grafanaArtifacts, ruleArtifacts];
  */
 export function compile({ tenants, env, root }: CompileInput): CompileResult {
   const sourcePath = (url: string) => relative(root, fileURLToPath(url)) || '.';
-  const produced = producers.map((produce) => produce({ tenants, env, sourcePath }));
+  const produced: Produced[] = [];
+  for (const produce of producers) {
+    const panels = panelIndex(produced.flatMap((p) => p.artifacts));
+    produced.push(produce({ tenants, env, sourcePath, panels }));
+  }
   const errors = produced.flatMap((p) => p.errors);
   if (errors.length) return { ok: false, errors };
   const artifacts = produced.flatMap((p) => p.artifacts);
