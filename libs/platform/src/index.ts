@@ -8,3 +8,4 @@ export * from './thresholds.ts';
 export * from './tiers.ts';
 export * from './context.ts';
 export * from './selectors.ts';
+export * from './policy.ts';

@@ -6,6 +6,7 @@ import type { Artifact } from './artifacts.ts';
 import { grafanaArtifacts } from './producers/grafana.ts';
 import { panelIndex, type Produced, type Producer } from './producers/producer.ts';
 import { ruleArtifacts } from './producers/rules.ts';
+import { validateArtifacts } from './validate.ts';
 
 export interface CompileInput {
   readonly tenants: readonly Tenant[];
@@ -33,6 +34,8 @@ export function compile({ tenants, env, root }: CompileInput): CompileResult {
   const errors = produced.flatMap((p) => p.errors);
   if (errors.length) return { ok: false, errors };
   const artifacts = produced.flatMap((p) => p.artifacts);
+  const findings = validateArtifacts(artifacts, tenants, env);
+  if (findings.length) return { ok: false, errors: findings };
   artifacts.push(manifest(artifacts, env));
   return { ok: true, artifacts: artifacts.sort((a, b) => a.path.localeCompare(b.path)) };
 }

@@ -1,0 +1,52 @@
+import type { WalkResult } from '../walk.ts';
+
+/** Where an expression lives, as far as the checks need to know. */
+export interface LintContext {
+  /** A dashboard query (may hold template variables), a recording rule or an alerting rule. */
+  readonly origin: 'dashboard' | 'record' | 'alert';
+  /** The tenant of a tenant-scoped artifact: every tenant-labelled selector must match exactly it. */
+  readonly tenant?: string;
+  /** The artifact queries the tenant's own datasource (mimir mode): isolation is the datasource's job. */
+  readonly ownDatasource?: boolean;
+  readonly scrapeIntervalSeconds: number;
+  /** Names of the series the repo's recording rules produce. */
+  readonly recorded: ReadonlySet<string>;
+  /** The rule the expression belongs to. */
+  readonly rule?: { readonly record?: string; readonly for?: string };
+  /** Bounds of an alert's `for`, in seconds. */
+  readonly alertFor?: { readonly min: number; readonly max: number };
+}
+
+export interface Finding {
+  /** The check's name, e.g. `promql/unknown-metric`; also the heading of its entry in docs/checks.md. */
+  readonly check: string;
+  readonly message: string;
+  /** Offsets into the expression as written (template variables included). */
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface CheckInput {
+  /** The parsed text: template variables already replaced by stand-ins. */
+  readonly expr: string;
+  /** The text as written. */
+  readonly original: string;
+  /** Maps an offset in `expr` to one in `original`. */
+  readonly toOriginal: (offset: number) => number;
+  readonly walk: WalkResult;
+  readonly ctx: LintContext;
+}
+
+export interface Check {
+  readonly name: string;
+  /** One line: what it finds and why that is wrong. */
+  readonly doc: string;
+  /** Findings with positions in `expr`; the runner maps them to the original text. */
+  run(input: CheckInput): Array<Omit<Finding, 'check'>>;
+}
+
+/** Functions that turn a counter into something meaningful. */
+export const COUNTER_FUNCTIONS = new Set(['rate', 'irate', 'increase', 'resets']);
+/** Functions that tell whether a series exists, whatever its type. */
+export const PRESENCE_FUNCTIONS = new Set(['absent', 'absent_over_time', 'present_over_time', 'count_over_time', 'timestamp', 'changes']);
+export const RATE_FUNCTIONS = new Set(['rate', 'irate', 'increase']);

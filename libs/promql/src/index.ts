@@ -1,0 +1,14 @@
+export type { Diagnostic } from './diagnostic.ts';
+export { parse, validatePromql, type ParseResult, type PromqlParser } from './parser.ts';
+export { parseDuration } from './lezer/duration.ts';
+export { COMPATIBILITY_TARGET } from './lezer/prometheus-2-42.ts';
+export {
+  substituteVariables, validateQuery, type Substitution, type SubstitutionOptions, type TemplateVariable, type VariableContext,
+} from './template.ts';
+export {
+  walk, type Aggregation, type BinaryOperation, type CallSite, type FunctionCall, type Grouping, type LabelMatcher, type MatchOperator,
+  type Modifiers, type Selector, type Span, type Subquery, type VectorMatching, type WalkResult,
+} from './walk.ts';
+export { caret, lint, SYNTAX_CHECK } from './lint.ts';
+export { checks, type Check, type CheckInput, type Finding, type LintContext } from './checks/index.ts';
+export { duplicateRules, type RuleIdentity } from './checks/duplicate-rules.ts';

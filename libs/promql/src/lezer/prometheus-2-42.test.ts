@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { prometheus242Checks } from './prometheus-2-42.ts';
+import { runChecks } from './test-helpers.ts';
+
+describe('syntax newer than Prometheus 2.42', () => {
+  it.each([
+    ['info(up)', '0-4 function "info" is not supported by Prometheus 2.42'],
+    ['limitk(1, up)', '0-6 aggregation "limitk" is not supported by Prometheus 2.42'],
+    ['{"up.dotted"}', '1-12 a quoted (UTF-8) label or metric name is not supported by Prometheus 2.42'],
+    ['up + fill(0) up', '5-12 the fill() modifier is not supported by Prometheus 2.42'],
+    ['up >/ 1', '3-5 the ">/" operator is not supported by Prometheus 2.42'],
+    ['rate(up[5m] anchored)', '5-20 the "anchored" modifier is not supported by Prometheus 2.42'],
+    ['up[5m+1m]', '3-8 a duration expression is not supported by Prometheus 2.42'],
+    ['up[1h:step()]', '6-12 a duration expression is not supported by Prometheus 2.42'],
+    ['up offset +5m', '10-13 an offset expression is not supported by Prometheus 2.42'],
+    ['up offset (5m)', '10-14 an offset expression is not supported by Prometheus 2.42'],
+  ])('%s', (expr, expected) => {
+    expect(runChecks(prometheus242Checks, expr)).toEqual([expected]);
+  });
+
+  it.each(['up offset -5m', 'up[5m:1m]', 'histogram_quantile(0.9, up)', 'sum by (job) (up)', 'up{job="x"}'])('%s passes', (expr) => {
+    expect(runChecks(prometheus242Checks, expr)).toEqual([]);
+  });
+});

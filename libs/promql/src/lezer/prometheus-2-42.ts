@@ -1,0 +1,65 @@
+/**
+ * lezer-promql follows Prometheus 3; the rules are checked by promtool 2.42 and must load in a
+ * Prometheus of that age too. Syntax newer than 2.42 is therefore an error here, named as such.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import {
+  AggregateOp, AnchoredExpr, DoubleExponentialSmoothing, DurationExpr, FillModifier, FirstOverTime, FunctionIdentifier,
+  HistogramAvg, HistogramQuantiles, HistogramStdDev, HistogramStdVar, Info, LimitK, LimitRatio, MadOverTime,
+  NumberDurationLiteralInDurationContext, OffsetDurationExpr, QuotedLabelName, Range, SmoothedExpr, SortByLabel,
+  SortByLabelDesc, StartTimestamp, Step, TrimLower, TrimUpper, TsOfFirstOverTime, TsOfLastOverTime, TsOfMaxOverTime,
+  TsOfMinOverTime, UnaryOp,
+} from '@prometheus-io/lezer-promql';
+import { error, type Diagnostic } from '../diagnostic.ts';
+import type { NodeCheck } from './node-checks.ts';
+import { textOf } from './syntax-node.ts';
+
+export const COMPATIBILITY_TARGET = 'Prometheus 2.42';
+
+function unsupported(node: SyntaxNode, what: string): Diagnostic[] {
+  return [error(node.from, node.to, `${what} is not supported by ${COMPATIBILITY_TARGET}`)];
+}
+
+const NEWER_FUNCTIONS = new Set([
+  DoubleExponentialSmoothing, FirstOverTime, HistogramAvg, HistogramQuantiles, HistogramStdDev, HistogramStdVar, Info,
+  MadOverTime, Range, SortByLabel, SortByLabelDesc, StartTimestamp, Step, TsOfFirstOverTime, TsOfLastOverTime,
+  TsOfMaxOverTime, TsOfMinOverTime,
+]);
+const NEWER_AGGREGATIONS = new Set([LimitK, LimitRatio]);
+
+const newerFunctions: NodeCheck = (expr, node) => {
+  const name = node.firstChild;
+  if (node.type.id === FunctionIdentifier && name && NEWER_FUNCTIONS.has(name.type.id)) return unsupported(node, `function "${textOf(expr, node)}"`);
+  if (node.type.id === AggregateOp && name && NEWER_AGGREGATIONS.has(name.type.id)) return unsupported(node, `aggregation "${textOf(expr, node)}"`);
+  return [];
+};
+
+const NEWER_SYNTAX: ReadonlyMap<number, string> = new Map([
+  [QuotedLabelName, 'a quoted (UTF-8) label or metric name'],
+  [FillModifier, 'the fill() modifier'],
+  [TrimUpper, 'the "</" operator'],
+  [TrimLower, 'the ">/" operator'],
+  [AnchoredExpr, 'the "anchored" modifier'],
+  [SmoothedExpr, 'the "smoothed" modifier'],
+]);
+
+const newerSyntax: NodeCheck = (_expr, node) => {
+  const what = NEWER_SYNTAX.get(node.type.id);
+  return what ? unsupported(node, what) : [];
+};
+
+function isLiteral(node: SyntaxNode | null): boolean {
+  return node?.type.id === NumberDurationLiteralInDurationContext && !node.nextSibling;
+}
+
+/** A range, step or offset is one duration literal; an offset may be negative. */
+const durationArithmetic: NodeCheck = (expr, node) => {
+  if (node.type.id === DurationExpr && !isLiteral(node.firstChild)) return unsupported(node, 'a duration expression');
+  if (node.type.id !== OffsetDurationExpr || node.parent?.type.id === OffsetDurationExpr) return [];
+  const sign = node.getChild(UnaryOp);
+  const magnitude = sign ? node.getChild(OffsetDurationExpr) : node;
+  const plainOffset = isLiteral(magnitude?.firstChild ?? null) && (!sign || textOf(expr, sign) === '-');
+  return plainOffset ? [] : unsupported(node, 'an offset expression');
+};
+
+export const prometheus242Checks: readonly NodeCheck[] = [newerFunctions, newerSyntax, durationArithmetic];

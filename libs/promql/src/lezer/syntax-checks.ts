@@ -1,0 +1,56 @@
+/**
+ * Syntax errors: lezer's error nodes and malformed string literals. Only the first error node is
+ * reported, as Go's parser does: lezer's error recovery makes follow-up errors that mean nothing.
+ */
+import type { SyntaxNode, Tree } from '@lezer/common';
+import { Identifier, StringLiteral, VectorSelector } from '@prometheus-io/lezer-promql';
+import { error, type Diagnostic } from '../diagnostic.ts';
+import { unquote } from './string-literal.ts';
+import { textOf } from './syntax-node.ts';
+
+const QUOTED_TEXT_LIMIT = 20;
+
+function firstErrorNode(tree: Tree): SyntaxNode | undefined {
+  let found: SyntaxNode | undefined;
+  tree.iterate({
+    enter: (node) => {
+      if (found) return false;
+      if (node.type.isError) found = node.node;
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** `holt_winters(…)`: lezer knows only its own functions, so an unknown one reads as `name` then `(`. */
+function unknownFunctionName(expr: string, errorNode: SyntaxNode): string | undefined {
+  const before = errorNode.prevSibling;
+  const isCallAfterName = expr[errorNode.from] === '(' && before?.type.id === Identifier && before.to === errorNode.from;
+  return isCallAfterName && errorNode.parent?.type.id === VectorSelector ? textOf(expr, before) : undefined;
+}
+
+function errorNodeDiagnostic(expr: string, node: SyntaxNode): Diagnostic {
+  if (node.from >= expr.length) return error(expr.length, expr.length, 'unexpected end of input');
+  const functionName = unknownFunctionName(expr, node);
+  if (functionName) return error(node.prevSibling?.from ?? node.from, node.to, `unknown function with name "${functionName}"`);
+  // A zero-width error node sits before the token that did not fit: show that token.
+  const to = node.to > node.from ? node.to : node.from + (/^(?:[\w:]+|\S)/.exec(expr.slice(node.from))?.[0].length ?? 1);
+  return error(node.from, to, `unexpected ${JSON.stringify(expr.slice(node.from, to).slice(0, QUOTED_TEXT_LIMIT))}`);
+}
+
+function stringLiteralErrors(expr: string, tree: Tree): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  tree.iterate({
+    enter: (node) => {
+      if (node.type.id !== StringLiteral) return;
+      const unquoted = unquote(textOf(expr, node));
+      if (!unquoted.ok) diagnostics.push(error(node.from + unquoted.at, node.to, unquoted.message));
+    },
+  });
+  return diagnostics;
+}
+
+export function syntaxErrors(expr: string, tree: Tree): Diagnostic[] {
+  const errorNode = firstErrorNode(tree);
+  return [...(errorNode ? [errorNodeDiagnostic(expr, errorNode)] : []), ...stringLiteralErrors(expr, tree)];
+}

@@ -1,0 +1,52 @@
+import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { checkedDashboardUid, prometheusQuery, timeseriesPanel, type DashboardDefinition } from '@plotwatch/grafana';
+import { environment } from '@plotwatch/platform';
+import { describe, expect, it, vi } from 'vitest';
+import { compile } from './compile.ts';
+import { REPO_ROOT } from './paths.ts';
+import { repoTenants } from './test-support.ts';
+
+/** A careless definition: its queries are written by hand instead of through selector(). */
+function planted(slug: string, query: (tenantId: string) => string): DashboardDefinition {
+  return {
+    slug, persona: 'ops', scope: 'tenant', source: new URL(`../../../dashboards/ops/${slug}.ts`, import.meta.url).href,
+    build: ({ tenant, persona }) => new DashboardBuilder(slug).uid(checkedDashboardUid(tenant.id, persona.id, slug))
+      .withPanel(timeseriesPanel({ id: 1, title: 'Planted panel', description: 'd', unit: 'short', queries: [prometheusQuery(query(tenant.id), 'x')] }).gridPos({ x: 0, y: 0, w: 12, h: 8 })),
+  };
+}
+
+const plantedDashboards: DashboardDefinition[] = [];
+vi.mock('@plotwatch/dashboards', async (original) => {
+  const real = await original<typeof import('@plotwatch/dashboards')>();
+  return { ...real, get dashboards() { return [...real.dashboards, ...plantedDashboards]; } };
+});
+
+function buildWith(definition: DashboardDefinition): string[] {
+  plantedDashboards.splice(0, plantedDashboards.length, definition);
+  const result = compile({ tenants: repoTenants(), env: environment('prod'), root: REPO_ROOT });
+  return result.ok ? [] : result.errors;
+}
+
+describe('the build refuses what the checks find', () => {
+  it('a planted unknown metric, naming definition, tenant, dashboard and panel', () => {
+    const errors = buildWith(planted('typo', (t) => `sum(rate(http_request_total{tenant="${t}"}[$__rate_interval]))`));
+    expect(errors).toContain(
+      'dashboards/ops/typo.ts (tenant aurora-books, dashboard aurora-books-ops-typo, panel "Planted panel"): promql/unknown-metric: metric http_request_total is not in the catalog (libs/platform/src/catalog.ts)\n' +
+      '    sum(rate(http_request_total{tenant="aurora-books"}[$__rate_interval]))\n' +
+      '             ^^^^^^^^^^^^^^^^^^',
+    );
+  });
+
+  it('a planted missing tenant matcher, for every label-mode tenant and not for the mimir one', () => {
+    const errors = buildWith(planted('leak', () => 'sum(rate(http_requests_total[$__rate_interval]))'));
+    const leaks = errors.filter((e) => e.includes('promql/tenant-isolation'));
+    for (const tenant of repoTenants()) {
+      const named = leaks.some((e) => e.startsWith(`dashboards/ops/leak.ts (tenant ${tenant.id}, dashboard ${tenant.id}-ops-leak, panel "Planted panel"): promql/tenant-isolation: http_requests_total has no tenant matcher`));
+      expect(named, tenant.id).toBe(tenant.tenancy === 'label');
+    }
+  });
+
+  it('accepts the repo as it is', () => {
+    expect(buildWith(planted('fine', (t) => `sum(rate(http_requests_total{tenant="${t}"}[$__rate_interval]))`))).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+import { lintPolicy, type Environment, type Tenant } from '@plotwatch/platform';
+import { caret, duplicateRules, lint, parseDuration, type LintContext, type RuleIdentity } from '@plotwatch/promql';
+import { parse as parseYaml } from 'yaml';
+import type { Artifact } from './artifacts.ts';
+
+/** One expression of one artifact, with what the checks need and what a reader needs to find it. */
+export interface QuerySite {
+  readonly expr: string;
+  readonly ctx: LintContext;
+  /** `dashboards/ml/quality.ts (tenant aurora-books, dashboard aurora-books-ml-quality, panel "Drift score by model")`. */
+  readonly where: string;
+}
+
+interface RuleDoc { record?: string; alert?: string; expr: string; for?: string; labels?: Record<string, string> }
+interface RuleFileDoc { groups?: Array<{ name: string; rules?: RuleDoc[] }> }
+interface PanelDoc { title?: string; targets?: Array<{ expr?: string }>; panels?: PanelDoc[] }
+
+/**
+ * Every check over every expression the build produced: dashboards' queries and rules, read
+ * back from the artifacts themselves, so what is checked is exactly what is written.
+ * Returns one multi-line message per finding, empty when all is well.
+ */
+export function validateArtifacts(artifacts: readonly Artifact[], tenants: readonly Tenant[], env: Environment): string[] {
+  const ruleFiles = artifacts.filter((a) => a.kind === 'prometheus-rules' || a.kind === 'mimir-rules').map((a) => ({ artifact: a, doc: parseYaml(a.content) as RuleFileDoc }));
+  const recorded = new Set(ruleFiles.flatMap(({ doc }) => (doc.groups ?? []).flatMap((g) => (g.rules ?? []).flatMap((r) => (r.record ? [r.record] : [])))));
+  const base = {
+    scrapeIntervalSeconds: (parseDuration(env.scrapeInterval) ?? 0) / 1000,
+    recorded,
+    alertFor: { min: lintPolicy.alertFor.minSeconds, max: lintPolicy.alertFor.maxSeconds },
+  };
+  const tenancy = new Map(tenants.map((t) => [t.id, t.tenancy]));
+  const sites: QuerySite[] = [];
+  const identities: Array<RuleIdentity & { where: string }> = [];
+
+  for (const artifact of artifacts.filter((a) => a.kind === 'grafana-dashboard')) {
+    const dashboard = JSON.parse(artifact.content) as { uid: string; panels?: PanelDoc[] };
+    const tenant = artifact.tenant;
+    const scope = tenant ? `tenant ${tenant}, ` : '';
+    for (const panel of (dashboard.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])])) {
+      for (const target of panel.targets ?? []) {
+        if (!target.expr) continue;
+        sites.push({
+          expr: target.expr,
+          ctx: { ...base, origin: 'dashboard', ...(tenant ? { tenant, ownDatasource: tenancy.get(tenant) === 'mimir' } : {}) },
+          where: `${artifact.source} (${scope}dashboard ${dashboard.uid}, panel "${panel.title ?? ''}")`,
+        });
+      }
+    }
+  }
+  for (const { artifact, doc } of ruleFiles) {
+    const tenant = artifact.kind === 'mimir-rules' ? artifact.tenant : undefined;
+    for (const group of doc.groups ?? []) {
+      for (const rule of group.rules ?? []) {
+        const name = rule.record ?? rule.alert ?? '';
+        const where = `${artifact.source} (${tenant ? `tenant ${tenant}, ` : ''}${artifact.path}, group ${group.name}, ${rule.record ? 'recording rule' : 'alert'} ${name})`;
+        sites.push({
+          expr: rule.expr,
+          ctx: { ...base, origin: rule.record ? 'record' : 'alert', rule: { ...(rule.record ? { record: rule.record } : {}), ...(rule.for ? { for: rule.for } : {}) }, ...(tenant ? { tenant, ownDatasource: true } : {}) },
+          where,
+        });
+        identities.push({ namespace: artifact.path, kind: rule.record ? 'record' : 'alert', name, labels: rule.labels ?? {}, expr: rule.expr, where });
+      }
+    }
+  }
+
+  const findings = sites.flatMap((site) =>
+    lint(site.expr, site.ctx).map((f) => `${site.where}: ${f.check}: ${f.message}\n${indent(caret(site.expr, f))}`),
+  );
+  const duplicates = duplicateRules(identities).map(({ rule, first }) => {
+    const where = (rule as RuleIdentity & { where: string }).where;
+    return `${where}: rule/duplicate: writes the same series as ${(first as RuleIdentity & { where: string }).where}`;
+  });
+  return [...findings, ...duplicates];
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((line) => `    ${line}`).join('\n');
+}
