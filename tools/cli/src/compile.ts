@@ -15,7 +15,7 @@ export interface CompileInput {
   readonly root: string;
 }
 
-export type CompileResult = { ok: true; artifacts: Artifact[] } | { ok: false; errors: string[] };
+export type CompileResult = { ok: true; artifacts: Artifact[]; expressions: number } | { ok: false; errors: string[] };
 
 /** Each producer owns a part of out/; their outputs never overlap. Dashboards come first: alerts link to their panels. */
 const producers: readonly Producer[] = [grafanaArtifacts, ruleArtifacts];
@@ -34,10 +34,10 @@ export function compile({ tenants, env, root }: CompileInput): CompileResult {
   const errors = produced.flatMap((p) => p.errors);
   if (errors.length) return { ok: false, errors };
   const artifacts = produced.flatMap((p) => p.artifacts);
-  const findings = validateArtifacts(artifacts, tenants, env);
+  const { findings, expressions } = validateArtifacts(artifacts, tenants, env);
   if (findings.length) return { ok: false, errors: findings };
   artifacts.push(manifest(artifacts, env));
-  return { ok: true, artifacts: artifacts.sort((a, b) => a.path.localeCompare(b.path)) };
+  return { ok: true, artifacts: artifacts.sort((a, b) => a.path.localeCompare(b.path)), expressions };
 }
 
 function manifest(artifacts: readonly Artifact[], env: Environment): Artifact {

@@ -1,4 +1,5 @@
-import { build } from './build.ts';
+import { build, validate } from './build.ts';
+import { lintPromql } from './lint-promql.ts';
 import { USAGE, UsageError } from './usage.ts';
 
 async function main(argv: string[]): Promise<number> {
@@ -6,6 +7,10 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'build':
       return build(rest);
+    case 'validate':
+      return validate(rest);
+    case 'lint-promql':
+      return lintPromql(rest);
     case undefined:
     case '--help':
     case 'help':

@@ -3,9 +3,12 @@ import { ENVIRONMENTS } from '@plotwatch/platform';
 export const USAGE = `usage: plotwatch <command> [options]
 
 commands:
-  build    compile every dashboard, rule and test into out/ (atomically)
+  build          compile and check every dashboard, rule and test, then write out/ (atomically)
+  validate       run every check over everything the build would write; writes nothing
+  lint-promql    syntax and types of PromQL expressions, one per line on stdin or as arguments
+                 (--json: one {"expr","valid","errors":[{"message","position"}]} per line); exit 1 if any is invalid
 
-build options:
+build and validate options:
   --out DIR                 where to write (default: out/ of the repository)
   --tenants-dir DIR         tenant YAML files (default: libs/platform/tenants)
   --env ${ENVIRONMENTS.join('|')}    environment to compile for (default: prod)

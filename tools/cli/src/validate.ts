@@ -18,9 +18,9 @@ interface PanelDoc { title?: string; targets?: Array<{ expr?: string }>; panels?
 /**
  * Every check over every expression the build produced: dashboards' queries and rules, read
  * back from the artifacts themselves, so what is checked is exactly what is written.
- * Returns one multi-line message per finding, empty when all is well.
+ * Returns one multi-line message per finding (none when all is well) and how many expressions were checked.
  */
-export function validateArtifacts(artifacts: readonly Artifact[], tenants: readonly Tenant[], env: Environment): string[] {
+export function validateArtifacts(artifacts: readonly Artifact[], tenants: readonly Tenant[], env: Environment): { findings: string[]; expressions: number } {
   const ruleFiles = artifacts.filter((a) => a.kind === 'prometheus-rules' || a.kind === 'mimir-rules').map((a) => ({ artifact: a, doc: parseYaml(a.content) as RuleFileDoc }));
   const recorded = new Set(ruleFiles.flatMap(({ doc }) => (doc.groups ?? []).flatMap((g) => (g.rules ?? []).flatMap((r) => (r.record ? [r.record] : [])))));
   const base = {
@@ -70,7 +70,7 @@ export function validateArtifacts(artifacts: readonly Artifact[], tenants: reado
     const where = (rule as RuleIdentity & { where: string }).where;
     return `${where}: rule/duplicate: writes the same series as ${(first as RuleIdentity & { where: string }).where}`;
   });
-  return [...findings, ...duplicates];
+  return { findings: [...findings, ...duplicates], expressions: sites.length };
 }
 
 function indent(text: string): string {
