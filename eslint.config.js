@@ -18,7 +18,7 @@ function layer(files, forbiddenPackages, { pure = true } = {}) {
 }
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'out/**', '.nx/**', '**/lezer/**'] },
+  { ignores: ['**/node_modules/**', 'out/**', '.nx/**', '**/.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

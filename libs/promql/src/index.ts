@@ -1,7 +1,6 @@
 export type { Diagnostic } from './diagnostic.ts';
 export { parse, validatePromql, type ParseResult, type PromqlParser } from './parser.ts';
 export { parseDuration } from './lezer/duration.ts';
-export { COMPATIBILITY_TARGET } from './lezer/prometheus-2-42.ts';
 export {
   substituteVariables, validateQuery, type Substitution, type SubstitutionOptions, type TemplateVariable, type VariableContext,
 } from './template.ts';
@@ -12,3 +11,4 @@ export {
 export { caret, lint, SYNTAX_CHECK } from './lint.ts';
 export { checks, type Check, type CheckInput, type Finding, type LintContext } from './checks/index.ts';
 export { duplicateRules, type RuleIdentity } from './checks/duplicate-rules.ts';
+export { corpus, type CorpusCase } from './corpus.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describe as describeDiagnostic } from './lezer/test-helpers.ts';
+import { formatDiagnostic } from './lezer/test-helpers.ts';
 import { parse, validatePromql } from './parser.ts';
 
 describe('parse', () => {
@@ -13,11 +13,11 @@ describe('parse', () => {
     ['info(up)', ['0-4 function "info" is not supported by Prometheus 2.42']],
     ['x +', ['3-3 unexpected end of input']],
   ])('%s', (expr, expected) => {
-    expect(parse(expr).diagnostics.map(describeDiagnostic)).toEqual(expected);
+    expect(parse(expr).diagnostics.map(formatDiagnostic)).toEqual(expected);
   });
 
   it('skips type checks when the syntax is broken: they would be about the repaired tree', () => {
-    expect(validatePromql('rate(x) +').map(describeDiagnostic)).toEqual(['9-9 unexpected end of input']);
+    expect(validatePromql('rate(x) +').map(formatDiagnostic)).toEqual(['9-9 unexpected end of input']);
   });
 
   it('returns the syntax tree', () => {

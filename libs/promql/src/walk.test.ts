@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from './parser.ts';
 import { walk } from './walk.ts';
 
 describe('walk', () => {
@@ -92,6 +93,6 @@ describe('walk', () => {
   });
 
   it('walks a tree it is given', () => {
-    expect(walk('x').selectors).toHaveLength(1);
+    expect(walk('up', parse('up').tree).selectors.map((s) => s.metric)).toEqual(['up']);
   });
 });

@@ -10,11 +10,12 @@ import { ruleRateRange } from './rule-rate-range.ts';
 import { tenantIsolation } from './tenant-isolation.ts';
 import { unknownLabel } from './unknown-label.ts';
 import { unknownMetric } from './unknown-metric.ts';
+import { unproducedRecording } from './unproduced-recording.ts';
 
 export type { Check, CheckInput, Finding, LintContext } from './check.ts';
 
 /** Every check, run on every expression the build produces. */
 export const checks: readonly Check[] = [
-  unknownMetric, unknownLabel, counterRate, rateOnGauge, histogramQuantile, tenantIsolation,
+  unknownMetric, unproducedRecording, unknownLabel, counterRate, rateOnGauge, histogramQuantile, tenantIsolation,
   rateInterval, ruleRateRange, alertComparison, alertFor, recordName,
 ];

@@ -5,7 +5,7 @@ import { DEFAULT_CONTEXT } from './cases.ts';
 // promql/syntax: the parser's own diagnostics (syntax, types, and regexes that RE2 would refuse).
 describe(SYNTAX_CHECK, () => {
   it.each([
-    ['rate(http_requests_total)', /expected type matrix in call to function "rate", got vector/],
+    ['rate(http_requests_total)', /expected type range vector in call to function "rate", got instant vector/],
     ['sum(rate(http_requests_total[5m])', /.+/],
     ['http_requests_total{route=~"a(?=b)"}', /invalid or unsupported Perl syntax/],
   ])('bad: %s', (expr, message) => {

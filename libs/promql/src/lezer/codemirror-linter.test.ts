@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { typeErrors } from './codemirror-linter.ts';
-import { describe as describeDiagnostic } from './test-helpers.ts';
+import { formatDiagnostic } from './test-helpers.ts';
 
 describe("codemirror-promql's linter, headless", () => {
   it.each([
@@ -11,7 +11,7 @@ describe("codemirror-promql's linter, headless", () => {
     ['topk("a", x)', ['5-8 expected type scalar in aggregation parameter, got string']],
     ['rate(x[5m])', []],
   ])('%s', (expr, expected) => {
-    expect(typeErrors(expr).map(describeDiagnostic)).toEqual(expected);
+    expect(typeErrors(expr).map(formatDiagnostic)).toEqual(expected);
   });
 
   it('keeps offsets of text with carriage returns', () => {
@@ -24,6 +24,6 @@ describe("codemirror-promql's linter, headless", () => {
     const selectors = Array.from({ length: 100 }, (_, i) => `http_requests_total{route="/api/v1/resource/${i}"}`);
     const expr = `${selectors.join(' or ')} or rate(up)`;
     expect(expr.length).toBeGreaterThan(3000);
-    expect(typeErrors(expr).map(describeDiagnostic)).toEqual([`${expr.length - 3}-${expr.length - 1} expected type range vector in call to function "rate", got instant vector`]);
+    expect(typeErrors(expr).map(formatDiagnostic)).toEqual([`${expr.length - 3}-${expr.length - 1} expected type range vector in call to function "rate", got instant vector`]);
   });
 });

@@ -8,7 +8,7 @@ import {
   NeqRegex, NumberDurationLiteral, NumberDurationLiteralInDurationContext, OffsetExpr, Quantile, QuotedLabelMatcher,
   StepInvariantExpr, StringLiteral, SubqueryExpr, Topk, UnaryExpr, UnquotedLabelMatcher, VectorSelector,
 } from '@prometheus-io/lezer-promql';
-import { error, type Diagnostic } from '../diagnostic.ts';
+import { error } from '../diagnostic.ts';
 import { parseDuration } from './duration.ts';
 import { compileGoRegex } from './go-regex.ts';
 import { selectorParts, type LabelMatcher } from './label-matchers.ts';
@@ -17,9 +17,9 @@ import { goOperandOf, operandOf, stringValue, textOf } from './syntax-node.ts';
 
 const GO_NUMBER = /^(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[iI][nN][fF]|[nN][aA][nN])$/;
 /** Go durations are int64 nanoseconds. */
-const MAX_DURATION_MS = 9_223_372_036_854;
+const MAX_DURATION_MS = 2 ** 63 / 1e6;
 /** Unix seconds whose milliseconds still fit an int64, as the Go parser requires of `@`. */
-const MAX_AT_SECONDS = 9_223_372_036_854_775;
+const MAX_AT_SECONDS = 2 ** 63 / 1000;
 
 /** A number literal's value the way Go reads it; lezer lets a sign and blanks precede it (`- 1`). */
 function goNumber(text: string): number | undefined {

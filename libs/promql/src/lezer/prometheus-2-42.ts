@@ -14,7 +14,7 @@ import { error, type Diagnostic } from '../diagnostic.ts';
 import type { NodeCheck } from './node-checks.ts';
 import { textOf } from './syntax-node.ts';
 
-export const COMPATIBILITY_TARGET = 'Prometheus 2.42';
+const COMPATIBILITY_TARGET = 'Prometheus 2.42';
 
 function unsupported(node: SyntaxNode, what: string): Diagnostic[] {
   return [error(node.from, node.to, `${what} is not supported by ${COMPATIBILITY_TARGET}`)];

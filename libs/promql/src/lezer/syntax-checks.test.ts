@@ -1,7 +1,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
 import { syntaxErrors } from './syntax-checks.ts';
-import { describe as describeDiagnostic } from './test-helpers.ts';
+import { formatDiagnostic } from './test-helpers.ts';
 
 describe('syntax errors', () => {
   it.each([
@@ -14,7 +14,7 @@ describe('syntax errors', () => {
     ['up{job="a\\qb"}', ['9-13 unknown escape sequence "\\q"']],
     ['"open', ['0-5 unterminated quoted string']],
   ])('%j', (expr, expected) => {
-    expect(syntaxErrors(expr, parser.parse(expr)).map(describeDiagnostic)).toEqual(expected);
+    expect(syntaxErrors(expr, parser.parse(expr)).map(formatDiagnostic)).toEqual(expected);
   });
 
   it('reports only the first error node, not lezer\'s recovery after it', () => {

@@ -1,6 +1,6 @@
 /** Small helpers over lezer-promql syntax nodes, shared by the checks and the walk. */
 import type { SyntaxNode } from '@lezer/common';
-import { BinaryExpr, EqlRegex, EqlSingle, LineComment, MatrixSelector, Neq, NeqRegex, OffsetExpr, StepInvariantExpr, StringLiteral, SubqueryExpr, UnaryExpr } from '@prometheus-io/lezer-promql';
+import { BinaryExpr, EqlRegex, EqlSingle, LineComment, Neq, NeqRegex, StringLiteral, UnaryExpr } from '@prometheus-io/lezer-promql';
 import { unquote } from './string-literal.ts';
 
 export function textOf(expr: string, node: { from: number; to: number }): string {
@@ -19,13 +19,7 @@ export function operandOf(node: SyntaxNode): SyntaxNode | null {
   return node.firstChild;
 }
 
-const POSTFIX = new Set([OffsetExpr, StepInvariantExpr, MatrixSelector, SubqueryExpr]);
-
-export function isPostfix(node: SyntaxNode): boolean {
-  return POSTFIX.has(node.type.id);
-}
-
-export function isOperatorExpr(node: SyntaxNode): boolean {
+function isOperatorExpr(node: SyntaxNode): boolean {
   return node.type.id === BinaryExpr || node.type.id === UnaryExpr;
 }
 

@@ -4,9 +4,9 @@ import { runNodeChecks, type NodeCheck } from './node-checks.ts';
 
 /** A check's diagnostics as `from-to message`, so tables stay readable. */
 export function runChecks(checks: readonly NodeCheck[], expr: string): string[] {
-  return runNodeChecks(expr, parser.parse(expr), checks).map(describe);
+  return runNodeChecks(expr, parser.parse(expr), checks).map(formatDiagnostic);
 }
 
-export function describe(d: Diagnostic): string {
+export function formatDiagnostic(d: Diagnostic): string {
   return `${d.from}-${d.to} ${d.message}`;
 }
