@@ -1,4 +1,5 @@
 import { build, validate } from './build.ts';
+import { diff } from './diff/command.ts';
 import { lintPromql } from './lint-promql.ts';
 import { USAGE, UsageError } from './usage.ts';
 
@@ -11,6 +12,8 @@ async function main(argv: string[]): Promise<number> {
       return validate(rest);
     case 'lint-promql':
       return lintPromql(rest);
+    case 'diff':
+      return diff(rest);
     case undefined:
     case '--help':
     case 'help':

@@ -7,6 +7,7 @@ commands:
   validate       run every check over everything the build would write; writes nothing
   lint-promql    syntax and types of PromQL expressions, one per line on stdin or as arguments
                  (--json: one {"expr","valid","errors":[{"message","position"}]} per line); exit 1 if any is invalid
+  diff           what a change does, for a PR comment: --base <dir | git ref> [--head DIR] [--format markdown|json]
 
 build and validate options:
   --out DIR                 where to write (default: out/ of the repository)

@@ -1,0 +1,49 @@
+import { readTree } from '@plotwatch/testing';
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_OUT, REPO_ROOT } from '../paths.ts';
+import { UsageError } from '../usage.ts';
+import { renderMarkdown } from './markdown.ts';
+import { summarize } from './summarize.ts';
+
+/**
+ * The out/ of a git ref, from the commit itself (out/ is committed and a test keeps it equal to
+ * what that commit builds): no checkout, so the working tree is left alone.
+ */
+async function outAtRef(ref: string): Promise<Map<string, string>> {
+  const dir = await mkdtemp(join(tmpdir(), 'plotwatch-base-'));
+  try {
+    execFileSync('git', ['-C', REPO_ROOT, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { stdio: 'ignore' });
+  } catch {
+    await rm(dir, { recursive: true, force: true });
+    throw new UsageError(`--base "${ref}" is neither a directory nor a git ref of ${REPO_ROOT}`);
+  }
+  try {
+    const archive = execFileSync('git', ['-C', REPO_ROOT, 'archive', '--format=tar', ref, 'out'], { maxBuffer: 1 << 30 });
+    execFileSync('tar', ['-x', '-C', dir], { input: archive });
+    return existsSync(join(dir, 'out')) ? await readTree(join(dir, 'out')) : new Map();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** `plotwatch diff --base <dir|git ref> [--head DIR] [--format markdown|json]`. */
+export async function diff(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'markdown' } },
+    strict: true,
+  });
+  if (!values.base) throw new UsageError('diff needs --base <directory or git ref>');
+  if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, got "${values.format}"`);
+  const basePath = resolve(values.base);
+  const base = existsSync(basePath) && statSync(basePath).isDirectory() ? await readTree(basePath) : await outAtRef(values.base);
+  const head = await readTree(resolve(values.head ?? DEFAULT_OUT));
+  const summary = summarize(base, head);
+  process.stdout.write(values.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderMarkdown(summary));
+  return 0;
+}
