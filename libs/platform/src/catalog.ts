@@ -31,6 +31,12 @@ export interface MetricSpec {
 export const TENANT_LABEL = 'tenant';
 export const SERVICE_LABEL = 'service';
 
+/**
+ * Labels no series may carry: per-user or per-request identifiers explode cardinality and leak
+ * personal data. Scrapes drop them (ServiceMonitor metricRelabelings).
+ */
+export const FORBIDDEN_LABELS = ['user_id', 'session_id', 'story_id', 'request_id', 'email'] as const;
+
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
 const GENERATION_BUCKETS = [0.5, 1, 2, 4, 8, 15, 30, 60] as const;
 const FAST_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] as const;
@@ -98,6 +104,19 @@ export const catalog: readonly MetricSpec[] = [
     labels: [{ name: 'gpu', maxValues: 8 }, { name: 'Hostname', maxValues: 64 }], tenantScoped: false }),
   metric({ name: 'DCGM_FI_DEV_FB_USED', type: 'gauge', unit: 'bytes', help: 'GPU framebuffer memory used, MiB (DCGM exporter).',
     labels: [{ name: 'gpu', maxValues: 8 }, { name: 'Hostname', maxValues: 64 }], tenantScoped: false }),
+  // Read by the dashboards: blackbox probes of the public services, kube-state-metrics and node-exporter.
+  metric({ name: 'probe_success', type: 'gauge', unit: 'none', help: 'Blackbox probe result: 1 when the probe succeeded.',
+    labels: [{ name: 'job', maxValues: 10 }, { name: 'instance', maxValues: 50 }, { name: 'service', maxValues: 16 }], tenantScoped: false }),
+  metric({ name: 'kube_pod_container_resource_limits', type: 'gauge', unit: 'none', help: 'kube-state-metrics container limits: cores for cpu, bytes for memory.',
+    labels: [{ name: 'namespace', maxValues: 50 }, { name: 'pod', maxValues: 2000 }, { name: 'container', maxValues: 100 },
+      { name: 'resource', values: ['cpu', 'memory', 'nvidia_com_gpu'] }, { name: 'unit', values: ['core', 'byte', 'integer'] }], tenantScoped: false }),
+  // Pods dedicated to one tenant carry the pod label plotwatch.io/tenant (allow-listed in kube-state-metrics' --metric-labels-allowlist).
+  metric({ name: 'kube_pod_labels', type: 'gauge', unit: 'none', help: 'kube-state-metrics pod labels (value 1), the allow-listed ones as label_<name>.',
+    labels: [{ name: 'namespace', maxValues: 50 }, { name: 'pod', maxValues: 2000 }, { name: 'label_plotwatch_io_tenant', maxValues: 1000 }], tenantScoped: false }),
+  metric({ name: 'node_filesystem_avail_bytes', type: 'gauge', unit: 'bytes', help: 'node-exporter filesystem space available to non-root users.',
+    labels: [{ name: 'instance', maxValues: 200 }, { name: 'device', maxValues: 20 }, { name: 'mountpoint', maxValues: 20 }, { name: 'fstype', maxValues: 10 }], tenantScoped: false }),
+  metric({ name: 'node_filesystem_size_bytes', type: 'gauge', unit: 'bytes', help: 'node-exporter filesystem size.',
+    labels: [{ name: 'instance', maxValues: 200 }, { name: 'device', maxValues: 20 }, { name: 'mountpoint', maxValues: 20 }, { name: 'fstype', maxValues: 10 }], tenantScoped: false }),
 ];
 
 const byName = new Map(catalog.map((m) => [m.name, m]));

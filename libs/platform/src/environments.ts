@@ -17,9 +17,28 @@ export interface Environment {
   readonly grafanaUrl: string;
   /** Base of the runbook pages every alert links to. */
   readonly runbookUrl: string;
+  /** How kube-prometheus-stack runs in this environment. */
+  readonly monitoring: Monitoring;
+}
+
+export interface Monitoring {
+  readonly namespace: string;
+  /** The Helm release name: its `release` label is what the chart's rule and monitor selectors match. */
+  readonly release: string;
+  /** Where Prometheus scrapes from, for the NGINX allow-list of services outside Kubernetes. */
+  readonly prometheusSourceRanges: readonly string[];
+  /** Ship samples to Mimir. */
+  readonly remoteWriteUrl?: string;
+  /** Pull aggregated series from other Prometheus servers (`/federate`). */
+  readonly federation?: { readonly targets: readonly string[]; readonly match: readonly string[] };
+  readonly prometheusRequests: { readonly cpu: string; readonly memory: string };
 }
 
 const RUNBOOKS = 'https://runbooks.plotwatch.example/alerts';
+
+function monitoring(over: Partial<Monitoring> & Pick<Monitoring, 'prometheusRequests'>): Monitoring {
+  return { namespace: 'monitoring', release: 'kube-prometheus-stack', prometheusSourceRanges: ['10.40.0.0/16'], ...over };
+}
 
 function datasources(env: EnvironmentId): Environment['datasources'] {
   return { prometheus: `prom-${env}`, loki: `loki-${env}`, tempo: `tempo-${env}`, mimirPrefix: `mimir-${env}` };
@@ -27,9 +46,18 @@ function datasources(env: EnvironmentId): Environment['datasources'] {
 
 export const environments: Readonly<Record<EnvironmentId, Environment>> = {
   dev: { id: 'dev', scrapeInterval: '30s', evaluationInterval: '30s', retention: '3d', datasources: datasources('dev'),
-    grafanaUrl: 'https://grafana.dev.plotwatch.example', runbookUrl: RUNBOOKS },
+    grafanaUrl: 'https://grafana.dev.plotwatch.example', runbookUrl: RUNBOOKS,
+    monitoring: monitoring({ prometheusRequests: { cpu: '250m', memory: '1Gi' } }) },
   staging: { id: 'staging', scrapeInterval: '30s', evaluationInterval: '30s', retention: '7d', datasources: datasources('staging'),
-    grafanaUrl: 'https://grafana.staging.plotwatch.example', runbookUrl: RUNBOOKS },
+    grafanaUrl: 'https://grafana.staging.plotwatch.example', runbookUrl: RUNBOOKS,
+    monitoring: monitoring({ prometheusRequests: { cpu: '500m', memory: '4Gi' }, remoteWriteUrl: 'http://mimir-distributor.mimir.svc:8080/api/v1/push' }) },
   prod: { id: 'prod', scrapeInterval: '15s', evaluationInterval: '30s', retention: '30d', datasources: datasources('prod'),
-    grafanaUrl: 'https://grafana.plotwatch.example', runbookUrl: RUNBOOKS },
+    grafanaUrl: 'https://grafana.plotwatch.example', runbookUrl: RUNBOOKS,
+    monitoring: monitoring({
+      prometheusRequests: { cpu: '2', memory: '16Gi' },
+      prometheusSourceRanges: ['10.40.0.0/16', '10.41.0.0/16'],
+      remoteWriteUrl: 'http://mimir-distributor.mimir.svc:8080/api/v1/push',
+      // The GPU cluster's own Prometheus keeps raw DCGM series; prod pulls its aggregates.
+      federation: { targets: ['prometheus.gpu-cluster.internal:9090'], match: ['{__name__=~"DCGM_.*"}'] },
+    }) },
 };

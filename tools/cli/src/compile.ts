@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Artifact } from './artifacts.ts';
 import { grafanaArtifacts } from './producers/grafana.ts';
 import { panelIndex, type Produced, type Producer } from './producers/producer.ts';
+import { kubeArtifacts } from './producers/kube.ts';
 import { ruleArtifacts } from './producers/rules.ts';
 import { validateArtifacts } from './validate.ts';
 
@@ -18,7 +19,7 @@ export interface CompileInput {
 export type CompileResult = { ok: true; artifacts: Artifact[]; expressions: number } | { ok: false; errors: string[] };
 
 /** Each producer owns a part of out/; their outputs never overlap. Dashboards come first: alerts link to their panels. */
-const producers: readonly Producer[] = [grafanaArtifacts, ruleArtifacts];
+const producers: readonly Producer[] = [grafanaArtifacts, ruleArtifacts, kubeArtifacts];
 
 /**
  * Every artifact of every tenant, in memory: pure, so tests compile without a disk and a
@@ -28,8 +29,8 @@ export function compile({ tenants, env, root }: CompileInput): CompileResult {
   const sourcePath = (url: string) => relative(root, fileURLToPath(url)) || '.';
   const produced: Produced[] = [];
   for (const produce of producers) {
-    const panels = panelIndex(produced.flatMap((p) => p.artifacts));
-    produced.push(produce({ tenants, env, sourcePath, panels }));
+    const earlier = produced.flatMap((p) => p.artifacts);
+    produced.push(produce({ tenants, env, sourcePath, panels: panelIndex(earlier), earlier }));
   }
   const errors = produced.flatMap((p) => p.errors);
   if (errors.length) return { ok: false, errors };

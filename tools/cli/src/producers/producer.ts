@@ -14,6 +14,8 @@ export interface ProducerInput {
   readonly sourcePath: (url: string) => string;
   /** The dashboards' panels, so that alerts link to a panel by its title. */
   readonly panels: PanelIndex;
+  /** What the producers before this one made (e.g. dashboards, which become ConfigMaps). */
+  readonly earlier: readonly Artifact[];
 }
 
 /** What one producer made: artifacts, or the problems that stop the build (all of them). */

@@ -1,0 +1,3 @@
+export * from './helm-values.ts';
+export * from './manifests.ts';
+export * from './nginx.ts';

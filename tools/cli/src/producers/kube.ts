@@ -1,0 +1,46 @@
+import { dashboardConfigMap, healthProbe, kubePrometheusStackValues, metricsNetworkPolicy, nginxMetricsLocation, serviceMonitor } from '@plotwatch/kube';
+import { ENVIRONMENTS, environment, platform, type PersonaId } from '@plotwatch/platform';
+import { stringify } from 'yaml';
+import type { Artifact } from '../artifacts.ts';
+import type { ProducerInput, Produced } from './producer.ts';
+
+const yaml = (manifest: { toJSON(): unknown }) => stringify(manifest.toJSON(), { lineWidth: 0 });
+const SOURCE = 'libs/kube/src/manifests.ts';
+
+/**
+ * Kubernetes manifests of the build's environment (dashboards as sidecar ConfigMaps,
+ * ServiceMonitors, NetworkPolicies, blackbox Probes), NGINX guards for services outside
+ * Kubernetes, and kube-prometheus-stack values for every environment.
+ */
+export function kubeArtifacts({ tenants, env, earlier }: ProducerInput): Produced {
+  const errors: string[] = [];
+  const artifacts: Artifact[] = [];
+  const dir = `kubernetes/${env.id}`;
+  const displayName = new Map(tenants.map((t) => [t.id, t.displayName]));
+  for (const dashboard of earlier.filter((a) => a.kind === 'grafana-dashboard')) {
+    const uid = (JSON.parse(dashboard.content) as { uid: string }).uid;
+    const persona = platform.personas[dashboard.persona as PersonaId];
+    const folder = `${dashboard.tenant ? displayName.get(dashboard.tenant) : 'Platform'}/${persona.title}`;
+    try {
+      const configMap = dashboardConfigMap({ uid, json: dashboard.content, folder, env, labels: { 'plotwatch/persona': persona.id, ...(dashboard.tenant ? { 'plotwatch/tenant': dashboard.tenant } : {}) } });
+      artifacts.push({ path: `${dir}/dashboards/${uid}.yaml`, kind: 'kubernetes-manifest', persona: persona.id, source: dashboard.source, content: yaml(configMap), ...(dashboard.tenant ? { tenant: dashboard.tenant } : {}) });
+    } catch (e) {
+      errors.push(`${dashboard.source} (${dashboard.path}): ${(e as Error).message}`);
+    }
+  }
+  for (const service of platform.services) {
+    const push = (kind: string, manifest: { toJSON(): unknown }) =>
+      artifacts.push({ path: `${dir}/${kind}/${service.name}.yaml`, kind: 'kubernetes-manifest', source: SOURCE, content: yaml(manifest) });
+    push('servicemonitors', serviceMonitor(service, env));
+    push('networkpolicies', metricsNetworkPolicy(service, env));
+    if (service.healthUrl) push('probes', healthProbe({ ...service, healthUrl: service.healthUrl }, env));
+    if (service.behindNginx) {
+      artifacts.push({ path: `nginx/${env.id}/${service.name}-metrics.conf`, kind: 'nginx-config', source: 'libs/kube/src/nginx.ts', content: nginxMetricsLocation(service, env) });
+    }
+  }
+  for (const id of ENVIRONMENTS) {
+    artifacts.push({ path: `helm/kube-prometheus-stack/values-${id}.yaml`, kind: 'helm-values', source: 'libs/kube/src/helm-values.ts',
+      content: stringify(kubePrometheusStackValues(environment(id)), { lineWidth: 0 }) });
+  }
+  return { artifacts, errors };
+}
