@@ -1,7 +1,18 @@
 import { build, validate } from './build.ts';
 import { diff } from './diff/command.ts';
 import { lintPromql } from './lint-promql.ts';
+import { publishK8s } from './publish-k8s.ts';
 import { USAGE, UsageError } from './usage.ts';
+
+/** `plotwatch publish <target>`: each target reads out/ only. */
+async function publish([target, ...args]: string[]): Promise<number> {
+  switch (target) {
+    case 'k8s':
+      return publishK8s(args);
+    default:
+      throw new UsageError(`publish needs a target: k8s${target ? `, got "${target}"` : ''}`);
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -14,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
       return lintPromql(rest);
     case 'diff':
       return diff(rest);
+    case 'publish':
+      return publish(rest);
     case undefined:
     case '--help':
     case 'help':

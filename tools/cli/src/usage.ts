@@ -7,6 +7,8 @@ commands:
   validate       run every check over everything the build would write; writes nothing
   lint-promql    syntax and types of PromQL expressions, one per line on stdin or as arguments
                  (--json: one {"expr","valid","errors":[{"message","position"}]} per line); exit 1 if any is invalid
+  publish k8s    the Kubernetes manifests of out/: [--env ENV] [--out DIR] [--apply] [--context NAME] [--kubectl PATH]
+                 (--apply runs kubectl apply --server-side; without it, prints what it would apply)
   diff           what a change does, for a PR comment: --base <dir | git ref> [--head DIR] [--format markdown|json]
 
 build and validate options:
