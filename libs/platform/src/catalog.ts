@@ -51,9 +51,9 @@ function metric(spec: Omit<MetricSpec, 'tenantScoped'> & { tenantScoped?: boolea
 
 export const catalog: readonly MetricSpec[] = [
   metric({ name: 'http_requests_total', type: 'counter', unit: 'requests', help: 'HTTP requests served.',
-    labels: [{ name: 'route', maxValues: 40 }, { name: 'method', values: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] }, { name: 'code', maxValues: 20 }] }),
+    labels: [{ name: 'route', maxValues: 10 }, { name: 'method', values: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] }, { name: 'code', maxValues: 10 }] }),
   metric({ name: 'http_request_duration_seconds', type: 'histogram', unit: 'seconds', help: 'HTTP request latency.',
-    labels: [{ name: 'route', maxValues: 40 }, { name: 'method', values: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] }], buckets: LATENCY_BUCKETS }),
+    labels: [{ name: 'route', maxValues: 10 }, { name: 'method', values: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] }], buckets: LATENCY_BUCKETS }),
   metric({ name: 'http_requests_in_flight', type: 'gauge', unit: 'requests', help: 'HTTP requests being served right now.', labels: [] }),
   metric({ name: 'narrative_generation_duration_seconds', type: 'histogram', unit: 'seconds', help: 'Time to generate one story turn.',
     labels: [MODELS, STORY_TYPE], buckets: GENERATION_BUCKETS }),

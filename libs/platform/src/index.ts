@@ -9,3 +9,6 @@ export * from './tiers.ts';
 export * from './context.ts';
 export * from './selectors.ts';
 export * from './policy.ts';
+export * from './platform-teams.ts';
+export * from './cardinality.ts';
+export * from './exposure.ts';
