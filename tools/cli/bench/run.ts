@@ -2,10 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../src/paths.ts';
 import { machine } from './measure.ts';
+import { buildBenchmarks } from './build.ts';
 import { promqlBenchmarks } from './promql.ts';
 
 /** `npm run bench`: every benchmark, written to BENCHMARKS.md with the machine it ran on. */
-const sections = [await promqlBenchmarks()];
+const sections = [await buildBenchmarks(), await promqlBenchmarks()];
 const report = [
   '# Benchmarks',
   '',

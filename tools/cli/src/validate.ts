@@ -63,14 +63,38 @@ export function validateArtifacts(artifacts: readonly Artifact[], tenants: reado
     }
   }
 
+  const isClean = cleanCache();
   const findings = sites.flatMap((site) =>
-    lint(site.expr, site.ctx).map((f) => `${site.where}: ${f.check}: ${f.message}\n${indent(caret(site.expr, f))}`),
+    isClean(site) ? [] : lint(site.expr, site.ctx).map((f) => `${site.where}: ${f.check}: ${f.message}\n${indent(caret(site.expr, f))}`),
   );
   const duplicates = duplicateRules(identities).map(({ rule, first }) => {
     const where = (rule as RuleIdentity & { where: string }).where;
     return `${where}: rule/duplicate: writes the same series as ${(first as RuleIdentity & { where: string }).where}`;
   });
   return { findings: [...findings, ...duplicates], expressions: sites.length };
+}
+
+const TENANT_PLACEHOLDER = '__tenant__';
+
+/**
+ * Whether a site has no findings, remembered per expression shape: a tenant-scoped query is the
+ * same for every tenant but for its `"<tenant id>"` strings, so with the id replaced by a
+ * placeholder (in the text and in the context alike) one lint answers for all tenants. Only a
+ * clean result is reused; a site with findings is linted as written, for exact positions.
+ */
+function cleanCache(): (site: QuerySite) => boolean {
+  const known = new Map<string, boolean>();
+  return ({ expr, ctx }) => {
+    const shape = ctx.tenant ? expr.replaceAll(`"${ctx.tenant}"`, `"${TENANT_PLACEHOLDER}"`) : expr;
+    const shapeCtx = ctx.tenant ? { ...ctx, tenant: TENANT_PLACEHOLDER } : ctx;
+    const key = JSON.stringify([shape, shapeCtx.origin, shapeCtx.tenant, shapeCtx.ownDatasource, shapeCtx.rule]);
+    let clean = known.get(key);
+    if (clean === undefined) {
+      clean = lint(shape, shapeCtx).length === 0;
+      known.set(key, clean);
+    }
+    return clean;
+  };
 }
 
 function indent(text: string): string {

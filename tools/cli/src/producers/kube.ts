@@ -5,6 +5,8 @@ import type { Artifact } from '../artifacts.ts';
 import type { ProducerInput, Produced } from './producer.ts';
 
 const yaml = (manifest: { toJSON(): unknown }) => stringify(manifest.toJSON(), { lineWidth: 0 });
+// Dashboards ConfigMaps are JSON (kubectl reads both): a dashboard is already JSON, and YAML-quoting thousands of them dominated the build.
+const json = (manifest: { toJSON(): unknown }) => `${JSON.stringify(manifest.toJSON(), null, 2)}\n`;
 const SOURCE = 'libs/kube/src/manifests.ts';
 
 /**
@@ -23,7 +25,7 @@ export function kubeArtifacts({ tenants, env, earlier }: ProducerInput): Produce
     const folder = `${dashboard.tenant ? displayName.get(dashboard.tenant) : 'Platform'}/${persona.title}`;
     try {
       const configMap = dashboardConfigMap({ uid, json: dashboard.content, folder, env, labels: { 'plotwatch/persona': persona.id, ...(dashboard.tenant ? { 'plotwatch/tenant': dashboard.tenant } : {}) } });
-      artifacts.push({ path: `${dir}/dashboards/${uid}.yaml`, kind: 'kubernetes-manifest', persona: persona.id, source: dashboard.source, content: yaml(configMap), ...(dashboard.tenant ? { tenant: dashboard.tenant } : {}) });
+      artifacts.push({ path: `${dir}/dashboards/${uid}.json`, kind: 'kubernetes-manifest', persona: persona.id, source: dashboard.source, content: json(configMap), ...(dashboard.tenant ? { tenant: dashboard.tenant } : {}) });
     } catch (e) {
       errors.push(`${dashboard.source} (${dashboard.path}): ${(e as Error).message}`);
     }
