@@ -1,0 +1,49 @@
+import { walk, type LabelMatcher } from './walk.ts';
+
+/** A recording rule as the expansion needs it: the series it writes and how. */
+export interface Recording {
+  readonly record: string;
+  readonly expr: string;
+  /** Labels the rule adds (e.g. a threshold's tenant); a selector matching another value skips it. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+function matcherText(m: LabelMatcher): string {
+  return `${m.label}${m.op}${JSON.stringify(m.value)}`;
+}
+
+/** Adds matchers to every selector of `expr` that names a metric (innermost first, so offsets stay valid). */
+function withMatchers(expr: string, matchers: readonly LabelMatcher[]): string {
+  if (matchers.length === 0) return expr;
+  const extra = matchers.map(matcherText).join(', ');
+  let out = expr;
+  for (const s of [...walk(expr).selectors].sort((a, b) => b.from - a.from)) {
+    const text = out.slice(s.from, s.to);
+    const brace = text.indexOf('{');
+    const rewritten = brace === -1 ? `${text}{${extra}}` : `${text.slice(0, -1).replace(/,\s*$/, '')}${text.slice(brace + 1, -1).trim() ? ', ' : ''}${extra}}`;
+    out = out.slice(0, s.from) + rewritten + out.slice(s.to);
+  }
+  return out;
+}
+
+/**
+ * The raw-series equivalent of a query that reads recorded series: each recorded selector is
+ * replaced by its rule's expression (recursively), with the selector's matchers pushed down
+ * into the rule's own selectors. This is what a dashboard would cost without recording rules.
+ */
+export function expandRecorded(expr: string, recordings: readonly Recording[], depth = 0): string {
+  if (depth > 10) throw new Error(`recording rules nest deeper than 10 levels in ${expr}`);
+  const byName = new Map<string, Recording[]>();
+  for (const r of recordings) byName.set(r.record, [...(byName.get(r.record) ?? []), r]);
+  let out = expr;
+  for (const s of [...walk(expr).selectors].sort((a, b) => b.from - a.from)) {
+    const candidates = s.metric ? byName.get(s.metric) : undefined;
+    if (!candidates) continue;
+    // A recorded series with constant labels (thresholds) has one rule per label value: keep those the matchers allow.
+    const matching = candidates.filter((r) => s.matchers.every((m) => m.op !== '=' || r.labels?.[m.label] === undefined || r.labels[m.label] === m.value));
+    const pushed = s.matchers.filter((m) => m.label !== '__name__' && !matching.some((r) => r.labels?.[m.label] !== undefined));
+    const inner = matching.map((r) => `(${expandRecorded(withMatchers(r.expr, pushed), recordings, depth + 1)})`).join(' or ');
+    out = out.slice(0, s.from) + (matching.length > 1 ? `(${inner})` : inner || out.slice(s.from, s.to)) + out.slice(s.to);
+  }
+  return out;
+}
