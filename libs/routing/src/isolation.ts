@@ -1,0 +1,76 @@
+import { PERSONAS, SEVERITIES } from '@plotwatch/platform';
+import { LABEL, type Labels } from './labels.ts';
+import type { Receiver } from './receivers.ts';
+
+/** Where a probe alert claims to come from. */
+export type ProbeScope = { readonly kind: 'tenant'; readonly tenant: string } | { readonly kind: 'platform' } | { readonly kind: 'unknown-tenant'; readonly tenant: string };
+
+/** A label set to route, and the scope it stands for. */
+export interface Probe {
+  readonly scope: ProbeScope;
+  readonly labels: Labels;
+}
+
+/** A probe and the receivers it was routed to (by amtool, or a real Alertmanager). */
+export interface Delivery {
+  readonly probe: Probe;
+  readonly receivers: readonly string[];
+}
+
+/** A tenant id no tenant can have: longer than the 20 characters tenant ids are limited to. */
+export const UNKNOWN_TENANT = 'not-a-tenant-of-this-platform';
+
+/**
+ * Every persona x severity, for each tenant, for the platform scope (no tenant label) and for
+ * a tenant nobody defined: the alerts the routing tests route.
+ */
+export function routingProbes(tenantIds: readonly string[]): Probe[] {
+  const scopes: ProbeScope[] = [
+    ...tenantIds.map((tenant) => ({ kind: 'tenant', tenant }) as const),
+    { kind: 'platform' },
+    { kind: 'unknown-tenant', tenant: UNKNOWN_TENANT },
+  ];
+  return scopes.flatMap((scope) =>
+    PERSONAS.flatMap((persona) =>
+      SEVERITIES.map((severity) => ({
+        scope,
+        labels: { [LABEL.alertname]: 'RoutingProbe', ...(scope.kind === 'platform' ? {} : { [LABEL.tenant]: scope.tenant }), [LABEL.persona]: persona, [LABEL.severity]: severity },
+      })),
+    ),
+  );
+}
+
+/** A delivery to a receiver the alert's scope must never reach. */
+export interface Leak {
+  readonly probe: Probe;
+  readonly receiver: string;
+  /** The tenant whose receiver it is; undefined for an unknown receiver. */
+  readonly receiverTenant: string | undefined;
+  readonly message: string;
+}
+
+/**
+ * Deliveries that cross a tenant boundary: a tenant's alert at another tenant's receiver, a
+ * platform-scope or unknown tenant's alert at any tenant's receiver, anything at a receiver
+ * the plan does not know.
+ */
+export function tenantLeaks(deliveries: readonly Delivery[], receivers: readonly Receiver[]): Leak[] {
+  const owners = new Map(receivers.map((r) => [r.name, r.owner]));
+  return deliveries.flatMap(({ probe, receivers: reached }) =>
+    reached.flatMap((receiver) => {
+      const owner = owners.get(receiver);
+      if (owner?.kind === 'platform') return [];
+      if (owner && probe.scope.kind === 'tenant' && owner.tenant === probe.scope.tenant) return [];
+      const receiverTenant = owner?.tenant;
+      const whose = receiverTenant ? `of tenant "${receiverTenant}"` : 'that no tenant or platform team owns';
+      return [{ probe, receiver, receiverTenant, message: `${describeProbe(probe)} reaches receiver "${receiver}" ${whose}` }];
+    }),
+  );
+}
+
+function describeProbe({ scope, labels }: Probe): string {
+  const what = `${labels[LABEL.persona]}/${labels[LABEL.severity]}`;
+  if (scope.kind === 'platform') return `a platform-scope ${what} alert (no tenant label)`;
+  if (scope.kind === 'unknown-tenant') return `an ${what} alert of unknown tenant "${scope.tenant}"`;
+  return `an ${what} alert of tenant "${scope.tenant}"`;
+}

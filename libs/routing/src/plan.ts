@@ -1,0 +1,83 @@
+import {
+  PERSONAS, platformDefaultChannel, platformTeamChannels, services as platformServices, SEVERITIES, type NotificationChannel, type Service, type Tenant,
+} from '@plotwatch/platform';
+import { severityGrouping, unroutedGrouping, type Grouping } from './grouping.ts';
+import { inhibitions, type Inhibition } from './inhibitions.ts';
+import { equals, LABEL, type Matcher } from './labels.ts';
+import { maintenanceIntervalName, maintenanceIntervals, type MuteInterval } from './maintenance.ts';
+import { channelTakes, PLATFORM, receiverOf, tenantOwner, type Owner, type Receiver } from './receivers.ts';
+
+/** One node of the routing tree; Alertmanager routes and Grafana notification policies are both rendered from it. */
+export interface RouteNode {
+  readonly matchers: readonly Matcher[];
+  readonly receiver?: string;
+  readonly grouping?: Grouping;
+  /** Also try the next sibling after this one matched (a leaf followed by more channels). */
+  readonly continue?: boolean;
+  /** Not inherited by child routes (in Alertmanager), so set on every leaf it applies to. */
+  readonly muteTimeIntervals?: readonly string[];
+  readonly routes: readonly RouteNode[];
+}
+
+/** Everything routing decides, independent of the format it is written in. */
+export interface RoutingPlan {
+  readonly root: RouteNode;
+  readonly receivers: readonly Receiver[];
+  readonly defaultReceiver: string;
+  readonly inhibitions: readonly Inhibition[];
+  readonly muteIntervals: readonly MuteInterval[];
+}
+
+export interface RoutingInput {
+  readonly tenants: readonly Tenant[];
+  readonly platformChannels: readonly NotificationChannel[];
+  /** Takes whatever no route claims. */
+  readonly defaultChannel: NotificationChannel;
+  readonly services: readonly Service[];
+}
+
+/** These tenants with the platform's own teams, default channel and services (libs/platform). */
+export function platformRoutingInput(tenants: readonly Tenant[]): RoutingInput {
+  return { tenants, platformChannels: platformTeamChannels, defaultChannel: platformDefaultChannel, services: platformServices };
+}
+
+/**
+ * The tree: root (platform default) -> scope (`tenant=""` for the platform's teams, then one
+ * node per tenant) -> persona -> severity (its grouping) -> one leaf per channel that takes it.
+ * An alert nothing claims (unknown tenant, missing persona, no channel for it) stays at the
+ * root and goes to the platform default receiver.
+ */
+export function routingPlan({ tenants, platformChannels, defaultChannel, services }: RoutingInput): RoutingPlan {
+  const defaultReceiver = receiverOf(PLATFORM, defaultChannel);
+  const platformScope = scopeRoute(equals(LABEL.tenant, ''), PLATFORM, platformChannels, []);
+  const sorted = [...tenants].sort((a, b) => a.id.localeCompare(b.id));
+  const tenantScopes = sorted.map((t) => scopeRoute(equals(LABEL.tenant, t.id), tenantOwner(t), t.notifications, t.maintenanceWindows.length ? [maintenanceIntervalName(t.id)] : []));
+  return {
+    root: { matchers: [], receiver: defaultReceiver.name, grouping: unroutedGrouping, routes: [platformScope, ...tenantScopes] },
+    receivers: [
+      defaultReceiver,
+      ...platformChannels.map((c) => receiverOf(PLATFORM, c)),
+      ...sorted.flatMap((t) => t.notifications.map((c) => receiverOf(tenantOwner(t), c))),
+    ],
+    defaultReceiver: defaultReceiver.name,
+    inhibitions: inhibitions(services),
+    muteIntervals: maintenanceIntervals(sorted),
+  };
+}
+
+/** One scope's subtree: persona -> severity -> its channels, skipping combinations no channel takes. */
+function scopeRoute(scope: Matcher, owner: Owner, channels: readonly NotificationChannel[], mute: readonly string[]): RouteNode {
+  const personaRoutes = PERSONAS.flatMap((persona) => {
+    const severityRoutes = SEVERITIES.flatMap((severity) => {
+      const taking = channels.filter((c) => channelTakes(c, persona, severity));
+      if (taking.length === 0) return [];
+      return [{ matchers: [equals(LABEL.severity, severity)], grouping: severityGrouping[severity], routes: taking.map((c, i) => channelLeaf(receiverOf(owner, c).name, i < taking.length - 1, mute)) }];
+    });
+    return severityRoutes.length ? [{ matchers: [equals(LABEL.persona, persona)], routes: severityRoutes }] : [];
+  });
+  return { matchers: [scope], routes: personaRoutes };
+}
+
+function channelLeaf(receiver: string, more: boolean, mute: readonly string[]): RouteNode {
+  return { matchers: [], receiver, routes: [], ...(more ? { continue: true } : {}), ...(mute.length ? { muteTimeIntervals: mute } : {}) };
+}
