@@ -11,8 +11,10 @@ export interface PrometheusOptions {
   readonly ruleFiles: ReadonlyMap<string, string>;
   /** `host:port` of the targets to scrape, one job. */
   readonly scrapeTargets: readonly string[];
-  /** `host:port` of the Alertmanager to send alerts to. */
-  readonly alertmanager: string;
+  /** `host:port` of the Alertmanager to send alerts to; none when omitted. */
+  readonly alertmanager?: string;
+  /** The TSDB directory, e.g. one holding backfilled blocks; `dir/prometheus-data` by default. */
+  readonly storageDir?: string;
   /** Scrape and rule evaluation interval; short in tests so alerts fire within seconds. */
   readonly interval: string;
 }
@@ -26,12 +28,14 @@ export async function startPrometheus(o: PrometheusOptions): Promise<RunningServ
   await writeFile(configFile, stringify({
     global: { scrape_interval: o.interval, evaluation_interval: o.interval },
     rule_files: [join(o.dir, 'rules', '*.yaml')],
-    alerting: { alertmanagers: [{ static_configs: [{ targets: [o.alertmanager] }] }] },
-    scrape_configs: [{ job_name: 'plotwatch-test', static_configs: [{ targets: o.scrapeTargets }] }],
+    ...(o.alertmanager ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [o.alertmanager] }] }] } } : {}),
+    scrape_configs: o.scrapeTargets.length ? [{ job_name: 'plotwatch-test', static_configs: [{ targets: o.scrapeTargets }] }] : [],
   }));
   return startServer({
     command: 'prometheus',
-    args: [`--config.file=${configFile}`, `--storage.tsdb.path=${join(o.dir, 'prometheus-data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    // Backfilled history is days old: keep it, and let queries touch as many samples as a real dashboard would.
+    args: [`--config.file=${configFile}`, `--storage.tsdb.path=${o.storageDir ?? join(o.dir, 'prometheus-data')}`, `--web.listen-address=127.0.0.1:${port}`,
+      '--storage.tsdb.retention.time=30d', '--query.max-samples=200000000'],
     url: `http://127.0.0.1:${port}`,
   });
 }

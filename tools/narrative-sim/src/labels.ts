@@ -1,4 +1,4 @@
-import { exposedBy, SERVICE_LABEL, TENANT_LABEL, type LabelSpec, type MetricSpec } from '@plotwatch/platform';
+import { exposedBy, SERVICE_LABEL, services, TENANT_LABEL, type LabelSpec, type MetricSpec } from '@plotwatch/platform';
 
 /**
  * The label values the demo platform uses: realistic names for bounded labels and a subset of
@@ -19,8 +19,6 @@ export const SIM_VALUES: Readonly<Record<string, readonly string[]>> = {
   channel: ['web', 'ios'],
   story_type: ['adventure', 'mystery'],
   category: ['violence', 'pii', 'other'],
-  namespace: ['narrative'],
-  container: ['app'],
   gpu: ['0', '1'],
   job: ['narrative'],
   resource: ['cpu', 'memory'],
@@ -44,11 +42,18 @@ function valuesOf(metric: MetricSpec, label: LabelSpec): readonly string[] {
 }
 
 /** Labels that describe a pod: they come together from the pod list, not as a cross product. */
-const POD_LABELS = new Set(['namespace', 'pod', 'label_plotwatch_io_tenant']);
+const POD_LABELS = new Set(['namespace', 'pod', 'container', 'label_plotwatch_io_tenant']);
 
-/** The pods of the demo platform: one inference worker per tenant, dedicated to it. */
+/**
+ * The pods of the demo platform: one per shared service (its container named after it), and one
+ * inference worker per tenant, dedicated to it (labelled with the tenant, as kube-state-metrics
+ * reports allow-listed pod labels).
+ */
 export function pods(tenants: readonly string[]): Array<Record<string, string>> {
-  return tenants.map((t) => ({ namespace: 'narrative', pod: `inference-worker-${t}-0`, label_plotwatch_io_tenant: t }));
+  return [
+    ...services.map((s) => ({ namespace: s.namespace, pod: `${s.name}-0`, container: s.name, label_plotwatch_io_tenant: '' })),
+    ...tenants.map((t) => ({ namespace: 'narrative', pod: `inference-worker-${t}-0`, container: 'inference-worker', label_plotwatch_io_tenant: t })),
+  ];
 }
 
 /** Every label set of a metric (`le` aside) the sim exposes for one tenant, or (tenant undefined) for the platform. */
@@ -57,7 +62,8 @@ export function labelSets(metric: MetricSpec, tenant: string | undefined, tenant
   let sets: Array<Record<string, string>> = metric.tenantScoped
     ? exposedBy(metric).map((service) => ({ [TENANT_LABEL]: tenant!, [SERVICE_LABEL]: service }))
     : podLabels.includes('pod')
-      ? pods(tenants).map((p) => Object.fromEntries(podLabels.map((l) => [l, p[l]!])))
+      // kube-state-metrics reports only pods that carry the label; the others have no such series.
+      ? pods(tenants).filter((p) => !podLabels.includes('label_plotwatch_io_tenant') || p.label_plotwatch_io_tenant).map((p) => Object.fromEntries(podLabels.map((l) => [l, p[l]!])))
       : [{}];
   for (const label of metric.labels.filter((l) => !(podLabels.includes('pod') && POD_LABELS.has(l.name)))) {
     const values = valuesOf(metric, label);
