@@ -30,6 +30,8 @@ export const SIM_VALUES: Readonly<Record<string, readonly string[]>> = {
 
 /** Per-metric values where the label means something specific to that metric. */
 const METRIC_VALUES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  // One scrape job per service (its ServiceMonitor), as `up` reports them.
+  up: { job: services.map((s) => s.name), instance: ['10.40.0.10:9000'] },
   probe_success: { job: ['blackbox'], instance: ['https://api.plotwatch.example/healthz'], service: ['story-api'] },
   node_filesystem_avail_bytes: { instance: ['queue-node:9100'] },
   node_filesystem_size_bytes: { instance: ['queue-node:9100'] },
