@@ -1,60 +1,169 @@
+import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
+import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
+import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
+import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import type { KitPanel } from './layout.ts';
+import { linkBuilder, type Link } from './links.ts';
+import { DATASOURCE_REF, prometheusQuery, type Query, type QueryShape } from './queries.ts';
+import { limitThresholds, neutralThresholds, type Limit } from './thresholds.ts';
+import { units, type GrafanaUnit } from './units.ts';
 
-/** The datasource every panel queries: the dashboard's `datasource` variable. */
-export const DATASOURCE_REF: dashboard.DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
-
-export function prometheusQuery(expr: string, legend: string, refId = 'A'): prometheus.DataqueryBuilder {
-  return new prometheus.DataqueryBuilder().expr(expr).legendFormat(legend).refId(refId).datasource(DATASOURCE_REF);
-}
-
-export interface ThresholdLine {
-  readonly value: number;
-  /** Shown in the panel description, so readers know where the line comes from. */
-  readonly label: string;
-}
-
-export interface TimeseriesOptions {
-  readonly id: number;
+/** What every preset takes. Sizes default per visualisation; `limit` draws and colours a threshold. */
+export interface PanelOptions {
   readonly title: string;
+  /** What the panel shows and how to read it; the limit's origin is appended. */
   readonly description: string;
-  /** A Grafana unit id: `reqps`, `percentunit`, `s`, `short`. */
-  readonly unit: string;
-  readonly queries: readonly prometheus.DataqueryBuilder[];
-  readonly threshold?: ThresholdLine;
+  readonly unit: GrafanaUnit;
+  readonly queries: readonly Query[];
+  readonly limit?: Limit;
+  /** Colours when there is no single limit (e.g. an error budget); otherwise neutral. */
+  readonly thresholds?: dashboard.ThresholdsConfigBuilder;
   readonly min?: number;
+  readonly max?: number;
+  readonly decimals?: number;
+  /** Links from each value to related data (logs, traces); may use `${__field.labels.x}`. */
+  readonly dataLinks?: readonly Link[];
+  readonly width?: number;
+  readonly height?: number;
 }
 
-/** A timeseries panel; a threshold draws as a red dashed line at the value the alert uses. */
-export function timeseriesPanel(o: TimeseriesOptions): timeseries.PanelBuilder {
-  const panel = new timeseries.PanelBuilder()
-    .id(o.id)
-    .title(o.title)
-    .description(o.threshold ? `${o.description} The red line is ${o.threshold.label}.` : o.description)
-    .datasource(DATASOURCE_REF)
-    .unit(o.unit)
+/** The methods every panel builder of the SDK shares. */
+interface CommonPanelBuilder {
+  title(title: string): unknown;
+  description(description: string): unknown;
+  datasource(ref: dashboard.DataSourceRef): unknown;
+  unit(unit: string): unknown;
+  min(min: number): unknown;
+  max(max: number): unknown;
+  decimals(decimals: number): unknown;
+  thresholds(thresholds: dashboard.ThresholdsConfigBuilder): unknown;
+  dataLinks(links: dashboard.DashboardLinkBuilder[]): unknown;
+  withTarget(target: prometheus.DataqueryBuilder): unknown;
+}
+
+function describeLimit(description: string, limit: Limit | undefined): string {
+  if (!limit) return description;
+  return `${description} Red ${limit.bad} ${limit.label}: ${limit.value}.`;
+}
+
+/** Applies what all presets share; `shape` is how the visualisation wants its queries. */
+function configure<B extends CommonPanelBuilder & KitPanel['builder']>(
+  builder: B, o: PanelOptions, shape: QueryShape, size: { width: number; height: number },
+): KitPanel {
+  builder.title(o.title);
+  builder.description(describeLimit(o.description, o.limit));
+  builder.datasource(DATASOURCE_REF);
+  builder.unit(o.unit);
+  if (o.min !== undefined) builder.min(o.min);
+  if (o.max !== undefined) builder.max(o.max);
+  if (o.decimals !== undefined) builder.decimals(o.decimals);
+  builder.thresholds(o.thresholds ?? (o.limit ? limitThresholds(o.limit) : neutralThresholds()));
+  if (o.dataLinks?.length) builder.dataLinks(o.dataLinks.map(linkBuilder));
+  o.queries.forEach((q, i) => builder.withTarget(prometheusQuery(q, i, shape)));
+  return { title: o.title, builder, width: o.width ?? size.width, height: o.height ?? size.height };
+}
+
+function legend(): common.VizLegendOptionsBuilder {
+  return new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom).calcs([]);
+}
+
+function lastValue(): common.ReduceDataOptionsBuilder {
+  return new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false);
+}
+
+export interface TimeseriesOptions extends PanelOptions {
+  /** Stack the series (parts of a whole, such as cost by model). */
+  readonly stacked?: boolean;
+}
+
+/** Lines over time; a limit draws as a dashed red line at the value the alert uses. */
+export function timeseriesPanel(o: TimeseriesOptions): KitPanel {
+  const builder = new timeseries.PanelBuilder()
     .lineWidth(1)
-    .fillOpacity(10)
-    .legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom).calcs([]))
+    .fillOpacity(o.stacked ? 40 : 10)
+    .showPoints(common.VisibilityMode.Never)
+    .legend(legend())
     .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
-  if (o.min !== undefined) panel.min(o.min);
-  for (const query of o.queries) panel.withTarget(query);
-  if (o.threshold) {
-    panel
-      .thresholds(new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
-        { value: null, color: 'green' },
-        { value: o.threshold.value, color: 'red' },
-      ]))
-      .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
-  }
-  return panel;
+  if (o.stacked) builder.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
+  if (o.limit) builder.thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
+  return configure(builder, o, 'range', { width: 12, height: 8 });
 }
 
-/** Places panels left to right, two per row, in the order given. */
-export function gridLayout<T extends { gridPos(pos: dashboard.GridPos): unknown }>(panels: readonly T[], width = 12, height = 8): T[] {
-  const perRow = Math.floor(24 / width);
-  panels.forEach((panel, i) => panel.gridPos({ x: (i % perRow) * width, y: Math.floor(i / perRow) * height, w: width, h: height }));
-  return [...panels];
+export interface StatOptions extends PanelOptions {
+  /** Draw the value's recent history; off for values over long windows (one instant query is cheaper). */
+  readonly sparkline?: boolean;
+}
+
+/** One big number (the last value), coloured by its limit, with a sparkline by default. */
+export function statPanel(o: StatOptions): KitPanel {
+  const sparkline = o.sparkline ?? true;
+  const builder = new stat.PanelBuilder()
+    .graphMode(sparkline ? common.BigValueGraphMode.Area : common.BigValueGraphMode.None)
+    .colorMode(common.BigValueColorMode.Value)
+    .textMode(common.BigValueTextMode.Auto)
+    .reduceOptions(lastValue());
+  return configure(builder, o, sparkline ? 'range' : 'instant', { width: 6, height: 4 });
+}
+
+/** A value against its range (0 to max), for ratios and scores with a known scale. */
+export function gaugePanel(o: PanelOptions): KitPanel {
+  const builder = new gauge.PanelBuilder().showThresholdMarkers(true).showThresholdLabels(false).reduceOptions(lastValue());
+  return configure(builder, o, 'instant', { width: 6, height: 6 });
+}
+
+/** One bar per series, for rankings and shares (top tenants, cost by model). */
+export function barGaugePanel(o: PanelOptions): KitPanel {
+  const builder = new bargauge.PanelBuilder()
+    .displayMode(common.BarGaugeDisplayMode.Gradient)
+    .orientation(common.VizOrientation.Horizontal)
+    .showUnfilled(true)
+    .reduceOptions(lastValue());
+  return configure(builder, o, 'instant', { width: 12, height: 8 });
+}
+
+/** Current values as rows: one query's labels become columns. */
+export function tablePanel(o: PanelOptions): KitPanel {
+  const builder = new table.PanelBuilder()
+    .showHeader(true)
+    .cellHeight(common.TableCellHeight.Sm)
+    // An instant query's Time column is the same on every row.
+    .withTransformation({ id: 'organize', options: { excludeByName: { Time: true } } });
+  return configure(builder, o, 'table', { width: 12, height: 8 });
+}
+
+/** A histogram's buckets over time; the queries return bucket rates kept by `le`, and `unit` is the buckets' (the y axis). */
+export function heatmapPanel(o: PanelOptions): KitPanel {
+  const builder = new heatmap.PanelBuilder()
+    .calculate(false)
+    .color(new heatmap.HeatmapColorOptionsBuilder().mode(heatmap.HeatmapColorMode.Scheme).scheme('Oranges').scale(heatmap.HeatmapColorScale.Exponential).steps(64).exponent(0.5).fill('dark-orange').reverse(false))
+    .yAxis(new heatmap.YAxisConfigBuilder().unit(o.unit).axisPlacement(common.AxisPlacement.Left))
+    .showValue(common.VisibilityMode.Never)
+    .exemplarsColor('rgba(255,0,255,0.7)')
+    .tooltip(new heatmap.HeatmapTooltipBuilder().mode(common.TooltipDisplayMode.Single).yHistogram(true).showColorScale(false))
+    .hideLegend();
+  // A cell is a rate: how many observations per second fell in that bucket.
+  return configure(builder, { ...o, unit: units.perSecond }, 'heatmap', { width: 12, height: 8 });
+}
+
+/** A state per series over time (up/down, firing/ok); `states` maps values to text and colour. */
+export interface StateTimelineOptions extends PanelOptions {
+  readonly states: ReadonlyArray<{ readonly value: number; readonly text: string; readonly color: string }>;
+}
+
+export function stateTimelinePanel(o: StateTimelineOptions): KitPanel {
+  const options: Record<string, { text: string; color: string; index: number }> = {};
+  o.states.forEach((s, index) => { options[String(s.value)] = { text: s.text, color: s.color, index }; });
+  const builder = new statetimeline.PanelBuilder()
+    .showValue(common.VisibilityMode.Never)
+    .mergeValues(true)
+    .rowHeight(0.9)
+    .legend(legend())
+    .mappings([{ type: dashboard.MappingType.ValueToText, options }]);
+  return configure(builder, o, 'range', { width: 24, height: 8 });
 }

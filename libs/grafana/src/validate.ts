@@ -1,6 +1,12 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import bargaugeSchema from '../schemas/bargauge.jsonschema.json' with { type: 'json' };
 import dashboardSchema from '../schemas/dashboard.jsonschema.json' with { type: 'json' };
+import gaugeSchema from '../schemas/gauge.jsonschema.json' with { type: 'json' };
+import heatmapSchema from '../schemas/heatmap.jsonschema.json' with { type: 'json' };
 import prometheusSchema from '../schemas/prometheus.jsonschema.json' with { type: 'json' };
+import statSchema from '../schemas/stat.jsonschema.json' with { type: 'json' };
+import statetimelineSchema from '../schemas/statetimeline.jsonschema.json' with { type: 'json' };
+import tableSchema from '../schemas/table.jsonschema.json' with { type: 'json' };
 import timeseriesSchema from '../schemas/timeseries.jsonschema.json' with { type: 'json' };
 
 /**
@@ -11,12 +17,26 @@ import timeseriesSchema from '../schemas/timeseries.jsonschema.json' with { type
 const ajv = new Ajv({ allErrors: true, strict: false, formats: { 'date-time': true } });
 const validateDashboardDoc = ajv.compile(dashboardSchema);
 const validateQuery = ajv.compile(prometheusSchema);
-const panelSchemas: Record<string, { options: ValidateFunction; fieldConfig: ValidateFunction }> = {
-  timeseries: {
-    options: ajv.compile({ ...timeseriesSchema, $ref: '#/definitions/Options' }),
-    fieldConfig: ajv.compile({ ...timeseriesSchema, $ref: '#/definitions/FieldConfig' }),
-  },
-};
+
+interface PanelSchema {
+  readonly definitions: Record<string, unknown>;
+}
+
+/** A plugin's options, and its custom field config when it has one (stat, gauge and bar gauge have none: it must be empty). */
+function pluginValidators(schema: PanelSchema): { options: ValidateFunction; fieldConfig: ValidateFunction } {
+  const noCustomFieldConfig = { type: 'object', additionalProperties: false };
+  return {
+    options: ajv.compile({ ...schema, $ref: '#/definitions/Options' }),
+    fieldConfig: ajv.compile('FieldConfig' in schema.definitions ? { ...schema, $ref: '#/definitions/FieldConfig' } : noCustomFieldConfig),
+  };
+}
+
+const panelSchemas: Record<string, { options: ValidateFunction; fieldConfig: ValidateFunction }> = Object.fromEntries(
+  Object.entries({
+    timeseries: timeseriesSchema, stat: statSchema, gauge: gaugeSchema, bargauge: bargaugeSchema,
+    table: tableSchema, heatmap: heatmapSchema, 'state-timeline': statetimelineSchema,
+  }).map(([type, schema]) => [type, pluginValidators(schema)]),
+);
 
 interface PanelLike {
   id?: number;

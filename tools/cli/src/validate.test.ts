@@ -1,5 +1,4 @@
-import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { checkedDashboardUid, prometheusQuery, timeseriesPanel, type DashboardDefinition } from '@plotwatch/grafana';
+import { query, row, tenantDashboard, timeseriesPanel, type DashboardDefinition } from '@plotwatch/grafana';
 import { environment } from '@plotwatch/platform';
 import { describe, expect, it, vi } from 'vitest';
 import { compile } from './compile.ts';
@@ -7,11 +6,13 @@ import { REPO_ROOT } from './paths.ts';
 import { repoTenants } from './test-support.ts';
 
 /** A careless definition: its queries are written by hand instead of through selector(). */
-function planted(slug: string, query: (tenantId: string) => string): DashboardDefinition {
+function planted(slug: string, expr: (tenantId: string) => string): DashboardDefinition {
   return {
     slug, persona: 'ops', scope: 'tenant', source: new URL(`../../../dashboards/ops/${slug}.ts`, import.meta.url).href,
-    build: ({ tenant, persona }) => new DashboardBuilder(slug).uid(checkedDashboardUid(tenant.id, persona.id, slug))
-      .withPanel(timeseriesPanel({ id: 1, title: 'Planted panel', description: 'd', unit: 'short', queries: [prometheusQuery(query(tenant.id), 'x')] }).gridPos({ x: 0, y: 0, w: 12, h: 8 })),
+    build: (ctx) => tenantDashboard(ctx, {
+      slug, title: slug, description: 'd',
+      rows: [row('r', [timeseriesPanel({ title: 'Planted panel', description: 'd', unit: 'short', queries: [query(expr(ctx.tenant.id), 'x')] })])],
+    }),
   };
 }
 

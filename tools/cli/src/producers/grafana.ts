@@ -1,17 +1,28 @@
+import { alertDomains } from '@plotwatch/alerts';
 import { dashboards } from '@plotwatch/dashboards';
-import { dashboardSchemaErrors, folderTree, type DashboardDefinition } from '@plotwatch/grafana';
+import {
+  addPanelLinks, alertLinks, dashboardSchemaErrors, dashboardUid, folderTree, teams, tenantDatasources, type DashboardDefinition,
+} from '@plotwatch/grafana';
 import { platform, type Environment, type Tenant } from '@plotwatch/platform';
+import { runbookUrl } from '@plotwatch/rules';
 import type { Artifact } from '../artifacts.ts';
 import type { ProducerInput, Produced } from './producer.ts';
 
-/** Folders and every dashboard, platform-scoped once and tenant-scoped per tenant, schema-checked. */
+type DashboardJson = { uid: string; panels?: Array<{ title?: string; links?: unknown[] }> } & Record<string, unknown>;
+
+/**
+ * Grafana's access model (teams, folders, the mimir tenants' datasources) and every dashboard,
+ * platform-scoped once and tenant-scoped per tenant, linked to the alerts that watch them and
+ * schema-checked.
+ */
 export function grafanaArtifacts({ tenants, env, sourcePath }: ProducerInput): Produced {
   const errors: string[] = [];
-  const artifacts: Artifact[] = [];
-  artifacts.push({
+  const personas = Object.values(platform.personas);
+  const artifacts: Artifact[] = [{
     path: 'grafana/folders.json', kind: 'grafana-folders', source: 'libs/grafana/src/folders.ts',
-    content: json({ folders: folderTree(tenants, Object.values(platform.personas)) }),
-  });
+    // Datasources belong to the access model: a mimir tenant's teams may query only theirs.
+    content: json({ teams: teams(tenants, personas), folders: folderTree(tenants, personas), datasources: tenantDatasources(tenants, env, personas) }),
+  }];
 
   const seenUids = new Map<string, string>();
   for (const definition of dashboards) {
@@ -24,6 +35,7 @@ export function grafanaArtifacts({ tenants, env, sourcePath }: ProducerInput): P
         continue;
       }
       const uid = built.json.uid;
+      linkAlerts(built.json, tenant, env);
       const problems = dashboardSchemaErrors(built.json).map((e) => `dashboard ${uid}: ${e}`);
       const other = seenUids.get(uid);
       if (other) problems.push(`dashboard uid "${uid}" is also built by ${other}; give one of them another slug`);
@@ -44,20 +56,36 @@ export function grafanaArtifacts({ tenants, env, sourcePath }: ProducerInput): P
   return { artifacts, errors };
 }
 
-function buildDashboard(definition: DashboardDefinition, tenant: Tenant | undefined, env: Environment): { json: { uid: string } & Record<string, unknown> } | { error: string } {
-  if (!tenant && definition.scope === 'tenant') return { error: 'tenant-scoped dashboard built without a tenant' };
+/** Builds one dashboard in its scope's context: a platform dashboard never sees a tenant. */
+function buildDashboard(definition: DashboardDefinition, tenant: Tenant | undefined, env: Environment): { json: DashboardJson } | { error: string } {
   try {
     const persona = platform.personas[definition.persona];
-    const ctx = { tenant: tenant!, persona, env, platform };
+    let builder;
+    if (definition.scope === 'platform') builder = definition.build({ persona, env, platform });
+    else if (tenant) builder = definition.build({ tenant, persona, env, platform });
+    else return { error: 'tenant-scoped dashboard built without a tenant' };
     // What gets written is the JSON form (the SDK's builders carry function-valued markers).
-    const built = JSON.parse(JSON.stringify(definition.build(ctx).build())) as { uid?: string } & Record<string, unknown>;
+    const built = JSON.parse(JSON.stringify(builder.build())) as Partial<DashboardJson>;
     if (!built.uid) return { error: 'dashboard has no uid; set it with checkedDashboardUid()' };
-    return { json: built as { uid: string } & Record<string, unknown> };
+    return { json: built as DashboardJson };
   } catch (e) {
     return { error: (e as Error).message };
   }
 }
 
+/**
+ * A pass over every dashboard: each panel an alert links to gets links to that alert's runbook
+ * and rule; tenant alerts in each tenant's copy, platform alerts in the platform's. A missing
+ * panel is reported by the rules producer, which resolves the same link.
+ */
+function linkAlerts(dashboard: DashboardJson, tenant: Tenant | undefined, env: Environment): void {
+  for (const alert of alertDomains.flatMap((d) => d.alerts)) {
+    const scope = alert.scope === 'platform' ? 'platform' : tenant?.id;
+    const { persona, slug, panel } = alert.dashboard;
+    if (scope === undefined || dashboardUid(scope, persona, slug) !== dashboard.uid) continue;
+    addPanelLinks(dashboard, panel, alertLinks(alert.name, runbookUrl(alert.name, env)));
+  }
+}
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;

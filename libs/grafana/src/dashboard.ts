@@ -1,0 +1,82 @@
+import { DashboardBuilder, DashboardCursorSync } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  PLATFORM_SCOPE, tenantDatasourceUid, tenantScope, type DefinitionContext, type Environment, type Persona, type PersonaId, type Platform, type QueryScope,
+} from '@plotwatch/platform';
+import type { PlatformDashboardDefinition, PlatformDefinitionContext, TenantDashboardDefinition } from './definition.ts';
+import { layoutRows, type Row } from './layout.ts';
+import { personaTag, scopeTag, siblingLinks } from './links.ts';
+import { refreshInterval } from './refresh.ts';
+import { checkedDashboardUid } from './uid.ts';
+import { datasourceVariable, fixedTenantVariable } from './variables.ts';
+
+/** What a dashboard definition decides; everything else is the kit's conventions. */
+export interface DashboardSpec {
+  readonly slug: string;
+  /** Without the tenant's name: the kit prefixes the scope (`Aurora Books · Inference`). */
+  readonly title: string;
+  readonly description: string;
+  /** Extra tags, e.g. `service:story-api`. */
+  readonly tags?: readonly string[];
+  readonly rows: readonly Row[];
+  /** Default time range, `now-6h` unless the dashboard looks at slower signals. */
+  readonly from?: string;
+}
+
+interface Frame {
+  readonly scope: QueryScope;
+  /** `aurora-books` or `platform`: the first part of the uid. */
+  readonly uidScope: string;
+  readonly scopeTitle: string;
+  readonly persona: Persona;
+  readonly env: Environment;
+  readonly platform: Platform;
+  readonly datasourceUid: string;
+}
+
+/** A tenant's dashboard: its uid, tags, fixed tenant variable and datasource (its Mimir org in mimir mode). */
+export function tenantDashboard({ tenant, persona, env, platform }: DefinitionContext, spec: DashboardSpec): DashboardBuilder {
+  const frame: Frame = {
+    scope: tenantScope(tenant.id), uidScope: tenant.id, scopeTitle: tenant.displayName, persona, env, platform,
+    datasourceUid: tenantDatasourceUid(env, tenant),
+  };
+  return assemble(frame, spec).withVariable(fixedTenantVariable(tenant.id));
+}
+
+/** A dashboard of the platform's own teams, across all tenants, on the environment's Prometheus. */
+export function platformDashboard({ persona, env, platform }: PlatformDefinitionContext, spec: DashboardSpec): DashboardBuilder {
+  return assemble({ scope: PLATFORM_SCOPE, uidScope: 'platform', scopeTitle: 'Platform', persona, env, platform, datasourceUid: env.datasources.prometheus }, spec);
+}
+
+function assemble(frame: Frame, spec: DashboardSpec): DashboardBuilder {
+  const builder = new DashboardBuilder(`${frame.scopeTitle} · ${spec.title}`)
+    .uid(checkedDashboardUid(frame.uidScope, frame.persona.id, spec.slug))
+    .description(spec.description)
+    .tags(['plotwatch', scopeTag(frame.scope), personaTag(frame.persona), ...(spec.tags ?? [])])
+    .editable()
+    .refresh(refreshInterval(frame.persona, frame.env))
+    .time({ from: spec.from ?? 'now-6h', to: 'now' })
+    .timezone('utc')
+    .tooltip(DashboardCursorSync.Crosshair)
+    .links(siblingLinks(frame.scope, Object.values(frame.platform.personas)))
+    .withVariable(datasourceVariable(frame.datasourceUid));
+  layoutRows(builder, spec.rows);
+  return builder;
+}
+
+/** What a dashboard's uid, folder and manifest entry derive from: said once, by its definition. */
+export interface DashboardIdentity {
+  readonly slug: string;
+  readonly persona: PersonaId;
+  /** `import.meta.url` of the defining module. */
+  readonly source: string;
+}
+
+/** A tenant-scoped definition from what it shows for a tenant; the kit adds the slug and the conventions. */
+export function defineTenantDashboard(identity: DashboardIdentity, spec: (ctx: DefinitionContext) => Omit<DashboardSpec, 'slug'>): TenantDashboardDefinition {
+  return { ...identity, scope: 'tenant', build: (ctx) => tenantDashboard(ctx, { slug: identity.slug, ...spec(ctx) }) };
+}
+
+/** A platform-scoped definition: built once, its context has no tenant. */
+export function definePlatformDashboard(identity: DashboardIdentity, spec: (ctx: PlatformDefinitionContext) => Omit<DashboardSpec, 'slug'>): PlatformDashboardDefinition {
+  return { ...identity, scope: 'platform', build: (ctx) => platformDashboard(ctx, { slug: identity.slug, ...spec(ctx) }) };
+}
