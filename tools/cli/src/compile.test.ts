@@ -38,8 +38,9 @@ describe('compile', () => {
 
   it('the dashboard threshold line and the alert read the same per-tenant value', () => {
     for (const tenant of repoTenants()) {
-      const dashboard = artifacts.find((a) => a.kind === 'grafana-dashboard' && a.tenant === tenant.id)!;
-      const panel = (JSON.parse(dashboard.content) as { panels: Array<{ id: number; fieldConfig: { defaults: { thresholds: { steps: Array<{ value: number | null }> } } } }> }).panels.find((p) => p.id === 2)!;
+      const dashboard = artifacts.find((a) => a.path.endsWith(`/${tenant.id}-ops-story-api.json`))!;
+      type Panel = { title: string; fieldConfig: { defaults: { thresholds: { steps: Array<{ value: number | null }> } } } };
+      const panel = (JSON.parse(dashboard.content) as { panels: Panel[] }).panels.find((p) => p.title === 'Error ratio (5xx)')!;
       expect(panel.fieldConfig.defaults.thresholds.steps.at(-1)!.value).toBe(tenant.thresholds.story_api_error_ratio);
     }
   });
