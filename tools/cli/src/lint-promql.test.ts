@@ -5,7 +5,8 @@ import { REPO_ROOT } from './paths.ts';
 
 const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
 
-describe('plotwatch lint-promql', () => {
+// Each test starts the CLI in a child process.
+describe('plotwatch lint-promql', { timeout: 30_000 }, () => {
   it('prints one JSON result per input line and exits 1 when any is invalid', () => {
     const run = spawnSync('node', [CLI, 'lint-promql', '--json'], { input: 'sum by (tenant) (rate(http_requests_total[5m]))\nrate(http_requests_total)\n\nsum(rate(x[5m])\n', encoding: 'utf8' });
     expect(run.status).toBe(1);

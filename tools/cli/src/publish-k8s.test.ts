@@ -7,7 +7,8 @@ import { REPO_ROOT } from './paths.ts';
 
 const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
 
-describe('plotwatch publish k8s', () => {
+// Each test starts the CLI in a child process.
+describe('plotwatch publish k8s', { timeout: 60_000 }, () => {
   let work: string;
   beforeAll(async () => {
     work = await writeTree([]);
@@ -16,7 +17,7 @@ describe('plotwatch publish k8s', () => {
     // A stand-in kubectl that records how it was called (no cluster here).
     await writeFile(join(work, 'kubectl'), `#!/bin/sh\necho "$@" > "${work}/kubectl-args"\n`);
     await chmod(join(work, 'kubectl'), 0o755);
-  });
+  }, 60_000);
   afterAll(async () => rm(work, { recursive: true, force: true }));
 
   it('applies server-side, recursively, with our field manager', () => {
