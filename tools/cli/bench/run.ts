@@ -4,9 +4,10 @@ import { REPO_ROOT } from '../src/paths.ts';
 import { machine } from './measure.ts';
 import { buildBenchmarks } from './build.ts';
 import { promqlBenchmarks } from './promql.ts';
+import { publishBenchmarks } from './publish.ts';
 
 /** `npm run bench`: every benchmark, written to BENCHMARKS.md with the machine it ran on. */
-const sections = [await buildBenchmarks(), await promqlBenchmarks()];
+const sections = [await buildBenchmarks(), await promqlBenchmarks(), await publishBenchmarks()];
 const report = [
   '# Benchmarks',
   '',

@@ -1,6 +1,6 @@
 export type ArtifactKind =
   | 'grafana-folders' | 'grafana-dashboard' | 'prometheus-rules' | 'promtool-test' | 'mimir-rules'
-  | 'kubernetes-manifest' | 'nginx-config' | 'helm-values' | 'manifest';
+  | 'kubernetes-manifest' | 'nginx-config' | 'helm-values' | 'alertmanager-config' | 'grafana-alerting' | 'manifest';
 
 /** One generated file, in memory, before anything touches the disk. */
 export interface Artifact {

@@ -6,6 +6,7 @@ import type { Artifact } from './artifacts.ts';
 import { grafanaArtifacts } from './producers/grafana.ts';
 import { panelIndex, type Produced, type Producer } from './producers/producer.ts';
 import { kubeArtifacts } from './producers/kube.ts';
+import { routingArtifacts } from './producers/routing.ts';
 import { ruleArtifacts } from './producers/rules.ts';
 import { validateArtifacts } from './validate.ts';
 
@@ -19,7 +20,7 @@ export interface CompileInput {
 export type CompileResult = { ok: true; artifacts: Artifact[]; expressions: number } | { ok: false; errors: string[] };
 
 /** Each producer owns a part of out/; their outputs never overlap. Dashboards come first: alerts link to their panels. */
-const producers: readonly Producer[] = [grafanaArtifacts, ruleArtifacts, kubeArtifacts];
+const producers: readonly Producer[] = [grafanaArtifacts, ruleArtifacts, routingArtifacts, kubeArtifacts];
 
 /**
  * Every artifact of every tenant, in memory: pure, so tests compile without a disk and a

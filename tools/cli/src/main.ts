@@ -2,6 +2,7 @@ import { build, validate } from './build.ts';
 import { diff } from './diff/command.ts';
 import { lintPromql } from './lint-promql.ts';
 import { publishK8s } from './publish-k8s.ts';
+import { publishGrafana } from './publish/grafana.ts';
 import { USAGE, UsageError } from './usage.ts';
 
 /** `plotwatch publish <target>`: each target reads out/ only. */
@@ -9,8 +10,10 @@ async function publish([target, ...args]: string[]): Promise<number> {
   switch (target) {
     case 'k8s':
       return publishK8s(args);
+    case 'grafana':
+      return publishGrafana(args);
     default:
-      throw new UsageError(`publish needs a target: k8s${target ? `, got "${target}"` : ''}`);
+      throw new UsageError(`publish needs a target: grafana or k8s${target ? `, got "${target}"` : ''}`);
   }
 }
 

@@ -7,6 +7,13 @@ commands:
   validate       run every check over everything the build would write; writes nothing
   lint-promql    syntax and types of PromQL expressions, one per line on stdin or as arguments
                  (--json: one {"expr","valid","errors":[{"message","position"}]} per line); exit 1 if any is invalid
+  publish grafana  teams, folders, permissions, dashboards and alerting of out/ to Grafana's HTTP API:
+                 --url URL (--token-env NAME | --token-file PATH) [--out DIR] [--dry-run] [--exit-code]
+                 [--prune] [--force] [--concurrency N] [--deadline S] [--timeout S] [--retries N]
+                 [--secrets-root DIR] [--skip-alerting]
+                 (prints the plan, then applies it; --dry-run stops after the plan, with --exit-code
+                 exiting 2 when changes are pending; --prune deletes managed resources out/ no longer
+                 has; --force overwrites what was edited in Grafana since it was published)
   publish k8s    the Kubernetes manifests of out/: [--env ENV] [--out DIR] [--apply] [--context NAME] [--kubectl PATH]
                  (--apply runs kubectl apply --server-side; without it, prints what it would apply)
   diff           what a change does, for a PR comment: --base <dir | git ref> [--head DIR] [--format markdown|json]

@@ -21,10 +21,12 @@ export interface FaultPlan {
   readonly retryAfterSeconds?: number;
   /** How late a `slow` answer comes (default 1,000 ms). */
   readonly delayMs?: number;
+  /** Only these operations fail (`POST /dashboards/db`, as the spec names paths); default all. */
+  readonly operations?: readonly string[];
 }
 
 /** Draws the fault of each request from a seeded generator (mulberry32): same seed, same faults. */
-export function faultDrawer(plan: FaultPlan): () => FaultKind | undefined {
+export function faultDrawer(plan: FaultPlan): (operation: string) => FaultKind | undefined {
   const kinds = plan.kinds ?? FAULT_KINDS;
   let state = (plan.seed ?? 1) >>> 0;
   const random = () => {
@@ -34,5 +36,8 @@ export function faultDrawer(plan: FaultPlan): () => FaultKind | undefined {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return () => (random() < plan.rate ? kinds[Math.floor(random() * kinds.length)] : undefined);
+  return (operation) => {
+    if (plan.operations && !plan.operations.includes(operation)) return undefined;
+    return random() < plan.rate ? kinds[Math.floor(random() * kinds.length)] : undefined;
+  };
 }

@@ -33,12 +33,21 @@ export interface OpenApiValidator {
 
 const SPEC_ID = 'grafana-openapi';
 
+const loaded = new Map<string, OpenApiValidator>();
+
 /**
  * Validates requests and responses against Grafana's OpenAPI 3 document with ajv: each body
  * against the schema its operation declares (components resolved in place), each query
  * parameter against its declared type. Formats (`int64`, `date-time`) are annotations here.
+ * One per spec file and process: test servers share its compiled schemas.
  */
 export function loadOpenApiValidator(path = GRAFANA_OPENAPI_PATH): OpenApiValidator {
+  let validator = loaded.get(path);
+  if (!validator) loaded.set(path, (validator = compileValidator(path)));
+  return validator;
+}
+
+function compileValidator(path: string): OpenApiValidator {
   const spec = JSON.parse(readFileSync(path, 'utf8')) as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Record<string, unknown>> } };
   for (const erratum of ERRATA) erratum.correct(spec.components.schemas);
   // The spec's patterns are Go (RE2) regexes such as `^[a-zA-Z0-9\-\_]+$`, invalid under JavaScript's `u` flag.

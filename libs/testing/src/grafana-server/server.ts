@@ -7,7 +7,7 @@ import { GrafanaState } from './state.ts';
 
 export type { FaultKind, FaultPlan } from './faults.ts';
 export { FAULT_KINDS } from './faults.ts';
-export { GrafanaState, goJson, type StoredDashboard, type StoredFolder } from './state.ts';
+export { GrafanaState, type StoredDashboard, type StoredFolder } from './state.ts';
 
 export interface GrafanaTestServerOptions {
   /** The Bearer token that may do everything. */
@@ -63,7 +63,7 @@ export async function startGrafanaTestServer(options: GrafanaTestServerOptions):
       const method = req.method ?? 'GET';
       const op = validator.match(method, url.pathname);
       const log = (outcome: RequestRecord['outcome']) => requests.push({ method, operation: op?.template ?? url.pathname, outcome });
-      const fault = url.pathname.startsWith('/api/') ? drawFault?.() : undefined;
+      const fault = url.pathname.startsWith('/api/') ? drawFault?.(`${method} ${op?.template ?? url.pathname}`) : undefined;
       const send = (reply: Reply & { retryAfterSeconds?: number }, outcome: RequestRecord['outcome'] = reply.status) => {
         log(outcome);
         respond(res, reply);

@@ -1,0 +1,120 @@
+import type { Folder as FolderDefinition } from '@plotwatch/grafana';
+import type { AlertRuleGroup, EmbeddedContactPoint, Json, MuteTimeInterval, Route } from './grafana-types.ts';
+
+/** One line of out/manifest.json. */
+export interface ManifestEntry {
+  readonly path: string;
+  readonly kind: string;
+  readonly tenant: string | null;
+  readonly persona: string | null;
+  readonly sha256: string;
+}
+
+/** out/grafana/folders.json: the access model libs/grafana writes. */
+export interface AccessModel {
+  readonly teams?: ReadonlyArray<{ readonly name: string }>;
+  readonly folders: readonly FolderDefinition[];
+}
+
+export interface DesiredDashboard {
+  readonly uid: string;
+  readonly folderUid: string;
+  /** Of the out/ file, from the manifest: what the managed tags record. */
+  readonly sha256: string;
+  /** Relative to out/; read only when the dashboard is created or updated. */
+  readonly path: string;
+}
+
+/** Grafana-managed alerting, as the provisioning API takes it. */
+export interface DesiredAlerting {
+  readonly contactPoints: readonly EmbeddedContactPoint[];
+  readonly muteTimings: readonly MuteTimeInterval[];
+  readonly policy?: Route;
+  readonly ruleGroups: readonly AlertRuleGroup[];
+}
+
+export interface DesiredState {
+  readonly teams: readonly string[];
+  /** Parents before children. */
+  readonly folders: readonly FolderDefinition[];
+  readonly dashboards: readonly DesiredDashboard[];
+  readonly alerting?: DesiredAlerting;
+}
+
+/**
+ * What out/ asks Grafana to hold. The folder of a dashboard comes from out/'s layout
+ * (`grafana/dashboards/platform/<persona>/` or `tenants/<tenant>/<persona>/`, the folders
+ * libs/grafana names `platform-<persona>` and `tenant-<tenant>-<persona>`), and must be in
+ * folders.json. Returns every problem rather than the first.
+ */
+export function desiredState(manifest: readonly ManifestEntry[], access: AccessModel, alerting?: DesiredAlerting): { state: DesiredState; errors: string[] } {
+  const errors: string[] = [];
+  const folderUids = new Set(access.folders.map((f) => f.uid));
+  const dashboards: DesiredDashboard[] = [];
+  const seen = new Map<string, string>();
+  for (const entry of manifest.filter((e) => e.kind === 'grafana-dashboard')) {
+    const placed = dashboardPlacement(entry.path);
+    if (!placed) {
+      errors.push(`${entry.path}: not under grafana/dashboards/platform/<persona>/ or grafana/dashboards/tenants/<tenant>/<persona>/`);
+      continue;
+    }
+    if (!folderUids.has(placed.folderUid)) errors.push(`${entry.path}: its folder "${placed.folderUid}" is not in grafana/folders.json`);
+    const other = seen.get(placed.uid);
+    if (other) errors.push(`${entry.path}: dashboard uid "${placed.uid}" is also used by ${other}`);
+    seen.set(placed.uid, entry.path);
+    dashboards.push({ uid: placed.uid, folderUid: placed.folderUid, sha256: entry.sha256, path: entry.path });
+  }
+  const folders = parentsFirst(access.folders, errors);
+  const teams = [...new Set([...(access.teams ?? []).map((t) => t.name), ...access.folders.flatMap((f) => f.permissions.map((p) => p.team))])].sort();
+  return { state: { teams, folders, dashboards, ...(alerting ? { alerting } : {}) }, errors };
+}
+
+function dashboardPlacement(path: string): { uid: string; folderUid: string } | undefined {
+  const platform = /^grafana\/dashboards\/platform\/([^/]+)\/([^/]+)\.json$/.exec(path);
+  if (platform) return { uid: platform[2]!, folderUid: `platform-${platform[1]}` };
+  const tenant = /^grafana\/dashboards\/tenants\/([^/]+)\/([^/]+)\/([^/]+)\.json$/.exec(path);
+  if (tenant) return { uid: tenant[3]!, folderUid: `tenant-${tenant[1]}-${tenant[2]}` };
+  return undefined;
+}
+
+/** Orders folders so that each comes after its parent; a parent outside folders.json is an error. */
+function parentsFirst(folders: readonly FolderDefinition[], errors: string[]): FolderDefinition[] {
+  const byUid = new Map(folders.map((f) => [f.uid, f]));
+  const depth = (folder: FolderDefinition, seen = new Set<string>()): number => {
+    if (!folder.parentUid) return 0;
+    const parent = byUid.get(folder.parentUid);
+    if (!parent || seen.has(folder.uid)) return 0;
+    return 1 + depth(parent, seen.add(folder.uid));
+  };
+  for (const f of folders) if (f.parentUid && !byUid.has(f.parentUid)) errors.push(`grafana/folders.json: folder "${f.uid}" has parent "${f.parentUid}", which is not in the file`);
+  return [...folders].sort((a, b) => depth(a) - depth(b));
+}
+
+/**
+ * Sorts the documents of out/grafana/alerting/ into provisioning resources: libs/routing writes
+ * `contact-points.json` (a list), `notification-policy.json` (the tree) and `mute-timings.json`
+ * (a list); anything else that is a rule group (`{ title, folderUid, rules }`) or a list of them
+ * is published as rule groups. Any other document is reported, not guessed at.
+ */
+export function alertingFromDocuments(documents: ReadonlyArray<{ path: string; json: unknown }>): { alerting: DesiredAlerting; skipped: string[] } {
+  const contactPoints: EmbeddedContactPoint[] = [];
+  const muteTimings: MuteTimeInterval[] = [];
+  const ruleGroups: AlertRuleGroup[] = [];
+  const skipped: string[] = [];
+  let policy: Route | undefined;
+  for (const { path, json } of documents) {
+    const name = path.split('/').pop()!.replace(/\.(json|ya?ml)$/, '');
+    const list = Array.isArray(json) ? (json as Json[]) : undefined;
+    if (name === 'contact-points' && list) contactPoints.push(...(list as unknown as EmbeddedContactPoint[]));
+    else if (name === 'mute-timings' && list) muteTimings.push(...(list as MuteTimeInterval[]));
+    else if (name === 'notification-policy' && json && typeof json === 'object' && !list) policy = json as Route;
+    else if ((list ?? [json]).every(isRuleGroup)) ruleGroups.push(...((list ?? [json]) as AlertRuleGroup[]));
+    else skipped.push(`${path}: not contact points, mute timings, the notification policy tree or rule groups`);
+  }
+  return { alerting: { contactPoints, muteTimings, ruleGroups, ...(policy ? { policy } : {}) }, skipped };
+}
+
+function isRuleGroup(value: unknown): boolean {
+  const group = value as Partial<AlertRuleGroup> | null;
+  return Boolean(group && typeof group === 'object' && typeof group.title === 'string' && typeof group.folderUid === 'string' && Array.isArray(group.rules));
+}

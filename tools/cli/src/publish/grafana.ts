@@ -1,0 +1,156 @@
+import {
+  applyPlan, applySummary, createGrafanaClient, createRedactor, createTransport, DEFAULT_RETRY_POLICY, isPending, observe, plan, planTable,
+  type Change,
+} from '@plotwatch/publish';
+import { setMaxListeners } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_OUT } from '../paths.ts';
+import { UsageError } from '../usage.ts';
+import { readGrafanaOut } from './out.ts';
+import { progress } from './progress.ts';
+import { readToken } from './token.ts';
+
+/** Where the command writes; tests capture it. Everything passes through the token redactor first. */
+export interface PublishIo {
+  readonly print: (line: string) => void;
+  readonly warn: (line: string) => void;
+  /** Rewrites a terminal's status line; absent when output is not a terminal. */
+  readonly status?: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** On a terminal, stderr carries a status line that warnings first clear. */
+export const processIo: PublishIo = process.stderr.isTTY
+  ? {
+    print: (line) => console.log(line),
+    warn: (line) => void process.stderr.write(`\r\x1b[2K${line}\n`),
+    status: (text) => void process.stderr.write(`\r\x1b[2K${text}`),
+    env: process.env,
+  }
+  : { print: (line) => console.log(line), warn: (line) => console.error(line), env: process.env };
+
+/** Exit codes: 0 done (or nothing to do), 1 failed or drift left alone, 2 usage error or (with --exit-code) changes pending. */
+export const EXIT = { ok: 0, failed: 1, pending: 2 } as const;
+
+const OPTIONS = {
+  url: { type: 'string' }, 'token-env': { type: 'string' }, 'token-file': { type: 'string' }, out: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false }, 'exit-code': { type: 'boolean', default: false },
+  prune: { type: 'boolean', default: false }, force: { type: 'boolean', default: false },
+  concurrency: { type: 'string', default: '8' }, deadline: { type: 'string', default: '600' },
+  timeout: { type: 'string', default: '30' }, retries: { type: 'string', default: String(DEFAULT_RETRY_POLICY.retries) },
+  'secrets-root': { type: 'string', default: '/' }, 'skip-alerting': { type: 'boolean', default: false },
+} as const;
+
+/**
+ * `plotwatch publish grafana --url URL (--token-env NAME | --token-file PATH) [--out DIR]
+ * [--dry-run] [--exit-code] [--prune] [--force] [--concurrency N] [--deadline S] [--timeout S] [--retries N]
+ * [--secrets-root DIR] [--skip-alerting]`:
+ * plans every team, folder, folder permission, dashboard and alerting resource of out/ against
+ * Grafana, prints the plan, and applies it unless --dry-run.
+ */
+export async function publishGrafana(args: string[], rawIo: PublishIo = processIo): Promise<number> {
+  const { values } = parseArgs({ args, options: OPTIONS, strict: true });
+  if (!values.url) throw new UsageError('publish grafana needs --url (Grafana\'s root URL, e.g. https://grafana.example.com)');
+  if (!/^https?:\/\//.test(values.url)) throw new UsageError(`--url must start with http:// or https://, got "${values.url}"`);
+  const concurrency = integer('--concurrency', values.concurrency, 1, 64);
+  const retries = integer('--retries', values.retries, 0, 20);
+  const deadlineMs = seconds('--deadline', values.deadline) * 1000;
+  const timeoutMs = seconds('--timeout', values.timeout) * 1000;
+
+  const token = await readToken({ tokenEnv: values['token-env'], tokenFile: values['token-file'] }, rawIo.env);
+  const redactor = createRedactor([token]);
+  const io: PublishIo = {
+    print: (line) => rawIo.print(redactor.redact(line)),
+    warn: (line) => rawIo.warn(redactor.redact(line)),
+    ...(rawIo.status ? { status: (text: string) => rawIo.status!(redactor.redact(text)) } : {}),
+    env: rawIo.env,
+  };
+
+  const out = await readGrafanaOut(resolve(values.out ?? DEFAULT_OUT), { alerting: !values['skip-alerting'] }).catch((error: Error) => {
+    io.warn(`plotwatch publish grafana: cannot read out/: ${error.message}`);
+    return undefined;
+  });
+  if (!out) return EXIT.failed;
+  for (const note of out.notes) io.warn(`note: ${note}`);
+  if (out.errors.length) {
+    for (const error of out.errors) io.warn(`plotwatch publish grafana: ${error}`);
+    return EXIT.failed;
+  }
+
+  const stop = new AbortController();
+  // Every request in flight listens to it (the deadline, a refused token): that many are expected.
+  setMaxListeners(concurrency * 2 + 16, stop.signal);
+  const deadline = setTimeout(() => stop.abort(new Error(`the --deadline of ${deadlineMs / 1000} s passed`)), deadlineMs);
+  let requests = 0;
+  const started = performance.now();
+  const transport = createTransport({
+    url: values.url, token, timeoutMs, retry: { ...DEFAULT_RETRY_POLICY, retries }, signal: stop.signal,
+    onAttempt: (attempt) => {
+      requests += 1;
+      if (typeof attempt.outcome === 'string' || attempt.outcome === 429 || attempt.outcome >= 500) io.warn(`retrying ${attempt.method} ${attempt.path}: ${attempt.outcome} (attempt ${attempt.attempt})`);
+    },
+  });
+  const client = createGrafanaClient(transport);
+  try {
+    io.print(`plotwatch publish grafana: ${values.url}, ${out.desired.dashboards.length} dashboards, ${out.desired.folders.length} folders, ${out.desired.teams.length} teams${out.desired.alerting ? ', alerting' : ''}`);
+    const observed = await observe(client, out.desired, { prune: values.prune, concurrency });
+    const thePlan = plan(out.desired, observed, { prune: values.prune, force: values.force });
+    io.print(planTable(thePlan));
+    const pending = thePlan.changes.filter(isPending);
+    const drifted = pending.filter((c) => c.action === 'drift');
+    if (values['dry-run']) {
+      io.print(`dry run: nothing applied (${requests} requests, ${elapsed(started)})`);
+      return values['exit-code'] && pending.length ? EXIT.pending : EXIT.ok;
+    }
+    if (pending.length === drifted.length) {
+      io.print(`nothing to apply (${requests} requests, ${elapsed(started)})`);
+      return reportDrift(drifted, io);
+    }
+
+    const shown = progress(pending.length - drifted.length, io);
+    const report = await applyPlan(client, thePlan, {
+      concurrency, stop, readDashboard: out.readDashboard, onResult: (r) => shown.update(r),
+      // Contact points name secret files as Grafana's pod mounts them; here they may live below another root.
+      readReferencedFile: async (path) => {
+        const secret = await readFile(join(resolve(values['secrets-root']), path), 'utf8').catch((e: NodeJS.ErrnoException) => Promise.reject(new Error(`cannot read ${path}, referenced by a contact point: ${e.code ?? e.message}`)));
+        redactor.add(secret);
+        return secret;
+      },
+    });
+    shown.finish();
+    io.print(applySummary(report));
+    io.print(`${requests} requests in ${elapsed(started)}`);
+    const ok = report.results.every((r) => r.outcome === 'done');
+    if (!ok) io.warn('plotwatch publish grafana: not everything was applied (see above); fix the cause and run again: what is done stays done');
+    return reportDrift(drifted, io) === EXIT.ok && ok ? EXIT.ok : EXIT.failed;
+  } catch (error) {
+    io.warn(`plotwatch publish grafana: ${(error as Error).message}`);
+    return EXIT.failed;
+  } finally {
+    clearTimeout(deadline);
+  }
+}
+
+function reportDrift(drifted: readonly Change[], io: PublishIo): number {
+  if (!drifted.length) return EXIT.ok;
+  io.warn(`plotwatch publish grafana: ${drifted.length} resource(s) changed in Grafana since plotwatch published them were left alone: ${drifted.map((c) => c.key).join(', ')}; --force overwrites them`);
+  return EXIT.failed;
+}
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
+  return value;
+}
+
+function seconds(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} must be a number of seconds above 0, got "${text}"`);
+  return value;
+}
+
+function elapsed(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(2)} s`;
+}

@@ -1,0 +1,56 @@
+import { alertingFromDocuments, desiredState, type AccessModel, type DesiredState, type Json, type ManifestEntry } from '@plotwatch/publish';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+export interface GrafanaOut {
+  readonly desired: DesiredState;
+  /** Problems that stop the publish (out/ inconsistent with itself). */
+  readonly errors: readonly string[];
+  /** Worth saying, not stopping for (e.g. an alerting document of unknown shape). */
+  readonly notes: readonly string[];
+  /** An out/ dashboard, checked against the sha256 the manifest (and so the managed tags) records. */
+  readonly readDashboard: (path: string) => Promise<Json>;
+}
+
+/**
+ * What out/ asks Grafana to hold, from manifest.json, grafana/folders.json and, when the build
+ * wrote any (and `alerting` is not off), grafana/alerting/. Dashboards are read later, only those
+ * that are published.
+ */
+export async function readGrafanaOut(outDir: string, options: { alerting: boolean }): Promise<GrafanaOut> {
+  const manifestPath = join(outDir, 'manifest.json');
+  const manifestText = await readFile(manifestPath, 'utf8').catch(() => undefined);
+  if (manifestText === undefined) return failed(`${manifestPath} does not exist: run \`plotwatch build\` first`);
+  const manifest = (JSON.parse(manifestText) as { artifacts: ManifestEntry[] }).artifacts;
+  const access = JSON.parse(await readFile(join(outDir, 'grafana/folders.json'), 'utf8')) as AccessModel;
+
+  const alertingEntries = options.alerting ? manifest.filter((e) => e.path.startsWith('grafana/alerting/')) : [];
+  const documents = await Promise.all(alertingEntries.map(async (e) => {
+    const text = await readFile(join(outDir, e.path), 'utf8');
+    return { path: e.path, json: e.path.endsWith('.json') ? JSON.parse(text) as unknown : parseYaml(text) as unknown };
+  }));
+  const alerting = alertingEntries.length ? alertingFromDocuments(documents) : undefined;
+  const { state, errors } = desiredState(manifest, access, alerting?.alerting);
+
+  const bySha = new Map(manifest.map((e) => [e.path, e.sha256]));
+  return {
+    desired: state,
+    errors,
+    notes: alerting?.skipped ?? [],
+    async readDashboard(path) {
+      const text = await readFile(join(outDir, path), 'utf8');
+      if (sha256(text) !== bySha.get(path)) throw new Error(`${path} does not match its sha256 in manifest.json: out/ was edited by hand; rebuild it`);
+      return JSON.parse(text) as Json;
+    },
+  };
+}
+
+function failed(error: string): GrafanaOut {
+  return { desired: { teams: [], folders: [], dashboards: [] }, errors: [error], notes: [], readDashboard: () => Promise.reject(new Error(error)) };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
