@@ -116,7 +116,9 @@ export const catalog: readonly MetricSpec[] = [
   metric({ name: 'node_filesystem_avail_bytes', type: 'gauge', unit: 'bytes', help: 'node-exporter filesystem space available to non-root users.',
     labels: [{ name: 'instance', maxValues: 200 }, { name: 'device', maxValues: 20 }, { name: 'mountpoint', maxValues: 20 }, { name: 'fstype', maxValues: 10 }], tenantScoped: false }),
   metric({ name: 'node_filesystem_size_bytes', type: 'gauge', unit: 'bytes', help: 'node-exporter filesystem size.',
-    labels: [{ name: 'instance', maxValues: 200 }, { name: 'device', maxValues: 20 }, { name: 'mountpoint', maxValues: 20 }, { name: 'fstype', maxValues: 10 }], tenantScoped: false }),
+    labels: [{ name: 'instance', maxValues: 200 }, { name: 'device', maxValues: 20 }, { name: 'mountpoint', maxValues: 20 }, { name: 'fstype', maxValues: 10 }], tenantScoped: false }),  // Used + free is the GPU's memory: the GPU memory saturation alert divides by it.
+  metric({ name: 'DCGM_FI_DEV_FB_FREE', type: 'gauge', unit: 'bytes', help: 'GPU framebuffer memory free, MiB (DCGM exporter).',
+    labels: [{ name: 'gpu', maxValues: 8 }, { name: 'Hostname', maxValues: 64 }], tenantScoped: false }),
 ];
 
 const byName = new Map(catalog.map((m) => [m.name, m]));

@@ -17,7 +17,17 @@ export function between(min: number, max: number) {
 const ratio = between(0, 1);
 /** A secret is always a path to a file mounted into Alertmanager, never its value. */
 const secretFile = z.string().regex(/^\/[^\s]+$/, { error: 'must be an absolute path to a mounted secret file' });
-const SEVERITIES = ['page', 'ticket'] as const;
+/** How urgent an alert is: `page` wakes someone, `ticket` waits for working hours. */
+export const SEVERITIES = ['page', 'ticket'] as const;
+export type SeverityId = (typeof SEVERITIES)[number];
+/** An endpoint that holds no secret: no `user:password@`, no query string, no fragment. */
+const webhookUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).refine(
+  (u) => {
+    const url = new URL(u);
+    return !url.username && !url.password && !url.search && !url.hash;
+  },
+  { error: 'must not carry a secret (user:password@, ?query, #fragment): put the token in credentialsFile' },
+);
 
 const routing = {
   name: dnsLabel,
@@ -29,16 +39,35 @@ const routing = {
 export const channelSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...routing, type: z.literal('slack'), channel: z.string().regex(/^#[\w-]+$/, { error: 'must be a Slack channel like #team-alerts' }), apiUrlFile: secretFile }),
   z.strictObject({ ...routing, type: z.literal('pagerduty'), routingKeyFile: secretFile }),
-  z.strictObject({ ...routing, type: z.literal('webhook'), urlFile: secretFile }),
+  // Alertmanager 0.25 cannot read a webhook's URL from a file, so the URL must be no secret:
+  // the endpoint is plain, its bearer token a mounted file.
+  z.strictObject({ ...routing, type: z.literal('webhook'), url: webhookUrl, credentialsFile: secretFile.optional() }),
   z.strictObject({ ...routing, type: z.literal('email'), to: z.email() }),
 ]);
 export type NotificationChannel = z.infer<typeof channelSchema>;
 
 /** Fields a tenant file might try to carry a secret in, and the reference to use instead. */
 export const SECRET_FIELD_HINTS: Readonly<Record<string, string>> = {
-  apiUrl: 'apiUrlFile', url: 'urlFile', webhookUrl: 'urlFile', routingKey: 'routingKeyFile',
+  apiUrl: 'apiUrlFile', url: 'apiUrlFile', webhookUrl: 'apiUrlFile', routingKey: 'routingKeyFile',
   serviceKey: 'routingKeyFile', token: 'a *File path', password: 'a *File path',
 };
+
+const WEEKDAY = '(sunday|monday|tuesday|wednesday|thursday|friday|saturday)';
+/** `HH:MM` in 24 hours; `24:00` closes a window at midnight. */
+const clock = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { error: 'must be a time of day like 02:00 (24:00 for midnight)' });
+const timeRange = z.strictObject({ start: clock, end: clock }).refine((r) => r.start < r.end, { error: 'start must be before end' });
+
+/**
+ * When the tenant's own channels stay quiet (planned work): weekdays (or ranges like
+ * `monday:friday`) and times of day, in an IANA time zone. Both are required, so a window can
+ * never mute a tenant around the clock by accident.
+ */
+export const maintenanceWindowSchema = z.strictObject({
+  weekdays: z.array(z.string().regex(new RegExp(`^${WEEKDAY}(:${WEEKDAY})?$`), { error: 'must be a lowercase weekday or a range like monday:friday' })).min(1),
+  times: z.array(timeRange).min(1),
+  location: z.string().regex(/^(UTC|[A-Z][A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/, { error: 'must be UTC or an IANA time zone like Europe/London' }).default('UTC'),
+});
+export type MaintenanceWindow = z.infer<typeof maintenanceWindowSchema>;
 
 const latencyOverride = z.strictObject({ objective: ratio.optional(), thresholdSeconds: z.number().positive().optional() });
 const sloTargetOverride = z.strictObject({ availability: ratio.optional(), latency: latencyOverride.optional() });
@@ -58,5 +87,6 @@ export const tenantFileSchema = z.strictObject({
   slo: z.strictObject({ storyGeneration: sloTargetOverride.optional(), userInteraction: sloTargetOverride.optional() }).optional(),
   thresholds: thresholdOverrides.optional(),
   notifications: z.array(channelSchema).min(1, { error: 'needs at least one channel' }),
+  maintenanceWindows: z.array(maintenanceWindowSchema).optional(),
 });
 export type TenantFile = z.infer<typeof tenantFileSchema>;

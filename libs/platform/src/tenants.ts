@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { describeIssue } from './issues.ts';
-import { tenantFileSchema, type NotificationChannel, type TenantFile } from './tenant-schema.ts';
+import { tenantFileSchema, type MaintenanceWindow, type NotificationChannel, type TenantFile } from './tenant-schema.ts';
 import type { Thresholds } from './thresholds.ts';
 import { tiers, TIERS, type Slo, type SloTarget, type TierId } from './tiers.ts';
 
@@ -15,6 +15,8 @@ export interface Tenant {
   readonly thresholds: Thresholds;
   readonly seriesBudget: number;
   readonly notifications: readonly NotificationChannel[];
+  /** When its own channels are muted; none unless the tenant file sets some. */
+  readonly maintenanceWindows: readonly MaintenanceWindow[];
   /** Where it was defined, for error messages. */
   readonly source: string;
 }
@@ -97,6 +99,7 @@ export function resolveTenant(file: TenantFile, source: string): Tenant {
     thresholds: { ...tier.thresholds, ...definedOnly(file.thresholds ?? {}) },
     seriesBudget: tier.seriesBudget,
     notifications: file.notifications,
+    maintenanceWindows: file.maintenanceWindows ?? [],
     source,
   };
 }
@@ -135,7 +138,7 @@ export function syntheticTenants(count: number): Tenant[] {
         displayName: `Synthetic ${i + 1}`,
         tier,
         tenancy: i % 10 === 9 ? 'mimir' : 'label',
-        notifications: [{ name: 'ops-webhook', type: 'webhook', urlFile: `/etc/alertmanager/secrets/${id}/webhook-url` }],
+        notifications: [{ name: 'ops-webhook', type: 'webhook', url: `https://alerts.${id}.example/alertmanager`, credentialsFile: `/etc/alertmanager/secrets/${id}/webhook-token` }],
       },
       `synthetic:${id}`,
     );

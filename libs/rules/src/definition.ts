@@ -1,4 +1,5 @@
-import type { RecordingRule, ThresholdAlert } from './model.ts';
+import type { AlertDefinition, RecordingRule } from './model.ts';
+import type { SloSpec } from './slo-policy.ts';
 
 /** A group of recording rules over all tenants (aggregated `by (tenant, ...)`), written once. */
 export interface RecordingGroupDefinition {
@@ -8,9 +9,15 @@ export interface RecordingGroupDefinition {
   readonly rules: readonly RecordingRule[];
 }
 
-/** The alerts of one domain (`alerts/<domain>/`), compiled into one group. */
+/** The alerts of one domain (`alerts/<domain>/`), compiled into one group and one rule file. */
 export interface AlertDomainDefinition {
   readonly domain: string;
   readonly source: string;
-  readonly alerts: readonly ThresholdAlert[];
+  readonly alerts: readonly AlertDefinition[];
+}
+
+/** An SLO and the module that defines it. */
+export interface SloDefinition {
+  readonly spec: SloSpec;
+  readonly source: string;
 }

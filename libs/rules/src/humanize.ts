@@ -15,7 +15,7 @@ function goG4(x: number): string {
 }
 
 /**
- * What Prometheus prints for `{{ value | <format> }}`, so generated promtool tests can expect
+ * What Prometheus prints for `{{ value | <format> }}` (`printf "%.4g"` for decimal), so generated promtool tests can expect
  * the exact annotation. Covers the ranges our thresholds use; unit tests pin it to promtool.
  */
 export function humanizeLike(format: ValueFormat, value: number): string {
@@ -26,6 +26,8 @@ export function humanizeLike(format: ValueFormat, value: number): string {
       return siPrefixed(value, '');
     case 'humanizeDuration':
       return value < 0 ? `-${duration(-value)}` : duration(value);
+    case 'decimal':
+      return goG4(value);
   }
 }
 

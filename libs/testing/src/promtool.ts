@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 
@@ -62,15 +62,53 @@ export function ruleFilesOf(files: ReadonlyMap<string, string>): string[] {
 }
 
 export function promtoolTestsOf(files: ReadonlyMap<string, string>): string[] {
-  return [...files.keys()].filter((p) => /^prometheus\/tests\/.*\.test\.ya?ml$/.test(p)).sort();
+  return [...files.keys()].filter((p) => /^prometheus\/tests\/.*\.test\.(ya?ml|json)$/.test(p)).sort();
 }
 
-/** `promtool check rules` and `promtool test rules` over a whole out/ tree. */
-export async function promtoolOnTree(files: ReadonlyMap<string, string>): Promise<{ check: ToolRun; test: ToolRun }> {
+/**
+ * What promtool spends on a test file, roughly: it evaluates every rule of every loaded file at
+ * every step up to each group's last check.
+ */
+async function estimatedCost(file: string, cwd: string): Promise<number> {
+  const test = parse(await readFile(join(cwd, file), 'utf8')) as { rule_files?: string[]; evaluation_interval?: string; tests?: Array<{ alert_rule_test?: Array<{ eval_time: string }> }> };
+  const ruleTexts = await Promise.all((test.rule_files ?? []).map((f) => readFile(join(cwd, dirname(file), f), 'utf8')));
+  const rules = ruleTexts.reduce((n, text) => n + (text.match(/^\s*- (record|alert):/gm)?.length ?? 0), 0);
+  const step = durationSeconds(test.evaluation_interval ?? '1m');
+  const steps = (test.tests ?? []).reduce((n, t) => n + Math.max(0, ...(t.alert_rule_test ?? []).map((c) => durationSeconds(c.eval_time))) / step, 0);
+  return rules * steps;
+}
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { w: 604_800, d: 86_400, h: 3_600, m: 60, s: 1 };
+function durationSeconds(text: string): number {
+  return [...text.matchAll(/(\d+)([wdhms])/g)].reduce((total, [, n, unit]) => total + Number(n) * UNIT_SECONDS[unit!]!, 0);
+}
+
+/**
+ * Runs `promtool test rules` on each file, `concurrency` processes at a time, the costliest
+ * first so that no long file starts last. One process per file: a failure names its file, and
+ * promtool itself runs the groups of a file one after another.
+ */
+export async function promtoolTestParallel(files: readonly string[], cwd: string, concurrency = availableParallelism()): Promise<ToolRun> {
+  const costs = new Map(await Promise.all(files.map(async (f) => [f, await estimatedCost(f, cwd)] as const)));
+  const queue = [...files].sort((a, b) => costs.get(b)! - costs.get(a)!);
+  const results = new Map<string, ToolRun>();
+  const worker = async () => {
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) results.set(file, await run('promtool', ['test', 'rules', file], cwd));
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, files.length)) }, worker));
+  const ordered = files.map((f) => results.get(f)!);
+  return { ok: ordered.every((r) => r.ok), output: ordered.map((r) => r.output).join('') };
+}
+
+/**
+ * `promtool check rules` and `promtool test rules` (in parallel) over a whole out/ tree, or over
+ * the test files `only` keeps.
+ */
+export async function promtoolOnTree(files: ReadonlyMap<string, string>, o: { only?: (testPath: string) => boolean; concurrency?: number } = {}): Promise<{ check: ToolRun; test: ToolRun }> {
   const dir = await stageForPromtool(files);
   try {
     const check = await run('promtool', ['check', 'rules', ...ruleFilesOf(files)], dir);
-    const test = await run('promtool', ['test', 'rules', ...promtoolTestsOf(files)], dir);
+    const test = await promtoolTestParallel(promtoolTestsOf(files).filter(o.only ?? (() => true)), dir, o.concurrency);
     return { check, test };
   } finally {
     await rm(dir, { recursive: true, force: true });

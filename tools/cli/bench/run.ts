@@ -5,9 +5,10 @@ import { machine } from './measure.ts';
 import { buildBenchmarks } from './build.ts';
 import { promqlBenchmarks } from './promql.ts';
 import { publishBenchmarks } from './publish.ts';
+import { queryBenchmarks } from './queries.ts';
 
 /** `npm run bench`: every benchmark, written to BENCHMARKS.md with the machine it ran on. */
-const sections = [await buildBenchmarks(), await promqlBenchmarks(), await publishBenchmarks()];
+const sections = [await buildBenchmarks(), await promqlBenchmarks(), await queryBenchmarks(), await publishBenchmarks()];
 const report = [
   '# Benchmarks',
   '',

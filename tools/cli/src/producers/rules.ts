@@ -1,49 +1,149 @@
 import { alertDomains } from '@plotwatch/alerts';
 import { dashboardUid } from '@plotwatch/grafana';
-import type { Environment, Tenant } from '@plotwatch/platform';
-import { recordingGroups } from '@plotwatch/recording-rules';
+import { THRESHOLD_IDS, type Environment, type Tenant } from '@plotwatch/platform';
+import { recordingGroups, slos } from '@plotwatch/recording-rules';
 import {
-  inlineThresholdRule, mimirRuleFile, prometheusRuleFile, sharedThresholdRule, thresholdSeriesRules, thresholdTestFile,
-  type AlertDomainDefinition, type RuleGroup, type ThresholdAlert,
+  alertFileStem, compileAlert, groupName, mimirRuleFile, paramSeriesRules, prometheusRuleFile, sloFileStem, sloIndicatorRules, sloObjectiveRules,
+  thresholdParam, type AlertDefinition, type AlertDomainDefinition, type AlertTestCase, type Rule, type RuleGroup, type RuleTarget,
 } from '@plotwatch/rules';
+import { posix } from 'node:path';
 import type { Artifact } from '../artifacts.ts';
 import type { PanelIndex, ProducerInput, Produced } from './producer.ts';
+import { crdArtifacts, grafanaArtifacts } from './rule-targets.ts';
+import { testArtifacts, type CompiledForTarget, type SourcedRuleFile } from './rule-tests.ts';
 
-const MIMIR_NAMESPACE = 'plotwatch';
 
-/** Recording rules, threshold series, alerts and their promtool tests; a ruler namespace per mimir tenant. */
+const SHARED: RuleTarget = { kind: 'shared' };
+const PLATFORM: RuleTarget = { kind: 'platform' };
+/** A mimir tenant's recording rules; its SLO and alert namespaces are `plotwatch-<file>`. */
+const MIMIR_BASE_NAMESPACE = 'plotwatch';
+
+/**
+ * Recording rules, threshold series, SLOs, alerts and their promtool tests, from the same
+ * definitions: plain rule files for the shared Prometheus, PrometheusRule objects of the same
+ * groups, a ruler namespace per mimir tenant with its values inline, and Grafana-managed rules.
+ */
 export function ruleArtifacts({ tenants, env, sourcePath, panels }: ProducerInput): Produced {
-  const artifacts: Artifact[] = [];
   const errors: string[] = [];
-  const link = panelLinker(panels, errors, sourcePath);
   const labelTenants = tenants.filter((t) => t.tenancy === 'label');
-  // Recording rules over all tenants; each in its own file, evaluated at the environment's interval.
-  const recording: RuleGroup[] = recordingGroups.map((g) => ({ name: `plotwatch.${g.name}`, interval: env.evaluationInterval, rules: g.rules }));
-  recordingGroups.forEach((g, i) => {
-    artifacts.push({ path: `prometheus/rules/${g.name}.yaml`, kind: 'prometheus-rules', source: sourcePath(g.source), content: prometheusRuleFile([recording[i]!]) });
+  const link = panelLinker(panels, errors, sourcePath, labelTenants[0]);
+  const ctx: Context = { env, link, sourcePath, labelTenants, group: (name, rules) => ({ name: groupName(name), interval: env.evaluationInterval, rules }) };
+  const artifacts: Artifact[] = [];
+  // A definition that cannot compile (a latency threshold outside its histogram, ...) is reported, never half-written.
+  const collect = (what: string, produce: () => Artifact[]) => {
+    try {
+      artifacts.push(...produce());
+    } catch (e) {
+      errors.push(`${what}: ${(e as Error).message}`);
+    }
+  };
+  collect('rules of the shared Prometheus', () => {
+    const shared = sharedRuleFiles(ctx);
+    return [...shared.files.map((f) => ruleFileArtifact(f, 'prometheus-rules')), ...shared.files.flatMap((f) => crdArtifacts(f, env)), ...shared.tests, ...shared.grafana];
   });
-
-  const allAlerts = alertDomains.flatMap((d) => d.alerts);
-  artifacts.push({
-    path: 'prometheus/rules/thresholds.yaml', kind: 'prometheus-rules', source: 'libs/rules/src/threshold-alert.ts',
-    content: prometheusRuleFile([{ name: 'plotwatch.thresholds', interval: env.evaluationInterval, rules: allAlerts.flatMap((a) => thresholdSeriesRules(a, labelTenants)) }]),
-  });
-  const ruleFiles = ['thresholds.yaml', ...recordingGroups.map((g) => `${g.name}.yaml`)];
-  for (const domain of alertDomains) {
-    artifacts.push(...alertArtifacts(domain, { env, labelTenants, recording, ruleFiles, source: sourcePath(domain.source), link }));
-  }
-  for (const tenant of tenants.filter((t) => t.tenancy === 'mimir')) {
-    artifacts.push(...mimirArtifacts(tenant, env, recording, link));
-  }
-  return { artifacts, errors };
+  for (const tenant of tenants.filter((t) => t.tenancy === 'mimir')) collect(`mimir namespaces of tenant ${tenant.id} (${tenant.source})`, () => mimirArtifacts(tenant, ctx));
+  return { artifacts, errors: [...new Set(errors)] };
 }
 
-type Linker = (alert: ThresholdAlert, domain: AlertDomainDefinition, tenantId: string) => number;
+interface Context {
+  readonly env: Environment;
+  readonly link: Linker;
+  readonly sourcePath: (url: string) => string;
+  readonly labelTenants: readonly Tenant[];
+  readonly group: (name: string, rules: readonly Rule[]) => RuleGroup;
+}
 
-/** The id of the panel an alert links to, in the given tenant's copy of its dashboard; an error if it is gone. */
-function panelLinker(panels: PanelIndex, errors: string[], sourcePath: (url: string) => string): Linker {
-  return (alert, domain, tenantId) => {
-    const uid = dashboardUid(tenantId, alert.dashboard.persona, alert.dashboard.slug);
+
+/** Compiled alerts per domain: tenant alerts for `tenantTarget` (if any), platform alerts once (if `withPlatform`). */
+function compileDomains(ctx: Context, tenantTarget: RuleTarget | undefined, withPlatform: boolean): Array<{ domain: AlertDomainDefinition; alerts: CompiledForTarget[] }> {
+  return alertDomains.map((domain) => ({
+    domain,
+    alerts: domain.alerts.flatMap((alert) => {
+      const target = alert.scope === 'platform' ? (withPlatform ? PLATFORM : undefined) : tenantTarget;
+      if (!target) return [];
+      return [{ alert, domain, target, ...compileAlert(alert, target, ctx.env, ctx.link(alert, domain, target)) }];
+    }),
+  })).filter((d) => d.alerts.length);
+}
+
+/** The shared Prometheus: thresholds, recording groups, SLOs and alert domains, with their tests and Grafana twins. */
+function sharedRuleFiles(ctx: Context): { files: SourcedRuleFile[]; tests: Artifact[]; grafana: Artifact[] } {
+  const { group, labelTenants, sourcePath } = ctx;
+  const recording: SourcedRuleFile[] = [
+    {
+      path: 'prometheus/rules/thresholds.yaml', source: 'libs/platform/src/thresholds.ts',
+      groups: [group('thresholds', THRESHOLD_IDS.flatMap((id) => paramSeriesRules(thresholdParam(id), labelTenants)))],
+    },
+    ...recordingGroups.map((g) => ({ path: `prometheus/rules/${g.name}.yaml`, source: sourcePath(g.source), groups: [group(g.name, g.rules)] })),
+    ...slos.map(({ spec, source }) => ({
+      path: `prometheus/rules/${sloFileStem(spec.id)}.yaml`, source: sourcePath(source),
+      groups: [group(`slo.${spec.id}.objectives`, sloObjectiveRules(spec, labelTenants)), group(`slo.${spec.id}.indicators`, sloIndicatorRules(spec, SHARED))],
+    })),
+  ];
+  const domains = compileDomains(ctx, labelTenants.length ? SHARED : undefined, true);
+  const alertFiles = domains.map(({ domain, alerts }) => ({
+    path: `prometheus/rules/${alertFileStem(domain.domain)}.yaml`, source: sourcePath(domain.source),
+    groups: [group(`alerts.${domain.domain}`, alerts.flatMap((a) => a.rules))],
+  }));
+  const tests = domains.flatMap(({ alerts }, i) =>
+    alerts.flatMap((a) => {
+      const cases = a.alert.scope === 'platform' ? a.alert.tests() : a.alert.tests(labelTenants);
+      return testArtifacts(a, cases, [...recording, alertFiles[i]!], `prometheus/tests/${a.domain.domain}`, sourcePath(a.domain.source));
+    }),
+  );
+  const grafana = grafanaArtifacts(domains.flatMap((d) => d.alerts), ctx.env, undefined);
+  return { files: [...recording, ...alertFiles], tests, grafana };
+}
+
+/**
+ * A mimir tenant's ruler namespaces, its values inline: `plotwatch` holds the recording groups,
+ * `plotwatch-slo-<id>` and `plotwatch-alerts-<domain>` the rest, so each test loads only its own.
+ */
+function mimirArtifacts(tenant: Tenant, ctx: Context): Artifact[] {
+  const own: RuleTarget = { kind: 'own', tenant };
+  const dir = `mimir/${tenant.id}`;
+  const namespace = (stem: string) => `${MIMIR_BASE_NAMESPACE}-${stem}`;
+  const files: SourcedRuleFile[] = [
+    { path: `${dir}/${MIMIR_BASE_NAMESPACE}.yaml`, source: 'recording-rules/index.ts', groups: recordingGroups.map((g) => ctx.group(g.name, g.rules)) },
+    ...slos.map(({ spec, source }) => ({
+      path: `${dir}/${namespace(sloFileStem(spec.id))}.yaml`, source: ctx.sourcePath(source), groups: [ctx.group(`slo.${spec.id}.indicators`, sloIndicatorRules(spec, own))],
+    })),
+  ];
+  const domains = compileDomains(ctx, own, false);
+  const alertFiles = domains.map(({ domain, alerts }) => ({
+    path: `${dir}/${namespace(alertFileStem(domain.domain))}.yaml`, source: ctx.sourcePath(domain.source),
+    groups: [ctx.group(`alerts.${domain.domain}`, alerts.flatMap((a) => a.rules))],
+  }));
+  const tests = domains.flatMap(({ alerts }, i) =>
+    alerts.flatMap((a) => testArtifacts(a, testsOf(a.alert, tenant), [...files, alertFiles[i]!], `prometheus/tests/mimir/${tenant.id}`, ctx.sourcePath(a.domain.source))),
+  );
+  return [
+    ...[...files, ...alertFiles].map((f) => ({ ...ruleFileArtifact(f, 'mimir-rules', posix.basename(f.path, '.yaml')), tenant: tenant.id })),
+    ...tests.map((t) => ({ ...t, tenant: tenant.id })),
+    ...grafanaArtifacts(domains.flatMap((d) => d.alerts), ctx.env, tenant).map((g) => ({ ...g, tenant: tenant.id })),
+  ];
+}
+
+function ruleFileArtifact(file: SourcedRuleFile, kind: 'prometheus-rules' | 'mimir-rules', namespace?: string): Artifact {
+  return { path: file.path, kind, source: file.source, content: namespace ? mimirRuleFile(namespace, file.groups) : prometheusRuleFile(file.groups) };
+}
+
+function testsOf(alert: AlertDefinition, tenant: Tenant): readonly AlertTestCase[] {
+  if (alert.scope !== 'tenant') throw new Error(`${alert.name} is a platform alert; it has no tenant tests`);
+  return alert.tests([tenant]);
+}
+
+type Linker = (alert: AlertDefinition, domain: AlertDomainDefinition, target: RuleTarget) => number;
+
+/**
+ * The id of the panel an alert links to: in a tenant's copy of the dashboard (any label tenant's
+ * for the shared rule: their dashboards share the layout), or the platform's. An error if it is gone.
+ */
+function panelLinker(panels: PanelIndex, errors: string[], sourcePath: (url: string) => string, sample?: Tenant): Linker {
+  return (alert, domain, target) => {
+    const scope = target.kind === 'platform' ? 'platform' : target.kind === 'own' ? target.tenant.id : sample?.id;
+    if (!scope) return 0;
+    const uid = dashboardUid(scope, alert.dashboard.persona, alert.dashboard.slug);
     const id = panels.panelId(uid, alert.dashboard.panel);
     if (id !== undefined) return id;
     const titles = panels.panelTitles(uid);
@@ -54,48 +154,3 @@ function panelLinker(panels: PanelIndex, errors: string[], sourcePath: (url: str
     return 0;
   };
 }
-
-function alertArtifacts(
-  domain: AlertDomainDefinition,
-  o: { env: Environment; labelTenants: readonly Tenant[]; recording: readonly RuleGroup[]; ruleFiles: readonly string[]; source: string; link: Linker },
-): Artifact[] {
-  const file = `alerts-${domain.domain}.yaml`;
-  // One rule serves every label tenant; their dashboards share the layout, so any one resolves the panel.
-  const sample = o.labelTenants[0];
-  if (!sample) return [];
-  const rules = domain.alerts.map((a) => sharedThresholdRule(a, o.env, o.link(a, domain, sample.id)));
-  const artifacts: Artifact[] = [
-    { path: `prometheus/rules/${file}`, kind: 'prometheus-rules', source: o.source,
-      content: prometheusRuleFile([{ name: `plotwatch.alerts.${domain.domain}`, interval: o.env.evaluationInterval, rules }]) },
-  ];
-  domain.alerts.forEach((alert, i) => {
-    artifacts.push({
-      path: `prometheus/tests/${domain.domain}/${alert.name}.test.yaml`, kind: 'promtool-test', source: o.source,
-      content: thresholdTestFile(alert, rules[i]!, o.labelTenants, [...o.ruleFiles, file].map((f) => `../../rules/${f}`)),
-    });
-  });
-  return artifacts;
-}
-
-/** A mimir tenant's own ruler namespace: the recording rules plus its alerts, thresholds inline. */
-function mimirArtifacts(tenant: Tenant, env: Environment, recording: readonly RuleGroup[], link: Linker): Artifact[] {
-  const path = `mimir/${tenant.id}/${MIMIR_NAMESPACE}.yaml`;
-  const rulesOf = (d: AlertDomainDefinition) => d.alerts.map((a) => inlineThresholdRule(a, env, tenant, link(a, d, tenant.id)));
-  const groups: RuleGroup[] = [
-    ...recording,
-    ...alertDomains.map((d) => ({ name: `plotwatch.alerts.${d.domain}`, interval: env.evaluationInterval, rules: rulesOf(d) })),
-  ];
-  const artifacts: Artifact[] = [{ path, kind: 'mimir-rules', tenant: tenant.id, source: 'libs/rules/src/threshold-alert.ts', content: mimirRuleFile(MIMIR_NAMESPACE, groups) }];
-  for (const domain of alertDomains) {
-    const rules = rulesOf(domain);
-    domain.alerts.forEach((alert, i) => {
-      const rule = rules[i]!;
-      artifacts.push({
-        path: `prometheus/tests/mimir/${tenant.id}/${alert.name}.test.yaml`, kind: 'promtool-test', tenant: tenant.id, source: 'libs/rules/src/threshold-alert.ts',
-        content: thresholdTestFile(alert, rule, [tenant], [`../../../../${path}`]),
-      });
-    });
-  }
-  return artifacts;
-}
-

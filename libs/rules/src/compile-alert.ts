@@ -1,0 +1,59 @@
+import { dashboardUid } from '@plotwatch/grafana';
+import { PLATFORM_SCOPE, tenantScope, type Environment, type QueryScope } from '@plotwatch/platform';
+import type { CompiledAlert } from './alert-test.ts';
+import type { AlertDefinition, AlertingRule, Labels, RuleTarget } from './model.ts';
+import { kebab } from './naming.ts';
+import { label, prometheusTemplate, type Template } from './template.ts';
+
+/** Whose series a rule reads: all tenants' for the shared rule and the platform, one tenant's in its own namespace. */
+export function queryScope(target: RuleTarget): QueryScope {
+  return target.kind === 'own' ? tenantScope(target.tenant.id) : PLATFORM_SCOPE;
+}
+
+export function runbookUrl(alertName: string, env: Environment): string {
+  return `${env.runbookUrl}/${kebab(alertName)}`;
+}
+
+const TENANT_PLACEHOLDER = '\u0000';
+
+/** The panel's URL; one shared rule links each tenant to its own copy of the dashboard. */
+function dashboardLink(alert: AlertDefinition, target: RuleTarget, env: Environment, panelId: number): Template {
+  const { persona, slug } = alert.dashboard;
+  const scope = target.kind === 'shared' ? TENANT_PLACEHOLDER : target.kind === 'own' ? target.tenant.id : 'platform';
+  const [before, after] = dashboardUid(scope, persona, slug).split(TENANT_PLACEHOLDER) as [string, string?];
+  const suffix = `?viewPanel=${panelId}`;
+  return after === undefined ? [`${env.grafanaUrl}/d/${before}${suffix}`] : [`${env.grafanaUrl}/d/${before}`, label('tenant'), `${after}${suffix}`];
+}
+
+/** An alert's rules for one target, and what its tests render their expectations from. */
+export interface AlertForTarget {
+  readonly rules: readonly AlertingRule[];
+  readonly compiled: CompiledAlert;
+}
+
+/**
+ * The cross-cutting pass every alert goes through once: labels (severity, persona, service),
+ * summary and description, runbook and dashboard links. `panelId` is the id of the linked panel.
+ */
+export function compileAlert(alert: AlertDefinition, target: RuleTarget, env: Environment, panelId: number): AlertForTarget {
+  const annotations: Record<string, Template> = {
+    summary: alert.summary,
+    description: alert.description,
+    runbook_url: [runbookUrl(alert.name, env)],
+    dashboard_url: dashboardLink(alert, target, env, panelId),
+  };
+  const compiledRules = alert.rules.map((spec) => {
+    const labels: Labels = { severity: spec.severity, persona: alert.persona, ...(alert.service ? { service: alert.service } : {}) };
+    return { spec, labels };
+  });
+  return {
+    rules: compiledRules.map(({ spec, labels }) => ({
+      alert: alert.name,
+      expr: spec.expr(target),
+      for: spec.for,
+      labels,
+      annotations: Object.fromEntries(Object.entries(annotations).map(([k, t]) => [k, prometheusTemplate(t, target)])),
+    })),
+    compiled: { name: alert.name, rules: compiledRules.map(({ spec, labels }) => ({ severity: spec.severity, labels, annotations })) },
+  };
+}

@@ -1,0 +1,60 @@
+import { thresholdSpecs, type Tenant, type ThresholdId, type Unit } from '@plotwatch/platform';
+import type { Labels, RecordingRule, RuleTarget, ValueFormat } from './model.ts';
+import { thresholdSeries } from './naming.ts';
+
+/**
+ * A number each tenant has its own value of (a threshold, an SLO's error budget). In label
+ * tenancy it reaches the shared rule as a series, one tiny recording rule per tenant; in a
+ * mimir tenant's own namespace it is written inline.
+ */
+export interface TenantParam {
+  /** The series carrying each tenant's value (label tenancy). */
+  readonly series: string;
+  /** Labels besides `tenant` that tell this param's series apart from others of the same name. */
+  readonly labels: Labels;
+  readonly format: ValueFormat;
+  readonly valueOf: (tenant: Tenant) => number;
+}
+
+const FORMAT_OF_UNIT: Partial<Record<Unit, ValueFormat>> = { ratio: 'humanizePercentage', seconds: 'humanizeDuration', score: 'decimal', none: 'decimal' };
+
+/** How a value of this unit reads in an annotation. */
+export function formatOf(unit: Unit): ValueFormat {
+  return FORMAT_OF_UNIT[unit] ?? 'humanize';
+}
+
+/** A threshold of thresholds.ts, as the tenant resolved it (tier default, then override). */
+export function thresholdParam(id: ThresholdId): TenantParam {
+  return { series: thresholdSeries(id), labels: {}, format: formatOf(thresholdSpecs[id].unit), valueOf: (tenant) => tenant.thresholds[id] };
+}
+
+/** The param's series for the given tenants: `vector(<value>)` labelled with the tenant. */
+export function paramSeriesRules(param: TenantParam, tenants: readonly Tenant[]): RecordingRule[] {
+  return tenants.map((tenant) => ({ record: param.series, expr: `vector(${literal(param.valueOf(tenant))})`, labels: { tenant: tenant.id, ...param.labels } }));
+}
+
+/** `tenant_slo:error_budget:ratio{slo="x"}`: the selector of a param's series. */
+export function paramSelector(param: TenantParam): string {
+  const matchers = Object.entries(param.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  return matchers.length ? `${param.series}{${matchers.join(', ')}}` : param.series;
+}
+
+/**
+ * `left <op> param`, per target: joined `on (tenant)` with the param's series for every label
+ * tenant at once, or the tenant's value inline. The result keeps the left side's labels.
+ */
+export function withParam(left: string, op: string, param: TenantParam, target: RuleTarget): string {
+  switch (target.kind) {
+    case 'shared':
+      return `${left} ${op} on (tenant) group_left ${paramSelector(param)}`;
+    case 'own':
+      return `${left} ${op} ${literal(param.valueOf(target.tenant))}`;
+    case 'platform':
+      throw new Error(`per-tenant value ${param.series} used in a platform-scope rule: platform rules read platformAlerting`);
+  }
+}
+
+/** A number as PromQL and YAML print it back: 12 significant digits, so `1 - 0.999` reads 0.001. */
+export function literal(value: number): string {
+  return String(Number(value.toPrecision(12)));
+}
