@@ -31,7 +31,7 @@ function withMatchers(expr: string, matchers: readonly LabelMatcher[]): string {
  * replaced by its rule's expression (recursively), with the selector's matchers pushed down
  * into the rule's own selectors. This is what a dashboard would cost without recording rules.
  */
-export function expandRecorded(expr: string, recordings: readonly Recording[], depth = 0): string {
+export function expandRecorded(expr: string, recordings: readonly Recording[], depth = 0, step = '1m'): string {
   if (depth > 10) throw new Error(`recording rules nest deeper than 10 levels in ${expr}`);
   const byName = new Map<string, Recording[]>();
   for (const r of recordings) byName.set(r.record, [...(byName.get(r.record) ?? []), r]);
@@ -42,8 +42,11 @@ export function expandRecorded(expr: string, recordings: readonly Recording[], d
     // A recorded series with constant labels (thresholds) has one rule per label value: keep those the matchers allow.
     const matching = candidates.filter((r) => s.matchers.every((m) => m.op !== '=' || r.labels?.[m.label] === undefined || r.labels[m.label] === m.value));
     const pushed = s.matchers.filter((m) => m.label !== '__name__' && !matching.some((r) => r.labels?.[m.label] !== undefined));
-    const inner = matching.map((r) => `(${expandRecorded(withMatchers(r.expr, pushed), recordings, depth + 1)})`).join(' or ');
-    out = out.slice(0, s.from) + (matching.length > 1 ? `(${inner})` : inner || out.slice(s.from, s.to)) + out.slice(s.to);
+    const inner = matching.map((r) => `(${expandRecorded(withMatchers(r.expr, pushed), recordings, depth + 1, step)})`).join(' or ');
+    let rest = out.slice(s.to);
+    // `recorded[10m]` becomes a subquery `(expansion)[10m:step]`: a range applies only to a selector.
+    if (s.range !== undefined && matching.length) rest = rest.replace(/^\[([^\]:]+)\]/, `[$1:${step}]`);
+    out = out.slice(0, s.from) + (matching.length > 1 ? `(${inner})` : inner || out.slice(s.from, s.to)) + rest;
   }
   return out;
 }

@@ -35,7 +35,7 @@ export async function queryBenchmarks(): Promise<string> {
   const buildSeconds = (performance.now() - built) / 1000;
   const reference0 = tenants[0]!.id;
   const rows: Array<Array<string | number>> = [];
-  let ruleRows: Array<Array<string | number>> = [];
+  let ruleRows: Array<Array<string | number>>;
   try {
     const dashboards = artifacts.filter((a) => a.kind === 'grafana-dashboard' && (a.tenant === reference0 || !a.tenant));
     for (const dashboard of dashboards) {
