@@ -2,7 +2,7 @@ import type { Environment, Service } from '@plotwatch/platform';
 import { FORBIDDEN_LABELS } from '@plotwatch/platform';
 import { Probe, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
-import { ConfigMap } from 'kubernetes-models/v1';
+import { ConfigMap, Secret } from 'kubernetes-models/v1';
 
 /** Labels on everything we generate: who manages it, and what the chart's selectors match. */
 export function commonLabels(env: Environment): Record<string, string> {
@@ -107,4 +107,18 @@ export function healthProbe(service: Service & { healthUrl: string }, env: Envir
   });
   probe.validate();
   return probe;
+}
+
+/**
+ * The generated Alertmanager config as the Secret the chart mounts (`alertmanagerSpec.configSecret`).
+ * It holds no secret values itself (receivers read theirs from files); it is a Secret because that is what the operator reads.
+ */
+export function alertmanagerConfigSecret(name: string, configYaml: string, env: Environment): Secret {
+  const secret = new Secret({
+    metadata: { name, namespace: env.monitoring.namespace, labels: commonLabels(env) },
+    type: 'Opaque',
+    stringData: { 'alertmanager.yaml': configYaml },
+  });
+  secret.validate();
+  return secret;
 }

@@ -67,6 +67,6 @@ export const tiers: Readonly<Record<TierId, TierDefaults>> = {
       interaction_p95_latency_seconds: 2, completion_rate_min_ratio: 0.7,
       consumer_lag_max_messages: 5_000, dead_letters_per_minute: 10, story_api_traffic_anomaly_zscore: 4,
     },
-    seriesBudget: 10_000,
+    seriesBudget: 15_000,
   },
 };

@@ -1,6 +1,8 @@
 import { MAX_UID_LENGTH } from '@plotwatch/grafana';
 import { describe, expect, it } from 'vitest';
-import { sha256 } from './compile.ts';
+import { environment } from '@plotwatch/platform';
+import { compile, sha256 } from './compile.ts';
+import { REPO_ROOT } from './paths.ts';
 import { compileOrThrow, repoTenants } from './test-support.ts';
 
 describe('compile', () => {
@@ -43,5 +45,11 @@ describe('compile', () => {
       const panel = (JSON.parse(dashboard.content) as { panels: Panel[] }).panels.find((p) => p.title === 'Error ratio (5xx)')!;
       expect(panel.fieldConfig.defaults.thresholds.steps.at(-1)!.value).toBe(tenant.thresholds.story_api_error_ratio);
     }
+  });
+
+  it("refuses a tenant whose series estimate exceeds its tier's budget, naming the metric and label", () => {
+    const [first, ...rest] = repoTenants();
+    const result = compile({ tenants: [{ ...first!, seriesBudget: 1000 }, ...rest], env: environment('prod'), root: REPO_ROOT });
+    expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(new RegExp(`tenant ${first!.id} .* over its budget of 1000; the largest is http_request_duration_seconds .* its label route`))]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Environment, Tenant } from '@plotwatch/platform';
+import { budgetViolations, type Environment, type Tenant } from '@plotwatch/platform';
 import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,8 @@ export function compile({ tenants, env, root }: CompileInput): CompileResult {
   if (errors.length) return { ok: false, errors };
   const artifacts = produced.flatMap((p) => p.artifacts);
   const { findings, expressions } = validateArtifacts(artifacts, tenants, env);
-  if (findings.length) return { ok: false, errors: findings };
+  const overBudget = budgetViolations(tenants);
+  if (findings.length || overBudget.length) return { ok: false, errors: [...findings, ...overBudget] };
   artifacts.push(manifest(artifacts, env));
   return { ok: true, artifacts: artifacts.sort((a, b) => a.path.localeCompare(b.path)), expressions };
 }

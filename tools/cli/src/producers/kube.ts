@@ -1,4 +1,6 @@
-import { dashboardConfigMap, healthProbe, kubePrometheusStackValues, metricsNetworkPolicy, nginxMetricsLocation, serviceMonitor } from '@plotwatch/kube';
+import {
+  ALERTMANAGER_CONFIG_SECRET, alertmanagerConfigSecret, dashboardConfigMap, healthProbe, kubePrometheusStackValues, metricsNetworkPolicy, nginxMetricsLocation, serviceMonitor,
+} from '@plotwatch/kube';
 import { ENVIRONMENTS, environment, platform, type PersonaId } from '@plotwatch/platform';
 import { stringify } from 'yaml';
 import type { Artifact } from '../artifacts.ts';
@@ -39,6 +41,11 @@ export function kubeArtifacts({ tenants, env, earlier }: ProducerInput): Produce
     if (service.behindNginx) {
       artifacts.push({ path: `nginx/${env.id}/${service.name}-metrics.conf`, kind: 'nginx-config', source: 'libs/kube/src/nginx.ts', content: nginxMetricsLocation(service, env) });
     }
+  }
+  const alertmanager = earlier.find((a) => a.kind === 'alertmanager-config');
+  if (alertmanager) {
+    artifacts.push({ path: `${dir}/alertmanager/${ALERTMANAGER_CONFIG_SECRET}.yaml`, kind: 'kubernetes-manifest', source: alertmanager.source,
+      content: yaml(alertmanagerConfigSecret(ALERTMANAGER_CONFIG_SECRET, alertmanager.content, env)) });
   }
   for (const id of ENVIRONMENTS) {
     artifacts.push({ path: `helm/kube-prometheus-stack/values-${id}.yaml`, kind: 'helm-values', source: 'libs/kube/src/helm-values.ts',
