@@ -1,8 +1,8 @@
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { commonLabels } from '@plotwatch/kube';
 import type { Environment } from '@plotwatch/platform';
-import { stringify } from 'yaml';
 import type { Rule, RuleGroup } from './model.ts';
+import { toYaml } from './yaml-rules.ts';
 
 type RuleDoc = { record: string; expr: string; labels?: Record<string, string> } | { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> };
 
@@ -16,16 +16,15 @@ function groupsDoc(groups: readonly RuleGroup[]) {
   return groups.map((g) => ({ name: g.name, interval: g.interval, rules: g.rules.map(ruleDoc) }));
 }
 
-const YAML_OPTIONS = { lineWidth: 0, singleQuote: false } as const;
 
 /** A Prometheus rule file (`promtool check rules` format). */
 export function prometheusRuleFile(groups: readonly RuleGroup[]): string {
-  return stringify({ groups: groupsDoc(groups) }, YAML_OPTIONS);
+  return toYaml({ groups: groupsDoc(groups) });
 }
 
 /** A mimirtool rule file: one namespace of one tenant (`mimirtool rules load/sync`). */
 export function mimirRuleFile(namespace: string, groups: readonly RuleGroup[]): string {
-  return stringify({ namespace, groups: groupsDoc(groups) }, YAML_OPTIONS);
+  return toYaml({ namespace, groups: groupsDoc(groups) });
 }
 
 /**

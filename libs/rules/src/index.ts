@@ -14,3 +14,4 @@ export * from './slo-policy.ts';
 export * from './template.ts';
 export * from './threshold-alert.ts';
 export * from './trend-alert.ts';
+export { toYaml } from './yaml-rules.ts';

@@ -27,16 +27,28 @@ export interface Produced {
 /** A pure function from the resolved tenants to some of out/. */
 export type Producer = (input: ProducerInput) => Produced;
 
-/** Indexes the dashboards among `artifacts`. */
+/**
+ * Indexes the dashboards among `artifacts`, lazily: a dashboard's JSON is parsed the first time
+ * one of its panels is asked for (alerts link to a few dashboards; a big build has thousands).
+ */
 export function panelIndex(artifacts: readonly Artifact[]): PanelIndex {
-  const byUid = new Map<string, Map<string, number>>();
-  for (const a of artifacts.filter((x) => x.kind === 'grafana-dashboard')) {
-    const dashboard = JSON.parse(a.content) as { uid: string; panels?: Array<{ id?: number; title?: string; panels?: Array<{ id?: number; title?: string }> }> };
-    const panels = (dashboard.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]);
-    byUid.set(dashboard.uid, new Map(panels.filter((p) => p.id !== undefined && p.title).map((p) => [p.title!, p.id!])));
-  }
+  const byUid = new Map(artifacts.filter((a) => a.kind === 'grafana-dashboard').map((a) => [a.path.slice(a.path.lastIndexOf('/') + 1, -'.json'.length), a]));
+  const parsed = new Map<string, Map<string, number>>();
+  const panelsOf = (uid: string): Map<string, number> | undefined => {
+    const artifact = byUid.get(uid);
+    if (!artifact) return undefined;
+    let panels = parsed.get(uid);
+    if (!panels) {
+      type Panel = { id?: number; title?: string; panels?: Panel[] };
+      const dashboard = JSON.parse(artifact.content) as { panels?: Panel[] };
+      const all = (dashboard.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]);
+      panels = new Map(all.filter((p) => p.id !== undefined && p.title).map((p) => [p.title!, p.id!]));
+      parsed.set(uid, panels);
+    }
+    return panels;
+  };
   return {
-    panelId: (uid, title) => byUid.get(uid)?.get(title),
-    panelTitles: (uid) => (byUid.has(uid) ? [...byUid.get(uid)!.keys()] : undefined),
+    panelId: (uid, title) => panelsOf(uid)?.get(title),
+    panelTitles: (uid) => (byUid.has(uid) ? [...panelsOf(uid)!.keys()] : undefined),
   };
 }

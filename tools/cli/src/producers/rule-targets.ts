@@ -2,7 +2,7 @@ import { folderUid } from '@plotwatch/grafana';
 import { tenantDatasourceUid, type Environment, type PersonaId, type Tenant } from '@plotwatch/platform';
 import { grafanaRule, grafanaRuleGroup, groupName, prometheusRules, seconds, type AlertDomainDefinition } from '@plotwatch/rules';
 import { posix } from 'node:path';
-import { stringify } from 'yaml';
+import { toYaml } from '@plotwatch/rules';
 import type { Artifact } from '../artifacts.ts';
 import type { CompiledForTarget, SourcedRuleFile } from './rule-tests.ts';
 
@@ -10,7 +10,7 @@ import type { CompiledForTarget, SourcedRuleFile } from './rule-tests.ts';
 export function crdArtifacts(file: SourcedRuleFile, env: Environment): Artifact[] {
   return prometheusRules(`plotwatch-${posix.basename(file.path, '.yaml')}`, file.groups, env).map((crd) => ({
     path: `kubernetes/${env.id}/prometheusrules/${crd.metadata!.name}.yaml`, kind: 'kubernetes-manifest', source: file.source,
-    content: stringify(crd.toJSON(), { lineWidth: 0 }),
+    content: toYaml(crd.toJSON()),
   }));
 }
 
