@@ -16,6 +16,7 @@ describe('expandRecorded', () => {
       '(histogram_quantile(0.95, (sum by (tenant, service, le) (rate(http_request_duration_seconds_bucket{tenant="a"}[5m])))))'],
     ['sum(rate(http_requests_total{tenant="a"}[5m]))', 'sum(rate(http_requests_total{tenant="a"}[5m]))'],
     ['tenant_service:http_requests:rate5m', '(sum by (tenant, service) (rate(http_requests_total[5m])))'],
+    ['sum(tenant_service:http_requests:rate5m{tenant="a"} offset 1h)', 'sum((sum by (tenant, service) (rate(http_requests_total{tenant="a"}[5m] offset 1h))))'],
     ['deriv(tenant_service:http_requests:rate5m{tenant="a"}[10m])', 'deriv((sum by (tenant, service) (rate(http_requests_total{tenant="a"}[5m])))[10m:1m])'],
   ])('%s', (query, raw) => {
     const expanded = expandRecorded(query, recordings);

@@ -26,6 +26,16 @@ function withMatchers(expr: string, matchers: readonly LabelMatcher[]): string {
   return out;
 }
 
+/** Adds `offset` to every selector of `expr` (after its range, if any), innermost first. */
+function withOffset(expr: string, offset: string): string {
+  let out = expr;
+  for (const s of [...walk(expr).selectors].sort((a, b) => b.from - a.from)) {
+    const at = s.range !== undefined ? out.indexOf(']', s.to) + 1 : s.to;
+    out = `${out.slice(0, at)} offset ${offset}${out.slice(at)}`;
+  }
+  return out;
+}
+
 /**
  * The raw-series equivalent of a query that reads recorded series: each recorded selector is
  * replaced by its rule's expression (recursively), with the selector's matchers pushed down
@@ -42,8 +52,12 @@ export function expandRecorded(expr: string, recordings: readonly Recording[], d
     // A recorded series with constant labels (thresholds) has one rule per label value: keep those the matchers allow.
     const matching = candidates.filter((r) => s.matchers.every((m) => m.op !== '=' || r.labels?.[m.label] === undefined || r.labels[m.label] === m.value));
     const pushed = s.matchers.filter((m) => m.label !== '__name__' && !matching.some((r) => r.labels?.[m.label] !== undefined));
-    const inner = matching.map((r) => `(${expandRecorded(withMatchers(r.expr, pushed), recordings, depth + 1, step)})`).join(' or ');
     let rest = out.slice(s.to);
+    // `recorded offset 1h` moves the offset onto the expansion's own selectors (an offset applies only to a selector).
+    const offset = s.offset !== undefined && matching.length ? /^(\[[^\]]*\])?\s+offset\s+(-?\w+)/.exec(rest) : null;
+    if (offset) rest = (offset[1] ?? '') + rest.slice(offset[0].length);
+    const expand = (r: Recording) => expandRecorded(withMatchers(r.expr, pushed), recordings, depth + 1, step);
+    const inner = matching.map((r) => `(${offset ? withOffset(expand(r), offset[2]!) : expand(r)})`).join(' or ');
     // `recorded[10m]` becomes a subquery `(expansion)[10m:step]`: a range applies only to a selector.
     if (s.range !== undefined && matching.length) rest = rest.replace(/^\[([^\]:]+)\]/, `[$1:${step}]`);
     out = out.slice(0, s.from) + (matching.length > 1 ? `(${inner})` : inner || out.slice(s.from, s.to)) + rest;
