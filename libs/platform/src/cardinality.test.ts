@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTenantSeries, budgetViolations } from './cardinality.ts';
+import { CATALOG_BOUNDS, estimateTenantSeries, budgetViolations } from './cardinality.ts';
 import { catalog, type MetricSpec } from './catalog.ts';
 import { resolveTenant } from './tenants.ts';
 
@@ -17,8 +17,20 @@ describe('estimateTenantSeries', () => {
     ]);
   });
 
-  it('covers every tenant-scoped metric of the catalog', () => {
-    expect(estimateTenantSeries().map((e) => e.metric).sort()).toEqual(catalog.filter((m) => m.tenantScoped).map((m) => m.name).sort());
+  it("counts the pod-level series of the pods a tenant runs of its own, per container where the metric has one", () => {
+    // inference-worker runs up to 4 pods per tenant; limits are per container (3 bound) and resource x unit (3 x 3).
+    const limits = catalog.find((m) => m.name === 'kube_pod_container_resource_limits')!;
+    const podLabels = catalog.find((m) => m.name === 'kube_pod_labels')!;
+    expect(estimateTenantSeries([limits, podLabels])).toEqual([
+      { metric: 'kube_pod_container_resource_limits', series: 4 * 3 * 3 * 3, widestLabel: { name: 'pod', values: 4 } },
+      { metric: 'kube_pod_labels', series: 4, widestLabel: { name: 'pod', values: 4 } },
+    ]);
+    expect(estimateTenantSeries([limits], { ...CATALOG_BOUNDS, tenantPods: () => 0 })).toEqual([]);
+  });
+
+  it('covers every tenant-scoped metric and every pod-level one of the catalog', () => {
+    const expected = catalog.filter((m) => m.tenantScoped || m.labels.some((l) => l.name === 'pod')).map((m) => m.name).sort();
+    expect(estimateTenantSeries().map((e) => e.metric).sort()).toEqual(expected);
   });
 });
 

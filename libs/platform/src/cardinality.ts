@@ -1,5 +1,6 @@
-import { catalog, type MetricSpec } from './catalog.ts';
+import { catalog, POD_LABELS, type LabelSpec, type MetricSpec } from './catalog.ts';
 import { exposedBy } from './exposure.ts';
+import { services, type Service } from './services.ts';
 import type { Tenant } from './tenants.ts';
 
 export interface MetricEstimate {
@@ -9,27 +10,50 @@ export interface MetricEstimate {
   readonly widestLabel: { readonly name: string; readonly values: number } | undefined;
 }
 
-function labelValues(metric: MetricSpec, name: string): number {
-  const label = metric.labels.find((l) => l.name === name)!;
-  return label.values?.length ?? label.maxValues ?? 1;
+/** How many values each label takes and how many pods a tenant runs: the inputs of an estimate. */
+export interface SeriesBounds {
+  /** Distinct values of a label, per tenant and service (per pod, for a pod's own labels). */
+  readonly labelValues: (metric: MetricSpec, label: LabelSpec) => number;
+  /** Pods a tenant runs of its own of a service (none for shared services). */
+  readonly tenantPods: (service: Service) => number;
+  /** Containers cAdvisor and kube-state-metrics report per pod. */
+  readonly containersPerPod: number;
+}
+
+/** The catalog's bounds: what the build checks budgets against. */
+export const CATALOG_BOUNDS: SeriesBounds = {
+  labelValues: (_metric, label) => label.values?.length ?? label.maxValues ?? 1,
+  tenantPods: (service) => service.tenantPods ?? 0,
+  // The app, one sidecar, and cAdvisor's pod-level total (container="").
+  containersPerPod: 3,
+};
+
+function seriesPerLabelSet(metric: MetricSpec): number {
+  // A histogram's label set is its buckets, +Inf, _sum and _count.
+  return metric.type === 'histogram' ? (metric.buckets?.length ?? 0) + 3 : 1;
 }
 
 /**
- * Upper bound of the series one tenant adds, from the catalog's label bounds: per metric, the
- * services exposing it times the product of its labels' value counts, times the series per
- * histogram (its buckets, +Inf, _sum and _count).
+ * The series one tenant adds: per tenant-scoped metric, the services exposing it times the
+ * product of its labels' value counts, times the series per histogram; per pod-level
+ * infrastructure metric (kube-state-metrics, cAdvisor), the same over the pods the tenant runs
+ * of its own. With the catalog's bounds (the default) it is an upper bound.
  */
-export function estimateTenantSeries(metrics: readonly MetricSpec[] = catalog): MetricEstimate[] {
+export function estimateTenantSeries(metrics: readonly MetricSpec[] = catalog, bounds: SeriesBounds = CATALOG_BOUNDS): MetricEstimate[] {
+  const pods = services.reduce((n, s) => n + bounds.tenantPods(s), 0);
   return metrics
-    .filter((m) => m.tenantScoped)
-    .map((m) => {
-      const perLabel = m.labels.map((l) => ({ name: l.name, values: labelValues(m, l.name) }));
-      const combinations = perLabel.reduce((n, l) => n * l.values, 1) * exposedBy(m).length;
-      const perSeries = m.type === 'histogram' ? (m.buckets?.length ?? 0) + 3 : 1;
-      const widestLabel = [...perLabel].sort((a, b) => b.values - a.values)[0];
-      return { metric: m.name, series: combinations * perSeries, widestLabel };
+    .flatMap((m) => {
+      const podLevel = !m.tenantScoped && m.labels.some((l) => l.name === 'pod');
+      if (!m.tenantScoped && !podLevel) return [];
+      const own = m.labels.filter((l) => !podLevel || !POD_LABELS.has(l.name)).map((l) => ({ name: l.name, values: bounds.labelValues(m, l) }));
+      const sources = podLevel
+        ? pods * (m.labels.some((l) => l.name === 'container') ? bounds.containersPerPod : 1)
+        : exposedBy(m).length;
+      const series = own.reduce((n, l) => n * l.values, 1) * sources * seriesPerLabelSet(m);
+      const widestLabel = podLevel ? { name: 'pod', values: pods } : [...own].sort((a, b) => b.values - a.values)[0];
+      return series ? [{ metric: m.name, series, widestLabel }] : [];
     })
-    .sort((a, b) => b.series - a.series);
+    .sort((a, b) => b.series - a.series || a.metric.localeCompare(b.metric));
 }
 
 /** A line per tenant whose estimate exceeds its tier's budget, naming the metric and label that weigh most. */

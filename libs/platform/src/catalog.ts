@@ -121,6 +121,9 @@ export const catalog: readonly MetricSpec[] = [
     labels: [{ name: 'gpu', maxValues: 8 }, { name: 'Hostname', maxValues: 64 }], tenantScoped: false }),
 ];
 
+/** Labels that name a pod (kube-state-metrics, cAdvisor): they come together from the pod list, not as a cross product. */
+export const POD_LABELS: ReadonlySet<string> = new Set(['namespace', 'pod', 'container', 'label_plotwatch_io_tenant']);
+
 const byName = new Map(catalog.map((m) => [m.name, m]));
 
 /** Looks up a metric by its exposed name; histogram series (`_bucket`, `_sum`, `_count`) resolve to their histogram. */

@@ -17,6 +17,11 @@ export interface Service {
   readonly behindNginx: boolean;
   /** The Kubernetes namespace it runs in. */
   readonly namespace: string;
+  /**
+   * Set when every tenant gets a deployment of its own, of up to this many pods: their
+   * cAdvisor and kube-state-metrics series count toward the tenant's series budget.
+   */
+  readonly tenantPods?: number;
 }
 
 /** Metrics are served 1000 ports above the API, by convention of the platform. */
@@ -32,7 +37,7 @@ export const services: readonly Service[] = [
   service({ name: 'narrative-engine', description: 'Orchestrates a story turn', port: 8081, owner: 'ml',
     dependsOn: ['model-gateway', 'content-pipeline', 'event-router'] }),
   service({ name: 'model-gateway', description: 'Routes to LLM providers', port: 8082, owner: 'ml', dependsOn: ['inference-worker'] }),
-  service({ name: 'inference-worker', description: 'Self-hosted GPU models', port: 8083, owner: 'ml', dependsOn: [], behindNginx: true }),
+  service({ name: 'inference-worker', description: 'Self-hosted GPU models', port: 8083, owner: 'ml', dependsOn: [], behindNginx: true, tenantPods: 4 }),
   service({ name: 'personalization', description: 'Ranks and adapts content', port: 8084, owner: 'ml', dependsOn: [] }),
   service({ name: 'content-pipeline', description: 'Moderation, rendering, indexing', port: 8085, owner: 'product', dependsOn: ['event-router'] }),
   service({ name: 'event-router', description: 'Event-bus consumers', port: 8086, owner: 'ops', dependsOn: [] }),

@@ -1,4 +1,4 @@
-import { exposedBy, SERVICE_LABEL, services, TENANT_LABEL, type LabelSpec, type MetricSpec } from '@plotwatch/platform';
+import { exposedBy, POD_LABELS, SERVICE_LABEL, services, TENANT_LABEL, type LabelSpec, type MetricSpec, type SeriesBounds } from '@plotwatch/platform';
 
 /**
  * The label values the demo platform uses: realistic names for bounded labels and a subset of
@@ -43,20 +43,24 @@ function valuesOf(metric: MetricSpec, label: LabelSpec): readonly string[] {
   return METRIC_VALUES[metric.name]?.[label.name] ?? SIM_VALUES[label.name] ?? label.values?.slice(0, 4) ?? [`${label.name}-1`, `${label.name}-2`];
 }
 
-/** Labels that describe a pod: they come together from the pod list, not as a cross product. */
-const POD_LABELS = new Set(['namespace', 'pod', 'container', 'label_plotwatch_io_tenant']);
-
 /**
  * The pods of the demo platform: one per shared service (its container named after it), and one
- * inference worker per tenant, dedicated to it (labelled with the tenant, as kube-state-metrics
- * reports allow-listed pod labels).
+ * per tenant of each service that runs a deployment per tenant (labelled with the tenant, as
+ * kube-state-metrics reports allow-listed pod labels).
  */
 export function pods(tenants: readonly string[]): Array<Record<string, string>> {
   return [
     ...services.map((s) => ({ namespace: s.namespace, pod: `${s.name}-0`, container: s.name, label_plotwatch_io_tenant: '' })),
-    ...tenants.map((t) => ({ namespace: 'narrative', pod: `inference-worker-${t}-0`, container: 'inference-worker', label_plotwatch_io_tenant: t })),
+    ...services.filter((s) => s.tenantPods).flatMap((s) => tenants.map((t) => ({ namespace: s.namespace, pod: `${s.name}-${t}-0`, container: s.name, label_plotwatch_io_tenant: t }))),
   ];
 }
+
+/** The demo platform's own bounds: the label values above, one pod per tenant deployment, one container per pod. */
+export const SIM_BOUNDS: SeriesBounds = {
+  labelValues: (metric, label) => valuesOf(metric, label).length,
+  tenantPods: (service) => (service.tenantPods ? 1 : 0),
+  containersPerPod: 1,
+};
 
 /** Every label set of a metric (`le` aside) the sim exposes for one tenant, or (tenant undefined) for the platform. */
 export function labelSets(metric: MetricSpec, tenant: string | undefined, tenants: readonly string[]): Array<Record<string, string>> {

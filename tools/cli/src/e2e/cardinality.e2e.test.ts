@@ -1,0 +1,39 @@
+import { SIM_BOUNDS, startSim } from '@plotwatch/narrative-sim';
+import { estimateTenantSeries } from '@plotwatch/platform';
+import { sleep, startPrometheus, writeTree } from '@plotwatch/testing';
+import { rm } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+
+const total = (estimates: ReadonlyArray<{ series: number }>) => estimates.reduce((n, e) => n + e.series, 0);
+
+/** Series in a real Prometheus' head after it has scraped the demo platform for `tenants` (TSDB status). */
+async function headSeries(tenants: readonly string[]): Promise<number> {
+  const dir = await writeTree([]);
+  const sim = await startSim(tenants);
+  const prometheus = await startPrometheus({ dir, ruleFiles: new Map(), scrapeTargets: [sim.url.replace('http://', '')], interval: '1s' });
+  try {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const { data } = (await (await fetch(`${prometheus.url}/api/v1/status/tsdb`)).json()) as { data: { headStats: { numSeries: number } } };
+      // The first scrape writes every series at once: the head is complete as soon as it is not empty.
+      if (data.headStats.numSeries > 0) {
+        await sleep(1_500);
+        return ((await (await fetch(`${prometheus.url}/api/v1/status/tsdb`)).json()) as { data: { headStats: { numSeries: number } } }).data.headStats.numSeries;
+      }
+      await sleep(100);
+    }
+    throw new Error('Prometheus did not scrape the demo platform within 10 s');
+  } finally {
+    await prometheus.stop();
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe("the cardinality estimate on Prometheus' own count", () => {
+  it('a tenant adds exactly the series the estimate computes from the demo platform\'s label values, within the catalog\'s bound', async () => {
+    // The same platform with one tenant more: the head's growth is that tenant's series, its own pods' included.
+    const added = (await headSeries(['aurora-books', 'inkwell'])) - (await headSeries(['aurora-books']));
+    expect(added).toBe(total(estimateTenantSeries(undefined, SIM_BOUNDS)));
+    expect(added).toBeLessThanOrEqual(total(estimateTenantSeries()));
+  }, 60_000);
+});
