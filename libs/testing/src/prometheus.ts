@@ -11,6 +11,8 @@ export interface PrometheusOptions {
   readonly ruleFiles: ReadonlyMap<string, string>;
   /** `host:port` of the targets to scrape, one job. */
   readonly scrapeTargets: readonly string[];
+  /** Further scrape jobs, as written (e.g. from the generated ServiceMonitors). */
+  readonly scrapeConfigs?: readonly object[];
   /** `host:port` of the Alertmanager to send alerts to; none when omitted. */
   readonly alertmanager?: string;
   /** The TSDB directory, e.g. one holding backfilled blocks; `dir/prometheus-data` by default. */
@@ -29,7 +31,10 @@ export async function startPrometheus(o: PrometheusOptions): Promise<RunningServ
     global: { scrape_interval: o.interval, evaluation_interval: o.interval },
     rule_files: [join(o.dir, 'rules', '*.yaml')],
     ...(o.alertmanager ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [o.alertmanager] }] }] } } : {}),
-    scrape_configs: o.scrapeTargets.length ? [{ job_name: 'plotwatch-test', static_configs: [{ targets: o.scrapeTargets }] }] : [],
+    scrape_configs: [
+      ...(o.scrapeTargets.length ? [{ job_name: 'plotwatch-test', static_configs: [{ targets: o.scrapeTargets }] }] : []),
+      ...(o.scrapeConfigs ?? []),
+    ],
   }));
   return startServer({
     command: 'prometheus',

@@ -20,7 +20,7 @@ if (!command || tenants.length === 0) {
   process.exit(2);
 }
 if (command === 'serve') {
-  const sim = await startSim(tenants, Number(values.port));
+  const sim = await startSim(tenants, { port: Number(values.port) });
   console.log(`narrative-sim: ${tenants.length} tenants on ${sim.url}/metrics`);
 } else if (command === 'backfill' && values.out) {
   const end = Math.floor(Date.now() / 1000 / 3600) * 3600;
