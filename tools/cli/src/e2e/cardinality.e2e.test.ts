@@ -3,6 +3,7 @@ import { estimateTenantSeries } from '@plotwatch/platform';
 import { sleep, startPrometheus, writeTree } from '@plotwatch/testing';
 import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { query } from './reference.ts';
 
 const total = (estimates: ReadonlyArray<{ series: number }>) => estimates.reduce((n, e) => n + e.series, 0);
 
@@ -13,11 +14,11 @@ async function headSeries(tenants: readonly string[]): Promise<number> {
   const prometheus = await startPrometheus({ dir, ruleFiles: new Map(), scrapeTargets: [sim.url.replace('http://', '')], interval: '1s' });
   try {
     for (let attempt = 0; attempt < 100; attempt++) {
-      const { data } = (await (await fetch(`${prometheus.url}/api/v1/status/tsdb`)).json()) as { data: { headStats: { numSeries: number } } };
-      // The first scrape writes every series at once: the head is complete as soon as it is not empty.
-      if (data.headStats.numSeries > 0) {
-        await sleep(1_500);
-        return ((await (await fetch(`${prometheus.url}/api/v1/status/tsdb`)).json()) as { data: { headStats: { numSeries: number } } }).data.headStats.numSeries;
+      // The scrape's own report series come last: once they are there, the head holds the whole scrape.
+      const { result } = await query(prometheus, 'query', { query: 'scrape_series_added' });
+      if (result.length > 0) {
+        const { data } = (await (await fetch(`${prometheus.url}/api/v1/status/tsdb`)).json()) as { data: { headStats: { numSeries: number } } };
+        return data.headStats.numSeries;
       }
       await sleep(100);
     }
