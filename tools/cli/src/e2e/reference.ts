@@ -66,7 +66,7 @@ async function promtool(args: readonly string[], cwd: string, what: string): Pro
   if (!result.ok) throw new Error(`promtool could not backfill ${what}:\n${result.output}`);
 }
 
-// A shard's OpenMetrics file is a few GiB at most, and there are enough shards to keep every core busy.
+// A shard's OpenMetrics file stays near 1.5 GB, and there are enough shards to keep every core busy.
 const SAMPLES_PER_SHARD = 10_000_000;
 // promtool cuts blocks at multiples of 2h·3^n up to this: 486h, so a history of days is parsed once
 // (by default it reads the whole file again for every 2 h block).
@@ -81,8 +81,8 @@ const MAX_POINTS = 11_000;
  * (vertical compaction).
  */
 async function backfillHistory(o: ReferenceOptions, data: string, cores: number): Promise<number> {
-  const samples = seriesCount(createPlatform(o.tenants)) * (Math.floor((o.end - o.start) / o.step) + 1);
-  const count = Math.max(cores, Math.ceil(samples / SAMPLES_PER_SHARD));
+  const estimate = seriesCount(createPlatform(o.tenants)) * (Math.floor((o.end - o.start) / o.step) + 1);
+  const count = Math.max(cores, Math.ceil(estimate / SAMPLES_PER_SHARD));
   const shards = Array.from({ length: count }, (_, index) => index);
   const written = await mapConcurrent(shards, cores, async (index) => {
     const file = join(o.dir, `history-${index}.om`);
@@ -103,8 +103,9 @@ async function backfillHistory(o: ReferenceOptions, data: string, cores: number)
  * query's resolution limit allows.
  */
 async function backfillRules(o: ReferenceOptions, data: string, cores: number): Promise<void> {
-  const block = `${MAX_POINTS * o.evalInterval}s`;
+  const block = `${(MAX_POINTS - 1) * o.evalInterval}s`;
   for (const [level, rules] of recordingLevels(o.ruleFiles).entries()) {
+    // Twice as many promtools as cores: Prometheus answering and promtool writing blocks both need CPU.
     const parts = Array.from({ length: Math.min(2 * cores, rules.length) }, (_, part) => part);
     const prometheus = await serve(o, data);
     try {
