@@ -25,9 +25,10 @@ function escape(value: string): string {
   return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
 }
 
-export function sampleLine(sample: Sample, timestampSeconds?: number): string {
+/** A sample's name and labels as the text formats write them: `name{a="1",b="2"}`. */
+export function seriesText(sample: Omit<Sample, 'value'>): string {
   const labels = Object.entries(sample.labels).map(([k, v]) => `${k}="${escape(v)}"`).join(',');
-  return `${sample.name}${labels ? `{${labels}}` : ''} ${sample.value}${timestampSeconds === undefined ? '' : ` ${timestampSeconds}`}`;
+  return `${sample.name}${labels ? `{${labels}}` : ''}`;
 }
 
 /** OpenMetrics names a counter family without its `_total`. */

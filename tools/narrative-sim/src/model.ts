@@ -19,7 +19,11 @@ export interface Incident {
 
 export interface SeriesState {
   readonly labels: Readonly<Record<string, string>>;
+  /** The labels as JSON: the key of its wobble, built once rather than at every step. */
+  readonly key: string;
   readonly tenant: string | undefined;
+  /** The tenant's size (tenantScale), computed once. */
+  readonly scale: number;
   /** Share of the family's traffic this label set carries (outcome and code shares included). */
   readonly weight: number;
   /** Counter total or gauge value. */
@@ -28,10 +32,15 @@ export interface SeriesState {
   readonly buckets?: number[];
   sum: number;
   count: number;
+  /** Histograms: the share of events under each bound at `shareMedian`; recomputed only when the median moves. */
+  shares?: number[];
+  shareMedian?: number;
 }
 
 export interface Family {
   readonly spec: MetricSpec;
+  /** Histograms: the bucket bounds, +Inf last. */
+  readonly bounds?: readonly number[];
   readonly series: SeriesState[];
 }
 
@@ -99,6 +108,7 @@ const active = (incidents: readonly Incident[], scenario: Scenario, tenant: stri
 export function createPlatform(tenants: readonly string[], metrics: readonly MetricSpec[] = catalog): Family[] {
   return metrics.map((spec) => {
     const perTenant = spec.tenantScoped ? tenants.map((t) => t as string | undefined) : [undefined];
+    const bounds = spec.type === 'histogram' ? [...(spec.buckets ?? []), Infinity] : undefined;
     const series = perTenant.flatMap((tenant) => {
       const sets = labelSets(spec, tenant, tenants);
       return sets.map((labels) => {
@@ -106,11 +116,10 @@ export function createPlatform(tenants: readonly string[], metrics: readonly Met
           const values = [...new Set(sets.map((s) => s[l.name]!))];
           return w * share(l.name, labels[l.name]!, values);
         }, 1);
-        const bounds = spec.type === 'histogram' ? [...(spec.buckets ?? []), Infinity] : undefined;
-        return { labels, tenant, weight, value: 0, sum: 0, count: 0, ...(bounds ? { buckets: bounds.map(() => 0) } : {}) };
+        return { labels, key: JSON.stringify(labels), tenant, scale: tenantScale(tenant), weight, value: 0, sum: 0, count: 0, ...(bounds ? { buckets: bounds.map(() => 0) } : {}) };
       });
     });
-    return { spec, series };
+    return { spec, ...(bounds ? { bounds } : {}), series };
   });
 }
 
@@ -123,8 +132,7 @@ function failureBoost(spec: MetricSpec, s: SeriesState, t: number, incidents: re
 
 function rate(spec: MetricSpec, s: SeriesState, t: number, incidents: readonly Incident[]): number {
   const base = RATE[spec.name] ?? 0;
-  const key = JSON.stringify(s.labels);
-  return base * s.weight * diurnal(t) * tenantScale(s.tenant) * (1 + 0.05 * wobble(key, t)) * failureBoost(spec, s, t, incidents);
+  return base * s.weight * diurnal(t) * s.scale * (1 + 0.05 * wobble(s.key, t)) * failureBoost(spec, s, t, incidents);
 }
 
 function median(spec: MetricSpec, s: SeriesState, t: number, incidents: readonly Incident[]): number {
@@ -133,13 +141,13 @@ function median(spec: MetricSpec, s: SeriesState, t: number, incidents: readonly
 }
 
 function gauge(spec: MetricSpec, s: SeriesState, t: number, incidents: readonly Incident[]): number {
-  const w = 1 + 0.02 * wobble(JSON.stringify(s.labels), t);
+  const w = 1 + 0.02 * wobble(s.key, t);
   switch (spec.name) {
-    case 'http_requests_in_flight': return (RATE.http_requests_total ?? 0) * tenantScale(s.tenant) * diurnal(t) * median(spec, s, t, incidents) * w;
+    case 'http_requests_in_flight': return (RATE.http_requests_total ?? 0) * s.scale * diurnal(t) * median(spec, s, t, incidents) * w;
     case 'content_personalization_accuracy_ratio': return 0.86 * w;
     case 'content_quality_score': return 0.8 * w;
     case 'model_drift_score': return active(incidents, 'model-drift', s.tenant, t) ? 0.75 : 0.08 * w;
-    case 'story_sessions_active': return 60 * s.weight * tenantScale(s.tenant) * diurnal(t) * w;
+    case 'story_sessions_active': return 60 * s.weight * s.scale * diurnal(t) * w;
     case 'event_bus_consumer_lag_messages': {
       const lag = active(incidents, 'consumer-lag', s.tenant, t);
       return 20 * w + (lag ? 4 * (t - lag.since) : 0);
@@ -155,7 +163,7 @@ function gauge(spec: MetricSpec, s: SeriesState, t: number, incidents: readonly 
 }
 
 /** Moves one series from `from` to `to` (unix seconds), integrating its rate at the interval's middle. */
-export function advanceSeries(spec: MetricSpec, s: SeriesState, from: number, to: number, incidents: readonly Incident[] = []): void {
+export function advanceSeries({ spec, bounds }: Family, s: SeriesState, from: number, to: number, incidents: readonly Incident[] = []): void {
   const dt = to - from;
   const mid = from + dt / 2;
   if (spec.type === 'gauge') {
@@ -165,18 +173,20 @@ export function advanceSeries(spec: MetricSpec, s: SeriesState, from: number, to
   } else {
     const n = rate(spec, s, mid, incidents) * dt;
     const m = median(spec, s, mid, incidents);
-    const bounds = [...(spec.buckets ?? []), Infinity];
+    if (s.shareMedian !== m) {
+      s.shares = bounds!.map((le) => (le === Infinity ? 1 : normalCdf(Math.log(le / m) / SIGMA)));
+      s.shareMedian = m;
+    }
     const buckets = s.buckets!;
-    bounds.forEach((le, i) => {
-      buckets[i] = buckets[i]! + n * (le === Infinity ? 1 : normalCdf(Math.log(le / m) / SIGMA));
-    });
+    const shares = s.shares!;
+    for (let i = 0; i < buckets.length; i++) buckets[i] = buckets[i]! + n * shares[i]!;
     s.count += n;
     s.sum += n * m * Math.exp((SIGMA * SIGMA) / 2);
   }
 }
 
 export function advance(families: readonly Family[], from: number, to: number, incidents: readonly Incident[] = []): void {
-  for (const { spec, series } of families) for (const s of series) advanceSeries(spec, s, from, to, incidents);
+  for (const family of families) for (const s of family.series) advanceSeries(family, s, from, to, incidents);
 }
 
 export function seriesCount(families: readonly Family[]): number {

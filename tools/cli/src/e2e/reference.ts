@@ -1,7 +1,9 @@
-import { writeOpenMetricsHistory, type Incident } from '@plotwatch/narrative-sim';
+import { createPlatform, seriesCount, writeOpenMetricsHistoryInWorker, type Incident } from '@plotwatch/narrative-sim';
 import { walk } from '@plotwatch/promql';
+import { mapConcurrent } from '@plotwatch/publish';
 import { run, startPrometheus, type RunningServer } from '@plotwatch/testing';
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 
@@ -27,6 +29,8 @@ export interface ReferenceOptions {
 export interface Reference {
   readonly prometheus: RunningServer;
   readonly samples: number;
+  /** Wall time of each phase: the raw history into blocks, then every recording rule. */
+  readonly seconds: { readonly history: number; readonly rules: number };
 }
 
 /**
@@ -55,6 +59,72 @@ async function moveBlocks(from: string, to: string): Promise<void> {
   for (const block of await readdir(from).catch(() => [])) await rename(join(from, block), join(to, block));
 }
 
+const serve = (o: ReferenceOptions, data: string) => startPrometheus({ dir: o.dir, ruleFiles: new Map(), scrapeTargets: [], interval: `${o.evalInterval}s`, storageDir: data });
+
+async function promtool(args: readonly string[], cwd: string, what: string): Promise<void> {
+  const result = await run('promtool', args, cwd);
+  if (!result.ok) throw new Error(`promtool could not backfill ${what}:\n${result.output}`);
+}
+
+// A shard's OpenMetrics file stays near 1.5 GB, and there are enough shards to keep every core busy.
+const SAMPLES_PER_SHARD = 10_000_000;
+// promtool cuts blocks at multiples of 2h·3^n up to this: 486h, so a history of days is parsed once
+// (by default it reads the whole file again for every 2 h block).
+const HISTORY_BLOCK = '744h';
+// Prometheus answers a range query with at most 11,000 points per series.
+const MAX_POINTS = 11_000;
+
+/**
+ * The raw history: the series split into shards, each written by a worker thread and turned into
+ * its own blocks by its own promtool, as many at once as there are cores. The shards' blocks
+ * overlap in time with disjoint series; Prometheus queries them together and merges them
+ * (vertical compaction).
+ */
+async function backfillHistory(o: ReferenceOptions, data: string, cores: number): Promise<number> {
+  const estimate = seriesCount(createPlatform(o.tenants)) * (Math.floor((o.end - o.start) / o.step) + 1);
+  const count = Math.max(cores, Math.ceil(estimate / SAMPLES_PER_SHARD));
+  const shards = Array.from({ length: count }, (_, index) => index);
+  const written = await mapConcurrent(shards, cores, async (index) => {
+    const file = join(o.dir, `history-${index}.om`);
+    const samples = await writeOpenMetricsHistoryInWorker(file, { tenants: o.tenants, start: o.start, end: o.end, step: o.step, incidents: o.incidents ?? [], shard: { index, count } });
+    const out = join(o.dir, `history-${index}-blocks`);
+    await promtool(['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', `--max-block-duration=${HISTORY_BLOCK}`, file, out], o.dir, `history shard ${index}`);
+    await rm(file);
+    await moveBlocks(out, data);
+    return samples;
+  });
+  return written.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Every recording rule, level by level, each level against a Prometheus serving the levels below
+ * it. A level's rules are split over several promtool processes (Prometheus evaluates their
+ * queries in parallel); each rule is one range query per block, and blocks are as long as that
+ * query's resolution limit allows.
+ */
+async function backfillRules(o: ReferenceOptions, data: string, cores: number): Promise<void> {
+  const block = `${(MAX_POINTS - 1) * o.evalInterval}s`;
+  for (const [level, rules] of recordingLevels(o.ruleFiles).entries()) {
+    // Twice as many promtools as cores: Prometheus answering and promtool writing blocks both need CPU.
+    const parts = Array.from({ length: Math.min(2 * cores, rules.length) }, (_, part) => part);
+    const prometheus = await serve(o, data);
+    try {
+      await mapConcurrent(parts, parts.length, async (part) => {
+        const file = join(o.dir, `level-${level}-${part}.yaml`);
+        const mine = rules.filter((_, i) => i % parts.length === part).map(({ record, expr, labels }) => ({ record, expr, ...(labels ? { labels } : {}) }));
+        await writeFile(file, stringify({ groups: [{ name: `level-${level}`, interval: `${o.evalInterval}s`, rules: mine }] }));
+        const out = join(o.dir, `level-${level}-${part}-blocks`);
+        await mkdir(out, { recursive: true });
+        await promtool(['tsdb', 'create-blocks-from', 'rules', '--quiet', `--url=${prometheus.url}`, `--start=${o.start}`, `--end=${o.end}`,
+          `--eval-interval=${o.evalInterval}s`, `--max-block-duration=${block}`, `--output-dir=${out}`, file], o.dir, `recording rules of level ${level}`);
+      });
+    } finally {
+      await prometheus.stop();
+    }
+    for (const part of parts) await moveBlocks(join(o.dir, `level-${level}-${part}-blocks`), data);
+  }
+}
+
 /**
  * A Prometheus serving the demo platform's history: the model written as OpenMetrics, turned into
  * blocks by promtool, then every recording rule backfilled level by level with
@@ -62,29 +132,14 @@ async function moveBlocks(from: string, to: string): Promise<void> {
  */
 export async function buildReference(o: ReferenceOptions): Promise<Reference> {
   const data = join(o.dir, 'tsdb');
-  const history = join(o.dir, 'history.om');
-  const samples = await writeOpenMetricsHistory(history, { tenants: o.tenants, start: o.start, end: o.end, step: o.step, incidents: o.incidents ?? [] });
-  const blocks = await run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', history, data], o.dir);
-  if (!blocks.ok) throw new Error(`promtool could not backfill the history:\n${blocks.output}`);
-  const serve = () => startPrometheus({ dir: o.dir, ruleFiles: new Map(), scrapeTargets: [], interval: `${o.evalInterval}s`, storageDir: data });
-
-  for (const [i, rules] of recordingLevels(o.ruleFiles).entries()) {
-    const file = join(o.dir, `level-${i}.yaml`);
-    await writeFile(file, stringify({ groups: [{ name: `level-${i}`, interval: `${o.evalInterval}s`, rules: rules.map(({ record, expr, labels }) => ({ record, expr, ...(labels ? { labels } : {}) })) }] }));
-    const prometheus = await serve();
-    try {
-      const out = join(o.dir, `level-${i}-blocks`);
-      await mkdir(out, { recursive: true });
-      const backfill = await run('promtool', ['tsdb', 'create-blocks-from', 'rules', '--quiet', `--url=${prometheus.url}`, `--start=${o.start}`, `--end=${o.end}`,
-        `--eval-interval=${o.evalInterval}s`, `--output-dir=${out}`, file], o.dir);
-      if (!backfill.ok) throw new Error(`promtool could not backfill recording rules of level ${i}:\n${backfill.output}`);
-      await prometheus.stop();
-      await moveBlocks(out, data);
-    } finally {
-      await prometheus.stop();
-    }
-  }
-  return { prometheus: await serve(), samples };
+  await mkdir(data, { recursive: true });
+  const cores = availableParallelism();
+  const started = performance.now();
+  const samples = await backfillHistory(o, data, cores);
+  const history = (performance.now() - started) / 1000;
+  await backfillRules(o, data, cores);
+  const rules = (performance.now() - started) / 1000 - history;
+  return { prometheus: await serve(o, data), samples, seconds: { history, rules } };
 }
 
 /** An instant or range query against Prometheus' HTTP API; throws with Prometheus' error. */
