@@ -3,7 +3,9 @@ import {
   environments, findMetric, loadTenants, PERSONAS, personas, platform, resolveTenant, TENANT_LABEL, type Tenant, type ThresholdId,
 } from '@plotwatch/platform';
 import { substituteVariables, walk } from '@plotwatch/promql';
-import { capacitySignals, engagementSignals, eventSignals, mlSignals, recordingGroups, sloSignals, slos } from '@plotwatch/recording-rules';
+import {
+  aiSignals, capacitySignals, dailyTotals, engagementSignals, goldenSignals, eventSignals, latencyQuantile, latencyQuantiles, mlSignals, recordingGroups, sloSignals, slos, uxSignals,
+} from '@plotwatch/recording-rules';
 import { sloIndicatorRules } from '@plotwatch/rules';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -99,12 +101,24 @@ describe('tenant-scoped dashboards', () => {
     }
   });
 
-  it('draw exemplars and link to logs on every panel that reads raw latency buckets', () => {
-    const rawLatency = built.filter((b) => b.tenant).flatMap((b) => b.json.panels.filter((p) => p.type === 'timeseries' && (p.targets ?? []).some((t) => /histogram_quantile\(.*rate\([a-z_]+_bucket\{/.test(t.expr))));
-    expect(rawLatency.length).toBeGreaterThan(0);
-    for (const panel of rawLatency) {
-      expect(panel.targets!.some((t) => t.exemplar), panel.title).toBe(true);
+  it('read latency percentiles from recordings, never raw buckets, and link each to its logs and traces', () => {
+    // Every request, inference, agent, generation and event latency (session lengths are not a service's latency).
+    const latency = built.filter((b) => b.tenant).flatMap((b) => b.json.panels.filter((p) => p.type === 'timeseries'
+      && (p.targets ?? []).some((t) => /:p\d+(_\d+)?_rate5m\{|histogram_quantile/.test(t.expr) && !t.expr.includes('story_session_duration'))));
+    expect(latency.length).toBeGreaterThan(0);
+    for (const panel of latency) {
+      for (const t of panel.targets!) expect(t.expr, panel.title).not.toMatch(/_bucket\{/);
       expect(panel.fieldConfig?.defaults?.links?.some((l) => l.url.includes('loki-prod')), panel.title).toBe(true);
+      expect(panel.fieldConfig?.defaults?.links?.some((l) => l.url.includes('tempo')), panel.title).toBe(true);
+    }
+  });
+
+  it('ask for one current value with an instant query, and draw history with range queries', () => {
+    for (const { json } of built) {
+      for (const p of json.panels) {
+        const instant = (p.targets ?? []).map((t) => (t as { instant?: boolean; range?: boolean }).instant === true && (t as { range?: boolean }).range === false);
+        expect(instant.every((i) => i === ['stat', 'gauge', 'bargauge', 'table'].includes(p.type)), `${json.uid} "${p.title}" (${p.type})`).toBe(true);
+      }
     }
   });
 });
@@ -163,11 +177,16 @@ describe('the dashboard contract (docs/dashboard-contract.md)', () => {
 });
 
 describe('the pre-aggregations of recording-rules/dashboards', () => {
-  const recorded = [capacitySignals, engagementSignals, eventSignals, mlSignals, sloSignals].flatMap((signals) => Object.values(signals));
+  const recorded = [
+    ...[capacitySignals, dailyTotals, engagementSignals, eventSignals, mlSignals, sloSignals].flatMap((signals) => Object.values(signals)),
+    ...Object.values(latencyQuantiles).flatMap((set) => set.quantiles.map((q) => latencyQuantile(set, q))),
+  ];
   const rules = [...recordingGroups.flatMap((g) => g.rules), ...slos.flatMap(({ spec }) => sloIndicatorRules(spec, { kind: 'shared' }))];
   const readers = [...built.map((b) => JSON.stringify(b.json)), ...rules.map((r) => r.expr)].join('\n');
+  // The series alerts read by name (alerts/ imports them from these catalogs).
+  const alerting = new Set<string>([...Object.values(aiSignals), ...Object.values(uxSignals), ...Object.values(goldenSignals)]);
   it.each(recorded)('%s is read by some dashboard or rule', (name) => {
-    expect(readers).toContain(name);
+    expect(readers.includes(name) || alerting.has(name), name).toBe(true);
   });
 });
 

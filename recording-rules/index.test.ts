@@ -1,7 +1,7 @@
 import { metricNamed, TIERS, tiers } from '@plotwatch/platform';
 import { latencyWeights } from '@plotwatch/rules';
 import { describe, expect, it } from 'vitest';
-import { recordingGroups, slos } from './index.ts';
+import { latencyQuantile, latencyQuantiles, recordingGroups, slos } from './index.ts';
 
 const recordedIn = (expr: string) => [...expr.matchAll(/\b([a-z_]+:[A-Za-z0-9_]+:[a-z0-9_]+)\b/g)].map((m) => m[1]!);
 
@@ -32,6 +32,29 @@ describe('SLO specs', () => {
         const fakeTenant = { slo: tiers[tier].slo } as Parameters<typeof spec.objective>[0];
         expect(() => latencyWeights((spec.sli as { thresholdSeconds: (t: typeof fakeTenant) => number }).thresholdSeconds(fakeTenant), buckets)).not.toThrow();
       }
+    }
+  });
+});
+
+describe('latency quantiles', () => {
+  it("record every tier's latency objective, so the UX panels read the percentile the tenant is promised", () => {
+    for (const tier of TIERS) {
+      expect(latencyQuantiles.interactions.quantiles).toContain(tiers[tier].slo.userInteraction.latency.objective);
+      expect(latencyQuantiles.generation.quantiles).toContain(tiers[tier].slo.storyGeneration.latency.objective);
+    }
+  });
+
+  it('name each percentile by its level, and refuse one nobody records', () => {
+    expect(latencyQuantile(latencyQuantiles.requests, 0.95)).toBe('tenant_service:http_request_duration_seconds:p95_rate5m');
+    expect(() => latencyQuantile(latencyQuantiles.requests, 0.75)).toThrow(/p75 of http_request_duration_seconds by \(tenant, service\) is not recorded/);
+  });
+
+  it('keep the levels of the bucket recordings they read, plus le', () => {
+    const rules = recordingGroups.flatMap((g) => g.rules);
+    for (const set of Object.values(latencyQuantiles)) {
+      const source = rules.find((r) => r.record === set.buckets)!;
+      const kept = source.record.split(':')[0]!.split('_');
+      for (const label of set.by) expect(kept, `${set.buckets} for ${set.by.join(', ')}`).toContain(label);
     }
   });
 });

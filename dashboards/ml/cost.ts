@@ -5,7 +5,8 @@ import { engagementSignals, mlSignals } from '@plotwatch/recording-rules';
 /** What the tenant's stories cost in model spend: per hour, per story, per model. */
 export const costDashboard = defineTenantDashboard({ slug: 'cost', persona: 'ml', source: import.meta.url }, (ctx) => {
   const s = (name: string) => selector(name, tenantScope(ctx.tenant.id));
-  const cost = s(mlSignals.cost);
+  const cost = s(mlSignals.costTotal);
+  const costPerStory = `${cost} / ${s(engagementSignals.storiesStartedTotal)}`;
   return {
     title: 'Model cost',
     description: `Model spend of ${ctx.tenant.displayName} in US dollars.`,
@@ -13,30 +14,30 @@ export const costDashboard = defineTenantDashboard({ slug: 'cost', persona: 'ml'
     rows: [
       row('Spend', [
         statPanel({
-          title: 'Spend over the time range', unit: units.usd, decimals: 2, sparkline: false,
+          title: 'Spend over the time range', unit: units.usd, decimals: 2,
           description: 'Model spend over the selected time range.',
-          queries: [query(`sum(avg_over_time(${cost}[$__range])) * $__range_s`, 'USD')],
+          queries: [query(`avg_over_time(${cost}[$__range]) * $__range_s`, 'USD')],
         }),
         statPanel({
           title: 'Cost per story now', unit: units.usd, decimals: 4,
           description: 'Model spend per story started, over the last 5 minutes.',
-          queries: [query(`sum(${cost}) / sum(${s(engagementSignals.storiesStarted)})`, 'USD per story')],
+          queries: [query(costPerStory, 'USD per story')],
         }),
         timeseriesPanel({
           title: 'Cost per hour', unit: units.usd, min: 0,
           description: 'Model spend per hour, at the rate of the last 5 minutes, per provider.',
-          queries: [query(`sum by (provider) (${cost}) * ${SECONDS_PER.hour}`, '{{provider}}')],
+          queries: [query(`${s(mlSignals.costByProvider)} * ${SECONDS_PER.hour}`, '{{provider}}')],
           stacked: true,
         }),
         timeseriesPanel({
           title: 'Cost per story', unit: units.usd, min: 0,
           description: 'Model spend divided by stories started: what one story costs.',
-          queries: [query(`sum(${cost}) / sum(${s(engagementSignals.storiesStarted)})`, 'USD per story')],
+          queries: [query(costPerStory, 'USD per story')],
         }),
         timeseriesPanel({
           title: 'Cost by model', unit: units.usd, min: 0, stacked: true, width: 24,
           description: 'Model spend per hour, per model.',
-          queries: [query(`sum by (model) (${cost}) * ${SECONDS_PER.hour}`, '{{model}}')],
+          queries: [query(`${s(mlSignals.costByModel)} * ${SECONDS_PER.hour}`, '{{model}}')],
         }),
       ]),
     ],

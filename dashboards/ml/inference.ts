@@ -1,14 +1,14 @@
-import { barGaugePanel, defineTenantDashboard, heatmapPanel, percentile, query, row, tenantLimit, timeseriesPanel, units } from '@plotwatch/grafana';
+import { barGaugePanel, defineTenantDashboard, heatmapPanel, query, row, tenantLimit, timeseriesPanel, units } from '@plotwatch/grafana';
 import { selector, tenantScope } from '@plotwatch/platform';
-import { GENERATION_FAILURE_OUTCOMES, mlSignals } from '@plotwatch/recording-rules';
-import { latencySource } from '../shared/latency.ts';
+import { aiSignals, GENERATION_FAILURE_OUTCOMES, latencyQuantiles, mlSignals } from '@plotwatch/recording-rules';
+import { latencyLinks, recordedPercentile } from '../shared/latency.ts';
 
 /** How the tenant's models answer: latency per model and provider, tokens in and out, agents, failures. */
 export const inferenceDashboard = defineTenantDashboard({ slug: 'inference', persona: 'ml', source: import.meta.url }, (ctx) => {
   const scope = tenantScope(ctx.tenant.id);
   const s = (name: string, matchers = {}) => selector(name, scope, matchers);
-  const inference = latencySource({ env: ctx.env, scope, service: 'model-gateway', histogram: 'model_inference_duration_seconds_bucket', recorded: mlSignals.inferenceBuckets });
-  const agents = latencySource({ env: ctx.env, scope, service: 'narrative-engine', histogram: 'ai_agent_response_duration_seconds_bucket', recorded: mlSignals.agentBuckets });
+  const inferenceLinks = latencyLinks(ctx.env, scope, 'model-gateway');
+  const inference = (q: number) => recordedPercentile(latencyQuantiles.inference, q, scope);
   return {
     title: 'Model inference',
     description: `Model inference for ${ctx.tenant.displayName}: latency, tokens, agents and failed generations.`,
@@ -17,28 +17,25 @@ export const inferenceDashboard = defineTenantDashboard({ slug: 'inference', per
       row('Latency', [
         timeseriesPanel({
           title: 'Inference latency p95 by model', unit: units.seconds, min: 0,
-          description: `95th percentile of one inference call, per model and provider.${inference.note}`, dataLinks: inference.dataLinks,
-          queries: [query(percentile(0.95, inference.buckets, ['model', 'provider']), '{{model}} · {{provider}}', { exemplars: inference.exemplars })],
+          description: '95th percentile of one inference call over 5m, per model and provider.', dataLinks: inferenceLinks,
+          queries: [query(recordedPercentile(latencyQuantiles.inferenceByProvider, 0.95, scope), '{{model}} · {{provider}}')],
           limit: tenantLimit(ctx.tenant, 'inference_p95_latency_seconds'),
         }),
         timeseriesPanel({
           title: 'Inference latency p50 and p99 by model', unit: units.seconds, min: 0,
-          description: `Median and 99th percentile of one inference call, per model: the gap between them is the tail the readers wait for.${inference.note}`,
-          dataLinks: inference.dataLinks,
-          queries: [
-            query(percentile(0.5, inference.buckets, ['model']), 'p50 {{model}}'),
-            query(percentile(0.99, inference.buckets, ['model']), 'p99 {{model}}', { exemplars: inference.exemplars }),
-          ],
+          description: 'Median and 99th percentile of one inference call over 5m, per model: the gap between them is the tail the readers wait for.',
+          dataLinks: inferenceLinks,
+          queries: [query(inference(0.5), 'p50 {{model}}'), query(inference(0.99), 'p99 {{model}}')],
         }),
         heatmapPanel({
           title: 'Inference latency distribution', unit: units.seconds,
           description: 'How inference times spread over the latency buckets, all models together.',
-          queries: [query(`sum by (le) (${inference.buckets})`, '{{le}}')],
+          queries: [query(`sum by (le) (${s(mlSignals.inferenceBuckets)})`, '{{le}}')],
         }),
         timeseriesPanel({
           title: 'Agent response time p95', unit: units.seconds, min: 0,
-          description: `95th percentile of one agent step (narrator, character, planner).${agents.note}`, dataLinks: agents.dataLinks,
-          queries: [query(percentile(0.95, agents.buckets, ['agent']), '{{agent}}', { exemplars: agents.exemplars })],
+          description: '95th percentile of one agent step (narrator, character, planner) over 5m.', dataLinks: latencyLinks(ctx.env, scope, 'narrative-engine'),
+          queries: [query(recordedPercentile(latencyQuantiles.agents, 0.95, scope), '{{agent}}')],
         }),
       ]),
       row('Tokens', [
@@ -50,7 +47,7 @@ export const inferenceDashboard = defineTenantDashboard({ slug: 'inference', per
         timeseriesPanel({
           title: 'Token throughput', unit: units.ratio, min: 0,
           description: 'Tokens per second now as a share of an hour earlier: a sudden drop means generation stalled.',
-          queries: [query(`sum(${s(mlSignals.tokens)}) / sum(${s(mlSignals.tokens)} offset 1h)`, 'now / an hour earlier')],
+          queries: [query(`${s(aiSignals.tokens)} / ${s(aiSignals.tokens)} offset 1h`, 'now / an hour earlier')],
           limit: tenantLimit(ctx.tenant, 'token_throughput_min_ratio', 'below'),
         }),
         barGaugePanel({

@@ -1,6 +1,6 @@
-import { definePlatformDashboard, percentile, query, row, SECONDS_PER, timeseriesPanel, units } from '@plotwatch/grafana';
+import { definePlatformDashboard, query, row, SECONDS_PER, timeseriesPanel, units } from '@plotwatch/grafana';
 import { PLATFORM_SCOPE, selector } from '@plotwatch/platform';
-import { GENERATION_FAILURE_OUTCOMES, mlSignals } from '@plotwatch/recording-rules';
+import { GENERATION_FAILURE_OUTCOMES, latencyQuantile, latencyQuantiles, mlSignals } from '@plotwatch/recording-rules';
 
 /** Every model and provider across tenants: latency, tokens, drift, failures, spend. */
 export const platformFleetDashboard = definePlatformDashboard({ slug: 'fleet', persona: 'ml', source: import.meta.url }, () => {
@@ -15,7 +15,7 @@ export const platformFleetDashboard = definePlatformDashboard({ slug: 'fleet', p
         timeseriesPanel({
           title: 'Inference latency p95 by model and provider', unit: units.seconds, min: 0,
           description: '95th percentile of one inference call, per model and provider, all tenants.',
-          queries: [query(percentile(0.95, all(mlSignals.inferenceBuckets), ['model', 'provider']), '{{model}} · {{provider}}')],
+          queries: [query(all(latencyQuantile(latencyQuantiles.inferenceFleet, 0.95)), '{{model}} · {{provider}}')],
         }),
         timeseriesPanel({
           title: 'Tokens per second by model', unit: units.perSecond, min: 0, stacked: true,
@@ -37,19 +37,19 @@ export const platformFleetDashboard = definePlatformDashboard({ slug: 'fleet', p
         timeseriesPanel({
           title: 'Generation latency p95 by model', unit: units.seconds, min: 0,
           description: '95th percentile of the time to generate one story turn, per model, all tenants.',
-          queries: [query(percentile(0.95, all(mlSignals.generationBuckets), ['model']), '{{model}}')],
+          queries: [query(all(latencyQuantile(latencyQuantiles.generationFleet, 0.95)), '{{model}}')],
         }),
         timeseriesPanel({
           title: 'Agent response time p95 by agent', unit: units.seconds, min: 0,
           description: '95th percentile of one agent step, per agent, all tenants.',
-          queries: [query(percentile(0.95, all(mlSignals.agentBuckets), ['agent']), '{{agent}}')],
+          queries: [query(all(latencyQuantile(latencyQuantiles.agentsFleet, 0.95)), '{{agent}}')],
         }),
       ]),
       row('Spend', [
         timeseriesPanel({
           title: 'Cost per hour by provider', unit: units.usd, min: 0, stacked: true, width: 24,
           description: 'Model spend per hour, per provider, all tenants.',
-          queries: [query(`sum by (provider) (${all(mlSignals.cost)}) * ${SECONDS_PER.hour}`, '{{provider}}')],
+          queries: [query(`sum by (provider) (${all(mlSignals.costByProvider)}) * ${SECONDS_PER.hour}`, '{{provider}}')],
         }),
       ]),
     ],

@@ -1,10 +1,10 @@
 import { barGaugePanel, defineTenantDashboard, query, row, tenantLimit, timeseriesPanel, units } from '@plotwatch/grafana';
 import { selector, tenantScope } from '@plotwatch/platform';
+import { aiSignals, mlSignals } from '@plotwatch/recording-rules';
 
 /** Whether the tenant's models still fit its readers: drift, accuracy, quality, moderation. */
 export const qualityDashboard = defineTenantDashboard({ slug: 'quality', persona: 'ml', source: import.meta.url }, (ctx) => {
   const s = (name: string, matchers = {}) => selector(name, tenantScope(ctx.tenant.id), matchers);
-  const moderated = (matchers = {}) => `sum(rate(${s('content_processing_items_total', { stage: 'moderation', ...matchers })}[$__rate_interval]))`;
   return {
     title: 'Model quality',
     description: `Model quality for ${ctx.tenant.displayName}: input drift, personalization accuracy, content quality and moderation.`,
@@ -39,12 +39,12 @@ export const qualityDashboard = defineTenantDashboard({ slug: 'quality', persona
         timeseriesPanel({
           title: 'Moderation flags by category', unit: units.perSecond, min: 0, stacked: true,
           description: 'Content flagged by moderation per second, by category.',
-          queries: [query(`sum by (category) (rate(${s('content_moderation_flags_total')}[$__rate_interval]))`, '{{category}}')],
+          queries: [query(`sum by (category) (${s(mlSignals.moderationFlags)})`, '{{category}}')],
         }),
         timeseriesPanel({
           title: 'Moderation rejection ratio', unit: units.ratio, min: 0,
-          description: 'Share of content items the moderation stage rejected.',
-          queries: [query(`${moderated({ outcome: 'rejected' })} / ${moderated()}`, 'rejected')],
+          description: 'Share of content items the moderation stage rejected, over 10m (the series its alert reads).',
+          queries: [query(s(aiSignals.moderationRejectionRatio), 'rejected')],
           limit: tenantLimit(ctx.tenant, 'moderation_rejection_ratio'),
         }),
       ]),

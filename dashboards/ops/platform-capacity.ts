@@ -1,17 +1,12 @@
 import { definePlatformDashboard, gaugePanel, query, row, timeseriesPanel, units } from '@plotwatch/grafana';
 import { PLATFORM_SCOPE, selector } from '@plotwatch/platform';
-import { capacitySignals } from '@plotwatch/recording-rules';
-
-/** How far ahead the disk forecast looks, and over how much history it fits its line. */
-const DISK_FORECAST = { ahead: '4d', aheadSeconds: 4 * 86_400, history: '6h' } as const;
+import { capacitySignals, DISK_FORECAST } from '@plotwatch/recording-rules';
 
 /** CPU, memory, restarts of the services, GPUs of the inference workers, and where disks are heading. */
 export const platformCapacityDashboard = definePlatformDashboard({ slug: 'capacity', persona: 'ops', source: import.meta.url }, (ctx) => {
   // Each service runs in a container named after it.
   const ofServices = { container: { re: ctx.platform.services.map((s) => s.name).join('|') } };
   const s = (name: string, matchers = {}) => selector(name, PLATFORM_SCOPE, { ...ofServices, ...matchers });
-  const limit = (resource: 'cpu' | 'memory') => `sum by (container) (${s('kube_pod_container_resource_limits', { resource })})`;
-  const disks = (name: string) => selector(name, PLATFORM_SCOPE, { fstype: { notRe: 'tmpfs|overlay|squashfs' } });
   return {
     title: 'Capacity and saturation',
     description: 'Resource usage of the services against their limits, GPUs of the inference workers, and disk space forecasts.',
@@ -26,7 +21,7 @@ export const platformCapacityDashboard = definePlatformDashboard({ slug: 'capaci
         timeseriesPanel({
           title: 'CPU usage against limits', unit: units.ratio, min: 0,
           description: 'CPU used as a share of the containers\' limits, per service: near 100% they are throttled.',
-          queries: [query(`sum by (container) (${s(capacitySignals.cpu)}) / ${limit('cpu')}`, '{{container}}')],
+          queries: [query(s(capacitySignals.cpuOfLimit), '{{container}}')],
         }),
         timeseriesPanel({
           title: 'Memory working set by service', unit: units.bytes, min: 0,
@@ -36,12 +31,12 @@ export const platformCapacityDashboard = definePlatformDashboard({ slug: 'capaci
         timeseriesPanel({
           title: 'Memory against limits', unit: units.ratio, min: 0,
           description: 'Working set as a share of the containers\' memory limits, per service: at 100% they are OOM-killed.',
-          queries: [query(`sum by (container) (${s(capacitySignals.memory)}) / ${limit('memory')}`, '{{container}}')],
+          queries: [query(s(capacitySignals.memoryOfLimit), '{{container}}')],
         }),
         timeseriesPanel({
           title: 'Container restarts', unit: units.count, min: 0, width: 24,
-          description: 'Container restarts per service: crash loops and OOM kills.',
-          queries: [query(`sum by (container) (increase(${s('kube_pod_container_status_restarts_total')}[$__rate_interval]))`, '{{container}}')],
+          description: 'Container restarts per service over 5m: crash loops and OOM kills.',
+          queries: [query(`sum by (container) (${s(capacitySignals.restarts)})`, '{{container}}')],
         }),
       ]),
       row('GPUs (inference workers)', [
@@ -65,12 +60,7 @@ export const platformCapacityDashboard = definePlatformDashboard({ slug: 'capaci
         timeseriesPanel({
           title: 'Disk usage forecast', unit: units.ratio, min: 0, width: 24,
           description: `Share of each filesystem expected to be used in ${DISK_FORECAST.ahead}, extrapolating the last ${DISK_FORECAST.history}: a line heading for 100% is a disk about to fill.`,
-          queries: [
-            query(
-              `1 - predict_linear(${disks('node_filesystem_avail_bytes')}[${DISK_FORECAST.history}], ${DISK_FORECAST.aheadSeconds}) / ${disks('node_filesystem_size_bytes')}`,
-              '{{instance}} {{mountpoint}}',
-            ),
-          ],
+          queries: [query(selector(capacitySignals.diskForecast, PLATFORM_SCOPE), '{{instance}} {{mountpoint}}')],
         }),
       ]),
     ],

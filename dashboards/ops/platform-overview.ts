@@ -1,6 +1,6 @@
-import { barGaugePanel, definePlatformDashboard, percentile, query, row, timeseriesPanel, units } from '@plotwatch/grafana';
+import { barGaugePanel, definePlatformDashboard, query, row, timeseriesPanel, units } from '@plotwatch/grafana';
 import { PLATFORM_SCOPE, selector } from '@plotwatch/platform';
-import { goldenSignals } from '@plotwatch/recording-rules';
+import { goldenSignals, latencyQuantile, latencyQuantiles } from '@plotwatch/recording-rules';
 
 /** How many tenants the top-N panels show. */
 const TOP_TENANTS = 10;
@@ -26,7 +26,7 @@ export const platformOverviewDashboard = definePlatformDashboard({ slug: 'overvi
         timeseriesPanel({
           title: 'Latency p95 by service', unit: units.seconds, min: 0, width: 8,
           description: '95th percentile of request latency, per service, all tenants.',
-          queries: [query(percentile(0.95, all(goldenSignals.latencyBuckets), ['service']), '{{service}}')],
+          queries: [query(all(latencyQuantile(latencyQuantiles.requestsByService, 0.95)), '{{service}}')],
         }),
         timeseriesPanel({
           title: 'Requests in flight by service', unit: units.count, min: 0, width: 24,

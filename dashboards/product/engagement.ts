@@ -1,15 +1,17 @@
-import { defineTenantDashboard, percentile, query, row, SECONDS_PER, statPanel, tenantLimit, timeseriesPanel, units } from '@plotwatch/grafana';
+import { defineTenantDashboard, query, row, SECONDS_PER, statPanel, tenantLimit, timeseriesPanel, units } from '@plotwatch/grafana';
 import { selector, tenantScope } from '@plotwatch/platform';
-import { engagementSignals } from '@plotwatch/recording-rules';
+import { engagementSignals, latencyQuantiles } from '@plotwatch/recording-rules';
+import { recordedPercentile } from '../shared/latency.ts';
 
 /** How the tenant's readers engage: sessions, interactions, stories started, finished and dropped. */
 export const engagementDashboard = defineTenantDashboard({ slug: 'engagement', persona: 'product', source: import.meta.url }, (ctx) => {
-  const s = (name: string) => selector(name, tenantScope(ctx.tenant.id));
-  const completed = `sum(${s(engagementSignals.storiesCompleted)})`;
-  const abandoned = `sum(${s(engagementSignals.storiesAbandoned)})`;
+  const scope = tenantScope(ctx.tenant.id);
+  const s = (name: string) => selector(name, scope);
+  const completed = s(engagementSignals.storiesCompletedTotal);
+  const abandoned = s(engagementSignals.storiesAbandonedTotal);
   const completionRate = `${completed} / (${completed} + ${abandoned})`;
-  const lastWeek = (series: string) => `sum(${s(series)} offset 1w)`;
-  const completionRateLastWeek = `${lastWeek(engagementSignals.storiesCompleted)} / (${lastWeek(engagementSignals.storiesCompleted)} + ${lastWeek(engagementSignals.storiesAbandoned)})`;
+  const lastWeek = (series: string) => `${s(series)} offset 1w`;
+  const completionRateLastWeek = `${lastWeek(engagementSignals.storiesCompletedTotal)} / (${lastWeek(engagementSignals.storiesCompletedTotal)} + ${lastWeek(engagementSignals.storiesAbandonedTotal)})`;
   return {
     title: 'Engagement',
     description: `How ${ctx.tenant.displayName}'s readers engage with their stories.`,
@@ -19,7 +21,7 @@ export const engagementDashboard = defineTenantDashboard({ slug: 'engagement', p
         statPanel({
           title: 'Active sessions now', unit: units.count,
           description: 'Story sessions open right now, all channels.',
-          queries: [query(`sum(${s(engagementSignals.sessionsActive)})`, 'sessions')],
+          queries: [query(s(engagementSignals.sessionsActiveTotal), 'sessions')],
         }),
         timeseriesPanel({
           title: 'Active sessions', unit: units.count, min: 0, stacked: true, width: 18,
@@ -30,8 +32,8 @@ export const engagementDashboard = defineTenantDashboard({ slug: 'engagement', p
           title: 'Session duration p50', unit: units.seconds, min: 0,
           description: 'Median length of finished story sessions (and the 90th percentile, the long readers).',
           queries: [
-            query(percentile(0.5, s(engagementSignals.sessionDurationBuckets)), 'p50'),
-            query(percentile(0.9, s(engagementSignals.sessionDurationBuckets)), 'p90'),
+            query(recordedPercentile(latencyQuantiles.sessions, 0.5, scope), 'p50'),
+            query(recordedPercentile(latencyQuantiles.sessions, 0.9, scope), 'p90'),
           ],
         }),
         timeseriesPanel({
@@ -45,7 +47,7 @@ export const engagementDashboard = defineTenantDashboard({ slug: 'engagement', p
           title: 'Stories started, completed, abandoned', unit: units.perHour, min: 0,
           description: 'Stories per hour, at the rate of the last 5 minutes.',
           queries: [
-            query(`sum(${s(engagementSignals.storiesStarted)}) * ${SECONDS_PER.hour}`, 'started'),
+            query(`${s(engagementSignals.storiesStartedTotal)} * ${SECONDS_PER.hour}`, 'started'),
             query(`${completed} * ${SECONDS_PER.hour}`, 'completed'),
             query(`${abandoned} * ${SECONDS_PER.hour}`, 'abandoned'),
           ],

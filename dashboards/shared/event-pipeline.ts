@@ -1,10 +1,7 @@
-import { heatmapPanel, percentile, query, row, timeseriesPanel, units, type Limit, type Row } from '@plotwatch/grafana';
+import { heatmapPanel, query, row, timeseriesPanel, units, type Limit, type Row } from '@plotwatch/grafana';
 import { selector, type Environment, type QueryScope } from '@plotwatch/platform';
-import { eventSignals } from '@plotwatch/recording-rules';
-import { latencySource } from './latency.ts';
-
-/** How far back consumer-lag growth looks: long enough to ignore one slow batch. */
-const LAG_GROWTH_WINDOW = '10m';
+import { eventSignals, LAG_GROWTH_WINDOW, latencyQuantiles } from '@plotwatch/recording-rules';
+import { latencyLinks, recordedPercentile } from './latency.ts';
 
 /** The alert thresholds a tenant's event panels draw (the platform's have none: thresholds are per tenant). */
 export interface EventLimits {
@@ -15,7 +12,8 @@ export interface EventLimits {
 /** Consumer lag, its growth, dead letters, processing latency and throughput per topic, in a scope. */
 export function eventPipelineRows(env: Environment, scope: QueryScope, limits: EventLimits = {}): Row[] {
   const s = (name: string) => selector(name, scope);
-  const latency = latencySource({ env, scope, service: 'event-router', histogram: 'event_processing_duration_seconds_bucket', recorded: eventSignals.processingBuckets });
+  // Per topic: the tenant's own percentile, or the platform's over all tenants.
+  const p95 = recordedPercentile(scope.kind === 'tenant' ? latencyQuantiles.events : latencyQuantiles.eventsByTopic, 0.95, scope);
   return [
     row('Backlog', [
       timeseriesPanel({
@@ -27,7 +25,7 @@ export function eventPipelineRows(env: Environment, scope: QueryScope, limits: E
       timeseriesPanel({
         title: 'Consumer lag growth', unit: units.messagesPerSecond,
         description: `How fast the lag grows (positive) or drains (negative), per topic and consumer group, over ${LAG_GROWTH_WINDOW}.`,
-        queries: [query(`sum by (topic, consumer_group) (deriv(${s(eventSignals.consumerLag)}[${LAG_GROWTH_WINDOW}]))`, '{{topic}} · {{consumer_group}}')],
+        queries: [query(`sum by (topic, consumer_group) (${s(eventSignals.consumerLagGrowth)})`, '{{topic}} · {{consumer_group}}')],
       }),
     ]),
     row('Processing', [
@@ -44,13 +42,13 @@ export function eventPipelineRows(env: Environment, scope: QueryScope, limits: E
       }),
       timeseriesPanel({
         title: 'Processing latency p95', unit: units.seconds, min: 0,
-        description: `95th percentile of the time to handle one event, per topic.${latency.note}`, dataLinks: latency.dataLinks,
-        queries: [query(percentile(0.95, latency.buckets, ['topic']), '{{topic}}', { exemplars: latency.exemplars })],
+        description: '95th percentile of the time to handle one event, per topic, over 5m.', dataLinks: latencyLinks(env, scope, 'event-router'),
+        queries: [query(p95, '{{topic}}')],
       }),
       heatmapPanel({
         title: 'Processing latency distribution', unit: units.seconds,
         description: 'How event handling times spread over the latency buckets, all topics together.',
-        queries: [query(`sum by (le) (${latency.buckets})`, '{{le}}')],
+        queries: [query(`sum by (le) (${s(eventSignals.processingBucketsByTenant)})`, '{{le}}')],
       }),
     ]),
   ];

@@ -1,36 +1,28 @@
-import { logsLink, tracesLink, type Link } from '@plotwatch/grafana';
+import { logsLink, percentile, tracesLink, type Link } from '@plotwatch/grafana';
 import { selector, type Environment, type MatcherValue, type QueryScope } from '@plotwatch/platform';
+import { isRecordedQuantile, latencyQuantile, type LatencyQuantiles } from '@plotwatch/recording-rules';
 
-/** Where a latency panel reads its histogram from, and what comes with it. */
-export interface LatencySource {
-  /** Per-second bucket rates keeping `le`. */
-  readonly buckets: string;
-  readonly exemplars: boolean;
-  /** Appended to the panel's description when exemplars are drawn. */
-  readonly note: string;
-  /** The logs and traces of the service that measures the latency. */
-  readonly dataLinks: readonly Link[];
+/**
+ * The logs and traces of the service that measures a latency: a slow point is explained there.
+ * Latency panels read recorded percentiles (one series per line, evaluated once per interval),
+ * which carry no exemplars; traces stay one click away through these links.
+ */
+export function latencyLinks(env: Environment, scope: QueryScope, service: string): Link[] {
+  // Logs carry the service as a stream label; traces as the OpenTelemetry resource attribute service.name.
+  return [logsLink(env, scope, { service }), tracesLink(env, scope, { 'service.name': service })];
 }
 
-export interface LatencyOf {
-  readonly env: Environment;
-  readonly scope: QueryScope;
-  /** The service that records the histogram: its logs and traces explain a slow point. */
-  readonly service: string;
-  /** The raw `_bucket` series, and the recording of it that keeps the tenant and `le`. */
-  readonly histogram: string;
-  readonly recorded: string;
-  readonly matchers?: Readonly<Record<string, MatcherValue>>;
+/** A recorded percentile, filtered to the scope (the tenant's matcher comes with it). */
+export function recordedPercentile(set: LatencyQuantiles, quantile: number, scope: QueryScope, matchers: Readonly<Record<string, MatcherValue>> = {}): string {
+  return selector(latencyQuantile(set, quantile), scope, matchers);
 }
 
 /**
- * A tenant's panels read the raw buckets over `$__rate_interval`: one tenant's are few, and only
- * raw series carry exemplars (trace ids, linked to Tempo). The platform's read the recording.
+ * A percentile that may not be recorded (an SLO objective a tenant overrides): the recorded
+ * series when there is one, otherwise computed from the same recorded bucket rates.
  */
-export function latencySource({ env, scope, service, histogram, recorded, matchers = {} }: LatencyOf): LatencySource {
-  // Logs carry the service as a stream label; traces as the OpenTelemetry resource attribute service.name.
-  const dataLinks = [logsLink(env, scope, { service }), tracesLink(env, scope, { 'service.name': service })];
-  return scope.kind === 'tenant'
-    ? { buckets: `rate(${selector(histogram, scope, matchers)}[$__rate_interval])`, exemplars: true, note: ' Dots are exemplars: click one for its trace.', dataLinks }
-    : { buckets: selector(recorded, scope, matchers), exemplars: false, note: '', dataLinks };
+export function percentileOf(set: LatencyQuantiles, quantile: number, scope: QueryScope): string {
+  return isRecordedQuantile(set, quantile)
+    ? recordedPercentile(set, quantile, scope)
+    : percentile(quantile, selector(set.buckets, scope), set.by.filter((l) => l !== 'tenant'));
 }

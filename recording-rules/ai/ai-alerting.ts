@@ -1,11 +1,11 @@
 import { PLATFORM_SCOPE, selector } from '@plotwatch/platform';
 import { recordName, type RecordingGroupDefinition } from '@plotwatch/rules';
-import { mlSignals } from '../dashboards/index.ts';
+import { latencyQuantile, latencyQuantiles, mlSignals } from '../dashboards/index.ts';
 
 /** Per-tenant AI signals the alerts compare with their thresholds. */
 export const aiSignals = {
   moderationRejectionRatio: recordName(['tenant'], 'content_moderation_rejections', 'ratio_rate10m'),
-  inferenceP95: recordName(['tenant', 'model'], 'model_inference_duration_seconds', 'p95_rate5m'),
+  inferenceP95: latencyQuantile(latencyQuantiles.inference, 0.95),
   tokens: recordName(['tenant'], 'model_tokens', 'rate5m'),
 } as const;
 
@@ -18,7 +18,6 @@ export const aiAlertingRules: RecordingGroupDefinition = {
   rules: [
     // Over 10m: moderation verdicts come in bursts, a 5m ratio flaps.
     { record: aiSignals.moderationRejectionRatio, expr: `${moderation({ outcome: 'rejected' })} / ${moderation({})}` },
-    { record: aiSignals.inferenceP95, expr: `histogram_quantile(0.95, sum by (tenant, model, le) (${mlSignals.inferenceBuckets}))` },
     { record: aiSignals.tokens, expr: `sum by (tenant) (${mlSignals.tokens})` },
   ],
 };

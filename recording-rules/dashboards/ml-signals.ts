@@ -9,6 +9,10 @@ export const mlSignals = {
   generationRequests: recordName(['tenant', 'model', 'outcome'], 'narrative_generation_requests', 'rate5m'),
   tokens: recordName(['tenant', 'model', 'direction'], 'model_tokens', 'rate5m'),
   cost: recordName(['tenant', 'model', 'provider'], 'model_cost_usd', 'rate5m'),
+  costByModel: recordName(['tenant', 'model'], 'model_cost_usd', 'rate5m'),
+  costByProvider: recordName(['tenant', 'provider'], 'model_cost_usd', 'rate5m'),
+  costTotal: recordName(['tenant'], 'model_cost_usd', 'rate5m'),
+  moderationFlags: recordName(['tenant', 'category'], 'content_moderation_flags', 'rate5m'),
 } as const;
 
 /** Outcomes of a story-turn generation that failed the reader (moderated turns are the system working). */
@@ -28,5 +32,10 @@ export const mlSignalRules: RecordingGroupDefinition = {
     { record: mlSignals.generationRequests, expr: sumRate('narrative_generation_requests_total', ['tenant', 'model', 'outcome']) },
     { record: mlSignals.tokens, expr: sumRate('model_tokens_total', ['tenant', 'model', 'direction']) },
     { record: mlSignals.cost, expr: sumRate('model_cost_usd_total', ['tenant', 'model', 'provider']) },
+    // At the levels the cost panels group by, so each reads one series per line.
+    { record: mlSignals.costByModel, expr: `sum by (tenant, model) (${mlSignals.cost})` },
+    { record: mlSignals.costByProvider, expr: `sum by (tenant, provider) (${mlSignals.cost})` },
+    { record: mlSignals.costTotal, expr: `sum by (tenant) (${mlSignals.cost})` },
+    { record: mlSignals.moderationFlags, expr: sumRate('content_moderation_flags_total', ['tenant', 'category']) },
   ],
 };

@@ -1,5 +1,5 @@
 import { PLATFORM_SCOPE, selector } from '@plotwatch/platform';
-import { recordName, type RecordingGroupDefinition } from '@plotwatch/rules';
+import { quantileName, recordName, type RecordingGroupDefinition } from '@plotwatch/rules';
 
 const byTenantService = ['tenant', 'service'];
 const all = (metric: string, matchers = {}) => selector(metric, PLATFORM_SCOPE, matchers);
@@ -10,7 +10,8 @@ export const goldenSignals = {
   errorRate: recordName(byTenantService, 'http_requests_errors', 'rate5m'),
   errorRatio: recordName(byTenantService, 'http_requests_errors', 'ratio_rate5m'),
   latencyBuckets: recordName([...byTenantService, 'le'], 'http_request_duration_seconds_bucket', 'rate5m'),
-  latencyP95: recordName(byTenantService, 'http_request_duration_seconds', 'p95_rate5m'),
+  /** Recorded with the other percentiles, in the latency-quantiles group. */
+  latencyP95: quantileName(byTenantService, 'http_request_duration_seconds', 0.95),
   inFlight: recordName(byTenantService, 'http_requests_in_flight', 'sum'),
 } as const;
 
@@ -26,7 +27,6 @@ export const goldenSignalRules: RecordingGroupDefinition = {
     },
     { record: goldenSignals.errorRatio, expr: `${goldenSignals.errorRate} / ${goldenSignals.requestRate}` },
     { record: goldenSignals.latencyBuckets, expr: `sum by (tenant, service, le) (rate(${all('http_request_duration_seconds_bucket')}[5m]))` },
-    { record: goldenSignals.latencyP95, expr: `histogram_quantile(0.95, ${goldenSignals.latencyBuckets})` },
     { record: goldenSignals.inFlight, expr: `sum by (tenant, service) (${all('http_requests_in_flight')})` },
   ],
 };

@@ -1,9 +1,9 @@
 import { recordName, type RecordingGroupDefinition } from '@plotwatch/rules';
-import { engagementSignals, sloSignals } from '../dashboards/index.ts';
+import { engagementSignals, latencyQuantile, latencyQuantiles } from '../dashboards/index.ts';
 
 /** Per-tenant reader-experience signals the alerts compare with their thresholds. */
 export const uxSignals = {
-  interactionP95: recordName(['tenant'], 'user_interaction_response_duration_seconds', 'p95_rate5m'),
+  interactionP95: latencyQuantile(latencyQuantiles.interactions, 0.95),
   completionRatio: recordName(['tenant'], 'stories_completion', 'ratio_rate1h'),
 } as const;
 
@@ -13,7 +13,6 @@ export const uxAlertingRules: RecordingGroupDefinition = {
   name: 'ux-alerting',
   source: import.meta.url,
   rules: [
-    { record: uxSignals.interactionP95, expr: `histogram_quantile(0.95, sum by (tenant, le) (${sloSignals.interactionLatencyBuckets}))` },
     {
       // Completed out of finished (completed or abandoned), as the engagement dashboard shows it; over an hour, so
       // that comparing with the same hour last week is not at the mercy of five quiet minutes.

@@ -95,20 +95,18 @@ export function timeseriesPanel(o: TimeseriesOptions): KitPanel {
   return configure(builder, o, 'range', { width: 12, height: 8 });
 }
 
-export interface StatOptions extends PanelOptions {
-  /** Draw the value's recent history; off for values over long windows (one instant query is cheaper). */
-  readonly sparkline?: boolean;
-}
-
-/** One big number (the last value), coloured by its limit, with a sparkline by default. */
-export function statPanel(o: StatOptions): KitPanel {
-  const sparkline = o.sparkline ?? true;
+/**
+ * One big number, the value now, coloured by its limit: one instant query, as Grafana runs it for
+ * a current value (a range query would evaluate the expression at every step only to show the
+ * last). History belongs in a time series panel.
+ */
+export function statPanel(o: PanelOptions): KitPanel {
   const builder = new stat.PanelBuilder()
-    .graphMode(sparkline ? common.BigValueGraphMode.Area : common.BigValueGraphMode.None)
+    .graphMode(common.BigValueGraphMode.None)
     .colorMode(common.BigValueColorMode.Value)
     .textMode(common.BigValueTextMode.Auto)
     .reduceOptions(lastValue());
-  return configure(builder, o, sparkline ? 'range' : 'instant', { width: 6, height: 4 });
+  return configure(builder, o, 'instant', { width: 6, height: 4 });
 }
 
 /** A value against its range (0 to max), for ratios and scores with a known scale. */

@@ -8,7 +8,7 @@ describe('percentile', () => {
 });
 
 describe('goldenSignalsRow', () => {
-  const series = { requestRate: 'req', errorRate: 'err', latencyBuckets: 'buckets', inFlight: 'busy' };
+  const series = { requestRate: 'req', errorRate: 'err', latency: [{ quantile: 0.5, series: 'p50' }, { quantile: 0.95, series: 'p95' }], inFlight: 'busy' };
 
   it('names the four signals after the service unless told otherwise', () => {
     expect(goldenSignalsRow({ service: 'api', series }).panels.map((p) => p.title)).toEqual(['api: request rate', 'api: error ratio', 'api: latency p95', 'api: saturation']);
@@ -20,10 +20,9 @@ describe('goldenSignalsRow', () => {
     expect(errors.targets).toEqual([expect.objectContaining({ expr: 'sum(err) / sum(req)' })]);
   });
 
-  it('asks for exemplars on the p95 only when told to', () => {
-    const exemplarsOf = (exemplars: boolean) => (goldenSignalsRow({ service: 'api', series, exemplars }).panels[2]!.builder.build().targets as Array<{ exemplar?: boolean }>).map((t) => t.exemplar ?? false);
-    expect(exemplarsOf(true)).toEqual([false, true, false]);
-    expect(exemplarsOf(false)).toEqual([false, false, false]);
+  it('draws each recorded percentile as it is, legend named after it (a percentile cannot be summed)', () => {
+    const targets = goldenSignalsRow({ service: 'api', series }).panels[2]!.builder.build().targets as unknown as Array<{ expr: string; legendFormat: string }>;
+    expect(targets.map((t) => [t.expr, t.legendFormat])).toEqual([['p50', 'p50'], ['p95', 'p95']]);
   });
 });
 

@@ -11,8 +11,8 @@ export interface GoldenSignalSeries {
   readonly requestRate: string;
   /** 5xx responses per second. */
   readonly errorRate: string;
-  /** Per-second rates of the request-duration buckets, keeping `le`. */
-  readonly latencyBuckets: string;
+  /** Request-latency percentiles, each one series (recorded per scope: a percentile cannot be summed). */
+  readonly latency: ReadonlyArray<{ readonly quantile: number; readonly series: string }>;
   /** Requests being served right now. */
   readonly inFlight: string;
 }
@@ -25,13 +25,9 @@ export interface GoldenSignalsOptions {
   /** Panel titles; `<service>: request rate`, `: error ratio`, `: latency p95`, `: saturation` by default. */
   readonly titles?: Partial<Record<GoldenSignal, string>>;
   readonly limits?: Partial<Record<GoldenSignal, Limit>>;
-  /** Ask for exemplars on the latency panel (only raw series have them). */
-  readonly exemplars?: boolean;
   /** Links from the latency and error panels' values to logs and traces. */
   readonly dataLinks?: readonly Link[];
 }
-
-export const LATENCY_PERCENTILES = [0.5, 0.95, 0.99] as const;
 
 /** `histogram_quantile(q, sum by (le, ...) (buckets))`: a percentile of bucket rates, grouped. */
 export function percentile(q: number, buckets: string, by: readonly string[] = []): string {
@@ -45,7 +41,7 @@ export function percentile(q: number, buckets: string, by: readonly string[] = [
  */
 export function goldenSignalsRow(o: GoldenSignalsOptions): Row {
   const title = (signal: GoldenSignal, fallback: string) => o.titles?.[signal] ?? `${o.service}: ${fallback}`;
-  const { requestRate, errorRate, latencyBuckets, inFlight } = o.series;
+  const { requestRate, errorRate, latency, inFlight } = o.series;
   const panels: KitPanel[] = [
     timeseriesPanel({
       title: title('traffic', 'request rate'), unit: units.requestsPerSecond, min: 0,
@@ -61,8 +57,8 @@ export function goldenSignalsRow(o: GoldenSignalsOptions): Row {
     }),
     timeseriesPanel({
       title: title('latency', 'latency p95'), unit: units.seconds, min: 0, dataLinks: o.dataLinks,
-      description: `Percentiles of ${o.service}'s request latency.${o.exemplars ? ' Dots are exemplars: click one for its trace.' : ''}`,
-      queries: LATENCY_PERCENTILES.map((q) => query(percentile(q, latencyBuckets), `p${q * 100}`, { exemplars: o.exemplars === true && q === 0.95 })),
+      description: `Percentiles of ${o.service}'s request latency over 5m.${o.dataLinks?.length ? ' Its logs and traces are a click away.' : ''}`,
+      queries: latency.map(({ quantile, series }) => query(series, `p${quantile * 100}`)),
       limit: o.limits?.latency,
     }),
     timeseriesPanel({
@@ -105,7 +101,7 @@ function percent(ratio: number): string {
 export function sloRow(title: string, indicators: readonly SloIndicator[], windows: SloWindows): Row {
   const slis = indicators.map((sli) =>
     statPanel({
-      title: sli.title, unit: units.ratio, decimals: 3, sparkline: false,
+      title: sli.title, unit: units.ratio, decimals: 3,
       description: `${sli.description} Over the last ${windows.period}; the objective is ${percent(sli.objective)}.`,
       queries: [query(`1 - (${sli.errorRatio(windows.period)})`, 'SLI')],
       limit: { value: sli.objective, label: 'the objective', bad: 'below' },

@@ -7,6 +7,20 @@ export function recordName(levels: readonly string[], metric: string, operations
   return `${levels.join('_')}:${metric}:${operations}`;
 }
 
+/**
+ * A percentile of a histogram over the 5m rates of its buckets: `p95_rate5m`; 0.999 -> `p99_9_rate5m`.
+ * `histogram` is the histogram's base name (without `_bucket`).
+ */
+export function quantileName(levels: readonly string[], histogram: string, quantile: number): string {
+  if (!(quantile > 0 && quantile < 1)) throw new Error(`quantile ${quantile} of ${histogram} is not between 0 and 1`);
+  return recordName(levels, histogram, `p${String(Number((quantile * 100).toPrecision(6))).replace('.', '_')}_rate5m`);
+}
+
+/** Business counters totalled over the last day: `tenant:stories_started:increase1d`. */
+export function dailyTotalName(levels: readonly string[], counter: string): string {
+  return recordName(levels, counter, 'increase1d');
+}
+
 /** The series carrying each tenant's value of a threshold (the "thresholds as series" pattern). */
 export function thresholdSeries(thresholdId: string): string {
   return recordName(['tenant'], thresholdId, 'threshold');

@@ -32,6 +32,12 @@ export const BASE_WINDOW = '5m';
 export const SLI_WINDOWS: readonly string[] = [...new Set(burnRatePolicies.flatMap((p) => p.windows.flatMap((w) => [w.short, w.long])))]
   .sort((a, b) => seconds(a) - seconds(b));
 
+/**
+ * Every window the SLI is recorded over: the alerts' windows, and the SLO period itself, so the
+ * SLI and error-budget panels read one recorded series instead of summing 30 days at view time.
+ */
+export const RECORDED_SLI_WINDOWS: readonly string[] = [...new Set([...SLI_WINDOWS, SLO_PERIOD])];
+
 /** Bad and total events per second over 5m, per tenant, as instant vectors aggregated `by (tenant)`. */
 export interface RatioSli {
   readonly kind: 'ratio';

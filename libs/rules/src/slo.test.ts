@@ -2,7 +2,7 @@ import { resolveTenant, selector, type Tenant } from '@plotwatch/platform';
 import { describe, expect, it } from 'vitest';
 import { goodAndBadCounters } from './proofs.ts';
 import { burnRateExpr, latencyWeights, sloIndicatorRules, sloObjectiveRules } from './slo.ts';
-import { burnRatePolicies, errorBudget, SLI_WINDOWS, type SloSpec } from './slo-policy.ts';
+import { burnRatePolicies, errorBudget, RECORDED_SLI_WINDOWS, SLI_WINDOWS, type SloSpec } from './slo-policy.ts';
 import { sloBurnCases } from './slo-test.ts';
 
 const tenant = (over: Partial<Tenant> = {}): Tenant => ({
@@ -24,8 +24,9 @@ const latency: SloSpec = {
 };
 
 describe('SLO model', () => {
-  it('records every window the burn-rate policies read, and only those', () => {
+  it('records every window the burn-rate policies read, and the SLO period the dashboards show', () => {
     expect(SLI_WINDOWS).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d']);
+    expect(RECORDED_SLI_WINDOWS).toEqual([...SLI_WINDOWS, '30d']);
     expect(burnRatePolicies.map((p) => p.windows.map((w) => w.factor))).toEqual([[14.4, 6], [3, 1]]);
   });
 

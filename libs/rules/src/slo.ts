@@ -3,7 +3,7 @@ import { queryScope } from './compile-alert.ts';
 import type { RecordingRule, RuleTarget, TenantAlert } from './model.ts';
 import { pascal, SLO_LABEL, sloSeries } from './naming.ts';
 import { literal, paramSelector, paramSeriesRules, withParam, type TenantParam } from './params.ts';
-import { BASE_WINDOW, burnRatePolicies, errorBudget, SLI_WINDOWS, SLO_PERIOD, type BurnRatePolicy, type LatencySli, type SloSpec } from './slo-policy.ts';
+import { BASE_WINDOW, burnRatePolicies, errorBudget, RECORDED_SLI_WINDOWS, SLO_PERIOD, type BurnRatePolicy, type LatencySli, type SloSpec } from './slo-policy.ts';
 import { sloBurnCases, sloPresenceCases } from './slo-test.ts';
 import { label, param, tpl, value } from './template.ts';
 
@@ -92,7 +92,7 @@ export function sloIndicatorRules(spec: SloSpec, target: RuleTarget): RecordingR
   return [
     { record: sloSeries.errors, expr: base.errors, labels },
     { record: sloSeries.requests, expr: base.requests, labels },
-    ...SLI_WINDOWS.map((window) => ({ record: sloSeries.errorRatio(window), expr: ratio(window), labels })),
+    ...RECORDED_SLI_WINDOWS.map((window) => ({ record: sloSeries.errorRatio(window), expr: ratio(window), labels })),
   ];
 }
 

@@ -1,5 +1,5 @@
 import type { Incident, Scenario } from '@plotwatch/narrative-sim';
-import { parseDuration, substituteVariables, walk } from '@plotwatch/promql';
+import { expandRecorded, parseDuration, substituteVariables, walk, type Recording } from '@plotwatch/promql';
 import { writeTree, type RunningServer } from '@plotwatch/testing';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +30,8 @@ const ruleFiles = artifacts.filter((a) => a.kind === 'prometheus-rules').map((a)
 interface RuleDoc { record?: string; alert?: string; expr: string; for?: string; labels?: Record<string, string> }
 const rules = ruleFiles.flatMap((f) => (parse(f) as { groups: Array<{ rules: RuleDoc[] }> }).groups.flatMap((g) => g.rules));
 const alerts = rules.filter((r) => r.alert);
+const recordings: Recording[] = rules.filter((r): r is RuleDoc & { record: string } => r.record !== undefined)
+  .map((r) => ({ record: r.record, expr: r.expr, ...(r.labels ? { labels: r.labels } : {}) }));
 
 const COMPARISONS = new Set(['>', '<', '>=', '<=', '==', '!=']);
 
@@ -72,6 +74,45 @@ describe('the generated dashboards and rules on the demo platform', () => {
     }
     expect(problems).toEqual([]);
   });
+
+  /**
+   * What a panel shows from recorded series is what the raw query it stands for (expandRecorded,
+   * which the query-cost benchmark measures against) shows: the same series, and values within
+   * 5% (or 0.001, for values near zero such as a flat lag's growth). Not exact: promtool backfills
+   * each level of rules at its own sub-step offset (seconds off the raw samples' grid), so a value
+   * recorded over two levels is up to two evaluations older than the raw query at the same instant.
+   * A recording that dropped a label or the tenant filter, or recorded another percentile, differs
+   * by far more.
+   */
+  // One tenant's dashboards and the platform's: the others are the same definitions with another tenant matcher (checked above).
+  const compared = dashboards.filter((d) => !d.tenant || d.tenant === tenants[0]);
+  it.each(compared.map((d) => [d.path, d] as const))('every recorded query of %s equals its raw expansion', async (_path, dashboard) => {
+    const json = JSON.parse(dashboard.content) as { panels?: Array<{ title?: string; targets?: Array<{ expr?: string }> }> };
+    const at = String(end - STEP);
+    const problems: string[] = [];
+    let checked = 0;
+    const key = (metric: Record<string, string>) => JSON.stringify(Object.entries(metric).filter(([k]) => k !== '__name__').sort());
+    for (const p of json.panels ?? []) {
+      for (const t of (p.targets ?? []).filter((t) => t.expr)) {
+        const text = substituteVariables(t.expr!, { values: VARIABLES }).text;
+        const raw = expandRecorded(text, recordings, 0, `${STEP}s`);
+        if (raw === text) continue;
+        checked++;
+        const values = async (q: string) => new Map((await query(prometheus!, 'query', { query: q, time: at })).result.map((r) => [key(r.metric), Number(r.value![1])]));
+        const [recorded, expanded] = [await values(text), await values(raw)];
+        if ([...recorded.keys()].sort().join() !== [...expanded.keys()].sort().join()) problems.push(`panel "${p.title}": series ${[...recorded.keys()]} recorded, ${[...expanded.keys()]} raw, for ${text}`);
+        for (const [series, value] of recorded) {
+          const other = expanded.get(series);
+          const close = Math.abs(value - other!) <= Math.max(0.05 * Math.max(Math.abs(value), Math.abs(other!)), 0.001);
+          if (other !== undefined && !close && !(Number.isNaN(value) && Number.isNaN(other))) {
+            problems.push(`panel "${p.title}" ${series}: ${value} recorded, ${other} raw, for ${text}`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    if (dashboard.tenant) expect(checked).toBeGreaterThan(0);
+  }, 60_000);
 
   /**
    * Which (alert, tenant) pairs fire in a window: the alert's expression evaluated every STEP

@@ -151,3 +151,30 @@ export async function query<T = Array<{ metric: Record<string, string>; value?: 
   if (body.status !== 'success') throw new Error(`${params.query}: ${body.error}`);
   return body.data;
 }
+
+/** A number Prometheus reports about itself on /metrics (it does not scrape itself here). */
+async function ownMetric(prometheus: RunningServer, name: string): Promise<number> {
+  const text = await (await fetch(`${prometheus.url}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+}
+
+/**
+ * Waits until Prometheus has merged the backfill's overlapping blocks (its compaction loop runs a
+ * minute after start): queries timed before that would pay for reading hundreds of blocks, which
+ * no long-running Prometheus does. Returns the blocks loaded before and after.
+ */
+export async function awaitCompaction(prometheus: RunningServer, timeoutSeconds = 300): Promise<{ before: number; after: number }> {
+  const before = await ownMetric(prometheus, 'prometheus_tsdb_blocks_loaded');
+  const deadline = performance.now() + timeoutSeconds * 1000;
+  let last = before;
+  let stableSince = performance.now();
+  while (performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const blocks = await ownMetric(prometheus, 'prometheus_tsdb_blocks_loaded');
+    const merges = await ownMetric(prometheus, 'prometheus_tsdb_vertical_compactions_total');
+    if (blocks !== last) [last, stableSince] = [blocks, performance.now()];
+    // Merged, and no further change for 10 s (a merge may be followed by a compaction of the result).
+    if (merges >= 1 && performance.now() - stableSince >= 10_000) return { before, after: blocks };
+  }
+  throw new Error(`Prometheus did not merge the reference dataset's ${before} blocks within ${timeoutSeconds} s`);
+}
