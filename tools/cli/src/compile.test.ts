@@ -1,6 +1,7 @@
 import { MAX_UID_LENGTH } from '@plotwatch/grafana';
 import { describe, expect, it } from 'vitest';
 import { environment } from '@plotwatch/platform';
+import { parse as parseYaml } from 'yaml';
 import { compile, sha256 } from './compile.ts';
 import { REPO_ROOT } from './paths.ts';
 import { compileOrThrow, repoTenants } from './test-support.ts';
@@ -20,6 +21,12 @@ describe('compile', () => {
     }
     const thresholds = artifacts.find((a) => a.path === 'prometheus/rules/thresholds.yaml')!.content;
     for (const t of tenants) expect(thresholds.includes(`tenant: ${t.id}\n`)).toBe(t.tenancy === 'label');
+  });
+
+  it('keeps beside each content the document it serializes: what is checked is exactly what is written', () => {
+    const withDocument = artifacts.filter((a) => a.document !== undefined);
+    expect(new Set(withDocument.map((a) => a.kind))).toEqual(new Set(['grafana-dashboard', 'prometheus-rules', 'mimir-rules']));
+    for (const a of withDocument) expect(a.path.endsWith('.json') ? JSON.parse(a.content) : parseYaml(a.content), a.path).toEqual(a.document);
   });
 
   it('gives every dashboard a unique uid Grafana accepts', () => {

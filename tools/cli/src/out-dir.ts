@@ -2,6 +2,8 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { basename, dirname, join, relative } from 'node:path';
 import type { Artifact } from './artifacts.ts';
 
+const WRITES_IN_FLIGHT = 8;
+
 /**
  * Writes all artifacts into a fresh directory beside `outDir`, then swaps it in with renames
  * on the same filesystem: readers see the old out/ or the new one, never a mix, and a failure
@@ -14,11 +16,18 @@ export async function writeOutAtomically(outDir: string, artifacts: readonly Art
   await mkdir(parent, { recursive: true });
   await rm(staging, { recursive: true, force: true });
   try {
-    for (const artifact of artifacts) {
-      const target = join(staging, artifact.path);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, artifact.content);
-    }
+    for (const dir of new Set(artifacts.map((a) => dirname(join(staging, a.path))))) await mkdir(dir, { recursive: true });
+    // A few writes in flight: libuv's threads write while this thread queues the next ones.
+    let next = 0;
+    const writer = async () => {
+      while (next < artifacts.length) {
+        const artifact = artifacts[next++]!;
+        await writeFile(join(staging, artifact.path), artifact.content);
+      }
+    };
+    // Every writer settles before the staging directory is removed, so no write lands after it.
+    const failed = (await Promise.allSettled(Array.from({ length: WRITES_IN_FLIGHT }, writer))).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
     throw e;

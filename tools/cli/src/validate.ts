@@ -1,7 +1,6 @@
 import { lintPolicy, type Environment, type Tenant } from '@plotwatch/platform';
 import { caret, duplicateRules, lint, parseDuration, type LintContext, type RuleIdentity } from '@plotwatch/promql';
-import { parse as parseYaml } from 'yaml';
-import type { Artifact } from './artifacts.ts';
+import { documentOf, type Artifact } from './artifacts.ts';
 
 /** One expression of one artifact, with what the checks need and what a reader needs to find it. */
 export interface QuerySite {
@@ -21,7 +20,7 @@ interface PanelDoc { title?: string; targets?: Array<{ expr?: string }>; panels?
  * Returns one multi-line message per finding (none when all is well) and how many expressions were checked.
  */
 export function validateArtifacts(artifacts: readonly Artifact[], tenants: readonly Tenant[], env: Environment): { findings: string[]; expressions: number } {
-  const ruleFiles = artifacts.filter((a) => a.kind === 'prometheus-rules' || a.kind === 'mimir-rules').map((a) => ({ artifact: a, doc: parseYaml(a.content) as RuleFileDoc }));
+  const ruleFiles = artifacts.filter((a) => a.kind === 'prometheus-rules' || a.kind === 'mimir-rules').map((a) => ({ artifact: a, doc: documentOf<RuleFileDoc>(a) }));
   const recorded = new Set(ruleFiles.flatMap(({ doc }) => (doc.groups ?? []).flatMap((g) => (g.rules ?? []).flatMap((r) => (r.record ? [r.record] : [])))));
   const base = {
     scrapeIntervalSeconds: (parseDuration(env.scrapeInterval) ?? 0) / 1000,
@@ -33,7 +32,7 @@ export function validateArtifacts(artifacts: readonly Artifact[], tenants: reado
   const identities: Array<RuleIdentity & { where: string }> = [];
 
   for (const artifact of artifacts.filter((a) => a.kind === 'grafana-dashboard')) {
-    const dashboard = JSON.parse(artifact.content) as { uid: string; panels?: PanelDoc[] };
+    const dashboard = documentOf<{ uid: string; panels?: PanelDoc[] }>(artifact);
     const tenant = artifact.tenant;
     const scope = tenant ? `tenant ${tenant}, ` : '';
     for (const panel of (dashboard.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])])) {

@@ -47,7 +47,7 @@ export function grafanaArtifacts({ tenants, env, sourcePath }: ProducerInput): P
       const dir = tenant ? `tenants/${tenant.id}/${definition.persona}` : `platform/${definition.persona}`;
       artifacts.push({
         path: `grafana/dashboards/${dir}/${uid}.json`, kind: 'grafana-dashboard', persona: definition.persona,
-        source: sourcePath(definition.source), content: json(built.json),
+        source: sourcePath(definition.source), content: json(built.json), document: built.json,
         ...(tenant ? { tenant: tenant.id } : {}),
       });
     }

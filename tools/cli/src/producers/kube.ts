@@ -3,7 +3,7 @@ import {
 } from '@plotwatch/kube';
 import { ENVIRONMENTS, environment, platform, type PersonaId } from '@plotwatch/platform';
 import { stringify } from 'yaml';
-import type { Artifact } from '../artifacts.ts';
+import { documentOf, type Artifact } from '../artifacts.ts';
 import type { ProducerInput, Produced } from './producer.ts';
 
 const yaml = (manifest: { toJSON(): unknown }) => stringify(manifest.toJSON(), { lineWidth: 0 });
@@ -22,7 +22,7 @@ export function kubeArtifacts({ tenants, env, earlier }: ProducerInput): Produce
   const dir = `kubernetes/${env.id}`;
   const displayName = new Map(tenants.map((t) => [t.id, t.displayName]));
   for (const dashboard of earlier.filter((a) => a.kind === 'grafana-dashboard')) {
-    const uid = (JSON.parse(dashboard.content) as { uid: string }).uid;
+    const { uid } = documentOf<{ uid: string }>(dashboard);
     const persona = platform.personas[dashboard.persona as PersonaId];
     const folder = `${dashboard.tenant ? displayName.get(dashboard.tenant) : 'Platform'}/${persona.title}`;
     try {
