@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 
 export type ArtifactKind =
@@ -19,10 +20,16 @@ export interface Artifact {
    * instead of parsing `content` again; compile.test.ts proves `content` parses back to it.
    */
   readonly document?: unknown;
+  /** The sha256 of `content`, when the thread that made it hashed it (the manifest's otherwise). */
+  readonly sha256?: string;
 }
 
 /** What an artifact's content holds: the producer's document, else `content` parsed. */
 export function documentOf<T>(artifact: Artifact): T {
   if (artifact.document !== undefined) return artifact.document as T;
   return (artifact.path.endsWith('.json') ? JSON.parse(artifact.content) : parseYaml(artifact.content)) as T;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -2,7 +2,7 @@ import { ENVIRONMENTS, environment, syntheticTenants, type EnvironmentId } from 
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Artifact } from './artifacts.ts';
-import { compile, type CompileResult } from './compile.ts';
+import { compileInParallel, type CompileResult } from './compile.ts';
 import { readTenants } from './load.ts';
 import { writeOutAtomically } from './out-dir.ts';
 import { DEFAULT_OUT, DEFAULT_TENANTS, REPO_ROOT } from './paths.ts';
@@ -32,7 +32,7 @@ async function compileFromArgs(command: string, args: string[]): Promise<Compile
   const loaded = await readTenants(resolve(values['tenants-dir'] ?? DEFAULT_TENANTS));
   if (!loaded.ok) return { outDir, tenantCount: 0, result: loaded, started };
   const tenants = [...loaded.tenants, ...syntheticTenants(synthetic)];
-  const result = compile({ tenants, env: environment(values.env as EnvironmentId), root: REPO_ROOT });
+  const result = await compileInParallel({ tenants, env: environment(values.env as EnvironmentId), root: REPO_ROOT });
   return { outDir, tenantCount: tenants.length, result, started };
 }
 

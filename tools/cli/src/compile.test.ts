@@ -2,7 +2,8 @@ import { MAX_UID_LENGTH } from '@plotwatch/grafana';
 import { describe, expect, it } from 'vitest';
 import { environment } from '@plotwatch/platform';
 import { parse as parseYaml } from 'yaml';
-import { compile, sha256 } from './compile.ts';
+import { sha256 } from './artifacts.ts';
+import { compile } from './compile.ts';
 import { REPO_ROOT } from './paths.ts';
 import { compileOrThrow, repoTenants } from './test-support.ts';
 

@@ -19,9 +19,12 @@ interface PanelDoc { title?: string; targets?: Array<{ expr?: string }>; panels?
  * back from the artifacts themselves, so what is checked is exactly what is written.
  * Returns one multi-line message per finding (none when all is well) and how many expressions were checked.
  */
-export function validateArtifacts(artifacts: readonly Artifact[], tenants: readonly Tenant[], env: Environment): { findings: string[]; expressions: number } {
-  const ruleFiles = artifacts.filter((a) => a.kind === 'prometheus-rules' || a.kind === 'mimir-rules').map((a) => ({ artifact: a, doc: documentOf<RuleFileDoc>(a) }));
-  const recorded = new Set(ruleFiles.flatMap(({ doc }) => (doc.groups ?? []).flatMap((g) => (g.rules ?? []).flatMap((r) => (r.record ? [r.record] : [])))));
+export function validateArtifacts(
+  artifacts: readonly Artifact[], tenants: readonly Tenant[], env: Environment,
+  /** Every series the build's rule files record; those among `artifacts` unless they are checked elsewhere. */
+  recorded = recordedSeries(artifacts),
+): { findings: string[]; expressions: number } {
+  const ruleFiles = artifacts.filter(isRuleFile).map((a) => ({ artifact: a, doc: documentOf<RuleFileDoc>(a) }));
   const base = {
     scrapeIntervalSeconds: (parseDuration(env.scrapeInterval) ?? 0) / 1000,
     recorded,
@@ -71,6 +74,14 @@ export function validateArtifacts(artifacts: readonly Artifact[], tenants: reado
     return `${where}: rule/duplicate: writes the same series as ${(first as RuleIdentity & { where: string }).where}`;
   });
   return { findings: [...findings, ...duplicates], expressions: sites.length };
+}
+
+const isRuleFile = (a: Artifact) => a.kind === 'prometheus-rules' || a.kind === 'mimir-rules';
+
+/** The names of the series the rule files among `artifacts` record. */
+export function recordedSeries(artifacts: readonly Artifact[]): Set<string> {
+  const docs = artifacts.filter(isRuleFile).map((a) => documentOf<RuleFileDoc>(a));
+  return new Set(docs.flatMap((doc) => (doc.groups ?? []).flatMap((g) => (g.rules ?? []).flatMap((r) => (r.record ? [r.record] : [])))));
 }
 
 const TENANT_PLACEHOLDER = '__tenant__';

@@ -9,6 +9,8 @@ export interface PanelIndex {
 
 export interface ProducerInput {
   readonly tenants: readonly Tenant[];
+  /** Whose tenant-scoped dashboards to build here: all `tenants` unless a worker builds the others'. */
+  readonly dashboardTenants?: readonly Tenant[];
   readonly env: Environment;
   /** A definition's `import.meta.url` as a path relative to the repository root. */
   readonly sourcePath: (url: string) => string;
