@@ -20,8 +20,6 @@ export interface Artifact {
    * instead of parsing `content` again; compile.test.ts proves `content` parses back to it.
    */
   readonly document?: unknown;
-  /** The sha256 of `content`, when the thread that made it hashed it (the manifest's otherwise). */
-  readonly sha256?: string;
 }
 
 /** What an artifact's content holds: the producer's document, else `content` parsed. */
@@ -32,4 +30,11 @@ export function documentOf<T>(artifact: Artifact): T {
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** An artifact as the manifest lists it. */
+export type ArtifactEntry = Pick<Artifact, 'path' | 'kind' | 'tenant' | 'persona' | 'source'> & { readonly sha256: string };
+
+export function entryOf({ path, kind, tenant, persona, source, content }: Artifact): ArtifactEntry {
+  return { path, kind, source, sha256: sha256(content), ...(tenant ? { tenant } : {}), ...(persona ? { persona } : {}) };
 }

@@ -1,11 +1,13 @@
 import { MAX_UID_LENGTH } from '@plotwatch/grafana';
 import { describe, expect, it } from 'vitest';
-import { environment } from '@plotwatch/platform';
+import { environment, syntheticTenants } from '@plotwatch/platform';
+import { readTree, writeTree } from '@plotwatch/testing';
+import { rm } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { sha256 } from './artifacts.ts';
-import { compile } from './compile.ts';
+import { compile, compileInto } from './compile.ts';
 import { REPO_ROOT } from './paths.ts';
-import { compileOrThrow, repoTenants } from './test-support.ts';
+import { asTree, compileOrThrow, repoTenants } from './test-support.ts';
 
 describe('compile', () => {
   const artifacts = compileOrThrow();
@@ -52,6 +54,20 @@ describe('compile', () => {
       type Panel = { title: string; fieldConfig: { defaults: { thresholds: { steps: Array<{ value: number | null }> } } } };
       const panel = (JSON.parse(dashboard.content) as { panels: Panel[] }).panels.find((p) => p.title === 'Error ratio (5xx)')!;
       expect(panel.fieldConfig.defaults.thresholds.steps.at(-1)!.value).toBe(tenant.thresholds.story_api_error_ratio);
+    }
+  });
+
+  it('on two threads (compileInto, what the build runs) writes exactly the same files and lists them', { timeout: 60_000 }, async () => {
+    const tenants = [...repoTenants(), ...syntheticTenants(12)];
+    const dir = await writeTree([]);
+    try {
+      const result = await compileInto(dir, { tenants, env: environment('prod'), root: REPO_ROOT });
+      if (!result.ok) throw new Error(result.errors.join('\n'));
+      const expected = compileOrThrow(tenants);
+      expect(await readTree(dir)).toEqual(asTree(expected));
+      expect(result.written.map((e) => e.path)).toEqual(expected.map((a) => a.path));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

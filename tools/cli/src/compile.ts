@@ -1,7 +1,8 @@
 import { budgetViolations, type Environment, type Tenant } from '@plotwatch/platform';
 import { Worker } from 'node:worker_threads';
-import { sha256, type Artifact } from './artifacts.ts';
+import { entryOf, type Artifact, type ArtifactEntry } from './artifacts.ts';
 import type { DashboardsDone, DashboardWork } from './dashboard-worker.ts';
+import { writeArtifacts } from './out-dir.ts';
 import { sourcePathIn } from './paths.ts';
 import { duplicateUids, grafanaArtifacts } from './producers/grafana.ts';
 import { panelIndex, type Produced, type Producer } from './producers/producer.ts';
@@ -30,34 +31,43 @@ const producers: readonly Producer[] = [grafanaArtifacts, ruleArtifacts, routing
  */
 export function compile(input: CompileInput): CompileResult {
   const produced = produce(input, input.tenants);
-  return finish(input, produced, [validateArtifacts(produced.flatMap((p) => p.artifacts), input.tenants, input.env)]);
+  const artifacts = produced.flatMap((p) => p.artifacts);
+  const checked = () => [validateArtifacts(artifacts, input.tenants, input.env)];
+  const { errors, expressions } = problems(input, produced, checked);
+  if (errors.length) return { ok: false, errors };
+  artifacts.push(manifest(artifacts.map(entryOf), input.env));
+  return { ok: true, artifacts: artifacts.sort(byPath), expressions };
 }
 
 /**
- * The same as `compile`, on two cores: a worker thread builds, checks and serializes the dashboards
+ * What `compile` makes, written into `dir` (a staging directory the caller swaps in only when
+ * this is ok), on two cores: a worker thread builds, checks, hashes and writes the dashboards
  * (and their ConfigMaps) of the label tenants but the first, which nothing else reads, while
- * this thread compiles the rest. The shared rules link to the first label tenant's panels, a
- * mimir tenant's rules to its own, so those dashboards are built here.
+ * this thread compiles and writes the rest. The shared rules link to the first label tenant's
+ * panels, a mimir tenant's rules to its own, so those dashboards are built here.
  */
-export async function compileInParallel(input: CompileInput): Promise<CompileResult> {
+export async function compileInto(dir: string, input: CompileInput): Promise<{ ok: true; written: ArtifactEntry[]; expressions: number } | { ok: false; errors: string[] }> {
   const away = input.tenants.filter((t) => t.tenancy === 'label').slice(1);
-  if (away.length === 0) return compile(input);
   const awaySet = new Set(away);
-  const worker = startWorker({ tenants: away, env: input.env.id, root: input.root });
+  const worker = away.length ? startWorker({ tenants: away, env: input.env.id, root: input.root, dir }) : undefined;
   try {
+    const done = worker ? workerDone(worker) : Promise.resolve(undefined);
     const produced = produce(input, input.tenants.filter((t) => !awaySet.has(t)));
     const here = produced.flatMap((p) => p.artifacts);
     const recorded = recordedSeries(here);
-    worker.postMessage(recorded);
+    worker?.postMessage(recorded);
     const checkedHere = validateArtifacts(here, input.tenants, input.env, recorded);
-    const done = await new Promise<DashboardsDone>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the dashboard worker exited (code ${code}) before it finished`)));
-    });
-    return finish(input, [...produced, done], [checkedHere, done]);
+    // Written while the worker works; on any problem the caller removes `dir`.
+    if (!produced.some((p) => p.errors.length) && !checkedHere.findings.length) await writeArtifacts(dir, here);
+    const remote = await done;
+    const { errors, expressions } = problems(input, remote ? [...produced, remote] : produced, () => (remote ? [checkedHere, remote] : [checkedHere]));
+    if (errors.length) return { ok: false, errors };
+    const entries = [...here.map(entryOf), ...(remote?.artifacts ?? [])];
+    const index = manifest(entries, input.env);
+    await writeArtifacts(dir, [index]);
+    return { ok: true, written: [...entries, entryOf(index)].sort(byPath), expressions };
   } finally {
-    await worker.terminate();
+    await worker?.terminate();
   }
 }
 
@@ -66,6 +76,14 @@ function startWorker(work: DashboardWork): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');
   const module = new URL('./dashboard-worker.ts', import.meta.url).href;
   return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(module)}); });`, { eval: true, workerData: work });
+}
+
+function workerDone(worker: Worker): Promise<DashboardsDone> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the dashboard worker exited (code ${code}) before it finished`)));
+  });
 }
 
 function produce({ tenants, env, root }: CompileInput, dashboardTenants: readonly Tenant[]): Produced[] {
@@ -78,22 +96,25 @@ function produce({ tenants, env, root }: CompileInput, dashboardTenants: readonl
   return produced;
 }
 
-function finish({ tenants, env }: CompileInput, produced: readonly Produced[], checked: readonly Checked[]): CompileResult {
-  const artifacts = produced.flatMap((p) => p.artifacts);
-  const errors = [...produced.flatMap((p) => p.errors), ...duplicateUids(artifacts)];
-  if (errors.length) return { ok: false, errors };
-  const findings = checked.flatMap((c) => c.findings);
-  const overBudget = budgetViolations(tenants);
-  if (findings.length || overBudget.length) return { ok: false, errors: [...findings, ...overBudget] };
-  artifacts.push(manifest(artifacts, env));
-  return { ok: true, artifacts: artifacts.sort((a, b) => a.path.localeCompare(b.path)), expressions: checked.reduce((n, c) => n + c.expressions, 0) };
+/** What stops the build: producers' errors first (checks run only without them), then findings and budgets. */
+function problems(
+  { tenants }: CompileInput,
+  produced: ReadonlyArray<{ readonly artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'kind' | 'source' | 'tenant'>>; readonly errors: readonly string[] }>,
+  checked: () => readonly Checked[],
+): { errors: string[]; expressions: number } {
+  const errors = [...produced.flatMap((p) => p.errors), ...duplicateUids(produced.flatMap((p) => p.artifacts))];
+  if (errors.length) return { errors, expressions: 0 };
+  const checks = checked();
+  return { errors: [...checks.flatMap((c) => c.findings), ...budgetViolations(tenants)], expressions: checks.reduce((n, c) => n + c.expressions, 0) };
 }
 
-function manifest(artifacts: readonly Artifact[], env: Environment): Artifact {
-  const entries = [...artifacts]
-    .sort((a, b) => a.path.localeCompare(b.path))
-    .map((a) => ({ path: a.path, kind: a.kind, tenant: a.tenant ?? null, persona: a.persona ?? null, sha256: a.sha256 ?? sha256(a.content), source: a.source }));
-  return { path: 'manifest.json', kind: 'manifest', source: 'tools/cli/src/compile.ts', content: json({ generator: 'plotwatch', env: env.id, artifacts: entries }) };
+const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path);
+
+function manifest(entries: readonly ArtifactEntry[], env: Environment): Artifact {
+  const listed = [...entries]
+    .sort(byPath)
+    .map((a) => ({ path: a.path, kind: a.kind, tenant: a.tenant ?? null, persona: a.persona ?? null, sha256: a.sha256, source: a.source }));
+  return { path: 'manifest.json', kind: 'manifest', source: 'tools/cli/src/compile.ts', content: json({ generator: 'plotwatch', env: env.id, artifacts: listed }) };
 }
 
 function json(value: unknown): string {

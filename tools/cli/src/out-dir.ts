@@ -2,35 +2,28 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { basename, dirname, join, relative } from 'node:path';
 import type { Artifact } from './artifacts.ts';
 
-const WRITES_IN_FLIGHT = 8;
-
 /**
- * Writes all artifacts into a fresh directory beside `outDir`, then swaps it in with renames
- * on the same filesystem: readers see the old out/ or the new one, never a mix, and a failure
- * before the swap leaves the old one byte-for-byte as it was.
+ * Replaces `outDir` by what `fill` writes into a fresh directory beside it, swapped in with
+ * renames on the same filesystem: readers see the old out/ or the new one, never a mix. When
+ * `fill` throws or returns `ok: false`, the fresh directory is removed and the old out/ is left
+ * byte-for-byte as it was.
  */
-export async function writeOutAtomically(outDir: string, artifacts: readonly Artifact[]): Promise<void> {
+export async function replaceAtomically<T extends { readonly ok: boolean }>(outDir: string, fill: (staging: string) => Promise<T>): Promise<T> {
   const parent = dirname(outDir);
   const staging = join(parent, `.${basename(outDir)}.staging-${process.pid}`);
   const previous = join(parent, `.${basename(outDir)}.previous-${process.pid}`);
   await mkdir(parent, { recursive: true });
   await rm(staging, { recursive: true, force: true });
+  let result: T;
   try {
-    for (const dir of new Set(artifacts.map((a) => dirname(join(staging, a.path))))) await mkdir(dir, { recursive: true });
-    // A few writes in flight: libuv's threads write while this thread queues the next ones.
-    let next = 0;
-    const writer = async () => {
-      while (next < artifacts.length) {
-        const artifact = artifacts[next++]!;
-        await writeFile(join(staging, artifact.path), artifact.content);
-      }
-    };
-    // Every writer settles before the staging directory is removed, so no write lands after it.
-    const failed = (await Promise.allSettled(Array.from({ length: WRITES_IN_FLIGHT }, writer))).find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    result = await fill(staging);
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
     throw e;
+  }
+  if (!result.ok) {
+    await rm(staging, { recursive: true, force: true });
+    return result;
   }
   const hadPrevious = await rename(outDir, previous).then(() => true, (e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return false;
@@ -44,6 +37,24 @@ export async function writeOutAtomically(outDir: string, artifacts: readonly Art
     throw e;
   }
   if (hadPrevious) await rm(previous, { recursive: true, force: true });
+  return result;
+}
+
+const WRITES_IN_FLIGHT = 8;
+
+/** Writes artifacts under `dir`, a few at a time: libuv's threads write while this thread queues the next ones. */
+export async function writeArtifacts(dir: string, artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'content'>>): Promise<void> {
+  for (const sub of new Set(artifacts.map((a) => dirname(join(dir, a.path))))) await mkdir(sub, { recursive: true });
+  let next = 0;
+  const writer = async () => {
+    while (next < artifacts.length) {
+      const artifact = artifacts[next++]!;
+      await writeFile(join(dir, artifact.path), artifact.content);
+    }
+  };
+  // Every writer settles before this returns, so no write lands after the caller removes `dir`.
+  const failed = (await Promise.allSettled(Array.from({ length: WRITES_IN_FLIGHT }, writer))).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Every file under `dir`, as paths relative to it, sorted. */

@@ -60,7 +60,7 @@ export function dashboardArtifacts(tenants: readonly Tenant[], env: Environment,
 }
 
 /** Dashboards that share a uid (each uid names one dashboard in Grafana), as errors naming both. */
-export function duplicateUids(artifacts: readonly Artifact[]): string[] {
+export function duplicateUids(artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'kind' | 'source' | 'tenant'>>): string[] {
   const seen = new Map<string, string>();
   const errors: string[] = [];
   for (const a of artifacts.filter((a) => a.kind === 'grafana-dashboard')) {
