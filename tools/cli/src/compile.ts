@@ -9,6 +9,7 @@ import { panelIndex, type Produced, type Producer } from './producers/producer.t
 import { kubeArtifacts } from './producers/kube.ts';
 import { routingArtifacts } from './producers/routing.ts';
 import { ruleArtifacts } from './producers/rules.ts';
+import { buildFromPool, tenantPool } from './tenant-pool.ts';
 import { recordedSeries, validateArtifacts } from './validate.ts';
 
 export interface CompileInput {
@@ -41,21 +42,22 @@ export function compile(input: CompileInput): CompileResult {
 
 /**
  * What `compile` makes, written into `dir` (a staging directory the caller swaps in only when
- * this is ok), on two cores: a worker thread builds, checks, hashes and writes the dashboards
- * (and their ConfigMaps) of the label tenants but the first, which nothing else reads, while
- * this thread compiles and writes the rest. The shared rules link to the first label tenant's
- * panels, a mimir tenant's rules to its own, so those dashboards are built here.
+ * this is ok), on two cores. The dashboards of the label tenants but the first are read by
+ * nothing else (the shared rules link to the first one's panels, a mimir tenant's rules to its
+ * own), so they go into a pool: a worker thread takes from it from the start, this thread once
+ * it has compiled the rest; each checks, hashes and writes what it built.
  */
 export async function compileInto(dir: string, input: CompileInput): Promise<{ ok: true; written: ArtifactEntry[]; expressions: number } | { ok: false; errors: string[] }> {
-  const away = input.tenants.filter((t) => t.tenancy === 'label').slice(1);
-  const awaySet = new Set(away);
-  const worker = away.length ? startWorker({ tenants: away, env: input.env.id, root: input.root, dir }) : undefined;
+  const pool = tenantPool(input.tenants.filter((t) => t.tenancy === 'label').slice(1));
+  const pooled = new Set(pool.tenants);
+  const worker = pool.tenants.length ? startWorker({ pool, env: input.env.id, root: input.root, dir }) : undefined;
   try {
     const done = worker ? workerDone(worker) : Promise.resolve(undefined);
-    const produced = produce(input, input.tenants.filter((t) => !awaySet.has(t)));
-    const here = produced.flatMap((p) => p.artifacts);
-    const recorded = recordedSeries(here);
+    const produced = produce(input, input.tenants.filter((t) => !pooled.has(t)));
+    const recorded = recordedSeries(produced.flatMap((p) => p.artifacts));
     worker?.postMessage(recorded);
+    produced.push(buildFromPool(pool, input.env, sourcePathIn(input.root)));
+    const here = produced.flatMap((p) => p.artifacts);
     const checkedHere = validateArtifacts(here, input.tenants, input.env, recorded);
     // Written while the worker works; on any problem the caller removes `dir`.
     if (!produced.some((p) => p.errors.length) && !checkedHere.findings.length) await writeArtifacts(dir, here);

@@ -1,22 +1,21 @@
 /**
- * A worker thread of `compileInto`: builds the dashboards of the tenants it is given and their
- * ConfigMaps, checks them once the main thread sends the series its rule files record, and
- * writes them when they pass.
+ * The worker thread of `compileInto`: builds dashboards and ConfigMaps of tenants it takes from
+ * the pool, checks them once the main thread sends the series its rule files record, and writes
+ * them when they pass.
  */
-import { environment, type EnvironmentId, type Tenant } from '@plotwatch/platform';
+import { environment, type EnvironmentId } from '@plotwatch/platform';
 import { parentPort, workerData } from 'node:worker_threads';
-import { entryOf, type Artifact, type ArtifactEntry } from './artifacts.ts';
+import { entryOf, type ArtifactEntry } from './artifacts.ts';
 import { writeArtifacts } from './out-dir.ts';
 import { sourcePathIn } from './paths.ts';
-import { dashboardArtifacts } from './producers/grafana.ts';
-import { dashboardConfigMaps } from './producers/kube.ts';
+import { buildFromPool, type TenantPool } from './tenant-pool.ts';
 import { validateArtifacts } from './validate.ts';
 
 export interface DashboardWork {
-  readonly tenants: readonly Tenant[];
+  readonly pool: TenantPool;
   readonly env: EnvironmentId;
   readonly root: string;
-  /** Where to write them. */
+  /** Where to write what it built. */
   readonly dir: string;
 }
 
@@ -27,16 +26,13 @@ export interface DashboardsDone {
   readonly expressions: number;
 }
 
-const { tenants, env: envId, root, dir } = workerData as DashboardWork;
+const { pool, env: envId, root, dir } = workerData as DashboardWork;
 const env = environment(envId);
-const dashboards = dashboardArtifacts(tenants, env, sourcePathIn(root), { platform: false });
-const configMaps = dashboardConfigMaps(dashboards.artifacts, tenants, env);
+const built = buildFromPool(pool, env, sourcePathIn(root));
 parentPort!.once('message', async (recorded: Set<string>) => {
-  const artifacts: Artifact[] = [...dashboards.artifacts, ...configMaps.artifacts];
-  const errors = [...dashboards.errors, ...configMaps.errors];
-  const { findings, expressions } = validateArtifacts(artifacts, tenants, env, recorded);
-  if (!errors.length && !findings.length) await writeArtifacts(dir, artifacts);
+  const { findings, expressions } = validateArtifacts(built.artifacts, pool.tenants, env, recorded);
+  if (!built.errors.length && !findings.length) await writeArtifacts(dir, built.artifacts);
   // Only the manifest's entries go back: the bytes are on disk and cloning them would cost the main thread.
-  const done: DashboardsDone = { artifacts: artifacts.map(entryOf), errors, findings, expressions };
+  const done: DashboardsDone = { artifacts: built.artifacts.map(entryOf), errors: built.errors, findings, expressions };
   parentPort!.postMessage(done);
 });
