@@ -5,10 +5,11 @@
  * YAML files with `yaml`, the rest as text. Serializers are the fastest the build's bytes allow:
  * JSON.stringify (with the file's indentation), the build's own rule-file writer `toYaml` where it gives
  * the same bytes, otherwise `yaml`'s stringify (what the build uses for Kubernetes manifests and
- * Helm values). One thread, synchronous writes. Prints `FLOOR <seconds>`.
+ * Helm values). One thread, eight writes in flight. Prints `FLOOR <seconds>`.
  */
 import { toYaml } from '@plotwatch/rules';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 
@@ -33,5 +34,13 @@ const dirs = [...new Set(files.map((f) => dirname(join(out, f.path))))];
 
 const start = process.hrtime.bigint();
 for (const dir of dirs) mkdirSync(dir, { recursive: true });
-for (const { path, value, serialize } of files) writeFileSync(join(out, path), serialize(value));
+// Eight writes in flight, as the build writes: on this disk that is faster than one at a time.
+let next = 0;
+const writer = async () => {
+  while (next < files.length) {
+    const { path, value, serialize } = files[next++]!;
+    await writeFile(join(out, path), serialize(value));
+  }
+};
+await Promise.all(Array.from({ length: 8 }, writer));
 console.log('FLOOR', Number(process.hrtime.bigint() - start) / 1e9);
