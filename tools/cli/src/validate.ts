@@ -38,12 +38,13 @@ export function validateArtifacts(
     const dashboard = documentOf<{ uid: string; panels?: PanelDoc[] }>(artifact);
     const tenant = artifact.tenant;
     const scope = tenant ? `tenant ${tenant}, ` : '';
+    const ctx: LintContext = { ...base, origin: 'dashboard', ...(tenant ? { tenant, ownDatasource: tenancy.get(tenant) === 'mimir' } : {}) };
     for (const panel of (dashboard.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])])) {
       for (const target of panel.targets ?? []) {
         if (!target.expr) continue;
         sites.push({
           expr: target.expr,
-          ctx: { ...base, origin: 'dashboard', ...(tenant ? { tenant, ownDatasource: tenancy.get(tenant) === 'mimir' } : {}) },
+          ctx,
           where: `${artifact.source} (${scope}dashboard ${dashboard.uid}, panel "${panel.title ?? ''}")`,
         });
       }
@@ -93,15 +94,17 @@ const TENANT_PLACEHOLDER = '__tenant__';
  * clean result is reused; a site with findings is linted as written, for exact positions.
  */
 function cleanCache(): (site: QuerySite) => boolean {
-  const known = new Map<string, boolean>();
+  // By context first (a few words: origin, tenancy, the rule's record and for), then by shape: no key is built per site.
+  const known = new Map<string, Map<string, boolean>>();
   return ({ expr, ctx }) => {
+    const context = `${ctx.origin} ${ctx.tenant ? 'tenant' : '-'} ${ctx.ownDatasource ?? '-'} ${ctx.rule?.record ?? '-'} ${ctx.rule?.for ?? '-'}`;
+    let shapes = known.get(context);
+    if (!shapes) known.set(context, (shapes = new Map()));
     const shape = ctx.tenant ? expr.replaceAll(`"${ctx.tenant}"`, `"${TENANT_PLACEHOLDER}"`) : expr;
-    const shapeCtx = ctx.tenant ? { ...ctx, tenant: TENANT_PLACEHOLDER } : ctx;
-    const key = JSON.stringify([shape, shapeCtx.origin, shapeCtx.tenant, shapeCtx.ownDatasource, shapeCtx.rule]);
-    let clean = known.get(key);
+    let clean = shapes.get(shape);
     if (clean === undefined) {
-      clean = lint(shape, shapeCtx).length === 0;
-      known.set(key, clean);
+      clean = lint(shape, ctx.tenant ? { ...ctx, tenant: TENANT_PLACEHOLDER } : ctx).length === 0;
+      shapes.set(shape, clean);
     }
     return clean;
   };

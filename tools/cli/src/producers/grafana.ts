@@ -42,7 +42,6 @@ export function dashboardArtifacts(tenants: readonly Tenant[], env: Environment,
         continue;
       }
       const uid = built.json.uid;
-      linkAlerts(built.json, tenant, env);
       const problems = dashboardSchemaErrors(built.json);
       if (problems.length) {
         errors.push(...problems.map((p) => `${where}: dashboard ${uid}: ${p}`));
@@ -51,7 +50,7 @@ export function dashboardArtifacts(tenants: readonly Tenant[], env: Environment,
       const dir = tenant ? `tenants/${tenant.id}/${definition.persona}` : `platform/${definition.persona}`;
       artifacts.push({
         path: `grafana/dashboards/${dir}/${uid}.json`, kind: 'grafana-dashboard', persona: definition.persona,
-        source: sourcePath(definition.source), content: json(built.json), document: built.json,
+        source: sourcePath(definition.source), content: built.content, document: built.json,
         ...(tenant ? { tenant: tenant.id } : {}),
       });
     }
@@ -73,18 +72,23 @@ export function duplicateUids(artifacts: ReadonlyArray<Pick<Artifact, 'path' | '
   return errors;
 }
 
-/** Builds one dashboard in its scope's context: a platform dashboard never sees a tenant. */
-function buildDashboard(definition: DashboardDefinition, tenant: Tenant | undefined, env: Environment): { json: DashboardJson } | { error: string } {
+/**
+ * Builds one dashboard in its scope's context (a platform dashboard never sees a tenant), linked
+ * to its alerts: its JSON text and, parsed back from it, its JSON form (what is checked).
+ */
+function buildDashboard(definition: DashboardDefinition, tenant: Tenant | undefined, env: Environment): { content: string; json: DashboardJson } | { error: string } {
   try {
     const persona = platform.personas[definition.persona];
     let builder;
     if (definition.scope === 'platform') builder = definition.build({ persona, env, platform });
     else if (tenant) builder = definition.build({ tenant, persona, env, platform });
     else return { error: 'tenant-scoped dashboard built without a tenant' };
-    // What gets written is the JSON form (the SDK's builders carry function-valued markers).
-    const built = JSON.parse(JSON.stringify(builder.build())) as Partial<DashboardJson>;
+    const built = builder.build() as unknown as Partial<DashboardJson>;
     if (!built.uid) return { error: 'dashboard has no uid; set it with checkedDashboardUid()' };
-    return { json: built as DashboardJson };
+    linkAlerts(built as DashboardJson, tenant, env);
+    // The SDK's objects carry function-valued markers: what is written and checked is their JSON form.
+    const content = json(built);
+    return { content, json: JSON.parse(content) as DashboardJson };
   } catch (e) {
     return { error: (e as Error).message };
   }
