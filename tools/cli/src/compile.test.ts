@@ -71,6 +71,20 @@ describe('compile', () => {
     }
   });
 
+  it('on two threads refuses what compile refuses, with the same errors', { timeout: 60_000 }, async () => {
+    const [first, ...rest] = repoTenants();
+    const tenants = [{ ...first!, seriesBudget: 1000 }, ...rest, ...syntheticTenants(12)];
+    const dir = await writeTree([]);
+    try {
+      const result = await compileInto(dir, { tenants, env: environment('prod'), root: REPO_ROOT });
+      const expected = compile({ tenants, env: environment('prod'), root: REPO_ROOT });
+      expect(result.ok).toBe(false);
+      expect(result.ok ? [] : result.errors).toEqual(expected.ok ? [] : expected.errors);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("refuses a tenant whose series estimate exceeds its tier's budget, naming the metric and label", () => {
     const [first, ...rest] = repoTenants();
     const result = compile({ tenants: [{ ...first!, seriesBudget: 1000 }, ...rest], env: environment('prod'), root: REPO_ROOT });

@@ -1,7 +1,7 @@
 import { budgetViolations, type Environment, type Tenant } from '@plotwatch/platform';
 import { Worker } from 'node:worker_threads';
 import { entryOf, type Artifact, type ArtifactEntry } from './artifacts.ts';
-import type { DashboardsDone, DashboardWork } from './dashboard-worker.ts';
+import type { DashboardWork } from './dashboard-worker.ts';
 import { writeArtifacts } from './out-dir.ts';
 import { sourcePathIn } from './paths.ts';
 import { duplicateUids, grafanaArtifacts } from './producers/grafana.ts';
@@ -9,7 +9,7 @@ import { panelIndex, type Produced, type Producer } from './producers/producer.t
 import { kubeArtifacts } from './producers/kube.ts';
 import { routingArtifacts } from './producers/routing.ts';
 import { ruleArtifacts } from './producers/rules.ts';
-import { buildFromPool, tenantPool } from './tenant-pool.ts';
+import { checkAndWrite, drainPool, tenantPool, type BatchesDone } from './tenant-pool.ts';
 import { recordedSeries, validateArtifacts } from './validate.ts';
 
 export interface CompileInput {
@@ -56,15 +56,16 @@ export async function compileInto(dir: string, input: CompileInput): Promise<{ o
     const produced = produce(input, input.tenants.filter((t) => !pooled.has(t)));
     const recorded = recordedSeries(produced.flatMap((p) => p.artifacts));
     worker?.postMessage(recorded);
-    produced.push(buildFromPool(pool, input.env, sourcePathIn(input.root)));
-    const here = produced.flatMap((p) => p.artifacts);
-    const checkedHere = validateArtifacts(here, input.tenants, input.env, recorded);
-    // Written while the worker works; on any problem the caller removes `dir`.
-    if (!produced.some((p) => p.errors.length) && !checkedHere.findings.length) await writeArtifacts(dir, here);
+    const batches = checkAndWrite(dir, input.tenants, input.env);
+    batches.recorded(recorded);
+    for (const p of produced) batches.add(p);
+    await drainPool(pool, input.env, sourcePathIn(input.root), (batch) => batches.add(batch));
+    const here = await batches.done();
     const remote = await done;
-    const { errors, expressions } = problems(input, remote ? [...produced, remote] : produced, () => (remote ? [checkedHere, remote] : [checkedHere]));
+    const parts = remote ? [here, remote] : [here];
+    const { errors, expressions } = problems(input, parts, () => parts);
     if (errors.length) return { ok: false, errors };
-    const entries = [...here.map(entryOf), ...(remote?.artifacts ?? [])];
+    const entries = parts.flatMap((p) => p.artifacts);
     const index = manifest(entries, input.env);
     await writeArtifacts(dir, [index]);
     return { ok: true, written: [...entries, entryOf(index)].sort(byPath), expressions };
@@ -80,7 +81,7 @@ function startWorker(work: DashboardWork): Worker {
   return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(module)}); });`, { eval: true, workerData: work });
 }
 
-function workerDone(worker: Worker): Promise<DashboardsDone> {
+function workerDone(worker: Worker): Promise<BatchesDone> {
   return new Promise((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);

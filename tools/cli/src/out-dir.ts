@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Artifact } from './artifacts.ts';
@@ -42,19 +43,57 @@ export async function replaceAtomically<T extends { readonly ok: boolean }>(outD
 
 const WRITES_IN_FLIGHT = 8;
 
-/** Writes artifacts under `dir`, a few at a time: libuv's threads write while this thread queues the next ones. */
-export async function writeArtifacts(dir: string, artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'content'>>): Promise<void> {
-  for (const sub of new Set(artifacts.map((a) => dirname(join(dir, a.path))))) await mkdir(sub, { recursive: true });
+export interface ArtifactWriter {
+  /** Queues artifacts; they are written a few at a time while the caller goes on (it must yield now and then). */
+  add(artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'content'>>): void;
+  /** Resolves when all that was added is written, or rejects with the first failure; no write is in flight after either. */
+  finished(): Promise<void>;
+}
+
+/** Writes artifacts under `dir` as they are handed over: libuv's threads write while this thread computes. */
+export function artifactWriter(dir: string): ArtifactWriter {
+  const queue: Array<Pick<Artifact, 'path' | 'content'> | undefined> = [];
+  const dirs = new Set<string>();
   let next = 0;
-  const writer = async () => {
-    while (next < artifacts.length) {
-      const artifact = artifacts[next++]!;
-      await writeFile(join(dir, artifact.path), artifact.content);
+  let running = 0;
+  let failure: { error: unknown } | undefined;
+  let idle: (() => void) | undefined;
+  const run = async () => {
+    running++;
+    try {
+      while (next < queue.length && !failure) {
+        const artifact = queue[next]!;
+        queue[next++] = undefined; // written bytes need not stay in memory
+        const target = join(dir, artifact.path);
+        if (!dirs.has(dirname(target))) {
+          dirs.add(dirname(target));
+          mkdirSync(dirname(target), { recursive: true });
+        }
+        await writeFile(target, artifact.content);
+      }
+    } catch (error) {
+      failure ??= { error };
+    } finally {
+      if (--running === 0) idle?.();
     }
   };
-  // Every writer settles before this returns, so no write lands after the caller removes `dir`.
-  const failed = (await Promise.allSettled(Array.from({ length: WRITES_IN_FLIGHT }, writer))).find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  return {
+    add(artifacts) {
+      for (const artifact of artifacts) queue.push(artifact);
+      while (running < WRITES_IN_FLIGHT && next < queue.length) void run();
+    },
+    async finished() {
+      if (running) await new Promise<void>((resolve) => (idle = resolve));
+      if (failure) throw failure.error;
+    },
+  };
+}
+
+/** Writes artifacts under `dir`, a few at a time. */
+export async function writeArtifacts(dir: string, artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'content'>>): Promise<void> {
+  const writer = artifactWriter(dir);
+  writer.add(artifacts);
+  await writer.finished();
 }
 
 /** Every file under `dir`, as paths relative to it, sorted. */

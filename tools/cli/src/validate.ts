@@ -22,7 +22,7 @@ interface PanelDoc { title?: string; targets?: Array<{ expr?: string }>; panels?
 export function validateArtifacts(
   artifacts: readonly Artifact[], tenants: readonly Tenant[], env: Environment,
   /** Every series the build's rule files record; those among `artifacts` unless they are checked elsewhere. */
-  recorded = recordedSeries(artifacts),
+  recorded: ReadonlySet<string> = recordedSeries(artifacts),
 ): { findings: string[]; expressions: number } {
   const ruleFiles = artifacts.filter(isRuleFile).map((a) => ({ artifact: a, doc: documentOf<RuleFileDoc>(a) }));
   const base = {
