@@ -53,6 +53,7 @@ export async function compileInto(dir: string, input: CompileInput): Promise<{ o
   const worker = pool.tenants.length ? startWorker({ pool, env: input.env.id, root: input.root, dir }) : undefined;
   try {
     const done = worker ? workerDone(worker) : Promise.resolve(undefined);
+    done.catch(() => undefined); // awaited below; if this thread throws first, the worker's exit must not be an unhandled rejection
     const produced = produce(input, input.tenants.filter((t) => !pooled.has(t)));
     const recorded = recordedSeries(produced.flatMap((p) => p.artifacts));
     worker?.postMessage(recorded);

@@ -3,7 +3,7 @@ import { entryOf, type Artifact, type ArtifactEntry } from './artifacts.ts';
 import { artifactWriter } from './out-dir.ts';
 import { dashboardArtifacts } from './producers/grafana.ts';
 import { dashboardConfigMaps } from './producers/kube.ts';
-import { validateArtifacts } from './validate.ts';
+import { cleanCache, validateArtifacts } from './validate.ts';
 
 /**
  * Tenants whose dashboards nothing else in the build reads, shared by the build's threads: each
@@ -58,10 +58,11 @@ export function checkAndWrite(dir: string, tenants: readonly Tenant[], env: Envi
   let expressions = 0;
   let unchecked: Artifact[] = [];
   let recorded: ReadonlySet<string> | undefined;
+  const isClean = cleanCache();
   const check = () => {
     const artifacts = unchecked;
     unchecked = [];
-    const checked = validateArtifacts(artifacts, tenants, env, recorded!);
+    const checked = validateArtifacts(artifacts, tenants, env, { recorded: recorded!, isClean });
     findings.push(...checked.findings);
     expressions += checked.expressions;
     if (!errors.length && !findings.length) writer.add(artifacts);

@@ -21,8 +21,15 @@ interface PanelDoc { title?: string; targets?: Array<{ expr?: string }>; panels?
  */
 export function validateArtifacts(
   artifacts: readonly Artifact[], tenants: readonly Tenant[], env: Environment,
-  /** Every series the build's rule files record; those among `artifacts` unless they are checked elsewhere. */
-  recorded: ReadonlySet<string> = recordedSeries(artifacts),
+  {
+    recorded = recordedSeries(artifacts),
+    isClean = cleanCache(),
+  }: {
+    /** Every series the build's rule files record; those among `artifacts` unless they are checked elsewhere. */
+    readonly recorded?: ReadonlySet<string>;
+    /** Shared by the calls of one build that checks its artifacts in batches (with the same `recorded`). */
+    readonly isClean?: CleanCache;
+  } = {},
 ): { findings: string[]; expressions: number } {
   const ruleFiles = artifacts.filter(isRuleFile).map((a) => ({ artifact: a, doc: documentOf<RuleFileDoc>(a) }));
   const base = {
@@ -66,7 +73,6 @@ export function validateArtifacts(
     }
   }
 
-  const isClean = cleanCache();
   const findings = sites.flatMap((site) =>
     isClean(site) ? [] : lint(site.expr, site.ctx).map((f) => `${site.where}: ${f.check}: ${f.message}\n${indent(caret(site.expr, f))}`),
   );
@@ -93,7 +99,9 @@ const TENANT_PLACEHOLDER = '__tenant__';
  * placeholder (in the text and in the context alike) one lint answers for all tenants. Only a
  * clean result is reused; a site with findings is linted as written, for exact positions.
  */
-function cleanCache(): (site: QuerySite) => boolean {
+export type CleanCache = (site: QuerySite) => boolean;
+
+export function cleanCache(): CleanCache {
   // By context first (a few words: origin, tenancy, the rule's record and for), then by shape: no key is built per site.
   const known = new Map<string, Map<string, boolean>>();
   return ({ expr, ctx }) => {
