@@ -61,7 +61,7 @@ describe('compile', () => {
     const tenants = [...repoTenants(), ...syntheticTenants(12)];
     const dir = await writeTree([]);
     try {
-      const result = await compileInto(dir, { tenants, env: environment('prod'), root: REPO_ROOT });
+      const result = await compileInto(dir, { tenants, env: environment('prod'), root: REPO_ROOT }, 1);
       if (!result.ok) throw new Error(result.errors.join('\n'));
       const expected = compileOrThrow(tenants);
       expect(await readTree(dir)).toEqual(asTree(expected));
@@ -76,7 +76,7 @@ describe('compile', () => {
     const tenants = [{ ...first!, seriesBudget: 1000 }, ...rest, ...syntheticTenants(12)];
     const dir = await writeTree([]);
     try {
-      const result = await compileInto(dir, { tenants, env: environment('prod'), root: REPO_ROOT });
+      const result = await compileInto(dir, { tenants, env: environment('prod'), root: REPO_ROOT }, 1);
       const expected = compile({ tenants, env: environment('prod'), root: REPO_ROOT });
       expect(result.ok).toBe(false);
       expect(result.ok ? [] : result.errors).toEqual(expected.ok ? [] : expected.errors);
