@@ -2,7 +2,6 @@ import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitorin
 import { commonLabels } from '@plotwatch/kube';
 import type { Environment } from '@plotwatch/platform';
 import type { Rule, RuleGroup } from './model.ts';
-import { toYaml } from './yaml-rules.ts';
 
 type RuleDoc = { record: string; expr: string; labels?: Record<string, string> } | { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> };
 
@@ -17,14 +16,12 @@ function groupsDoc(groups: readonly RuleGroup[]) {
 }
 
 
-/** A Prometheus rule file (`promtool check rules` format). */
-export function prometheusRuleFile(groups: readonly RuleGroup[]): string {
-  return toYaml({ groups: groupsDoc(groups) });
-}
-
-/** A mimirtool rule file: one namespace of one tenant (`mimirtool rules load/sync`). */
-export function mimirRuleFile(namespace: string, groups: readonly RuleGroup[]): string {
-  return toYaml({ namespace, groups: groupsDoc(groups) });
+/**
+ * The document of a Prometheus rule file (`promtool check rules` format), or with `namespace`
+ * of a mimirtool rule file (`mimirtool rules load/sync`); `toYaml` writes it.
+ */
+export function ruleFileDocument(groups: readonly RuleGroup[], namespace?: string) {
+  return namespace ? { namespace, groups: groupsDoc(groups) } : { groups: groupsDoc(groups) };
 }
 
 /**

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+
 export type ArtifactKind =
   | 'grafana-folders' | 'grafana-dashboard' | 'prometheus-rules' | 'promtool-test' | 'mimir-rules'
   | 'kubernetes-manifest' | 'nginx-config' | 'helm-values' | 'alertmanager-config' | 'grafana-alerting' | 'manifest';
@@ -12,4 +15,26 @@ export interface Artifact {
   /** The definition it came from, relative to the repository root. */
   readonly source: string;
   readonly content: string;
+  /**
+   * The value `content` serializes (JSON or YAML), when its producer has it: checks read it
+   * instead of parsing `content` again; compile.test.ts proves `content` parses back to it.
+   */
+  readonly document?: unknown;
+}
+
+/** What an artifact's content holds: the producer's document, else `content` parsed. */
+export function documentOf<T>(artifact: Artifact): T {
+  if (artifact.document !== undefined) return artifact.document as T;
+  return (artifact.path.endsWith('.json') ? JSON.parse(artifact.content) : parseYaml(artifact.content)) as T;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** An artifact as the manifest lists it. */
+export type ArtifactEntry = Pick<Artifact, 'path' | 'kind' | 'tenant' | 'persona' | 'source'> & { readonly sha256: string };
+
+export function entryOf({ path, kind, tenant, persona, source, content }: Artifact): ArtifactEntry {
+  return { path, kind, source, sha256: sha256(content), ...(tenant ? { tenant } : {}), ...(persona ? { persona } : {}) };
 }

@@ -1,9 +1,13 @@
 import { MAX_UID_LENGTH } from '@plotwatch/grafana';
 import { describe, expect, it } from 'vitest';
-import { environment } from '@plotwatch/platform';
-import { compile, sha256 } from './compile.ts';
+import { environment, syntheticTenants } from '@plotwatch/platform';
+import { readTree, writeTree } from '@plotwatch/testing';
+import { rm } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { sha256 } from './artifacts.ts';
+import { compile, compileInto } from './compile.ts';
 import { REPO_ROOT } from './paths.ts';
-import { compileOrThrow, repoTenants } from './test-support.ts';
+import { asTree, compileOrThrow, repoTenants } from './test-support.ts';
 
 describe('compile', () => {
   const artifacts = compileOrThrow();
@@ -20,6 +24,12 @@ describe('compile', () => {
     }
     const thresholds = artifacts.find((a) => a.path === 'prometheus/rules/thresholds.yaml')!.content;
     for (const t of tenants) expect(thresholds.includes(`tenant: ${t.id}\n`)).toBe(t.tenancy === 'label');
+  });
+
+  it('keeps beside each content the document it serializes: what is checked is exactly what is written', () => {
+    const withDocument = artifacts.filter((a) => a.document !== undefined);
+    expect(new Set(withDocument.map((a) => a.kind))).toEqual(new Set(['grafana-dashboard', 'prometheus-rules', 'mimir-rules']));
+    for (const a of withDocument) expect(a.path.endsWith('.json') ? JSON.parse(a.content) : parseYaml(a.content), a.path).toEqual(a.document);
   });
 
   it('gives every dashboard a unique uid Grafana accepts', () => {
@@ -44,6 +54,34 @@ describe('compile', () => {
       type Panel = { title: string; fieldConfig: { defaults: { thresholds: { steps: Array<{ value: number | null }> } } } };
       const panel = (JSON.parse(dashboard.content) as { panels: Panel[] }).panels.find((p) => p.title === 'Error ratio (5xx)')!;
       expect(panel.fieldConfig.defaults.thresholds.steps.at(-1)!.value).toBe(tenant.thresholds.story_api_error_ratio);
+    }
+  });
+
+  it('on two threads (compileInto, what the build runs) writes exactly the same files and lists them', { timeout: 60_000 }, async () => {
+    const tenants = [...repoTenants(), ...syntheticTenants(12)];
+    const dir = await writeTree([]);
+    try {
+      const result = await compileInto(dir, { tenants, env: environment('prod'), root: REPO_ROOT }, 1);
+      if (!result.ok) throw new Error(result.errors.join('\n'));
+      const expected = compileOrThrow(tenants);
+      expect(await readTree(dir)).toEqual(asTree(expected));
+      expect(result.written.map((e) => e.path)).toEqual(expected.map((a) => a.path));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('on two threads refuses what compile refuses, with the same errors', { timeout: 60_000 }, async () => {
+    const [first, ...rest] = repoTenants();
+    const tenants = [{ ...first!, seriesBudget: 1000 }, ...rest, ...syntheticTenants(12)];
+    const dir = await writeTree([]);
+    try {
+      const result = await compileInto(dir, { tenants, env: environment('prod'), root: REPO_ROOT }, 1);
+      const expected = compile({ tenants, env: environment('prod'), root: REPO_ROOT });
+      expect(result.ok).toBe(false);
+      expect(result.ok ? [] : result.errors).toEqual(expected.ok ? [] : expected.errors);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

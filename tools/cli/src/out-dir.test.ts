@@ -3,10 +3,14 @@ import { readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Artifact } from './artifacts.ts';
-import { staleFiles, writeOutAtomically } from './out-dir.ts';
+import { replaceAtomically, staleFiles, writeArtifacts } from './out-dir.ts';
 
 const artifact = (path: string, content: string): Artifact => ({ path, content, kind: 'prometheus-rules', source: 'test' });
 const dirs: string[] = [];
+const writeOutAtomically = (out: string, artifacts: Artifact[]) => replaceAtomically(out, async (staging) => {
+  await writeArtifacts(staging, artifacts);
+  return { ok: true };
+});
 afterEach(async () => Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true }))));
 
 async function existingOut(): Promise<string> {
@@ -15,7 +19,7 @@ async function existingOut(): Promise<string> {
   return join(root, 'out');
 }
 
-describe('writeOutAtomically', () => {
+describe('replaceAtomically', () => {
   it('replaces the whole directory: new files in, files no longer generated out', async () => {
     const out = await existingOut();
     await writeOutAtomically(out, [artifact('a.yaml', 'new a\n'), artifact('sub/b.yaml', 'b\n')]);
@@ -28,6 +32,18 @@ describe('writeOutAtomically', () => {
     const before = await readTree(out);
     // `x` as a file and as a directory: the second write fails after the first succeeded.
     await expect(writeOutAtomically(out, [artifact('x', 'file\n'), artifact('x/y.yaml', 'under a file\n')])).rejects.toThrow();
+    expect(await readTree(out)).toEqual(before);
+    expect(await readdir(dirname(out))).toEqual(['out']);
+  });
+
+  it('leaves the previous directory as it was when what was written is not ok (a check failed meanwhile)', async () => {
+    const out = await existingOut();
+    const before = await readTree(out);
+    const result = await replaceAtomically(out, async (staging) => {
+      await writeArtifacts(staging, [artifact('a.yaml', 'half of a build\n')]);
+      return { ok: false };
+    });
+    expect(result).toEqual({ ok: false });
     expect(await readTree(out)).toEqual(before);
     expect(await readdir(dirname(out))).toEqual(['out']);
   });

@@ -1,27 +1,30 @@
+import { mkdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Artifact } from './artifacts.ts';
 
 /**
- * Writes all artifacts into a fresh directory beside `outDir`, then swaps it in with renames
- * on the same filesystem: readers see the old out/ or the new one, never a mix, and a failure
- * before the swap leaves the old one byte-for-byte as it was.
+ * Replaces `outDir` by what `fill` writes into a fresh directory beside it, swapped in with
+ * renames on the same filesystem: readers see the old out/ or the new one, never a mix. When
+ * `fill` throws or returns `ok: false`, the fresh directory is removed and the old out/ is left
+ * byte-for-byte as it was.
  */
-export async function writeOutAtomically(outDir: string, artifacts: readonly Artifact[]): Promise<void> {
+export async function replaceAtomically<T extends { readonly ok: boolean }>(outDir: string, fill: (staging: string) => Promise<T>): Promise<T> {
   const parent = dirname(outDir);
   const staging = join(parent, `.${basename(outDir)}.staging-${process.pid}`);
   const previous = join(parent, `.${basename(outDir)}.previous-${process.pid}`);
   await mkdir(parent, { recursive: true });
   await rm(staging, { recursive: true, force: true });
+  let result: T;
   try {
-    for (const artifact of artifacts) {
-      const target = join(staging, artifact.path);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, artifact.content);
-    }
+    result = await fill(staging);
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
     throw e;
+  }
+  if (!result.ok) {
+    await rm(staging, { recursive: true, force: true });
+    return result;
   }
   const hadPrevious = await rename(outDir, previous).then(() => true, (e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return false;
@@ -35,6 +38,62 @@ export async function writeOutAtomically(outDir: string, artifacts: readonly Art
     throw e;
   }
   if (hadPrevious) await rm(previous, { recursive: true, force: true });
+  return result;
+}
+
+const WRITES_IN_FLIGHT = 8;
+
+export interface ArtifactWriter {
+  /** Queues artifacts; they are written a few at a time while the caller goes on (it must yield now and then). */
+  add(artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'content'>>): void;
+  /** Resolves when all that was added is written, or rejects with the first failure; no write is in flight after either. */
+  finished(): Promise<void>;
+}
+
+/** Writes artifacts under `dir` as they are handed over: libuv's threads write while this thread computes. */
+export function artifactWriter(dir: string): ArtifactWriter {
+  const queue: Array<Pick<Artifact, 'path' | 'content'> | undefined> = [];
+  const dirs = new Set<string>();
+  let next = 0;
+  let running = 0;
+  let failure: { error: unknown } | undefined;
+  let idle: (() => void) | undefined;
+  const run = async () => {
+    running++;
+    try {
+      while (next < queue.length && !failure) {
+        const artifact = queue[next]!;
+        queue[next++] = undefined; // written bytes need not stay in memory
+        const target = join(dir, artifact.path);
+        if (!dirs.has(dirname(target))) {
+          dirs.add(dirname(target));
+          mkdirSync(dirname(target), { recursive: true });
+        }
+        await writeFile(target, artifact.content);
+      }
+    } catch (error) {
+      failure ??= { error };
+    } finally {
+      if (--running === 0) idle?.();
+    }
+  };
+  return {
+    add(artifacts) {
+      for (const artifact of artifacts) queue.push(artifact);
+      while (running < WRITES_IN_FLIGHT && next < queue.length) void run();
+    },
+    async finished() {
+      if (running) await new Promise<void>((resolve) => (idle = resolve));
+      if (failure) throw failure.error;
+    },
+  };
+}
+
+/** Writes artifacts under `dir`, a few at a time. */
+export async function writeArtifacts(dir: string, artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'content'>>): Promise<void> {
+  const writer = artifactWriter(dir);
+  writer.add(artifacts);
+  await writer.finished();
 }
 
 /** Every file under `dir`, as paths relative to it, sorted. */

@@ -1,7 +1,6 @@
 import { lintPolicy, type Environment, type Tenant } from '@plotwatch/platform';
 import { caret, duplicateRules, lint, parseDuration, type LintContext, type RuleIdentity } from '@plotwatch/promql';
-import { parse as parseYaml } from 'yaml';
-import type { Artifact } from './artifacts.ts';
+import { documentOf, type Artifact } from './artifacts.ts';
 
 /** One expression of one artifact, with what the checks need and what a reader needs to find it. */
 export interface QuerySite {
@@ -20,9 +19,19 @@ interface PanelDoc { title?: string; targets?: Array<{ expr?: string }>; panels?
  * back from the artifacts themselves, so what is checked is exactly what is written.
  * Returns one multi-line message per finding (none when all is well) and how many expressions were checked.
  */
-export function validateArtifacts(artifacts: readonly Artifact[], tenants: readonly Tenant[], env: Environment): { findings: string[]; expressions: number } {
-  const ruleFiles = artifacts.filter((a) => a.kind === 'prometheus-rules' || a.kind === 'mimir-rules').map((a) => ({ artifact: a, doc: parseYaml(a.content) as RuleFileDoc }));
-  const recorded = new Set(ruleFiles.flatMap(({ doc }) => (doc.groups ?? []).flatMap((g) => (g.rules ?? []).flatMap((r) => (r.record ? [r.record] : [])))));
+export function validateArtifacts(
+  artifacts: readonly Artifact[], tenants: readonly Tenant[], env: Environment,
+  {
+    recorded = recordedSeries(artifacts),
+    isClean = cleanCache(),
+  }: {
+    /** Every series the build's rule files record; those among `artifacts` unless they are checked elsewhere. */
+    readonly recorded?: ReadonlySet<string>;
+    /** Shared by the calls of one build that checks its artifacts in batches (with the same `recorded`). */
+    readonly isClean?: CleanCache;
+  } = {},
+): { findings: string[]; expressions: number } {
+  const ruleFiles = artifacts.filter(isRuleFile).map((a) => ({ artifact: a, doc: documentOf<RuleFileDoc>(a) }));
   const base = {
     scrapeIntervalSeconds: (parseDuration(env.scrapeInterval) ?? 0) / 1000,
     recorded,
@@ -33,15 +42,16 @@ export function validateArtifacts(artifacts: readonly Artifact[], tenants: reado
   const identities: Array<RuleIdentity & { where: string }> = [];
 
   for (const artifact of artifacts.filter((a) => a.kind === 'grafana-dashboard')) {
-    const dashboard = JSON.parse(artifact.content) as { uid: string; panels?: PanelDoc[] };
+    const dashboard = documentOf<{ uid: string; panels?: PanelDoc[] }>(artifact);
     const tenant = artifact.tenant;
     const scope = tenant ? `tenant ${tenant}, ` : '';
+    const ctx: LintContext = { ...base, origin: 'dashboard', ...(tenant ? { tenant, ownDatasource: tenancy.get(tenant) === 'mimir' } : {}) };
     for (const panel of (dashboard.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])])) {
       for (const target of panel.targets ?? []) {
         if (!target.expr) continue;
         sites.push({
           expr: target.expr,
-          ctx: { ...base, origin: 'dashboard', ...(tenant ? { tenant, ownDatasource: tenancy.get(tenant) === 'mimir' } : {}) },
+          ctx,
           where: `${artifact.source} (${scope}dashboard ${dashboard.uid}, panel "${panel.title ?? ''}")`,
         });
       }
@@ -63,7 +73,6 @@ export function validateArtifacts(artifacts: readonly Artifact[], tenants: reado
     }
   }
 
-  const isClean = cleanCache();
   const findings = sites.flatMap((site) =>
     isClean(site) ? [] : lint(site.expr, site.ctx).map((f) => `${site.where}: ${f.check}: ${f.message}\n${indent(caret(site.expr, f))}`),
   );
@@ -74,6 +83,14 @@ export function validateArtifacts(artifacts: readonly Artifact[], tenants: reado
   return { findings: [...findings, ...duplicates], expressions: sites.length };
 }
 
+const isRuleFile = (a: Artifact) => a.kind === 'prometheus-rules' || a.kind === 'mimir-rules';
+
+/** The names of the series the rule files among `artifacts` record. */
+export function recordedSeries(artifacts: readonly Artifact[]): Set<string> {
+  const docs = artifacts.filter(isRuleFile).map((a) => documentOf<RuleFileDoc>(a));
+  return new Set(docs.flatMap((doc) => (doc.groups ?? []).flatMap((g) => (g.rules ?? []).flatMap((r) => (r.record ? [r.record] : [])))));
+}
+
 const TENANT_PLACEHOLDER = '__tenant__';
 
 /**
@@ -82,16 +99,20 @@ const TENANT_PLACEHOLDER = '__tenant__';
  * placeholder (in the text and in the context alike) one lint answers for all tenants. Only a
  * clean result is reused; a site with findings is linted as written, for exact positions.
  */
-function cleanCache(): (site: QuerySite) => boolean {
-  const known = new Map<string, boolean>();
+export type CleanCache = (site: QuerySite) => boolean;
+
+export function cleanCache(): CleanCache {
+  // By context first (a few words: origin, tenancy, the rule's record and for), then by shape: no key is built per site.
+  const known = new Map<string, Map<string, boolean>>();
   return ({ expr, ctx }) => {
+    const context = `${ctx.origin} ${ctx.tenant ? 'tenant' : '-'} ${ctx.ownDatasource ?? '-'} ${ctx.rule?.record ?? '-'} ${ctx.rule?.for ?? '-'}`;
+    let shapes = known.get(context);
+    if (!shapes) known.set(context, (shapes = new Map()));
     const shape = ctx.tenant ? expr.replaceAll(`"${ctx.tenant}"`, `"${TENANT_PLACEHOLDER}"`) : expr;
-    const shapeCtx = ctx.tenant ? { ...ctx, tenant: TENANT_PLACEHOLDER } : ctx;
-    const key = JSON.stringify([shape, shapeCtx.origin, shapeCtx.tenant, shapeCtx.ownDatasource, shapeCtx.rule]);
-    let clean = known.get(key);
+    let clean = shapes.get(shape);
     if (clean === undefined) {
-      clean = lint(shape, shapeCtx).length === 0;
-      known.set(key, clean);
+      clean = lint(shape, ctx.tenant ? { ...ctx, tenant: TENANT_PLACEHOLDER } : ctx).length === 0;
+      shapes.set(shape, clean);
     }
     return clean;
   };

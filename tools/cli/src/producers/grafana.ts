@@ -12,21 +12,28 @@ type DashboardJson = { uid: string; panels?: Array<{ title?: string; links?: unk
 
 /**
  * Grafana's access model (teams, folders, the mimir tenants' datasources) and every dashboard,
- * platform-scoped once and tenant-scoped per tenant, linked to the alerts that watch them and
- * schema-checked.
+ * platform-scoped once and tenant-scoped per tenant of `dashboardTenants`.
  */
-export function grafanaArtifacts({ tenants, env, sourcePath }: ProducerInput): Produced {
-  const errors: string[] = [];
+export function grafanaArtifacts({ tenants, dashboardTenants = tenants, env, sourcePath }: ProducerInput): Produced {
   const personas = Object.values(platform.personas);
-  const artifacts: Artifact[] = [{
+  const folders: Artifact = {
     path: 'grafana/folders.json', kind: 'grafana-folders', source: 'libs/grafana/src/folders.ts',
     // Datasources belong to the access model: a mimir tenant's teams may query only theirs.
     content: json({ teams: teams(tenants, personas), folders: folderTree(tenants, personas), datasources: tenantDatasources(tenants, env, personas) }),
-  }];
+  };
+  const { artifacts, errors } = dashboardArtifacts(dashboardTenants, env, sourcePath, { platform: true });
+  return { artifacts: [folders, ...artifacts], errors };
+}
 
-  const seenUids = new Map<string, string>();
+/**
+ * The dashboards of `tenants` (and with `platform` the platform's), linked to the alerts that
+ * watch them and schema-checked. Uids are checked for uniqueness over all of them by compile.
+ */
+export function dashboardArtifacts(tenants: readonly Tenant[], env: Environment, sourcePath: (url: string) => string, { platform: withPlatform }: { platform: boolean }): Produced {
+  const errors: string[] = [];
+  const artifacts: Artifact[] = [];
   for (const definition of dashboards) {
-    const scopes = definition.scope === 'tenant' ? tenants : [undefined];
+    const scopes = definition.scope === 'tenant' ? tenants : withPlatform ? [undefined] : [];
     for (const tenant of scopes) {
       const where = `${sourcePath(definition.source)}${tenant ? ` (tenant ${tenant.id})` : ''}`;
       const built = buildDashboard(definition, tenant, env);
@@ -35,39 +42,53 @@ export function grafanaArtifacts({ tenants, env, sourcePath }: ProducerInput): P
         continue;
       }
       const uid = built.json.uid;
-      linkAlerts(built.json, tenant, env);
-      const problems = dashboardSchemaErrors(built.json).map((e) => `dashboard ${uid}: ${e}`);
-      const other = seenUids.get(uid);
-      if (other) problems.push(`dashboard uid "${uid}" is also built by ${other}; give one of them another slug`);
-      seenUids.set(uid, where);
+      const problems = dashboardSchemaErrors(built.json);
       if (problems.length) {
-        errors.push(...problems.map((p) => `${where}: ${p}`));
+        errors.push(...problems.map((p) => `${where}: dashboard ${uid}: ${p}`));
         continue;
       }
       const dir = tenant ? `tenants/${tenant.id}/${definition.persona}` : `platform/${definition.persona}`;
       artifacts.push({
         path: `grafana/dashboards/${dir}/${uid}.json`, kind: 'grafana-dashboard', persona: definition.persona,
-        source: sourcePath(definition.source), content: json(built.json),
+        source: sourcePath(definition.source), content: built.content, document: built.json,
         ...(tenant ? { tenant: tenant.id } : {}),
       });
     }
   }
-
   return { artifacts, errors };
 }
 
-/** Builds one dashboard in its scope's context: a platform dashboard never sees a tenant. */
-function buildDashboard(definition: DashboardDefinition, tenant: Tenant | undefined, env: Environment): { json: DashboardJson } | { error: string } {
+/** Dashboards that share a uid (each uid names one dashboard in Grafana), as errors naming both. */
+export function duplicateUids(artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'kind' | 'source' | 'tenant'>>): string[] {
+  const seen = new Map<string, string>();
+  const errors: string[] = [];
+  for (const a of artifacts.filter((a) => a.kind === 'grafana-dashboard')) {
+    const uid = a.path.slice(a.path.lastIndexOf('/') + 1, -'.json'.length);
+    const where = `${a.source}${a.tenant ? ` (tenant ${a.tenant})` : ''}`;
+    const other = seen.get(uid);
+    if (other) errors.push(`${where}: dashboard uid "${uid}" is also built by ${other}; give one of them another slug`);
+    else seen.set(uid, where);
+  }
+  return errors;
+}
+
+/**
+ * Builds one dashboard in its scope's context (a platform dashboard never sees a tenant), linked
+ * to its alerts: its JSON text and, parsed back from it, its JSON form (what is checked).
+ */
+function buildDashboard(definition: DashboardDefinition, tenant: Tenant | undefined, env: Environment): { content: string; json: DashboardJson } | { error: string } {
   try {
     const persona = platform.personas[definition.persona];
     let builder;
     if (definition.scope === 'platform') builder = definition.build({ persona, env, platform });
     else if (tenant) builder = definition.build({ tenant, persona, env, platform });
     else return { error: 'tenant-scoped dashboard built without a tenant' };
-    // What gets written is the JSON form (the SDK's builders carry function-valued markers).
-    const built = JSON.parse(JSON.stringify(builder.build())) as Partial<DashboardJson>;
+    const built = builder.build() as unknown as Partial<DashboardJson>;
     if (!built.uid) return { error: 'dashboard has no uid; set it with checkedDashboardUid()' };
-    return { json: built as DashboardJson };
+    linkAlerts(built as DashboardJson, tenant, env);
+    // The SDK's objects carry function-valued markers: what is written and checked is their JSON form.
+    const content = json(built);
+    return { content, json: JSON.parse(content) as DashboardJson };
   } catch (e) {
     return { error: (e as Error).message };
   }

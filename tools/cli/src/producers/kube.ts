@@ -1,9 +1,9 @@
 import {
   ALERTMANAGER_CONFIG_SECRET, alertmanagerConfigSecret, dashboardConfigMap, healthProbe, kubePrometheusStackValues, metricsNetworkPolicy, nginxMetricsLocation, serviceMonitor,
 } from '@plotwatch/kube';
-import { ENVIRONMENTS, environment, platform, type PersonaId } from '@plotwatch/platform';
+import { ENVIRONMENTS, environment, platform, type Environment, type PersonaId, type Tenant } from '@plotwatch/platform';
 import { stringify } from 'yaml';
-import type { Artifact } from '../artifacts.ts';
+import { documentOf, type Artifact } from '../artifacts.ts';
 import type { ProducerInput, Produced } from './producer.ts';
 
 const yaml = (manifest: { toJSON(): unknown }) => stringify(manifest.toJSON(), { lineWidth: 0 });
@@ -17,21 +17,9 @@ const SOURCE = 'libs/kube/src/manifests.ts';
  * Kubernetes, and kube-prometheus-stack values for every environment.
  */
 export function kubeArtifacts({ tenants, env, earlier }: ProducerInput): Produced {
-  const errors: string[] = [];
-  const artifacts: Artifact[] = [];
   const dir = `kubernetes/${env.id}`;
-  const displayName = new Map(tenants.map((t) => [t.id, t.displayName]));
-  for (const dashboard of earlier.filter((a) => a.kind === 'grafana-dashboard')) {
-    const uid = (JSON.parse(dashboard.content) as { uid: string }).uid;
-    const persona = platform.personas[dashboard.persona as PersonaId];
-    const folder = `${dashboard.tenant ? displayName.get(dashboard.tenant) : 'Platform'}/${persona.title}`;
-    try {
-      const configMap = dashboardConfigMap({ uid, json: dashboard.content, folder, env, labels: { 'plotwatch/persona': persona.id, ...(dashboard.tenant ? { 'plotwatch/tenant': dashboard.tenant } : {}) } });
-      artifacts.push({ path: `${dir}/dashboards/${uid}.json`, kind: 'kubernetes-manifest', persona: persona.id, source: dashboard.source, content: json(configMap), ...(dashboard.tenant ? { tenant: dashboard.tenant } : {}) });
-    } catch (e) {
-      errors.push(`${dashboard.source} (${dashboard.path}): ${(e as Error).message}`);
-    }
-  }
+  const configMaps = dashboardConfigMaps(earlier.filter((a) => a.kind === 'grafana-dashboard'), tenants, env);
+  const artifacts = [...configMaps.artifacts];
   for (const service of platform.services) {
     const push = (kind: string, manifest: { toJSON(): unknown }) =>
       artifacts.push({ path: `${dir}/${kind}/${service.name}.yaml`, kind: 'kubernetes-manifest', source: SOURCE, content: yaml(manifest) });
@@ -50,6 +38,25 @@ export function kubeArtifacts({ tenants, env, earlier }: ProducerInput): Produce
   for (const id of ENVIRONMENTS) {
     artifacts.push({ path: `helm/kube-prometheus-stack/values-${id}.yaml`, kind: 'helm-values', source: 'libs/kube/src/helm-values.ts',
       content: stringify(kubePrometheusStackValues(environment(id)), { lineWidth: 0 }) });
+  }
+  return { artifacts, errors: configMaps.errors };
+}
+
+/** Each dashboard as a ConfigMap the Grafana sidecar loads into its folder. */
+export function dashboardConfigMaps(dashboards: readonly Artifact[], tenants: readonly Tenant[], env: Environment): Produced {
+  const errors: string[] = [];
+  const artifacts: Artifact[] = [];
+  const displayName = new Map(tenants.map((t) => [t.id, t.displayName]));
+  for (const dashboard of dashboards) {
+    const { uid } = documentOf<{ uid: string }>(dashboard);
+    const persona = platform.personas[dashboard.persona as PersonaId];
+    const folder = `${dashboard.tenant ? displayName.get(dashboard.tenant) : 'Platform'}/${persona.title}`;
+    try {
+      const configMap = dashboardConfigMap({ uid, json: dashboard.content, folder, env, labels: { 'plotwatch/persona': persona.id, ...(dashboard.tenant ? { 'plotwatch/tenant': dashboard.tenant } : {}) } });
+      artifacts.push({ path: `kubernetes/${env.id}/dashboards/${uid}.json`, kind: 'kubernetes-manifest', persona: persona.id, source: dashboard.source, content: json(configMap), ...(dashboard.tenant ? { tenant: dashboard.tenant } : {}) });
+    } catch (e) {
+      errors.push(`${dashboard.source} (${dashboard.path}): ${(e as Error).message}`);
+    }
   }
   return { artifacts, errors };
 }

@@ -1,5 +1,5 @@
 import type { Environment, Tenant } from '@plotwatch/platform';
-import type { Artifact } from '../artifacts.ts';
+import { documentOf, type Artifact } from '../artifacts.ts';
 
 /** Panel ids of the dashboards built so far, by dashboard uid and panel title. */
 export interface PanelIndex {
@@ -9,6 +9,8 @@ export interface PanelIndex {
 
 export interface ProducerInput {
   readonly tenants: readonly Tenant[];
+  /** Whose tenant-scoped dashboards to build here: all `tenants` unless a worker builds the others'. */
+  readonly dashboardTenants?: readonly Tenant[];
   readonly env: Environment;
   /** A definition's `import.meta.url` as a path relative to the repository root. */
   readonly sourcePath: (url: string) => string;
@@ -40,7 +42,7 @@ export function panelIndex(artifacts: readonly Artifact[]): PanelIndex {
     let panels = parsed.get(uid);
     if (!panels) {
       type Panel = { id?: number; title?: string; panels?: Panel[] };
-      const dashboard = JSON.parse(artifact.content) as { panels?: Panel[] };
+      const dashboard = documentOf<{ panels?: Panel[] }>(artifact);
       const all = (dashboard.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]);
       panels = new Map(all.filter((p) => p.id !== undefined && p.title).map((p) => [p.title!, p.id!]));
       parsed.set(uid, panels);

@@ -3,8 +3,8 @@ import { dashboardUid } from '@plotwatch/grafana';
 import { THRESHOLD_IDS, type Environment, type Tenant } from '@plotwatch/platform';
 import { recordingGroups, slos } from '@plotwatch/recording-rules';
 import {
-  alertFileStem, compileAlert, groupName, mimirRuleFile, paramSeriesRules, prometheusRuleFile, sloFileStem, sloIndicatorRules, sloObjectiveRules,
-  thresholdParam, type AlertDefinition, type AlertDomainDefinition, type AlertTestCase, type Rule, type RuleGroup, type RuleTarget,
+  alertFileStem, compileAlert, groupName, paramSeriesRules, ruleFileDocument, sloFileStem, sloIndicatorRules, sloObjectiveRules,
+  thresholdParam, toYaml, type AlertDefinition, type AlertDomainDefinition, type AlertTestCase, type Rule, type RuleGroup, type RuleTarget,
 } from '@plotwatch/rules';
 import { posix } from 'node:path';
 import type { Artifact } from '../artifacts.ts';
@@ -125,7 +125,8 @@ function mimirArtifacts(tenant: Tenant, ctx: Context): Artifact[] {
 }
 
 function ruleFileArtifact(file: SourcedRuleFile, kind: 'prometheus-rules' | 'mimir-rules', namespace?: string): Artifact {
-  return { path: file.path, kind, source: file.source, content: namespace ? mimirRuleFile(namespace, file.groups) : prometheusRuleFile(file.groups) };
+  const document = ruleFileDocument(file.groups, namespace);
+  return { path: file.path, kind, source: file.source, content: toYaml(document), document };
 }
 
 function testsOf(alert: AlertDefinition, tenant: Tenant): readonly AlertTestCase[] {

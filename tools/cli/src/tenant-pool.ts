@@ -1,0 +1,87 @@
+import type { Environment, Tenant } from '@plotwatch/platform';
+import { entryOf, type Artifact, type ArtifactEntry } from './artifacts.ts';
+import { artifactWriter } from './out-dir.ts';
+import { dashboardArtifacts } from './producers/grafana.ts';
+import { dashboardConfigMaps } from './producers/kube.ts';
+import { cleanCache, validateArtifacts } from './validate.ts';
+
+/**
+ * Tenants whose dashboards nothing else in the build reads, shared by the build's threads: each
+ * takes a few at a time until none are left, so a thread done with its own work helps with the
+ * rest and the split follows how busy each core is.
+ */
+export interface TenantPool {
+  readonly tenants: readonly Tenant[];
+  /** An Int32: the index of the next tenant no thread has taken. Shared, not copied, between threads. */
+  readonly next: SharedArrayBuffer;
+}
+
+const TAKE = 8;
+
+export function tenantPool(tenants: readonly Tenant[]): TenantPool {
+  return { tenants, next: new SharedArrayBuffer(4) };
+}
+
+/**
+ * Takes tenants from the pool until it is empty and hands each batch of their dashboards and
+ * ConfigMaps to `batch`. Yields between batches, so that writes in flight and messages progress.
+ */
+export async function drainPool(pool: TenantPool, env: Environment, sourcePath: (url: string) => string, batch: (built: { artifacts: Artifact[]; errors: string[] }) => void): Promise<void> {
+  const next = new Int32Array(pool.next);
+  for (let i = Atomics.add(next, 0, TAKE); i < pool.tenants.length; i = Atomics.add(next, 0, TAKE)) {
+    const tenants = pool.tenants.slice(i, i + TAKE);
+    const dashboards = dashboardArtifacts(tenants, env, sourcePath, { platform: false });
+    const configMaps = dashboardConfigMaps(dashboards.artifacts, tenants, env);
+    batch({ artifacts: [...dashboards.artifacts, ...configMaps.artifacts], errors: [...dashboards.errors, ...configMaps.errors] });
+    await new Promise(setImmediate);
+  }
+}
+
+/** What one thread made of its batches: manifest entries (the bytes are on disk), problems, and how many expressions it checked. */
+export interface BatchesDone {
+  readonly artifacts: readonly ArtifactEntry[];
+  readonly errors: readonly string[];
+  readonly findings: readonly string[];
+  readonly expressions: number;
+}
+
+/**
+ * Checks batches of artifacts as they come (once the series the rule files record are known),
+ * writes those that pass into `dir` and keeps their manifest entries. After the first problem
+ * nothing more is written: the build fails and `dir` is removed.
+ */
+export function checkAndWrite(dir: string, tenants: readonly Tenant[], env: Environment) {
+  const writer = artifactWriter(dir);
+  const entries: ArtifactEntry[] = [];
+  const errors: string[] = [];
+  const findings: string[] = [];
+  let expressions = 0;
+  let unchecked: Artifact[] = [];
+  let recorded: ReadonlySet<string> | undefined;
+  const isClean = cleanCache();
+  const check = () => {
+    const artifacts = unchecked;
+    unchecked = [];
+    const checked = validateArtifacts(artifacts, tenants, env, { recorded: recorded!, isClean });
+    findings.push(...checked.findings);
+    expressions += checked.expressions;
+    if (!errors.length && !findings.length) writer.add(artifacts);
+    for (const a of artifacts) entries.push(entryOf(a));
+  };
+  return {
+    add(batch: { readonly artifacts: readonly Artifact[]; readonly errors: readonly string[] }): void {
+      errors.push(...batch.errors);
+      for (const a of batch.artifacts) unchecked.push(a);
+      if (recorded) check();
+    },
+    recorded(series: ReadonlySet<string>): void {
+      recorded = series;
+      check();
+    },
+    async done(): Promise<BatchesDone> {
+      if (!recorded) throw new Error('checkAndWrite: done before the recorded series were given');
+      await writer.finished();
+      return { artifacts: entries, errors, findings, expressions };
+    },
+  };
+}
