@@ -116,7 +116,9 @@ function problems(
   const errors = [...produced.flatMap((p) => p.errors), ...duplicateUids(produced.flatMap((p) => p.artifacts))];
   if (errors.length) return { errors, expressions: 0 };
   const checks = checked();
-  return { errors: [...checks.flatMap((c) => c.findings), ...budgetViolations(tenants)], expressions: checks.reduce((n, c) => n + c.expressions, 0) };
+  // Sorted: the threads find in whatever order they ran, the report must not change between runs.
+  const findings = checks.flatMap((c) => c.findings).sort();
+  return { errors: [...findings, ...budgetViolations(tenants)], expressions: checks.reduce((n, c) => n + c.expressions, 0) };
 }
 
 const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path);

@@ -160,10 +160,11 @@ async function ownMetric(prometheus: RunningServer, name: string): Promise<numbe
 
 /**
  * Waits until Prometheus has merged the backfill's overlapping blocks (its compaction loop runs a
- * minute after start): queries timed before that would pay for reading hundreds of blocks, which
- * no long-running Prometheus does. Returns the blocks loaded before and after.
+ * minute after start; merging a large dataset takes a while more): queries timed before that
+ * would pay for reading hundreds of blocks, which no long-running Prometheus does. Returns the
+ * blocks loaded before and after.
  */
-export async function awaitCompaction(prometheus: RunningServer, timeoutSeconds = 300): Promise<{ before: number; after: number }> {
+export async function awaitCompaction(prometheus: RunningServer, timeoutSeconds = 600): Promise<{ before: number; after: number }> {
   const before = await ownMetric(prometheus, 'prometheus_tsdb_blocks_loaded');
   const deadline = performance.now() + timeoutSeconds * 1000;
   let last = before;
@@ -171,10 +172,11 @@ export async function awaitCompaction(prometheus: RunningServer, timeoutSeconds 
   while (performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const blocks = await ownMetric(prometheus, 'prometheus_tsdb_blocks_loaded');
-    const merges = await ownMetric(prometheus, 'prometheus_tsdb_vertical_compactions_total');
+    // Counted when a compaction has finished and its blocks replaced the ones it merged.
+    const compactions = await ownMetric(prometheus, 'prometheus_tsdb_compactions_total');
     if (blocks !== last) [last, stableSince] = [blocks, performance.now()];
-    // Merged, and no further change for 10 s (a merge may be followed by a compaction of the result).
-    if (merges >= 1 && performance.now() - stableSince >= 10_000) return { before, after: blocks };
+    // Compacted, and no further change for 10 s (one merge may be followed by another).
+    if (compactions >= 1 && performance.now() - stableSince >= 10_000) return { before, after: blocks };
   }
-  throw new Error(`Prometheus did not merge the reference dataset's ${before} blocks within ${timeoutSeconds} s`);
+  throw new Error(`Prometheus did not compact the reference dataset's ${before} blocks within ${timeoutSeconds} s`);
 }
