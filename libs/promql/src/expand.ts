@@ -36,9 +36,14 @@ function withOffset(expr: string, offset: string): string {
   return out;
 }
 
-/** The labels a rule sets on what it records (`labels:`), set on its expansion too: `label_replace` with an empty regex sets a constant. */
+/** `expr` with constant labels set: `label_replace` with an empty regex sets a constant. */
+function withLabels(expr: string, labels: ReadonlyArray<readonly [string, string]>): string {
+  return labels.reduce((e, [label, value]) => `label_replace(${e}, ${JSON.stringify(label)}, ${JSON.stringify(value)}, "", "")`, expr);
+}
+
+/** The labels a rule sets on what it records (`labels:`), set on its expansion too. */
 function withRuleLabels(expr: string, r: Recording): string {
-  return Object.entries(r.labels ?? {}).reduce((e, [label, value]) => `label_replace(${e}, ${JSON.stringify(label)}, ${JSON.stringify(value)}, "", "")`, expr);
+  return withLabels(expr, Object.entries(r.labels ?? {}));
 }
 
 /** Labels a rule's expression creates with `label_replace` (e.g. a pod's tenant): its selectors do not carry them. */
@@ -54,7 +59,7 @@ function filtered(expr: string, matchers: readonly LabelMatcher[], record: strin
   if (matchers.length === 0) return expr;
   const bad = matchers.find((m) => m.op !== '=');
   if (bad) throw new Error(`${record}: the matcher ${matcherText(bad)} applies to a label the rule creates with label_replace; only = can be applied to its expansion`);
-  const one = matchers.reduce((e, m) => `label_replace(${e}, ${JSON.stringify(m.label)}, ${JSON.stringify(m.value)}, "", "")`, 'vector(1)');
+  const one = withLabels('vector(1)', matchers.map((m) => [m.label, m.value] as const));
   return `(${expr}) and on (${matchers.map((m) => m.label).join(', ')}) ${one}`;
 }
 

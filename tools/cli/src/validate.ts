@@ -91,6 +91,8 @@ export function recordedSeries(artifacts: readonly Artifact[]): Set<string> {
   return new Set(docs.flatMap((doc) => (doc.groups ?? []).flatMap((g) => (g.rules ?? []).flatMap((r) => (r.record ? [r.record] : [])))));
 }
 
+export type CleanCache = (site: QuerySite) => boolean;
+
 const TENANT_PLACEHOLDER = '__tenant__';
 
 /**
@@ -99,8 +101,6 @@ const TENANT_PLACEHOLDER = '__tenant__';
  * placeholder (in the text and in the context alike) one lint answers for all tenants. Only a
  * clean result is reused; a site with findings is linted as written, for exact positions.
  */
-export type CleanCache = (site: QuerySite) => boolean;
-
 export function cleanCache(): CleanCache {
   // By context first (a few words: origin, tenancy, the rule's record and for), then by shape: no key is built per site.
   const known = new Map<string, Map<string, boolean>>();

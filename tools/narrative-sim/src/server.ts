@@ -1,4 +1,4 @@
-import { SERVICE_LABEL, services } from '@plotwatch/platform';
+import { SERVICE_LABEL, services, TENANT_LABEL } from '@plotwatch/platform';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
@@ -56,13 +56,13 @@ function registry(families: readonly Family[], pick: Pick): Registry {
 
 function ofService(service: string): Pick {
   return (sample) => {
-    if (sample.labels[SERVICE_LABEL] !== service || sample.labels.tenant === undefined) return undefined;
+    if (sample.labels[SERVICE_LABEL] !== service || sample.labels[TENANT_LABEL] === undefined) return undefined;
     const { [SERVICE_LABEL]: _service, ...labels } = sample.labels;
     return { ...sample, labels };
   };
 }
 
-const tenantless: Pick = (sample) => (sample.labels.tenant === undefined ? sample : undefined);
+const tenantless: Pick = (sample) => (sample.labels[TENANT_LABEL] === undefined ? sample : undefined);
 
 async function listen(server: Server, port: number): Promise<string> {
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
