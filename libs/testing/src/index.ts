@@ -8,3 +8,4 @@ export * from './exporter.ts';
 export * from './tenants.ts';
 export * from './secrets.ts';
 export * from './grafana-server/server.ts';
+export * from './repo.ts';

@@ -2,7 +2,7 @@ import { loadTenants, type Tenant } from '@plotwatch/platform';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const TENANTS_DIR = join(import.meta.dirname, '../../platform/tenants');
+export const TENANTS_DIR = join(import.meta.dirname, '../../platform/tenants');
 
 /** The repository's demo tenants (libs/platform/tenants), loaded as the build loads them. */
 export function demoTenants(): Tenant[] {

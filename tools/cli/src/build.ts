@@ -1,10 +1,10 @@
 import { ENVIRONMENTS, environment, syntheticTenants, type EnvironmentId } from '@plotwatch/platform';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ArtifactEntry } from './artifacts.ts';
-import { compile, compileInto, type CompileInput } from './compile.ts';
+import { compile, type ArtifactEntry, type CompileInput } from '@plotwatch/build';
+import { compileInto } from './compile-into.ts';
 import { readTenants } from './load.ts';
-import { replaceAtomically } from './out-dir.ts';
+import { replaceAtomically, sha256 } from './out-dir.ts';
 import { DEFAULT_OUT, DEFAULT_TENANTS, REPO_ROOT } from './paths.ts';
 import { UsageError } from './usage.ts';
 
@@ -30,7 +30,7 @@ async function loadFromArgs(command: string, args: string[]): Promise<Loaded> {
 
   const tenants = await readTenants(resolve(values['tenants-dir'] ?? DEFAULT_TENANTS));
   if (!tenants.ok) return { outDir, loaded: tenants, started };
-  const input = { tenants: [...tenants.tenants, ...syntheticTenants(synthetic)], env: environment(values.env as EnvironmentId), root: REPO_ROOT };
+  const input = { tenants: [...tenants.tenants, ...syntheticTenants(synthetic)], env: environment(values.env as EnvironmentId), root: REPO_ROOT, digest: sha256 };
   return { outDir, loaded: { ok: true, input }, started };
 }
 

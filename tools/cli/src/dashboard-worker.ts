@@ -5,7 +5,6 @@
  */
 import { environment, type EnvironmentId } from '@plotwatch/platform';
 import { parentPort, workerData } from 'node:worker_threads';
-import { sourcePathIn } from './paths.ts';
 import { checkAndWrite, drainPool, type TenantPool } from './tenant-pool.ts';
 
 export interface DashboardWork {
@@ -21,7 +20,7 @@ const env = environment(envId);
 const batches = checkAndWrite(dir, pool.tenants, env);
 // Arrives while the pool is drained (it yields between batches), or after.
 const recorded = new Promise<Set<string>>((resolve) => parentPort!.once('message', resolve)).then((series) => batches.recorded(series));
-await drainPool(pool, env, sourcePathIn(root), (batch) => batches.add(batch));
+await drainPool(pool, env, root, (batch) => batches.add(batch));
 await recorded;
 // Only the manifest's entries go back: the bytes are on disk and cloning them would cost the main thread.
 parentPort!.postMessage(await batches.done());

@@ -2,7 +2,7 @@ import { readTree, writeTree } from '@plotwatch/testing';
 import { readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Artifact } from './artifacts.ts';
+import type { Artifact } from '@plotwatch/build';
 import { replaceAtomically, staleFiles, writeArtifacts } from './out-dir.ts';
 
 const artifact = (path: string, content: string): Artifact => ({ path, content, kind: 'prometheus-rules', source: 'test' });

@@ -1,7 +1,8 @@
+import type { Artifact } from '@plotwatch/build';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import type { Artifact } from './artifacts.ts';
 
 /**
  * Replaces `outDir` by what `fill` writes into a fresh directory beside it, swapped in with
@@ -103,6 +104,17 @@ export async function listFiles(dir: string): Promise<string[]> {
     .filter((e) => e.isFile())
     .map((e) => relative(dir, join(e.parentPath, e.name)))
     .sort();
+}
+
+/** Every file under `dir` with its text, by path relative to it. */
+export async function readFiles(dir: string): Promise<Map<string, string>> {
+  const paths = await listFiles(dir);
+  return new Map(await Promise.all(paths.map(async (path) => [path, await readFile(join(dir, path), 'utf8')] as const)));
+}
+
+/** The manifest's sha256 of a file's text: Node's native hash, handed to the compiler as its `digest`. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** Files that differ between a directory on disk and the artifacts of a fresh build. */

@@ -1,9 +1,6 @@
 import type { Environment, Tenant } from '@plotwatch/platform';
-import { entryOf, type Artifact, type ArtifactEntry } from './artifacts.ts';
-import { artifactWriter } from './out-dir.ts';
-import { dashboardArtifacts } from './producers/grafana.ts';
-import { dashboardConfigMaps } from './producers/kube.ts';
-import { cleanCache, validateArtifacts } from './validate.ts';
+import { cleanCache, entryOf, tenantDashboards, validateArtifacts, type Artifact, type ArtifactEntry, type Produced } from '@plotwatch/build';
+import { artifactWriter, sha256 } from './out-dir.ts';
 
 /**
  * Tenants whose dashboards nothing else in the build reads, shared by the build's threads: each
@@ -26,13 +23,10 @@ export function tenantPool(tenants: readonly Tenant[]): TenantPool {
  * Takes tenants from the pool until it is empty and hands each batch of their dashboards and
  * ConfigMaps to `batch`. Yields between batches, so that writes in flight and messages progress.
  */
-export async function drainPool(pool: TenantPool, env: Environment, sourcePath: (url: string) => string, batch: (built: { artifacts: Artifact[]; errors: string[] }) => void): Promise<void> {
+export async function drainPool(pool: TenantPool, env: Environment, root: string, batch: (built: Produced) => void): Promise<void> {
   const next = new Int32Array(pool.next);
   for (let i = Atomics.add(next, 0, TAKE); i < pool.tenants.length; i = Atomics.add(next, 0, TAKE)) {
-    const tenants = pool.tenants.slice(i, i + TAKE);
-    const dashboards = dashboardArtifacts(tenants, env, sourcePath, { platform: false });
-    const configMaps = dashboardConfigMaps(dashboards.artifacts, tenants, env);
-    batch({ artifacts: [...dashboards.artifacts, ...configMaps.artifacts], errors: [...dashboards.errors, ...configMaps.errors] });
+    batch(tenantDashboards(pool.tenants.slice(i, i + TAKE), env, root));
     await new Promise(setImmediate);
   }
 }
@@ -66,7 +60,7 @@ export function checkAndWrite(dir: string, tenants: readonly Tenant[], env: Envi
     findings.push(...checked.findings);
     expressions += checked.expressions;
     if (!errors.length && !findings.length) writer.add(artifacts);
-    for (const a of artifacts) entries.push(entryOf(a));
+    for (const a of artifacts) entries.push(entryOf(a, sha256));
   };
   return {
     add(batch: { readonly artifacts: readonly Artifact[]; readonly errors: readonly string[] }): void {

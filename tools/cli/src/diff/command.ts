@@ -1,10 +1,10 @@
-import { readTree } from '@plotwatch/testing';
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readFiles } from '../out-dir.ts';
 import { DEFAULT_OUT, REPO_ROOT } from '../paths.ts';
 import { UsageError } from '../usage.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -25,7 +25,7 @@ async function outAtRef(ref: string): Promise<Map<string, string>> {
   try {
     const archive = execFileSync('git', ['-C', REPO_ROOT, 'archive', '--format=tar', ref, 'out'], { maxBuffer: 1 << 30 });
     execFileSync('tar', ['-x', '-C', dir], { input: archive });
-    return existsSync(join(dir, 'out')) ? await readTree(join(dir, 'out')) : new Map();
+    return existsSync(join(dir, 'out')) ? await readFiles(join(dir, 'out')) : new Map();
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -41,8 +41,8 @@ export async function diff(args: string[]): Promise<number> {
   if (!values.base) throw new UsageError('diff needs --base <directory or git ref>');
   if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, got "${values.format}"`);
   const basePath = resolve(values.base);
-  const base = existsSync(basePath) && statSync(basePath).isDirectory() ? await readTree(basePath) : await outAtRef(values.base);
-  const head = await readTree(resolve(values.head ?? DEFAULT_OUT));
+  const base = existsSync(basePath) && statSync(basePath).isDirectory() ? await readFiles(basePath) : await outAtRef(values.base);
+  const head = await readFiles(resolve(values.head ?? DEFAULT_OUT));
   const summary = summarize(base, head);
   process.stdout.write(values.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderMarkdown(summary));
   return 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asTree, compileOrThrow, repoTenants } from '../test-support.ts';
+import { asTree, compileOrThrow, repoTenants } from '@plotwatch/build/testing';
 import { renderMarkdown } from './markdown.ts';
 import { summarize } from './summarize.ts';
 

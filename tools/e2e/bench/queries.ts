@@ -3,8 +3,8 @@ import { sleep, startPrometheus, writeTree } from '@plotwatch/testing';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { awaitCompaction, buildReference, query } from '../src/e2e/reference.ts';
-import { compileOrThrow, repoTenants } from '../src/test-support.ts';
+import { awaitCompaction, buildReference, query } from '../src/reference.ts';
+import { compileOrThrow, repoTenants } from '@plotwatch/build/testing';
 import { syntheticTenants } from '@plotwatch/platform';
 import { fmt, table } from './measure.ts';
 

@@ -1,15 +1,13 @@
 import { alertDomains } from '@plotwatch/alerts';
 import { dashboards } from '@plotwatch/dashboards';
 import { dashboardUid, type Folder } from '@plotwatch/grafana';
-import { environment, type Tenant } from '@plotwatch/platform';
+import { environment, loadTenants, type Tenant } from '@plotwatch/platform';
 import { runbookUrl } from '@plotwatch/rules';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { TENANTS_DIR } from '@plotwatch/testing';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Artifact } from '../artifacts.ts';
-import { readTenants } from '../load.ts';
-import { DEFAULT_TENANTS } from '../paths.ts';
 import { compileOrThrow, repoTenants } from '../test-support.ts';
 import { grafanaArtifacts } from './grafana.ts';
 import { panelIndex } from './producer.ts';
@@ -34,16 +32,13 @@ const dashboardJson = (artifacts: readonly Artifact[], uid: string) => JSON.pars
 };
 
 describe('adding a tenant is one YAML file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'plotwatch-tenants-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const files = readdirSync(TENANTS_DIR).map((path) => ({ path, text: readFileSync(join(TENANTS_DIR, path), 'utf8') }));
 
   it.each([
     ['label', 'id: newcomer\ndisplayName: Newcomer\ntier: free\nnotifications:\n  - name: ops\n    type: email\n    to: ops@newcomer.example\n'],
     ['mimir', 'id: newcomer\ndisplayName: Newcomer\ntier: pro\ntenancy: mimir\nnotifications:\n  - name: ops\n    type: email\n    to: ops@newcomer.example\n'],
-  ])('in %s mode, it gets every tenant dashboard of every persona, its folders, teams and permissions', async (mode, yaml) => {
-    cpSync(DEFAULT_TENANTS, dir, { recursive: true });
-    writeFileSync(join(dir, 'newcomer.yaml'), yaml);
-    const loaded = await readTenants(dir);
+  ])('in %s mode, it gets every tenant dashboard of every persona, its folders, teams and permissions', (mode, yaml) => {
+    const loaded = loadTenants([...files, { path: 'newcomer.yaml', text: yaml }]);
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
     const artifacts = compileOrThrow(loaded.tenants);
 

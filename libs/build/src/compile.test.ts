@@ -1,13 +1,9 @@
 import { MAX_UID_LENGTH } from '@plotwatch/grafana';
 import { describe, expect, it } from 'vitest';
-import { environment, syntheticTenants } from '@plotwatch/platform';
-import { readTree, writeTree } from '@plotwatch/testing';
-import { rm } from 'node:fs/promises';
+import { sha256 } from '@plotwatch/testing';
 import { parse as parseYaml } from 'yaml';
-import { sha256 } from './artifacts.ts';
-import { compile, compileInto } from './compile.ts';
-import { REPO_ROOT } from './paths.ts';
-import { asTree, compileOrThrow, repoTenants } from './test-support.ts';
+import { compile, sourcePathIn } from './compile.ts';
+import { compileInput, compileOrThrow, repoTenants } from './test-support.ts';
 
 describe('compile', () => {
   const artifacts = compileOrThrow();
@@ -57,37 +53,18 @@ describe('compile', () => {
     }
   });
 
-  it('on two threads (compileInto, what the build runs) writes exactly the same files and lists them', { timeout: 60_000 }, async () => {
-    const tenants = [...repoTenants(), ...syntheticTenants(12)];
-    const dir = await writeTree([]);
-    try {
-      const result = await compileInto(dir, { tenants, env: environment('prod'), root: REPO_ROOT }, 1);
-      if (!result.ok) throw new Error(result.errors.join('\n'));
-      const expected = compileOrThrow(tenants);
-      expect(await readTree(dir)).toEqual(asTree(expected));
-      expect(result.written.map((e) => e.path)).toEqual(expected.map((a) => a.path));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('on two threads refuses what compile refuses, with the same errors', { timeout: 60_000 }, async () => {
-    const [first, ...rest] = repoTenants();
-    const tenants = [{ ...first!, seriesBudget: 1000 }, ...rest, ...syntheticTenants(12)];
-    const dir = await writeTree([]);
-    try {
-      const result = await compileInto(dir, { tenants, env: environment('prod'), root: REPO_ROOT }, 1);
-      const expected = compile({ tenants, env: environment('prod'), root: REPO_ROOT });
-      expect(result.ok).toBe(false);
-      expect(result.ok ? [] : result.errors).toEqual(expected.ok ? [] : expected.errors);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
   it("refuses a tenant whose series estimate exceeds its tier's budget, naming the metric and label", () => {
     const [first, ...rest] = repoTenants();
-    const result = compile({ tenants: [{ ...first!, seriesBudget: 1000 }, ...rest], env: environment('prod'), root: REPO_ROOT });
+    const result = compile(compileInput([{ ...first!, seriesBudget: 1000 }, ...rest]));
     expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(new RegExp(`tenant ${first!.id} .* over its budget of 1000; the largest is http_request_duration_seconds .* its label route`))]);
+  });
+
+  it('names a definition by its path in the repository, as the manifest lists it', () => {
+    const sourcePath = sourcePathIn('/repo');
+    expect(sourcePath('file:///repo/dashboards/ops/story-api.ts')).toBe('dashboards/ops/story-api.ts');
+    expect(sourcePath('file:///repo/alerts/my%20domain/x.ts')).toBe('alerts/my domain/x.ts');
+    expect(sourcePath('file:///repo/alerts/ai/')).toBe('alerts/ai');
+    expect(sourcePath('file:///repo/')).toBe('.');
+    expect(sourcePath('file:///elsewhere/x.ts')).toBe('/elsewhere/x.ts');
   });
 });

@@ -6,8 +6,8 @@ import {
   alertFileStem, compileAlert, groupName, paramSeriesRules, ruleFileDocument, sloFileStem, sloIndicatorRules, sloObjectiveRules,
   thresholdParam, toYaml, type AlertDefinition, type AlertDomainDefinition, type AlertTestCase, type Rule, type RuleGroup, type RuleTarget,
 } from '@plotwatch/rules';
-import { posix } from 'node:path';
 import type { Artifact } from '../artifacts.ts';
+import { stem } from '../out-paths.ts';
 import type { PanelIndex, ProducerInput, Produced } from './producer.ts';
 import { crdArtifacts, grafanaArtifacts } from './rule-targets.ts';
 import { testArtifacts, type CompiledForTarget, type SourcedRuleFile } from './rule-tests.ts';
@@ -118,7 +118,7 @@ function mimirArtifacts(tenant: Tenant, ctx: Context): Artifact[] {
     alerts.flatMap((a) => testArtifacts(a, testsOf(a.alert, tenant), [...files, alertFiles[i]!], `prometheus/tests/mimir/${tenant.id}`, ctx.sourcePath(a.domain.source))),
   );
   return [
-    ...[...files, ...alertFiles].map((f) => ({ ...ruleFileArtifact(f, 'mimir-rules', posix.basename(f.path, '.yaml')), tenant: tenant.id })),
+    ...[...files, ...alertFiles].map((f) => ({ ...ruleFileArtifact(f, 'mimir-rules', stem(f.path, '.yaml')), tenant: tenant.id })),
     ...tests.map((t) => ({ ...t, tenant: tenant.id })),
     ...grafanaArtifacts(domains.flatMap((d) => d.alerts), ctx.env, tenant).map((g) => ({ ...g, tenant: tenant.id })),
   ];

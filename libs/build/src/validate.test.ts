@@ -1,9 +1,7 @@
 import { query, row, tenantDashboard, timeseriesPanel, type DashboardDefinition } from '@plotwatch/grafana';
-import { environment } from '@plotwatch/platform';
 import { describe, expect, it, vi } from 'vitest';
 import { compile } from './compile.ts';
-import { REPO_ROOT } from './paths.ts';
-import { repoTenants } from './test-support.ts';
+import { compileInput, repoTenants } from './test-support.ts';
 
 /** A careless definition: its queries are written by hand instead of through selector(). */
 function planted(slug: string, expr: (tenantId: string) => string): DashboardDefinition {
@@ -24,7 +22,7 @@ vi.mock('@plotwatch/dashboards', async (original) => {
 
 function buildWith(definition: DashboardDefinition): string[] {
   plantedDashboards.splice(0, plantedDashboards.length, definition);
-  const result = compile({ tenants: repoTenants(), env: environment('prod'), root: REPO_ROOT });
+  const result = compile(compileInput());
   return result.ok ? [] : result.errors;
 }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 
 export type ArtifactKind =
@@ -28,13 +27,12 @@ export function documentOf<T>(artifact: Artifact): T {
   return (artifact.path.endsWith('.json') ? JSON.parse(artifact.content) : parseYaml(artifact.content)) as T;
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+/** The hex sha256 of a text: the host's (the compiler does no hashing of its own). */
+export type Digest = (text: string) => string;
 
 /** An artifact as the manifest lists it. */
 export type ArtifactEntry = Pick<Artifact, 'path' | 'kind' | 'tenant' | 'persona' | 'source'> & { readonly sha256: string };
 
-export function entryOf({ path, kind, tenant, persona, source, content }: Artifact): ArtifactEntry {
-  return { path, kind, source, sha256: sha256(content), ...(tenant ? { tenant } : {}), ...(persona ? { persona } : {}) };
+export function entryOf({ path, kind, tenant, persona, source, content }: Artifact, digest: Digest): ArtifactEntry {
+  return { path, kind, source, sha256: digest(content), ...(tenant ? { tenant } : {}), ...(persona ? { persona } : {}) };
 }

@@ -1,6 +1,6 @@
 import { filesNeeded, promtoolTestFile, seconds, type AlertDefinition, type AlertDomainDefinition, type AlertForTarget, type AlertTestCase, type RuleFile, type RuleTarget } from '@plotwatch/rules';
-import { posix } from 'node:path';
 import type { Artifact } from '../artifacts.ts';
+import { relativePath } from '../out-paths.ts';
 
 /** A rule file of out/, with what generated it. */
 export interface SourcedRuleFile extends RuleFile {
@@ -32,7 +32,7 @@ export function testArtifacts(
   return steps.map((step) => ({
     path: `${dir}/${compiled.alert.name}${steps.length > 1 ? `.${step}` : ''}.test.json`, kind: 'promtool-test', source,
     content: promtoolTestFile({
-      ruleFiles: needed.map((f) => posix.relative(dir, f.path)),
+      ruleFiles: needed.map((f) => relativePath(dir, f.path)),
       groupOrder: needed.flatMap((f) => f.groups.map((g) => g.name)),
       alert: compiled.compiled,
       cases: cases.filter((c) => c.evaluationInterval === step),

@@ -7,7 +7,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { compileOrThrow, repoTenants } from '../test-support.ts';
+import { compileOrThrow, repoTenants } from '@plotwatch/build/testing';
 import { query } from './reference.ts';
 
 /**

@@ -1,14 +1,14 @@
 import { folderUid } from '@plotwatch/grafana';
 import { tenantDatasourceUid, type Environment, type PersonaId, type Tenant } from '@plotwatch/platform';
 import { grafanaRule, grafanaRuleGroup, groupName, prometheusRules, seconds, type AlertDomainDefinition } from '@plotwatch/rules';
-import { posix } from 'node:path';
 import { toYaml } from '@plotwatch/rules';
 import type { Artifact } from '../artifacts.ts';
+import { stem } from '../out-paths.ts';
 import type { CompiledForTarget, SourcedRuleFile } from './rule-tests.ts';
 
 /** The same groups as PrometheusRule objects, for the environment's kube-prometheus-stack. */
 export function crdArtifacts(file: SourcedRuleFile, env: Environment): Artifact[] {
-  return prometheusRules(`plotwatch-${posix.basename(file.path, '.yaml')}`, file.groups, env).map((crd) => ({
+  return prometheusRules(`plotwatch-${stem(file.path, '.yaml')}`, file.groups, env).map((crd) => ({
     path: `kubernetes/${env.id}/prometheusrules/${crd.metadata!.name}.yaml`, kind: 'kubernetes-manifest', source: file.source,
     content: toYaml(crd.toJSON()),
   }));

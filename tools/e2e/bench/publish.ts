@@ -2,11 +2,9 @@ import { run, startGrafanaTestServer, type GrafanaTestServer } from '@plotwatch/
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { REPO_ROOT } from '../src/paths.ts';
-import { publishGrafana } from '../src/publish/grafana.ts';
+import { CLI_BIN, publishGrafana, REPO_ROOT } from '@plotwatch/cli';
 import { fmt, medianMs, table } from './measure.ts';
 
-const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
 const TOKEN = 'bench-token';
 const MIN_DASHBOARDS = 1000;
 const NO_OP_TARGET_MS = 3000;
@@ -82,7 +80,7 @@ async function measure(work: string, synthetic: number): Promise<Measured> {
 
 async function build(work: string, synthetic: number): Promise<string> {
   const out = join(work, `out-${synthetic}`);
-  const result = await run('node', [CLI, 'build', '--out', out, ...(synthetic ? ['--synthetic-tenants', String(synthetic)] : [])], REPO_ROOT);
+  const result = await run('node', [CLI_BIN, 'build', '--out', out, ...(synthetic ? ['--synthetic-tenants', String(synthetic)] : [])], REPO_ROOT);
   if (!result.ok) throw new Error(`plotwatch build --synthetic-tenants ${synthetic} failed:\n${result.output}`);
   return out;
 }

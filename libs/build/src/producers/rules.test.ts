@@ -1,10 +1,10 @@
 import { environment, syntheticTenants, type Tenant } from '@plotwatch/platform';
+import { REPO_ROOT } from '@plotwatch/testing';
 import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../paths.ts';
 import { compileOrThrow, repoTenants } from '../test-support.ts';
 import { panelIndex } from './producer.ts';
 import { ruleArtifacts } from './rules.ts';

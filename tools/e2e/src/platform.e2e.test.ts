@@ -4,7 +4,7 @@ import { writeTree, type RunningServer } from '@plotwatch/testing';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { compileOrThrow, repoTenants } from '../test-support.ts';
+import { compileOrThrow, repoTenants } from '@plotwatch/build/testing';
 import { buildReference, query } from './reference.ts';
 
 /**

@@ -2,14 +2,12 @@ import { environment, syntheticTenants } from '@plotwatch/platform';
 import { corpus, lint, validatePromql } from '@plotwatch/promql';
 import { ruleFilesOf, run, stageForPromtool } from '@plotwatch/testing';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { asTree, compileOrThrow, repoTenants } from '../src/test-support.ts';
-import { validateArtifacts } from '../src/validate.ts';
-import { REPO_ROOT } from '../src/paths.ts';
+import { validateArtifacts } from '@plotwatch/build';
+import { asTree, compileOrThrow, repoTenants } from '@plotwatch/build/testing';
+import { CLI_BIN, REPO_ROOT } from '@plotwatch/cli';
 import { fmt, medianMs, table } from './measure.ts';
 
 const MIN_EXPRESSIONS = 10_000;
-const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
 
 /** Every expression the build writes for the repo's tenants plus `n` synthetic ones. */
 function builtExpressions(n: number): string[] {
@@ -45,7 +43,7 @@ export async function promqlBenchmarks(): Promise<string> {
   try {
     const promtoolMs = await medianMs(() => run('promtool', ['check', 'rules', ...files], dir));
     const inProcessRulesMs = await medianMs(() => validateArtifacts(ruleArtifacts, [...repoTenants(), ...syntheticTenants(100)], environment('prod')));
-    const cliMs = await medianMs(() => run('node', [CLI, 'validate', '--synthetic-tenants', '100'], REPO_ROOT), 3);
+    const cliMs = await medianMs(() => run('node', [CLI_BIN, 'validate', '--synthetic-tenants', '100'], REPO_ROOT), 3);
     const rules = ruleArtifacts.reduce((n, a) => n + (a.content.match(/^\s+- (record|alert):/gm)?.length ?? 0), 0);
     return [
       '## PromQL validation',

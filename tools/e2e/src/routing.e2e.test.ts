@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { asTree, compileOrThrow, repoTenants } from '../test-support.ts';
+import { asTree, compileOrThrow, repoTenants } from '@plotwatch/build/testing';
 
 interface AlertRule { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> }
 

@@ -1,8 +1,8 @@
 import { environment } from '@plotwatch/platform';
-import { readTree, secretFindings } from '@plotwatch/testing';
+import { readTree, REPO_ROOT, secretFindings } from '@plotwatch/testing';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OUT } from '../paths.ts';
 import { asTree, compileOrThrow, repoTenants } from '../test-support.ts';
 import { panelIndex } from './producer.ts';
 import { routingArtifacts } from './routing.ts';
@@ -31,7 +31,7 @@ describe('routingArtifacts', () => {
 
 describe('out/', () => {
   it('holds no secret-looking value, committed or freshly built', async () => {
-    expect(secretFindings(await readTree(DEFAULT_OUT))).toEqual([]);
+    expect(secretFindings(await readTree(join(REPO_ROOT, 'out')))).toEqual([]);
     expect(secretFindings(asTree(compileOrThrow()))).toEqual([]);
   });
 });

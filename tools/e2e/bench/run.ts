@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../src/paths.ts';
+import { REPO_ROOT } from '@plotwatch/cli';
 import { machine } from './measure.ts';
 import { buildBenchmarks } from './build.ts';
 import { promqlBenchmarks } from './promql.ts';
@@ -22,7 +22,7 @@ for (const name of chosen) sections.push(await all[name]());
 const report = [
   '# Benchmarks',
   '',
-  'Written by `npm run bench` (tools/cli/bench/run.ts); every number comes from that one run, on:',
+  'Written by `npm run bench` (tools/e2e/bench/run.ts); every number comes from that one run, on:',
   '',
   `- ${machine()}`,
   `- ${new Date().toISOString().slice(0, 10)}`,

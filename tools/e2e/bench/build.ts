@@ -2,10 +2,9 @@ import { run, writeTree } from '@plotwatch/testing';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { REPO_ROOT } from '../src/paths.ts';
+import { CLI_BIN, REPO_ROOT } from '@plotwatch/cli';
 import { fmt, table } from './measure.ts';
 
-const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
 
 /** Wall seconds and peak RSS of a command, from GNU time. */
 async function timed(args: string[], cwd: string): Promise<{ seconds: number; peakMiB: number; output: string }> {
@@ -15,7 +14,7 @@ async function timed(args: string[], cwd: string): Promise<{ seconds: number; pe
   return { seconds: Number(seconds), peakMiB: Number(kib) / 1024, output: result.output };
 }
 
-const FLOOR = join(REPO_ROOT, 'tools/cli/bench/floor.ts');
+const FLOOR = join(import.meta.dirname, 'floor.ts');
 
 /** One sha256 over every file's path and bytes, in path order: equal trees, equal hashes. */
 async function treeHash(dir: string): Promise<string> {
@@ -39,7 +38,7 @@ export async function buildBenchmarks(): Promise<string> {
   try {
     for (const n of [10, 100, 1000]) {
       const out = join(work, `out-${n}`);
-      const build = await timed(['node', CLI, 'build', '--synthetic-tenants', String(n), '--out', out], REPO_ROOT);
+      const build = await timed(['node', CLI_BIN, 'build', '--synthetic-tenants', String(n), '--out', out], REPO_ROOT);
       const { count, bytes } = await sizeOf(out);
       // The floor holds every parsed file of a 1,000-tenant out/ at once: more than Node's default heap.
       const floorRun = await timed(['node', '--max-old-space-size=8192', '--import', 'tsx', FLOOR, out, join(work, `floor-${n}`)], REPO_ROOT);

@@ -1,0 +1,105 @@
+import { budgetViolations, type Environment, type Tenant } from '@plotwatch/platform';
+import { entryOf, type Artifact, type ArtifactEntry, type Digest } from './artifacts.ts';
+import { dashboardArtifacts, duplicateUids, grafanaArtifacts } from './producers/grafana.ts';
+import { panelIndex, type Produced, type Producer } from './producers/producer.ts';
+import { dashboardConfigMaps, kubeArtifacts } from './producers/kube.ts';
+import { routingArtifacts } from './producers/routing.ts';
+import { ruleArtifacts } from './producers/rules.ts';
+import { validateArtifacts } from './validate.ts';
+
+export interface CompileInput {
+  readonly tenants: readonly Tenant[];
+  readonly env: Environment;
+  /** Repository root, to name definitions by their path in errors and in the manifest. */
+  readonly root: string;
+  /** The manifest's sha256 of a file's content, given by the host (Node's is native and many times faster than JS). */
+  readonly digest: Digest;
+}
+
+export type CompileResult = { ok: true; artifacts: Artifact[]; expressions: number } | { ok: false; errors: string[] };
+
+/** What the checks made of some artifacts: one message per finding, and how many expressions they read. */
+export type Checked = { readonly findings: readonly string[]; readonly expressions: number };
+
+/** Each producer owns a part of out/; their outputs never overlap. Dashboards come first: alerts link to their panels. */
+const producers: readonly Producer[] = [grafanaArtifacts, ruleArtifacts, routingArtifacts, kubeArtifacts];
+
+/**
+ * Every artifact of every tenant, in memory: pure, so tests compile without a disk and a
+ * failed build has nothing to undo. Collects all errors instead of stopping at the first.
+ */
+export function compile(input: CompileInput): CompileResult {
+  const produced = produce(input, input.tenants);
+  const artifacts = produced.flatMap((p) => p.artifacts);
+  const checked = () => [validateArtifacts(artifacts, input.tenants, input.env)];
+  const { errors, expressions } = problems(input, produced, checked);
+  if (errors.length) return { ok: false, errors };
+  artifacts.push(manifest(artifacts.map((a) => entryOf(a, input.digest)), input.env));
+  return { ok: true, artifacts: artifacts.sort(byPath), expressions };
+}
+
+/**
+ * Runs every producer in order, each seeing what the ones before it made. `dashboardTenants`
+ * are those whose tenant-scoped dashboards are built here (a host may build the others' apart,
+ * with `tenantDashboards`).
+ */
+export function produce({ tenants, env, root }: CompileInput, dashboardTenants: readonly Tenant[]): Produced[] {
+  const sourcePath = sourcePathIn(root);
+  const produced: Produced[] = [];
+  for (const producer of producers) {
+    const earlier = produced.flatMap((p) => p.artifacts);
+    produced.push(producer({ tenants, dashboardTenants, env, sourcePath, panels: panelIndex(earlier), earlier }));
+  }
+  return produced;
+}
+
+/**
+ * The tenant-scoped dashboards of `tenants` and their ConfigMaps: what `produce` leaves out for
+ * the tenants not in its `dashboardTenants`, so a host can build them in batches, on other threads.
+ */
+export function tenantDashboards(tenants: readonly Tenant[], env: Environment, root: string): Produced {
+  const dashboards = dashboardArtifacts(tenants, env, sourcePathIn(root), { platform: false });
+  const configMaps = dashboardConfigMaps(dashboards.artifacts, tenants, env);
+  return { artifacts: [...dashboards.artifacts, ...configMaps.artifacts], errors: [...dashboards.errors, ...configMaps.errors] };
+}
+
+/** What stops the build: producers' errors first (checks run only without them), then findings and budgets. */
+export function problems(
+  { tenants }: Pick<CompileInput, 'tenants'>,
+  produced: ReadonlyArray<{ readonly artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'kind' | 'source' | 'tenant'>>; readonly errors: readonly string[] }>,
+  checked: () => readonly Checked[],
+): { errors: string[]; expressions: number } {
+  const errors = [...produced.flatMap((p) => p.errors), ...duplicateUids(produced.flatMap((p) => p.artifacts))];
+  if (errors.length) return { errors, expressions: 0 };
+  const checks = checked();
+  // Sorted: the threads find in whatever order they ran, the report must not change between runs.
+  const findings = checks.flatMap((c) => c.findings).sort();
+  return { errors: [...findings, ...budgetViolations(tenants)], expressions: checks.reduce((n, c) => n + c.expressions, 0) };
+}
+
+export const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path);
+
+/** out/manifest.json: every other artifact, its sha256 and the definition it came from. */
+export function manifest(entries: readonly ArtifactEntry[], env: Environment): Artifact {
+  const listed = [...entries]
+    .sort(byPath)
+    .map((a) => ({ path: a.path, kind: a.kind, tenant: a.tenant ?? null, persona: a.persona ?? null, sha256: a.sha256, source: a.source }));
+  return { path: 'manifest.json', kind: 'manifest', source: 'libs/build/src/compile.ts', content: json({ generator: 'plotwatch', env: env.id, artifacts: listed }) };
+}
+
+/**
+ * A definition's `import.meta.url` as a path relative to `root`, to name it in errors and in the
+ * manifest. String work on the URL, so the compiler needs no `node:path`.
+ */
+export function sourcePathIn(root: string): (url: string) => string {
+  const prefix = root.endsWith('/') ? root : `${root}/`;
+  return (url) => {
+    // A folder's URL (`new URL('.', import.meta.url)`) ends in '/': named without it, as node:path does.
+    const path = decodeURIComponent(new URL(url).pathname).replace(/(.)\/$/, '$1');
+    return path === root ? '.' : path.startsWith(prefix) ? path.slice(prefix.length) : path;
+  };
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

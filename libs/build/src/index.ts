@@ -1,0 +1,6 @@
+// The compiler: resolved tenants and the definitions in, every artifact of out/ in memory out,
+// checked. Pure: reading tenants, threads and writing out/ belong to the CLI.
+export * from './artifacts.ts';
+export * from './compile.ts';
+export { cleanCache, recordedSeries, validateArtifacts, type CleanCache, type QuerySite } from './validate.ts';
+export type { PanelIndex, Produced, Producer, ProducerInput } from './producers/producer.ts';
