@@ -189,10 +189,3 @@ describe('the pre-aggregations of recording-rules/dashboards', () => {
     expect(readers.includes(name) || alerting.has(name), name).toBe(true);
   });
 });
-
-describe('golden snapshots (one tenant, and the platform)', () => {
-  const shown = built.filter((b) => b.tenant === undefined || b.tenant.id === 'aurora-books');
-  it.each(shown.map((b) => [b.json.uid, b.json] as const))('%s', async (uid, json) => {
-    await expect(`${JSON.stringify(json, null, 2)}\n`).toMatchFileSnapshot(`./__snapshots__/${uid}.json`);
-  });
-});
