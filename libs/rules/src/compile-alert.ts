@@ -1,5 +1,4 @@
-import { dashboardUid } from '@plotwatch/grafana';
-import { PLATFORM_SCOPE, tenantScope, type Environment, type QueryScope } from '@plotwatch/platform';
+import { dashboardUid, PLATFORM_SCOPE, tenantScope, type Environment, type QueryScope } from '@plotwatch/platform';
 import type { CompiledAlert } from './alert-test.ts';
 import type { AlertDefinition, AlertingRule, Labels, RuleTarget } from './model.ts';
 import { kebab } from './naming.ts';
