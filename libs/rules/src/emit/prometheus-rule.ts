@@ -1,6 +1,6 @@
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { commonLabels, type Environment } from '@plotwatch/platform';
-import type { Rule, RuleGroup } from './model.ts';
+import type { Rule, RuleGroup } from '../model/model.ts';
 
 type RuleDoc = { record: string; expr: string; labels?: Record<string, string> } | { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> };
 
