@@ -1,12 +1,12 @@
 import { DashboardBuilder, DashboardCursorSync } from '@grafana/grafana-foundation-sdk/dashboard';
 import {
-  PLATFORM_SCOPE, tenantDatasourceUid, tenantScope, type DefinitionContext, type Environment, type Persona, type PersonaId, type Platform, type QueryScope,
+  checkedDashboardUid, PLATFORM_SCOPE, tenantDatasourceUid, tenantScope,
+  type DefinitionContext, type Environment, type Persona, type PersonaId, type Platform, type QueryScope,
 } from '@plotwatch/platform';
 import type { PlatformDashboardDefinition, PlatformDefinitionContext, TenantDashboardDefinition } from './definition.ts';
 import { layoutRows, type Row } from './layout.ts';
 import { personaTag, scopeTag, siblingLinks } from './links.ts';
 import { refreshInterval } from './refresh.ts';
-import { checkedDashboardUid } from './uid.ts';
 import { datasourceVariable, fixedTenantVariable } from './variables.ts';
 
 /** What a dashboard definition decides; everything else is the kit's conventions. */

@@ -9,7 +9,8 @@ export * from './queries.ts';
 export * from './refresh.ts';
 export * from './rows.ts';
 export * from './thresholds.ts';
-export * from './uid.ts';
+// Dashboard uids are shared naming, defined in @plotwatch/platform; re-exported for the dashboards and tools.
+export { checkedDashboardUid, dashboardUid, MAX_UID_LENGTH } from '@plotwatch/platform';
 export * from './units.ts';
 export * from './validate.ts';
 export * from './variables.ts';

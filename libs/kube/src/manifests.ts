@@ -1,13 +1,8 @@
 import type { Environment, Service } from '@plotwatch/platform';
-import { FORBIDDEN_LABELS } from '@plotwatch/platform';
+import { commonLabels, FORBIDDEN_LABELS } from '@plotwatch/platform';
 import { Probe, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { ConfigMap, Secret } from 'kubernetes-models/v1';
-
-/** Labels on everything we generate: who manages it, and what the chart's selectors match. */
-export function commonLabels(env: Environment): Record<string, string> {
-  return { 'app.kubernetes.io/managed-by': 'plotwatch', release: env.monitoring.release };
-}
 
 /** The kube-prometheus-stack Grafana sidecar loads ConfigMaps with this label... */
 export const DASHBOARD_LABEL = 'grafana_dashboard';

@@ -12,3 +12,4 @@ export * from './policy.ts';
 export * from './platform-teams.ts';
 export * from './cardinality.ts';
 export * from './exposure.ts';
+export * from './naming.ts';

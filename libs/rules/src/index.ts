@@ -1,17 +1,23 @@
-export * from './alert-test.ts';
-export * from './compile-alert.ts';
-export * from './definition.ts';
-export * from './dependencies.ts';
-export * from './emit.ts';
-export * from './grafana-alerting.ts';
-export * from './humanize.ts';
-export * from './model.ts';
-export * from './naming.ts';
-export * from './params.ts';
-export * from './proofs.ts';
-export * from './slo.ts';
-export * from './slo-policy.ts';
-export * from './template.ts';
-export * from './threshold-alert.ts';
-export * from './trend-alert.ts';
-export { toYaml } from './yaml-rules.ts';
+// The one public entry of @plotwatch/rules, by stage: the model, generation of rules from
+// definitions, one writer per output format, and the promtool proofs that the rules fire.
+export * from './model/model.ts';
+export * from './model/definition.ts';
+export * from './model/naming.ts';
+
+export * from './generate/compile-alert.ts';
+export * from './generate/humanize.ts';
+export * from './generate/params.ts';
+export * from './generate/slo.ts';
+export * from './generate/slo-policy.ts';
+export * from './generate/template.ts';
+export * from './generate/threshold-alert.ts';
+export * from './generate/trend-alert.ts';
+
+export { ruleFileDocument } from './emit/rule-file.ts';
+export * from './emit/prometheus-rule.ts';
+export * from './emit/grafana-alerting.ts';
+export { toYaml } from './emit/yaml-rules.ts';
+
+export * from './proofs/alert-test.ts';
+export * from './proofs/dependencies.ts';
+export * from './proofs/proofs.ts';

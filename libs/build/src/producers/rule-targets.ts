@@ -36,7 +36,7 @@ export function grafanaArtifacts(compiled: readonly CompiledForTarget[], env: En
     });
   }
   return [...groups].map(([key, { folder, persona, domain, rules }]) => ({
-    path: `grafana/alerting/rules/${key}.json`, kind: 'grafana-alerting', source: 'libs/rules/src/grafana-alerting.ts', persona,
+    path: `grafana/alerting/rules/${key}.json`, kind: 'grafana-alerting', source: 'libs/rules/src/emit/grafana-alerting.ts', persona,
     content: `${JSON.stringify(grafanaRuleGroup(groupName(domain.domain), folder, seconds(env.evaluationInterval), rules), null, 2)}\n`,
   }));
 }

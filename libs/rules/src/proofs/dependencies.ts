@@ -1,5 +1,5 @@
 import { parse, walk, type Selector } from '@plotwatch/promql';
-import type { RecordingRule, RuleGroup } from './model.ts';
+import type { RecordingRule, RuleGroup } from '../model/model.ts';
 
 /** A rule file as the build writes it: its path and groups, in evaluation order. */
 export interface RuleFile {

@@ -1,8 +1,8 @@
 import type { Tenant } from '@plotwatch/platform';
 import { constantValues, counterValues, duration, seconds, type AlertTestCase } from './alert-test.ts';
-import type { InputSeries, Labels, Severity } from './model.ts';
-import type { TrafficSegment } from './slo-policy.ts';
-import { MARGIN, PROOF_SCALE, type SteadyProof } from './threshold-alert.ts';
+import type { InputSeries, Labels, Severity } from '../model/model.ts';
+import type { TrafficSegment } from '../generate/slo-policy.ts';
+import { MARGIN, PROOF_SCALE, type SteadyProof } from '../generate/threshold-alert.ts';
 
 /** A counter advancing by `perStep` at each of `steps` samples. */
 export function counterSeries(series: string, perStep: number, steps: number): InputSeries {

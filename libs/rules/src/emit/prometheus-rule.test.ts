@@ -1,7 +1,7 @@
 import { environment } from '@plotwatch/platform';
 import { describe, expect, it } from 'vitest';
-import { prometheusRules } from './emit.ts';
-import type { RuleGroup } from './model.ts';
+import { prometheusRules } from './prometheus-rule.ts';
+import type { RuleGroup } from '../model/model.ts';
 
 const groups: RuleGroup[] = [{
   name: 'plotwatch.thresholds', interval: '30s',

@@ -1,6 +1,6 @@
 import type { Tenant } from '@plotwatch/platform';
 import { humanizeLike } from './humanize.ts';
-import type { Labels, RuleTarget, ValueFormat } from './model.ts';
+import type { Labels, RuleTarget, ValueFormat } from '../model/model.ts';
 import { paramSelector, type TenantParam } from './params.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { thresholdSpecs, type Tenant, type ThresholdId, type Unit } from '@plotwatch/platform';
-import type { Labels, RecordingRule, RuleTarget, ValueFormat } from './model.ts';
-import { thresholdSeries } from './naming.ts';
+import type { Labels, RecordingRule, RuleTarget, ValueFormat } from '../model/model.ts';
+import { thresholdSeries } from '../model/naming.ts';
 
 /**
  * A number each tenant has its own value of (a threshold, an SLO's error budget). In label

@@ -1,4 +1,4 @@
-import type { ValueFormat } from './model.ts';
+import type { ValueFormat } from '../model/model.ts';
 
 /** Go's `%.4g`, which Prometheus' humanize* template functions print with. */
 function goG4(x: number): string {

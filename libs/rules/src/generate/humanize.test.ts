@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { humanizeLike } from './humanize.ts';
-import type { ValueFormat } from './model.ts';
+import type { ValueFormat } from '../model/model.ts';
 import { prometheusTemplate, value } from './template.ts';
 
 const VALUES = [0, 0.00505, 0.0495, 0.05, 0.123456, 0.5, 0.999, 1, 1.5, 12.34567, 59.9, 60, 90, 3725, 90061, 0.000042, 123456, -1.5e9];

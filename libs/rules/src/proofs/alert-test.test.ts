@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { counterValues, duration, promtoolTestFile, seconds, type CompiledAlert } from './alert-test.ts';
-import { label, tpl, value } from './template.ts';
+import { label, tpl, value } from '../generate/template.ts';
 
 describe('typed promtool tests', () => {
   it('write durations as Prometheus reads them', () => {

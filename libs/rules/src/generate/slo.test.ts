@@ -1,9 +1,9 @@
 import { resolveTenant, selector, type Tenant } from '@plotwatch/platform';
 import { describe, expect, it } from 'vitest';
-import { goodAndBadCounters } from './proofs.ts';
+import { goodAndBadCounters } from '../proofs/proofs.ts';
 import { burnRateExpr, latencyWeights, sloIndicatorRules, sloObjectiveRules } from './slo.ts';
 import { burnRatePolicies, errorBudget, RECORDED_SLI_WINDOWS, SLI_WINDOWS, type SloSpec } from './slo-policy.ts';
-import { sloBurnCases } from './slo-test.ts';
+import { sloBurnCases } from '../proofs/slo-test.ts';
 
 const tenant = (over: Partial<Tenant> = {}): Tenant => ({
   ...resolveTenant({ id: 'ink', displayName: 'Ink', tier: 'enterprise', tenancy: 'label', notifications: [{ name: 'm', type: 'email', to: 'a@b.example' }] }, 'ink.yaml'),

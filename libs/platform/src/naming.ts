@@ -1,4 +1,10 @@
-import type { PersonaId } from '@plotwatch/platform';
+import type { Environment } from './environments.ts';
+import type { PersonaId } from './personas.ts';
+
+/**
+ * Names every kit derives the same way: Grafana reads the dashboard uids, the rules link to
+ * them, and every Kubernetes object written carries the common labels.
+ */
 
 /** Grafana rejects dashboard uids longer than 40 characters. */
 export const MAX_UID_LENGTH = 40;
@@ -16,7 +22,15 @@ export function dashboardUid(scope: string, persona: PersonaId, slug: string): s
 export function checkedDashboardUid(scope: string, persona: PersonaId, slug: string): string {
   const uid = dashboardUid(scope, persona, slug);
   if (uid.length > MAX_UID_LENGTH) {
-    throw new Error(`dashboard uid "${uid}" is ${uid.length} characters, Grafana allows ${MAX_UID_LENGTH}: shorten the dashboard slug "${slug}"`);
+    throw new Error(
+      `dashboard uid "${uid}" is ${uid.length} characters, Grafana allows ${MAX_UID_LENGTH}: ` +
+        `shorten the dashboard slug "${slug}"`,
+    );
   }
   return uid;
+}
+
+/** Labels on every Kubernetes object we generate: who manages it, and what the chart's selectors match. */
+export function commonLabels(env: Environment): Record<string, string> {
+  return { 'app.kubernetes.io/managed-by': 'plotwatch', release: env.monitoring.release };
 }

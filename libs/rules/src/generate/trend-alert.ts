@@ -1,9 +1,9 @@
 import { thresholdSpecs, type PersonaId, type QueryScope, type Tenant, type ThresholdId, type Unit } from '@plotwatch/platform';
 import { queryScope } from './compile-alert.ts';
 import { humanizeLike } from './humanize.ts';
-import type { InputSeries, Labels, PanelLink, PlatformAlert, Severity, TenantAlert, ValueFormat } from './model.ts';
+import type { InputSeries, Labels, PanelLink, PlatformAlert, Severity, TenantAlert, ValueFormat } from '../model/model.ts';
 import { formatOf, literal, thresholdParam, withParam } from './params.ts';
-import { trendCases } from './proofs.ts';
+import { trendCases } from '../proofs/proofs.ts';
 import { param, tpl, value, type Segment, type Template } from './template.ts';
 
 interface TrendAlertSpec<S> {

@@ -1,8 +1,8 @@
 import { platformAlerting, platformThresholdSpecs, type PersonaId, type PlatformThresholdId, type QueryScope, type Tenant, type ThresholdId } from '@plotwatch/platform';
-import { duration, seconds, type AlertTestCase, type ExpectedAlert } from './alert-test.ts';
+import { duration, seconds, type AlertTestCase, type ExpectedAlert } from '../proofs/alert-test.ts';
 import { queryScope } from './compile-alert.ts';
 import { humanizeLike } from './humanize.ts';
-import type { InputSeries, Labels, PanelLink, PlatformAlert, Severity, TenantAlert } from './model.ts';
+import type { InputSeries, Labels, PanelLink, PlatformAlert, Severity, TenantAlert } from '../model/model.ts';
 import { formatOf, literal, thresholdParam, withParam } from './params.ts';
 import { param, tpl, value, type Template } from './template.ts';
 

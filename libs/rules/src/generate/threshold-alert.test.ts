@@ -1,7 +1,7 @@
 import { environment, PLATFORM_SCOPE, resolveTenant, selector } from '@plotwatch/platform';
 import { describe, expect, it } from 'vitest';
 import { compileAlert } from './compile-alert.ts';
-import { gaugeProof, ratioProof } from './proofs.ts';
+import { gaugeProof, ratioProof } from '../proofs/proofs.ts';
 import { label, tpl } from './template.ts';
 import { platformThresholdAlert, tenantThresholdAlert } from './threshold-alert.ts';
 

@@ -1,8 +1,8 @@
 import type { Tenant } from '@plotwatch/platform';
 import { duration, seconds, type AlertTestCase, type ExpectedAlert } from './alert-test.ts';
-import type { Severity } from './model.ts';
-import { BASE_WINDOW, burnRatePolicies, errorBudget, type BurnRatePolicy, type BurnWindows, type SloSpec } from './slo-policy.ts';
-import { MARGIN } from './threshold-alert.ts';
+import type { Severity } from '../model/model.ts';
+import { BASE_WINDOW, burnRatePolicies, errorBudget, type BurnRatePolicy, type BurnWindows, type SloSpec } from '../generate/slo-policy.ts';
+import { MARGIN } from '../generate/threshold-alert.ts';
 
 /** Input samples every 5 minutes: the recorded 5m rates need two per window. */
 const SAMPLE_SECONDS = 300;

@@ -1,7 +1,7 @@
 import type { Tenant } from '@plotwatch/platform';
 import { parseDuration } from '@plotwatch/promql';
-import type { InputSeries, Labels, Severity } from './model.ts';
-import { expectedText, type Template } from './template.ts';
+import type { InputSeries, Labels, Severity } from '../model/model.ts';
+import { expectedText, type Template } from '../generate/template.ts';
 
 /** An alert promtool must report as firing: its series' labels and the value its annotations print. */
 export interface ExpectedAlert {

@@ -1,10 +1,10 @@
 import { environment } from '@plotwatch/platform';
 import { describe, expect, it } from 'vitest';
-import { compileAlert } from './compile-alert.ts';
+import { compileAlert } from '../generate/compile-alert.ts';
 import { grafanaRule, grafanaRuleGroup } from './grafana-alerting.ts';
-import { ratioProof } from './proofs.ts';
-import { label, tpl } from './template.ts';
-import { tenantThresholdAlert } from './threshold-alert.ts';
+import { ratioProof } from '../proofs/proofs.ts';
+import { label, tpl } from '../generate/template.ts';
+import { tenantThresholdAlert } from '../generate/threshold-alert.ts';
 
 const alert = tenantThresholdAlert({
   name: 'Errors', threshold: 'story_api_error_ratio', comparison: '>', for: '10m', severity: 'page', persona: 'ops',

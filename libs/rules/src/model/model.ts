@@ -1,6 +1,6 @@
 import type { PersonaId, SeverityId, Tenant } from '@plotwatch/platform';
-import type { AlertTestCase } from './alert-test.ts';
-import type { Template } from './template.ts';
+import type { AlertTestCase } from '../proofs/alert-test.ts';
+import type { Template } from '../generate/template.ts';
 
 export interface RecordingRule {
   readonly record: string;
