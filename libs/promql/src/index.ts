@@ -10,6 +10,6 @@ export {
 } from './walk.ts';
 export { caret, lint, SYNTAX_CHECK } from './lint.ts';
 export { checks, type Check, type CheckInput, type Finding, type LintContext } from './checks/index.ts';
-export { duplicateRules, type RuleIdentity } from './checks/duplicate-rules.ts';
+export { duplicateRules, type RuleIdentity } from './checks/rule/duplicate.ts';
 export { corpus, type CorpusCase } from './corpus.ts';
 export { expandRecorded, type Recording } from './expand.ts';

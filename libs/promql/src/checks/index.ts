@@ -1,16 +1,16 @@
-import { alertComparison } from './alert-comparison.ts';
-import { alertFor } from './alert-for.ts';
+import { alertComparison } from './rule/alert-comparison.ts';
+import { alertFor } from './rule/alert-for.ts';
 import type { Check } from './check.ts';
-import { counterRate } from './counter-rate.ts';
-import { histogramQuantile } from './histogram-quantile.ts';
-import { rateInterval } from './rate-interval.ts';
-import { rateOnGauge } from './rate-on-gauge.ts';
-import { recordName } from './record-name.ts';
-import { ruleRateRange } from './rule-rate-range.ts';
-import { tenantIsolation } from './tenant-isolation.ts';
-import { unknownLabel } from './unknown-label.ts';
-import { unknownMetric } from './unknown-metric.ts';
-import { unproducedRecording } from './unproduced-recording.ts';
+import { counterRate } from './promql/counter-rate.ts';
+import { histogramQuantile } from './promql/histogram-quantile.ts';
+import { rateInterval } from './promql/rate-interval.ts';
+import { rateOnGauge } from './promql/rate-on-gauge.ts';
+import { recordName } from './rule/record-name.ts';
+import { ruleRateRange } from './promql/rule-rate-range.ts';
+import { tenantIsolation } from './promql/tenant-isolation.ts';
+import { unknownLabel } from './promql/unknown-label.ts';
+import { unknownMetric } from './promql/unknown-metric.ts';
+import { unproducedRecording } from './promql/unproduced-recording.ts';
 
 export type { Check, CheckInput, Finding, LintContext } from './check.ts';
 

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { checkCases } from './cases.ts';
+import { checkCases } from '../cases.ts';
 import { unknownLabel } from './unknown-label.ts';
 
 describe(unknownLabel.name, () => checkCases(unknownLabel, [

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { checkCases } from './cases.ts';
+import { checkCases } from '../cases.ts';
 import { tenantIsolation } from './tenant-isolation.ts';
 
 const inTenant = { origin: 'dashboard' as const, tenant: 'aurora-books' };

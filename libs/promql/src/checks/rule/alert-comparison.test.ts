@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
 import { alertComparison } from './alert-comparison.ts';
-import { checkCases } from './cases.ts';
+import { checkCases } from '../cases.ts';
 
 const alert = { origin: 'alert' as const };
 

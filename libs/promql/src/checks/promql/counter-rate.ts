@@ -1,5 +1,5 @@
 import { findMetric } from '@plotwatch/platform';
-import { COUNTER_FUNCTIONS, PRESENCE_FUNCTIONS, type Check } from './check.ts';
+import { COUNTER_FUNCTIONS, PRESENCE_FUNCTIONS, type Check } from '../check.ts';
 
 /** Counters (and a histogram's `_bucket`, `_sum`, `_count`) only go up: their raw value means nothing. */
 export function isCounterSeries(name: string): boolean {

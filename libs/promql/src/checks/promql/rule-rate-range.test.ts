@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { checkCases } from './cases.ts';
+import { checkCases } from '../cases.ts';
 import { ruleRateRange } from './rule-rate-range.ts';
 
 describe(ruleRateRange.name, () => checkCases(ruleRateRange, [

@@ -1,4 +1,4 @@
-import { RATE_FUNCTIONS, type Check } from './check.ts';
+import { RATE_FUNCTIONS, type Check } from '../check.ts';
 
 const RATE_INTERVAL = new Set(['$__rate_interval', '${__rate_interval}', '[[__rate_interval]]']);
 

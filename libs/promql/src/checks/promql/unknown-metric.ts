@@ -1,5 +1,5 @@
 import { findMetric } from '@plotwatch/platform';
-import type { Check } from './check.ts';
+import type { Check } from '../check.ts';
 
 export const unknownMetric: Check = {
   name: 'promql/unknown-metric',

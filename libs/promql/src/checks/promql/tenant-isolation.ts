@@ -1,5 +1,5 @@
 import { findMetric, TENANT_LABEL } from '@plotwatch/platform';
-import type { Check } from './check.ts';
+import type { Check } from '../check.ts';
 
 /** Catalog metrics with a tenant label, and recordings whose level keeps `tenant`. */
 function isTenantLabelled(name: string): boolean {

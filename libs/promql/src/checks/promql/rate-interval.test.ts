@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { checkCases } from './cases.ts';
+import { checkCases } from '../cases.ts';
 import { rateInterval } from './rate-interval.ts';
 
 const dashboard = { origin: 'dashboard' as const };

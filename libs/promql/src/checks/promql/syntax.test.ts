@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lint, SYNTAX_CHECK } from '../lint.ts';
-import { DEFAULT_CONTEXT } from './cases.ts';
+import { lint, SYNTAX_CHECK } from '../../lint.ts';
+import { DEFAULT_CONTEXT } from '../cases.ts';
 
 // promql/syntax: the parser's own diagnostics (syntax, types, and regexes that RE2 would refuse).
 describe(SYNTAX_CHECK, () => {

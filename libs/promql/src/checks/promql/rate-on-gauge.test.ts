@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { checkCases } from './cases.ts';
+import { checkCases } from '../cases.ts';
 import { rateOnGauge } from './rate-on-gauge.ts';
 
 describe(rateOnGauge.name, () => checkCases(rateOnGauge, [

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { checkCases } from './cases.ts';
+import { checkCases } from '../cases.ts';
 import { unproducedRecording } from './unproduced-recording.ts';
 
 describe(unproducedRecording.name, () => checkCases(unproducedRecording, [

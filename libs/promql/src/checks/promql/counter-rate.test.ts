@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { checkCases } from './cases.ts';
+import { checkCases } from '../cases.ts';
 import { counterRate } from './counter-rate.ts';
 
 describe(counterRate.name, () => checkCases(counterRate, [

@@ -1,5 +1,5 @@
-import { parseDuration } from '../lezer/duration.ts';
-import { RATE_FUNCTIONS, type Check } from './check.ts';
+import { parseDuration } from '../../lezer/duration.ts';
+import { RATE_FUNCTIONS, type Check } from '../check.ts';
 
 /** Four samples make a rate robust to one missed scrape. */
 export const MIN_SCRAPES_PER_RANGE = 4;

@@ -1,5 +1,5 @@
 import { findMetric } from '@plotwatch/platform';
-import { RATE_FUNCTIONS, type Check } from './check.ts';
+import { RATE_FUNCTIONS, type Check } from '../check.ts';
 
 export const rateOnGauge: Check = {
   name: 'promql/rate-on-gauge',

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { checkCases } from './cases.ts';
+import { checkCases } from '../cases.ts';
 import { unknownMetric } from './unknown-metric.ts';
 
 describe(unknownMetric.name, () => checkCases(unknownMetric, [

@@ -1,4 +1,4 @@
-import type { Check } from './check.ts';
+import type { Check } from '../check.ts';
 
 /** A recorded series keeps `le` when its level (before the first `:`) names it. */
 function recordedKeepsLe(name: string): boolean {

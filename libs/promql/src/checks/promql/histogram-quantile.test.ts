@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { checkCases } from './cases.ts';
+import { checkCases } from '../cases.ts';
 import { histogramQuantile } from './histogram-quantile.ts';
 
 describe(histogramQuantile.name, () => checkCases(histogramQuantile, [

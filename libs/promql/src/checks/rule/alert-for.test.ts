@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
 import { alertFor } from './alert-for.ts';
-import { checkCases } from './cases.ts';
+import { checkCases } from '../cases.ts';
 
 const alertWith = (duration: string) => ({ origin: 'alert' as const, rule: { for: duration } });
 

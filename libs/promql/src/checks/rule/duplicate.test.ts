@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateRules, type RuleIdentity } from './duplicate-rules.ts';
+import { duplicateRules, type RuleIdentity } from './duplicate.ts';
 
 const rule = (over: Partial<RuleIdentity>): RuleIdentity => ({ namespace: 'rules.yaml', kind: 'record', name: 'tenant:x:threshold', labels: {}, expr: 'vector(1)', ...over });
 

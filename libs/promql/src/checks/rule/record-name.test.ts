@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { checkCases } from './cases.ts';
+import { checkCases } from '../cases.ts';
 import { recordName } from './record-name.ts';
 
 const recording = (record: string) => ({ origin: 'record' as const, rule: { record } });

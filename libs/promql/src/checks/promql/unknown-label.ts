@@ -1,5 +1,5 @@
 import { findMetric, SERVICE_LABEL, TENANT_LABEL } from '@plotwatch/platform';
-import type { Check } from './check.ts';
+import type { Check } from '../check.ts';
 
 /** Labels every series has after scraping or recording. */
 const UNIVERSAL = new Set(['__name__', 'job', 'instance']);

@@ -1,5 +1,5 @@
-import { parseDuration } from '../lezer/duration.ts';
-import type { Check } from './check.ts';
+import { parseDuration } from '../../lezer/duration.ts';
+import type { Check } from '../check.ts';
 
 export const alertFor: Check = {
   name: 'rule/alert-for',
