@@ -1,11 +1,15 @@
 import type { Finding } from './checks/check.ts';
 
-/** The expression with a caret line under a finding, for terminal output. */
+/**
+ * The line of the expression where a finding starts, with a caret line under the finding (cut at
+ * the end of that line when it goes on to the next). A span past the end of the expression shows
+ * past it, so a check's off-by-one is visible in its snapshot.
+ */
 export function caret(expr: string, finding: { from: number; to: number }): string {
   const lineStart = expr.lastIndexOf('\n', finding.from - 1) + 1;
   const lineEnd = expr.indexOf('\n', finding.from);
   const line = expr.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
-  const width = Math.max(1, Math.min(finding.to, lineStart + line.length) - finding.from);
+  const width = Math.max(1, (lineEnd === -1 ? finding.to : Math.min(finding.to, lineEnd)) - finding.from);
   return `${line}\n${' '.repeat(finding.from - lineStart)}${'^'.repeat(width)}`;
 }
 
