@@ -13,7 +13,8 @@ describe('formatFinding', () => {
   });
 
   it('prints the message alone when there is no where', () => {
-    expect(formatFinding('', 'rate(x[5m])', finding).split('\n')[0]).toBe('metric x is not in the catalog [promql/unknown-metric]');
+    const [head] = formatFinding('', 'rate(x[5m])', finding).split('\n');
+    expect(head).toBe('metric x is not in the catalog [promql/unknown-metric]');
   });
 });
 
