@@ -1,9 +1,10 @@
 import { checks, type Finding, type LintContext } from './checks/index.ts';
+import { syntax } from './checks/promql/syntax.ts';
 import { parse } from './parser.ts';
 import { substituteVariables } from './template.ts';
 import { walk } from './walk.ts';
 
-export const SYNTAX_CHECK = 'promql/syntax';
+export const SYNTAX_CHECK = syntax.name;
 
 /**
  * Syntax, types, then every catalog check, for one expression in its context. Positions are in
@@ -22,11 +23,9 @@ export function lint(original: string, ctx: LintContext): Finding[] {
   return checks.flatMap((check) => check.run(input).map((f) => ({ check: check.name, message: f.message, ...place(f) })));
 }
 
-/** The expression with a caret line under a finding, for terminal output. */
-export function caret(expr: string, finding: { from: number; to: number }): string {
-  const lineStart = expr.lastIndexOf('\n', finding.from - 1) + 1;
-  const lineEnd = expr.indexOf('\n', finding.from);
-  const line = expr.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
-  const width = Math.max(1, Math.min(finding.to, lineStart + line.length) - finding.from);
-  return `${line}\n${' '.repeat(finding.from - lineStart)}${'^'.repeat(width)}`;
+/** The syntax and type errors of one expression, without context (no catalog checks), as `promql/syntax` findings. */
+export function lintSyntax(expr: string): Finding[] {
+  return parse(expr)
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => ({ check: SYNTAX_CHECK, message: d.message, from: d.from, to: d.to }));
 }

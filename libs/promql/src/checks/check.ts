@@ -1,4 +1,5 @@
 import type { WalkResult } from '../walk.ts';
+import type { RuleIdentity } from './rule/duplicate.ts';
 
 /** Where an expression lives, as far as the checks need to know. */
 export interface LintContext {
@@ -18,7 +19,7 @@ export interface LintContext {
 }
 
 export interface Finding {
-  /** The check's name, e.g. `promql/unknown-metric`; also the heading of its entry in docs/checks.md. */
+  /** The check's id, e.g. `promql/unknown-metric`: its file under checks/ and its heading in docs/checks.md. */
   readonly check: string;
   readonly message: string;
   /** Offsets into the expression as written (template variables included). */
@@ -37,10 +38,48 @@ export interface CheckInput {
   readonly ctx: LintContext;
 }
 
-export interface Check {
+/** What docs/checks.md shows of a check, besides its cases. */
+export interface CheckDoc {
+  /**
+   * The check's id, `<namespace>/<name>` (`promql/unknown-metric`): the check lives in
+   * `checks/<id>.ts`, its test in `checks/<id>.test.ts`, and its entry in docs/checks.md is
+   * headed by the id (anchor `#promql-unknown-metric`).
+   */
   readonly name: string;
   /** One line: what it finds and why that is wrong. */
   readonly doc: string;
+  /** A short paragraph: why it matters and how to fix it. */
+  readonly details: string;
+}
+
+/** One row of an expression check's table: good when `finds` is absent. */
+export interface ExpressionCase {
+  readonly expr: string;
+  /** Overrides of EXAMPLE_CONTEXT (checks/examples.ts). */
+  readonly ctx?: Partial<LintContext>;
+  /** The message of the one finding the check must produce for a bad case. */
+  readonly finds?: RegExp;
+}
+
+/** One row of a rule-set check's table (rule/duplicate): good when `finds` is absent. */
+export interface RuleSetCase {
+  /** What this case shows, e.g. "threshold series of two tenants". */
+  readonly title: string;
+  readonly rules: readonly RuleIdentity[];
+  /** The message of the one finding the check must produce for a bad case. */
+  readonly finds?: RegExp;
+}
+
+export type CheckCase = ExpressionCase | RuleSetCase;
+
+/** An entry of the registry (checks/index.ts): documented, with good and bad cases. */
+export interface RegisteredCheck extends CheckDoc {
+  readonly cases: readonly CheckCase[];
+}
+
+/** A check over one expression in its context, run by `lint()`. */
+export interface Check extends RegisteredCheck {
+  readonly cases: readonly ExpressionCase[];
   /** Findings with positions in `expr`; the runner maps them to the original text. */
   run(input: CheckInput): Array<Omit<Finding, 'check'>>;
 }
