@@ -1,5 +1,5 @@
 import { lintPolicy, type Environment, type Tenant } from '@plotwatch/platform';
-import { caret, duplicateRules, lint, parseDuration, type LintContext, type RuleIdentity } from '@plotwatch/promql';
+import { duplicateRules, formatFinding, lint, ruleWhere, parseDuration, type LintContext, type RuleIdentity } from '@plotwatch/promql';
 import { documentOf, type Artifact } from './artifacts.ts';
 
 /** One expression of one artifact, with what the checks need and what a reader needs to find it. */
@@ -39,7 +39,7 @@ export function validateArtifacts(
   };
   const tenancy = new Map(tenants.map((t) => [t.id, t.tenancy]));
   const sites: QuerySite[] = [];
-  const identities: Array<RuleIdentity & { where: string }> = [];
+  const identities: RuleIdentity[] = [];
 
   for (const artifact of artifacts.filter((a) => a.kind === 'grafana-dashboard')) {
     const dashboard = documentOf<{ uid: string; panels?: PanelDoc[] }>(artifact);
@@ -74,12 +74,9 @@ export function validateArtifacts(
   }
 
   const findings = sites.flatMap((site) =>
-    isClean(site) ? [] : lint(site.expr, site.ctx).map((f) => `${site.where}: ${f.check}: ${f.message}\n${indent(caret(site.expr, f))}`),
+    isClean(site) ? [] : lint(site.expr, site.ctx).map((f) => formatFinding(site.where, site.expr, f)),
   );
-  const duplicates = duplicateRules(identities).map(({ rule, first }) => {
-    const where = (rule as RuleIdentity & { where: string }).where;
-    return `${where}: rule/duplicate: writes the same series as ${(first as RuleIdentity & { where: string }).where}`;
-  });
+  const duplicates = duplicateRules(identities).map((d) => formatFinding(ruleWhere(d.rule), d.rule.expr, d));
   return { findings: [...findings, ...duplicates], expressions: sites.length };
 }
 
@@ -116,8 +113,4 @@ export function cleanCache(): CleanCache {
     }
     return clean;
   };
-}
-
-function indent(text: string): string {
-  return text.split('\n').map((line) => `    ${line}`).join('\n');
 }

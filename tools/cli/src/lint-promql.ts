@@ -1,21 +1,21 @@
-import { validatePromql } from '@plotwatch/promql';
+import { formatFinding, lintSyntax } from '@plotwatch/promql';
 import { parseArgs } from 'node:util';
 
 export interface LintResult {
   readonly expr: string;
   readonly valid: boolean;
-  readonly errors: ReadonlyArray<{ readonly message: string; readonly position: number }>;
+  readonly errors: ReadonlyArray<{ readonly check: string; readonly message: string; readonly position: number; readonly from: number; readonly to: number }>;
 }
 
 /** Syntax and types of one expression (no catalog: the caller gives no context). */
 export function lintExpression(expr: string): LintResult {
-  const errors = validatePromql(expr).filter((d) => d.severity === 'error').map((d) => ({ message: d.message, position: d.from }));
+  const errors = lintSyntax(expr).map((f) => ({ ...f, position: f.from }));
   return { expr, valid: errors.length === 0, errors };
 }
 
 function plain(result: LintResult): string {
   if (result.valid) return `ok: ${result.expr}`;
-  return `invalid: ${result.expr}: ${result.errors.map((e) => `at ${e.position}: ${e.message}`).join('; ')}`;
+  return result.errors.map((e) => formatFinding('invalid', result.expr, e)).join('\n');
 }
 
 async function readStdin(): Promise<string> {
