@@ -15,7 +15,7 @@ export interface Environment {
   };
   /** Base URL of Grafana, for dashboard links in alerts. */
   readonly grafanaUrl: string;
-  /** Base of the runbook pages every alert links to. */
+  /** Base of the runbook pages every alert links to: `<runbookUrl>/<kebab-alert-name>.md`, a file in docs/runbooks. */
   readonly runbookUrl: string;
   /** How kube-prometheus-stack runs in this environment. */
   readonly monitoring: Monitoring;
@@ -34,7 +34,8 @@ export interface Monitoring {
   readonly prometheusRequests: { readonly cpu: string; readonly memory: string };
 }
 
-const RUNBOOKS = 'https://runbooks.plotwatch.example/alerts';
+/** Where the runbooks are published: the repository's docs/runbooks, rendered by the Git host. */
+const RUNBOOKS = 'https://github.com/plotwatch/plotwatch/blob/main/docs/runbooks';
 
 function monitoring(over: Partial<Monitoring> & Pick<Monitoring, 'prometheusRequests'>): Monitoring {
   return { namespace: 'monitoring', release: 'kube-prometheus-stack', prometheusSourceRanges: ['10.40.0.0/16'], ...over };

@@ -10,7 +10,7 @@ export function queryScope(target: RuleTarget): QueryScope {
 }
 
 export function runbookUrl(alertName: string, env: Environment): string {
-  return `${env.runbookUrl}/${kebab(alertName)}`;
+  return `${env.runbookUrl}/${kebab(alertName)}.md`;
 }
 
 const TENANT_PLACEHOLDER = '\u0000';
