@@ -3,12 +3,13 @@
 export * from './model/model.ts';
 export * from './model/definition.ts';
 export * from './model/naming.ts';
+export * from './model/duration.ts';
+export * from './model/slo-policy.ts';
 
 export * from './generate/compile-alert.ts';
 export * from './generate/humanize.ts';
 export * from './generate/params.ts';
 export * from './generate/slo.ts';
-export * from './generate/slo-policy.ts';
 export * from './generate/template.ts';
 export * from './generate/threshold-alert.ts';
 export * from './generate/trend-alert.ts';

@@ -2,10 +2,9 @@ import { QueryBuilder, RuleBuilder, RuleGroupBuilder, type RuleGroup } from '@gr
 import { TypeMathBuilder } from '@grafana/grafana-foundation-sdk/expr';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { createHash } from 'node:crypto';
-import type { CompiledAlert } from '../proofs/alert-test.ts';
-import type { AlertingRule, RuleTarget } from '../model/model.ts';
-import { paramSelector, type TenantParam } from '../generate/params.ts';
-import { grafanaTemplate, type Template } from '../generate/template.ts';
+import type { AlertingRule, CompiledAlert, RuleTarget, Template, TenantParam } from '../model/model.ts';
+import { paramSelector } from '../generate/params.ts';
+import { grafanaTemplate } from '../generate/template.ts';
 
 /** Grafana's server-side expressions run on this pseudo datasource. */
 const EXPRESSIONS = { type: '__expr__', uid: '__expr__' };

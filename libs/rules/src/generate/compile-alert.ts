@@ -1,8 +1,7 @@
 import { dashboardUid, PLATFORM_SCOPE, tenantScope, type Environment, type QueryScope } from '@plotwatch/platform';
-import type { CompiledAlert } from '../proofs/alert-test.ts';
-import type { AlertDefinition, AlertingRule, Labels, RuleTarget } from '../model/model.ts';
+import type { AlertDefinition, AlertingRule, CompiledAlert, Labels, RuleTarget, Template } from '../model/model.ts';
 import { kebab } from '../model/naming.ts';
-import { label, prometheusTemplate, type Template } from './template.ts';
+import { label, prometheusTemplate } from './template.ts';
 
 /** Whose series a rule reads: all tenants' for the shared rule and the platform, one tenant's in its own namespace. */
 export function queryScope(target: RuleTarget): QueryScope {

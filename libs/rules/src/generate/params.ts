@@ -1,20 +1,6 @@
 import { thresholdSpecs, type Tenant, type ThresholdId, type Unit } from '@plotwatch/platform';
-import type { Labels, RecordingRule, RuleTarget, ValueFormat } from '../model/model.ts';
+import type { RecordingRule, RuleTarget, TenantParam, ValueFormat } from '../model/model.ts';
 import { thresholdSeries } from '../model/naming.ts';
-
-/**
- * A number each tenant has its own value of (a threshold, an SLO's error budget). In label
- * tenancy it reaches the shared rule as a series, one tiny recording rule per tenant; in a
- * mimir tenant's own namespace it is written inline.
- */
-export interface TenantParam {
-  /** The series carrying each tenant's value (label tenancy). */
-  readonly series: string;
-  /** Labels besides `tenant` that tell this param's series apart from others of the same name. */
-  readonly labels: Labels;
-  readonly format: ValueFormat;
-  readonly valueOf: (tenant: Tenant) => number;
-}
 
 const FORMAT_OF_UNIT: Partial<Record<Unit, ValueFormat>> = { ratio: 'humanizePercentage', seconds: 'humanizeDuration', score: 'decimal', none: 'decimal' };
 

@@ -1,10 +1,13 @@
 import { metricNamed, PLATFORM_SCOPE, selector, type Tenant } from '@plotwatch/platform';
 import { queryScope } from './compile-alert.ts';
-import type { RecordingRule, RuleTarget, TenantAlert } from '../model/model.ts';
+import type { RecordingRule, RuleTarget, TenantAlert, TenantParam } from '../model/model.ts';
 import { pascal, SLO_LABEL, sloSeries } from '../model/naming.ts';
-import { literal, paramSelector, paramSeriesRules, withParam, type TenantParam } from './params.ts';
-import { BASE_WINDOW, burnRatePolicies, errorBudget, RECORDED_SLI_WINDOWS, SLO_PERIOD, type BurnRatePolicy, type LatencySli, type SloSpec } from './slo-policy.ts';
-import { sloBurnCases, sloPresenceCases } from '../proofs/slo-test.ts';
+import { literal, paramSelector, paramSeriesRules, withParam } from './params.ts';
+import {
+  BASE_WINDOW, burnRatePolicies, errorBudget, RECORDED_SLI_WINDOWS, SLO_PERIOD,
+  type BurnRatePolicy, type LatencySli, type SloSpec,
+} from '../model/slo-policy.ts';
+import { sloBurnCases, sloPresenceCases } from './slo-test.ts';
 import { label, param, tpl, value } from './template.ts';
 
 export function budgetParam(spec: SloSpec): TenantParam {

@@ -1,19 +1,9 @@
 import type { Tenant } from '@plotwatch/platform';
 import { humanizeLike } from './humanize.ts';
-import type { Labels, RuleTarget, ValueFormat } from '../model/model.ts';
-import { paramSelector, type TenantParam } from './params.ts';
+import type { Labels, RuleTarget, Segment, Template, TenantParam, ValueFormat } from '../model/model.ts';
+import { paramSelector } from './params.ts';
 
-/**
- * An annotation as typed parts, so that one definition renders three ways: as the Go template
- * Prometheus evaluates, as Grafana's flavour of it, and as the exact text a promtool test
- * expects for a known value.
- */
-export type Segment =
-  | string
-  | { readonly label: string }
-  | { readonly value: ValueFormat }
-  | { readonly param: TenantParam };
-export type Template = readonly Segment[];
+// The annotation model (Segment, Template) lives in model/; these build and render it.
 
 export const label = (name: string): Segment => ({ label: name });
 export const value = (format: ValueFormat): Segment => ({ value: format });

@@ -1,7 +1,6 @@
 import { environment, PLATFORM_SCOPE, resolveTenant, selector } from '@plotwatch/platform';
 import { describe, expect, it } from 'vitest';
 import { compileAlert } from './compile-alert.ts';
-import { gaugeProof, ratioProof } from '../proofs/proofs.ts';
 import { label, tpl } from './template.ts';
 import { platformThresholdAlert, tenantThresholdAlert } from './threshold-alert.ts';
 
@@ -11,7 +10,11 @@ const errors = tenantThresholdAlert({
   signal: (scope) => selector('tenant_service:http_requests_errors:ratio_rate5m', scope, { service: 'story-api' }),
   summary: tpl`errors of ${label('tenant')}`, description: tpl`Too many errors.`,
   dashboard: { persona: 'ops', slug: 'story-api', panel: 'Error ratio (5xx)' },
-  proof: ratioProof({ good: (t) => `ok{tenant="${t}"}`, bad: (t) => `failed{tenant="${t}"}`, labels: (t) => ({ tenant: t }) }),
+  // A signal that is its own series: the proofs' builders (ratioProof, ...) are tested in proofs/.
+  proof: {
+    inputs: (t, v, steps) => [{ series: `ratio{tenant="${t}"}`, values: `${v}+0x${steps}` }],
+    labels: (t) => ({ tenant: t }),
+  },
 });
 const env = environment('prod');
 
@@ -31,7 +34,7 @@ describe('threshold alerts', () => {
     const [fires, silent] = errors.scope === 'tenant' ? errors.tests([tenant]) : [];
     expect(fires!.name).toBe('Errors ink: fires at 0.0303 (threshold 0.03) after 10m');
     expect(fires!.checks.map((c) => [c.at, c.firing.map((f) => f.value)])).toEqual([['10m', []], ['15m', [0.0303]]]);
-    expect(fires!.inputs.map((s) => s.values)).toEqual(['0+969700x25', '0+30300x25']);
+    expect(fires!.inputs.map((s) => s.values)).toEqual(['0.0303+0x25']);
     expect(silent!.name).toBe('Errors ink: silent at 0.0297 (threshold 0.03)');
     expect(silent!.checks.every((c) => c.firing.length === 0)).toBe(true);
   });
@@ -41,7 +44,12 @@ describe('threshold alerts', () => {
       name: 'Gpu', threshold: 'gpu_utilisation_ratio', comparison: '>', for: '30m', severity: 'ticket', persona: 'ops',
       signal: () => `${selector('DCGM_FI_DEV_GPU_UTIL', PLATFORM_SCOPE)} / 100`, summary: tpl`hot`, description: tpl`Hot.`,
       dashboard: { persona: 'ops', slug: 'capacity', panel: 'GPU utilisation' },
-      proof: gaugeProof({ series: (_, v) => [{ series: 'DCGM_FI_DEV_GPU_UTIL{gpu="0"}', value: v * 100 }], labels: () => ({ gpu: '0' }) }),
+      proof: {
+        inputs: (_, v, steps) => [{ series: 'DCGM_FI_DEV_GPU_UTIL{gpu="0"}', values: `${v * 100}+0x${steps}` }],
+        labels: () => ({ gpu: '0' }),
+        // As gaugeProof times a gauge: the signal holds its value from the first evaluation.
+        timing: { from: '0s', settled: '0s' },
+      },
     });
     const rule = compileAlert(gpu, { kind: 'platform' }, env, 8).rules[0]!;
     expect(rule.expr).toBe('DCGM_FI_DEV_GPU_UTIL / 100 > 0.95');

@@ -1,10 +1,12 @@
 import { platformAlerting, platformThresholdSpecs, type PersonaId, type PlatformThresholdId, type QueryScope, type Tenant, type ThresholdId } from '@plotwatch/platform';
-import { duration, seconds, type AlertTestCase, type ExpectedAlert } from '../proofs/alert-test.ts';
+import { duration, seconds } from '../model/duration.ts';
 import { queryScope } from './compile-alert.ts';
 import { humanizeLike } from './humanize.ts';
-import type { InputSeries, Labels, PanelLink, PlatformAlert, Severity, TenantAlert } from '../model/model.ts';
+import type {
+  AlertTestCase, ExpectedAlert, InputSeries, Labels, PanelLink, PlatformAlert, Severity, TenantAlert, Template,
+} from '../model/model.ts';
 import { formatOf, literal, thresholdParam, withParam } from './params.ts';
-import { param, tpl, value, type Template } from './template.ts';
+import { param, tpl, value } from './template.ts';
 
 /** The threshold is approached from 1% away on either side. */
 export const MARGIN = 0.01;

@@ -1,10 +1,13 @@
 import { thresholdSpecs, type PersonaId, type QueryScope, type Tenant, type ThresholdId, type Unit } from '@plotwatch/platform';
+import { duration, seconds } from '../model/duration.ts';
 import { queryScope } from './compile-alert.ts';
 import { humanizeLike } from './humanize.ts';
-import type { InputSeries, Labels, PanelLink, PlatformAlert, Severity, TenantAlert, ValueFormat } from '../model/model.ts';
+import type {
+  AlertTestCase, InputSeries, Labels, PanelLink, PlatformAlert, Segment, Severity, TenantAlert, Template, ValueFormat,
+} from '../model/model.ts';
 import { formatOf, literal, thresholdParam, withParam } from './params.ts';
-import { trendCases } from '../proofs/proofs.ts';
-import { param, tpl, value, type Segment, type Template } from './template.ts';
+import { param, tpl, value } from './template.ts';
+import { MARGIN } from './threshold-alert.ts';
 
 interface TrendAlertSpec<S> {
   readonly name: string;
@@ -49,6 +52,80 @@ function projection<S>(gauge: string, spec: TrendAlertSpec<S>): string {
 
 function describe<S>(spec: TrendAlertSpec<S>, format: ValueFormat, limit: Segment): Template {
   return [...spec.description, ...tpl` In ${`${spec.horizonHours}h`}: ${value(format)} predicted, limit ${limit}.`];
+}
+
+/** A gauge moving linearly from `start` by `perSecond`, and the labels of what the alert reports. */
+export interface Trend {
+  readonly series: (start: number, perSecond: number, steps: number) => InputSeries[];
+  readonly labels: Labels;
+  /** The gauge's value when the test starts. */
+  readonly start: number;
+  /** The level the projection must not pass: a backlog limit, zero free bytes. */
+  readonly limit: number;
+  readonly comparison: '>' | '<';
+  /** How far ahead `predict_linear` looks. */
+  readonly horizonSeconds: number;
+  readonly interval: string;
+  readonly evaluationInterval: string;
+}
+
+/**
+ * Cases for `predict_linear(x[...], horizon) <comparison> limit` over a linear gauge. A trend only
+ * ever gets closer to its limit, so "just above" and "just below" are about time: reaching the
+ * limit 1% inside the horizon fires once `for` has passed, and is pending just before; 1% beyond it,
+ * at the last check, stays silent throughout.
+ */
+export function trendCases(o: {
+  readonly name: string;
+  readonly severity: Severity;
+  readonly for: string;
+  readonly trend: Trend;
+  readonly tenant?: Tenant | undefined;
+}): AlertTestCase[] {
+  const { trend } = o;
+  const step = seconds(trend.evaluationInterval);
+  const interval = seconds(trend.interval);
+  const horizon = trend.horizonSeconds;
+  // The fires case is laid out to cross at the second step; when 1% of the horizon is more than a step it
+  // crosses sooner (activeAt).
+  const firstChance = 2 * step;
+  const lastCheck = firstChance + Math.ceil(seconds(o.for) / step) * step + 2 * step;
+  const steps = Math.ceil(lastCheck / interval);
+  // The gauge reaches the limit `reachedAt` seconds after the start.
+  const perSecond = (reachedAt: number) => (trend.limit - trend.start) / reachedAt;
+  const projected = (rate: number, t: number) => trend.start + rate * (t + horizon);
+  const passes = (v: number) => (trend.comparison === '>' ? v > trend.limit : v < trend.limit);
+
+  const firingRate = perSecond(firstChance + horizon * (1 - MARGIN));
+  let activeAt = step;
+  while (!passes(projected(firingRate, activeAt))) activeAt += step;
+  const firingAt = activeAt + Math.ceil(seconds(o.for) / step) * step;
+  const silentRate = perSecond(lastCheck + horizon * (1 + MARGIN));
+  const common = { interval: trend.interval, evaluationInterval: trend.evaluationInterval };
+  const away = (share: number) => duration(Math.round(horizon * share));
+  return [
+    {
+      name: `${o.name}: fires when reaching ${trend.limit} in ${away(1 - MARGIN)} (horizon ${duration(horizon)})`,
+      ...common,
+      inputs: trend.series(trend.start, firingRate, steps),
+      checks: [
+        ...(firingAt > activeAt ? [{ at: duration(activeAt), firing: [] }] : []),
+        {
+          at: duration(firingAt),
+          firing: [{
+            severity: o.severity, labels: trend.labels, value: projected(firingRate, firingAt),
+            ...(o.tenant ? { tenant: o.tenant } : {}),
+          }],
+        },
+      ],
+    },
+    {
+      name: `${o.name}: silent when reaching ${trend.limit} in ${away(1 + MARGIN)} (horizon ${duration(horizon)})`,
+      ...common,
+      inputs: trend.series(trend.start, silentRate, steps),
+      checks: [{ at: duration(firingAt), firing: [] }, { at: duration(lastCheck), firing: [] }],
+    },
+  ];
 }
 
 function cases<S>(spec: TrendAlertSpec<S>, subject: S, limit: number, who: string, tenant: Tenant | undefined) {

@@ -1,5 +1,5 @@
 import type { AlertDefinition, RecordingRule } from './model.ts';
-import type { SloSpec } from '../generate/slo-policy.ts';
+import type { SloSpec } from './slo-policy.ts';
 
 /** A group of recording rules over all tenants (aggregated `by (tenant, ...)`), written once. */
 export interface RecordingGroupDefinition {

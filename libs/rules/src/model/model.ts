@@ -1,6 +1,4 @@
 import type { PersonaId, SeverityId, Tenant } from '@plotwatch/platform';
-import type { AlertTestCase } from '../proofs/alert-test.ts';
-import type { Template } from '../generate/template.ts';
 
 export interface RecordingRule {
   readonly record: string;
@@ -39,6 +37,32 @@ export interface InputSeries {
  */
 export type ValueFormat = 'humanizePercentage' | 'humanizeDuration' | 'humanize' | 'decimal';
 
+/**
+ * A number each tenant has its own value of (a threshold, an SLO's error budget). In label
+ * tenancy it reaches the shared rule as a series, one tiny recording rule per tenant; in a
+ * mimir tenant's own namespace it is written inline.
+ */
+export interface TenantParam {
+  /** The series carrying each tenant's value (label tenancy). */
+  readonly series: string;
+  /** Labels besides `tenant` that tell this param's series apart from others of the same name. */
+  readonly labels: Labels;
+  readonly format: ValueFormat;
+  readonly valueOf: (tenant: Tenant) => number;
+}
+
+/**
+ * An annotation as typed parts, so that one definition renders three ways: as the Go template
+ * Prometheus evaluates, as Grafana's flavour of it, and as the exact text a promtool test
+ * expects for a known value.
+ */
+export type Segment =
+  | string
+  | { readonly label: string }
+  | { readonly value: ValueFormat }
+  | { readonly param: TenantParam };
+export type Template = readonly Segment[];
+
 /** The dashboard panel that shows an alert's signal, by its exact title; the build resolves its id. */
 export interface PanelLink {
   readonly slug: string;
@@ -53,6 +77,35 @@ export interface PanelLink {
  * - `platform`: the shared infrastructure, no tenant.
  */
 export type RuleTarget = { readonly kind: 'shared' } | { readonly kind: 'own'; readonly tenant: Tenant } | { readonly kind: 'platform' };
+
+/** An alert promtool must report as firing: its series' labels and the value its annotations print. */
+export interface ExpectedAlert {
+  readonly severity: Severity;
+  /** The alerted series' labels (the rule adds alertname, severity, persona, ...). */
+  readonly labels: Labels;
+  readonly value: number;
+  /** The tenant alerted, whose own values (thresholds, budgets) the annotations print. */
+  readonly tenant?: Tenant;
+}
+
+/** At `at`, exactly these alerts fire (none: silent; pending alerts are not firing). */
+export interface AlertCheck {
+  readonly at: string;
+  readonly firing: readonly ExpectedAlert[];
+}
+
+/**
+ * One promtool test group, typed: input series in promtool's expanding notation sampled every
+ * `interval`, rules evaluated every `evaluationInterval`, and what fires when. Its name says
+ * what it proves (alert, tenant, value, threshold): promtool prints it when it fails.
+ */
+export interface AlertTestCase {
+  readonly name: string;
+  readonly interval: string;
+  readonly evaluationInterval: string;
+  readonly inputs: readonly InputSeries[];
+  readonly checks: readonly AlertCheck[];
+}
 
 /** One rule of an alert: most alerts have one; SLO burn-rate alerts have a page and a ticket rule under one name. */
 export interface AlertRuleSpec {
@@ -91,3 +144,13 @@ export interface PlatformAlert extends AlertBase {
 }
 
 export type AlertDefinition = TenantAlert | PlatformAlert;
+
+/** An alert as compiled for one target: what the expectations are rendered against. */
+export interface CompiledAlert {
+  readonly name: string;
+  readonly rules: ReadonlyArray<{
+    readonly severity: Severity;
+    readonly labels: Labels;
+    readonly annotations: Readonly<Record<string, Template>>;
+  }>;
+}

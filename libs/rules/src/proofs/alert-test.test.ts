@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { counterValues, duration, promtoolTestFile, seconds, type CompiledAlert } from './alert-test.ts';
+import type { CompiledAlert } from '../model/model.ts';
 import { label, tpl, value } from '../generate/template.ts';
+import { counterValues, promtoolTestFile } from './alert-test.ts';
 
 describe('typed promtool tests', () => {
-  it('write durations as Prometheus reads them', () => {
-    expect([duration(0), duration(90), duration(93_600), duration(seconds('3w2h'))]).toEqual(['0s', '1m30s', '1d2h', '21d2h']);
-    expect(() => seconds('1 hour')).toThrow(/not a Prometheus duration/);
-  });
-
   it('write counters whose rate changes in expanding notation, each segment continuing the last', () => {
     expect(counterValues([{ perStep: 10, steps: 3 }, { perStep: 2, steps: 2 }])).toBe('0+10x3 32+2x1');
     expect(counterValues([{ perStep: -5, steps: 2 }], 100)).toBe('100-5x2');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantileBuckets, trendCases } from './proofs.ts';
+import { quantileBuckets, ratioProof } from './proofs.ts';
 
 /** histogram_quantile's own interpolation, over one sample's increments. */
 function quantileOf(q: number, counts: Array<{ le: number; count: number }>): number {
@@ -22,15 +22,14 @@ describe('proof inputs', () => {
     expect(() => quantileBuckets({ metric: 'm', labels: {}, buckets: [0.5, 1], quantile: 0.95, value: 0.3, perStep: 1e6, steps: 1 })).toThrow(/needs a bucket below 0.5/);
   });
 
-  it('trend cases fire when the limit is 1% inside the horizon and stay silent 1% outside', () => {
-    const [fires, silent] = trendCases({
-      name: 'Lag a', severity: 'ticket', for: '15m',
-      trend: { series: () => [], labels: { tenant: 'a' }, start: 0, limit: 1000, comparison: '>', horizonSeconds: 4 * 3600, interval: '1m', evaluationInterval: '5m' },
+  it('ratio proofs count PROOF_SCALE events a sample, of which the ratio are bad', () => {
+    const proof = ratioProof({
+      good: (t) => `ok{tenant="${t}"}`, bad: (t) => `failed{tenant="${t}"}`, labels: (t) => ({ tenant: t }),
     });
-    expect(fires!.name).toBe('Lag a: fires when reaching 1000 in 3h57m36s (horizon 4h)');
-    expect(fires!.checks.map((c) => [c.at, c.firing.length])).toEqual([['10m', 0], ['25m', 1]]);
-    expect(fires!.checks[1]!.firing[0]!.value).toBeGreaterThan(1000);
-    expect(silent!.name).toBe('Lag a: silent when reaching 1000 in 4h2m24s (horizon 4h)');
-    expect(silent!.checks.every((c) => c.firing.length === 0)).toBe(true);
+    expect(proof.inputs('ink', 0.0303, 25)).toEqual([
+      { series: 'ok{tenant="ink"}', values: '0+969700x25' },
+      { series: 'failed{tenant="ink"}', values: '0+30300x25' },
+    ]);
+    expect(proof.labels('ink')).toEqual({ tenant: 'ink' });
   });
 });

@@ -1,6 +1,6 @@
 import type { PersonaId, QueryScope, Tenant } from '@plotwatch/platform';
-import { seconds } from '../proofs/alert-test.ts';
-import type { InputSeries, PanelLink, Severity } from '../model/model.ts';
+import { seconds } from './duration.ts';
+import type { InputSeries, PanelLink, Severity } from './model.ts';
 
 /** One pair of windows: the burn rate must exceed `factor` over both, the long one for significance, the short one to reset fast. */
 export interface BurnWindows {

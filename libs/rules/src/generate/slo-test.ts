@@ -1,8 +1,10 @@
 import type { Tenant } from '@plotwatch/platform';
-import { duration, seconds, type AlertTestCase, type ExpectedAlert } from './alert-test.ts';
-import type { Severity } from '../model/model.ts';
-import { BASE_WINDOW, burnRatePolicies, errorBudget, type BurnRatePolicy, type BurnWindows, type SloSpec } from '../generate/slo-policy.ts';
-import { MARGIN } from '../generate/threshold-alert.ts';
+import { duration, seconds } from '../model/duration.ts';
+import type { AlertTestCase, ExpectedAlert, Severity } from '../model/model.ts';
+import {
+  BASE_WINDOW, burnRatePolicies, errorBudget, type BurnRatePolicy, type BurnWindows, type SloSpec,
+} from '../model/slo-policy.ts';
+import { MARGIN } from './threshold-alert.ts';
 
 /** Input samples every 5 minutes: the recorded 5m rates need two per window. */
 const SAMPLE_SECONDS = 300;
