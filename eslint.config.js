@@ -9,7 +9,16 @@ import tseslint from 'typescript-eslint';
 
 const kit = ['grafana', 'rules', 'routing', 'kube'];
 const definitions = ['dashboards', 'alerts', 'recording-rules'];
-const io = ['node:fs', 'node:fs/promises', 'node:child_process', 'node:net', 'node:http', 'node:https', 'fs', 'child_process'];
+const io = [
+  'node:fs',
+  'node:fs/promises',
+  'node:child_process',
+  'node:net',
+  'node:http',
+  'node:https',
+  'fs',
+  'child_process',
+];
 const testOnly = ['testing', 'build/testing'];
 
 function layer(files, forbiddenPackages, { pure = true, node = true } = {}) {
@@ -19,8 +28,11 @@ function layer(files, forbiddenPackages, { pure = true, node = true } = {}) {
       ? `@plotwatch/${name} is for tests only: shipped code must not depend on the test harnesses`
       : `this layer may not import @plotwatch/${name} (a higher layer, or a kit package beside it): see docs/decisions.md, "Layers"`,
   }));
-  if (!node) patterns.push({ group: ['node:*'], message: 'the compiler is pure: Node modules belong to the CLI (tools/cli)' });
-  const paths = pure ? io.map((name) => ({ name, message: 'definitions and libraries are pure: do I/O in tools/ only' })) : [];
+  if (!node)
+    patterns.push({ group: ['node:*'], message: 'the compiler is pure: Node modules belong to the CLI (tools/cli)' });
+  const paths = pure
+    ? io.map((name) => ({ name, message: 'definitions and libraries are pure: do I/O in tools/ only' }))
+    : [];
   return { files, rules: { 'no-restricted-imports': ['error', { patterns, paths }] } };
 }
 
@@ -40,14 +52,22 @@ export default tseslint.config(
   layer(['libs/platform/**/*.ts'], above('promql', ...kit, ...definitions, 'publish', 'build', ...testOnly, ...tools)),
   layer(['libs/promql/**/*.ts'], above(...kit, ...definitions, 'publish', 'build', ...testOnly, ...tools)),
   ...kit.map((name) =>
-    layer([`libs/${name}/**/*.ts`], above(...kit.filter((k) => k !== name), ...definitions, 'publish', 'build', ...testOnly, ...tools)),
+    layer(
+      [`libs/${name}/**/*.ts`],
+      above(...kit.filter((k) => k !== name), ...definitions, 'publish', 'build', ...testOnly, ...tools),
+    ),
   ),
   layer(['libs/publish/**/*.ts'], above(...definitions, 'build', ...testOnly, ...tools)),
   layer(['libs/testing/**/*.ts'], above(...kit, ...definitions, 'publish', 'build', ...tools), { pure: false }),
-  layer(['dashboards/**/*.ts', 'alerts/**/*.ts', 'recording-rules/**/*.ts'], above('publish', 'build', ...testOnly, ...tools)),
+  layer(
+    ['dashboards/**/*.ts', 'alerts/**/*.ts', 'recording-rules/**/*.ts'],
+    above('publish', 'build', ...testOnly, ...tools),
+  ),
   layer(['libs/build/**/*.ts'], above('publish', ...testOnly, ...tools), { node: false }),
   layer(['tools/cli/**/*.ts'], above(...testOnly, 'e2e'), { pure: false }),
-  layer(['tools/narrative-sim/**/*.ts'], above(...kit, ...definitions, 'publish', 'build', ...testOnly, 'cli', 'e2e'), { pure: false }),
+  layer(['tools/narrative-sim/**/*.ts'], above(...kit, ...definitions, 'publish', 'build', ...testOnly, 'cli', 'e2e'), {
+    pure: false,
+  }),
   // Tests (and the helpers only tests import) may read fixtures, run real tools and use the harnesses.
   { files: ['**/*.test.ts', '**/test-support.ts', 'tools/e2e/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
 );

@@ -18,15 +18,19 @@ const INDEX = 'README.md';
 
 function walk(dir: string): string[] {
   if (!existsSync(at(dir))) return [];
-  return readdirSync(at(dir)).sort().flatMap((name) => {
-    const path = `${dir}/${name}`;
-    return statSync(at(path)).isDirectory() ? walk(path) : [path];
-  });
+  return readdirSync(at(dir))
+    .sort()
+    .flatMap((name) => {
+      const path = `${dir}/${name}`;
+      return statSync(at(path)).isDirectory() ? walk(path) : [path];
+    });
 }
 
 const fileOf = (alert: string) => `${kebab(alert)}.md`;
 const pathOf = (alert: string) => `${RUNBOOKS_DIR}/${fileOf(alert)}`;
-const runbookFiles = readdirSync(at(RUNBOOKS_DIR)).filter((f) => f.endsWith('.md') && f !== INDEX).sort();
+const runbookFiles = readdirSync(at(RUNBOOKS_DIR))
+  .filter((f) => f.endsWith('.md') && f !== INDEX)
+  .sort();
 const runbook = (file: string) => read(`${RUNBOOKS_DIR}/${file}`);
 
 const defined = [...new Set(alertDomains.flatMap((d) => d.alerts.map((a) => a.name)))].sort();
@@ -54,11 +58,20 @@ function grafanaAlertName(rule: GrafanaRule): string {
 /** Prometheus and Mimir rule files (YAML), and Grafana-managed rule groups (JSON). */
 const ruleFiles = [...walk('out/prometheus/rules'), ...walk('out/mimir')].filter((f) => f.endsWith('.yaml'));
 const compiled: CompiledRule[] = [
-  ...ruleFiles.flatMap((file) => (parse(read(file)) as RuleFile).groups.flatMap((g) => g.rules)
-    .flatMap((r) => (r.alert ? [{ file, alert: r.alert, annotations: r.annotations ?? {} }] : []))),
-  ...walk('out/grafana/alerting/rules').filter((f) => f.endsWith('.json')).flatMap((file) =>
-    (JSON.parse(read(file)) as { rules: GrafanaRule[] }).rules
-      .map((r) => ({ file, alert: grafanaAlertName(r), annotations: r.annotations }))),
+  ...ruleFiles.flatMap((file) =>
+    (parse(read(file)) as RuleFile).groups
+      .flatMap((g) => g.rules)
+      .flatMap((r) => (r.alert ? [{ file, alert: r.alert, annotations: r.annotations ?? {} }] : [])),
+  ),
+  ...walk('out/grafana/alerting/rules')
+    .filter((f) => f.endsWith('.json'))
+    .flatMap((file) =>
+      (JSON.parse(read(file)) as { rules: GrafanaRule[] }).rules.map((r) => ({
+        file,
+        alert: grafanaAlertName(r),
+        annotations: r.annotations,
+      })),
+    ),
 ];
 const compiledNames = [...new Set(compiled.map((r) => r.alert))].sort();
 
@@ -84,10 +97,14 @@ interface Dashboard {
   readonly panels?: readonly Panel[];
 }
 const panelsOf = (d: Dashboard) => (d.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]);
-const dashboards = new Map(walk('out/grafana/dashboards').filter((f) => f.endsWith('.json')).map((file) => {
-  const d = JSON.parse(read(file)) as Dashboard;
-  return [d.uid, d] as const;
-}));
+const dashboards = new Map(
+  walk('out/grafana/dashboards')
+    .filter((f) => f.endsWith('.json'))
+    .map((file) => {
+      const d = JSON.parse(read(file)) as Dashboard;
+      return [d.uid, d] as const;
+    }),
+);
 const tenantIds = readdirSync(at('out/grafana/dashboards/tenants'));
 const TENANT = '{{ $labels.tenant }}';
 
@@ -129,7 +146,10 @@ describe(`runbooks in ${RUNBOOKS_DIR}`, () => {
 
   it('belong to an alert: no stale page', () => {
     const alerts = new Set(defined.map(fileOf));
-    expect(runbookFiles.filter((f) => !alerts.has(f)), 'runbooks of no alert (remove, or rename)').toEqual([]);
+    expect(
+      runbookFiles.filter((f) => !alerts.has(f)),
+      'runbooks of no alert (remove, or rename)',
+    ).toEqual([]);
   });
 
   it("are where every environment publishes them: its runbook URL is the Git host's view of docs/runbooks", () => {
@@ -150,8 +170,12 @@ describe(`runbooks in ${RUNBOOKS_DIR}`, () => {
     const urls = new Set(walk('out').flatMap((file) => read(file).match(/https?:\/\/[^\s"'<>|\\]+/g) ?? []));
     const links = [...urls].filter((u) => u.startsWith(`${base}/`));
     expect(links.length).toBeGreaterThanOrEqual(defined.length);
-    expect(links.filter((u) => !existsSync(at(repoPathOf(u)!))), 'links to no file').toEqual([]);
-    const panelLinks = [...dashboards.values()].flatMap(panelsOf)
+    expect(
+      links.filter((u) => !existsSync(at(repoPathOf(u)!))),
+      'links to no file',
+    ).toEqual([]);
+    const panelLinks = [...dashboards.values()]
+      .flatMap(panelsOf)
       .flatMap((p) => (p.links ?? []).filter((l) => l.title.startsWith('Runbook: ')));
     expect(panelLinks.length).toBeGreaterThan(0);
     for (const l of panelLinks) expect(repoPathOf(l.url), l.title).toBe(pathOf(l.title.slice('Runbook: '.length)));
@@ -174,8 +198,12 @@ describe(`runbooks in ${RUNBOOKS_DIR}`, () => {
   });
 
   it('link to runbooks that exist', () => {
-    const broken = [INDEX, ...runbookFiles].flatMap((file) => [...runbook(file).matchAll(/\]\(([^)#]+\.md)\)/g)]
-      .map((m) => m[1]!).filter((l) => !existsSync(at(`${RUNBOOKS_DIR}/${l}`))).map((l) => `${file}: ${l}`));
+    const broken = [INDEX, ...runbookFiles].flatMap((file) =>
+      [...runbook(file).matchAll(/\]\(([^)#]+\.md)\)/g)]
+        .map((m) => m[1]!)
+        .filter((l) => !existsSync(at(`${RUNBOOKS_DIR}/${l}`)))
+        .map((l) => `${file}: ${l}`),
+    );
     expect(broken).toEqual([]);
   });
 });

@@ -10,7 +10,8 @@ describe('recording groups', () => {
     const produced = new Set<string>();
     for (const group of recordingGroups) {
       for (const rule of group.rules) {
-        for (const name of recordedIn(rule.expr)) expect(produced, `${group.name}: ${rule.record} reads ${name}`).toContain(name);
+        for (const name of recordedIn(rule.expr))
+          expect(produced, `${group.name}: ${rule.record} reads ${name}`).toContain(name);
         produced.add(rule.record);
       }
     }
@@ -23,14 +24,19 @@ describe('recording groups', () => {
 });
 
 describe('SLO specs', () => {
-  it('have unique ids and count every tier\'s latency threshold inside their histogram', () => {
+  it("have unique ids and count every tier's latency threshold inside their histogram", () => {
     expect(new Set(slos.map((s) => s.spec.id)).size).toBe(slos.length);
     for (const { spec } of slos) {
       if (spec.sli.kind !== 'latency') continue;
       const buckets = metricNamed(spec.sli.histogram).buckets!;
       for (const tier of TIERS) {
         const fakeTenant = { slo: tiers[tier].slo } as Parameters<typeof spec.objective>[0];
-        expect(() => latencyWeights((spec.sli as { thresholdSeconds: (t: typeof fakeTenant) => number }).thresholdSeconds(fakeTenant), buckets)).not.toThrow();
+        expect(() =>
+          latencyWeights(
+            (spec.sli as { thresholdSeconds: (t: typeof fakeTenant) => number }).thresholdSeconds(fakeTenant),
+            buckets,
+          ),
+        ).not.toThrow();
       }
     }
   });
@@ -45,8 +51,12 @@ describe('latency quantiles', () => {
   });
 
   it('name each percentile by its level, and refuse one nobody records', () => {
-    expect(latencyQuantile(latencyQuantiles.requests, 0.95)).toBe('tenant_service:http_request_duration_seconds:p95_rate5m');
-    expect(() => latencyQuantile(latencyQuantiles.requests, 0.75)).toThrow(/p75 of http_request_duration_seconds by \(tenant, service\) is not recorded/);
+    expect(latencyQuantile(latencyQuantiles.requests, 0.95)).toBe(
+      'tenant_service:http_request_duration_seconds:p95_rate5m',
+    );
+    expect(() => latencyQuantile(latencyQuantiles.requests, 0.75)).toThrow(
+      /p75 of http_request_duration_seconds by \(tenant, service\) is not recorded/,
+    );
   });
 
   it('keep the levels of the bucket recordings they read, plus le', () => {

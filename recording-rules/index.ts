@@ -2,12 +2,32 @@ import type { RecordingGroupDefinition } from '@plotwatch/rules';
 import { aiAlertingRules } from './ai/ai-alerting.ts';
 import { storyApiTrafficAnomalyRules } from './anomaly/story-api-traffic.ts';
 import { goldenSignalRules } from './services/golden-signals.ts';
-import { capacityRules, dailyTotalRules, engagementRules, eventPipelineRules, latencyQuantileRules, mlSignalRules, sloRules } from './dashboards/index.ts';
+import {
+  capacityRules,
+  dailyTotalRules,
+  engagementRules,
+  eventPipelineRules,
+  latencyQuantileRules,
+  mlSignalRules,
+  sloRules,
+} from './dashboards/index.ts';
 import { uxAlertingRules } from './ux/ux-alerting.ts';
 
 export { goldenSignals } from './services/golden-signals.ts';
 export {
-  capacitySignals, dailyTotals, DISK_FORECAST, LAG_GROWTH_WINDOW, engagementSignals, eventSignals, GENERATION_FAILURE_OUTCOMES, isRecordedQuantile, LATENCY_PERCENTILES, latencyQuantile, latencyQuantiles, mlSignals, sloSignals,
+  capacitySignals,
+  dailyTotals,
+  DISK_FORECAST,
+  LAG_GROWTH_WINDOW,
+  engagementSignals,
+  eventSignals,
+  GENERATION_FAILURE_OUTCOMES,
+  isRecordedQuantile,
+  LATENCY_PERCENTILES,
+  latencyQuantile,
+  latencyQuantiles,
+  mlSignals,
+  sloSignals,
   type LatencyQuantiles,
 } from './dashboards/index.ts';
 export { aiSignals } from './ai/ai-alerting.ts';

@@ -13,13 +13,26 @@ export const generationFailureRatioHigh = tenantThresholdAlert({
   severity: 'page',
   persona: 'ml',
   service: 'narrative-engine',
-  signal: (scope) => `${selector(sloSignals.generationFailures, scope)} / ${selector(sloSignals.generationRequests, scope)}`,
+  signal: (scope) =>
+    `${selector(sloSignals.generationFailures, scope)} / ${selector(sloSignals.generationRequests, scope)}`,
   summary: tpl`Story generation is failing for tenant ${label('tenant')}`,
   description: tpl`Too many story turns of tenant ${label('tenant')} ended in an error or a timeout over the last 5m.`,
   dashboard: { persona: 'ml', slug: 'inference', panel: 'Generation failure ratio' },
   proof: ratioProof({
-    good: (tenant) => seriesName('narrative_generation_requests_total', { tenant, service: 'narrative-engine', model: 'storyteller-v2', outcome: 'success' }),
-    bad: (tenant) => seriesName('narrative_generation_requests_total', { tenant, service: 'narrative-engine', model: 'storyteller-v2', outcome: 'timeout' }),
+    good: (tenant) =>
+      seriesName('narrative_generation_requests_total', {
+        tenant,
+        service: 'narrative-engine',
+        model: 'storyteller-v2',
+        outcome: 'success',
+      }),
+    bad: (tenant) =>
+      seriesName('narrative_generation_requests_total', {
+        tenant,
+        service: 'narrative-engine',
+        model: 'storyteller-v2',
+        outcome: 'timeout',
+      }),
     labels: tenantOnly,
   }),
 });

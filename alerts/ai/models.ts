@@ -1,6 +1,15 @@
 import { metricNamed, selector } from '@plotwatch/platform';
 import { aiSignals } from '@plotwatch/recording-rules';
-import { counterValues, gaugeProof, label, PROOF_SCALE, quantileProof, seriesName, tenantThresholdAlert, tpl } from '@plotwatch/rules';
+import {
+  counterValues,
+  gaugeProof,
+  label,
+  PROOF_SCALE,
+  quantileProof,
+  seriesName,
+  tenantThresholdAlert,
+  tpl,
+} from '@plotwatch/rules';
 
 const model = 'storyteller-v2';
 const perModel = (tenant: string) => ({ tenant, model });
@@ -22,14 +31,18 @@ export const inferenceLatencyHigh = tenantThresholdAlert({
   description: tpl`The 95th percentile of ${label('model')}'s inference time for tenant ${label('tenant')} is above its threshold.`,
   dashboard: panel('inference', 'Inference latency p95 by model'),
   proof: quantileProof({
-    metric: inference.name, buckets: inference.buckets!, quantile: 0.95,
-    series: (tenant) => ({ tenant, service: 'model-gateway', model, provider: 'self-hosted' }), labels: perModel,
+    metric: inference.name,
+    buckets: inference.buckets!,
+    quantile: 0.95,
+    series: (tenant) => ({ tenant, service: 'model-gateway', model, provider: 'self-hosted' }),
+    labels: perModel,
   }),
 });
 
 /** The hour the token rate is compared with: a collapse is sudden, a slow decline is the day's rhythm. */
 const COMPARED_WITH = '1h';
-const tokenSeries = (tenant: string) => seriesName('model_tokens_total', { tenant, service: 'model-gateway', model, direction: 'output' });
+const tokenSeries = (tenant: string) =>
+  seriesName('model_tokens_total', { tenant, service: 'model-gateway', model, direction: 'output' });
 
 /** A tenant's token throughput collapsed against an hour ago: generation has all but stopped. */
 export const tokenThroughputCollapse = tenantThresholdAlert({
@@ -40,13 +53,22 @@ export const tokenThroughputCollapse = tenantThresholdAlert({
   severity: 'page',
   persona: 'ml',
   service: 'model-gateway',
-  signal: (scope) => `${selector(aiSignals.tokens, scope)} / ${selector(aiSignals.tokens, scope)} offset ${COMPARED_WITH}`,
+  signal: (scope) =>
+    `${selector(aiSignals.tokens, scope)} / ${selector(aiSignals.tokens, scope)} offset ${COMPARED_WITH}`,
   summary: tpl`Token throughput of tenant ${label('tenant')} collapsed`,
   description: tpl`Tenant ${label('tenant')} processes far fewer tokens per second than ${COMPARED_WITH} ago (the share of then is shown).`,
   dashboard: panel('inference', 'Token throughput'),
   proof: {
     // PROOF_SCALE tokens a minute for an hour, then `ratio` of that: the 5m rates on either side are exact.
-    inputs: (tenant, ratio, steps) => [{ series: tokenSeries(tenant), values: counterValues([{ perStep: PROOF_SCALE, steps: 60 }, { perStep: Math.round(ratio * PROOF_SCALE), steps: steps - 60 }]) }],
+    inputs: (tenant, ratio, steps) => [
+      {
+        series: tokenSeries(tenant),
+        values: counterValues([
+          { perStep: PROOF_SCALE, steps: 60 },
+          { perStep: Math.round(ratio * PROOF_SCALE), steps: steps - 60 },
+        ]),
+      },
+    ],
     labels: (tenant) => ({ tenant }),
     timing: { from: '65m', settled: '65m' },
   },
@@ -64,7 +86,20 @@ export const modelDriftHigh = tenantThresholdAlert({
   summary: tpl`Inputs of model ${label('model')} drifted for tenant ${label('tenant')}`,
   description: tpl`The drift score of ${label('model')}'s inputs for tenant ${label('tenant')} has stayed above its threshold for 30m.`,
   dashboard: panel('quality', 'Drift score by model'),
-  proof: gaugeProof({ series: (tenant, value) => [{ series: seriesName('model_drift_score', { tenant, service: 'model-gateway', model, feature_set: 'reader-profile' }), value }], labels: perModel }),
+  proof: gaugeProof({
+    series: (tenant, value) => [
+      {
+        series: seriesName('model_drift_score', {
+          tenant,
+          service: 'model-gateway',
+          model,
+          feature_set: 'reader-profile',
+        }),
+        value,
+      },
+    ],
+    labels: perModel,
+  }),
 });
 
 /** Personalization ranks content worse than the tenant expects. */
@@ -80,5 +115,13 @@ export const personalizationAccuracyLow = tenantThresholdAlert({
   summary: tpl`Personalization accuracy dropped for tenant ${label('tenant')}`,
   description: tpl`The evaluated accuracy of ${label('model')}'s personalization for tenant ${label('tenant')} is below the tenant's minimum.`,
   dashboard: panel('quality', 'Personalization accuracy'),
-  proof: gaugeProof({ series: (tenant, value) => [{ series: seriesName('content_personalization_accuracy_ratio', { tenant, service: 'personalization', model }), value }], labels: perModel }),
+  proof: gaugeProof({
+    series: (tenant, value) => [
+      {
+        series: seriesName('content_personalization_accuracy_ratio', { tenant, service: 'personalization', model }),
+        value,
+      },
+    ],
+    labels: perModel,
+  }),
 });

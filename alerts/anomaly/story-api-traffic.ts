@@ -37,8 +37,22 @@ export const storyApiTrafficAnomaly = tenantThresholdAlert({
     // The past weeks (their order does not matter), then this week at `zscore` standard deviations above the mean.
     inputs: (tenant, zscore, steps) => {
       const weeks = [...pastWeeks(), MEAN + zscore * STDDEV];
-      const segments = weeks.map((rate, i) => ({ perStep: rate * SAMPLE_SECONDS, steps: i < SEASONS.length ? WEEK_OF_SAMPLES : steps - SEASONS.length * WEEK_OF_SAMPLES }));
-      return [{ series: seriesName('http_requests_total', { tenant, service, route: '/v1/turns', method: 'POST', code: '200' }), values: counterValues(segments) }];
+      const segments = weeks.map((rate, i) => ({
+        perStep: rate * SAMPLE_SECONDS,
+        steps: i < SEASONS.length ? WEEK_OF_SAMPLES : steps - SEASONS.length * WEEK_OF_SAMPLES,
+      }));
+      return [
+        {
+          series: seriesName('http_requests_total', {
+            tenant,
+            service,
+            route: '/v1/turns',
+            method: 'POST',
+            code: '200',
+          }),
+          values: counterValues(segments),
+        },
+      ];
     },
     labels: (tenant) => ({ tenant, service }),
     // Evaluations four hours apart (three weeks of them): each hourly mean then holds one sample, this week's from 3w4h on.

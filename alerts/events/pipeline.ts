@@ -1,6 +1,14 @@
 import { platformAlerting, selector } from '@plotwatch/platform';
 import { eventSignals } from '@plotwatch/recording-rules';
-import { counterSeries, label, linearGauge, seriesName, tenantThresholdAlert, tenantTrendAlert, tpl } from '@plotwatch/rules';
+import {
+  counterSeries,
+  label,
+  linearGauge,
+  seriesName,
+  tenantThresholdAlert,
+  tenantTrendAlert,
+  tpl,
+} from '@plotwatch/rules';
 
 const topic = 'story-events';
 const consumer = { topic, consumer_group: 'narrator' };
@@ -21,9 +29,19 @@ export const eventConsumerLagGrowing = tenantTrendAlert({
   description: tpl`The backlog of consumer group ${label('consumer_group')} on ${label('topic')} (tenant ${label('tenant')}) grows on a course that passes its limit.`,
   dashboard: { persona: 'ops', slug: 'events', panel: 'Consumer lag growth' },
   proof: {
-    series: (tenant, start, perSecond, steps) => [linearGauge(seriesName('event_bus_consumer_lag_messages', { tenant, service: 'event-router', ...consumer }), start, perSecond, steps, '1m')],
+    series: (tenant, start, perSecond, steps) => [
+      linearGauge(
+        seriesName('event_bus_consumer_lag_messages', { tenant, service: 'event-router', ...consumer }),
+        start,
+        perSecond,
+        steps,
+        '1m',
+      ),
+    ],
     labels: (tenant) => ({ tenant, ...consumer }),
-    start: 0, interval: '1m', evaluationInterval: '5m',
+    start: 0,
+    interval: '1m',
+    evaluationInterval: '5m',
   },
 });
 
@@ -41,7 +59,13 @@ export const eventDeadLetters = tenantThresholdAlert({
   dashboard: { persona: 'ops', slug: 'events', panel: 'Dead letters' },
   proof: {
     // One sample a minute: the counter's step is the rate per minute.
-    inputs: (tenant, perMinute, steps) => [counterSeries(seriesName('event_dead_letters_total', { tenant, service: 'event-router', topic }), perMinute, steps)],
+    inputs: (tenant, perMinute, steps) => [
+      counterSeries(
+        seriesName('event_dead_letters_total', { tenant, service: 'event-router', topic }),
+        perMinute,
+        steps,
+      ),
+    ],
     labels: (tenant) => ({ tenant, topic }),
   },
 });

@@ -40,7 +40,13 @@ export const storyApiHighLatency = tenantThresholdAlert({
   summary: tpl`story-api is slow for tenant ${label('tenant')}`,
   description: tpl`The 95th percentile of story-api's latency for tenant ${label('tenant')} is above its threshold.`,
   dashboard: panel('Latency p95'),
-  proof: quantileProof({ metric: duration.name, buckets: duration.buckets!, quantile: 0.95, series: requestLabels, labels: alerted }),
+  proof: quantileProof({
+    metric: duration.name,
+    buckets: duration.buckets!,
+    quantile: 0.95,
+    series: requestLabels,
+    labels: alerted,
+  }),
 });
 
 /** A tenant keeps more requests in flight on story-api than its tier allows: requests queue. */
@@ -54,5 +60,8 @@ export const storyApiSaturated = tenantThresholdAlert({
   summary: tpl`story-api is saturated by tenant ${label('tenant')}`,
   description: tpl`Tenant ${label('tenant')} keeps more story-api requests in flight than its limit.`,
   dashboard: panel('Saturation: requests in flight'),
-  proof: gaugeProof({ series: (t, value) => [{ series: seriesName('http_requests_in_flight', alerted(t)), value }], labels: alerted }),
+  proof: gaugeProof({
+    series: (t, value) => [{ series: seriesName('http_requests_in_flight', alerted(t)), value }],
+    labels: alerted,
+  }),
 });

@@ -18,8 +18,11 @@ export const interactionResponseTimeHigh = tenantThresholdAlert({
   description: tpl`The 95th percentile of the time from a reader's action to the visible response, for tenant ${label('tenant')}, is above its threshold.`,
   dashboard: { persona: 'product', slug: 'ux', panel: 'Interaction response time p95' },
   proof: quantileProof({
-    metric: response.name, buckets: response.buckets!, quantile: 0.95,
-    series: (tenant) => ({ tenant, service: 'story-api', channel: 'web', interaction: 'choice' }), labels: (tenant) => ({ tenant }),
+    metric: response.name,
+    buckets: response.buckets!,
+    quantile: 0.95,
+    series: (tenant) => ({ tenant, service: 'story-api', channel: 'web', interaction: 'choice' }),
+    labels: (tenant) => ({ tenant }),
   }),
 });
 
@@ -27,7 +30,8 @@ export const interactionResponseTimeHigh = tenantThresholdAlert({
 const WEEK_OF_SAMPLES = 7 * 24 * 12;
 /** Finished stories per sample in the tests: half completed in the baseline week. */
 const FINISHED = 1_000_000;
-const stories = (tenant: string, outcome: 'completed' | 'abandoned') => seriesName(`stories_${outcome}_total`, { tenant, service: 'session-service', story_type: 'mystery' });
+const stories = (tenant: string, outcome: 'completed' | 'abandoned') =>
+  seriesName(`stories_${outcome}_total`, { tenant, service: 'session-service', story_type: 'mystery' });
 
 /** Fewer of a tenant's readers finish their stories than in the same hour last week. */
 export const storyCompletionRateDrop = tenantThresholdAlert({
@@ -38,7 +42,8 @@ export const storyCompletionRateDrop = tenantThresholdAlert({
   severity: 'ticket',
   persona: 'product',
   service: 'session-service',
-  signal: (scope) => `${selector(uxSignals.completionRatio, scope)} / ${selector(uxSignals.completionRatio, scope)} offset 1w`,
+  signal: (scope) =>
+    `${selector(uxSignals.completionRatio, scope)} / ${selector(uxSignals.completionRatio, scope)} offset 1w`,
   summary: tpl`Story completion of tenant ${label('tenant')} dropped against last week`,
   description: tpl`Tenant ${label('tenant')}'s readers completed fewer of the stories they finished this hour than in the same hour last week (the share of last week's rate is shown).`,
   dashboard: { persona: 'product', slug: 'engagement', panel: 'Completion rate vs last week' },
@@ -46,7 +51,11 @@ export const storyCompletionRateDrop = tenantThresholdAlert({
     // Half the finished stories completed for a week, then `ratio` of that half.
     inputs: (tenant, ratio, steps) => {
       const completedNow = Math.round((FINISHED / 2) * ratio);
-      const segments = (baseline: number, now: number) => counterValues([{ perStep: baseline, steps: WEEK_OF_SAMPLES }, { perStep: now, steps: steps - WEEK_OF_SAMPLES }]);
+      const segments = (baseline: number, now: number) =>
+        counterValues([
+          { perStep: baseline, steps: WEEK_OF_SAMPLES },
+          { perStep: now, steps: steps - WEEK_OF_SAMPLES },
+        ]);
       return [
         { series: stories(tenant, 'completed'), values: segments(FINISHED / 2, completedNow) },
         { series: stories(tenant, 'abandoned'), values: segments(FINISHED / 2, FINISHED - completedNow) },

@@ -13,40 +13,65 @@ export interface EventLimits {
 export function eventPipelineRows(env: Environment, scope: QueryScope, limits: EventLimits = {}): Row[] {
   const s = (name: string) => selector(name, scope);
   // Per topic: the tenant's own percentile, or the platform's over all tenants.
-  const p95 = recordedPercentile(scope.kind === 'tenant' ? latencyQuantiles.events : latencyQuantiles.eventsByTopic, 0.95, scope);
+  const p95 = recordedPercentile(
+    scope.kind === 'tenant' ? latencyQuantiles.events : latencyQuantiles.eventsByTopic,
+    0.95,
+    scope,
+  );
   return [
     row('Backlog', [
       timeseriesPanel({
-        title: 'Consumer lag', unit: units.count, min: 0,
-        description: 'Messages published but not yet consumed, per topic and consumer group. A steady climb means consumers fall behind.',
-        queries: [query(`sum by (topic, consumer_group) (${s(eventSignals.consumerLag)})`, '{{topic}} · {{consumer_group}}')],
+        title: 'Consumer lag',
+        unit: units.count,
+        min: 0,
+        description:
+          'Messages published but not yet consumed, per topic and consumer group. A steady climb means consumers fall behind.',
+        queries: [
+          query(`sum by (topic, consumer_group) (${s(eventSignals.consumerLag)})`, '{{topic}} · {{consumer_group}}'),
+        ],
         limit: limits.consumerLag,
       }),
       timeseriesPanel({
-        title: 'Consumer lag growth', unit: units.messagesPerSecond,
+        title: 'Consumer lag growth',
+        unit: units.messagesPerSecond,
         description: `How fast the lag grows (positive) or drains (negative), per topic and consumer group, over ${LAG_GROWTH_WINDOW}.`,
-        queries: [query(`sum by (topic, consumer_group) (${s(eventSignals.consumerLagGrowth)})`, '{{topic}} · {{consumer_group}}')],
+        queries: [
+          query(
+            `sum by (topic, consumer_group) (${s(eventSignals.consumerLagGrowth)})`,
+            '{{topic}} · {{consumer_group}}',
+          ),
+        ],
       }),
     ]),
     row('Processing', [
       timeseriesPanel({
-        title: 'Throughput per topic', unit: units.eventsPerSecond, min: 0, stacked: true,
+        title: 'Throughput per topic',
+        unit: units.eventsPerSecond,
+        min: 0,
+        stacked: true,
         description: 'Events handled per second, per topic.',
         queries: [query(`sum by (topic) (${s(eventSignals.processed)})`, '{{topic}}')],
       }),
       timeseriesPanel({
-        title: 'Dead letters', unit: units.perMinute, min: 0,
-        description: 'Events moved to the dead-letter queue per minute, per topic: each one is an event the platform gave up on.',
+        title: 'Dead letters',
+        unit: units.perMinute,
+        min: 0,
+        description:
+          'Events moved to the dead-letter queue per minute, per topic: each one is an event the platform gave up on.',
         queries: [query(`sum by (topic) (${s(eventSignals.deadLetters)}) * 60`, '{{topic}}')],
         limit: limits.deadLetters,
       }),
       timeseriesPanel({
-        title: 'Processing latency p95', unit: units.seconds, min: 0,
-        description: '95th percentile of the time to handle one event, per topic, over 5m.', dataLinks: latencyLinks(env, scope, 'event-router'),
+        title: 'Processing latency p95',
+        unit: units.seconds,
+        min: 0,
+        description: '95th percentile of the time to handle one event, per topic, over 5m.',
+        dataLinks: latencyLinks(env, scope, 'event-router'),
         queries: [query(p95, '{{topic}}')],
       }),
       heatmapPanel({
-        title: 'Processing latency distribution', unit: units.seconds,
+        title: 'Processing latency distribution',
+        unit: units.seconds,
         description: 'How event handling times spread over the latency buckets, all topics together.',
         queries: [query(`sum by (le) (${s(eventSignals.processingBucketsByTenant)})`, '{{le}}')],
       }),

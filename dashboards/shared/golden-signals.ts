@@ -4,14 +4,22 @@ import { goldenSignals, LATENCY_PERCENTILES, latencyQuantiles } from '@plotwatch
 import { latencyLinks, recordedPercentile } from './latency.ts';
 
 /** The golden-signals row of a service in a tenant's scope (its alerts read the same recordings), with links to logs and traces. */
-export function serviceRow(env: Environment, scope: QueryScope, service: string, options: Pick<GoldenSignalsOptions, 'titles' | 'limits'> = {}): Row {
+export function serviceRow(
+  env: Environment,
+  scope: QueryScope,
+  service: string,
+  options: Pick<GoldenSignalsOptions, 'titles' | 'limits'> = {},
+): Row {
   const recorded = (name: string) => selector(name, scope, { service });
   return goldenSignalsRow({
     service,
     series: {
       requestRate: recorded(goldenSignals.requestRate),
       errorRate: recorded(goldenSignals.errorRate),
-      latency: LATENCY_PERCENTILES.map((quantile) => ({ quantile, series: recordedPercentile(latencyQuantiles.requests, quantile, scope, { service }) })),
+      latency: LATENCY_PERCENTILES.map((quantile) => ({
+        quantile,
+        series: recordedPercentile(latencyQuantiles.requests, quantile, scope, { service }),
+      })),
       inFlight: recorded(goldenSignals.inFlight),
     },
     dataLinks: latencyLinks(env, scope, service),

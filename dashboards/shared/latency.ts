@@ -13,7 +13,12 @@ export function latencyLinks(env: Environment, scope: QueryScope, service: strin
 }
 
 /** A recorded percentile, filtered to the scope (the tenant's matcher comes with it). */
-export function recordedPercentile(set: LatencyQuantiles, quantile: number, scope: QueryScope, matchers: Readonly<Record<string, MatcherValue>> = {}): string {
+export function recordedPercentile(
+  set: LatencyQuantiles,
+  quantile: number,
+  scope: QueryScope,
+  matchers: Readonly<Record<string, MatcherValue>> = {},
+): string {
   return selector(latencyQuantile(set, quantile), scope, matchers);
 }
 
@@ -24,5 +29,9 @@ export function recordedPercentile(set: LatencyQuantiles, quantile: number, scop
 export function percentileOf(set: LatencyQuantiles, quantile: number, scope: QueryScope): string {
   return isRecordedQuantile(set, quantile)
     ? recordedPercentile(set, quantile, scope)
-    : percentile(quantile, selector(set.buckets, scope), set.by.filter((l) => l !== 'tenant'));
+    : percentile(
+        quantile,
+        selector(set.buckets, scope),
+        set.by.filter((l) => l !== 'tenant'),
+      );
 }

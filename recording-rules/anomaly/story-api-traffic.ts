@@ -18,7 +18,8 @@ export const trafficAnomaly = {
 } as const;
 
 const storyApi = (name: string) => selector(name, PLATFORM_SCOPE, { service: 'story-api' });
-const seasonal = (f: (past: string) => string) => SEASONS.map((w) => f(`${storyApi(trafficAnomaly.hourly)} offset ${w}`));
+const seasonal = (f: (past: string) => string) =>
+  SEASONS.map((w) => f(`${storyApi(trafficAnomaly.hourly)} offset ${w}`));
 const floor = `${platformAlerting.anomaly.minStddevShareOfMean} * ${storyApi(trafficAnomaly.seasonalMean)}`;
 
 export const storyApiTrafficAnomalyRules: RecordingGroupDefinition = {

@@ -22,7 +22,8 @@ export const capacitySignals = {
 // cAdvisor also reports each pod's sandbox (`POD`) and the pod as a whole (no container): not services.
 const containers = { container: { notRe: 'POD|' } };
 const all = (metric: string) => selector(metric, PLATFORM_SCOPE, containers);
-const limit = (resource: 'cpu' | 'memory') => `sum by (container) (${selector('kube_pod_container_resource_limits', PLATFORM_SCOPE, { ...containers, resource })})`;
+const limit = (resource: 'cpu' | 'memory') =>
+  `sum by (container) (${selector('kube_pod_container_resource_limits', PLATFORM_SCOPE, { ...containers, resource })})`;
 const disks = (metric: string) => selector(metric, PLATFORM_SCOPE, { fstype: { notRe: 'tmpfs|overlay|squashfs' } });
 const dedicatedPods = selector('kube_pod_labels', PLATFORM_SCOPE, { label_plotwatch_io_tenant: { not: '' } });
 
@@ -35,18 +36,39 @@ export const capacityRules: RecordingGroupDefinition = {
   name: 'capacity',
   source: import.meta.url,
   rules: [
-    { record: capacitySignals.cpu, expr: `sum by (namespace, container) (rate(${all('container_cpu_usage_seconds_total')}[5m]))` },
-    { record: capacitySignals.memory, expr: `sum by (namespace, container) (${all('container_memory_working_set_bytes')})` },
+    {
+      record: capacitySignals.cpu,
+      expr: `sum by (namespace, container) (rate(${all('container_cpu_usage_seconds_total')}[5m]))`,
+    },
+    {
+      record: capacitySignals.memory,
+      expr: `sum by (namespace, container) (${all('container_memory_working_set_bytes')})`,
+    },
     { record: capacitySignals.cpuOfLimit, expr: `sum by (container) (${capacitySignals.cpu}) / ${limit('cpu')}` },
-    { record: capacitySignals.memoryOfLimit, expr: `sum by (container) (${capacitySignals.memory}) / ${limit('memory')}` },
-    { record: capacitySignals.restarts, expr: `sum by (namespace, container) (increase(${all('kube_pod_container_status_restarts_total')}[5m]))` },
+    {
+      record: capacitySignals.memoryOfLimit,
+      expr: `sum by (container) (${capacitySignals.memory}) / ${limit('memory')}`,
+    },
+    {
+      record: capacitySignals.restarts,
+      expr: `sum by (namespace, container) (increase(${all('kube_pod_container_status_restarts_total')}[5m]))`,
+    },
     {
       // One filesystem per mountpoint of an instance: max keeps it, named by the two labels the panel shows.
       record: capacitySignals.diskForecast,
       expr: `max by (instance, mountpoint) (1 - predict_linear(${disks('node_filesystem_avail_bytes')}[${DISK_FORECAST.history}], ${DISK_FORECAST.aheadSeconds}) / ${disks('node_filesystem_size_bytes')})`,
     },
-    { record: capacitySignals.tenantCpu, expr: `sum by (tenant, container) (${ofDedicatedPods(`rate(${all('container_cpu_usage_seconds_total')}[5m])`)})` },
-    { record: capacitySignals.tenantMemory, expr: `sum by (tenant, container) (${ofDedicatedPods(all('container_memory_working_set_bytes'))})` },
-    { record: capacitySignals.tenantRestarts, expr: `sum by (tenant, container) (${ofDedicatedPods(`increase(${all('kube_pod_container_status_restarts_total')}[1h])`)})` },
+    {
+      record: capacitySignals.tenantCpu,
+      expr: `sum by (tenant, container) (${ofDedicatedPods(`rate(${all('container_cpu_usage_seconds_total')}[5m])`)})`,
+    },
+    {
+      record: capacitySignals.tenantMemory,
+      expr: `sum by (tenant, container) (${ofDedicatedPods(all('container_memory_working_set_bytes'))})`,
+    },
+    {
+      record: capacitySignals.tenantRestarts,
+      expr: `sum by (tenant, container) (${ofDedicatedPods(`increase(${all('kube_pod_container_status_restarts_total')}[1h])`)})`,
+    },
   ],
 };

@@ -26,7 +26,10 @@ export const goldenSignalRules: RecordingGroupDefinition = {
       expr: `sum by (tenant, service) (rate(${all('http_requests_total', { code: { re: '5..' } })}[5m])) or ${goldenSignals.requestRate} * 0`,
     },
     { record: goldenSignals.errorRatio, expr: `${goldenSignals.errorRate} / ${goldenSignals.requestRate}` },
-    { record: goldenSignals.latencyBuckets, expr: `sum by (tenant, service, le) (rate(${all('http_request_duration_seconds_bucket')}[5m]))` },
+    {
+      record: goldenSignals.latencyBuckets,
+      expr: `sum by (tenant, service, le) (rate(${all('http_request_duration_seconds_bucket')}[5m]))`,
+    },
     { record: goldenSignals.inFlight, expr: `sum by (tenant, service) (${all('http_requests_in_flight')})` },
   ],
 };

@@ -5,7 +5,8 @@ import { goldenSignals } from '../services/golden-signals.ts';
 
 const owner = { persona: 'ops', service: 'story-api' } as const;
 const storyApi = { service: 'story-api' };
-const requests = (tenant: string, code: string) => seriesName('http_requests_total', { tenant, service: 'story-api', route: '/v1/turns', method: 'POST', code });
+const requests = (tenant: string, code: string) =>
+  seriesName('http_requests_total', { tenant, service: 'story-api', route: '/v1/turns', method: 'POST', code });
 
 /** Reader requests story-api answers without a 5xx: the gateway is where every interaction enters. */
 export const interactionAvailability: SloSpec = {
@@ -21,7 +22,8 @@ export const interactionAvailability: SloSpec = {
     requests: (scope) => selector(goldenSignals.requestRate, scope, storyApi),
   },
   presence: (scope) => selector('http_requests_total', scope, storyApi),
-  traffic: (tenant, segments) => goodAndBadCounters({ good: requests(tenant, '200'), bad: requests(tenant, '503'), segments }),
+  traffic: (tenant, segments) =>
+    goodAndBadCounters({ good: requests(tenant, '200'), bad: requests(tenant, '503'), segments }),
 };
 
 const responseDuration = metricNamed('user_interaction_response_duration_seconds');
@@ -41,8 +43,11 @@ export const interactionLatency: SloSpec = {
     thresholdSeconds: (tenant) => tenant.slo.userInteraction.latency.thresholdSeconds,
   },
   presence: (scope) => selector(`${responseDuration.name}_bucket`, scope),
-  traffic: (tenant, segments) => goodAndBadBuckets({
-    metric: responseDuration.name, labels: { tenant, service: 'story-api', channel: 'web', interaction: 'choice' },
-    buckets: responseDuration.buckets!, segments,
-  }),
+  traffic: (tenant, segments) =>
+    goodAndBadBuckets({
+      metric: responseDuration.name,
+      labels: { tenant, service: 'story-api', channel: 'web', interaction: 'choice' },
+      buckets: responseDuration.buckets!,
+      segments,
+    }),
 };

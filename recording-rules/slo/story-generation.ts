@@ -3,7 +3,13 @@ import { goodAndBadBuckets, goodAndBadCounters, seriesName, type SloSpec } from 
 import { sloSignals } from '../dashboards/index.ts';
 
 const owner = { persona: 'ml', service: 'narrative-engine' } as const;
-const requests = (tenant: string, outcome: string) => seriesName('narrative_generation_requests_total', { tenant, service: 'narrative-engine', model: 'storyteller-v2', outcome });
+const requests = (tenant: string, outcome: string) =>
+  seriesName('narrative_generation_requests_total', {
+    tenant,
+    service: 'narrative-engine',
+    model: 'storyteller-v2',
+    outcome,
+  });
 
 /** Story turns generated without error or timeout (a moderated turn is the system working). */
 export const storyGenerationAvailability: SloSpec = {
@@ -19,7 +25,8 @@ export const storyGenerationAvailability: SloSpec = {
     requests: (scope) => selector(sloSignals.generationRequests, scope),
   },
   presence: (scope) => selector('narrative_generation_requests_total', scope),
-  traffic: (tenant, segments) => goodAndBadCounters({ good: requests(tenant, 'success'), bad: requests(tenant, 'error'), segments }),
+  traffic: (tenant, segments) =>
+    goodAndBadCounters({ good: requests(tenant, 'success'), bad: requests(tenant, 'error'), segments }),
 };
 
 const generationDuration = metricNamed('narrative_generation_duration_seconds');
@@ -39,8 +46,11 @@ export const storyGenerationLatency: SloSpec = {
     thresholdSeconds: (tenant) => tenant.slo.storyGeneration.latency.thresholdSeconds,
   },
   presence: (scope) => selector(`${generationDuration.name}_bucket`, scope),
-  traffic: (tenant, segments) => goodAndBadBuckets({
-    metric: generationDuration.name, labels: { tenant, service: 'narrative-engine', model: 'storyteller-v2', story_type: 'mystery' },
-    buckets: generationDuration.buckets!, segments,
-  }),
+  traffic: (tenant, segments) =>
+    goodAndBadBuckets({
+      metric: generationDuration.name,
+      labels: { tenant, service: 'narrative-engine', model: 'storyteller-v2', story_type: 'mystery' },
+      buckets: generationDuration.buckets!,
+      segments,
+    }),
 };

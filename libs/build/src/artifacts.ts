@@ -1,8 +1,17 @@
 import { parse as parseYaml } from 'yaml';
 
 export type ArtifactKind =
-  | 'grafana-folders' | 'grafana-dashboard' | 'prometheus-rules' | 'promtool-test' | 'mimir-rules'
-  | 'kubernetes-manifest' | 'nginx-config' | 'helm-values' | 'alertmanager-config' | 'grafana-alerting' | 'manifest';
+  | 'grafana-folders'
+  | 'grafana-dashboard'
+  | 'prometheus-rules'
+  | 'promtool-test'
+  | 'mimir-rules'
+  | 'kubernetes-manifest'
+  | 'nginx-config'
+  | 'helm-values'
+  | 'alertmanager-config'
+  | 'grafana-alerting'
+  | 'manifest';
 
 /** One generated file, in memory, before anything touches the disk. */
 export interface Artifact {
@@ -31,8 +40,17 @@ export function documentOf<T>(artifact: Artifact): T {
 export type Digest = (text: string) => string;
 
 /** An artifact as the manifest lists it. */
-export type ArtifactEntry = Pick<Artifact, 'path' | 'kind' | 'tenant' | 'persona' | 'source'> & { readonly sha256: string };
+export type ArtifactEntry = Pick<Artifact, 'path' | 'kind' | 'tenant' | 'persona' | 'source'> & {
+  readonly sha256: string;
+};
 
 export function entryOf({ path, kind, tenant, persona, source, content }: Artifact, digest: Digest): ArtifactEntry {
-  return { path, kind, source, sha256: digest(content), ...(tenant ? { tenant } : {}), ...(persona ? { persona } : {}) };
+  return {
+    path,
+    kind,
+    source,
+    sha256: digest(content),
+    ...(tenant ? { tenant } : {}),
+    ...(persona ? { persona } : {}),
+  };
 }

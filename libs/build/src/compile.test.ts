@@ -26,32 +26,47 @@ describe('compile', () => {
 
   it('keeps beside each content the document it serializes: what is checked is exactly what is written', () => {
     const withDocument = artifacts.filter((a) => a.document !== undefined);
-    expect(new Set(withDocument.map((a) => a.kind))).toEqual(new Set(['grafana-dashboard', 'prometheus-rules', 'mimir-rules']));
-    for (const a of withDocument) expect(a.path.endsWith('.json') ? JSON.parse(a.content) : parseYaml(a.content), a.path).toEqual(a.document);
+    expect(new Set(withDocument.map((a) => a.kind))).toEqual(
+      new Set(['grafana-dashboard', 'prometheus-rules', 'mimir-rules']),
+    );
+    for (const a of withDocument)
+      expect(a.path.endsWith('.json') ? JSON.parse(a.content) : parseYaml(a.content), a.path).toEqual(a.document);
   });
 
   it('gives every dashboard a unique uid Grafana accepts', () => {
-    const uids = artifacts.filter((a) => a.kind === 'grafana-dashboard').map((a) => (JSON.parse(a.content) as { uid: string }).uid);
+    const uids = artifacts
+      .filter((a) => a.kind === 'grafana-dashboard')
+      .map((a) => (JSON.parse(a.content) as { uid: string }).uid);
     expect(new Set(uids).size).toBe(uids.length);
     for (const uid of uids) expect(uid.length).toBeLessThanOrEqual(MAX_UID_LENGTH);
   });
 
   it('lists every artifact in the manifest with its sha256 and source', () => {
-    const manifest = JSON.parse(artifacts.find((a) => a.path === 'manifest.json')!.content) as { artifacts: Array<{ path: string; sha256: string; source: string }> };
+    const manifest = JSON.parse(artifacts.find((a) => a.path === 'manifest.json')!.content) as {
+      artifacts: Array<{ path: string; sha256: string; source: string }>;
+    };
     const others = artifacts.filter((a) => a.path !== 'manifest.json');
     expect(manifest.artifacts.map((e) => e.path)).toEqual(others.map((a) => a.path));
     for (const entry of manifest.artifacts) {
       expect(entry.sha256).toBe(sha256(others.find((a) => a.path === entry.path)!.content));
       expect(entry.source).toMatch(/^(libs|dashboards|alerts|recording-rules|tools)\//);
-      expect(existsSync(join(REPO_ROOT, entry.source)), `${entry.path}: its source ${entry.source} does not exist`).toBe(true);
+      expect(
+        existsSync(join(REPO_ROOT, entry.source)),
+        `${entry.path}: its source ${entry.source} does not exist`,
+      ).toBe(true);
     }
   });
 
   it('the dashboard threshold line and the alert read the same per-tenant value', () => {
     for (const tenant of repoTenants()) {
       const dashboard = artifacts.find((a) => a.path.endsWith(`/${tenant.id}-ops-story-api.json`))!;
-      type Panel = { title: string; fieldConfig: { defaults: { thresholds: { steps: Array<{ value: number | null }> } } } };
-      const panel = (JSON.parse(dashboard.content) as { panels: Panel[] }).panels.find((p) => p.title === 'Error ratio (5xx)')!;
+      type Panel = {
+        title: string;
+        fieldConfig: { defaults: { thresholds: { steps: Array<{ value: number | null }> } } };
+      };
+      const panel = (JSON.parse(dashboard.content) as { panels: Panel[] }).panels.find(
+        (p) => p.title === 'Error ratio (5xx)',
+      )!;
       expect(panel.fieldConfig.defaults.thresholds.steps.at(-1)!.value).toBe(tenant.thresholds.story_api_error_ratio);
     }
   });
@@ -59,7 +74,13 @@ describe('compile', () => {
   it("refuses a tenant whose series estimate exceeds its tier's budget, naming the metric and label", () => {
     const [first, ...rest] = repoTenants();
     const result = compile(compileInput([{ ...first!, seriesBudget: 1000 }, ...rest]));
-    expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(new RegExp(`tenant ${first!.id} .* over its budget of 1000; the largest is http_request_duration_seconds .* its label route`))]);
+    expect(result.ok ? [] : result.errors).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `tenant ${first!.id} .* over its budget of 1000; the largest is http_request_duration_seconds .* its label route`,
+        ),
+      ),
+    ]);
   });
 
   it('names a definition by its path in the repository, as the manifest lists it', () => {

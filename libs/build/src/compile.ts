@@ -34,7 +34,12 @@ export function compile(input: CompileInput): CompileResult {
   const checked = () => [validateArtifacts(artifacts, input.tenants, input.env)];
   const { errors, expressions } = problems(input, produced, checked);
   if (errors.length) return { ok: false, errors };
-  artifacts.push(manifest(artifacts.map((a) => entryOf(a, input.digest)), input.env));
+  artifacts.push(
+    manifest(
+      artifacts.map((a) => entryOf(a, input.digest)),
+      input.env,
+    ),
+  );
   return { ok: true, artifacts: artifacts.sort(byPath), expressions };
 }
 
@@ -60,13 +65,19 @@ export function produce({ tenants, env, root }: CompileInput, dashboardTenants: 
 export function tenantDashboards(tenants: readonly Tenant[], env: Environment, root: string): Produced {
   const dashboards = dashboardArtifacts(tenants, env, sourcePathIn(root), { platform: false });
   const configMaps = dashboardConfigMaps(dashboards.artifacts, tenants, env);
-  return { artifacts: [...dashboards.artifacts, ...configMaps.artifacts], errors: [...dashboards.errors, ...configMaps.errors] };
+  return {
+    artifacts: [...dashboards.artifacts, ...configMaps.artifacts],
+    errors: [...dashboards.errors, ...configMaps.errors],
+  };
 }
 
 /** What stops the build: producers' errors first (checks run only without them), then findings and budgets. */
 export function problems(
   { tenants }: Pick<CompileInput, 'tenants'>,
-  produced: ReadonlyArray<{ readonly artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'kind' | 'source' | 'tenant'>>; readonly errors: readonly string[] }>,
+  produced: ReadonlyArray<{
+    readonly artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'kind' | 'source' | 'tenant'>>;
+    readonly errors: readonly string[];
+  }>,
   checked: () => readonly Checked[],
 ): { errors: string[]; expressions: number } {
   const errors = [...produced.flatMap((p) => p.errors), ...duplicateUids(produced.flatMap((p) => p.artifacts))];
@@ -74,17 +85,30 @@ export function problems(
   const checks = checked();
   // Sorted: the threads find in whatever order they ran, the report must not change between runs.
   const findings = checks.flatMap((c) => c.findings).sort();
-  return { errors: [...findings, ...budgetViolations(tenants)], expressions: checks.reduce((n, c) => n + c.expressions, 0) };
+  return {
+    errors: [...findings, ...budgetViolations(tenants)],
+    expressions: checks.reduce((n, c) => n + c.expressions, 0),
+  };
 }
 
 export const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path);
 
 /** out/manifest.json: every other artifact, its sha256 and the definition it came from. */
 export function manifest(entries: readonly ArtifactEntry[], env: Environment): Artifact {
-  const listed = [...entries]
-    .sort(byPath)
-    .map((a) => ({ path: a.path, kind: a.kind, tenant: a.tenant ?? null, persona: a.persona ?? null, sha256: a.sha256, source: a.source }));
-  return { path: 'manifest.json', kind: 'manifest', source: 'libs/build/src/compile.ts', content: json({ generator: 'plotwatch', env: env.id, artifacts: listed }) };
+  const listed = [...entries].sort(byPath).map((a) => ({
+    path: a.path,
+    kind: a.kind,
+    tenant: a.tenant ?? null,
+    persona: a.persona ?? null,
+    sha256: a.sha256,
+    source: a.source,
+  }));
+  return {
+    path: 'manifest.json',
+    kind: 'manifest',
+    source: 'libs/build/src/compile.ts',
+    content: json({ generator: 'plotwatch', env: env.id, artifacts: listed }),
+  };
 }
 
 /**

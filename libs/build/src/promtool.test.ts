@@ -5,7 +5,9 @@ import { asTree, compileOrThrow, repoTenants } from './test-support.ts';
 
 /** The tenants, one of them with a threshold planted `factor` times its value. */
 function planted(victim: Tenant, id: ThresholdId, factor: number): Tenant[] {
-  return repoTenants().map((t) => (t.id === victim.id ? { ...t, thresholds: { ...t.thresholds, [id]: t.thresholds[id] * factor } } : t));
+  return repoTenants().map((t) =>
+    t.id === victim.id ? { ...t, thresholds: { ...t.thresholds, [id]: t.thresholds[id] * factor } } : t,
+  );
 }
 
 /** The committed tree with the rule files (not the tests) of a compile of `tenants`. */
@@ -26,32 +28,49 @@ describe('generated rules under the real promtool', { timeout: 180_000 }, () => 
     expect(test.output).toContain('SUCCESS');
   });
 
-  it('fails when one label tenant\'s threshold is planted wrong, naming the alert, the tenant and the value expected', async () => {
+  it("fails when one label tenant's threshold is planted wrong, naming the alert, the tenant and the value expected", async () => {
     const victim = repoTenants().find((t) => t.tenancy === 'label')!;
     // Rules compiled with the planted value, tests generated from the tenant's real one.
     const tree = withRulesOf(planted(victim, 'story_api_error_ratio', 1.03), /^prometheus\/rules\//);
     const { test } = await promtoolOnTree(tree, { only: (path) => path.includes('/StoryApiHighErrorRatio') });
     expect(test.ok).toBe(false);
     const above = Math.round(victim.thresholds.story_api_error_ratio * 1.01 * 1e6) / 1e6;
-    expect(test.output).toContain(`StoryApiHighErrorRatio ${victim.id}: fires at ${above} (threshold ${victim.thresholds.story_api_error_ratio})`);
-    for (const other of repoTenants().filter((t) => t.id !== victim.id)) expect(test.output).not.toContain(`StoryApiHighErrorRatio ${other.id}:`);
+    expect(test.output).toContain(
+      `StoryApiHighErrorRatio ${victim.id}: fires at ${above} (threshold ${victim.thresholds.story_api_error_ratio})`,
+    );
+    for (const other of repoTenants().filter((t) => t.id !== victim.id))
+      expect(test.output).not.toContain(`StoryApiHighErrorRatio ${other.id}:`);
   });
 
   it("fails when a mimir tenant's inline threshold is planted wrong", async () => {
     const victim = repoTenants().find((t) => t.tenancy === 'mimir')!;
-    const tree = withRulesOf(planted(victim, 'inference_p95_latency_seconds', 0.97), new RegExp(`^mimir/${victim.id}/`));
-    const { test } = await promtoolOnTree(tree, { only: (path) => path.includes(`mimir/${victim.id}/InferenceLatencyHigh`) });
+    const tree = withRulesOf(
+      planted(victim, 'inference_p95_latency_seconds', 0.97),
+      new RegExp(`^mimir/${victim.id}/`),
+    );
+    const { test } = await promtoolOnTree(tree, {
+      only: (path) => path.includes(`mimir/${victim.id}/InferenceLatencyHigh`),
+    });
     expect(test.ok).toBe(false);
     expect(test.output).toContain(`InferenceLatencyHigh ${victim.id}: silent at`);
   });
 
-  it('fails when a tenant\'s SLO objective is planted wrong: its burn-rate tests no longer hold', async () => {
+  it("fails when a tenant's SLO objective is planted wrong: its burn-rate tests no longer hold", async () => {
     const victim = repoTenants().find((t) => t.tenancy === 'label')!;
-    const objective = { ...victim.slo.storyGeneration, availability: 1 - (1 - victim.slo.storyGeneration.availability) * 1.05 };
-    const tenants = repoTenants().map((t) => (t.id === victim.id ? { ...t, slo: { ...t.slo, storyGeneration: objective } } : t));
+    const objective = {
+      ...victim.slo.storyGeneration,
+      availability: 1 - (1 - victim.slo.storyGeneration.availability) * 1.05,
+    };
+    const tenants = repoTenants().map((t) =>
+      t.id === victim.id ? { ...t, slo: { ...t.slo, storyGeneration: objective } } : t,
+    );
     const tree = withRulesOf(tenants, /^prometheus\/rules\//);
-    const { test } = await promtoolOnTree(tree, { only: (path) => path.includes('/StoryGenerationAvailabilityBudgetBurn') });
+    const { test } = await promtoolOnTree(tree, {
+      only: (path) => path.includes('/StoryGenerationAvailabilityBudgetBurn'),
+    });
     expect(test.ok).toBe(false);
-    expect(test.output).toMatch(new RegExp(`StoryGenerationAvailabilityBudgetBurn ${victim.id}: (page|ticket) fires at`));
+    expect(test.output).toMatch(
+      new RegExp(`StoryGenerationAvailabilityBudgetBurn ${victim.id}: (page|ticket) fires at`),
+    );
   });
 });

@@ -6,18 +6,38 @@ import { compileInput, repoTenants } from './test-support.ts';
 /** A careless definition: its queries are written by hand instead of through selector(). */
 function planted(slug: string, expr: (tenantId: string) => string): DashboardDefinition {
   return {
-    slug, persona: 'ops', scope: 'tenant', source: new URL(`../../../dashboards/ops/${slug}.ts`, import.meta.url).href,
-    build: (ctx) => tenantDashboard(ctx, {
-      slug, title: slug, description: 'd',
-      rows: [row('r', [timeseriesPanel({ title: 'Planted panel', description: 'd', unit: 'short', queries: [query(expr(ctx.tenant.id), 'x')] })])],
-    }),
+    slug,
+    persona: 'ops',
+    scope: 'tenant',
+    source: new URL(`../../../dashboards/ops/${slug}.ts`, import.meta.url).href,
+    build: (ctx) =>
+      tenantDashboard(ctx, {
+        slug,
+        title: slug,
+        description: 'd',
+        rows: [
+          row('r', [
+            timeseriesPanel({
+              title: 'Planted panel',
+              description: 'd',
+              unit: 'short',
+              queries: [query(expr(ctx.tenant.id), 'x')],
+            }),
+          ]),
+        ],
+      }),
   };
 }
 
 const plantedDashboards: DashboardDefinition[] = [];
 vi.mock('@plotwatch/dashboards', async (original) => {
   const real = await original<typeof import('@plotwatch/dashboards')>();
-  return { ...real, get dashboards() { return [...real.dashboards, ...plantedDashboards]; } };
+  return {
+    ...real,
+    get dashboards() {
+      return [...real.dashboards, ...plantedDashboards];
+    },
+  };
 });
 
 function buildWith(definition: DashboardDefinition): string[] {
@@ -43,12 +63,19 @@ describe('the build refuses what the checks find', () => {
     const errors = buildWith(planted('leak', () => 'sum(rate(http_requests_total[$__rate_interval]))'));
     const leaks = errors.filter((e) => e.includes('promql/tenant-isolation'));
     for (const tenant of repoTenants()) {
-      const named = leaks.some((e) => e.startsWith(`dashboards/ops/leak.ts (tenant ${tenant.id}, dashboard ${tenant.id}-ops-leak, panel "Planted panel"): http_requests_total has no tenant matcher`) && e.includes('[promql/tenant-isolation]'));
+      const named = leaks.some(
+        (e) =>
+          e.startsWith(
+            `dashboards/ops/leak.ts (tenant ${tenant.id}, dashboard ${tenant.id}-ops-leak, panel "Planted panel"): http_requests_total has no tenant matcher`,
+          ) && e.includes('[promql/tenant-isolation]'),
+      );
       expect(named, tenant.id).toBe(tenant.tenancy === 'label');
     }
   });
 
   it('accepts the repo as it is', () => {
-    expect(buildWith(planted('fine', (t) => `sum(rate(http_requests_total{tenant="${t}"}[$__rate_interval]))`))).toEqual([]);
+    expect(
+      buildWith(planted('fine', (t) => `sum(rate(http_requests_total{tenant="${t}"}[$__rate_interval]))`)),
+    ).toEqual([]);
   });
 });

@@ -1,5 +1,13 @@
 import { lintPolicy, type Environment, type Tenant } from '@plotwatch/platform';
-import { duplicateRules, formatFinding, lint, ruleWhere, parseDuration, type LintContext, type RuleIdentity } from '@plotwatch/promql';
+import {
+  duplicateRules,
+  formatFinding,
+  lint,
+  ruleWhere,
+  parseDuration,
+  type LintContext,
+  type RuleIdentity,
+} from '@plotwatch/promql';
 import { documentOf, type Artifact } from './artifacts.ts';
 
 /** One expression of one artifact, with what the checks need and what a reader needs to find it. */
@@ -10,9 +18,21 @@ export interface QuerySite {
   readonly where: string;
 }
 
-interface RuleDoc { record?: string; alert?: string; expr: string; for?: string; labels?: Record<string, string> }
-interface RuleFileDoc { groups?: Array<{ name: string; rules?: RuleDoc[] }> }
-interface PanelDoc { title?: string; targets?: Array<{ expr?: string }>; panels?: PanelDoc[] }
+interface RuleDoc {
+  record?: string;
+  alert?: string;
+  expr: string;
+  for?: string;
+  labels?: Record<string, string>;
+}
+interface RuleFileDoc {
+  groups?: Array<{ name: string; rules?: RuleDoc[] }>;
+}
+interface PanelDoc {
+  title?: string;
+  targets?: Array<{ expr?: string }>;
+  panels?: PanelDoc[];
+}
 
 /**
  * Every check over every expression the build produced: dashboards' queries and rules, read
@@ -20,7 +40,9 @@ interface PanelDoc { title?: string; targets?: Array<{ expr?: string }>; panels?
  * Returns one multi-line message per finding (none when all is well) and how many expressions were checked.
  */
 export function validateArtifacts(
-  artifacts: readonly Artifact[], tenants: readonly Tenant[], env: Environment,
+  artifacts: readonly Artifact[],
+  tenants: readonly Tenant[],
+  env: Environment,
   {
     recorded = recordedSeries(artifacts),
     isClean = cleanCache(),
@@ -45,7 +67,11 @@ export function validateArtifacts(
     const dashboard = documentOf<{ uid: string; panels?: PanelDoc[] }>(artifact);
     const tenant = artifact.tenant;
     const scope = tenant ? `tenant ${tenant}, ` : '';
-    const ctx: LintContext = { ...base, origin: 'dashboard', ...(tenant ? { tenant, ownDatasource: tenancy.get(tenant) === 'mimir' } : {}) };
+    const ctx: LintContext = {
+      ...base,
+      origin: 'dashboard',
+      ...(tenant ? { tenant, ownDatasource: tenancy.get(tenant) === 'mimir' } : {}),
+    };
     for (const panel of (dashboard.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])])) {
       for (const target of panel.targets ?? []) {
         if (!target.expr) continue;
@@ -65,10 +91,22 @@ export function validateArtifacts(
         const where = `${artifact.source} (${tenant ? `tenant ${tenant}, ` : ''}${artifact.path}, group ${group.name}, ${rule.record ? 'recording rule' : 'alert'} ${name})`;
         sites.push({
           expr: rule.expr,
-          ctx: { ...base, origin: rule.record ? 'record' : 'alert', rule: { ...(rule.record ? { record: rule.record } : {}), ...(rule.for ? { for: rule.for } : {}) }, ...(tenant ? { tenant, ownDatasource: true } : {}) },
+          ctx: {
+            ...base,
+            origin: rule.record ? 'record' : 'alert',
+            rule: { ...(rule.record ? { record: rule.record } : {}), ...(rule.for ? { for: rule.for } : {}) },
+            ...(tenant ? { tenant, ownDatasource: true } : {}),
+          },
           where,
         });
-        identities.push({ namespace: artifact.path, kind: rule.record ? 'record' : 'alert', name, labels: rule.labels ?? {}, expr: rule.expr, where });
+        identities.push({
+          namespace: artifact.path,
+          kind: rule.record ? 'record' : 'alert',
+          name,
+          labels: rule.labels ?? {},
+          expr: rule.expr,
+          where,
+        });
       }
     }
   }
@@ -85,7 +123,11 @@ const isRuleFile = (a: Artifact) => a.kind === 'prometheus-rules' || a.kind === 
 /** The names of the series the rule files among `artifacts` record. */
 export function recordedSeries(artifacts: readonly Artifact[]): Set<string> {
   const docs = artifacts.filter(isRuleFile).map((a) => documentOf<RuleFileDoc>(a));
-  return new Set(docs.flatMap((doc) => (doc.groups ?? []).flatMap((g) => (g.rules ?? []).flatMap((r) => (r.record ? [r.record] : [])))));
+  return new Set(
+    docs.flatMap((doc) =>
+      (doc.groups ?? []).flatMap((g) => (g.rules ?? []).flatMap((r) => (r.record ? [r.record] : []))),
+    ),
+  );
 }
 
 export type CleanCache = (site: QuerySite) => boolean;

@@ -1,9 +1,21 @@
 import { DashboardBuilder, DashboardCursorSync } from '@grafana/grafana-foundation-sdk/dashboard';
 import {
-  checkedDashboardUid, PLATFORM_SCOPE, tenantDatasourceUid, tenantScope,
-  type DefinitionContext, type Environment, type Persona, type PersonaId, type Platform, type QueryScope,
+  checkedDashboardUid,
+  PLATFORM_SCOPE,
+  tenantDatasourceUid,
+  tenantScope,
+  type DefinitionContext,
+  type Environment,
+  type Persona,
+  type PersonaId,
+  type Platform,
+  type QueryScope,
 } from '@plotwatch/platform';
-import type { PlatformDashboardDefinition, PlatformDefinitionContext, TenantDashboardDefinition } from './definition.ts';
+import type {
+  PlatformDashboardDefinition,
+  PlatformDefinitionContext,
+  TenantDashboardDefinition,
+} from './definition.ts';
 import { layoutRows, type Row } from './layout.ts';
 import { personaTag, scopeTag, siblingLinks } from './links.ts';
 import { refreshInterval } from './refresh.ts';
@@ -34,17 +46,39 @@ interface Frame {
 }
 
 /** A tenant's dashboard: its uid, tags, fixed tenant variable and datasource (its Mimir org in mimir mode). */
-export function tenantDashboard({ tenant, persona, env, platform }: DefinitionContext, spec: DashboardSpec): DashboardBuilder {
+export function tenantDashboard(
+  { tenant, persona, env, platform }: DefinitionContext,
+  spec: DashboardSpec,
+): DashboardBuilder {
   const frame: Frame = {
-    scope: tenantScope(tenant.id), uidScope: tenant.id, scopeTitle: tenant.displayName, persona, env, platform,
+    scope: tenantScope(tenant.id),
+    uidScope: tenant.id,
+    scopeTitle: tenant.displayName,
+    persona,
+    env,
+    platform,
     datasourceUid: tenantDatasourceUid(env, tenant),
   };
   return assemble(frame, spec).withVariable(fixedTenantVariable(tenant.id));
 }
 
 /** A dashboard of the platform's own teams, across all tenants, on the environment's Prometheus. */
-export function platformDashboard({ persona, env, platform }: PlatformDefinitionContext, spec: DashboardSpec): DashboardBuilder {
-  return assemble({ scope: PLATFORM_SCOPE, uidScope: 'platform', scopeTitle: 'Platform', persona, env, platform, datasourceUid: env.datasources.prometheus }, spec);
+export function platformDashboard(
+  { persona, env, platform }: PlatformDefinitionContext,
+  spec: DashboardSpec,
+): DashboardBuilder {
+  return assemble(
+    {
+      scope: PLATFORM_SCOPE,
+      uidScope: 'platform',
+      scopeTitle: 'Platform',
+      persona,
+      env,
+      platform,
+      datasourceUid: env.datasources.prometheus,
+    },
+    spec,
+  );
 }
 
 function assemble(frame: Frame, spec: DashboardSpec): DashboardBuilder {
@@ -72,11 +106,21 @@ export interface DashboardIdentity {
 }
 
 /** A tenant-scoped definition from what it shows for a tenant; the kit adds the slug and the conventions. */
-export function defineTenantDashboard(identity: DashboardIdentity, spec: (ctx: DefinitionContext) => Omit<DashboardSpec, 'slug'>): TenantDashboardDefinition {
+export function defineTenantDashboard(
+  identity: DashboardIdentity,
+  spec: (ctx: DefinitionContext) => Omit<DashboardSpec, 'slug'>,
+): TenantDashboardDefinition {
   return { ...identity, scope: 'tenant', build: (ctx) => tenantDashboard(ctx, { slug: identity.slug, ...spec(ctx) }) };
 }
 
 /** A platform-scoped definition: built once, its context has no tenant. */
-export function definePlatformDashboard(identity: DashboardIdentity, spec: (ctx: PlatformDefinitionContext) => Omit<DashboardSpec, 'slug'>): PlatformDashboardDefinition {
-  return { ...identity, scope: 'platform', build: (ctx) => platformDashboard(ctx, { slug: identity.slug, ...spec(ctx) }) };
+export function definePlatformDashboard(
+  identity: DashboardIdentity,
+  spec: (ctx: PlatformDefinitionContext) => Omit<DashboardSpec, 'slug'>,
+): PlatformDashboardDefinition {
+  return {
+    ...identity,
+    scope: 'platform',
+    build: (ctx) => platformDashboard(ctx, { slug: identity.slug, ...spec(ctx) }),
+  };
 }

@@ -11,8 +11,13 @@ describe('mimir datasources', () => {
 
   it("queries Mimir's query frontend as the tenant's org, with exemplars linked to Tempo", () => {
     expect(ds).toMatchObject({
-      uid: 'mimir-prod-globex', type: 'prometheus', url: expect.stringMatching(/query-frontend.*\/prometheus$/),
-      jsonData: { httpHeaderName1: 'X-Scope-OrgID', exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: 'tempo-prod' }] },
+      uid: 'mimir-prod-globex',
+      type: 'prometheus',
+      url: expect.stringMatching(/query-frontend.*\/prometheus$/),
+      jsonData: {
+        httpHeaderName1: 'X-Scope-OrgID',
+        exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: 'tempo-prod' }],
+      },
     });
   });
 
@@ -23,12 +28,18 @@ describe('mimir datasources', () => {
   it("may be queried by the tenant's teams only (and administered by platform ops)", () => {
     expect(ds.permissions).toEqual([
       { team: 'platform-ops', permission: 'Admin' },
-      { team: 'globex-ops', permission: 'Query' }, { team: 'globex-ml', permission: 'Query' }, { team: 'globex-product', permission: 'Query' },
+      { team: 'globex-ops', permission: 'Query' },
+      { team: 'globex-ml', permission: 'Query' },
+      { team: 'globex-product', permission: 'Query' },
     ]);
   });
 
   it('exist only for tenants in mimir mode', () => {
-    expect(tenantDatasources([sampleTenant({ id: 'acme' }), mimir], environments.prod, personas).map((d) => d.uid)).toEqual(['mimir-prod-globex']);
-    expect(() => mimirDatasource(sampleTenant({ id: 'acme' }), environments.prod, personas)).toThrow(/acme is in label mode/);
+    expect(
+      tenantDatasources([sampleTenant({ id: 'acme' }), mimir], environments.prod, personas).map((d) => d.uid),
+    ).toEqual(['mimir-prod-globex']);
+    expect(() => mimirDatasource(sampleTenant({ id: 'acme' }), environments.prod, personas)).toThrow(
+      /acme is in label mode/,
+    );
   });
 });

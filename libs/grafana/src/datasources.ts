@@ -30,7 +30,10 @@ export function mimirOrgIdFile(tenantId: string): string {
  * the tenant's org id as X-Scope-OrgID; exemplars link to Tempo. Its dashboards default to it.
  */
 export function mimirDatasource(tenant: Tenant, env: Environment, personas: readonly Persona[]): DatasourceDefinition {
-  if (tenant.tenancy !== 'mimir') throw new Error(`tenant ${tenant.id} is in ${tenant.tenancy} mode: it queries the shared Prometheus, not a datasource of its own`);
+  if (tenant.tenancy !== 'mimir')
+    throw new Error(
+      `tenant ${tenant.id} is in ${tenant.tenancy} mode: it queries the shared Prometheus, not a datasource of its own`,
+    );
   const uid = tenantDatasourceUid(env, tenant);
   return {
     uid,
@@ -54,6 +57,10 @@ export function mimirDatasource(tenant: Tenant, env: Environment, personas: read
 }
 
 /** Every mimir-mode tenant's datasource. */
-export function tenantDatasources(tenants: readonly Tenant[], env: Environment, personas: readonly Persona[]): DatasourceDefinition[] {
+export function tenantDatasources(
+  tenants: readonly Tenant[],
+  env: Environment,
+  personas: readonly Persona[],
+): DatasourceDefinition[] {
   return tenants.filter((t) => t.tenancy === 'mimir').map((t) => mimirDatasource(t, env, personas));
 }

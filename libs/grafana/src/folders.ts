@@ -57,18 +57,36 @@ export function folderTree(tenants: readonly Tenant[], personas: readonly Person
   const admin = { team: adminTeam(personas), permission: 'Admin' as const };
   const view = (team: string) => ({ team, permission: 'View' as const });
   const platformScope: DashboardScope = { kind: 'platform' };
-  const platformRoot: Folder = { uid: folderUid(platformScope), title: 'Platform', permissions: [admin, ...personas.filter((p) => p.team !== admin.team).map((p) => view(p.team))] };
+  const platformRoot: Folder = {
+    uid: folderUid(platformScope),
+    title: 'Platform',
+    permissions: [admin, ...personas.filter((p) => p.team !== admin.team).map((p) => view(p.team))],
+  };
   const folders: Folder[] = [
     platformRoot,
-    ...personas.map((p) => ({ uid: folderUid(platformScope, p.id), title: p.title, parentUid: platformRoot.uid, permissions: platformRoot.permissions })),
+    ...personas.map((p) => ({
+      uid: folderUid(platformScope, p.id),
+      title: p.title,
+      parentUid: platformRoot.uid,
+      permissions: platformRoot.permissions,
+    })),
   ];
   for (const tenant of tenants) {
     const scope: DashboardScope = { kind: 'tenant', tenant };
-    const root: Folder = { uid: folderUid(scope), title: tenant.displayName, permissions: [admin, ...personas.map((p) => view(tenantTeam(tenant.id, p.id)))] };
+    const root: Folder = {
+      uid: folderUid(scope),
+      title: tenant.displayName,
+      permissions: [admin, ...personas.map((p) => view(tenantTeam(tenant.id, p.id)))],
+    };
     folders.push(root);
     for (const p of personas) {
       const platformTeam = p.team === admin.team ? [] : [view(p.team)];
-      folders.push({ uid: folderUid(scope, p.id), title: p.title, parentUid: root.uid, permissions: [...root.permissions, ...platformTeam] });
+      folders.push({
+        uid: folderUid(scope, p.id),
+        title: p.title,
+        parentUid: root.uid,
+        permissions: [...root.permissions, ...platformTeam],
+      });
     }
   }
   return folders;

@@ -43,9 +43,13 @@ export function layoutRows(target: dashboard.DashboardBuilder, rows: readonly Ro
     let x = 0;
     let lineHeight = 0;
     for (const panel of r.panels) {
-      if (titles.has(panel.title)) throw new Error(`two panels are titled "${panel.title}"; alerts link to panels by title, so titles must be unique in a dashboard`);
+      if (titles.has(panel.title))
+        throw new Error(
+          `two panels are titled "${panel.title}"; alerts link to panels by title, so titles must be unique in a dashboard`,
+        );
       titles.add(panel.title);
-      if (panel.width > GRID_WIDTH) throw new Error(`panel "${panel.title}" is ${panel.width} columns wide; the grid has ${GRID_WIDTH}`);
+      if (panel.width > GRID_WIDTH)
+        throw new Error(`panel "${panel.title}" is ${panel.width} columns wide; the grid has ${GRID_WIDTH}`);
       if (x + panel.width > GRID_WIDTH) {
         y += lineHeight;
         x = 0;

@@ -12,7 +12,9 @@ describe('siblingLinks', () => {
       ['Machine learning dashboards', 'dashboards', ['tenant:acme', 'persona:ml']],
       ['Product dashboards', 'dashboards', ['tenant:acme', 'persona:product']],
     ]);
-    expect(siblingLinks(PLATFORM_SCOPE, [personas.ml]).map((l) => l.build().tags)).toEqual([['platform', 'persona:ml']]);
+    expect(siblingLinks(PLATFORM_SCOPE, [personas.ml]).map((l) => l.build().tags)).toEqual([
+      ['platform', 'persona:ml'],
+    ]);
   });
 });
 
@@ -22,22 +24,36 @@ describe('logs and traces links', () => {
     expect(url).toMatch(/^\/explore\?schemaVersion=1&orgId=1&panes=/);
     expect(url).toContain('${__from}');
     expect(url).toContain('${__field.labels.service}');
-    const panes = JSON.parse(decodeURIComponent(url.split('panes=')[1]!)) as { a: { datasource: string; queries: Array<{ expr: string }> } };
+    const panes = JSON.parse(decodeURIComponent(url.split('panes=')[1]!)) as {
+      a: { datasource: string; queries: Array<{ expr: string }> };
+    };
     expect(panes.a.datasource).toBe('loki-prod');
     expect(panes.a.queries[0]!.expr).toBe('{tenant="acme", service="${__field.labels.service}"}');
   });
 
   it('search Tempo for the service, without a tenant on the platform', () => {
-    const panes = JSON.parse(decodeURIComponent(tracesLink(env, PLATFORM_SCOPE, { 'service.name': 'story-api' }).url.split('panes=')[1]!)) as { a: { datasource: string; queries: Array<{ query: string }> } };
-    expect(panes.a).toMatchObject({ datasource: 'tempo-prod', queries: [{ query: '{ resource.service.name = "story-api" }' }] });
+    const panes = JSON.parse(
+      decodeURIComponent(tracesLink(env, PLATFORM_SCOPE, { 'service.name': 'story-api' }).url.split('panes=')[1]!),
+    ) as { a: { datasource: string; queries: Array<{ query: string }> } };
+    expect(panes.a).toMatchObject({
+      datasource: 'tempo-prod',
+      queries: [{ query: '{ resource.service.name = "story-api" }' }],
+    });
   });
 });
 
 describe('addPanelLinks', () => {
   it('appends links to the panel with the title, in rows too, and says when there is none', () => {
     const dashboard = { panels: [{ title: 'row', panels: [{ title: 'Error ratio' }] }] };
-    expect(addPanelLinks(dashboard, 'Error ratio', alertLinks('HighErrors', 'https://runbooks/high-errors'))).toBe(true);
-    expect(dashboard.panels[0]!.panels[0]).toMatchObject({ links: [{ title: 'Runbook: HighErrors', url: 'https://runbooks/high-errors' }, { title: 'Alert: HighErrors', url: '/alerting/list?search=HighErrors' }] });
+    expect(addPanelLinks(dashboard, 'Error ratio', alertLinks('HighErrors', 'https://runbooks/high-errors'))).toBe(
+      true,
+    );
+    expect(dashboard.panels[0]!.panels[0]).toMatchObject({
+      links: [
+        { title: 'Runbook: HighErrors', url: 'https://runbooks/high-errors' },
+        { title: 'Alert: HighErrors', url: '/alerting/list?search=HighErrors' },
+      ],
+    });
     expect(addPanelLinks(dashboard, 'Gone', [])).toBe(false);
   });
 });

@@ -9,7 +9,11 @@ export interface Link {
 }
 
 export function linkBuilder(link: Link): dashboard.DashboardLinkBuilder {
-  return new dashboard.DashboardLinkBuilder(link.title).type(dashboard.DashboardLinkType.Link).url(link.url).tooltip(link.tooltip ?? '').targetBlank(true);
+  return new dashboard.DashboardLinkBuilder(link.title)
+    .type(dashboard.DashboardLinkType.Link)
+    .url(link.url)
+    .tooltip(link.tooltip ?? '')
+    .targetBlank(true);
 }
 
 /** The tag every dashboard of a scope carries: `tenant:<id>` or `platform`. */
@@ -41,9 +45,16 @@ export function siblingLinks(scope: QueryScope, personas: readonly Persona[]): d
 /** Explore URLs are JSON in a query parameter; Grafana interpolates `${...}` before following them, so those stay unescaped. */
 function exploreUrl(datasourceUid: string, queryFields: Record<string, unknown>): string {
   const panes = {
-    a: { datasource: datasourceUid, queries: [{ refId: 'A', datasource: { uid: datasourceUid }, ...queryFields }], range: { from: '${__from}', to: '${__to}' } },
+    a: {
+      datasource: datasourceUid,
+      queries: [{ refId: 'A', datasource: { uid: datasourceUid }, ...queryFields }],
+      range: { from: '${__from}', to: '${__to}' },
+    },
   };
-  const encoded = encodeURIComponent(JSON.stringify(panes)).replace(/%24%7B(.*?)%7D/g, (_m, name: string) => `\${${decodeURIComponent(name)}}`);
+  const encoded = encodeURIComponent(JSON.stringify(panes)).replace(
+    /%24%7B(.*?)%7D/g,
+    (_m, name: string) => `\${${decodeURIComponent(name)}}`,
+  );
   return `/explore?schemaVersion=1&orgId=1&panes=${encoded}`;
 }
 
@@ -56,14 +67,20 @@ function withTenant(scope: QueryScope, labels: Readonly<Record<string, string>>)
 export function logsLink(env: Environment, scope: QueryScope, labels: Readonly<Record<string, string>>): Link {
   return {
     title: 'Logs in Loki',
-    url: exploreUrl(env.datasources.loki, { expr: `{${withTenant(scope, labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}` }),
+    url: exploreUrl(env.datasources.loki, {
+      expr: `{${withTenant(scope, labels)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(', ')}}`,
+    }),
     tooltip: 'Log lines of this series, same time range',
   };
 }
 
 /** Traces matching resource attributes (the tenant's first), in Tempo; exemplars on latency panels link single traces. */
 export function tracesLink(env: Environment, scope: QueryScope, attributes: Readonly<Record<string, string>>): Link {
-  const traceql = `{ ${withTenant(scope, attributes).map(([k, v]) => `resource.${k} = ${JSON.stringify(v)}`).join(' && ')} }`;
+  const traceql = `{ ${withTenant(scope, attributes)
+    .map(([k, v]) => `resource.${k} = ${JSON.stringify(v)}`)
+    .join(' && ')} }`;
   return {
     title: 'Traces in Tempo',
     url: exploreUrl(env.datasources.tempo, { queryType: 'traceql', query: traceql }),
@@ -92,6 +109,10 @@ export function addPanelLinks(dashboard: { panels?: PanelJson[] }, title: string
 export function alertLinks(alertName: string, runbookUrl: string): Link[] {
   return [
     { title: `Runbook: ${alertName}`, url: runbookUrl, tooltip: 'What this alert means and what to do' },
-    { title: `Alert: ${alertName}`, url: `/alerting/list?search=${encodeURIComponent(alertName)}`, tooltip: 'The alert rule and its current state' },
+    {
+      title: `Alert: ${alertName}`,
+      url: `/alerting/list?search=${encodeURIComponent(alertName)}`,
+      tooltip: 'The alert rule and its current state',
+    },
   ];
 }

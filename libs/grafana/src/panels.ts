@@ -54,7 +54,10 @@ function describeLimit(description: string, limit: Limit | undefined): string {
 
 /** Applies what all presets share; `shape` is how the visualisation wants its queries. */
 function configure<B extends CommonPanelBuilder & KitPanel['builder']>(
-  builder: B, o: PanelOptions, shape: QueryShape, size: { width: number; height: number },
+  builder: B,
+  o: PanelOptions,
+  shape: QueryShape,
+  size: { width: number; height: number },
 ): KitPanel {
   builder.title(o.title);
   builder.description(describeLimit(o.description, o.limit));
@@ -70,7 +73,11 @@ function configure<B extends CommonPanelBuilder & KitPanel['builder']>(
 }
 
 function legend(): common.VizLegendOptionsBuilder {
-  return new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom).calcs([]);
+  return new common.VizLegendOptionsBuilder()
+    .showLegend(true)
+    .displayMode(common.LegendDisplayMode.List)
+    .placement(common.LegendPlacement.Bottom)
+    .calcs([]);
 }
 
 function lastValue(): common.ReduceDataOptionsBuilder {
@@ -89,9 +96,14 @@ export function timeseriesPanel(o: TimeseriesOptions): KitPanel {
     .fillOpacity(o.stacked ? 40 : 10)
     .showPoints(common.VisibilityMode.Never)
     .legend(legend())
-    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
+    .tooltip(
+      new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending),
+    );
   if (o.stacked) builder.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
-  if (o.limit) builder.thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
+  if (o.limit)
+    builder.thresholdsStyle(
+      new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed),
+    );
   return configure(builder, o, 'range', { width: 12, height: 8 });
 }
 
@@ -111,7 +123,10 @@ export function statPanel(o: PanelOptions): KitPanel {
 
 /** A value against its range (0 to max), for ratios and scores with a known scale. */
 export function gaugePanel(o: PanelOptions): KitPanel {
-  const builder = new gauge.PanelBuilder().showThresholdMarkers(true).showThresholdLabels(false).reduceOptions(lastValue());
+  const builder = new gauge.PanelBuilder()
+    .showThresholdMarkers(true)
+    .showThresholdLabels(false)
+    .reduceOptions(lastValue());
   return configure(builder, o, 'instant', { width: 6, height: 6 });
 }
 
@@ -139,11 +154,22 @@ export function tablePanel(o: PanelOptions): KitPanel {
 export function heatmapPanel(o: PanelOptions): KitPanel {
   const builder = new heatmap.PanelBuilder()
     .calculate(false)
-    .color(new heatmap.HeatmapColorOptionsBuilder().mode(heatmap.HeatmapColorMode.Scheme).scheme('Oranges').scale(heatmap.HeatmapColorScale.Exponential).steps(64).exponent(0.5).fill('dark-orange').reverse(false))
+    .color(
+      new heatmap.HeatmapColorOptionsBuilder()
+        .mode(heatmap.HeatmapColorMode.Scheme)
+        .scheme('Oranges')
+        .scale(heatmap.HeatmapColorScale.Exponential)
+        .steps(64)
+        .exponent(0.5)
+        .fill('dark-orange')
+        .reverse(false),
+    )
     .yAxis(new heatmap.YAxisConfigBuilder().unit(o.unit).axisPlacement(common.AxisPlacement.Left))
     .showValue(common.VisibilityMode.Never)
     .exemplarsColor('rgba(255,0,255,0.7)')
-    .tooltip(new heatmap.HeatmapTooltipBuilder().mode(common.TooltipDisplayMode.Single).yHistogram(true).showColorScale(false))
+    .tooltip(
+      new heatmap.HeatmapTooltipBuilder().mode(common.TooltipDisplayMode.Single).yHistogram(true).showColorScale(false),
+    )
     .hideLegend();
   // A cell is a rate: how many observations per second fell in that bucket.
   return configure(builder, { ...o, unit: units.perSecond }, 'heatmap', { width: 12, height: 8 });
@@ -156,7 +182,9 @@ export interface StateTimelineOptions extends PanelOptions {
 
 export function stateTimelinePanel(o: StateTimelineOptions): KitPanel {
   const options: Record<string, { text: string; color: string; index: number }> = {};
-  o.states.forEach((s, index) => { options[String(s.value)] = { text: s.text, color: s.color, index }; });
+  o.states.forEach((s, index) => {
+    options[String(s.value)] = { text: s.text, color: s.color, index };
+  });
   const builder = new statetimeline.PanelBuilder()
     .showValue(common.VisibilityMode.Never)
     .mergeValues(true)

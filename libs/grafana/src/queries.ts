@@ -25,7 +25,11 @@ export function refId(index: number): string {
 }
 
 export function prometheusQuery(q: Query, index: number, shape: QueryShape = 'range'): prometheus.DataqueryBuilder {
-  const builder = new prometheus.DataqueryBuilder().expr(q.expr).legendFormat(q.legend).refId(refId(index)).datasource(DATASOURCE_REF);
+  const builder = new prometheus.DataqueryBuilder()
+    .expr(q.expr)
+    .legendFormat(q.legend)
+    .refId(refId(index))
+    .datasource(DATASOURCE_REF);
   if (q.exemplars) builder.exemplar(true);
   if (shape === 'instant') builder.instant();
   if (shape === 'table') builder.instant().format(prometheus.PromQueryFormat.Table);

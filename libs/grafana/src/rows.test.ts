@@ -8,10 +8,23 @@ describe('percentile', () => {
 });
 
 describe('goldenSignalsRow', () => {
-  const series = { requestRate: 'req', errorRate: 'err', latency: [{ quantile: 0.5, series: 'p50' }, { quantile: 0.95, series: 'p95' }], inFlight: 'busy' };
+  const series = {
+    requestRate: 'req',
+    errorRate: 'err',
+    latency: [
+      { quantile: 0.5, series: 'p50' },
+      { quantile: 0.95, series: 'p95' },
+    ],
+    inFlight: 'busy',
+  };
 
   it('names the four signals after the service unless told otherwise', () => {
-    expect(goldenSignalsRow({ service: 'api', series }).panels.map((p) => p.title)).toEqual(['api: request rate', 'api: error ratio', 'api: latency p95', 'api: saturation']);
+    expect(goldenSignalsRow({ service: 'api', series }).panels.map((p) => p.title)).toEqual([
+      'api: request rate',
+      'api: error ratio',
+      'api: latency p95',
+      'api: saturation',
+    ]);
     expect(goldenSignalsRow({ service: 'api', series, titles: { errors: 'Errors' } }).panels[1]!.title).toBe('Errors');
   });
 
@@ -21,13 +34,23 @@ describe('goldenSignalsRow', () => {
   });
 
   it('draws each recorded percentile as it is, legend named after it (a percentile cannot be summed)', () => {
-    const targets = goldenSignalsRow({ service: 'api', series }).panels[2]!.builder.build().targets as unknown as Array<{ expr: string; legendFormat: string }>;
-    expect(targets.map((t) => [t.expr, t.legendFormat])).toEqual([['p50', 'p50'], ['p95', 'p95']]);
+    const targets = goldenSignalsRow({ service: 'api', series }).panels[2]!.builder.build()
+      .targets as unknown as Array<{ expr: string; legendFormat: string }>;
+    expect(targets.map((t) => [t.expr, t.legendFormat])).toEqual([
+      ['p50', 'p50'],
+      ['p95', 'p95'],
+    ]);
   });
 });
 
 describe('sloRow', () => {
-  const sli = { title: 'Availability', description: 'd', objective: 0.999, errorBudget: 0.001, errorRatio: (w: string) => `bad[${w}]` };
+  const sli = {
+    title: 'Availability',
+    description: 'd',
+    objective: 0.999,
+    errorBudget: 0.001,
+    errorRatio: (w: string) => `bad[${w}]`,
+  };
   const windows = { period: '30d', burn: { window: '1h', factor: 14.4 } };
 
   it('shows the SLI over the period against the objective, the budget left, and the burn rate with the rate that pages', () => {
@@ -36,7 +59,13 @@ describe('sloRow', () => {
     // The SDK types targets as any datasource's query; these are Prometheus queries.
     const exprs = panels.map((p) => (p.builder.build().targets as unknown as Array<{ expr: string }>)[0]!.expr);
     expect(exprs).toEqual(['1 - (bad[30d])', '1 - (bad[30d]) / 0.001', '(bad[1h]) / 0.001']);
-    expect(panels[0]!.builder.build().fieldConfig?.defaults?.thresholds?.steps).toEqual([{ value: null, color: 'red' }, { value: 0.999, color: 'green' }]);
-    expect(panels[2]!.builder.build().fieldConfig?.defaults?.thresholds?.steps).toEqual([{ value: null, color: 'green' }, { value: 14.4, color: 'red' }]);
+    expect(panels[0]!.builder.build().fieldConfig?.defaults?.thresholds?.steps).toEqual([
+      { value: null, color: 'red' },
+      { value: 0.999, color: 'green' },
+    ]);
+    expect(panels[2]!.builder.build().fieldConfig?.defaults?.thresholds?.steps).toEqual([
+      { value: null, color: 'green' },
+      { value: 14.4, color: 'red' },
+    ]);
   });
 });

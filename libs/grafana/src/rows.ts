@@ -44,31 +44,44 @@ export function goldenSignalsRow(o: GoldenSignalsOptions): Row {
   const { requestRate, errorRate, latency, inFlight } = o.series;
   const panels: KitPanel[] = [
     timeseriesPanel({
-      title: title('traffic', 'request rate'), unit: units.requestsPerSecond, min: 0,
+      title: title('traffic', 'request rate'),
+      unit: units.requestsPerSecond,
+      min: 0,
       description: `Requests per second served by ${o.service}.`,
       queries: [query(`sum(${requestRate})`, 'requests/s')],
       limit: o.limits?.traffic,
     }),
     timeseriesPanel({
-      title: title('errors', 'error ratio'), unit: units.ratio, min: 0, dataLinks: o.dataLinks,
+      title: title('errors', 'error ratio'),
+      unit: units.ratio,
+      min: 0,
+      dataLinks: o.dataLinks,
       description: `Share of ${o.service}'s requests answered with a 5xx, over 5m.`,
       queries: [query(`sum(${errorRate}) / sum(${requestRate})`, '5xx ratio')],
       limit: o.limits?.errors,
     }),
     timeseriesPanel({
-      title: title('latency', 'latency p95'), unit: units.seconds, min: 0, dataLinks: o.dataLinks,
+      title: title('latency', 'latency p95'),
+      unit: units.seconds,
+      min: 0,
+      dataLinks: o.dataLinks,
       description: `Percentiles of ${o.service}'s request latency over 5m.${o.dataLinks?.length ? ' Its logs and traces are a click away.' : ''}`,
       queries: latency.map(({ quantile, series }) => query(series, `p${quantile * 100}`)),
       limit: o.limits?.latency,
     }),
     timeseriesPanel({
-      title: title('saturation', 'saturation'), unit: units.count, min: 0,
+      title: title('saturation', 'saturation'),
+      unit: units.count,
+      min: 0,
       description: `Requests ${o.service} is serving concurrently: it saturates when this nears its concurrency limit.`,
       queries: [query(`sum(${inFlight})`, 'in flight')],
       limit: o.limits?.saturation,
     }),
   ];
-  return row(`${o.service}: golden signals`, panels.map((p) => ({ ...p, width: 6 })));
+  return row(
+    `${o.service}: golden signals`,
+    panels.map((p) => ({ ...p, width: 6 })),
+  );
 }
 
 /** One service level indicator with its objective. */
@@ -101,23 +114,38 @@ function percent(ratio: number): string {
 export function sloRow(title: string, indicators: readonly SloIndicator[], windows: SloWindows): Row {
   const slis = indicators.map((sli) =>
     statPanel({
-      title: sli.title, unit: units.ratio, decimals: 3,
+      title: sli.title,
+      unit: units.ratio,
+      decimals: 3,
       description: `${sli.description} Over the last ${windows.period}; the objective is ${percent(sli.objective)}.`,
       queries: [query(`1 - (${sli.errorRatio(windows.period)})`, 'SLI')],
       limit: { value: sli.objective, label: 'the objective', bad: 'below' },
     }),
   );
   const budget = barGaugePanel({
-    title: 'Error budget remaining', unit: units.ratio, min: 0, max: 1,
+    title: 'Error budget remaining',
+    unit: units.ratio,
+    min: 0,
+    max: 1,
     description: `Share of each SLO's ${windows.period} error budget (1 - objective) not yet spent. Empty means spent: the objective is missed.`,
     queries: indicators.map((sli) => query(`1 - (${sli.errorRatio(windows.period)}) / ${sli.errorBudget}`, sli.title)),
-    thresholds: stepThresholds([{ value: null, color: colors.bad }, { value: 0.1, color: colors.warning }, { value: 0.25, color: colors.good }]),
+    thresholds: stepThresholds([
+      { value: null, color: colors.bad },
+      { value: 0.1, color: colors.warning },
+      { value: 0.25, color: colors.good },
+    ]),
   });
   const burn = timeseriesPanel({
-    title: 'Burn rate', unit: units.count, min: 0,
+    title: 'Burn rate',
+    unit: units.count,
+    min: 0,
     description: `How fast each SLO spends its budget over the last ${windows.burn.window}: at 1 the budget lasts exactly ${windows.period}.`,
     queries: indicators.map((sli) => query(`(${sli.errorRatio(windows.burn.window)}) / ${sli.errorBudget}`, sli.title)),
-    limit: { value: windows.burn.factor, label: `the burn rate that pages (over ${windows.burn.window})`, bad: 'above' },
+    limit: {
+      value: windows.burn.factor,
+      label: `the burn rate that pages (over ${windows.burn.window})`,
+      bad: 'above',
+    },
   });
   return row(title, [...slis, budget, burn]);
 }

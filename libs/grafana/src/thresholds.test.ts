@@ -9,8 +9,20 @@ describe('thresholds', () => {
   });
 
   it.each([
-    ['above', [{ value: null, color: 'green' }, { value: 2, color: 'red' }]],
-    ['below', [{ value: null, color: 'red' }, { value: 2, color: 'green' }]],
+    [
+      'above',
+      [
+        { value: null, color: 'green' },
+        { value: 2, color: 'red' },
+      ],
+    ],
+    [
+      'below',
+      [
+        { value: null, color: 'red' },
+        { value: 2, color: 'green' },
+      ],
+    ],
   ] as const)('colours the bad side red when bad is %s the limit', (bad, steps) => {
     expect(limitThresholds({ value: 2, label: 'l', bad }).build().steps).toEqual(steps);
   });

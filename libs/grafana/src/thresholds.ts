@@ -16,18 +16,29 @@ export const colors = { good: 'green', warning: 'orange', bad: 'red', neutral: '
 
 /** The tenant's resolved value of a threshold: the very number its alert compares against. */
 export function tenantLimit(tenant: Pick<Tenant, 'thresholds'>, id: ThresholdId, bad: Limit['bad'] = 'above'): Limit {
-  return { value: tenant.thresholds[id], label: `the alert threshold (${thresholdSpecs[id].description.toLowerCase()})`, bad };
+  return {
+    value: tenant.thresholds[id],
+    label: `the alert threshold (${thresholdSpecs[id].description.toLowerCase()})`,
+    bad,
+  };
 }
 
 /** Green on the good side of the limit, red on the bad side. */
 export function limitThresholds(limit: Limit): dashboard.ThresholdsConfigBuilder {
   const [below, above] = limit.bad === 'above' ? [colors.good, colors.bad] : [colors.bad, colors.good];
-  return stepThresholds([{ value: null, color: below }, { value: limit.value, color: above }]);
+  return stepThresholds([
+    { value: null, color: below },
+    { value: limit.value, color: above },
+  ]);
 }
 
 /** Plain steps, for panels whose colours are not one limit (an error budget: red, orange, green). */
-export function stepThresholds(steps: ReadonlyArray<{ value: number | null; color: string }>): dashboard.ThresholdsConfigBuilder {
-  return new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps.map((s) => ({ ...s })));
+export function stepThresholds(
+  steps: ReadonlyArray<{ value: number | null; color: string }>,
+): dashboard.ThresholdsConfigBuilder {
+  return new dashboard.ThresholdsConfigBuilder()
+    .mode(dashboard.ThresholdsMode.Absolute)
+    .steps(steps.map((s) => ({ ...s })));
 }
 
 /** A panel without a limit is coloured neutrally (no green that suggests "fine"). */

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { tenantDashboard } from './dashboard.ts';
 import { row, type KitPanel } from './layout.ts';
-import { barGaugePanel, gaugePanel, heatmapPanel, statPanel, stateTimelinePanel, tablePanel, timeseriesPanel } from './panels.ts';
+import {
+  barGaugePanel,
+  gaugePanel,
+  heatmapPanel,
+  statPanel,
+  stateTimelinePanel,
+  tablePanel,
+  timeseriesPanel,
+} from './panels.ts';
 import { query } from './queries.ts';
 import { sampleContext } from './test-support.ts';
 import { units } from './units.ts';
@@ -9,19 +17,42 @@ import { dashboardSchemaErrors } from './validate.ts';
 
 const base = { description: 'd', unit: units.count, queries: [query('up', '{{job}}')] } as const;
 const presets: Array<[string, KitPanel]> = [
-  ['timeseries', timeseriesPanel({ ...base, title: 'Timeseries', limit: { value: 0.5, label: 'l', bad: 'above' }, stacked: true })],
+  [
+    'timeseries',
+    timeseriesPanel({ ...base, title: 'Timeseries', limit: { value: 0.5, label: 'l', bad: 'above' }, stacked: true }),
+  ],
   ['stat', statPanel({ ...base, title: 'Stat' })],
   ['gauge', gaugePanel({ ...base, title: 'Gauge', min: 0, max: 1 })],
   ['bargauge', barGaugePanel({ ...base, title: 'Bar gauge' })],
   ['table', tablePanel({ ...base, title: 'Table' })],
-  ['heatmap', heatmapPanel({ ...base, title: 'Heatmap', queries: [query('sum by (le) (rate(x_bucket[$__rate_interval]))', '{{le}}', { exemplars: true })] })],
-  ['state-timeline', stateTimelinePanel({ ...base, title: 'State timeline', states: [{ value: 0, text: 'down', color: 'red' }] })],
+  [
+    'heatmap',
+    heatmapPanel({
+      ...base,
+      title: 'Heatmap',
+      queries: [query('sum by (le) (rate(x_bucket[$__rate_interval]))', '{{le}}', { exemplars: true })],
+    }),
+  ],
+  [
+    'state-timeline',
+    stateTimelinePanel({ ...base, title: 'State timeline', states: [{ value: 0, text: 'down', color: 'red' }] }),
+  ],
 ];
 
 type DashboardJson = Record<string, unknown> & { panels: Array<Record<string, unknown>> };
 
 function sampleDashboard(): DashboardJson {
-  const builder = tenantDashboard(sampleContext(), { slug: 'sample', title: 'Sample', description: 'd', rows: [row('All presets', presets.map(([, p]) => p))] });
+  const builder = tenantDashboard(sampleContext(), {
+    slug: 'sample',
+    title: 'Sample',
+    description: 'd',
+    rows: [
+      row(
+        'All presets',
+        presets.map(([, p]) => p),
+      ),
+    ],
+  });
   return JSON.parse(JSON.stringify(builder.build())) as DashboardJson;
 }
 
@@ -38,17 +69,83 @@ describe('dashboardSchemaErrors', () => {
   });
 
   it.each([
-    ['a dashboard field Grafana does not know', (d: DashboardJson) => { d.refersh = '30s'; }, /must NOT have additional properties \(refersh\)/],
-    ['a grid position that is not a number', (d: DashboardJson) => { d.panels[1]!.gridPos = { x: '0', y: 0, w: 12, h: 8 }; }, /gridPos\/x must be integer/],
-    ['an unknown timeseries option', (d: DashboardJson) => { (panelOf(d, 'timeseries').options as Record<string, unknown>).legendd = {}; }, /panel 2 "Timeseries" options\/ must NOT have additional properties \(legendd\)/],
-    ['a query field of the wrong type', (d: DashboardJson) => { (panelOf(d, 'stat').targets as Array<Record<string, unknown>>)[0]!.expr = 42; }, /panel 3 "Stat" targets\[0\]\/expr must be string/],
-    ['a panel type without a schema', (d: DashboardJson) => { d.panels[1]!.type = 'worldmap'; }, /no schema for panel type "worldmap"/],
-    ['a stat option of the wrong value', (d: DashboardJson) => { (panelOf(d, 'stat').options as Record<string, unknown>).graphMode = 'sparkles'; }, /panel 3 "Stat" options\/graphMode must be equal to one of the allowed values/],
-    ['a custom field config on a gauge, which has none', (d: DashboardJson) => { (panelOf(d, 'gauge').fieldConfig as { defaults: Record<string, unknown> }).defaults.custom = { lineWidth: 1 }; }, /panel 4 "Gauge" fieldConfig.defaults.custom\/ must NOT have additional properties \(lineWidth\)/],
-    ['a bar gauge without its display mode', (d: DashboardJson) => { delete (panelOf(d, 'bargauge').options as Record<string, unknown>).displayMode; }, /panel 5 "Bar gauge" options\/ must have required property 'displayMode'/],
-    ['an unknown table option', (d: DashboardJson) => { (panelOf(d, 'table').options as Record<string, unknown>).pagesize = 5; }, /panel 6 "Table" options\/ must NOT have additional properties \(pagesize\)/],
-    ['a heatmap colour mode that does not exist', (d: DashboardJson) => { ((panelOf(d, 'heatmap').options as Record<string, Record<string, unknown>>).color!).mode = 'rainbow'; }, /panel 7 "Heatmap" options\/color\/mode must be equal to one of the allowed values/],
-    ['a state-timeline row height given as text', (d: DashboardJson) => { (panelOf(d, 'state-timeline').options as Record<string, unknown>).rowHeight = 'tall'; }, /panel 8 "State timeline" options\/rowHeight must be number/],
+    [
+      'a dashboard field Grafana does not know',
+      (d: DashboardJson) => {
+        d.refersh = '30s';
+      },
+      /must NOT have additional properties \(refersh\)/,
+    ],
+    [
+      'a grid position that is not a number',
+      (d: DashboardJson) => {
+        d.panels[1]!.gridPos = { x: '0', y: 0, w: 12, h: 8 };
+      },
+      /gridPos\/x must be integer/,
+    ],
+    [
+      'an unknown timeseries option',
+      (d: DashboardJson) => {
+        (panelOf(d, 'timeseries').options as Record<string, unknown>).legendd = {};
+      },
+      /panel 2 "Timeseries" options\/ must NOT have additional properties \(legendd\)/,
+    ],
+    [
+      'a query field of the wrong type',
+      (d: DashboardJson) => {
+        (panelOf(d, 'stat').targets as Array<Record<string, unknown>>)[0]!.expr = 42;
+      },
+      /panel 3 "Stat" targets\[0\]\/expr must be string/,
+    ],
+    [
+      'a panel type without a schema',
+      (d: DashboardJson) => {
+        d.panels[1]!.type = 'worldmap';
+      },
+      /no schema for panel type "worldmap"/,
+    ],
+    [
+      'a stat option of the wrong value',
+      (d: DashboardJson) => {
+        (panelOf(d, 'stat').options as Record<string, unknown>).graphMode = 'sparkles';
+      },
+      /panel 3 "Stat" options\/graphMode must be equal to one of the allowed values/,
+    ],
+    [
+      'a custom field config on a gauge, which has none',
+      (d: DashboardJson) => {
+        (panelOf(d, 'gauge').fieldConfig as { defaults: Record<string, unknown> }).defaults.custom = { lineWidth: 1 };
+      },
+      /panel 4 "Gauge" fieldConfig.defaults.custom\/ must NOT have additional properties \(lineWidth\)/,
+    ],
+    [
+      'a bar gauge without its display mode',
+      (d: DashboardJson) => {
+        delete (panelOf(d, 'bargauge').options as Record<string, unknown>).displayMode;
+      },
+      /panel 5 "Bar gauge" options\/ must have required property 'displayMode'/,
+    ],
+    [
+      'an unknown table option',
+      (d: DashboardJson) => {
+        (panelOf(d, 'table').options as Record<string, unknown>).pagesize = 5;
+      },
+      /panel 6 "Table" options\/ must NOT have additional properties \(pagesize\)/,
+    ],
+    [
+      'a heatmap colour mode that does not exist',
+      (d: DashboardJson) => {
+        (panelOf(d, 'heatmap').options as Record<string, Record<string, unknown>>).color!.mode = 'rainbow';
+      },
+      /panel 7 "Heatmap" options\/color\/mode must be equal to one of the allowed values/,
+    ],
+    [
+      'a state-timeline row height given as text',
+      (d: DashboardJson) => {
+        (panelOf(d, 'state-timeline').options as Record<string, unknown>).rowHeight = 'tall';
+      },
+      /panel 8 "State timeline" options\/rowHeight must be number/,
+    ],
   ])('rejects %s, naming where', (_case, mutate, message) => {
     const dashboard = sampleDashboard();
     mutate(dashboard);

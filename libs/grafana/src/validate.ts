@@ -27,14 +27,21 @@ function pluginValidators(schema: PanelSchema): { options: ValidateFunction; fie
   const noCustomFieldConfig = { type: 'object', additionalProperties: false };
   return {
     options: ajv.compile({ ...schema, $ref: '#/definitions/Options' }),
-    fieldConfig: ajv.compile('FieldConfig' in schema.definitions ? { ...schema, $ref: '#/definitions/FieldConfig' } : noCustomFieldConfig),
+    fieldConfig: ajv.compile(
+      'FieldConfig' in schema.definitions ? { ...schema, $ref: '#/definitions/FieldConfig' } : noCustomFieldConfig,
+    ),
   };
 }
 
 const panelSchemas: Record<string, { options: ValidateFunction; fieldConfig: ValidateFunction }> = Object.fromEntries(
   Object.entries({
-    timeseries: timeseriesSchema, stat: statSchema, gauge: gaugeSchema, bargauge: bargaugeSchema,
-    table: tableSchema, heatmap: heatmapSchema, 'state-timeline': statetimelineSchema,
+    timeseries: timeseriesSchema,
+    stat: statSchema,
+    gauge: gaugeSchema,
+    bargauge: bargaugeSchema,
+    table: tableSchema,
+    heatmap: heatmapSchema,
+    'state-timeline': statetimelineSchema,
   }).map(([type, schema]) => [type, pluginValidators(schema)]),
 );
 
@@ -57,12 +64,14 @@ export function dashboardSchemaErrors(json: unknown): string[] {
     const where = `panel ${panel.id ?? '?'} "${panel.title ?? ''}"`;
     const schemas = panelSchemas[panel.type];
     if (!schemas) {
-      if (panel.type !== 'row') errors.push(`${where}: no schema for panel type "${panel.type}"; add it to libs/grafana/src/validate.ts`);
+      if (panel.type !== 'row')
+        errors.push(`${where}: no schema for panel type "${panel.type}"; add it to libs/grafana/src/validate.ts`);
       continue;
     }
     if (!schemas.options(panel.options ?? {})) errors.push(...describe(`${where} options`, schemas.options.errors));
     const custom = panel.fieldConfig?.defaults?.custom ?? {};
-    if (!schemas.fieldConfig(custom)) errors.push(...describe(`${where} fieldConfig.defaults.custom`, schemas.fieldConfig.errors));
+    if (!schemas.fieldConfig(custom))
+      errors.push(...describe(`${where} fieldConfig.defaults.custom`, schemas.fieldConfig.errors));
     (panel.targets ?? []).forEach((target, i) => {
       if (!validateQuery(target)) errors.push(...describe(`${where} targets[${i}]`, validateQuery.errors));
     });
@@ -72,7 +81,10 @@ export function dashboardSchemaErrors(json: unknown): string[] {
 
 function describe(where: string, errors: ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map((e) => {
-    const extra = e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty: string }).additionalProperty)})` : '';
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? ` (${String((e.params as { additionalProperty: string }).additionalProperty)})`
+        : '';
     return `${where}${e.instancePath || '/'} ${e.message ?? e.keyword}${extra}`.trim();
   });
 }

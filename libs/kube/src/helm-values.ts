@@ -21,16 +21,22 @@ export function kubePrometheusStackValues(env: Environment): Record<string, unkn
         probeSelectorNilUsesHelmValues: false,
         probeSelector: ours,
         resources: { requests: m.prometheusRequests },
-        ...(m.remoteWriteUrl ? { remoteWrite: [{ url: m.remoteWriteUrl, headers: { 'X-Scope-OrgID': 'platform' } }] } : {}),
-        ...(m.federation ? {
-          additionalScrapeConfigs: [{
-            job_name: 'federate',
-            honor_labels: true,
-            metrics_path: '/federate',
-            params: { 'match[]': m.federation.match },
-            static_configs: [{ targets: m.federation.targets }],
-          }],
-        } : {}),
+        ...(m.remoteWriteUrl
+          ? { remoteWrite: [{ url: m.remoteWriteUrl, headers: { 'X-Scope-OrgID': 'platform' } }] }
+          : {}),
+        ...(m.federation
+          ? {
+              additionalScrapeConfigs: [
+                {
+                  job_name: 'federate',
+                  honor_labels: true,
+                  metrics_path: '/federate',
+                  params: { 'match[]': m.federation.match },
+                  static_configs: [{ targets: m.federation.targets }],
+                },
+              ],
+            }
+          : {}),
       },
     },
     alertmanager: { alertmanagerSpec: { useExistingSecret: true, configSecret: ALERTMANAGER_CONFIG_SECRET } },

@@ -26,7 +26,9 @@ export interface DashboardConfigMapInput {
 export function dashboardConfigMap({ uid, json, folder, env, labels = {} }: DashboardConfigMapInput): ConfigMap {
   const bytes = Buffer.byteLength(json);
   if (bytes > MAX_CONFIGMAP_BYTES) {
-    throw new Error(`dashboard ${uid} is ${bytes} bytes as JSON; a ConfigMap holds at most ${MAX_CONFIGMAP_BYTES}: split the dashboard or publish it through the Grafana API`);
+    throw new Error(
+      `dashboard ${uid} is ${bytes} bytes as JSON; a ConfigMap holds at most ${MAX_CONFIGMAP_BYTES}: split the dashboard or publish it through the Grafana API`,
+    );
   }
   const configMap = new ConfigMap({
     metadata: {
@@ -48,16 +50,25 @@ function serviceLabels(service: Service): Record<string, string> {
 /** Scrapes a service's metrics port with a bearer token from a Secret, dropping labels the catalog forbids. */
 export function serviceMonitor(service: Service, env: Environment): ServiceMonitor {
   const monitor = new ServiceMonitor({
-    metadata: { name: service.name, namespace: service.namespace, labels: { ...commonLabels(env), ...serviceLabels(service) } },
+    metadata: {
+      name: service.name,
+      namespace: service.namespace,
+      labels: { ...commonLabels(env), ...serviceLabels(service) },
+    },
     spec: {
       selector: { matchLabels: serviceLabels(service) },
-      endpoints: [{
-        port: 'metrics',
-        path: service.metricsPath,
-        interval: env.scrapeInterval,
-        authorization: { type: 'Bearer', credentials: { name: SCRAPE_TOKEN_SECRET.name, key: SCRAPE_TOKEN_SECRET.key } },
-        metricRelabelings: [{ action: 'labeldrop', regex: FORBIDDEN_LABELS.join('|') }],
-      }],
+      endpoints: [
+        {
+          port: 'metrics',
+          path: service.metricsPath,
+          interval: env.scrapeInterval,
+          authorization: {
+            type: 'Bearer',
+            credentials: { name: SCRAPE_TOKEN_SECRET.name, key: SCRAPE_TOKEN_SECRET.key },
+          },
+          metricRelabelings: [{ action: 'labeldrop', regex: FORBIDDEN_LABELS.join('|') }],
+        },
+      ],
     },
   });
   monitor.validate();
@@ -73,10 +84,12 @@ export function metricsNetworkPolicy(service: Service, env: Environment): Networ
       policyTypes: ['Ingress'],
       ingress: [
         {
-          from: [{
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': env.monitoring.namespace } },
-            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
-          }],
+          from: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': env.monitoring.namespace } },
+              podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+            },
+          ],
           ports: [{ protocol: 'TCP', port: service.metricsPort }],
         },
         // Selecting the pods makes the policy deny-by-default: keep the API reachable.
@@ -91,7 +104,11 @@ export function metricsNetworkPolicy(service: Service, env: Environment): Networ
 /** A blackbox probe of a public service's health URL, from outside the cluster's network path. */
 export function healthProbe(service: Service & { healthUrl: string }, env: Environment): Probe {
   const probe = new Probe({
-    metadata: { name: `${service.name}-health`, namespace: env.monitoring.namespace, labels: { ...commonLabels(env), ...serviceLabels(service) } },
+    metadata: {
+      name: `${service.name}-health`,
+      namespace: env.monitoring.namespace,
+      labels: { ...commonLabels(env), ...serviceLabels(service) },
+    },
     spec: {
       jobName: `probe-${service.name}`,
       interval: env.scrapeInterval,

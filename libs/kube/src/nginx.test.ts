@@ -10,7 +10,9 @@ import { nginxMetricsLocation } from './nginx.ts';
 
 const NGINX = '/usr/sbin/nginx';
 const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -43,7 +45,11 @@ describe('nginxMetricsLocation', () => {
 
   it('passes `nginx -t` (the real nginx)', async () => {
     const dir = await nginxWith(nginxMetricsLocation(worker, environments.prod), await freePort());
-    const result = await run(NGINX, ['-t', '-q', '-e', join(dir, 'error.log'), '-p', dir, '-c', join(dir, 'nginx.conf')], dir);
+    const result = await run(
+      NGINX,
+      ['-t', '-q', '-e', join(dir, 'error.log'), '-p', dir, '-c', join(dir, 'nginx.conf')],
+      dir,
+    );
     expect(result.ok, result.output).toBe(true);
   });
 
@@ -53,8 +59,13 @@ describe('nginxMetricsLocation', () => {
     const asked = async (env: Environment) => {
       const port = await freePort();
       const dir = await nginxWith(nginxMetricsLocation(service, env), port);
-      const nginx = spawn(NGINX, ['-e', join(dir, 'error.log'), '-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
-      cleanups.push(async () => { nginx.kill('SIGTERM'); await new Promise((r) => nginx.once('exit', r)); });
+      const nginx = spawn(NGINX, ['-e', join(dir, 'error.log'), '-p', dir, '-c', join(dir, 'nginx.conf')], {
+        stdio: 'ignore',
+      });
+      cleanups.push(async () => {
+        nginx.kill('SIGTERM');
+        await new Promise((r) => nginx.once('exit', r));
+      });
       for (let i = 0; i < 50; i++) {
         const response = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
         if (response) return { status: response.status, body: await response.text() };
@@ -63,7 +74,10 @@ describe('nginxMetricsLocation', () => {
       throw new Error('nginx did not start');
     };
     expect((await asked(environments.prod)).status).toBe(403);
-    const fromLoopback = await asked({ ...environments.prod, monitoring: { ...environments.prod.monitoring, prometheusSourceRanges: ['127.0.0.1/32'] } });
+    const fromLoopback = await asked({
+      ...environments.prod,
+      monitoring: { ...environments.prod.monitoring, prometheusSourceRanges: ['127.0.0.1/32'] },
+    });
     expect(fromLoopback).toEqual({ status: 200, body: 'up 1\n' });
   }, 20_000);
 });

@@ -17,7 +17,10 @@ export interface ScrapeConfig {
   readonly metrics_path: string;
   readonly scheme: string;
   readonly authorization?: { readonly type: string; readonly credentials_file: string };
-  readonly static_configs: ReadonlyArray<{ readonly targets: readonly string[]; readonly labels: Readonly<Record<string, string>> }>;
+  readonly static_configs: ReadonlyArray<{
+    readonly targets: readonly string[];
+    readonly labels: Readonly<Record<string, string>>;
+  }>;
   readonly metric_relabel_configs?: ReadonlyArray<Record<string, unknown>>;
 }
 
@@ -25,13 +28,29 @@ type Endpoint = NonNullable<ServiceMonitor['spec']['endpoints']>[number];
 type Relabeling = NonNullable<Endpoint['metricRelabelings']>[number];
 
 /** The endpoint fields this translation carries over; any other set field is an error, not silently dropped. */
-const SUPPORTED = new Set(['port', 'path', 'interval', 'scrapeTimeout', 'scheme', 'honorLabels', 'authorization', 'metricRelabelings']);
+const SUPPORTED = new Set([
+  'port',
+  'path',
+  'interval',
+  'scrapeTimeout',
+  'scheme',
+  'honorLabels',
+  'authorization',
+  'metricRelabelings',
+]);
 
 function relabelConfig(r: Relabeling): Record<string, unknown> {
-  return Object.fromEntries(Object.entries({
-    source_labels: r.sourceLabels, separator: r.separator, target_label: r.targetLabel, regex: r.regex,
-    modulus: r.modulus, replacement: r.replacement, action: r.action?.toLowerCase(),
-  }).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(
+    Object.entries({
+      source_labels: r.sourceLabels,
+      separator: r.separator,
+      target_label: r.targetLabel,
+      regex: r.regex,
+      modulus: r.modulus,
+      replacement: r.replacement,
+      action: r.action?.toLowerCase(),
+    }).filter(([, v]) => v !== undefined),
+  );
 }
 
 /**
@@ -41,12 +60,21 @@ function relabelConfig(r: Relabeling): Record<string, unknown> {
  * file) and metric relabelings, and the target labels the operator's relabelings attach (`job`
  * is the Service's name). A real Prometheus can then scrape exactly what the ServiceMonitor asks for.
  */
-export function scrapeConfigsOf(monitor: ServiceMonitor, pods: readonly ScrapePod[], secretFile: (secret: string, key: string) => string): ScrapeConfig[] {
+export function scrapeConfigsOf(
+  monitor: ServiceMonitor,
+  pods: readonly ScrapePod[],
+  secretFile: (secret: string, key: string) => string,
+): ScrapeConfig[] {
   const { namespace = 'default', name = '' } = monitor.metadata ?? {};
   const service = monitor.spec.selector.matchLabels?.['app.kubernetes.io/name'] ?? name;
   return (monitor.spec.endpoints ?? []).map((endpoint, i) => {
-    const unsupported = Object.keys(endpoint).filter((k) => !SUPPORTED.has(k) && endpoint[k as keyof Endpoint] !== undefined);
-    if (unsupported.length) throw new Error(`ServiceMonitor ${namespace}/${name} endpoint ${i}: ${unsupported.join(', ')} not translated to a scrape config; add it to libs/kube/src/scrape-config.ts`);
+    const unsupported = Object.keys(endpoint).filter(
+      (k) => !SUPPORTED.has(k) && endpoint[k as keyof Endpoint] !== undefined,
+    );
+    if (unsupported.length)
+      throw new Error(
+        `ServiceMonitor ${namespace}/${name} endpoint ${i}: ${unsupported.join(', ')} not translated to a scrape config; add it to libs/kube/src/scrape-config.ts`,
+      );
     const credentials = endpoint.authorization?.credentials;
     return {
       job_name: `serviceMonitor/${namespace}/${name}/${i}`,
@@ -55,12 +83,28 @@ export function scrapeConfigsOf(monitor: ServiceMonitor, pods: readonly ScrapePo
       ...(endpoint.scrapeTimeout ? { scrape_timeout: endpoint.scrapeTimeout } : {}),
       metrics_path: endpoint.path ?? '/metrics',
       scheme: endpoint.scheme ?? 'http',
-      ...(credentials ? { authorization: { type: endpoint.authorization?.type ?? 'Bearer', credentials_file: secretFile(credentials.name ?? '', credentials.key) } } : {}),
+      ...(credentials
+        ? {
+            authorization: {
+              type: endpoint.authorization?.type ?? 'Bearer',
+              credentials_file: secretFile(credentials.name ?? '', credentials.key),
+            },
+          }
+        : {}),
       static_configs: pods.map((p) => ({
         targets: [p.address],
-        labels: { namespace, service, pod: p.pod, container: p.container, endpoint: endpoint.port ?? String(i), job: service },
+        labels: {
+          namespace,
+          service,
+          pod: p.pod,
+          container: p.container,
+          endpoint: endpoint.port ?? String(i),
+          job: service,
+        },
       })),
-      ...(endpoint.metricRelabelings?.length ? { metric_relabel_configs: endpoint.metricRelabelings.map(relabelConfig) } : {}),
+      ...(endpoint.metricRelabelings?.length
+        ? { metric_relabel_configs: endpoint.metricRelabelings.map(relabelConfig) }
+        : {}),
     };
   });
 }

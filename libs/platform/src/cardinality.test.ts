@@ -3,10 +3,26 @@ import { CATALOG_BOUNDS, estimateTenantSeries, budgetViolations } from './cardin
 import { catalog, type MetricSpec } from './catalog.ts';
 import { resolveTenant } from './tenants.ts';
 
-const histogram: MetricSpec = { name: 'http_request_duration_seconds', type: 'histogram', unit: 'seconds', help: '', tenantScoped: true,
-  labels: [{ name: 'route', maxValues: 10 }, { name: 'method', values: ['GET', 'POST'] }], buckets: [0.1, 1] };
-const counter: MetricSpec = { name: 'narrative_generation_requests_total', type: 'counter', unit: 'requests', help: '', tenantScoped: true,
-  labels: [{ name: 'model', maxValues: 3 }] };
+const histogram: MetricSpec = {
+  name: 'http_request_duration_seconds',
+  type: 'histogram',
+  unit: 'seconds',
+  help: '',
+  tenantScoped: true,
+  labels: [
+    { name: 'route', maxValues: 10 },
+    { name: 'method', values: ['GET', 'POST'] },
+  ],
+  buckets: [0.1, 1],
+};
+const counter: MetricSpec = {
+  name: 'narrative_generation_requests_total',
+  type: 'counter',
+  unit: 'requests',
+  help: '',
+  tenantScoped: true,
+  labels: [{ name: 'model', maxValues: 3 }],
+};
 
 describe('estimateTenantSeries', () => {
   it('multiplies services, label bounds and the series of a histogram', () => {
@@ -17,7 +33,7 @@ describe('estimateTenantSeries', () => {
     ]);
   });
 
-  it("counts the pod-level series of the pods a tenant runs of its own, per container where the metric has one", () => {
+  it('counts the pod-level series of the pods a tenant runs of its own, per container where the metric has one', () => {
     // inference-worker runs up to 4 pods per tenant; limits are per container (3 bound) and resource x unit (3 x 3).
     const limits = catalog.find((m) => m.name === 'kube_pod_container_resource_limits')!;
     const podLabels = catalog.find((m) => m.name === 'kube_pod_labels')!;
@@ -29,17 +45,36 @@ describe('estimateTenantSeries', () => {
   });
 
   it('covers every tenant-scoped metric and every pod-level one of the catalog', () => {
-    const expected = catalog.filter((m) => m.tenantScoped || m.labels.some((l) => l.name === 'pod')).map((m) => m.name).sort();
-    expect(estimateTenantSeries().map((e) => e.metric).sort()).toEqual(expected);
+    const expected = catalog
+      .filter((m) => m.tenantScoped || m.labels.some((l) => l.name === 'pod'))
+      .map((m) => m.name)
+      .sort();
+    expect(
+      estimateTenantSeries()
+        .map((e) => e.metric)
+        .sort(),
+    ).toEqual(expected);
   });
 });
 
 describe('budgetViolations', () => {
-  const tenant = (seriesBudget: number) => ({ ...resolveTenant({ id: 'tiny', displayName: 'T', tier: 'free', tenancy: 'label', notifications: [{ name: 'm', type: 'email', to: 'a@b.example' }] }, 'tenants/tiny.yaml'), seriesBudget });
+  const tenant = (seriesBudget: number) => ({
+    ...resolveTenant(
+      {
+        id: 'tiny',
+        displayName: 'T',
+        tier: 'free',
+        tenancy: 'label',
+        notifications: [{ name: 'm', type: 'email', to: 'a@b.example' }],
+      },
+      'tenants/tiny.yaml',
+    ),
+    seriesBudget,
+  });
 
   it('names the tenant, the estimate, the budget, and the metric and label that weigh most', () => {
     expect(budgetViolations([tenant(500)], [histogram, counter])).toEqual([
-      'tenants/tiny.yaml: tenant tiny (tier free) may add up to 803 series, over its budget of 500; the largest is http_request_duration_seconds with 800 series, most of them from its label route (10 values): lower that label\'s bound in libs/platform/src/catalog.ts or raise the tier\'s seriesBudget',
+      "tenants/tiny.yaml: tenant tiny (tier free) may add up to 803 series, over its budget of 500; the largest is http_request_duration_seconds with 800 series, most of them from its label route (10 values): lower that label's bound in libs/platform/src/catalog.ts or raise the tier's seriesBudget",
     ]);
   });
 

@@ -39,13 +39,18 @@ function seriesPerLabelSet(metric: MetricSpec): number {
  * infrastructure metric (kube-state-metrics, cAdvisor), the same over the pods the tenant runs
  * of its own. With the catalog's bounds (the default) it is an upper bound.
  */
-export function estimateTenantSeries(metrics: readonly MetricSpec[] = catalog, bounds: SeriesBounds = CATALOG_BOUNDS): MetricEstimate[] {
+export function estimateTenantSeries(
+  metrics: readonly MetricSpec[] = catalog,
+  bounds: SeriesBounds = CATALOG_BOUNDS,
+): MetricEstimate[] {
   const pods = services.reduce((n, s) => n + bounds.tenantPods(s), 0);
   return metrics
     .flatMap((m) => {
       const podLevel = !m.tenantScoped && m.labels.some((l) => l.name === 'pod');
       if (!m.tenantScoped && !podLevel) return [];
-      const own = m.labels.filter((l) => !podLevel || !POD_LABELS.has(l.name)).map((l) => ({ name: l.name, values: bounds.labelValues(m, l) }));
+      const own = m.labels
+        .filter((l) => !podLevel || !POD_LABELS.has(l.name))
+        .map((l) => ({ name: l.name, values: bounds.labelValues(m, l) }));
       const sources = podLevel
         ? pods * (m.labels.some((l) => l.name === 'container') ? bounds.containersPerPod : 1)
         : exposedBy(m).length;
@@ -64,7 +69,9 @@ export function budgetViolations(tenants: readonly Tenant[], metrics: readonly M
   return tenants
     .filter((t) => total > t.seriesBudget)
     .map((t) => {
-      const blame = heaviest ? `; the largest is ${heaviest.metric} with ${heaviest.series} series${heaviest.widestLabel ? `, most of them from its label ${heaviest.widestLabel.name} (${heaviest.widestLabel.values} values)` : ''}` : '';
+      const blame = heaviest
+        ? `; the largest is ${heaviest.metric} with ${heaviest.series} series${heaviest.widestLabel ? `, most of them from its label ${heaviest.widestLabel.name} (${heaviest.widestLabel.values} values)` : ''}`
+        : '';
       return `${t.source}: tenant ${t.id} (tier ${t.tier}) may add up to ${total} series, over its budget of ${t.seriesBudget}${blame}: lower that label's bound in libs/platform/src/catalog.ts or raise the tier's seriesBudget`;
     });
 }

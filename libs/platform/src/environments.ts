@@ -38,7 +38,12 @@ export interface Monitoring {
 const RUNBOOKS = 'https://github.com/plotwatch/plotwatch/blob/main/docs/runbooks';
 
 function monitoring(over: Partial<Monitoring> & Pick<Monitoring, 'prometheusRequests'>): Monitoring {
-  return { namespace: 'monitoring', release: 'kube-prometheus-stack', prometheusSourceRanges: ['10.40.0.0/16'], ...over };
+  return {
+    namespace: 'monitoring',
+    release: 'kube-prometheus-stack',
+    prometheusSourceRanges: ['10.40.0.0/16'],
+    ...over,
+  };
 }
 
 function datasources(env: EnvironmentId): Environment['datasources'] {
@@ -46,19 +51,43 @@ function datasources(env: EnvironmentId): Environment['datasources'] {
 }
 
 export const environments: Readonly<Record<EnvironmentId, Environment>> = {
-  dev: { id: 'dev', scrapeInterval: '30s', evaluationInterval: '30s', retention: '3d', datasources: datasources('dev'),
-    grafanaUrl: 'https://grafana.dev.plotwatch.example', runbookUrl: RUNBOOKS,
-    monitoring: monitoring({ prometheusRequests: { cpu: '250m', memory: '1Gi' } }) },
-  staging: { id: 'staging', scrapeInterval: '30s', evaluationInterval: '30s', retention: '7d', datasources: datasources('staging'),
-    grafanaUrl: 'https://grafana.staging.plotwatch.example', runbookUrl: RUNBOOKS,
-    monitoring: monitoring({ prometheusRequests: { cpu: '500m', memory: '4Gi' }, remoteWriteUrl: 'http://mimir-distributor.mimir.svc:8080/api/v1/push' }) },
-  prod: { id: 'prod', scrapeInterval: '15s', evaluationInterval: '30s', retention: '30d', datasources: datasources('prod'),
-    grafanaUrl: 'https://grafana.plotwatch.example', runbookUrl: RUNBOOKS,
+  dev: {
+    id: 'dev',
+    scrapeInterval: '30s',
+    evaluationInterval: '30s',
+    retention: '3d',
+    datasources: datasources('dev'),
+    grafanaUrl: 'https://grafana.dev.plotwatch.example',
+    runbookUrl: RUNBOOKS,
+    monitoring: monitoring({ prometheusRequests: { cpu: '250m', memory: '1Gi' } }),
+  },
+  staging: {
+    id: 'staging',
+    scrapeInterval: '30s',
+    evaluationInterval: '30s',
+    retention: '7d',
+    datasources: datasources('staging'),
+    grafanaUrl: 'https://grafana.staging.plotwatch.example',
+    runbookUrl: RUNBOOKS,
+    monitoring: monitoring({
+      prometheusRequests: { cpu: '500m', memory: '4Gi' },
+      remoteWriteUrl: 'http://mimir-distributor.mimir.svc:8080/api/v1/push',
+    }),
+  },
+  prod: {
+    id: 'prod',
+    scrapeInterval: '15s',
+    evaluationInterval: '30s',
+    retention: '30d',
+    datasources: datasources('prod'),
+    grafanaUrl: 'https://grafana.plotwatch.example',
+    runbookUrl: RUNBOOKS,
     monitoring: monitoring({
       prometheusRequests: { cpu: '2', memory: '16Gi' },
       prometheusSourceRanges: ['10.40.0.0/16', '10.41.0.0/16'],
       remoteWriteUrl: 'http://mimir-distributor.mimir.svc:8080/api/v1/push',
       // The GPU cluster's own Prometheus keeps raw DCGM series; prod pulls its aggregates.
       federation: { targets: ['prometheus.gpu-cluster.internal:9090'], match: ['{__name__=~"DCGM_.*"}'] },
-    }) },
+    }),
+  },
 };

@@ -6,7 +6,19 @@ import type { MetricSpec } from './catalog.ts';
  * the domain. The cardinality estimate and the demo platform both read this.
  */
 const EXPOSED_BY: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
-  [/^http_/, ['story-api', 'narrative-engine', 'model-gateway', 'inference-worker', 'personalization', 'content-pipeline', 'event-router', 'session-service']],
+  [
+    /^http_/,
+    [
+      'story-api',
+      'narrative-engine',
+      'model-gateway',
+      'inference-worker',
+      'personalization',
+      'content-pipeline',
+      'event-router',
+      'session-service',
+    ],
+  ],
   [/^(narrative_|ai_agent_)/, ['narrative-engine']],
   [/^model_(inference|tokens|cost)/, ['model-gateway']],
   [/^model_drift/, ['inference-worker']],

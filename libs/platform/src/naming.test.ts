@@ -10,14 +10,17 @@ describe('dashboard uids', () => {
 
   it('refuse more than 40 characters, naming the slug to shorten', () => {
     expect(checkedDashboardUid('abcdefghijklmnopqrst', 'product', 'eleven-char')).toHaveLength(40);
-    expect(() => checkedDashboardUid('abcdefghijklmnopqrst', 'product', 'twelve-chars'))
-      .toThrow(/41 characters, Grafana allows 40: shorten the dashboard slug "twelve-chars"/);
+    expect(() => checkedDashboardUid('abcdefghijklmnopqrst', 'product', 'twelve-chars')).toThrow(
+      /41 characters, Grafana allows 40: shorten the dashboard slug "twelve-chars"/,
+    );
   });
 });
 
 describe('commonLabels', () => {
   it('name plotwatch as manager and carry the release the chart selects', () => {
-    expect(commonLabels(environments.prod))
-      .toEqual({ 'app.kubernetes.io/managed-by': 'plotwatch', release: 'kube-prometheus-stack' });
+    expect(commonLabels(environments.prod)).toEqual({
+      'app.kubernetes.io/managed-by': 'plotwatch',
+      release: 'kube-prometheus-stack',
+    });
   });
 });

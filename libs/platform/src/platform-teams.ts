@@ -9,10 +9,34 @@ const SECRETS = '/etc/alertmanager/secrets/platform';
  * tenant's channels.
  */
 export const platformTeamChannels: readonly NotificationChannel[] = [
-  { name: 'ops-pager', type: 'pagerduty', routingKeyFile: `${SECRETS}/ops-pagerduty-routing-key`, personas: ['ops'], severities: ['page'] },
-  { name: 'ops-slack', type: 'slack', channel: '#platform-ops', apiUrlFile: `${SECRETS}/slack-api-url`, personas: ['ops'] },
-  { name: 'ml-pager', type: 'pagerduty', routingKeyFile: `${SECRETS}/ml-pagerduty-routing-key`, personas: ['ml'], severities: ['page'] },
-  { name: 'ml-slack', type: 'slack', channel: '#platform-ml', apiUrlFile: `${SECRETS}/slack-api-url`, personas: ['ml'] },
+  {
+    name: 'ops-pager',
+    type: 'pagerduty',
+    routingKeyFile: `${SECRETS}/ops-pagerduty-routing-key`,
+    personas: ['ops'],
+    severities: ['page'],
+  },
+  {
+    name: 'ops-slack',
+    type: 'slack',
+    channel: '#platform-ops',
+    apiUrlFile: `${SECRETS}/slack-api-url`,
+    personas: ['ops'],
+  },
+  {
+    name: 'ml-pager',
+    type: 'pagerduty',
+    routingKeyFile: `${SECRETS}/ml-pagerduty-routing-key`,
+    personas: ['ml'],
+    severities: ['page'],
+  },
+  {
+    name: 'ml-slack',
+    type: 'slack',
+    channel: '#platform-ml',
+    apiUrlFile: `${SECRETS}/slack-api-url`,
+    personas: ['ml'],
+  },
   { name: 'product-email', type: 'email', to: 'product-insights@plotwatch.example', personas: ['product'] },
 ];
 
@@ -21,7 +45,10 @@ export const platformTeamChannels: readonly NotificationChannel[] = [
  * no channel for it. Someone must see it, so it is the platform's ops Slack, in its own channel.
  */
 export const platformDefaultChannel: NotificationChannel = {
-  name: 'default', type: 'slack', channel: '#plotwatch-unrouted', apiUrlFile: `${SECRETS}/slack-api-url`,
+  name: 'default',
+  type: 'slack',
+  channel: '#plotwatch-unrouted',
+  apiUrlFile: `${SECRETS}/slack-api-url`,
 };
 
 /** The SMTP relay every email channel sends through; its password is a mounted file. */

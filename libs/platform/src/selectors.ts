@@ -22,16 +22,26 @@ function renderMatcher(label: string, value: MatcherValue): string {
  * never forget it. Series of the catalog are checked: unknown metric or label throws.
  * Recorded series (names with `:`) are not in the catalog and skip that check.
  */
-export function selector(name: string, scope: QueryScope, matchers: Readonly<Record<string, MatcherValue>> = {}): string {
+export function selector(
+  name: string,
+  scope: QueryScope,
+  matchers: Readonly<Record<string, MatcherValue>> = {},
+): string {
   const labels = Object.keys(matchers);
   if (!name.includes(':')) {
     const spec = findMetric(name);
     if (!spec) throw new Error(`selector: metric '${name}' is not in the catalog (libs/platform/src/catalog.ts)`);
-    const known = new Set([...spec.labels.map((l) => l.name), ...(spec.tenantScoped ? [TENANT_LABEL, SERVICE_LABEL] : []), ...(spec.type === 'histogram' ? ['le'] : [])]);
+    const known = new Set([
+      ...spec.labels.map((l) => l.name),
+      ...(spec.tenantScoped ? [TENANT_LABEL, SERVICE_LABEL] : []),
+      ...(spec.type === 'histogram' ? ['le'] : []),
+    ]);
     const unknown = labels.filter((l) => !known.has(l));
-    if (unknown.length) throw new Error(`selector: ${name} has no label ${unknown.join(', ')} (it has ${[...known].join(', ')})`);
+    if (unknown.length)
+      throw new Error(`selector: ${name} has no label ${unknown.join(', ')} (it has ${[...known].join(', ')})`);
   }
-  if (TENANT_LABEL in matchers) throw new Error(`selector: ${name}: the tenant matcher comes from the scope, not from the caller`);
+  if (TENANT_LABEL in matchers)
+    throw new Error(`selector: ${name}: the tenant matcher comes from the scope, not from the caller`);
   const rendered = Object.entries(matchers).map(([label, value]) => renderMatcher(label, value));
   if (scope.kind === 'tenant') rendered.unshift(renderMatcher(TENANT_LABEL, scope.tenantId));
   return rendered.length ? `${name}{${rendered.join(', ')}}` : name;

@@ -8,8 +8,12 @@ import { TIERS } from './tiers.ts';
  * characters): lowercase DNS labels of at most 20 characters.
  */
 export const TENANT_ID = /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/;
-const tenantId = z.string().regex(TENANT_ID, { error: 'must be a lowercase DNS label of at most 20 characters (a-z, 0-9, "-")' });
-const dnsLabel = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: 'must be a lowercase DNS label (a-z, 0-9, "-")' });
+const tenantId = z
+  .string()
+  .regex(TENANT_ID, { error: 'must be a lowercase DNS label of at most 20 characters (a-z, 0-9, "-")' });
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: 'must be a lowercase DNS label (a-z, 0-9, "-")' });
 /** A number in [min, max]; the message names both ends so the fix is obvious. */
 export function between(min: number, max: number) {
   return z.number().refine((v) => v >= min && v <= max, { error: `must be between ${min} and ${max}` });
@@ -37,7 +41,12 @@ const routing = {
 };
 
 export const channelSchema = z.discriminatedUnion('type', [
-  z.strictObject({ ...routing, type: z.literal('slack'), channel: z.string().regex(/^#[\w-]+$/, { error: 'must be a Slack channel like #team-alerts' }), apiUrlFile: secretFile }),
+  z.strictObject({
+    ...routing,
+    type: z.literal('slack'),
+    channel: z.string().regex(/^#[\w-]+$/, { error: 'must be a Slack channel like #team-alerts' }),
+    apiUrlFile: secretFile,
+  }),
   z.strictObject({ ...routing, type: z.literal('pagerduty'), routingKeyFile: secretFile }),
   // Alertmanager 0.25 cannot read a webhook's URL from a file, so the URL must be no secret:
   // the endpoint is plain, its bearer token a mounted file.
@@ -48,14 +57,23 @@ export type NotificationChannel = z.infer<typeof channelSchema>;
 
 /** Fields a tenant file might try to carry a secret in, and the reference to use instead. */
 export const SECRET_FIELD_HINTS: Readonly<Record<string, string>> = {
-  apiUrl: 'apiUrlFile', url: 'apiUrlFile', webhookUrl: 'apiUrlFile', routingKey: 'routingKeyFile',
-  serviceKey: 'routingKeyFile', token: 'a *File path', password: 'a *File path',
+  apiUrl: 'apiUrlFile',
+  url: 'apiUrlFile',
+  webhookUrl: 'apiUrlFile',
+  routingKey: 'routingKeyFile',
+  serviceKey: 'routingKeyFile',
+  token: 'a *File path',
+  password: 'a *File path',
 };
 
 const WEEKDAY = '(sunday|monday|tuesday|wednesday|thursday|friday|saturday)';
 /** `HH:MM` in 24 hours; `24:00` closes a window at midnight. */
-const clock = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { error: 'must be a time of day like 02:00 (24:00 for midnight)' });
-const timeRange = z.strictObject({ start: clock, end: clock }).refine((r) => r.start < r.end, { error: 'start must be before end' });
+const clock = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { error: 'must be a time of day like 02:00 (24:00 for midnight)' });
+const timeRange = z
+  .strictObject({ start: clock, end: clock })
+  .refine((r) => r.start < r.end, { error: 'start must be before end' });
 
 /**
  * When the tenant's own channels stay quiet (planned work): weekdays (or ranges like
@@ -63,13 +81,27 @@ const timeRange = z.strictObject({ start: clock, end: clock }).refine((r) => r.s
  * never mute a tenant around the clock by accident.
  */
 export const maintenanceWindowSchema = z.strictObject({
-  weekdays: z.array(z.string().regex(new RegExp(`^${WEEKDAY}(:${WEEKDAY})?$`), { error: 'must be a lowercase weekday or a range like monday:friday' })).min(1),
+  weekdays: z
+    .array(
+      z.string().regex(new RegExp(`^${WEEKDAY}(:${WEEKDAY})?$`), {
+        error: 'must be a lowercase weekday or a range like monday:friday',
+      }),
+    )
+    .min(1),
   times: z.array(timeRange).min(1),
-  location: z.string().regex(/^(UTC|[A-Z][A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/, { error: 'must be UTC or an IANA time zone like Europe/London' }).default('UTC'),
+  location: z
+    .string()
+    .regex(/^(UTC|[A-Z][A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/, {
+      error: 'must be UTC or an IANA time zone like Europe/London',
+    })
+    .default('UTC'),
 });
 export type MaintenanceWindow = z.infer<typeof maintenanceWindowSchema>;
 
-const latencyOverride = z.strictObject({ objective: ratio.optional(), thresholdSeconds: z.number().positive().optional() });
+const latencyOverride = z.strictObject({
+  objective: ratio.optional(),
+  thresholdSeconds: z.number().positive().optional(),
+});
 const sloTargetOverride = z.strictObject({ availability: ratio.optional(), latency: latencyOverride.optional() });
 
 const thresholdOverrides = z.strictObject(
@@ -84,7 +116,9 @@ export const tenantFileSchema = z.strictObject({
   displayName: z.string().min(1),
   tier: z.enum(TIERS),
   tenancy: z.enum(['label', 'mimir']).default('label'),
-  slo: z.strictObject({ storyGeneration: sloTargetOverride.optional(), userInteraction: sloTargetOverride.optional() }).optional(),
+  slo: z
+    .strictObject({ storyGeneration: sloTargetOverride.optional(), userInteraction: sloTargetOverride.optional() })
+    .optional(),
   thresholds: thresholdOverrides.optional(),
   notifications: z.array(channelSchema).min(1, { error: 'needs at least one channel' }),
   maintenanceWindows: z.array(maintenanceWindowSchema).optional(),

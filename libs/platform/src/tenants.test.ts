@@ -6,9 +6,13 @@ import { thresholdSpecs, THRESHOLD_IDS } from './thresholds.ts';
 import { tiers, TIERS } from './tiers.ts';
 
 const tenantsDir = join(import.meta.dirname, '../tenants');
-const repoTenants: SourceFile[] = readdirSync(tenantsDir).map((f) => ({ path: `tenants/${f}`, text: readFileSync(join(tenantsDir, f), 'utf8') }));
+const repoTenants: SourceFile[] = readdirSync(tenantsDir).map((f) => ({
+  path: `tenants/${f}`,
+  text: readFileSync(join(tenantsDir, f), 'utf8'),
+}));
 
-const minimal = (id: string, extra = '') => `id: ${id}\ndisplayName: X\ntier: pro\nnotifications:\n  - name: mail\n    type: email\n    to: a@b.example\n${extra}`;
+const minimal = (id: string, extra = '') =>
+  `id: ${id}\ndisplayName: X\ntier: pro\nnotifications:\n  - name: mail\n    type: email\n    to: a@b.example\n${extra}`;
 
 describe('loadTenants', () => {
   it("loads the repo's demo tenants: at least four, over three tiers, one in mimir mode", () => {
@@ -23,10 +27,25 @@ describe('loadTenants', () => {
     const result = loadTenants([
       {
         path: 'tenants/aurora-books.yaml',
-        text: ['id: aurora-books', 'displayName: Aurora', 'tier: gold', 'slo:', '  storyGeneration:', '    availability: 99.9',
-          'thresholds:', '  story_api_error_ratio: "high"', '  story_api_eror_ratio: 0.1', 'notifications:', '  - name: pager',
-          '    type: slack', "    channel: '#aurora'", '    apiUrl: https://hooks.slack.example/T000/B000/XXXX', '  - name: bird',
-          '    type: carrier-pigeon', ''].join('\n'),
+        text: [
+          'id: aurora-books',
+          'displayName: Aurora',
+          'tier: gold',
+          'slo:',
+          '  storyGeneration:',
+          '    availability: 99.9',
+          'thresholds:',
+          '  story_api_error_ratio: "high"',
+          '  story_api_eror_ratio: 0.1',
+          'notifications:',
+          '  - name: pager',
+          '    type: slack',
+          "    channel: '#aurora'",
+          '    apiUrl: https://hooks.slack.example/T000/B000/XXXX',
+          '  - name: bird',
+          '    type: carrier-pigeon',
+          '',
+        ].join('\n'),
       },
       { path: 'tenants/inkwell.yaml', text: 'id: inkwell-books\ndisplayName: Ink\ntier: pro\nnotifications: []\n' },
       { path: 'tenants/broken.yaml', text: 'id: broken\ndisplayName: A\ndisplayName: B\n' },
@@ -49,7 +68,10 @@ describe('loadTenants', () => {
 
   it('rejects duplicate ids and duplicate channel names', () => {
     const twice = minimal('twin', '  - name: mail\n    type: email\n    to: c@d.example\n');
-    const result = loadTenants([{ path: 'a/twin.yaml', text: twice }, { path: 'b/twin.yaml', text: minimal('twin') }]);
+    const result = loadTenants([
+      { path: 'a/twin.yaml', text: twice },
+      { path: 'b/twin.yaml', text: minimal('twin') },
+    ]);
     expect(result.ok ? [] : result.errors).toEqual([
       'a/twin.yaml:8: notifications.1.name "mail" is used twice; channel names must be unique per tenant',
       'b/twin.yaml:1: tenant id "twin" is already defined in a/twin.yaml',
@@ -57,11 +79,17 @@ describe('loadTenants', () => {
   });
 
   it.each([
-    ['an id too long for a dashboard uid', 'id: a-very-long-tenant-name\n', /id must be a lowercase DNS label of at most 20 characters/],
+    [
+      'an id too long for a dashboard uid',
+      'id: a-very-long-tenant-name\n',
+      /id must be a lowercase DNS label of at most 20 characters/,
+    ],
     ['a relative secret path', null, /apiUrlFile must be an absolute path/],
     ['a missing required field', 'id: x\ntier: pro\n', /displayName is required/],
   ])('rejects %s', (_case, text, message) => {
-    const body = text ?? "id: x\ndisplayName: X\ntier: pro\nnotifications:\n  - name: s\n    type: slack\n    channel: '#x'\n    apiUrlFile: secrets/slack\n";
+    const body =
+      text ??
+      "id: x\ndisplayName: X\ntier: pro\nnotifications:\n  - name: s\n    type: slack\n    channel: '#x'\n    apiUrlFile: secrets/slack\n";
     const id = /^id: (.*)$/m.exec(body)![1]!;
     const result = loadTenants([{ path: `t/${id}.yaml`, text: body }]);
     expect(result.ok ? [] : result.errors.join('\n')).toMatch(message);
@@ -71,12 +99,22 @@ describe('loadTenants', () => {
 describe('resolveTenant', () => {
   it('starts from the tier and overrides only what the tenant sets', () => {
     const tenant = resolveTenant(
-      { id: 'x', displayName: 'X', tier: 'pro', tenancy: 'label', thresholds: { story_api_error_ratio: 0.07 },
-        slo: { userInteraction: { latency: { thresholdSeconds: 0.3 } } }, notifications: [{ name: 'm', type: 'email', to: 'a@b.example' }] },
+      {
+        id: 'x',
+        displayName: 'X',
+        tier: 'pro',
+        tenancy: 'label',
+        thresholds: { story_api_error_ratio: 0.07 },
+        slo: { userInteraction: { latency: { thresholdSeconds: 0.3 } } },
+        notifications: [{ name: 'm', type: 'email', to: 'a@b.example' }],
+      },
       'x.yaml',
     );
     expect(tenant.thresholds).toEqual({ ...tiers.pro.thresholds, story_api_error_ratio: 0.07 });
-    expect(tenant.slo.userInteraction).toEqual({ availability: tiers.pro.slo.userInteraction.availability, latency: { objective: tiers.pro.slo.userInteraction.latency.objective, thresholdSeconds: 0.3 } });
+    expect(tenant.slo.userInteraction).toEqual({
+      availability: tiers.pro.slo.userInteraction.availability,
+      latency: { objective: tiers.pro.slo.userInteraction.latency.objective, thresholdSeconds: 0.3 },
+    });
     expect(tenant.slo.storyGeneration).toEqual(tiers.pro.slo.storyGeneration);
   });
 

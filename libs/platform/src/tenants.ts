@@ -1,7 +1,12 @@
 import { basename } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { describeIssue } from './issues.ts';
-import { tenantFileSchema, type MaintenanceWindow, type NotificationChannel, type TenantFile } from './tenant-schema.ts';
+import {
+  tenantFileSchema,
+  type MaintenanceWindow,
+  type NotificationChannel,
+  type TenantFile,
+} from './tenant-schema.ts';
 import type { Thresholds } from './thresholds.ts';
 import { tiers, TIERS, type Slo, type SloTarget, type TierId } from './tiers.ts';
 
@@ -41,7 +46,8 @@ export function loadTenants(files: readonly SourceFile[]): TenantLoad {
     const lineCounter = new LineCounter();
     const doc = parseDocument(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) errors.push(`${file.path}:${lineCounter.linePos(e.pos[0]).line}: ${e.message.split("\n")[0]}`);
+      for (const e of doc.errors)
+        errors.push(`${file.path}:${lineCounter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
       continue;
     }
     const line = (path: readonly PropertyKey[]) => lineOf(doc, lineCounter, path);
@@ -49,7 +55,9 @@ export function loadTenants(files: readonly SourceFile[]): TenantLoad {
     const expectedId = basename(file.path).replace(/\.ya?ml$/, '');
     const id = (data as { id?: unknown }).id;
     if (typeof id === 'string' && id !== expectedId) {
-      errors.push(`${file.path}:${line(['id'])}: id "${id}" must match the file name; rename the file to ${id}.yaml or fix the id`);
+      errors.push(
+        `${file.path}:${line(['id'])}: id "${id}" must match the file name; rename the file to ${id}.yaml or fix the id`,
+      );
     }
     const result = tenantFileSchema.safeParse(data, { reportInput: true });
     if (!result.success) {
@@ -68,7 +76,9 @@ export function loadTenants(files: readonly SourceFile[]): TenantLoad {
     const channelNames = new Set<string>();
     data.notifications.forEach((channel, i) => {
       if (channelNames.has(channel.name)) {
-        errors.push(`${file.path}:${line(['notifications', i, 'name'])}: notifications.${i}.name "${channel.name}" is used twice; channel names must be unique per tenant`);
+        errors.push(
+          `${file.path}:${line(['notifications', i, 'name'])}: notifications.${i}.name "${channel.name}" is used twice; channel names must be unique per tenant`,
+        );
       }
       channelNames.add(channel.name);
     });
@@ -138,7 +148,14 @@ export function syntheticTenants(count: number): Tenant[] {
         displayName: `Synthetic ${i + 1}`,
         tier,
         tenancy: i % 10 === 9 ? 'mimir' : 'label',
-        notifications: [{ name: 'ops-webhook', type: 'webhook', url: `https://alerts.${id}.example/alertmanager`, credentialsFile: `/etc/alertmanager/secrets/${id}/webhook-token` }],
+        notifications: [
+          {
+            name: 'ops-webhook',
+            type: 'webhook',
+            url: `https://alerts.${id}.example/alertmanager`,
+            credentialsFile: `/etc/alertmanager/secrets/${id}/webhook-token`,
+          },
+        ],
       },
       `synthetic:${id}`,
     );

@@ -14,60 +14,88 @@ export interface ThresholdSpec {
 export const thresholdSpecs = {
   story_api_error_ratio: {
     description: 'Share of story-api requests answered with a 5xx',
-    unit: 'ratio', min: 0, max: 1,
+    unit: 'ratio',
+    min: 0,
+    max: 1,
   },
   story_api_p95_latency_seconds: {
     // histogram_quantile never reports more than the largest finite bucket (30s): a higher threshold could never fire.
     description: '95th percentile of story-api request latency',
-    unit: 'seconds', min: 0, max: 30,
+    unit: 'seconds',
+    min: 0,
+    max: 30,
   },
   story_api_max_in_flight_requests: {
     description: 'Concurrent story-api requests the tenant is allowed (its saturation limit)',
-    unit: 'requests', min: 1, max: 100_000,
+    unit: 'requests',
+    min: 1,
+    max: 100_000,
   },
   generation_failure_ratio: {
     description: 'Share of story turns whose generation failed (error or timeout)',
-    unit: 'ratio', min: 0, max: 1,
+    unit: 'ratio',
+    min: 0,
+    max: 1,
   },
   moderation_rejection_ratio: {
     description: 'Share of content items rejected by moderation',
-    unit: 'ratio', min: 0, max: 1,
+    unit: 'ratio',
+    min: 0,
+    max: 1,
   },
   inference_p95_latency_seconds: {
     description: '95th percentile of one model inference call, per model',
-    unit: 'seconds', min: 0.5, max: 60,
+    unit: 'seconds',
+    min: 0.5,
+    max: 60,
   },
   token_throughput_min_ratio: {
     description: 'Token throughput as a share of its value one hour earlier, below which it has collapsed',
-    unit: 'ratio', min: 0, max: 1,
+    unit: 'ratio',
+    min: 0,
+    max: 1,
   },
   model_drift_score: {
-    description: 'Population drift score of a model\'s inputs',
-    unit: 'score', min: 0, max: 1,
+    description: "Population drift score of a model's inputs",
+    unit: 'score',
+    min: 0,
+    max: 1,
   },
   personalization_accuracy_min: {
     description: 'Offline-evaluated personalization accuracy the tenant expects at least',
-    unit: 'ratio', min: 0, max: 1,
+    unit: 'ratio',
+    min: 0,
+    max: 1,
   },
   interaction_p95_latency_seconds: {
     description: '95th percentile of the time from a reader action to the visible response',
-    unit: 'seconds', min: 0.01, max: 2.5,
+    unit: 'seconds',
+    min: 0.01,
+    max: 2.5,
   },
   completion_rate_min_ratio: {
     description: 'Story completion rate as a share of the same hour last week, below which it has dropped',
-    unit: 'ratio', min: 0, max: 1,
+    unit: 'ratio',
+    min: 0,
+    max: 1,
   },
   consumer_lag_max_messages: {
     description: 'Event-bus backlog per topic and consumer group the tenant tolerates',
-    unit: 'messages', min: 1, max: 10_000_000,
+    unit: 'messages',
+    min: 1,
+    max: 10_000_000,
   },
   dead_letters_per_minute: {
     description: 'Events moved to the dead-letter queue per minute, per topic',
-    unit: 'messages', min: 0.01, max: 10_000,
+    unit: 'messages',
+    min: 0.01,
+    max: 10_000,
   },
   story_api_traffic_anomaly_zscore: {
     description: 'Standard deviations between story-api traffic and the same hour of the previous weeks',
-    unit: 'none', min: 1, max: 10,
+    unit: 'none',
+    min: 1,
+    max: 10,
   },
 } as const satisfies Record<string, ThresholdSpec>;
 
@@ -80,12 +108,32 @@ export type Thresholds = Readonly<Record<ThresholdId, number>>;
  * Platform-scope alerts read them from here, never as literals.
  */
 export const platformThresholdSpecs = {
-  container_cpu_saturation_ratio: { description: 'CPU used by a container as a share of its limit', unit: 'ratio', min: 0, max: 1 },
-  container_memory_saturation_ratio: { description: 'Working set of a container as a share of its memory limit', unit: 'ratio', min: 0, max: 1 },
-  container_restarts_per_15m: { description: 'Restarts of one container within 15 minutes: it is crash-looping', unit: 'none', min: 1, max: 100 },
+  container_cpu_saturation_ratio: {
+    description: 'CPU used by a container as a share of its limit',
+    unit: 'ratio',
+    min: 0,
+    max: 1,
+  },
+  container_memory_saturation_ratio: {
+    description: 'Working set of a container as a share of its memory limit',
+    unit: 'ratio',
+    min: 0,
+    max: 1,
+  },
+  container_restarts_per_15m: {
+    description: 'Restarts of one container within 15 minutes: it is crash-looping',
+    unit: 'none',
+    min: 1,
+    max: 100,
+  },
   gpu_utilisation_ratio: { description: 'Utilisation of one GPU', unit: 'ratio', min: 0, max: 1 },
-  gpu_memory_ratio: { description: 'Framebuffer memory used as a share of a GPU\'s memory', unit: 'ratio', min: 0, max: 1 },
-  target_down_ratio: { description: 'Share of a job\'s scrape targets that are down', unit: 'ratio', min: 0, max: 1 },
+  gpu_memory_ratio: {
+    description: "Framebuffer memory used as a share of a GPU's memory",
+    unit: 'ratio',
+    min: 0,
+    max: 1,
+  },
+  target_down_ratio: { description: "Share of a job's scrape targets that are down", unit: 'ratio', min: 0, max: 1 },
 } as const satisfies Record<string, ThresholdSpec>;
 
 export type PlatformThresholdId = keyof typeof platformThresholdSpecs;

@@ -56,7 +56,8 @@ function checkWithPromtool(exprs: readonly string[]): PromtoolVerdict[] {
     if (run.error) throw run.error;
     const errors = errorsByRule(run.stdout + run.stderr);
     // A failure that names no rule (YAML, promtool itself) would make every verdict a lie.
-    if (run.status !== 0 && errors.size === 0) throw new Error(`promtool failed without naming a rule:\n${run.stdout}${run.stderr}`);
+    if (run.status !== 0 && errors.size === 0)
+      throw new Error(`promtool failed without naming a rule:\n${run.stdout}${run.stderr}`);
     return exprs.map((_, i) => {
       const error = errors.get(i);
       return error === undefined ? { valid: true } : { valid: false, error };
@@ -68,10 +69,16 @@ function checkWithPromtool(exprs: readonly string[]): PromtoolVerdict[] {
 
 /** Where `parse()` and Prometheus 2.42 part ways on purpose or by a limit of the lezer grammar. */
 const knownDisagreements: ReadonlyMap<string, string> = new Map([
-  ['holt_winters(up[1h], 0.5, 0.5)', 'lezer-promql follows Prometheus 3, which renamed holt_winters to double_exponential_smoothing: the old name is rejected, and should be, as Prometheus 3 rejects it too'],
+  [
+    'holt_winters(up[1h], 0.5, 0.5)',
+    'lezer-promql follows Prometheus 3, which renamed holt_winters to double_exponential_smoothing: the old name is rejected, and should be, as Prometheus 3 rejects it too',
+  ],
   ['5.', "lezer-promql's number token needs a digit after the point; Go's lexer takes `5.` as 5"],
   ['offset', 'lezer-promql always reads `offset` as the keyword; Go takes it for a metric name when nothing follows'],
-  ['{__name__="up", __name__="down"}', "codemirror-promql's linter rejects two __name__ matchers; Go 2.42 accepts them (the selector can match nothing)"],
+  [
+    '{__name__="up", __name__="down"}',
+    "codemirror-promql's linter rejects two __name__ matchers; Go 2.42 accepts them (the selector can match nothing)",
+  ],
 ]);
 
 const cases = corpus.map((c, index) => ({ ...c, index }));
@@ -129,10 +136,13 @@ describe.skipIf(!promtool)(promtoolTitle, () => {
   it.each(cases)('parse() agrees with promtool: $expr', ({ expr, index }) => {
     const disagreement = knownDisagreements.get(expr);
     const verdict = verdictAt(index);
-    const ours = parse(expr).diagnostics.map((d) => d.message).join('; ');
+    const ours = parse(expr)
+      .diagnostics.map((d) => d.message)
+      .join('; ');
     // A known disagreement that went away must leave the list.
-    expect(parsesAsValid(expr), `${disagreement ?? ''} promtool: ${verdict.error ?? 'valid'}; ours: ${ours || 'valid'}`).toBe(
-      disagreement ? !verdict.valid : verdict.valid,
-    );
+    expect(
+      parsesAsValid(expr),
+      `${disagreement ?? ''} promtool: ${verdict.error ?? 'valid'}; ours: ${ours || 'valid'}`,
+    ).toBe(disagreement ? !verdict.valid : verdict.valid);
   });
 });

@@ -20,7 +20,10 @@ function withMatchers(expr: string, matchers: readonly LabelMatcher[]): string {
   for (const s of [...walk(expr).selectors].sort((a, b) => b.from - a.from)) {
     const text = out.slice(s.from, s.to);
     const brace = text.indexOf('{');
-    const rewritten = brace === -1 ? `${text}{${extra}}` : `${text.slice(0, -1).replace(/,\s*$/, '')}${text.slice(brace + 1, -1).trim() ? ', ' : ''}${extra}}`;
+    const rewritten =
+      brace === -1
+        ? `${text}{${extra}}`
+        : `${text.slice(0, -1).replace(/,\s*$/, '')}${text.slice(brace + 1, -1).trim() ? ', ' : ''}${extra}}`;
     out = out.slice(0, s.from) + rewritten + out.slice(s.to);
   }
   return out;
@@ -38,7 +41,10 @@ function withOffset(expr: string, offset: string): string {
 
 /** `expr` with constant labels set: `label_replace` with an empty regex sets a constant. */
 function withLabels(expr: string, labels: ReadonlyArray<readonly [string, string]>): string {
-  return labels.reduce((e, [label, value]) => `label_replace(${e}, ${JSON.stringify(label)}, ${JSON.stringify(value)}, "", "")`, expr);
+  return labels.reduce(
+    (e, [label, value]) => `label_replace(${e}, ${JSON.stringify(label)}, ${JSON.stringify(value)}, "", "")`,
+    expr,
+  );
 }
 
 /** The labels a rule sets on what it records (`labels:`), set on its expansion too. */
@@ -58,8 +64,14 @@ function synthesized(expr: string): Set<string> {
 function filtered(expr: string, matchers: readonly LabelMatcher[], record: string): string {
   if (matchers.length === 0) return expr;
   const bad = matchers.find((m) => m.op !== '=');
-  if (bad) throw new Error(`${record}: the matcher ${matcherText(bad)} applies to a label the rule creates with label_replace; only = can be applied to its expansion`);
-  const one = withLabels('vector(1)', matchers.map((m) => [m.label, m.value] as const));
+  if (bad)
+    throw new Error(
+      `${record}: the matcher ${matcherText(bad)} applies to a label the rule creates with label_replace; only = can be applied to its expansion`,
+    );
+  const one = withLabels(
+    'vector(1)',
+    matchers.map((m) => [m.label, m.value] as const),
+  );
   return `(${expr}) and on (${matchers.map((m) => m.label).join(', ')}) ${one}`;
 }
 
@@ -80,22 +92,43 @@ export function expandRecorded(expr: string, recordings: readonly Recording[], d
     const candidates = s.metric ? byName.get(s.metric) : undefined;
     if (!candidates) continue;
     // A recorded series with constant labels (thresholds) has one rule per label value: keep those the matchers allow.
-    const matching = candidates.filter((r) => s.matchers.every((m) => m.op !== '=' || r.labels?.[m.label] === undefined || r.labels[m.label] === m.value));
-    const pushed = s.matchers.filter((m) => m.label !== '__name__' && !matching.some((r) => r.labels?.[m.label] !== undefined));
+    const matching = candidates.filter((r) =>
+      s.matchers.every((m) => m.op !== '=' || r.labels?.[m.label] === undefined || r.labels[m.label] === m.value),
+    );
+    const pushed = s.matchers.filter(
+      (m) => m.label !== '__name__' && !matching.some((r) => r.labels?.[m.label] !== undefined),
+    );
     let rest = out.slice(s.to);
     // `recorded offset 1h` moves the offset onto the expansion's own selectors (an offset applies only to a selector).
     const offset = s.offset !== undefined && matching.length ? /^(\[[^\]]*\])?\s+offset\s+(-?\w+)/.exec(rest) : null;
     if (offset) rest = (offset[1] ?? '') + rest.slice(offset[0].length);
     const expand = (r: Recording) => {
       const made = synthesized(r.expr);
-      const inside = expandRecorded(withMatchers(r.expr, pushed.filter((m) => !made.has(m.label))), recordings, depth + 1, step);
-      return filtered(inside, pushed.filter((m) => made.has(m.label)), r.record);
+      const inside = expandRecorded(
+        withMatchers(
+          r.expr,
+          pushed.filter((m) => !made.has(m.label)),
+        ),
+        recordings,
+        depth + 1,
+        step,
+      );
+      return filtered(
+        inside,
+        pushed.filter((m) => made.has(m.label)),
+        r.record,
+      );
     };
-    const inner = matching.map((r) => `(${withRuleLabels(offset ? withOffset(expand(r), offset[2]!) : expand(r), r)})`).join(' or ');
+    const inner = matching
+      .map((r) => `(${withRuleLabels(offset ? withOffset(expand(r), offset[2]!) : expand(r), r)})`)
+      .join(' or ');
     // `recorded[10m]` becomes a subquery `(expansion)[10m:step]`: a range applies only to a selector.
     if (s.range !== undefined && matching.length) rest = rest.replace(/^\[([^\]:]+)\]/, `[$1:${step}]`);
     // Right after a bare `group_left`/`group_right`, a parenthesis would read as its label list: give it an empty one.
-    const head = matching.length && /\bgroup_(left|right)\s*$/.test(out.slice(0, s.from)) ? `${out.slice(0, s.from).trimEnd()} () ` : out.slice(0, s.from);
+    const head =
+      matching.length && /\bgroup_(left|right)\s*$/.test(out.slice(0, s.from))
+        ? `${out.slice(0, s.from).trimEnd()} () `
+        : out.slice(0, s.from);
     out = head + (matching.length > 1 ? `(${inner})` : inner || out.slice(s.from, s.to)) + rest;
   }
   return out;

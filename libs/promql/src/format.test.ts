@@ -6,9 +6,9 @@ const finding = { check: 'promql/unknown-metric', message: 'metric x is not in t
 describe('formatFinding', () => {
   it('ends the first line with the check id, then shows the expression with a caret, indented', () => {
     expect(formatFinding('dashboards/a.ts (panel "P")', 'rate(x[5m])', finding)).toBe(
-      'dashboards/a.ts (panel "P"): metric x is not in the catalog [promql/unknown-metric]\n'
-        + '    rate(x[5m])\n'
-        + '         ^',
+      'dashboards/a.ts (panel "P"): metric x is not in the catalog [promql/unknown-metric]\n' +
+        '    rate(x[5m])\n' +
+        '         ^',
     );
   });
 

@@ -25,5 +25,8 @@ export function formatFinding(where: string, expr: string, finding: Finding): st
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((line) => `    ${line}`).join('\n');
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
 }

@@ -11,16 +11,22 @@ export const SYNTAX_CHECK = syntax.name;
  * the text as written: dashboard queries are parsed with their template variables substituted.
  */
 export function lint(original: string, ctx: LintContext): Finding[] {
-  const substitution = ctx.origin === 'dashboard' ? substituteVariables(original) : { text: original, toOriginal: (o: number) => o };
+  const substitution =
+    ctx.origin === 'dashboard' ? substituteVariables(original) : { text: original, toOriginal: (o: number) => o };
   const expr = substitution.text;
   const parsed = parse(expr);
   const toOriginal = substitution.toOriginal;
-  const place = (f: { from: number; to: number }) => ({ from: toOriginal(f.from), to: Math.max(toOriginal(f.to), toOriginal(f.from)) });
+  const place = (f: { from: number; to: number }) => ({
+    from: toOriginal(f.from),
+    to: Math.max(toOriginal(f.to), toOriginal(f.from)),
+  });
   if (parsed.diagnostics.some((d) => d.severity === 'error')) {
     return parsed.diagnostics.map((d) => ({ check: SYNTAX_CHECK, message: d.message, ...place(d) }));
   }
   const input = { expr, original, toOriginal, walk: walk(expr, parsed.tree), ctx };
-  return checks.flatMap((check) => check.run(input).map((f) => ({ check: check.name, message: f.message, ...place(f) })));
+  return checks.flatMap((check) =>
+    check.run(input).map((f) => ({ check: check.name, message: f.message, ...place(f) })),
+  );
 }
 
 /** The syntax and type errors of one expression, without context (no catalog checks), as `promql/syntax` findings. */

@@ -7,9 +7,18 @@ describe('parse', () => {
     ['rate(x)', ['5-6 expected type range vector in call to function "rate", got instant vector']],
     ['sum(rate(x[5m])', ['15-15 unexpected end of input']],
     ['foo{bar=}', ['8-9 unexpected "}"']],
-    ['x{job=~"("} + rate(y)', ['7-10 error parsing regexp: /^(?:()$/: Unterminated group', '19-20 expected type range vector in call to function "rate", got instant vector']],
+    [
+      'x{job=~"("} + rate(y)',
+      [
+        '7-10 error parsing regexp: /^(?:()$/: Unterminated group',
+        '19-20 expected type range vector in call to function "rate", got instant vector',
+      ],
+    ],
     ['{}', ['0-2 vector selector must contain at least one non-empty matcher']],
-    ['sum(up) @ 100', ['0-13 @ modifier must be preceded by an instant selector vector or range vector selector or a subquery']],
+    [
+      'sum(up) @ 100',
+      ['0-13 @ modifier must be preceded by an instant selector vector or range vector selector or a subquery'],
+    ],
     ['info(up)', ['0-4 function "info" is not supported by Prometheus 2.42']],
     ['x +', ['3-3 unexpected end of input']],
   ])('%s', (expr, expected) => {
@@ -24,7 +33,10 @@ describe('parse', () => {
     expect(parse('sum(up)').tree.topNode.firstChild?.name).toBe('AggregateExpr');
   });
 
-  it.each(['up', 'sum by (job) (rate(http_requests_total{tenant="acme"}[5m]))', 'up - up offset 1d'])('%s is valid', (expr) => {
-    expect(validatePromql(expr)).toEqual([]);
-  });
+  it.each(['up', 'sum by (job) (rate(http_requests_total{tenant="acme"}[5m]))', 'up - up offset 1d'])(
+    '%s is valid',
+    (expr) => {
+      expect(validatePromql(expr)).toEqual([]);
+    },
+  );
 });

@@ -3,8 +3,16 @@ import { substituteVariables, validateQuery } from './template.ts';
 
 describe('substituteVariables', () => {
   it.each([
-    ['rate(x{tenant="$tenant"}[$__rate_interval])', 'rate(x{tenant="tenant"}[5m])', ['tenant:string', '__rate_interval:duration']],
-    ['rate(x{tenant=~"${tenant:regex}"}[${window}])', 'rate(x{tenant=~"tenant"}[5m])', ['tenant:string', 'window:duration']],
+    [
+      'rate(x{tenant="$tenant"}[$__rate_interval])',
+      'rate(x{tenant="tenant"}[5m])',
+      ['tenant:string', '__rate_interval:duration'],
+    ],
+    [
+      'rate(x{tenant=~"${tenant:regex}"}[${window}])',
+      'rate(x{tenant=~"tenant"}[5m])',
+      ['tenant:string', 'window:duration'],
+    ],
     ['sum(x{a="[[a]]"}) offset [[shift]]', 'sum(x{a="a"}) offset 5m', ['a:string', 'shift:duration']],
     ['increase(x[$__range]) / $__range_s', 'increase(x[5m]) / 300', ['__range:duration', '__range_s:number']],
     ['max_over_time(x[$__range:$__interval])', 'max_over_time(x[5m:5m])', ['__range:duration', '__interval:duration']],

@@ -84,7 +84,7 @@ function scanContexts(query: string, variables: readonly VariableMatch[]): ScanS
   const tokens: string[] = [];
   let quote: string | undefined;
   let next = 0;
-  for (let at = 0; at < query.length; ) {
+  for (let at = 0; at < query.length;) {
     const variable = variables[next];
     // `>=`: an escape or a comment may have carried the scan past the variable's start.
     if (variable && at >= variable.from) {
@@ -177,7 +177,12 @@ export function substituteVariables(query: string, options: SubstitutionOptions 
     const context = contextOf(match.name, state);
     const replacement = options.values?.[match.name] ?? standIn(match.name, context);
     text += query.slice(copiedUpTo, match.from);
-    segments.push({ originalFrom: match.from, originalTo: match.to, from: text.length, to: text.length + replacement.length });
+    segments.push({
+      originalFrom: match.from,
+      originalTo: match.to,
+      from: text.length,
+      to: text.length + replacement.length,
+    });
     text += replacement;
     copiedUpTo = match.to;
     variables.push({ ...match, context, replacement });

@@ -5,7 +5,10 @@ import { walk } from './walk.ts';
 describe('walk', () => {
   describe('selectors', () => {
     it.each([
-      ['http_requests_total', { metric: 'http_requests_total', matchers: [], range: undefined, offset: undefined, at: undefined }],
+      [
+        'http_requests_total',
+        { metric: 'http_requests_total', matchers: [], range: undefined, offset: undefined, at: undefined },
+      ],
       ['{__name__="up", job="x"}', { metric: 'up', range: undefined }],
       ['{__name__=~"up|down"}', { metric: undefined }],
       ['x[5m]', { metric: 'x', range: '5m' }],
@@ -48,13 +51,22 @@ describe('walk', () => {
     });
 
     it('lists selectors in text order with their positions', () => {
-      expect(walk('a / on(x) b{c="d"}').selectors.map((s) => [s.metric, s.from, s.to])).toEqual([['a', 0, 1], ['b', 10, 18]]);
+      expect(walk('a / on(x) b{c="d"}').selectors.map((s) => [s.metric, s.from, s.to])).toEqual([
+        ['a', 0, 1],
+        ['b', 10, 18],
+      ]);
     });
   });
 
   it.each([
     ['rate(x[5m])', [{ name: 'rate', argumentCount: 1, from: 0, to: 11 }]],
-    ['round(abs(x), 0.1)', [{ name: 'round', argumentCount: 2, from: 0, to: 18 }, { name: 'abs', argumentCount: 1, from: 6, to: 12 }]],
+    [
+      'round(abs(x), 0.1)',
+      [
+        { name: 'round', argumentCount: 2, from: 0, to: 18 },
+        { name: 'abs', argumentCount: 1, from: 6, to: 12 },
+      ],
+    ],
     ['time()', [{ name: 'time', argumentCount: 0, from: 0, to: 6 }]],
   ])('functions of %s', (expr, functions) => {
     expect(walk(expr).functions).toEqual(functions);
@@ -77,7 +89,10 @@ describe('walk', () => {
     ['a AND b', { op: 'and' }],
     ['a atan2 b', { op: 'atan2' }],
     ['a / on(job) b', { matching: { mode: 'on', labels: ['job'], group: undefined } }],
-    ['a * ignoring(x, y) group_left(team) b', { matching: { mode: 'ignoring', labels: ['x', 'y'], group: { side: 'left', labels: ['team'] } } }],
+    [
+      'a * ignoring(x, y) group_left(team) b',
+      { matching: { mode: 'ignoring', labels: ['x', 'y'], group: { side: 'left', labels: ['team'] } } },
+    ],
     ['a - on() group_right b', { matching: { mode: 'on', labels: [], group: { side: 'right', labels: [] } } }],
     ['a # why\n + b', { op: '+' }],
   ])('binary operation of %s', (expr, expected) => {
@@ -86,7 +101,10 @@ describe('walk', () => {
 
   it.each([
     ['x[1h:5m]', { range: '1h', step: '5m', offset: undefined, at: undefined }],
-    ['max_over_time(rate(x[5m])[1h:]) ', { range: '1h', step: undefined, argumentOf: { kind: 'function', name: 'max_over_time', argumentIndex: 0 } }],
+    [
+      'max_over_time(rate(x[5m])[1h:]) ',
+      { range: '1h', step: undefined, argumentOf: { kind: 'function', name: 'max_over_time', argumentIndex: 0 } },
+    ],
     ['x[1h:] offset 1d @ end()', { offset: '1d', at: 'end()' }],
   ])('subquery of %s', (expr, expected) => {
     expect(walk(expr).subqueries).toEqual([expect.objectContaining(expected)]);

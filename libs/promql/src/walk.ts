@@ -105,13 +105,19 @@ function modifiersByTarget(expr: string, modifierNodes: readonly SyntaxNode[]): 
   const byTarget = new Map<string, Modifiers>();
   for (const node of modifierNodes) {
     let target = goOperandOf(node);
-    while (target && (target.type.id === terms.OffsetExpr || target.type.id === terms.StepInvariantExpr)) target = goOperandOf(target);
+    while (target && (target.type.id === terms.OffsetExpr || target.type.id === terms.StepInvariantExpr))
+      target = goOperandOf(target);
     if (target?.type.id === terms.MatrixSelector) target = operandOf(target);
     if (!target) continue;
     const key = nodeKey(target);
     const known = byTarget.get(key) ?? { offset: undefined, at: undefined };
     const offset = node.getChild(terms.OffsetDurationExpr);
-    byTarget.set(key, node.type.id === terms.OffsetExpr ? { ...known, offset: offset ? textOf(expr, offset) : undefined } : { ...known, at: atText(expr, node) });
+    byTarget.set(
+      key,
+      node.type.id === terms.OffsetExpr
+        ? { ...known, offset: offset ? textOf(expr, offset) : undefined }
+        : { ...known, at: atText(expr, node) },
+    );
   }
   return byTarget;
 }
@@ -125,8 +131,11 @@ function callSiteOf(expr: string, node: SyntaxNode): CallSite | undefined {
   }
   const call = parent?.type.id === terms.FunctionCallBody ? parent.parent : null;
   if (!parent || !call) return undefined;
-  const argumentIndex = parent.getChildren('Expr').findIndex((argument) => argument.from === child.from && argument.to === child.to);
-  const name = call.type.id === terms.AggregateExpr ? call.getChild(terms.AggregateOp) : call.getChild(terms.FunctionIdentifier);
+  const argumentIndex = parent
+    .getChildren('Expr')
+    .findIndex((argument) => argument.from === child.from && argument.to === child.to);
+  const name =
+    call.type.id === terms.AggregateExpr ? call.getChild(terms.AggregateOp) : call.getChild(terms.FunctionIdentifier);
   if (!name) return undefined;
   const kind = call.type.id === terms.AggregateExpr ? 'aggregation' : 'function';
   return { kind, name: kind === 'aggregation' ? textOf(expr, name).toLowerCase() : textOf(expr, name), argumentIndex };
@@ -156,7 +165,12 @@ function selectorOf(expr: string, node: SyntaxNode, modifiers: Map<string, Modif
 function functionCallOf(expr: string, node: SyntaxNode): FunctionCall {
   const name = node.getChild(terms.FunctionIdentifier);
   const body = node.getChild(terms.FunctionCallBody);
-  return { from: node.from, to: node.to, name: name ? textOf(expr, name) : '', argumentCount: body ? body.getChildren('Expr').length : 0 };
+  return {
+    from: node.from,
+    to: node.to,
+    name: name ? textOf(expr, name) : '',
+    argumentCount: body ? body.getChildren('Expr').length : 0,
+  };
 }
 
 function aggregationOf(expr: string, node: SyntaxNode): Aggregation {
@@ -169,7 +183,10 @@ function aggregationOf(expr: string, node: SyntaxNode): Aggregation {
     from: node.from,
     to: node.to,
     op,
-    grouping: mode === 'by' || mode === 'without' ? { mode, labels: labelsOf(expr, modifier?.getChild(terms.GroupingLabels) ?? null) } : undefined,
+    grouping:
+      mode === 'by' || mode === 'without'
+        ? { mode, labels: labelsOf(expr, modifier?.getChild(terms.GroupingLabels) ?? null) }
+        : undefined,
     parameter: PARAMETRIC_AGGREGATIONS.has(op) && firstArgument ? textOf(expr, firstArgument) : undefined,
   };
 }
@@ -181,7 +198,9 @@ function vectorMatchingOf(expr: string, clause: SyntaxNode | null): VectorMatchi
   return {
     mode: mode.type.id === terms.On ? 'on' : 'ignoring',
     labels: labelsOf(expr, labels ?? null),
-    group: group ? { side: group.type.id === terms.GroupLeft ? 'left' : 'right', labels: labelsOf(expr, groupLabels ?? null) } : undefined,
+    group: group
+      ? { side: group.type.id === terms.GroupLeft ? 'left' : 'right', labels: labelsOf(expr, groupLabels ?? null) }
+      : undefined,
   };
 }
 

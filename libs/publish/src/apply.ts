@@ -40,7 +40,9 @@ export interface ApplyReport {
  */
 export async function applyPlan(client: GrafanaClient, plan: Plan, options: ApplyOptions): Promise<ApplyReport> {
   const pending = plan.changes.filter((c) => isPending(c) && c.action !== 'drift');
-  const teamIds = new Map(plan.changes.flatMap((c) => (c.kind === 'team' && c.id !== undefined ? [[c.key, c.id] as const] : [])));
+  const teamIds = new Map(
+    plan.changes.flatMap((c) => (c.kind === 'team' && c.id !== undefined ? [[c.key, c.id] as const] : [])),
+  );
   const results = new Map<Change, ChangeResult>();
   const { needs, dependents } = dependencyGraph(pending);
 
@@ -52,7 +54,11 @@ export async function applyPlan(client: GrafanaClient, plan: Plan, options: Appl
     options.onResult?.(result);
     for (const next of dependents.get(idOf(result.change)) ?? []) {
       if (result.outcome !== 'done') {
-        finish({ change: next, outcome: 'skipped', detail: `not attempted: ${result.change.kind} ${result.change.key} failed` });
+        finish({
+          change: next,
+          outcome: 'skipped',
+          detail: `not attempted: ${result.change.kind} ${result.change.key} failed`,
+        });
         continue;
       }
       const waiting = needs.get(next)! - 1;
@@ -83,10 +89,19 @@ export async function applyPlan(client: GrafanaClient, plan: Plan, options: Appl
   });
 
   for (const change of pending.filter((c) => deletedWith(c))) {
-    const folder = [...results.values()].find((r) => r.change.kind === 'folder' && r.change.key === deletedWith(change));
-    finish({ change, outcome: folder?.outcome ?? 'skipped', detail: folder?.outcome === 'done' ? `deleted with folder ${folder.change.key}` : 'its folder was not deleted' });
+    const folder = [...results.values()].find(
+      (r) => r.change.kind === 'folder' && r.change.key === deletedWith(change),
+    );
+    finish({
+      change,
+      outcome: folder?.outcome ?? 'skipped',
+      detail: folder?.outcome === 'done' ? `deleted with folder ${folder.change.key}` : 'its folder was not deleted',
+    });
   }
-  return { results: pending.map((c) => results.get(c)!), ...(options.stop.signal.aborted ? { stopped: reasonOf(options.stop.signal) } : {}) };
+  return {
+    results: pending.map((c) => results.get(c)!),
+    ...(options.stop.signal.aborted ? { stopped: reasonOf(options.stop.signal) } : {}),
+  };
 }
 
 async function attempt(change: Change, context: Context): Promise<ChangeResult> {
@@ -94,7 +109,8 @@ async function attempt(change: Change, context: Context): Promise<ChangeResult> 
   try {
     return { change, outcome: 'done', detail: await execute(change, context) };
   } catch (error) {
-    if (stop.signal.aborted && error === stop.signal.reason) return { change, outcome: 'skipped', detail: `stopped: ${reasonOf(stop.signal)}` };
+    if (stop.signal.aborted && error === stop.signal.reason)
+      return { change, outcome: 'skipped', detail: `stopped: ${reasonOf(stop.signal)}` };
     // A token that is refused once is refused everywhere: stop instead of failing every request.
     if (error instanceof GrafanaAuthError) stop.abort(error);
     return { change, outcome: 'failed', detail: (error as Error).message };
@@ -110,12 +126,17 @@ function deletedWith(change: Change): string | undefined {
 }
 
 /** For each change, how many other pending changes it waits for; for each change id, who waits for it. */
-function dependencyGraph(pending: readonly Change[]): { needs: Map<Change, number>; dependents: Map<string, Change[]> } {
+function dependencyGraph(pending: readonly Change[]): {
+  needs: Map<Change, number>;
+  dependents: Map<string, Change[]>;
+} {
   const ids = new Set(pending.map(idOf));
   const needs = new Map<Change, number>();
   const dependents = new Map<string, Change[]>();
   for (const change of pending) {
-    const wanted = dependencies(change).flatMap((d) => (d.endsWith(':*') ? [...ids].filter((id) => id.startsWith(d.slice(0, -1))) : ids.has(d) ? [d] : []));
+    const wanted = dependencies(change).flatMap((d) =>
+      d.endsWith(':*') ? [...ids].filter((id) => id.startsWith(d.slice(0, -1))) : ids.has(d) ? [d] : [],
+    );
     needs.set(change, wanted.length);
     for (const id of wanted) dependents.set(id, [...(dependents.get(id) ?? []), change]);
   }
@@ -166,7 +187,8 @@ async function execute(change: Change, { client, options, teamIds }: Context): P
       return 'deleted, with everything in it';
     case 'folder-permissions': {
       const items: DashboardACLUpdateItem[] = [];
-      for (const [team, permission] of wantedLevels(change.folder)) items.push({ teamId: await teamId(client, teamIds, team), permission });
+      for (const [team, permission] of wantedLevels(change.folder))
+        items.push({ teamId: await teamId(client, teamIds, team), permission });
       await client.setFolderPermissions(change.key, items);
       return `${items.length} team permissions`;
     }
@@ -199,14 +221,21 @@ async function execute(change: Change, { client, options, teamIds }: Context): P
 
 async function saveFolder(client: GrafanaClient, folder: FolderDefinition): Promise<string> {
   try {
-    await client.createFolder({ uid: folder.uid, title: folder.title, ...(folder.parentUid ? { parentUid: folder.parentUid } : {}) });
+    await client.createFolder({
+      uid: folder.uid,
+      title: folder.title,
+      ...(folder.parentUid ? { parentUid: folder.parentUid } : {}),
+    });
     return 'created';
   } catch (error) {
     if (!isConflict(error)) throw error;
   }
   // It exists (the plan saw it, or an earlier attempt made it): bring title and parent in line.
   const current = await client.getFolder(folder.uid);
-  if (!current) throw new Error(`folder ${folder.uid}: Grafana reports a conflict but has no folder with this uid (is the title taken in its parent?)`);
+  if (!current)
+    throw new Error(
+      `folder ${folder.uid}: Grafana reports a conflict but has no folder with this uid (is the title taken in its parent?)`,
+    );
   const done: string[] = [];
   if (current.title !== folder.title) {
     await client.renameFolder(folder.uid, folder.title);
@@ -219,25 +248,42 @@ async function saveFolder(client: GrafanaClient, folder: FolderDefinition): Prom
   return done.join(', ') || 'already as wanted';
 }
 
-async function saveDashboard(client: GrafanaClient, change: Extract<Change, { kind: 'dashboard' }>, options: ApplyOptions): Promise<string> {
+async function saveDashboard(
+  client: GrafanaClient,
+  change: Extract<Change, { kind: 'dashboard' }>,
+  options: ApplyOptions,
+): Promise<string> {
   const desired = change.dashboard!;
   const body = stampedDashboard(await options.readDashboard(desired.path), desired.sha256);
   const dashboard = change.version === undefined ? body : { ...body, version: change.version };
   try {
-    const saved = await client.saveDashboard({ dashboard, folderUid: desired.folderUid, overwrite: change.overwrite, message: `plotwatch publish (${desired.sha256.slice(0, 12)})` });
+    const saved = await client.saveDashboard({
+      dashboard,
+      folderUid: desired.folderUid,
+      overwrite: change.overwrite,
+      message: `plotwatch publish (${desired.sha256.slice(0, 12)})`,
+    });
     return `version ${saved.version}`;
   } catch (error) {
     if (!isConflict(error)) throw error;
     const stored = await client.getDashboard(desired.uid);
     if (!stored?.dashboard) throw error;
-    const same = !editedSincePublish(stored.dashboard) && stampOf(stored.dashboard)?.contentSha256 === stampOf(body)?.contentSha256 && stored.meta?.folderUid === desired.folderUid;
+    const same =
+      !editedSincePublish(stored.dashboard) &&
+      stampOf(stored.dashboard)?.contentSha256 === stampOf(body)?.contentSha256 &&
+      stored.meta?.folderUid === desired.folderUid;
     if (same) return `version ${stored.meta?.version ?? '?'} (already saved by an earlier attempt)`;
-    throw new Error(`${(error as Error).message}: changed in Grafana since the plan was made; run again to plan anew`, { cause: error });
+    throw new Error(`${(error as Error).message}: changed in Grafana since the plan was made; run again to plan anew`, {
+      cause: error,
+    });
   }
 }
 
 /** Create, or, when creating fails because it exists after all (an earlier attempt got through), update. */
-async function upsert(action: Change['action'], calls: { create: () => Promise<void>; update: () => Promise<void>; exists: () => Promise<boolean> }): Promise<string> {
+async function upsert(
+  action: Change['action'],
+  calls: { create: () => Promise<void>; update: () => Promise<void>; exists: () => Promise<boolean> },
+): Promise<string> {
   if (action !== 'create') {
     await calls.update();
     return 'updated';
@@ -262,7 +308,10 @@ async function teamId(client: GrafanaClient, known: Map<string, number>, team: s
 }
 
 /** The contact point with each `$__file{path}` setting replaced by the file's content. */
-async function withReferencedFiles(contactPoint: EmbeddedContactPoint, read: (path: string) => Promise<string>): Promise<EmbeddedContactPoint> {
+async function withReferencedFiles(
+  contactPoint: EmbeddedContactPoint,
+  read: (path: string) => Promise<string>,
+): Promise<EmbeddedContactPoint> {
   const settings: Json = {};
   for (const [key, value] of Object.entries(contactPoint.settings)) {
     const reference = typeof value === 'string' ? FILE_REFERENCE.exec(value) : null;

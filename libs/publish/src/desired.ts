@@ -47,7 +47,11 @@ export interface DesiredState {
  * libs/grafana names `platform-<persona>` and `tenant-<tenant>-<persona>`), and must be in
  * folders.json. Returns every problem rather than the first.
  */
-export function desiredState(manifest: readonly ManifestEntry[], access: AccessModel, alerting?: DesiredAlerting): { state: DesiredState; errors: string[] } {
+export function desiredState(
+  manifest: readonly ManifestEntry[],
+  access: AccessModel,
+  alerting?: DesiredAlerting,
+): { state: DesiredState; errors: string[] } {
   const errors: string[] = [];
   const folderUids = new Set(access.folders.map((f) => f.uid));
   const dashboards: DesiredDashboard[] = [];
@@ -55,17 +59,25 @@ export function desiredState(manifest: readonly ManifestEntry[], access: AccessM
   for (const entry of manifest.filter((e) => e.kind === 'grafana-dashboard')) {
     const placed = dashboardPlacement(entry.path);
     if (!placed) {
-      errors.push(`${entry.path}: not under grafana/dashboards/platform/<persona>/ or grafana/dashboards/tenants/<tenant>/<persona>/`);
+      errors.push(
+        `${entry.path}: not under grafana/dashboards/platform/<persona>/ or grafana/dashboards/tenants/<tenant>/<persona>/`,
+      );
       continue;
     }
-    if (!folderUids.has(placed.folderUid)) errors.push(`${entry.path}: its folder "${placed.folderUid}" is not in grafana/folders.json`);
+    if (!folderUids.has(placed.folderUid))
+      errors.push(`${entry.path}: its folder "${placed.folderUid}" is not in grafana/folders.json`);
     const other = seen.get(placed.uid);
     if (other) errors.push(`${entry.path}: dashboard uid "${placed.uid}" is also used by ${other}`);
     seen.set(placed.uid, entry.path);
     dashboards.push({ uid: placed.uid, folderUid: placed.folderUid, sha256: entry.sha256, path: entry.path });
   }
   const folders = parentsFirst(access.folders, errors);
-  const teams = [...new Set([...(access.teams ?? []).map((t) => t.name), ...access.folders.flatMap((f) => f.permissions.map((p) => p.team))])].sort();
+  const teams = [
+    ...new Set([
+      ...(access.teams ?? []).map((t) => t.name),
+      ...access.folders.flatMap((f) => f.permissions.map((p) => p.team)),
+    ]),
+  ].sort();
   return { state: { teams, folders, dashboards, ...(alerting ? { alerting } : {}) }, errors };
 }
 
@@ -86,7 +98,9 @@ function parentsFirst(folders: readonly FolderDefinition[], errors: string[]): F
     if (!parent || seen.has(folder.uid)) return 0;
     return 1 + depth(parent, seen.add(folder.uid));
   };
-  for (const f of folders) if (f.parentUid && !byUid.has(f.parentUid)) errors.push(`grafana/folders.json: folder "${f.uid}" has parent "${f.parentUid}", which is not in the file`);
+  for (const f of folders)
+    if (f.parentUid && !byUid.has(f.parentUid))
+      errors.push(`grafana/folders.json: folder "${f.uid}" has parent "${f.parentUid}", which is not in the file`);
   return [...folders].sort((a, b) => depth(a) - depth(b));
 }
 
@@ -96,14 +110,20 @@ function parentsFirst(folders: readonly FolderDefinition[], errors: string[]): F
  * (a list); anything else that is a rule group (`{ title, folderUid, rules }`) or a list of them
  * is published as rule groups. Any other document is reported, not guessed at.
  */
-export function alertingFromDocuments(documents: ReadonlyArray<{ path: string; json: unknown }>): { alerting: DesiredAlerting; skipped: string[] } {
+export function alertingFromDocuments(documents: ReadonlyArray<{ path: string; json: unknown }>): {
+  alerting: DesiredAlerting;
+  skipped: string[];
+} {
   const contactPoints: EmbeddedContactPoint[] = [];
   const muteTimings: MuteTimeInterval[] = [];
   const ruleGroups: AlertRuleGroup[] = [];
   const skipped: string[] = [];
   let policy: Route | undefined;
   for (const { path, json } of documents) {
-    const name = path.split('/').pop()!.replace(/\.(json|ya?ml)$/, '');
+    const name = path
+      .split('/')
+      .pop()!
+      .replace(/\.(json|ya?ml)$/, '');
     const list = Array.isArray(json) ? (json as Json[]) : undefined;
     if (name === 'contact-points' && list) contactPoints.push(...(list as unknown as EmbeddedContactPoint[]));
     else if (name === 'mute-timings' && list) muteTimings.push(...(list as MuteTimeInterval[]));
@@ -116,5 +136,11 @@ export function alertingFromDocuments(documents: ReadonlyArray<{ path: string; j
 
 function isRuleGroup(value: unknown): boolean {
   const group = value as Partial<AlertRuleGroup> | null;
-  return Boolean(group && typeof group === 'object' && typeof group.title === 'string' && typeof group.folderUid === 'string' && Array.isArray(group.rules));
+  return Boolean(
+    group &&
+    typeof group === 'object' &&
+    typeof group.title === 'string' &&
+    typeof group.folderUid === 'string' &&
+    Array.isArray(group.rules),
+  );
 }

@@ -1,6 +1,19 @@
 import type {
-  AlertRuleGroup, CreateFolderCommand, CreateTeamResponse, DashboardACLInfoDTO, DashboardACLUpdateItem, DashboardFullWithMeta,
-  EmbeddedContactPoint, Folder, Hit, MuteTimeInterval, PostDashboardResponse, Route, SaveDashboardCommand, SearchTeamQueryResult, TeamDTO,
+  AlertRuleGroup,
+  CreateFolderCommand,
+  CreateTeamResponse,
+  DashboardACLInfoDTO,
+  DashboardACLUpdateItem,
+  DashboardFullWithMeta,
+  EmbeddedContactPoint,
+  Folder,
+  Hit,
+  MuteTimeInterval,
+  PostDashboardResponse,
+  Route,
+  SaveDashboardCommand,
+  SearchTeamQueryResult,
+  TeamDTO,
 } from './grafana-types.ts';
 import { GrafanaApiError, type Transport } from './http.ts';
 
@@ -45,8 +58,10 @@ export interface GrafanaClient {
 
 export function createGrafanaClient(transport: Transport, options: { searchPageSize?: number } = {}): GrafanaClient {
   const pageSize = Math.min(options.searchPageSize ?? MAX_SEARCH_PAGE, MAX_SEARCH_PAGE);
-  const call = async <T>(method: string, path: string, init?: Parameters<Transport['request']>[2]) => (await transport.request<T>(method, path, init)).body;
-  const orUndefinedIfMissing = async <T>(request: Promise<T>): Promise<T | undefined> => request.catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
+  const call = async <T>(method: string, path: string, init?: Parameters<Transport['request']>[2]) =>
+    (await transport.request<T>(method, path, init)).body;
+  const orUndefinedIfMissing = async <T>(request: Promise<T>): Promise<T | undefined> =>
+    request.catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
   const folder = (uid: string) => `/api/folders/${encodeURIComponent(uid)}`;
 
   async function search(type: 'dash-db' | 'dash-folder'): Promise<Hit[]> {
@@ -61,42 +76,58 @@ export function createGrafanaClient(transport: Transport, options: { searchPageS
   return {
     searchDashboards: () => search('dash-db'),
     searchFolders: () => search('dash-folder'),
-    getDashboard: (uid) => orUndefinedIfMissing(call<DashboardFullWithMeta>('GET', `/api/dashboards/uid/${encodeURIComponent(uid)}`)),
+    getDashboard: (uid) =>
+      orUndefinedIfMissing(call<DashboardFullWithMeta>('GET', `/api/dashboards/uid/${encodeURIComponent(uid)}`)),
     saveDashboard: (command) => call<PostDashboardResponse>('POST', '/api/dashboards/db', { body: command }),
-    deleteDashboard: async (uid) => void (await orUndefinedIfMissing(call('DELETE', `/api/dashboards/uid/${encodeURIComponent(uid)}`))),
+    deleteDashboard: async (uid) =>
+      void (await orUndefinedIfMissing(call('DELETE', `/api/dashboards/uid/${encodeURIComponent(uid)}`))),
 
     getFolder: (uid) => orUndefinedIfMissing(call<Folder>('GET', folder(uid))),
     createFolder: (command) => call<Folder>('POST', '/api/folders', { body: command }),
     renameFolder: async (uid, title) => void (await call('PUT', folder(uid), { body: { title, overwrite: true } })),
-    moveFolder: async (uid, parentUid) => void (await call('POST', `${folder(uid)}/move`, { body: parentUid ? { parentUid } : {} })),
-    deleteFolder: async (uid) => void (await orUndefinedIfMissing(call('DELETE', folder(uid), { query: { forceDeleteRules: false } }))),
+    moveFolder: async (uid, parentUid) =>
+      void (await call('POST', `${folder(uid)}/move`, { body: parentUid ? { parentUid } : {} })),
+    deleteFolder: async (uid) =>
+      void (await orUndefinedIfMissing(call('DELETE', folder(uid), { query: { forceDeleteRules: false } }))),
     getFolderPermissions: (uid) => call<DashboardACLInfoDTO[]>('GET', `${folder(uid)}/permissions`),
-    setFolderPermissions: async (uid, items) => void (await call('POST', `${folder(uid)}/permissions`, { body: { items } })),
+    setFolderPermissions: async (uid, items) =>
+      void (await call('POST', `${folder(uid)}/permissions`, { body: { items } })),
 
     searchTeams: async (name) => {
       const teams: TeamDTO[] = [];
       for (let page = 1; ; page++) {
-        const result = await call<SearchTeamQueryResult>('GET', '/api/teams/search', { query: { name, perpage: TEAMS_PAGE, page } });
+        const result = await call<SearchTeamQueryResult>('GET', '/api/teams/search', {
+          query: { name, perpage: TEAMS_PAGE, page },
+        });
         teams.push(...(result.teams ?? []));
         if ((result.teams ?? []).length < TEAMS_PAGE) return teams;
       }
     },
     createTeam: async (name) => {
       const created = await call<CreateTeamResponse>('POST', '/api/teams', { body: { name } });
-      if (created.teamId === undefined) throw new Error(`POST /api/teams: Grafana created team "${name}" but returned no teamId`);
+      if (created.teamId === undefined)
+        throw new Error(`POST /api/teams: Grafana created team "${name}" but returned no teamId`);
       return created.teamId;
     },
 
     listContactPoints: () => call<EmbeddedContactPoint[]>('GET', '/api/v1/provisioning/contact-points'),
-    createContactPoint: async (contactPoint) => void (await call('POST', '/api/v1/provisioning/contact-points', { body: contactPoint })),
-    updateContactPoint: async (uid, contactPoint) => void (await call('PUT', `/api/v1/provisioning/contact-points/${encodeURIComponent(uid)}`, { body: contactPoint })),
+    createContactPoint: async (contactPoint) =>
+      void (await call('POST', '/api/v1/provisioning/contact-points', { body: contactPoint })),
+    updateContactPoint: async (uid, contactPoint) =>
+      void (await call('PUT', `/api/v1/provisioning/contact-points/${encodeURIComponent(uid)}`, {
+        body: contactPoint,
+      })),
     listMuteTimings: () => call<MuteTimeInterval[]>('GET', '/api/v1/provisioning/mute-timings'),
-    createMuteTiming: async (muteTiming) => void (await call('POST', '/api/v1/provisioning/mute-timings', { body: muteTiming })),
-    updateMuteTiming: async (name, muteTiming) => void (await call('PUT', `/api/v1/provisioning/mute-timings/${encodeURIComponent(name)}`, { body: muteTiming })),
+    createMuteTiming: async (muteTiming) =>
+      void (await call('POST', '/api/v1/provisioning/mute-timings', { body: muteTiming })),
+    updateMuteTiming: async (name, muteTiming) =>
+      void (await call('PUT', `/api/v1/provisioning/mute-timings/${encodeURIComponent(name)}`, { body: muteTiming })),
     getPolicyTree: () => call<Route>('GET', '/api/v1/provisioning/policies'),
     setPolicyTree: async (route) => void (await call('PUT', '/api/v1/provisioning/policies', { body: route })),
-    getRuleGroup: (folderUid, group) => orUndefinedIfMissing(call<AlertRuleGroup>('GET', ruleGroupPath(folderUid, group))),
-    setRuleGroup: async (folderUid, group) => void (await call('PUT', ruleGroupPath(folderUid, group.title ?? ''), { body: group })),
+    getRuleGroup: (folderUid, group) =>
+      orUndefinedIfMissing(call<AlertRuleGroup>('GET', ruleGroupPath(folderUid, group))),
+    setRuleGroup: async (folderUid, group) =>
+      void (await call('PUT', ruleGroupPath(folderUid, group.title ?? ''), { body: group })),
   };
 }
 

@@ -1,5 +1,12 @@
 import type { ErrorResponseBody } from './grafana-types.ts';
-import { backoffDelayMs, isRetryableNetworkError, isRetryableStatus, networkErrorCode, retryAfterMs, type RetryPolicy } from './retry.ts';
+import {
+  backoffDelayMs,
+  isRetryableNetworkError,
+  isRetryableStatus,
+  networkErrorCode,
+  retryAfterMs,
+  type RetryPolicy,
+} from './retry.ts';
 
 export interface TransportOptions {
   /** Grafana's root URL (`https://grafana.example.com`, or with a sub-path); API paths go below it. */
@@ -47,7 +54,9 @@ export class GrafanaApiError extends Error {
     readonly reason: string,
     readonly attempts: number,
   ) {
-    super(`${method} ${path}: ${status ? `${status} ` : ''}${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}`);
+    super(
+      `${method} ${path}: ${status ? `${status} ` : ''}${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}`,
+    );
     this.name = 'GrafanaApiError';
   }
 }
@@ -57,9 +66,10 @@ export class GrafanaAuthError extends GrafanaApiError {
   constructor(method: string, path: string, status: 401 | 403, reason: string, attempts: number) {
     super(method, path, status, reason, attempts);
     this.name = 'GrafanaAuthError';
-    this.message = status === 401
-      ? `Grafana rejected the token (401 on ${method} ${path}): check --token-env / --token-file and that the token has not expired`
-      : `the token may not do this (403 on ${method} ${path}: ${reason}); publishing needs a service account with the Admin role (or folders, dashboards, teams and alerting write permissions)`;
+    this.message =
+      status === 401
+        ? `Grafana rejected the token (401 on ${method} ${path}): check --token-env / --token-file and that the token has not expired`
+        : `the token may not do this (403 on ${method} ${path}: ${reason}); publishing needs a service account with the Admin role (or folders, dashboards, teams and alerting write permissions)`;
   }
 }
 
@@ -71,9 +81,17 @@ export class GrafanaAuthError extends GrafanaApiError {
 export function createTransport(options: TransportOptions): Transport {
   const root = options.url.replace(/\/+$/, '');
   const random = options.random ?? Math.random;
-  const headers = { Authorization: `Bearer ${options.token}`, Accept: 'application/json', 'User-Agent': 'plotwatch-publish' };
+  const headers = {
+    Authorization: `Bearer ${options.token}`,
+    Accept: 'application/json',
+    'User-Agent': 'plotwatch-publish',
+  };
 
-  async function request<T>(method: string, path: string, init: { query?: Query; body?: unknown } = {}): Promise<ApiResponse<T>> {
+  async function request<T>(
+    method: string,
+    path: string,
+    init: { query?: Query; body?: unknown } = {},
+  ): Promise<ApiResponse<T>> {
     const url = `${root}${path}${queryString(init.query)}`;
     const body = init.body === undefined ? undefined : JSON.stringify(init.body);
     const requestHeaders = body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' };
@@ -85,18 +103,31 @@ export function createTransport(options: TransportOptions): Transport {
         const response = await fetch(url, { method, headers: requestHeaders, body, signal: limit.signal });
         const text = await response.text();
         options.onAttempt?.({ method, path, attempt, outcome: response.status });
-        if (response.ok) return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, attempts: attempt };
+        if (response.ok)
+          return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, attempts: attempt };
         const reason = grafanaMessage(text) ?? (response.statusText || 'error');
-        if (response.status === 401 || response.status === 403) throw new GrafanaAuthError(method, path, response.status, reason, attempt);
-        if (!isRetryableStatus(response.status) || attempt > options.retry.retries) throw new GrafanaApiError(method, path, response.status, reason, attempt);
-        waitMs = retryAfterMs(response.headers.get('retry-after'), Date.now()) ?? backoffDelayMs(attempt, options.retry, random);
+        if (response.status === 401 || response.status === 403)
+          throw new GrafanaAuthError(method, path, response.status, reason, attempt);
+        if (!isRetryableStatus(response.status) || attempt > options.retry.retries)
+          throw new GrafanaApiError(method, path, response.status, reason, attempt);
+        waitMs =
+          retryAfterMs(response.headers.get('retry-after'), Date.now()) ??
+          backoffDelayMs(attempt, options.retry, random);
       } catch (error) {
         if (error instanceof GrafanaApiError) throw error;
         throwIfAborted(options.signal);
         const timedOut = (error as Error).name === 'TimeoutError';
-        const reason = timedOut ? `no answer within ${options.timeoutMs} ms` : `connection failed (${networkErrorCode(error) ?? (error as Error).message})`;
-        options.onAttempt?.({ method, path, attempt, outcome: timedOut ? 'timeout' : (networkErrorCode(error) ?? 'network error') });
-        if (!(timedOut || isRetryableNetworkError(error)) || attempt > options.retry.retries) throw new GrafanaApiError(method, path, undefined, reason, attempt);
+        const reason = timedOut
+          ? `no answer within ${options.timeoutMs} ms`
+          : `connection failed (${networkErrorCode(error) ?? (error as Error).message})`;
+        options.onAttempt?.({
+          method,
+          path,
+          attempt,
+          outcome: timedOut ? 'timeout' : (networkErrorCode(error) ?? 'network error'),
+        });
+        if (!(timedOut || isRetryableNetworkError(error)) || attempt > options.retry.retries)
+          throw new GrafanaApiError(method, path, undefined, reason, attempt);
         waitMs = backoffDelayMs(attempt, options.retry, random);
       } finally {
         limit.release();
@@ -133,9 +164,15 @@ function grafanaMessage(text: string): string | undefined {
  * One attempt's signal: aborted after `timeoutMs` (a `TimeoutError`) or with `parent`. Released
  * after the attempt, so that thousands of requests leave no listener on the long-lived parent.
  */
-function attemptSignal(parent: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; release: () => void } {
+function attemptSignal(
+  parent: AbortSignal | undefined,
+  timeoutMs: number,
+): { signal: AbortSignal; release: () => void } {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')),
+    timeoutMs,
+  );
   const onAbort = () => controller.abort(parent!.reason);
   parent?.addEventListener('abort', onAbort, { once: true });
   return {

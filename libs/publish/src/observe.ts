@@ -1,6 +1,13 @@
 import type { DesiredState } from './desired.ts';
 import type { GrafanaClient } from './grafana-client.ts';
-import type { AlertRuleGroup, DashboardACLInfoDTO, EmbeddedContactPoint, Hit, MuteTimeInterval, Route } from './grafana-types.ts';
+import type {
+  AlertRuleGroup,
+  DashboardACLInfoDTO,
+  EmbeddedContactPoint,
+  Hit,
+  MuteTimeInterval,
+  Route,
+} from './grafana-types.ts';
 import { mapConcurrent } from './pool.ts';
 import { editedSincePublish, isManaged, publishedFrom } from './stamp.ts';
 
@@ -53,10 +60,26 @@ export function ruleGroupKey(group: AlertRuleGroup): string {
  * or be pruned. A dashboard whose tags show it was published from the same out/ file into the
  * same folder is not fetched, so a re-run with nothing to do costs no GET per dashboard.
  */
-export async function observe(client: GrafanaClient, desired: DesiredState, options: { prune: boolean; concurrency: number }): Promise<ObservedState> {
-  const [folderHits, dashboardHits, teams] = await Promise.all([client.searchFolders(), client.searchDashboards(), client.searchTeams()]);
-  const folders = new Map(folderHits.filter(hasUid).map((h) => [h.uid, { uid: h.uid, title: h.title ?? '', ...(h.folderUid ? { parentUid: h.folderUid } : {}) }]));
-  const dashboards = new Map(dashboardHits.filter(hasUid).map((h) => [h.uid, { uid: h.uid, tags: h.tags ?? [], ...(h.folderUid ? { folderUid: h.folderUid } : {}) }]));
+export async function observe(
+  client: GrafanaClient,
+  desired: DesiredState,
+  options: { prune: boolean; concurrency: number },
+): Promise<ObservedState> {
+  const [folderHits, dashboardHits, teams] = await Promise.all([
+    client.searchFolders(),
+    client.searchDashboards(),
+    client.searchTeams(),
+  ]);
+  const folders = new Map(
+    folderHits
+      .filter(hasUid)
+      .map((h) => [h.uid, { uid: h.uid, title: h.title ?? '', ...(h.folderUid ? { parentUid: h.folderUid } : {}) }]),
+  );
+  const dashboards = new Map(
+    dashboardHits
+      .filter(hasUid)
+      .map((h) => [h.uid, { uid: h.uid, tags: h.tags ?? [], ...(h.folderUid ? { folderUid: h.folderUid } : {}) }]),
+  );
 
   const existing = desired.folders.filter((f) => folders.has(f.uid));
   const acls = await mapConcurrent(existing, options.concurrency, (f) => client.getFolderPermissions(f.uid));
@@ -67,12 +90,19 @@ export async function observe(client: GrafanaClient, desired: DesiredState, opti
   const stored = new Map<string, StoredDashboard>();
   inspect.forEach((uid, i) => {
     const dashboard = full[i];
-    if (dashboard?.dashboard) stored.set(uid, { version: dashboard.meta?.version ?? Number(dashboard.dashboard.version ?? 0), editedSincePublish: editedSincePublish(dashboard.dashboard) });
+    if (dashboard?.dashboard)
+      stored.set(uid, {
+        version: dashboard.meta?.version ?? Number(dashboard.dashboard.version ?? 0),
+        editedSincePublish: editedSincePublish(dashboard.dashboard),
+      });
   });
 
   return {
     teams: new Map(teams.filter((t) => t.name !== undefined && t.id !== undefined).map((t) => [t.name!, t.id!])),
-    folders, permissions, dashboards, stored,
+    folders,
+    permissions,
+    dashboards,
+    stored,
     ...(desired.alerting ? { alerting: await observeAlerting(client, desired, options.concurrency) } : {}),
   };
 }
@@ -82,7 +112,11 @@ export async function observe(client: GrafanaClient, desired: DesiredState, opti
  * another out/ file or into another folder (an update, unless edited by hand since), and with
  * prune the managed ones out/ no longer has (deleted, unless edited by hand since).
  */
-export function dashboardsToInspect(desired: DesiredState, observed: ReadonlyMap<string, ObservedDashboard>, prune: boolean): string[] {
+export function dashboardsToInspect(
+  desired: DesiredState,
+  observed: ReadonlyMap<string, ObservedDashboard>,
+  prune: boolean,
+): string[] {
   const wanted = new Set(desired.dashboards.map((d) => d.uid));
   const changed = desired.dashboards.filter((d) => {
     const hit = observed.get(d.uid);
@@ -92,15 +126,23 @@ export function dashboardsToInspect(desired: DesiredState, observed: ReadonlyMap
   return [...changed.map((d) => d.uid), ...orphans.map((h) => h.uid)];
 }
 
-async function observeAlerting(client: GrafanaClient, desired: DesiredState, concurrency: number): Promise<ObservedAlerting> {
+async function observeAlerting(
+  client: GrafanaClient,
+  desired: DesiredState,
+  concurrency: number,
+): Promise<ObservedAlerting> {
   const wanted = desired.alerting!;
   const [contactPoints, muteTimings, policy] = await Promise.all([
     wanted.contactPoints.length ? client.listContactPoints() : [],
     wanted.muteTimings.length ? client.listMuteTimings() : [],
     wanted.policy ? client.getPolicyTree() : undefined,
   ]);
-  const groups = await mapConcurrent(wanted.ruleGroups, concurrency, (g) => client.getRuleGroup(g.folderUid ?? '', g.title ?? ''));
-  const ruleGroups = new Map(wanted.ruleGroups.flatMap((g, i) => (groups[i] ? [[ruleGroupKey(g), groups[i]] as const] : [])));
+  const groups = await mapConcurrent(wanted.ruleGroups, concurrency, (g) =>
+    client.getRuleGroup(g.folderUid ?? '', g.title ?? ''),
+  );
+  const ruleGroups = new Map(
+    wanted.ruleGroups.flatMap((g, i) => (groups[i] ? [[ruleGroupKey(g), groups[i]] as const] : [])),
+  );
   return { contactPoints, muteTimings, ruleGroups, ...(policy ? { policy } : {}) };
 }
 

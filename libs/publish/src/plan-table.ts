@@ -2,7 +2,13 @@ import type { ApplyReport } from './apply.ts';
 import type { Action, Change, Plan } from './plan.ts';
 
 const ACTIONS: readonly Action[] = ['create', 'update', 'delete', 'drift', 'unchanged'];
-const COUNT_WORDING: Readonly<Record<Action, string>> = { create: 'to create', update: 'to update', delete: 'to delete', drift: 'drifted (left alone)', unchanged: 'unchanged' };
+const COUNT_WORDING: Readonly<Record<Action, string>> = {
+  create: 'to create',
+  update: 'to update',
+  delete: 'to delete',
+  drift: 'drifted (left alone)',
+  unchanged: 'unchanged',
+};
 
 /** `3 to create, 1 to update, 0 to delete, 0 drifted (left alone), 250 unchanged` */
 function planSummary(plan: Plan): string {
@@ -25,9 +31,18 @@ export function planTable(plan: Plan): string {
 /** After apply: counts, then every change that did not happen and why. */
 export function applySummary(report: ApplyReport): string {
   const counts = countBy(report.results, (r) => r.outcome);
-  const lines = [`Applied: ${counts.get('done') ?? 0} done, ${counts.get('failed') ?? 0} failed, ${counts.get('skipped') ?? 0} not attempted`];
+  const lines = [
+    `Applied: ${counts.get('done') ?? 0} done, ${counts.get('failed') ?? 0} failed, ${counts.get('skipped') ?? 0} not attempted`,
+  ];
   const problems = report.results.filter((r) => r.outcome !== 'done');
-  if (problems.length) lines.push('', ...table(['OUTCOME', 'ACTION', 'KIND', 'RESOURCE', 'WHY'], problems.map((r) => [r.outcome, r.change.action, r.change.kind, r.change.key, r.detail])));
+  if (problems.length)
+    lines.push(
+      '',
+      ...table(
+        ['OUTCOME', 'ACTION', 'KIND', 'RESOURCE', 'WHY'],
+        problems.map((r) => [r.outcome, r.change.action, r.change.kind, r.change.key, r.detail]),
+      ),
+    );
   if (report.stopped) lines.push('', `stopped: ${report.stopped}`);
   return lines.join('\n');
 }
@@ -38,8 +53,11 @@ export function resultLine(change: Change, outcome: string, detail: string): str
 }
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i < header.length - 1 ? r[i]!.length : 0))));
-  const line = (cells: readonly string[]) => `  ${cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i]!) : c)).join('  ')}`.trimEnd();
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => (i < header.length - 1 ? r[i]!.length : 0))),
+  );
+  const line = (cells: readonly string[]) =>
+    `  ${cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i]!) : c)).join('  ')}`.trimEnd();
   return [line(header), ...rows.map(line)];
 }
 

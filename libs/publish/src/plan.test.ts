@@ -1,53 +1,108 @@
 import type { Folder } from '@plotwatch/grafana';
 import { describe, expect, it } from 'vitest';
 import type { DesiredState } from './desired.ts';
-import { dashboardsToInspect, type ObservedDashboard, type ObservedFolder, type ObservedState, type StoredDashboard } from './observe.ts';
+import {
+  dashboardsToInspect,
+  type ObservedDashboard,
+  type ObservedFolder,
+  type ObservedState,
+  type StoredDashboard,
+} from './observe.ts';
 import { contains, plan, type Change, type PlanOptions } from './plan.ts';
 import { MANAGED_TAG, sourceTag } from './stamp.ts';
 
 const SHA_A = 'a'.repeat(64);
 const SHA_B = 'b'.repeat(64);
 const view = (team: string) => ({ team, permission: 'View' as const });
-const folder = (uid: string, parentUid?: string, teams: string[] = ['t-ops']): Folder => ({ uid, title: uid.toUpperCase(), ...(parentUid ? { parentUid } : {}), permissions: teams.map(view) });
+const folder = (uid: string, parentUid?: string, teams: string[] = ['t-ops']): Folder => ({
+  uid,
+  title: uid.toUpperCase(),
+  ...(parentUid ? { parentUid } : {}),
+  permissions: teams.map(view),
+});
 
 const desired: DesiredState = {
   teams: ['t-ops'],
   folders: [folder('tenant-t'), folder('tenant-t-ops', 'tenant-t')],
   dashboards: [
-    { uid: 't-ops-api', folderUid: 'tenant-t-ops', sha256: SHA_A, path: 'grafana/dashboards/tenants/t/ops/t-ops-api.json' },
-    { uid: 't-ops-events', folderUid: 'tenant-t-ops', sha256: SHA_A, path: 'grafana/dashboards/tenants/t/ops/t-ops-events.json' },
+    {
+      uid: 't-ops-api',
+      folderUid: 'tenant-t-ops',
+      sha256: SHA_A,
+      path: 'grafana/dashboards/tenants/t/ops/t-ops-api.json',
+    },
+    {
+      uid: 't-ops-events',
+      folderUid: 'tenant-t-ops',
+      sha256: SHA_A,
+      path: 'grafana/dashboards/tenants/t/ops/t-ops-events.json',
+    },
   ],
 };
 
-const managed = (uid: string, folderUid: string, sha = SHA_A): ObservedDashboard => ({ uid, folderUid, tags: ['plotwatch', MANAGED_TAG, sourceTag(sha)] });
-const unmanaged = (uid: string, folderUid?: string): ObservedDashboard => ({ uid, tags: ['plotwatch'], ...(folderUid ? { folderUid } : {}) });
+const managed = (uid: string, folderUid: string, sha = SHA_A): ObservedDashboard => ({
+  uid,
+  folderUid,
+  tags: ['plotwatch', MANAGED_TAG, sourceTag(sha)],
+});
+const unmanaged = (uid: string, folderUid?: string): ObservedDashboard => ({
+  uid,
+  tags: ['plotwatch'],
+  ...(folderUid ? { folderUid } : {}),
+});
 const teamAcl = (team: string, permission = 1) => ({ team, teamId: 7, permission });
 
 /** Grafana after a clean publish of `desired`, changed by `overrides`. */
-function observed(overrides: Partial<{ dashboards: ObservedDashboard[]; folders: ObservedFolder[]; stored: Record<string, StoredDashboard> }> = {}): ObservedState {
-  const folders = overrides.folders ?? [{ uid: 'tenant-t', title: 'TENANT-T' }, { uid: 'tenant-t-ops', title: 'TENANT-T-OPS', parentUid: 'tenant-t' }];
-  const dashboards = overrides.dashboards ?? [managed('t-ops-api', 'tenant-t-ops'), managed('t-ops-events', 'tenant-t-ops')];
+function observed(
+  overrides: Partial<{
+    dashboards: ObservedDashboard[];
+    folders: ObservedFolder[];
+    stored: Record<string, StoredDashboard>;
+  }> = {},
+): ObservedState {
+  const folders = overrides.folders ?? [
+    { uid: 'tenant-t', title: 'TENANT-T' },
+    { uid: 'tenant-t-ops', title: 'TENANT-T-OPS', parentUid: 'tenant-t' },
+  ];
+  const dashboards = overrides.dashboards ?? [
+    managed('t-ops-api', 'tenant-t-ops'),
+    managed('t-ops-events', 'tenant-t-ops'),
+  ];
   return {
     teams: new Map([['t-ops', 7]]),
     folders: new Map(folders.map((f) => [f.uid, f])),
-    permissions: new Map([['tenant-t', [teamAcl('t-ops')]], ['tenant-t-ops', [teamAcl('t-ops')]]]),
+    permissions: new Map([
+      ['tenant-t', [teamAcl('t-ops')]],
+      ['tenant-t-ops', [teamAcl('t-ops')]],
+    ]),
     dashboards: new Map(dashboards.map((d) => [d.uid, d])),
     stored: new Map(Object.entries(overrides.stored ?? {})),
   };
 }
 
-const pending = (changes: readonly Change[]) => changes.filter((c) => c.action !== 'unchanged').map((c) => `${c.action} ${c.kind} ${c.key}`);
+const pending = (changes: readonly Change[]) =>
+  changes.filter((c) => c.action !== 'unchanged').map((c) => `${c.action} ${c.kind} ${c.key}`);
 const noFlags: PlanOptions = { prune: false, force: false };
 const clean: StoredDashboard = { version: 3, editedSincePublish: false };
 const edited: StoredDashboard = { version: 5, editedSincePublish: true };
 
 describe('plan', () => {
   it('creates everything in an empty Grafana, permissions included', () => {
-    const empty: ObservedState = { teams: new Map(), folders: new Map(), permissions: new Map(), dashboards: new Map(), stored: new Map() };
+    const empty: ObservedState = {
+      teams: new Map(),
+      folders: new Map(),
+      permissions: new Map(),
+      dashboards: new Map(),
+      stored: new Map(),
+    };
     expect(pending(plan(desired, empty, noFlags).changes)).toEqual([
-      'create team t-ops', 'create folder tenant-t', 'create folder tenant-t-ops',
-      'update folder-permissions tenant-t', 'update folder-permissions tenant-t-ops',
-      'create dashboard t-ops-api', 'create dashboard t-ops-events',
+      'create team t-ops',
+      'create folder tenant-t',
+      'create folder tenant-t-ops',
+      'update folder-permissions tenant-t',
+      'update folder-permissions tenant-t-ops',
+      'create dashboard t-ops-api',
+      'create dashboard t-ops-events',
     ]);
   });
 
@@ -56,31 +111,56 @@ describe('plan', () => {
   });
 
   it('updates a dashboard whose out/ file changed, sending back the version it read', () => {
-    const state = observed({ dashboards: [managed('t-ops-api', 'tenant-t-ops', SHA_B), managed('t-ops-events', 'tenant-t-ops')], stored: { 't-ops-api': clean } });
+    const state = observed({
+      dashboards: [managed('t-ops-api', 'tenant-t-ops', SHA_B), managed('t-ops-events', 'tenant-t-ops')],
+      stored: { 't-ops-api': clean },
+    });
     const changes = plan(desired, state, noFlags).changes;
     expect(pending(changes)).toEqual(['update dashboard t-ops-api']);
     expect(changes.find((c) => c.key === 't-ops-api')).toMatchObject({ version: 3, overwrite: false });
   });
 
   it('moves a dashboard that sits in another folder', () => {
-    const state = observed({ dashboards: [managed('t-ops-api', 'tenant-t'), managed('t-ops-events', 'tenant-t-ops')], stored: { 't-ops-api': clean } });
-    expect(plan(desired, state, noFlags).changes.find((c) => c.key === 't-ops-api')).toMatchObject({ action: 'update', reason: 'folder tenant-t -> tenant-t-ops' });
+    const state = observed({
+      dashboards: [managed('t-ops-api', 'tenant-t'), managed('t-ops-events', 'tenant-t-ops')],
+      stored: { 't-ops-api': clean },
+    });
+    expect(plan(desired, state, noFlags).changes.find((c) => c.key === 't-ops-api')).toMatchObject({
+      action: 'update',
+      reason: 'folder tenant-t -> tenant-t-ops',
+    });
   });
 
   it('reports a dashboard edited by hand as drift, and overwrites it only with --force', () => {
-    const state = observed({ dashboards: [managed('t-ops-api', 'tenant-t-ops', SHA_B), managed('t-ops-events', 'tenant-t-ops')], stored: { 't-ops-api': edited } });
+    const state = observed({
+      dashboards: [managed('t-ops-api', 'tenant-t-ops', SHA_B), managed('t-ops-events', 'tenant-t-ops')],
+      stored: { 't-ops-api': edited },
+    });
     expect(pending(plan(desired, state, noFlags).changes)).toEqual(['drift dashboard t-ops-api']);
-    expect(plan(desired, state, { prune: false, force: true }).changes.find((c) => c.key === 't-ops-api')).toMatchObject({ action: 'update', overwrite: true, version: 5 });
+    expect(
+      plan(desired, state, { prune: false, force: true }).changes.find((c) => c.key === 't-ops-api'),
+    ).toMatchObject({ action: 'update', overwrite: true, version: 5 });
   });
 
   it('does not take over a dashboard it did not publish, unless --force', () => {
-    const state = observed({ dashboards: [unmanaged('t-ops-api', 'tenant-t-ops'), managed('t-ops-events', 'tenant-t-ops')], stored: { 't-ops-api': { version: 9, editedSincePublish: true } } });
+    const state = observed({
+      dashboards: [unmanaged('t-ops-api', 'tenant-t-ops'), managed('t-ops-events', 'tenant-t-ops')],
+      stored: { 't-ops-api': { version: 9, editedSincePublish: true } },
+    });
     expect(pending(plan(desired, state, noFlags).changes)).toEqual(['drift dashboard t-ops-api']);
-    expect(plan(desired, state, { prune: false, force: true }).changes.find((c) => c.key === 't-ops-api')).toMatchObject({ action: 'update', overwrite: true });
+    expect(
+      plan(desired, state, { prune: false, force: true }).changes.find((c) => c.key === 't-ops-api'),
+    ).toMatchObject({ action: 'update', overwrite: true });
   });
 
   it('without --prune leaves a managed dashboard out/ dropped, with a note', () => {
-    const state = observed({ dashboards: [managed('t-ops-api', 'tenant-t-ops'), managed('t-ops-events', 'tenant-t-ops'), managed('t-ops-old', 'tenant-t-ops')] });
+    const state = observed({
+      dashboards: [
+        managed('t-ops-api', 'tenant-t-ops'),
+        managed('t-ops-events', 'tenant-t-ops'),
+        managed('t-ops-old', 'tenant-t-ops'),
+      ],
+    });
     const result = plan(desired, state, noFlags);
     expect(pending(result.changes)).toEqual([]);
     expect(result.notes.join()).toContain('t-ops-old');
@@ -88,29 +168,54 @@ describe('plan', () => {
 
   it('--prune deletes managed dashboards out/ dropped, never unmanaged ones, and not hand-edited ones without --force', () => {
     const state = observed({
-      dashboards: [managed('t-ops-api', 'tenant-t-ops'), managed('t-ops-events', 'tenant-t-ops'), managed('t-ops-old', 'tenant-t-ops'), managed('t-ops-tuned', 'tenant-t-ops'), unmanaged('mine', 'tenant-t-ops')],
+      dashboards: [
+        managed('t-ops-api', 'tenant-t-ops'),
+        managed('t-ops-events', 'tenant-t-ops'),
+        managed('t-ops-old', 'tenant-t-ops'),
+        managed('t-ops-tuned', 'tenant-t-ops'),
+        unmanaged('mine', 'tenant-t-ops'),
+      ],
       stored: { 't-ops-old': clean, 't-ops-tuned': edited },
     });
-    expect(pending(plan(desired, state, { prune: true, force: false }).changes)).toEqual(['delete dashboard t-ops-old', 'drift dashboard t-ops-tuned']);
-    expect(pending(plan(desired, state, { prune: true, force: true }).changes)).toEqual(['delete dashboard t-ops-old', 'delete dashboard t-ops-tuned']);
+    expect(pending(plan(desired, state, { prune: true, force: false }).changes)).toEqual([
+      'delete dashboard t-ops-old',
+      'drift dashboard t-ops-tuned',
+    ]);
+    expect(pending(plan(desired, state, { prune: true, force: true }).changes)).toEqual([
+      'delete dashboard t-ops-old',
+      'delete dashboard t-ops-tuned',
+    ]);
   });
 
-  it('--prune deletes a dropped tenant\'s folders, top folder first, with their dashboards in one request', () => {
+  it("--prune deletes a dropped tenant's folders, top folder first, with their dashboards in one request", () => {
     const folders = [
-      { uid: 'tenant-t', title: 'TENANT-T' }, { uid: 'tenant-t-ops', title: 'TENANT-T-OPS', parentUid: 'tenant-t' },
-      { uid: 'tenant-gone', title: 'Gone' }, { uid: 'tenant-gone-ops', title: 'Ops', parentUid: 'tenant-gone' }, { uid: 'tenant-gone-ml', title: 'ML', parentUid: 'tenant-gone' },
-      { uid: 'scratch', title: 'Somebody\'s empty folder' },
-      { uid: 'shared', title: 'Shared' }, { uid: 'shared-ops', title: 'Ops', parentUid: 'shared' },
+      { uid: 'tenant-t', title: 'TENANT-T' },
+      { uid: 'tenant-t-ops', title: 'TENANT-T-OPS', parentUid: 'tenant-t' },
+      { uid: 'tenant-gone', title: 'Gone' },
+      { uid: 'tenant-gone-ops', title: 'Ops', parentUid: 'tenant-gone' },
+      { uid: 'tenant-gone-ml', title: 'ML', parentUid: 'tenant-gone' },
+      { uid: 'scratch', title: "Somebody's empty folder" },
+      { uid: 'shared', title: 'Shared' },
+      { uid: 'shared-ops', title: 'Ops', parentUid: 'shared' },
     ];
     const dashboards = [
-      managed('t-ops-api', 'tenant-t-ops'), managed('t-ops-events', 'tenant-t-ops'),
+      managed('t-ops-api', 'tenant-t-ops'),
+      managed('t-ops-events', 'tenant-t-ops'),
       managed('gone-ops-api', 'tenant-gone-ops'),
-      managed('shared-api', 'shared-ops'), unmanaged('hand-made', 'shared-ops'),
+      managed('shared-api', 'shared-ops'),
+      unmanaged('hand-made', 'shared-ops'),
     ];
-    const result = plan(desired, observed({ folders, dashboards, stored: { 'gone-ops-api': clean, 'shared-api': clean } }), { prune: true, force: false });
+    const result = plan(
+      desired,
+      observed({ folders, dashboards, stored: { 'gone-ops-api': clean, 'shared-api': clean } }),
+      { prune: true, force: false },
+    );
     expect(pending(result.changes)).toEqual([
-      'delete folder tenant-gone', 'delete folder tenant-gone-ops', 'delete folder tenant-gone-ml',
-      'delete dashboard gone-ops-api', 'delete dashboard shared-api',
+      'delete folder tenant-gone',
+      'delete folder tenant-gone-ops',
+      'delete folder tenant-gone-ml',
+      'delete dashboard gone-ops-api',
+      'delete dashboard shared-api',
     ]);
     const byKey = new Map(result.changes.map((c) => [c.key, c]));
     expect(byKey.get('tenant-gone')).not.toHaveProperty('deletedWith');
@@ -120,40 +225,77 @@ describe('plan', () => {
   });
 
   it('renames and re-parents a folder that differs', () => {
-    const state = observed({ folders: [{ uid: 'tenant-t', title: 'Old name' }, { uid: 'tenant-t-ops', title: 'TENANT-T-OPS' }] });
-    expect(plan(desired, state, noFlags).changes.filter((c) => c.kind === 'folder' && c.action === 'update').map((c) => c.reason)).toEqual([
-      'title "Old name" -> "TENANT-T"', 'parent (root) -> tenant-t',
-    ]);
+    const state = observed({
+      folders: [
+        { uid: 'tenant-t', title: 'Old name' },
+        { uid: 'tenant-t-ops', title: 'TENANT-T-OPS' },
+      ],
+    });
+    expect(
+      plan(desired, state, noFlags)
+        .changes.filter((c) => c.kind === 'folder' && c.action === 'update')
+        .map((c) => c.reason),
+    ).toEqual(['title "Old name" -> "TENANT-T"', 'parent (root) -> tenant-t']);
   });
 
   it('removes the role and user permissions Grafana gives a new folder, and any team not in folders.json', () => {
-    const state = { ...observed(), permissions: new Map([['tenant-t', [teamAcl('t-ops'), { role: 'Viewer' as const, permission: 1 }, { userId: 1, permission: 4 }]], ['tenant-t-ops', [teamAcl('t-ops', 2), { team: 'other-tenant', teamId: 9, permission: 1 }]]]) };
-    expect(plan(desired, state, noFlags).changes.filter((c) => c.kind === 'folder-permissions').map((c) => `${c.key}: ${c.reason}`)).toEqual([
-      'tenant-t: -role Viewer View, -user 1 Admin', 'tenant-t-ops: t-ops Edit -> View, -other-tenant View',
-    ]);
+    const state = {
+      ...observed(),
+      permissions: new Map([
+        ['tenant-t', [teamAcl('t-ops'), { role: 'Viewer' as const, permission: 1 }, { userId: 1, permission: 4 }]],
+        ['tenant-t-ops', [teamAcl('t-ops', 2), { team: 'other-tenant', teamId: 9, permission: 1 }]],
+      ]),
+    };
+    expect(
+      plan(desired, state, noFlags)
+        .changes.filter((c) => c.kind === 'folder-permissions')
+        .map((c) => `${c.key}: ${c.reason}`),
+    ).toEqual(['tenant-t: -role Viewer View, -user 1 Admin', 'tenant-t-ops: t-ops Edit -> View, -other-tenant View']);
   });
 });
 
 describe('plan for alerting', () => {
-  const slack = { uid: 'cp-slack', name: 'team/slack', type: 'slack', settings: { url: '$__file{/run/secrets/slack-url}' } };
+  const slack = {
+    uid: 'cp-slack',
+    name: 'team/slack',
+    type: 'slack',
+    settings: { url: '$__file{/run/secrets/slack-url}' },
+  };
   const email = { uid: 'cp-mail', name: 'team/mail', type: 'email', settings: { addresses: 'team@example.com' } };
-  const withAlerting: DesiredState = { ...desired, alerting: { contactPoints: [slack, email], muteTimings: [], ruleGroups: [] } };
-  const held = { ...observed(), alerting: { contactPoints: [{ ...slack, settings: { url: '[REDACTED]' }, provenance: 'api' }, { ...email, provenance: 'api' }], muteTimings: [], ruleGroups: new Map() } };
+  const withAlerting: DesiredState = {
+    ...desired,
+    alerting: { contactPoints: [slack, email], muteTimings: [], ruleGroups: [] },
+  };
+  const held = {
+    ...observed(),
+    alerting: {
+      contactPoints: [
+        { ...slack, settings: { url: '[REDACTED]' }, provenance: 'api' },
+        { ...email, provenance: 'api' },
+      ],
+      muteTimings: [],
+      ruleGroups: new Map(),
+    },
+  };
 
   it('finds nothing to do when Grafana holds the same, its secrets redacted', () => {
     expect(pending(plan(withAlerting, held, noFlags).changes)).toEqual([]);
   });
 
   it('--force re-sends the contact points that read secret files (a rotated secret looks the same redacted)', () => {
-    expect(pending(plan(withAlerting, held, { prune: false, force: true }).changes)).toEqual(['update contact-point cp-slack']);
+    expect(pending(plan(withAlerting, held, { prune: false, force: true }).changes)).toEqual([
+      'update contact-point cp-slack',
+    ]);
   });
 });
 
 describe('dashboardsToInspect', () => {
   it('fetches only dashboards whose plan depends on their content', () => {
     const observedDashboards = new Map([
-      ['t-ops-api', managed('t-ops-api', 'tenant-t-ops', SHA_B)], ['t-ops-events', managed('t-ops-events', 'tenant-t-ops')],
-      ['t-ops-old', managed('t-ops-old', 'tenant-t-ops')], ['mine', unmanaged('mine')],
+      ['t-ops-api', managed('t-ops-api', 'tenant-t-ops', SHA_B)],
+      ['t-ops-events', managed('t-ops-events', 'tenant-t-ops')],
+      ['t-ops-old', managed('t-ops-old', 'tenant-t-ops')],
+      ['mine', unmanaged('mine')],
     ]);
     expect(dashboardsToInspect(desired, observedDashboards, false)).toEqual(['t-ops-api']);
     expect(dashboardsToInspect(desired, observedDashboards, true)).toEqual(['t-ops-api', 't-ops-old']);

@@ -1,6 +1,12 @@
 import type { Folder as FolderDefinition, FolderPermission } from '@plotwatch/grafana';
 import type { DesiredDashboard, DesiredState } from './desired.ts';
-import type { AlertRuleGroup, DashboardACLInfoDTO, EmbeddedContactPoint, MuteTimeInterval, Route } from './grafana-types.ts';
+import type {
+  AlertRuleGroup,
+  DashboardACLInfoDTO,
+  EmbeddedContactPoint,
+  MuteTimeInterval,
+  Route,
+} from './grafana-types.ts';
 import { ruleGroupKey, type ObservedState } from './observe.ts';
 import { isManaged, publishedFrom } from './stamp.ts';
 
@@ -12,19 +18,32 @@ interface ChangeBase {
   readonly reason: string;
 }
 
-export type Change = ChangeBase & (
+export type Change = ChangeBase &
   /** `id` of a team that exists: permissions refer to teams by id. */
-  | { readonly kind: 'team'; readonly key: string; readonly id?: number }
-  /** `folder` is absent for a pruned folder. */
-  | { readonly kind: 'folder'; readonly key: string; readonly folder?: FolderDefinition; readonly deletedWith?: string }
-  | { readonly kind: 'folder-permissions'; readonly key: string; readonly folder: FolderDefinition }
-  /** `version`: the stored one, sent back so that Grafana refuses (412) if someone saved in between. */
-  | { readonly kind: 'dashboard'; readonly key: string; readonly dashboard?: DesiredDashboard; readonly version?: number; readonly overwrite: boolean; readonly deletedWith?: string }
-  | { readonly kind: 'contact-point'; readonly key: string; readonly contactPoint: EmbeddedContactPoint }
-  | { readonly kind: 'mute-timing'; readonly key: string; readonly muteTiming: MuteTimeInterval }
-  | { readonly kind: 'notification-policy'; readonly key: string; readonly policy: Route }
-  | { readonly kind: 'rule-group'; readonly key: string; readonly group: AlertRuleGroup }
-);
+  (
+    | { readonly kind: 'team'; readonly key: string; readonly id?: number }
+    /** `folder` is absent for a pruned folder. */
+    | {
+        readonly kind: 'folder';
+        readonly key: string;
+        readonly folder?: FolderDefinition;
+        readonly deletedWith?: string;
+      }
+    | { readonly kind: 'folder-permissions'; readonly key: string; readonly folder: FolderDefinition }
+    /** `version`: the stored one, sent back so that Grafana refuses (412) if someone saved in between. */
+    | {
+        readonly kind: 'dashboard';
+        readonly key: string;
+        readonly dashboard?: DesiredDashboard;
+        readonly version?: number;
+        readonly overwrite: boolean;
+        readonly deletedWith?: string;
+      }
+    | { readonly kind: 'contact-point'; readonly key: string; readonly contactPoint: EmbeddedContactPoint }
+    | { readonly kind: 'mute-timing'; readonly key: string; readonly muteTiming: MuteTimeInterval }
+    | { readonly kind: 'notification-policy'; readonly key: string; readonly policy: Route }
+    | { readonly kind: 'rule-group'; readonly key: string; readonly group: AlertRuleGroup }
+  );
 
 export interface Plan {
   readonly changes: readonly Change[];
@@ -48,18 +67,26 @@ export const PERMISSION_LEVEL: Readonly<Record<FolderPermission, number>> = { Vi
 /** Every resource's change, a pure function of what out/ wants and what Grafana has. */
 export function plan(desired: DesiredState, observed: ObservedState, options: PlanOptions): Plan {
   const dashboards = planDashboards(desired, observed, options);
-  const folderDeletes = options.prune ? planFolderPrune(desired, observed, dashboards.changes) : new Map<string, string>();
+  const folderDeletes = options.prune
+    ? planFolderPrune(desired, observed, dashboards.changes)
+    : new Map<string, string>();
   // A dashboard in a folder being deleted goes with it, in the same request.
   const dashboardChanges = dashboards.changes.map((c): Change => {
-    const topmost = c.action === 'delete' ? folderDeletes.get(observed.dashboards.get(c.key)?.folderUid ?? '') : undefined;
-    return c.kind === 'dashboard' && topmost ? { ...c, deletedWith: topmost, reason: `${c.reason}; deleted with folder ${topmost}` } : c;
+    const topmost =
+      c.action === 'delete' ? folderDeletes.get(observed.dashboards.get(c.key)?.folderUid ?? '') : undefined;
+    return c.kind === 'dashboard' && topmost
+      ? { ...c, deletedWith: topmost, reason: `${c.reason}; deleted with folder ${topmost}` }
+      : c;
   });
   return {
     changes: [
       ...planTeams(desired, observed),
       ...planFolders(desired, observed),
       ...[...folderDeletes].map(([uid, topmost]): Change => ({
-        kind: 'folder', key: uid, action: 'delete', ...(uid === topmost ? {} : { deletedWith: topmost }),
+        kind: 'folder',
+        key: uid,
+        action: 'delete',
+        ...(uid === topmost ? {} : { deletedWith: topmost }),
         reason: uid === topmost ? 'not in out/; holds only pruned dashboards' : `not in out/; inside ${topmost}`,
       })),
       ...planPermissions(desired, observed),
@@ -77,7 +104,9 @@ export function isPending(change: Change): boolean {
 function planTeams(desired: DesiredState, observed: ObservedState): Change[] {
   return desired.teams.map((name): Change => {
     const id = observed.teams.get(name);
-    return id === undefined ? { kind: 'team', key: name, action: 'create', reason: 'new team' } : { kind: 'team', key: name, id, action: 'unchanged', reason: '' };
+    return id === undefined
+      ? { kind: 'team', key: name, action: 'create', reason: 'new team' }
+      : { kind: 'team', key: name, id, action: 'unchanged', reason: '' };
   });
 }
 
@@ -85,12 +114,21 @@ function planFolders(desired: DesiredState, observed: ObservedState): Change[] {
   return desired.folders.map((folder): Change => {
     const current = observed.folders.get(folder.uid);
     const base = { kind: 'folder' as const, key: folder.uid, folder };
-    if (!current) return { ...base, action: 'create', reason: `"${folder.title}"${folder.parentUid ? ` in ${folder.parentUid}` : ''}` };
+    if (!current)
+      return {
+        ...base,
+        action: 'create',
+        reason: `"${folder.title}"${folder.parentUid ? ` in ${folder.parentUid}` : ''}`,
+      };
     const differences = [
       ...(current.title !== folder.title ? [`title "${current.title}" -> "${folder.title}"`] : []),
-      ...((current.parentUid ?? '') !== (folder.parentUid ?? '') ? [`parent ${current.parentUid ?? '(root)'} -> ${folder.parentUid ?? '(root)'}`] : []),
+      ...((current.parentUid ?? '') !== (folder.parentUid ?? '')
+        ? [`parent ${current.parentUid ?? '(root)'} -> ${folder.parentUid ?? '(root)'}`]
+        : []),
     ];
-    return differences.length ? { ...base, action: 'update', reason: differences.join(', ') } : { ...base, action: 'unchanged', reason: '' };
+    return differences.length
+      ? { ...base, action: 'update', reason: differences.join(', ') }
+      : { ...base, action: 'unchanged', reason: '' };
   });
 }
 
@@ -103,25 +141,35 @@ function planPermissions(desired: DesiredState, observed: ObservedState): Change
   return desired.folders.map((folder): Change => {
     const base = { kind: 'folder-permissions' as const, key: folder.uid, folder };
     const current = observed.permissions.get(folder.uid);
-    if (!current) return { ...base, action: 'update', reason: `new folder: ${folder.permissions.length} team permissions, none for roles` };
+    if (!current)
+      return {
+        ...base,
+        action: 'update',
+        reason: `new folder: ${folder.permissions.length} team permissions, none for roles`,
+      };
     const differences = permissionDifferences(wantedLevels(folder), current);
-    return differences.length ? { ...base, action: 'update', reason: differences.join(', ') } : { ...base, action: 'unchanged', reason: '' };
+    return differences.length
+      ? { ...base, action: 'update', reason: differences.join(', ') }
+      : { ...base, action: 'unchanged', reason: '' };
   });
 }
 
 /** The level each team gets on a folder; a team listed twice gets the higher one. */
 export function wantedLevels(folder: FolderDefinition): Map<string, number> {
   const levels = new Map<string, number>();
-  for (const p of folder.permissions) levels.set(p.team, Math.max(levels.get(p.team) ?? 0, PERMISSION_LEVEL[p.permission]));
+  for (const p of folder.permissions)
+    levels.set(p.team, Math.max(levels.get(p.team) ?? 0, PERMISSION_LEVEL[p.permission]));
   return levels;
 }
 
 function permissionDifferences(wanted: ReadonlyMap<string, number>, current: readonly DashboardACLInfoDTO[]): string[] {
-  const name = (level: number | undefined) => Object.entries(PERMISSION_LEVEL).find(([, l]) => l === level)?.[0] ?? String(level);
+  const name = (level: number | undefined) =>
+    Object.entries(PERMISSION_LEVEL).find(([, l]) => l === level)?.[0] ?? String(level);
   const differences: string[] = [];
   const teams = new Map<string, number>();
   for (const entry of current) {
-    if (entry.team !== undefined && entry.teamId) teams.set(entry.team, Math.max(teams.get(entry.team) ?? 0, entry.permission ?? 0));
+    if (entry.team !== undefined && entry.teamId)
+      teams.set(entry.team, Math.max(teams.get(entry.team) ?? 0, entry.permission ?? 0));
     else differences.push(`-${entry.role ? `role ${entry.role}` : `user ${entry.userId}`} ${name(entry.permission)}`);
   }
   for (const [team, level] of wanted) {
@@ -133,40 +181,89 @@ function permissionDifferences(wanted: ReadonlyMap<string, number>, current: rea
   return differences;
 }
 
-function planDashboards(desired: DesiredState, observed: ObservedState, { prune, force }: PlanOptions): { changes: Change[]; notes: string[] } {
+function planDashboards(
+  desired: DesiredState,
+  observed: ObservedState,
+  { prune, force }: PlanOptions,
+): { changes: Change[]; notes: string[] } {
   const changes: Change[] = desired.dashboards.map((dashboard): Change => {
     const base = { kind: 'dashboard' as const, key: dashboard.uid, dashboard };
     const hit = observed.dashboards.get(dashboard.uid);
     if (!hit) return { ...base, action: 'create', overwrite: false, reason: `in ${dashboard.folderUid}` };
     const moved = hit.folderUid !== dashboard.folderUid;
-    if (isManaged(hit.tags) && publishedFrom(hit.tags, dashboard.sha256) && !moved) return { ...base, action: 'unchanged', overwrite: false, reason: '' };
+    if (isManaged(hit.tags) && publishedFrom(hit.tags, dashboard.sha256) && !moved)
+      return { ...base, action: 'unchanged', overwrite: false, reason: '' };
     const stored = storedOf(observed, dashboard.uid);
     if (!isManaged(hit.tags)) {
       return force
-        ? { ...base, action: 'update', overwrite: true, version: stored.version, reason: 'takes over a dashboard plotwatch did not publish (--force)' }
-        : { ...base, action: 'drift', overwrite: false, reason: 'a dashboard with this uid exists that plotwatch did not publish; --force takes it over' };
+        ? {
+            ...base,
+            action: 'update',
+            overwrite: true,
+            version: stored.version,
+            reason: 'takes over a dashboard plotwatch did not publish (--force)',
+          }
+        : {
+            ...base,
+            action: 'drift',
+            overwrite: false,
+            reason: 'a dashboard with this uid exists that plotwatch did not publish; --force takes it over',
+          };
     }
-    const what = [...(publishedFrom(hit.tags, dashboard.sha256) ? [] : ['out/ changed']), ...(moved ? [`folder ${hit.folderUid ?? '(root)'} -> ${dashboard.folderUid}`] : [])].join(', ');
-    if (stored.editedSincePublish && !force) return { ...base, action: 'drift', overwrite: false, reason: `edited in Grafana since plotwatch published it (now version ${stored.version}); not overwritten without --force (${what})` };
-    return { ...base, action: 'update', overwrite: force, version: stored.version, reason: stored.editedSincePublish ? `${what}; overwrites a hand edit (--force)` : what };
+    const what = [
+      ...(publishedFrom(hit.tags, dashboard.sha256) ? [] : ['out/ changed']),
+      ...(moved ? [`folder ${hit.folderUid ?? '(root)'} -> ${dashboard.folderUid}`] : []),
+    ].join(', ');
+    if (stored.editedSincePublish && !force)
+      return {
+        ...base,
+        action: 'drift',
+        overwrite: false,
+        reason: `edited in Grafana since plotwatch published it (now version ${stored.version}); not overwritten without --force (${what})`,
+      };
+    return {
+      ...base,
+      action: 'update',
+      overwrite: force,
+      version: stored.version,
+      reason: stored.editedSincePublish ? `${what}; overwrites a hand edit (--force)` : what,
+    };
   });
 
   const wanted = new Set(desired.dashboards.map((d) => d.uid));
   const orphans = [...observed.dashboards.values()].filter((h) => isManaged(h.tags) && !wanted.has(h.uid));
-  if (!prune) return { changes, notes: orphans.length ? [`${orphans.length} managed dashboard(s) no longer in out/ (${orphans.slice(0, 3).map((o) => o.uid).join(', ')}${orphans.length > 3 ? ', ...' : ''}): --prune deletes them`] : [] };
+  if (!prune)
+    return {
+      changes,
+      notes: orphans.length
+        ? [
+            `${orphans.length} managed dashboard(s) no longer in out/ (${orphans
+              .slice(0, 3)
+              .map((o) => o.uid)
+              .join(', ')}${orphans.length > 3 ? ', ...' : ''}): --prune deletes them`,
+          ]
+        : [],
+    };
   for (const orphan of orphans) {
     const stored = storedOf(observed, orphan.uid);
     const base = { kind: 'dashboard' as const, key: orphan.uid, overwrite: false };
-    changes.push(stored.editedSincePublish && !force
-      ? { ...base, action: 'drift', reason: `no longer in out/, but edited in Grafana since plotwatch published it (version ${stored.version}); not deleted without --force` }
-      : { ...base, action: 'delete', reason: 'no longer in out/' });
+    changes.push(
+      stored.editedSincePublish && !force
+        ? {
+            ...base,
+            action: 'drift',
+            reason: `no longer in out/, but edited in Grafana since plotwatch published it (version ${stored.version}); not deleted without --force`,
+          }
+        : { ...base, action: 'delete', reason: 'no longer in out/' },
+    );
   }
   return { changes, notes: [] };
 }
 
 function storedOf(observed: ObservedState, uid: string) {
   const stored = observed.stored.get(uid);
-  if (!stored) throw new Error(`plan: dashboard ${uid} needs its stored JSON, which was not observed (see dashboardsToInspect)`);
+  if (!stored)
+    throw new Error(`plan: dashboard ${uid} needs its stored JSON, which was not observed (see dashboardsToInspect)`);
   return stored;
 }
 
@@ -176,13 +273,19 @@ function storedOf(observed: ObservedState, uid: string) {
  * one still holding another dashboard, is left alone. Returns each such folder with its topmost
  * pruned ancestor: deleting that one deletes the subtree, dashboards included, in one request.
  */
-function planFolderPrune(desired: DesiredState, observed: ObservedState, dashboardChanges: readonly Change[]): Map<string, string> {
+function planFolderPrune(
+  desired: DesiredState,
+  observed: ObservedState,
+  dashboardChanges: readonly Change[],
+): Map<string, string> {
   const wanted = new Set(desired.folders.map((f) => f.uid));
   const deleting = new Set(dashboardChanges.filter((c) => c.action === 'delete').map((c) => c.key));
   const children = new Map<string, string[]>();
-  for (const f of observed.folders.values()) if (f.parentUid) children.set(f.parentUid, [...(children.get(f.parentUid) ?? []), f.uid]);
+  for (const f of observed.folders.values())
+    if (f.parentUid) children.set(f.parentUid, [...(children.get(f.parentUid) ?? []), f.uid]);
   const contents = new Map<string, string[]>();
-  for (const d of observed.dashboards.values()) if (d.folderUid) contents.set(d.folderUid, [...(contents.get(d.folderUid) ?? []), d.uid]);
+  for (const d of observed.dashboards.values())
+    if (d.folderUid) contents.set(d.folderUid, [...(contents.get(d.folderUid) ?? []), d.uid]);
 
   const verdicts = new Map<string, { prunable: boolean; holdsPruned: boolean }>();
   const judge = (uid: string): { prunable: boolean; holdsPruned: boolean } => {
@@ -199,7 +302,9 @@ function planFolderPrune(desired: DesiredState, observed: ObservedState, dashboa
   };
   // A pruned folder takes its whole subtree along (every folder in it is prunable, or it would not be).
   const pruned = (uid: string | undefined) => uid !== undefined && judge(uid).prunable && judge(uid).holdsPruned;
-  const roots = [...observed.folders.keys()].filter((uid) => pruned(uid) && !pruned(observed.folders.get(uid)?.parentUid));
+  const roots = [...observed.folders.keys()].filter(
+    (uid) => pruned(uid) && !pruned(observed.folders.get(uid)?.parentUid),
+  );
   const deleted = new Map<string, string>();
   const take = (uid: string, root: string) => {
     deleted.set(uid, root);
@@ -219,17 +324,54 @@ function planAlerting(desired: DesiredState, observed: ObservedState, { force }:
   const current = observed.alerting;
   if (!wanted || !current) return [];
   const compare = <T extends object>(want: T, have: T | undefined): { action: Action; reason: string } =>
-    (!have ? { action: 'create', reason: 'new' } : contains(have, want) ? { action: 'unchanged', reason: '' } : { action: 'update', reason: 'differs from out/' });
-  const readsSecrets = (c: EmbeddedContactPoint) => Object.values(c.settings).some((v) => typeof v === 'string' && FILE_REFERENCE.test(v));
+    !have
+      ? { action: 'create', reason: 'new' }
+      : contains(have, want)
+        ? { action: 'unchanged', reason: '' }
+        : { action: 'update', reason: 'differs from out/' };
+  const readsSecrets = (c: EmbeddedContactPoint) =>
+    Object.values(c.settings).some((v) => typeof v === 'string' && FILE_REFERENCE.test(v));
   const contactPoint = (c: EmbeddedContactPoint, have: EmbeddedContactPoint | undefined) => {
     const compared = compare(c, have);
-    return force && compared.action === 'unchanged' && readsSecrets(c) ? { action: 'update' as const, reason: 're-sends its secret files (--force)' } : compared;
+    return force && compared.action === 'unchanged' && readsSecrets(c)
+      ? { action: 'update' as const, reason: 're-sends its secret files (--force)' }
+      : compared;
   };
   return [
-    ...wanted.muteTimings.map((m): Change => ({ kind: 'mute-timing', key: m.name ?? '', muteTiming: m, ...compare(m, current.muteTimings.find((x) => x.name === m.name)) })),
-    ...wanted.contactPoints.map((c): Change => ({ kind: 'contact-point', key: c.uid ?? c.name ?? '', contactPoint: c, ...contactPoint(c, current.contactPoints.find((x) => (c.uid ? x.uid === c.uid : x.name === c.name))) })),
-    ...(wanted.policy ? [{ kind: 'notification-policy', key: 'root', policy: wanted.policy, ...compare(wanted.policy, current.policy) } as Change] : []),
-    ...wanted.ruleGroups.map((g): Change => ({ kind: 'rule-group', key: ruleGroupKey(g), group: g, ...compare(g, current.ruleGroups.get(ruleGroupKey(g))) })),
+    ...wanted.muteTimings.map((m): Change => ({
+      kind: 'mute-timing',
+      key: m.name ?? '',
+      muteTiming: m,
+      ...compare(
+        m,
+        current.muteTimings.find((x) => x.name === m.name),
+      ),
+    })),
+    ...wanted.contactPoints.map((c): Change => ({
+      kind: 'contact-point',
+      key: c.uid ?? c.name ?? '',
+      contactPoint: c,
+      ...contactPoint(
+        c,
+        current.contactPoints.find((x) => (c.uid ? x.uid === c.uid : x.name === c.name)),
+      ),
+    })),
+    ...(wanted.policy
+      ? [
+          {
+            kind: 'notification-policy',
+            key: 'root',
+            policy: wanted.policy,
+            ...compare(wanted.policy, current.policy),
+          } as Change,
+        ]
+      : []),
+    ...wanted.ruleGroups.map((g): Change => ({
+      kind: 'rule-group',
+      key: ruleGroupKey(g),
+      group: g,
+      ...compare(g, current.ruleGroups.get(ruleGroupKey(g))),
+    })),
   ];
 }
 
@@ -242,10 +384,15 @@ export const FILE_REFERENCE = /^\$__file\{(.+)\}$/;
  */
 export function contains(observed: unknown, desired: unknown): boolean {
   if (typeof desired === 'string' && FILE_REFERENCE.test(desired)) return observed !== undefined;
-  if (Array.isArray(desired)) return Array.isArray(observed) && observed.length === desired.length && desired.every((d, i) => contains(observed[i], d));
+  if (Array.isArray(desired))
+    return (
+      Array.isArray(observed) && observed.length === desired.length && desired.every((d, i) => contains(observed[i], d))
+    );
   if (desired && typeof desired === 'object') {
     if (!observed || typeof observed !== 'object') return false;
-    return Object.entries(desired).every(([k, v]) => v === undefined || contains((observed as Record<string, unknown>)[k], v));
+    return Object.entries(desired).every(
+      ([k, v]) => v === undefined || contains((observed as Record<string, unknown>)[k], v),
+    );
   }
   return observed === desired;
 }

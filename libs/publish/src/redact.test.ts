@@ -5,7 +5,9 @@ describe('createRedactor', () => {
   it('hides every secret it knows, plain or URL-encoded, also ones added later', () => {
     const redactor = createRedactor(['glsa_token/with+chars']);
     redactor.add('https://hooks.slack.example/T000/B000/XXXX\n');
-    const text = redactor.redact('token glsa_token/with+chars, encoded glsa_token%2Fwith%2Bchars, url https://hooks.slack.example/T000/B000/XXXX!');
+    const text = redactor.redact(
+      'token glsa_token/with+chars, encoded glsa_token%2Fwith%2Bchars, url https://hooks.slack.example/T000/B000/XXXX!',
+    );
     expect(text).toBe('token [redacted], encoded [redacted], url [redacted]!');
   });
 

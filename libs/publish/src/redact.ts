@@ -14,6 +14,9 @@ export function createRedactor(secrets: Iterable<string> = []): Redactor {
   for (const secret of secrets) add(secret);
   return {
     add,
-    redact: (text) => [...forms].sort((a, b) => b.length - a.length).reduce((out, secret) => out.split(secret).join('[redacted]'), text),
+    redact: (text) =>
+      [...forms]
+        .sort((a, b) => b.length - a.length)
+        .reduce((out, secret) => out.split(secret).join('[redacted]'), text),
   };
 }

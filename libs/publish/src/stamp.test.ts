@@ -1,19 +1,41 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, editedSincePublish, isManaged, MANAGED_TAG, publishedFrom, stampedDashboard, STAMP_FIELD } from './stamp.ts';
+import {
+  canonicalJson,
+  editedSincePublish,
+  isManaged,
+  MANAGED_TAG,
+  publishedFrom,
+  stampedDashboard,
+  STAMP_FIELD,
+} from './stamp.ts';
 
 const sha = 'a'.repeat(64);
-const dashboard = { uid: 'inkwell-ops-story-api', title: 'Inkwell · story-api', tags: ['plotwatch', 'tenant:inkwell'], panels: [{ id: 1, type: 'stat' }], id: null };
+const dashboard = {
+  uid: 'inkwell-ops-story-api',
+  title: 'Inkwell · story-api',
+  tags: ['plotwatch', 'tenant:inkwell'],
+  panels: [{ id: 1, type: 'stat' }],
+  id: null,
+};
 
 /** What Grafana hands back: keys sorted by Go's JSON encoder, id and version its own. */
 function roundTrip(json: Record<string, unknown>, version: number): Record<string, unknown> {
-  const sort = (value: unknown): unknown => (Array.isArray(value) ? value.map(sort) : value && typeof value === 'object'
-    ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sort(v)])) : value);
+  const sort = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sort)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, v]) => [k, sort(v)]),
+          )
+        : value;
   return sort({ ...json, id: 17, version }) as Record<string, unknown>;
 }
 
 describe('the stamp of a published dashboard', () => {
-  it('adds the managed tag and the source tag, keeps the definition\'s tags, drops id and version', () => {
+  it("adds the managed tag and the source tag, keeps the definition's tags, drops id and version", () => {
     const stamped = stampedDashboard({ ...dashboard, version: 4 }, sha);
     expect(stamped.tags).toEqual(['plotwatch', 'tenant:inkwell', MANAGED_TAG, `plotwatch:sha256:${'a'.repeat(32)}`]);
     expect(stamped).not.toHaveProperty('id');
@@ -23,16 +45,18 @@ describe('the stamp of a published dashboard', () => {
     expect(publishedFrom(stamped.tags as string[], 'b'.repeat(64))).toBe(false);
   });
 
-  it('fits Grafana\'s 50-character tag column', () => {
+  it("fits Grafana's 50-character tag column", () => {
     for (const tag of stampedDashboard(dashboard, sha).tags as string[]) expect(tag.length).toBeLessThanOrEqual(50);
   });
 
   it('re-stamping replaces our old tags instead of piling them up', () => {
     const again = stampedDashboard(stampedDashboard(dashboard, 'b'.repeat(64)), sha);
-    expect((again.tags as string[]).filter((t) => t.startsWith('plotwatch:sha256:'))).toEqual([`plotwatch:sha256:${'a'.repeat(32)}`]);
+    expect((again.tags as string[]).filter((t) => t.startsWith('plotwatch:sha256:'))).toEqual([
+      `plotwatch:sha256:${'a'.repeat(32)}`,
+    ]);
   });
 
-  it('survives Grafana\'s round trip (key order, id, version): not an edit', () => {
+  it("survives Grafana's round trip (key order, id, version): not an edit", () => {
     expect(editedSincePublish(roundTrip(stampedDashboard(dashboard, sha), 3))).toBe(false);
   });
 
@@ -55,8 +79,19 @@ describe('canonicalJson', () => {
   });
 });
 
-describe('what Grafana\'s spec promises the stamp', () => {
-  const spec = JSON.parse(readFileSync(new URL('../openapi/openapi3.json', import.meta.url), 'utf8')) as { components: { schemas: Record<string, { type?: string; properties?: Record<string, { $ref?: string; type?: string; items?: { type?: string } }>; additionalProperties?: unknown }> } };
+describe("what Grafana's spec promises the stamp", () => {
+  const spec = JSON.parse(readFileSync(new URL('../openapi/openapi3.json', import.meta.url), 'utf8')) as {
+    components: {
+      schemas: Record<
+        string,
+        {
+          type?: string;
+          properties?: Record<string, { $ref?: string; type?: string; items?: { type?: string } }>;
+          additionalProperties?: unknown;
+        }
+      >;
+    };
+  };
   const schemas = spec.components.schemas;
 
   it('keeps a field of its own: the dashboard body is a free-form object, saved and read back', () => {

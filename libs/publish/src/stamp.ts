@@ -35,7 +35,9 @@ export function publishedFrom(tags: readonly string[] | undefined, sha256: strin
 
 /** The body to publish: the out/ JSON with our tags and stamp; `id` and `version` are Grafana's. */
 export function stampedDashboard(dashboard: Json, sha256: string): Json {
-  const ownTags = ((dashboard.tags as string[] | undefined) ?? []).filter((t) => t !== MANAGED_TAG && !t.startsWith(SOURCE_TAG_PREFIX));
+  const ownTags = ((dashboard.tags as string[] | undefined) ?? []).filter(
+    (t) => t !== MANAGED_TAG && !t.startsWith(SOURCE_TAG_PREFIX),
+  );
   const content = { ...withoutGrafanaFields(dashboard), tags: [...ownTags, MANAGED_TAG, sourceTag(sha256)] };
   const stamp: Stamp = { contentSha256: contentSha256(content) };
   return { ...content, [STAMP_FIELD]: stamp };
@@ -68,7 +70,9 @@ export function contentSha256(value: unknown): string {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Json).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Json)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

@@ -18,7 +18,10 @@ export interface AlertmanagerConfig {
   readonly route: AlertmanagerRoute;
   readonly receivers: readonly AlertmanagerReceiver[];
   readonly inhibit_rules: readonly AlertmanagerInhibitRule[];
-  readonly time_intervals: ReadonlyArray<{ readonly name: string; readonly time_intervals: readonly TimeIntervalSpec[] }>;
+  readonly time_intervals: ReadonlyArray<{
+    readonly name: string;
+    readonly time_intervals: readonly TimeIntervalSpec[];
+  }>;
 }
 
 export interface AlertmanagerRoute {
@@ -39,9 +42,18 @@ export interface AlertmanagerRoute {
  */
 export interface AlertmanagerReceiver {
   readonly name: string;
-  readonly slack_configs?: ReadonlyArray<{ readonly api_url_file: string; readonly channel: string; readonly send_resolved: true; readonly text: string }>;
+  readonly slack_configs?: ReadonlyArray<{
+    readonly api_url_file: string;
+    readonly channel: string;
+    readonly send_resolved: true;
+    readonly text: string;
+  }>;
   /** `url`: PagerDuty's events endpoint, Alertmanager's default unless set (tests point it elsewhere). */
-  readonly pagerduty_configs?: ReadonlyArray<{ readonly routing_key_file: string; readonly send_resolved: true; readonly url?: string }>;
+  readonly pagerduty_configs?: ReadonlyArray<{
+    readonly routing_key_file: string;
+    readonly send_resolved: true;
+    readonly url?: string;
+  }>;
   readonly webhook_configs?: ReadonlyArray<{
     readonly url: string;
     readonly send_resolved: true;
@@ -65,7 +77,12 @@ export interface SmtpRelay {
 
 export function alertmanagerConfig(plan: RoutingPlan, smtp: SmtpRelay): AlertmanagerConfig {
   return {
-    global: { smtp_smarthost: smtp.smarthost, smtp_from: smtp.from, smtp_auth_username: smtp.username, smtp_auth_password_file: smtp.passwordFile },
+    global: {
+      smtp_smarthost: smtp.smarthost,
+      smtp_from: smtp.from,
+      smtp_auth_username: smtp.username,
+      smtp_auth_password_file: smtp.passwordFile,
+    },
     route: alertmanagerRoute(plan.root),
     receivers: plan.receivers.map(alertmanagerReceiver),
     inhibit_rules: plan.inhibitions.map(inhibitRule),
@@ -100,15 +117,24 @@ function alertmanagerReceiver({ name, channel }: Receiver): AlertmanagerReceiver
 function integration(channel: NotificationChannel): Omit<AlertmanagerReceiver, 'name'> {
   switch (channel.type) {
     case 'slack':
-      return { slack_configs: [{ api_url_file: channel.apiUrlFile, channel: channel.channel, send_resolved: true, text: SLACK_TEXT }] };
+      return {
+        slack_configs: [
+          { api_url_file: channel.apiUrlFile, channel: channel.channel, send_resolved: true, text: SLACK_TEXT },
+        ],
+      };
     case 'pagerduty':
       return { pagerduty_configs: [{ routing_key_file: channel.routingKeyFile, send_resolved: true }] };
     case 'webhook':
       return {
-        webhook_configs: [{
-          url: channel.url, send_resolved: true,
-          ...(channel.credentialsFile ? { http_config: { authorization: { type: 'Bearer', credentials_file: channel.credentialsFile } } } : {}),
-        }],
+        webhook_configs: [
+          {
+            url: channel.url,
+            send_resolved: true,
+            ...(channel.credentialsFile
+              ? { http_config: { authorization: { type: 'Bearer', credentials_file: channel.credentialsFile } } }
+              : {}),
+          },
+        ],
       };
     case 'email':
       return { email_configs: [{ to: channel.to, send_resolved: true }] };
@@ -116,5 +142,9 @@ function integration(channel: NotificationChannel): Omit<AlertmanagerReceiver, '
 }
 
 function inhibitRule(i: Inhibition): AlertmanagerInhibitRule {
-  return { source_matchers: i.source.map(renderMatcher), target_matchers: i.target.map(renderMatcher), ...(i.equal.length ? { equal: i.equal } : {}) };
+  return {
+    source_matchers: i.source.map(renderMatcher),
+    target_matchers: i.target.map(renderMatcher),
+    ...(i.equal.length ? { equal: i.equal } : {}),
+  };
 }

@@ -15,7 +15,9 @@ const grafana = grafanaAlerting(plan);
 function asAlertmanagerRoute(p: NotificationPolicy): AlertmanagerRoute {
   return {
     receiver: p.receiver,
-    matchers: p.object_matchers?.map(([label, op, value]) => renderMatcher({ label: label!, op: op as '=', value: value! })),
+    matchers: p.object_matchers?.map(([label, op, value]) =>
+      renderMatcher({ label: label!, op: op as '=', value: value! }),
+    ),
     group_by: p.group_by,
     group_wait: p.group_wait,
     group_interval: p.group_interval,

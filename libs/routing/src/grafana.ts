@@ -1,4 +1,9 @@
-import { ContactPointBuilder, NotificationPolicyBuilder, type ContactPoint, type NotificationPolicy } from '@grafana/grafana-foundation-sdk/alerting';
+import {
+  ContactPointBuilder,
+  NotificationPolicyBuilder,
+  type ContactPoint,
+  type NotificationPolicy,
+} from '@grafana/grafana-foundation-sdk/alerting';
 import type { NotificationChannel } from '@plotwatch/platform';
 import { createHash } from 'node:crypto';
 import { timeIntervalSpec, type TimeIntervalSpec } from './maintenance.ts';
@@ -54,7 +59,12 @@ function settings(channel: NotificationChannel): Record<string, string> {
     case 'pagerduty':
       return { integrationKey: fileReference(channel.routingKeyFile) };
     case 'webhook':
-      return { url: channel.url, ...(channel.credentialsFile ? { authorization_scheme: 'Bearer', authorization_credentials: fileReference(channel.credentialsFile) } : {}) };
+      return {
+        url: channel.url,
+        ...(channel.credentialsFile
+          ? { authorization_scheme: 'Bearer', authorization_credentials: fileReference(channel.credentialsFile) }
+          : {}),
+      };
     case 'email':
       return { addresses: channel.to };
   }
@@ -66,7 +76,11 @@ function policy(node: RouteNode): NotificationPolicyBuilder {
   if (node.matchers.length) builder.objectMatchers(node.matchers.map((m) => [m.label, m.op, m.value]));
   if (node.grouping) {
     const g = node.grouping;
-    builder.groupBy([...g.groupBy]).groupWait(g.groupWait).groupInterval(g.groupInterval).repeatInterval(g.repeatInterval);
+    builder
+      .groupBy([...g.groupBy])
+      .groupWait(g.groupWait)
+      .groupInterval(g.groupInterval)
+      .repeatInterval(g.repeatInterval);
   }
   if (node.continue) builder.continueVal(true);
   if (node.muteTimeIntervals) builder.muteTimeIntervals([...node.muteTimeIntervals]);

@@ -22,4 +22,9 @@ export const severityGrouping: Readonly<Record<SeverityId, Grouping>> = {
 };
 
 /** The root's: for whatever reaches the platform default receiver. */
-export const unroutedGrouping: Grouping = { groupBy: ['alertname', 'tenant'], groupWait: '1m', groupInterval: '10m', repeatInterval: '12h' };
+export const unroutedGrouping: Grouping = {
+  groupBy: ['alertname', 'tenant'],
+  groupWait: '1m',
+  groupInterval: '10m',
+  repeatInterval: '12h',
+};

@@ -1,6 +1,12 @@
 import { services, type Service } from '@plotwatch/platform';
 import { describe, expect, it } from 'vitest';
-import { dependentsOf, inhibitions, pageInhibitsTicket, SERVICE_DOWN_ALERT, serviceDownInhibitions } from './inhibitions.ts';
+import {
+  dependentsOf,
+  inhibitions,
+  pageInhibitsTicket,
+  SERVICE_DOWN_ALERT,
+  serviceDownInhibitions,
+} from './inhibitions.ts';
 import { renderMatcher } from './labels.ts';
 
 const svc = (name: string, dependsOn: string[]): Service => ({ ...services[0]!, name, dependsOn });
@@ -29,11 +35,21 @@ describe('inhibitions', () => {
 
   it("lets a down service silence its dependents' alerts but not their own ServiceDown: shared for all tenants, dedicated for its tenant", () => {
     const rules = serviceDownInhibitions([svc('api', ['worker']), svc('worker', [])]).map((r) => ({
-      source: r.source.map(renderMatcher), target: r.target.map(renderMatcher), equal: r.equal,
+      source: r.source.map(renderMatcher),
+      target: r.target.map(renderMatcher),
+      equal: r.equal,
     }));
     expect(rules).toEqual([
-      { source: [`alertname="${SERVICE_DOWN_ALERT}"`, 'service="worker"', 'tenant=""'], target: ['service=~"api"', `alertname!="${SERVICE_DOWN_ALERT}"`], equal: [] },
-      { source: [`alertname="${SERVICE_DOWN_ALERT}"`, 'service="worker"', 'tenant!=""'], target: ['service=~"api"', `alertname!="${SERVICE_DOWN_ALERT}"`], equal: ['tenant'] },
+      {
+        source: [`alertname="${SERVICE_DOWN_ALERT}"`, 'service="worker"', 'tenant=""'],
+        target: ['service=~"api"', `alertname!="${SERVICE_DOWN_ALERT}"`],
+        equal: [],
+      },
+      {
+        source: [`alertname="${SERVICE_DOWN_ALERT}"`, 'service="worker"', 'tenant!=""'],
+        target: ['service=~"api"', `alertname!="${SERVICE_DOWN_ALERT}"`],
+        equal: ['tenant'],
+      },
     ]);
   });
 

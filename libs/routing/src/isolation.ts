@@ -3,7 +3,10 @@ import { LABEL, type Labels } from './labels.ts';
 import type { Receiver } from './receivers.ts';
 
 /** Where a probe alert claims to come from. */
-export type ProbeScope = { readonly kind: 'tenant'; readonly tenant: string } | { readonly kind: 'platform' } | { readonly kind: 'unknown-tenant'; readonly tenant: string };
+export type ProbeScope =
+  | { readonly kind: 'tenant'; readonly tenant: string }
+  | { readonly kind: 'platform' }
+  | { readonly kind: 'unknown-tenant'; readonly tenant: string };
 
 /** A label set to route, and the scope it stands for. */
 export interface Probe {
@@ -34,7 +37,12 @@ export function routingProbes(tenantIds: readonly string[]): Probe[] {
     PERSONAS.flatMap((persona) =>
       SEVERITIES.map((severity) => ({
         scope,
-        labels: { [LABEL.alertname]: 'RoutingProbe', ...(scope.kind === 'platform' ? {} : { [LABEL.tenant]: scope.tenant }), [LABEL.persona]: persona, [LABEL.severity]: severity },
+        labels: {
+          [LABEL.alertname]: 'RoutingProbe',
+          ...(scope.kind === 'platform' ? {} : { [LABEL.tenant]: scope.tenant }),
+          [LABEL.persona]: persona,
+          [LABEL.severity]: severity,
+        },
       })),
     ),
   );
@@ -63,7 +71,9 @@ export function tenantLeaks(deliveries: readonly Delivery[], receivers: readonly
       if (owner && probe.scope.kind === 'tenant' && owner.tenant === probe.scope.tenant) return [];
       const receiverTenant = owner?.tenant;
       const whose = receiverTenant ? `of tenant "${receiverTenant}"` : 'that no tenant or platform team owns';
-      return [{ probe, receiver, receiverTenant, message: `${describeProbe(probe)} reaches receiver "${receiver}" ${whose}` }];
+      return [
+        { probe, receiver, receiverTenant, message: `${describeProbe(probe)} reaches receiver "${receiver}" ${whose}` },
+      ];
     }),
   );
 }

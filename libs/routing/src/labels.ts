@@ -22,7 +22,11 @@ export interface Matcher {
 export const equals = (label: string, value: string): Matcher => ({ label, op: '=', value });
 export const notEquals = (label: string, value: string): Matcher => ({ label, op: '!=', value });
 /** Any of `values`, exactly: Alertmanager anchors the regex. */
-export const oneOf = (label: string, values: readonly string[]): Matcher => ({ label, op: '=~', value: values.map(escapeRegex).join('|') });
+export const oneOf = (label: string, values: readonly string[]): Matcher => ({
+  label,
+  op: '=~',
+  value: values.map(escapeRegex).join('|'),
+});
 
 /** `tenant="aurora-books"`: Alertmanager's matcher syntax, the value quoted and escaped. */
 export function renderMatcher(m: Matcher): string {

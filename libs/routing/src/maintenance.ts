@@ -12,7 +12,9 @@ export function maintenanceIntervalName(tenantId: string): string {
 
 /** One interval per tenant that has maintenance windows; its routes name it. */
 export function maintenanceIntervals(tenants: readonly Tenant[]): MuteInterval[] {
-  return tenants.filter((t) => t.maintenanceWindows.length > 0).map((t) => ({ name: maintenanceIntervalName(t.id), windows: t.maintenanceWindows }));
+  return tenants
+    .filter((t) => t.maintenanceWindows.length > 0)
+    .map((t) => ({ name: maintenanceIntervalName(t.id), windows: t.maintenanceWindows }));
 }
 
 /** A window in the format Alertmanager reads, which Grafana's mute timings read too (same parser). */
@@ -23,5 +25,9 @@ export interface TimeIntervalSpec {
 }
 
 export function timeIntervalSpec(window: MaintenanceWindow): TimeIntervalSpec {
-  return { weekdays: window.weekdays, times: window.times.map((t) => ({ start_time: t.start, end_time: t.end })), location: window.location };
+  return {
+    weekdays: window.weekdays,
+    times: window.times.map((t) => ({ start_time: t.start, end_time: t.end })),
+    location: window.location,
+  };
 }

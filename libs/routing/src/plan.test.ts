@@ -1,4 +1,11 @@
-import { PERSONAS, platformDefaultChannel, platformTeamChannels, resolveTenant, SEVERITIES, type Tenant } from '@plotwatch/platform';
+import {
+  PERSONAS,
+  platformDefaultChannel,
+  platformTeamChannels,
+  resolveTenant,
+  SEVERITIES,
+  type Tenant,
+} from '@plotwatch/platform';
 import { demoTenants } from '@plotwatch/testing';
 import { describe, expect, it } from 'vitest';
 import { severityGrouping } from './grouping.ts';
@@ -18,7 +25,17 @@ function leaves(node: RouteNode): RouteNode[] {
 }
 
 function tenantWith(extra: Partial<Parameters<typeof resolveTenant>[0]>): Tenant {
-  return resolveTenant({ id: 'probe', displayName: 'Probe', tier: 'pro', tenancy: 'label', notifications: [{ name: 'mail', type: 'email', to: 'a@b.example' }], ...extra }, 'probe.yaml');
+  return resolveTenant(
+    {
+      id: 'probe',
+      displayName: 'Probe',
+      tier: 'pro',
+      tenancy: 'label',
+      notifications: [{ name: 'mail', type: 'email', to: 'a@b.example' }],
+      ...extra,
+    },
+    'probe.yaml',
+  );
 }
 
 describe('routingPlan', () => {
@@ -30,7 +47,10 @@ describe('routingPlan', () => {
   it('has one scope per tenant, sorted, after the platform scope (no tenant label)', () => {
     expect(plan.root.routes.map((r) => r.matchers.map(renderMatcher).join())).toEqual([
       'tenant=""',
-      ...tenants.map((t) => t.id).sort().map((id) => `tenant="${id}"`),
+      ...tenants
+        .map((t) => t.id)
+        .sort()
+        .map((id) => `tenant="${id}"`),
     ]);
   });
 
@@ -39,7 +59,10 @@ describe('routingPlan', () => {
     expect(receiversUnder(platformScope!).every((r) => r.startsWith('platform/'))).toBe(true);
     for (const scope of tenantScopes) {
       const id = scope.matchers[0]!.value;
-      expect(receiversUnder(scope).every((r) => r.startsWith(`tenant/${id}/`)), id).toBe(true);
+      expect(
+        receiversUnder(scope).every((r) => r.startsWith(`tenant/${id}/`)),
+        id,
+      ).toBe(true);
     }
   });
 
@@ -51,7 +74,9 @@ describe('routingPlan', () => {
           const level = severity.matchers[0]!;
           expect(level.label).toBe('severity');
           expect(severity.grouping).toEqual(severityGrouping[level.value as keyof typeof severityGrouping]);
-          expect(severity.routes.map((leaf) => leaf.continue ?? false)).toEqual(severity.routes.map((_, i) => i < severity.routes.length - 1));
+          expect(severity.routes.map((leaf) => leaf.continue ?? false)).toEqual(
+            severity.routes.map((_, i) => i < severity.routes.length - 1),
+          );
         }
       }
     }
@@ -63,12 +88,20 @@ describe('routingPlan', () => {
   });
 
   it('leaves out what no channel takes: that stays with the root, the platform default', () => {
-    const opsPagerOnly = tenantWith({ notifications: [{ name: 'pager', type: 'pagerduty', routingKeyFile: '/s/key', personas: ['ops'], severities: ['page'] }] });
+    const opsPagerOnly = tenantWith({
+      notifications: [
+        { name: 'pager', type: 'pagerduty', routingKeyFile: '/s/key', personas: ['ops'], severities: ['page'] },
+      ],
+    });
     const [, scope] = routingPlan(platformRoutingInput([opsPagerOnly])).root.routes;
-    expect(scope!.routes.map((p) => `${renderMatcher(p.matchers[0]!)} ${p.routes.map((s) => renderMatcher(s.matchers[0]!)).join()}`)).toEqual(['persona="ops" severity="page"']);
+    expect(
+      scope!.routes.map(
+        (p) => `${renderMatcher(p.matchers[0]!)} ${p.routes.map((s) => renderMatcher(s.matchers[0]!)).join()}`,
+      ),
+    ).toEqual(['persona="ops" severity="page"']);
   });
 
-  it("mutes every leaf of a tenant with maintenance windows during them, and nothing else", () => {
+  it('mutes every leaf of a tenant with maintenance windows during them, and nothing else', () => {
     const windowed = tenants.filter((t) => t.maintenanceWindows.length > 0);
     expect(windowed.length).toBeGreaterThan(0);
     for (const scope of plan.root.routes) {
@@ -82,12 +115,15 @@ describe('routingPlan', () => {
   it('has a receiver per channel of every tenant and platform team, plus the default, all names unique', () => {
     const names = plan.receivers.map((r) => r.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names.length).toBe(1 + platformTeamChannels.length + tenants.reduce((n, t) => n + t.notifications.length, 0));
+    expect(names.length).toBe(
+      1 + platformTeamChannels.length + tenants.reduce((n, t) => n + t.notifications.length, 0),
+    );
   });
 
   it('gives every persona of the platform scope a channel for both severities', () => {
     const platformScope = plan.root.routes[0]!;
     expect(platformScope.routes.map((p) => p.matchers[0]!.value)).toEqual([...PERSONAS]);
-    for (const persona of platformScope.routes) expect(persona.routes.map((s) => s.matchers[0]!.value)).toEqual([...SEVERITIES]);
+    for (const persona of platformScope.routes)
+      expect(persona.routes.map((s) => s.matchers[0]!.value)).toEqual([...SEVERITIES]);
   });
 });

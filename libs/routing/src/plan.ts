@@ -1,5 +1,12 @@
 import {
-  PERSONAS, platformDefaultChannel, platformTeamChannels, services as platformServices, SEVERITIES, type NotificationChannel, type Service, type Tenant,
+  PERSONAS,
+  platformDefaultChannel,
+  platformTeamChannels,
+  services as platformServices,
+  SEVERITIES,
+  type NotificationChannel,
+  type Service,
+  type Tenant,
 } from '@plotwatch/platform';
 import { severityGrouping, unroutedGrouping, type Grouping } from './grouping.ts';
 import { inhibitions, type Inhibition } from './inhibitions.ts';
@@ -38,7 +45,12 @@ export interface RoutingInput {
 
 /** These tenants with the platform's own teams, default channel and services (libs/platform). */
 export function platformRoutingInput(tenants: readonly Tenant[]): RoutingInput {
-  return { tenants, platformChannels: platformTeamChannels, defaultChannel: platformDefaultChannel, services: platformServices };
+  return {
+    tenants,
+    platformChannels: platformTeamChannels,
+    defaultChannel: platformDefaultChannel,
+    services: platformServices,
+  };
 }
 
 /**
@@ -51,9 +63,21 @@ export function routingPlan({ tenants, platformChannels, defaultChannel, service
   const defaultReceiver = receiverOf(PLATFORM, defaultChannel);
   const platformScope = scopeRoute(equals(LABEL.tenant, ''), PLATFORM, platformChannels, []);
   const sorted = [...tenants].sort((a, b) => a.id.localeCompare(b.id));
-  const tenantScopes = sorted.map((t) => scopeRoute(equals(LABEL.tenant, t.id), tenantOwner(t), t.notifications, t.maintenanceWindows.length ? [maintenanceIntervalName(t.id)] : []));
+  const tenantScopes = sorted.map((t) =>
+    scopeRoute(
+      equals(LABEL.tenant, t.id),
+      tenantOwner(t),
+      t.notifications,
+      t.maintenanceWindows.length ? [maintenanceIntervalName(t.id)] : [],
+    ),
+  );
   return {
-    root: { matchers: [], receiver: defaultReceiver.name, grouping: unroutedGrouping, routes: [platformScope, ...tenantScopes] },
+    root: {
+      matchers: [],
+      receiver: defaultReceiver.name,
+      grouping: unroutedGrouping,
+      routes: [platformScope, ...tenantScopes],
+    },
     receivers: [
       defaultReceiver,
       ...platformChannels.map((c) => receiverOf(PLATFORM, c)),
@@ -66,12 +90,23 @@ export function routingPlan({ tenants, platformChannels, defaultChannel, service
 }
 
 /** One scope's subtree: persona -> severity -> its channels, skipping combinations no channel takes. */
-function scopeRoute(scope: Matcher, owner: Owner, channels: readonly NotificationChannel[], mute: readonly string[]): RouteNode {
+function scopeRoute(
+  scope: Matcher,
+  owner: Owner,
+  channels: readonly NotificationChannel[],
+  mute: readonly string[],
+): RouteNode {
   const personaRoutes = PERSONAS.flatMap((persona) => {
     const severityRoutes = SEVERITIES.flatMap((severity) => {
       const taking = channels.filter((c) => channelTakes(c, persona, severity));
       if (taking.length === 0) return [];
-      return [{ matchers: [equals(LABEL.severity, severity)], grouping: severityGrouping[severity], routes: taking.map((c, i) => channelLeaf(receiverOf(owner, c).name, i < taking.length - 1, mute)) }];
+      return [
+        {
+          matchers: [equals(LABEL.severity, severity)],
+          grouping: severityGrouping[severity],
+          routes: taking.map((c, i) => channelLeaf(receiverOf(owner, c).name, i < taking.length - 1, mute)),
+        },
+      ];
     });
     return severityRoutes.length ? [{ matchers: [equals(LABEL.persona, persona)], routes: severityRoutes }] : [];
   });
@@ -79,5 +114,11 @@ function scopeRoute(scope: Matcher, owner: Owner, channels: readonly Notificatio
 }
 
 function channelLeaf(receiver: string, more: boolean, mute: readonly string[]): RouteNode {
-  return { matchers: [], receiver, routes: [], ...(more ? { continue: true } : {}), ...(mute.length ? { muteTimeIntervals: mute } : {}) };
+  return {
+    matchers: [],
+    receiver,
+    routes: [],
+    ...(more ? { continue: true } : {}),
+    ...(mute.length ? { muteTimeIntervals: mute } : {}),
+  };
 }

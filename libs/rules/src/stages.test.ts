@@ -48,8 +48,9 @@ describe('the stages of libs/rules', () => {
   it('allow only the stages before them: one way, no cycle', () => {
     const order = Object.keys(ALLOWED);
     const before = (dep: string, stage: string) => order.includes(dep) && order.indexOf(dep) < order.indexOf(stage);
-    const backwards = Object.entries(ALLOWED)
-      .flatMap(([stage, deps]) => deps.filter((dep) => !before(dep, stage)).map((dep) => `${stage}->${dep}`));
+    const backwards = Object.entries(ALLOWED).flatMap(([stage, deps]) =>
+      deps.filter((dep) => !before(dep, stage)).map((dep) => `${stage}->${dep}`),
+    );
     expect(backwards).toEqual([]);
   });
 

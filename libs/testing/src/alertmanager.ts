@@ -16,10 +16,19 @@ export async function amtoolCheckConfig(configYaml: string): Promise<ToolRun> {
  * Alertmanager notifies them. One amtool process per label set (it takes one), run in
  * parallel over one config file.
  */
-export async function amtoolRoutes(configYaml: string, labelSets: ReadonlyArray<Readonly<Record<string, string>>>): Promise<string[][]> {
+export async function amtoolRoutes(
+  configYaml: string,
+  labelSets: ReadonlyArray<Readonly<Record<string, string>>>,
+): Promise<string[][]> {
   return withConfigFile(configYaml, (file) =>
     inParallel(labelSets, async (labels) => {
-      const args = ['config', 'routes', 'test', `--config.file=${file}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
+      const args = [
+        'config',
+        'routes',
+        'test',
+        `--config.file=${file}`,
+        ...Object.entries(labels).map(([k, v]) => `${k}=${v}`),
+      ];
       const stdout = await amtool(args);
       return stdout.trim().split(',').filter(Boolean);
     }),
@@ -39,7 +48,12 @@ export async function startAlertmanager({ dir, configYaml }: AlertmanagerOptions
   await writeFile(configFile, configYaml);
   return startServer({
     command: 'prometheus-alertmanager',
-    args: [`--config.file=${configFile}`, `--storage.path=${join(dir, 'alertmanager-data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
+    args: [
+      `--config.file=${configFile}`,
+      `--storage.path=${join(dir, 'alertmanager-data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+    ],
     url: `http://127.0.0.1:${port}`,
   });
 }

@@ -27,20 +27,30 @@ export async function startPrometheus(o: PrometheusOptions): Promise<RunningServ
   await mkdir(join(o.dir, 'rules'), { recursive: true });
   for (const [name, content] of o.ruleFiles) await writeFile(join(o.dir, 'rules', name), content);
   const configFile = join(o.dir, 'prometheus.yaml');
-  await writeFile(configFile, stringify({
-    global: { scrape_interval: o.interval, evaluation_interval: o.interval },
-    rule_files: [join(o.dir, 'rules', '*.yaml')],
-    ...(o.alertmanager ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [o.alertmanager] }] }] } } : {}),
-    scrape_configs: [
-      ...(o.scrapeTargets.length ? [{ job_name: 'plotwatch-test', static_configs: [{ targets: o.scrapeTargets }] }] : []),
-      ...(o.scrapeConfigs ?? []),
-    ],
-  }));
+  await writeFile(
+    configFile,
+    stringify({
+      global: { scrape_interval: o.interval, evaluation_interval: o.interval },
+      rule_files: [join(o.dir, 'rules', '*.yaml')],
+      ...(o.alertmanager ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [o.alertmanager] }] }] } } : {}),
+      scrape_configs: [
+        ...(o.scrapeTargets.length
+          ? [{ job_name: 'plotwatch-test', static_configs: [{ targets: o.scrapeTargets }] }]
+          : []),
+        ...(o.scrapeConfigs ?? []),
+      ],
+    }),
+  );
   return startServer({
     command: 'prometheus',
     // Backfilled history is days old: keep it, and let queries touch as many samples as a real dashboard would.
-    args: [`--config.file=${configFile}`, `--storage.tsdb.path=${o.storageDir ?? join(o.dir, 'prometheus-data')}`, `--web.listen-address=127.0.0.1:${port}`,
-      '--storage.tsdb.retention.time=30d', '--query.max-samples=200000000'],
+    args: [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${o.storageDir ?? join(o.dir, 'prometheus-data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--storage.tsdb.retention.time=30d',
+      '--query.max-samples=200000000',
+    ],
     url: `http://127.0.0.1:${port}`,
   });
 }

@@ -14,7 +14,11 @@ export function run(command: string, args: readonly string[], cwd: string): Prom
   return new Promise((resolve, reject) => {
     execFile(command, args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new Error(`${command} is not installed: run tools/scripts/ensure-prometheus-tools.sh (Debian's prometheus package)`));
+        reject(
+          new Error(
+            `${command} is not installed: run tools/scripts/ensure-prometheus-tools.sh (Debian's prometheus package)`,
+          ),
+        );
         return;
       }
       resolve({ ok: !error, output: `${stdout}${stderr}` });
@@ -23,7 +27,9 @@ export function run(command: string, args: readonly string[], cwd: string): Prom
 }
 
 /** A files tree (path relative to its root -> content) written into a fresh temp directory. */
-export async function writeTree(files: ReadonlyMap<string, string> | Iterable<readonly [string, string]>): Promise<string> {
+export async function writeTree(
+  files: ReadonlyMap<string, string> | Iterable<readonly [string, string]>,
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'plotwatch-'));
   for (const [path, content] of files) {
     await mkdir(dirname(join(dir, path)), { recursive: true });
@@ -70,17 +76,29 @@ export function promtoolTestsOf(files: ReadonlyMap<string, string>): string[] {
  * every step up to each group's last check.
  */
 async function estimatedCost(file: string, cwd: string): Promise<number> {
-  const test = parse(await readFile(join(cwd, file), 'utf8')) as { rule_files?: string[]; evaluation_interval?: string; tests?: Array<{ alert_rule_test?: Array<{ eval_time: string }> }> };
-  const ruleTexts = await Promise.all((test.rule_files ?? []).map((f) => readFile(join(cwd, dirname(file), f), 'utf8')));
+  const test = parse(await readFile(join(cwd, file), 'utf8')) as {
+    rule_files?: string[];
+    evaluation_interval?: string;
+    tests?: Array<{ alert_rule_test?: Array<{ eval_time: string }> }>;
+  };
+  const ruleTexts = await Promise.all(
+    (test.rule_files ?? []).map((f) => readFile(join(cwd, dirname(file), f), 'utf8')),
+  );
   const rules = ruleTexts.reduce((n, text) => n + (text.match(/^\s*- (record|alert):/gm)?.length ?? 0), 0);
   const step = durationSeconds(test.evaluation_interval ?? '1m');
-  const steps = (test.tests ?? []).reduce((n, t) => n + Math.max(0, ...(t.alert_rule_test ?? []).map((c) => durationSeconds(c.eval_time))) / step, 0);
+  const steps = (test.tests ?? []).reduce(
+    (n, t) => n + Math.max(0, ...(t.alert_rule_test ?? []).map((c) => durationSeconds(c.eval_time))) / step,
+    0,
+  );
   return rules * steps;
 }
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { w: 604_800, d: 86_400, h: 3_600, m: 60, s: 1 };
 function durationSeconds(text: string): number {
-  return [...text.matchAll(/(\d+)([wdhms])/g)].reduce((total, [, n, unit]) => total + Number(n) * UNIT_SECONDS[unit!]!, 0);
+  return [...text.matchAll(/(\d+)([wdhms])/g)].reduce(
+    (total, [, n, unit]) => total + Number(n) * UNIT_SECONDS[unit!]!,
+    0,
+  );
 }
 
 /**
@@ -88,12 +106,17 @@ function durationSeconds(text: string): number {
  * first so that no long file starts last. One process per file: a failure names its file, and
  * promtool itself runs the groups of a file one after another.
  */
-export async function promtoolTestParallel(files: readonly string[], cwd: string, concurrency = availableParallelism()): Promise<ToolRun> {
+export async function promtoolTestParallel(
+  files: readonly string[],
+  cwd: string,
+  concurrency = availableParallelism(),
+): Promise<ToolRun> {
   const costs = new Map(await Promise.all(files.map(async (f) => [f, await estimatedCost(f, cwd)] as const)));
   const queue = [...files].sort((a, b) => costs.get(b)! - costs.get(a)!);
   const results = new Map<string, ToolRun>();
   const worker = async () => {
-    for (let file = queue.shift(); file !== undefined; file = queue.shift()) results.set(file, await run('promtool', ['test', 'rules', file], cwd));
+    for (let file = queue.shift(); file !== undefined; file = queue.shift())
+      results.set(file, await run('promtool', ['test', 'rules', file], cwd));
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, files.length)) }, worker));
   const ordered = files.map((f) => results.get(f)!);
@@ -104,7 +127,10 @@ export async function promtoolTestParallel(files: readonly string[], cwd: string
  * `promtool check rules` and `promtool test rules` (in parallel) over a whole out/ tree, or over
  * the test files `only` keeps.
  */
-export async function promtoolOnTree(files: ReadonlyMap<string, string>, o: { only?: (testPath: string) => boolean; concurrency?: number } = {}): Promise<{ check: ToolRun; test: ToolRun }> {
+export async function promtoolOnTree(
+  files: ReadonlyMap<string, string>,
+  o: { only?: (testPath: string) => boolean; concurrency?: number } = {},
+): Promise<{ check: ToolRun; test: ToolRun }> {
   const dir = await stageForPromtool(files);
   try {
     const check = await run('promtool', ['check', 'rules', ...ruleFilesOf(files)], dir);

@@ -16,7 +16,8 @@ const SECRET_TEXT: ReadonlyArray<readonly [string, RegExp]> = [
  * `...Secret` (`configSecret`) names a Kubernetes Secret, a reference, so only `secret` and
  * `*_secret` count.
  */
-const SECRET_FIELD = /(password|passwd|token|credentials|api_?key|routing_?key|service_?key|integration_?key|api_?url)$/i;
+const SECRET_FIELD =
+  /(password|passwd|token|credentials|api_?key|routing_?key|service_?key|integration_?key|api_?url)$/i;
 const SECRET_SNAKE = /(^|_)secret$/;
 /** Grafana's reference to a mounted file, the one value a secret field may have. */
 const FILE_REFERENCE = /^\$__file\{\/[^}\s]+\}$/;
@@ -33,7 +34,8 @@ export function secretFindings(files: ReadonlyMap<string, string>): string[] {
       for (const [what, pattern] of SECRET_TEXT) if (pattern.test(line)) findings.push(`${path}:${i + 1}: ${what}`);
     });
     // The value itself is never printed: the finding would leak it into CI logs.
-    for (const field of documentsOf(path, content).flatMap(secretFields)) findings.push(`${path}: field "${field}" holds a value, not a file reference`);
+    for (const field of documentsOf(path, content).flatMap(secretFields))
+      findings.push(`${path}: field "${field}" holds a value, not a file reference`);
   }
   return findings;
 }
@@ -49,7 +51,11 @@ function secretFields(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(secretFields);
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, v]) => {
-    const holdsValue = (SECRET_FIELD.test(key) || SECRET_SNAKE.test(key)) && typeof v === 'string' && v !== '' && !FILE_REFERENCE.test(v);
+    const holdsValue =
+      (SECRET_FIELD.test(key) || SECRET_SNAKE.test(key)) &&
+      typeof v === 'string' &&
+      v !== '' &&
+      !FILE_REFERENCE.test(v);
     return [...(holdsValue ? [key] : []), ...secretFields(v)];
   });
 }

@@ -6,7 +6,11 @@ import { startAlertmanager } from './alertmanager.ts';
 import { freePort } from './ports.ts';
 import { startServer } from './server.ts';
 
-const reachable = (url: string) => fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
+const reachable = (url: string) =>
+  fetch(`${url}/-/ready`).then(
+    (r) => r.ok,
+    () => false,
+  );
 
 describe('startServer', () => {
   let dir: string;
@@ -18,7 +22,10 @@ describe('startServer', () => {
   });
 
   it('stops the server in `finally` when the test body fails', async () => {
-    const am = await startAlertmanager({ dir, configYaml: 'route:\n  receiver: nobody\nreceivers:\n  - name: nobody\n' });
+    const am = await startAlertmanager({
+      dir,
+      configYaml: 'route:\n  receiver: nobody\nreceivers:\n  - name: nobody\n',
+    });
     expect(await reachable(am.url)).toBe(true);
     const failingTest = async () => {
       try {
@@ -34,11 +41,17 @@ describe('startServer', () => {
 
   it('reports a server that exits at once, with what it printed', async () => {
     const port = await freePort();
-    const start = startServer({ command: 'prometheus', args: [`--config.file=${join(dir, 'missing.yaml')}`, `--web.listen-address=127.0.0.1:${port}`], url: `http://127.0.0.1:${port}` });
+    const start = startServer({
+      command: 'prometheus',
+      args: [`--config.file=${join(dir, 'missing.yaml')}`, `--web.listen-address=127.0.0.1:${port}`],
+      url: `http://127.0.0.1:${port}`,
+    });
     await expect(start).rejects.toThrow(/prometheus did not become ready[\s\S]*missing\.yaml/);
   });
 
   it('says how to install a missing server', async () => {
-    await expect(startServer({ command: 'no-such-server-binary', args: [], url: 'http://127.0.0.1:1' })).rejects.toThrow(/ensure-prometheus-tools/);
+    await expect(
+      startServer({ command: 'no-such-server-binary', args: [], url: 'http://127.0.0.1:1' }),
+    ).rejects.toThrow(/ensure-prometheus-tools/);
   });
 });

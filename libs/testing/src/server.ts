@@ -56,7 +56,10 @@ async function waitUntilReady(readyUrl: string, timeoutMs: number, hasExited: ()
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (hasExited()) throw new Error('it exited');
-    const ok = await fetch(readyUrl).then((r) => r.ok, () => false);
+    const ok = await fetch(readyUrl).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await sleep(50);
   }

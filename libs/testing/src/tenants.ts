@@ -6,7 +6,9 @@ export const TENANTS_DIR = join(import.meta.dirname, '../../platform/tenants');
 
 /** The repository's demo tenants (libs/platform/tenants), loaded as the build loads them. */
 export function demoTenants(): Tenant[] {
-  const result = loadTenants(readdirSync(TENANTS_DIR).map((f) => ({ path: f, text: readFileSync(join(TENANTS_DIR, f), 'utf8') })));
+  const result = loadTenants(
+    readdirSync(TENANTS_DIR).map((f) => ({ path: f, text: readFileSync(join(TENANTS_DIR, f), 'utf8') })),
+  );
   if (!result.ok) throw new Error(result.errors.join('\n'));
   return result.tenants;
 }

@@ -33,7 +33,10 @@ export async function startWebhookListener(): Promise<WebhookListener> {
     waitUntil: async (done, timeoutMs) => {
       const deadline = Date.now() + timeoutMs;
       while (!done(received)) {
-        if (Date.now() > deadline) throw new Error(`webhooks: not done after ${timeoutMs} ms; received ${JSON.stringify(received.map((r) => r.path))}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `webhooks: not done after ${timeoutMs} ms; received ${JSON.stringify(received.map((r) => r.path))}`,
+          );
         await sleep(50);
       }
     },

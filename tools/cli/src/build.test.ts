@@ -30,11 +30,16 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
     const before = await readTree(out);
     const tenants = join(work, 'bad-tenants');
     await cp(DEFAULT_TENANTS, tenants, { recursive: true });
-    await writeFile(join(tenants, 'tinytales.yaml'), 'id: tinytales\ndisplayName: Tiny Tales\ntier: free\nslo:\n  userInteraction:\n    availability: 99.9\nnotifications: []\n');
+    await writeFile(
+      join(tenants, 'tinytales.yaml'),
+      'id: tinytales\ndisplayName: Tiny Tales\ntier: free\nslo:\n  userInteraction:\n    availability: 99.9\nnotifications: []\n',
+    );
 
     const failed = await plotwatch('build', '--out', out, '--tenants-dir', tenants);
     expect(failed.ok).toBe(false);
-    expect(failed.output).toContain('tinytales.yaml:6: slo.userInteraction.availability must be between 0 and 1, got 99.9');
+    expect(failed.output).toContain(
+      'tinytales.yaml:6: slo.userInteraction.availability must be between 0 and 1, got 99.9',
+    );
     expect(failed.output).toContain('tinytales.yaml:7: notifications needs at least one channel, got []');
     expect(failed.output).toContain('nothing written');
     expect(await readTree(out)).toEqual(before);

@@ -18,19 +18,32 @@ interface Loaded {
 async function loadFromArgs(command: string, args: string[]): Promise<Loaded> {
   const { values } = parseArgs({
     args,
-    options: { out: { type: 'string' }, 'tenants-dir': { type: 'string' }, env: { type: 'string', default: 'prod' }, 'synthetic-tenants': { type: 'string' } },
+    options: {
+      out: { type: 'string' },
+      'tenants-dir': { type: 'string' },
+      env: { type: 'string', default: 'prod' },
+      'synthetic-tenants': { type: 'string' },
+    },
     strict: true,
   });
   const started = performance.now();
   const outDir = resolve(values.out ?? DEFAULT_OUT);
-  if (!ENVIRONMENTS.includes(values.env as EnvironmentId)) throw new UsageError(`--env must be one of ${ENVIRONMENTS.join(', ')}, got "${values.env}"`);
+  if (!ENVIRONMENTS.includes(values.env as EnvironmentId))
+    throw new UsageError(`--env must be one of ${ENVIRONMENTS.join(', ')}, got "${values.env}"`);
   const synthetic = values['synthetic-tenants'] === undefined ? 0 : Number(values['synthetic-tenants']);
-  if (!Number.isInteger(synthetic) || synthetic < 0) throw new UsageError(`--synthetic-tenants must be a whole number, got "${values['synthetic-tenants']}"`);
-  if (command === 'build' && synthetic > 0 && outDir === DEFAULT_OUT) throw new UsageError('--synthetic-tenants needs --out DIR: synthetic tenants never go into the committed out/');
+  if (!Number.isInteger(synthetic) || synthetic < 0)
+    throw new UsageError(`--synthetic-tenants must be a whole number, got "${values['synthetic-tenants']}"`);
+  if (command === 'build' && synthetic > 0 && outDir === DEFAULT_OUT)
+    throw new UsageError('--synthetic-tenants needs --out DIR: synthetic tenants never go into the committed out/');
 
   const tenants = await readTenants(resolve(values['tenants-dir'] ?? DEFAULT_TENANTS));
   if (!tenants.ok) return { outDir, loaded: tenants, started };
-  const input = { tenants: [...tenants.tenants, ...syntheticTenants(synthetic)], env: environment(values.env as EnvironmentId), root: REPO_ROOT, digest: sha256 };
+  const input = {
+    tenants: [...tenants.tenants, ...syntheticTenants(synthetic)],
+    env: environment(values.env as EnvironmentId),
+    root: REPO_ROOT,
+    digest: sha256,
+  };
   return { outDir, loaded: { ok: true, input }, started };
 }
 
@@ -39,7 +52,9 @@ export async function build(args: string[]): Promise<number> {
   const { outDir, loaded, started } = await loadFromArgs('build', args);
   const result = loaded.ok ? await replaceAtomically(outDir, (staging) => compileInto(staging, loaded.input)) : loaded;
   if (!result.ok) return fail('build', result.errors, `nothing written, ${outDir} left as it was`);
-  console.log(`plotwatch build: ${summary(result.written)} for ${loaded.ok ? loaded.input.tenants.length : 0} tenants -> ${outDir} in ${elapsed(started)}`);
+  console.log(
+    `plotwatch build: ${summary(result.written)} for ${loaded.ok ? loaded.input.tenants.length : 0} tenants -> ${outDir} in ${elapsed(started)}`,
+  );
   return 0;
 }
 
@@ -48,7 +63,9 @@ export async function validate(args: string[]): Promise<number> {
   const { loaded, started } = await loadFromArgs('validate', args);
   const result = loaded.ok ? compile(loaded.input) : loaded;
   if (!result.ok) return fail('validate', result.errors, 'fix them before building');
-  console.log(`plotwatch validate: ${result.expressions} expressions in ${result.artifacts.length} artifacts for ${loaded.ok ? loaded.input.tenants.length : 0} tenants, no findings, in ${elapsed(started)}`);
+  console.log(
+    `plotwatch validate: ${result.expressions} expressions in ${result.artifacts.length} artifacts for ${loaded.ok ? loaded.input.tenants.length : 0} tenants, no findings, in ${elapsed(started)}`,
+  );
   return 0;
 }
 
@@ -59,7 +76,10 @@ function elapsed(started: number): string {
 function summary(artifacts: readonly ArtifactEntry[]): string {
   const counts = new Map<string, number>();
   for (const a of artifacts) counts.set(a.kind, (counts.get(a.kind) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `${n} ${kind}`).join(', ');
+  return [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(', ');
 }
 
 function fail(command: string, errors: readonly string[], consequence: string): number {

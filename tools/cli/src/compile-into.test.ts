@@ -7,19 +7,23 @@ import { describe, expect, it } from 'vitest';
 import { compileInto } from './compile-into.ts';
 
 describe('compileInto', () => {
-  it('on two threads (compileInto, what the build runs) writes exactly the same files and lists them', { timeout: 60_000 }, async () => {
-    const tenants = [...repoTenants(), ...syntheticTenants(12)];
-    const dir = await writeTree([]);
-    try {
-      const result = await compileInto(dir, compileInput(tenants), 1);
-      if (!result.ok) throw new Error(result.errors.join('\n'));
-      const expected = compileOrThrow(tenants);
-      expect(await readTree(dir)).toEqual(asTree(expected));
-      expect(result.written.map((e) => e.path)).toEqual(expected.map((a) => a.path));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'on two threads (compileInto, what the build runs) writes exactly the same files and lists them',
+    { timeout: 60_000 },
+    async () => {
+      const tenants = [...repoTenants(), ...syntheticTenants(12)];
+      const dir = await writeTree([]);
+      try {
+        const result = await compileInto(dir, compileInput(tenants), 1);
+        if (!result.ok) throw new Error(result.errors.join('\n'));
+        const expected = compileOrThrow(tenants);
+        expect(await readTree(dir)).toEqual(asTree(expected));
+        expect(result.written.map((e) => e.path)).toEqual(expected.map((a) => a.path));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('on two threads refuses what compile refuses, with the same errors', { timeout: 60_000 }, async () => {
     const [first, ...rest] = repoTenants();

@@ -1,4 +1,13 @@
-import { byPath, entryOf, manifest, problems, produce, recordedSeries, type ArtifactEntry, type CompileInput } from '@plotwatch/build';
+import {
+  byPath,
+  entryOf,
+  manifest,
+  problems,
+  produce,
+  recordedSeries,
+  type ArtifactEntry,
+  type CompileInput,
+} from '@plotwatch/build';
 import { Worker } from 'node:worker_threads';
 import type { DashboardWork } from './dashboard-worker.ts';
 import { writeArtifacts } from './out-dir.ts';
@@ -12,17 +21,22 @@ import { checkAndWrite, drainPool, tenantPool, type BatchesDone } from './tenant
  * this thread once it has compiled the rest; each checks, hashes and writes what it built.
  */
 export async function compileInto(
-  dir: string, input: CompileInput,
+  dir: string,
+  input: CompileInput,
   /** The smallest pool a worker is started for (tests start one for a small build). */
   workerFrom = WORKER_FROM,
 ): Promise<{ ok: true; written: ArtifactEntry[]; expressions: number } | { ok: false; errors: string[] }> {
   const pool = tenantPool(input.tenants.filter((t) => t.tenancy === 'label').slice(1));
   const pooled = new Set(pool.tenants);
-  const worker = pool.tenants.length >= workerFrom ? startWorker({ pool, env: input.env.id, root: input.root, dir }) : undefined;
+  const worker =
+    pool.tenants.length >= workerFrom ? startWorker({ pool, env: input.env.id, root: input.root, dir }) : undefined;
   try {
     const done = worker ? workerDone(worker) : Promise.resolve(undefined);
     done.catch(() => undefined); // awaited below; if this thread throws first, the worker's exit must not be an unhandled rejection
-    const produced = produce(input, input.tenants.filter((t) => !pooled.has(t)));
+    const produced = produce(
+      input,
+      input.tenants.filter((t) => !pooled.has(t)),
+    );
     const recorded = recordedSeries(produced.flatMap((p) => p.artifacts));
     worker?.postMessage(recorded);
     const batches = checkAndWrite(dir, input.tenants, input.env);
@@ -50,7 +64,10 @@ const WORKER_FROM = 200;
 function startWorker(work: DashboardWork): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');
   const module = new URL('./dashboard-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(module)}); });`, { eval: true, workerData: work });
+  return new Worker(
+    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(module)}); });`,
+    { eval: true, workerData: work },
+  );
 }
 
 function workerDone(worker: Worker): Promise<BatchesDone> {

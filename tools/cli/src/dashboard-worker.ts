@@ -19,7 +19,9 @@ const { pool, env: envId, root, dir } = workerData as DashboardWork;
 const env = environment(envId);
 const batches = checkAndWrite(dir, pool.tenants, env);
 // Arrives while the pool is drained (it yields between batches), or after.
-const recorded = new Promise<Set<string>>((resolve) => parentPort!.once('message', resolve)).then((series) => batches.recorded(series));
+const recorded = new Promise<Set<string>>((resolve) => parentPort!.once('message', resolve)).then((series) =>
+  batches.recorded(series),
+);
 await drainPool(pool, env, root, (batch) => batches.add(batch));
 await recorded;
 // Only the manifest's entries go back: the bytes are on disk and cloning them would cost the main thread.

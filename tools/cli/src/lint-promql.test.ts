@@ -8,9 +8,22 @@ const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
 // Each test starts the CLI in a child process.
 describe('plotwatch lint-promql', { timeout: 30_000 }, () => {
   it('prints one JSON result per input line and exits 1 when any is invalid', () => {
-    const run = spawnSync('node', [CLI, 'lint-promql', '--json'], { input: 'sum by (tenant) (rate(http_requests_total[5m]))\nrate(http_requests_total)\n\nsum(rate(x[5m])\n', encoding: 'utf8' });
+    const run = spawnSync('node', [CLI, 'lint-promql', '--json'], {
+      input: 'sum by (tenant) (rate(http_requests_total[5m]))\nrate(http_requests_total)\n\nsum(rate(x[5m])\n',
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(1);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { expr: string; valid: boolean; errors: Array<{ check: string; message: string; position: number }> });
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            expr: string;
+            valid: boolean;
+            errors: Array<{ check: string; message: string; position: number }>;
+          },
+      );
     expect(lines.map((l) => [l.expr, l.valid])).toEqual([
       ['sum by (tenant) (rate(http_requests_total[5m]))', true],
       ['rate(http_requests_total)', false],
@@ -32,7 +45,11 @@ describe('plotwatch lint-promql', { timeout: 30_000 }, () => {
   });
 
   it('takes expressions as arguments and exits 0 when all are valid', () => {
-    const run = spawnSync('node', [CLI, 'lint-promql', 'up == 1', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))'], { encoding: 'utf8' });
+    const run = spawnSync(
+      'node',
+      [CLI, 'lint-promql', 'up == 1', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))'],
+      { encoding: 'utf8' },
+    );
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('ok: up == 1\nok: histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))\n');
   });

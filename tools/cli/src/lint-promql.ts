@@ -4,7 +4,13 @@ import { parseArgs } from 'node:util';
 export interface LintResult {
   readonly expr: string;
   readonly valid: boolean;
-  readonly errors: ReadonlyArray<{ readonly check: string; readonly message: string; readonly position: number; readonly from: number; readonly to: number }>;
+  readonly errors: ReadonlyArray<{
+    readonly check: string;
+    readonly message: string;
+    readonly position: number;
+    readonly from: number;
+    readonly to: number;
+  }>;
 }
 
 /** Syntax and types of one expression (no catalog: the caller gives no context). */
@@ -26,7 +32,12 @@ async function readStdin(): Promise<string> {
 
 /** `plotwatch lint-promql [--json] [EXPR...]`: one result per expression; exit 1 when any is invalid. */
 export async function lintPromql(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+    strict: true,
+  });
   const input = positionals.length ? positionals : (await readStdin()).split('\n').filter((line) => line.trim() !== '');
   const results = input.map(lintExpression);
   for (const r of results) console.log(values.json ? JSON.stringify(r) : plain(r));

@@ -8,12 +8,22 @@ export async function readTenants(tenantsDir: string, cwd = process.cwd()): Prom
     if (e.code === 'ENOENT') return undefined;
     throw e;
   });
-  if (!names) return { ok: false, errors: [`${relative(cwd, tenantsDir) || tenantsDir}: no such folder; pass --tenants-dir with the folder of tenant YAML files`] };
+  if (!names)
+    return {
+      ok: false,
+      errors: [
+        `${relative(cwd, tenantsDir) || tenantsDir}: no such folder; pass --tenants-dir with the folder of tenant YAML files`,
+      ],
+    };
   const files: SourceFile[] = await Promise.all(
     names
       .filter((n) => /\.ya?ml$/.test(n))
-      .map(async (n) => ({ path: relative(cwd, join(tenantsDir, n)), text: await readFile(join(tenantsDir, n), 'utf8') })),
+      .map(async (n) => ({
+        path: relative(cwd, join(tenantsDir, n)),
+        text: await readFile(join(tenantsDir, n), 'utf8'),
+      })),
   );
-  if (files.length === 0) return { ok: false, errors: [`${relative(cwd, tenantsDir)}: no tenant files (*.yaml) found`] };
+  if (files.length === 0)
+    return { ok: false, errors: [`${relative(cwd, tenantsDir)}: no tenant files (*.yaml) found`] };
   return loadTenants(files);
 }

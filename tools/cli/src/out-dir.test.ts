@@ -5,16 +5,25 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Artifact } from '@plotwatch/build';
 import { replaceAtomically, staleFiles, writeArtifacts } from './out-dir.ts';
 
-const artifact = (path: string, content: string): Artifact => ({ path, content, kind: 'prometheus-rules', source: 'test' });
-const dirs: string[] = [];
-const writeOutAtomically = (out: string, artifacts: Artifact[]) => replaceAtomically(out, async (staging) => {
-  await writeArtifacts(staging, artifacts);
-  return { ok: true };
+const artifact = (path: string, content: string): Artifact => ({
+  path,
+  content,
+  kind: 'prometheus-rules',
+  source: 'test',
 });
+const dirs: string[] = [];
+const writeOutAtomically = (out: string, artifacts: Artifact[]) =>
+  replaceAtomically(out, async (staging) => {
+    await writeArtifacts(staging, artifacts);
+    return { ok: true };
+  });
 afterEach(async () => Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true }))));
 
 async function existingOut(): Promise<string> {
-  const root = await writeTree([['out/a.yaml', 'old a\n'], ['out/gone.yaml', 'old\n']]);
+  const root = await writeTree([
+    ['out/a.yaml', 'old a\n'],
+    ['out/gone.yaml', 'old\n'],
+  ]);
   dirs.push(root);
   return join(root, 'out');
 }
@@ -23,7 +32,12 @@ describe('replaceAtomically', () => {
   it('replaces the whole directory: new files in, files no longer generated out', async () => {
     const out = await existingOut();
     await writeOutAtomically(out, [artifact('a.yaml', 'new a\n'), artifact('sub/b.yaml', 'b\n')]);
-    expect(await readTree(out)).toEqual(new Map([['a.yaml', 'new a\n'], ['sub/b.yaml', 'b\n']]));
+    expect(await readTree(out)).toEqual(
+      new Map([
+        ['a.yaml', 'new a\n'],
+        ['sub/b.yaml', 'b\n'],
+      ]),
+    );
     expect(await readdir(dirname(out))).toEqual(['out']);
   });
 
@@ -31,7 +45,9 @@ describe('replaceAtomically', () => {
     const out = await existingOut();
     const before = await readTree(out);
     // `x` as a file and as a directory: the second write fails after the first succeeded.
-    await expect(writeOutAtomically(out, [artifact('x', 'file\n'), artifact('x/y.yaml', 'under a file\n')])).rejects.toThrow();
+    await expect(
+      writeOutAtomically(out, [artifact('x', 'file\n'), artifact('x/y.yaml', 'under a file\n')]),
+    ).rejects.toThrow();
     expect(await readTree(out)).toEqual(before);
     expect(await readdir(dirname(out))).toEqual(['out']);
   });
@@ -53,7 +69,9 @@ describe('staleFiles', () => {
   it('names files that differ, are missing or are no longer generated', async () => {
     const out = await existingOut();
     expect(await staleFiles(out, [artifact('a.yaml', 'new a\n'), artifact('new.yaml', 'n\n')])).toEqual([
-      'a.yaml (differs)', 'gone.yaml (not generated any more)', 'new.yaml (missing)',
+      'a.yaml (differs)',
+      'gone.yaml (not generated any more)',
+      'new.yaml (missing)',
     ]);
   });
 });

@@ -10,7 +10,10 @@ import { basename, dirname, join, relative } from 'node:path';
  * `fill` throws or returns `ok: false`, the fresh directory is removed and the old out/ is left
  * byte-for-byte as it was.
  */
-export async function replaceAtomically<T extends { readonly ok: boolean }>(outDir: string, fill: (staging: string) => Promise<T>): Promise<T> {
+export async function replaceAtomically<T extends { readonly ok: boolean }>(
+  outDir: string,
+  fill: (staging: string) => Promise<T>,
+): Promise<T> {
   const parent = dirname(outDir);
   const staging = join(parent, `.${basename(outDir)}.staging-${process.pid}`);
   const previous = join(parent, `.${basename(outDir)}.previous-${process.pid}`);
@@ -27,10 +30,13 @@ export async function replaceAtomically<T extends { readonly ok: boolean }>(outD
     await rm(staging, { recursive: true, force: true });
     return result;
   }
-  const hadPrevious = await rename(outDir, previous).then(() => true, (e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return false;
-    throw e;
-  });
+  const hadPrevious = await rename(outDir, previous).then(
+    () => true,
+    (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return false;
+      throw e;
+    },
+  );
   try {
     await rename(staging, outDir);
   } catch (e) {
@@ -91,7 +97,10 @@ export function artifactWriter(dir: string): ArtifactWriter {
 }
 
 /** Writes artifacts under `dir`, a few at a time. */
-export async function writeArtifacts(dir: string, artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'content'>>): Promise<void> {
+export async function writeArtifacts(
+  dir: string,
+  artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'content'>>,
+): Promise<void> {
   const writer = artifactWriter(dir);
   writer.add(artifacts);
   await writer.finished();
@@ -109,7 +118,9 @@ export async function listFiles(dir: string): Promise<string[]> {
 /** Every file under `dir` with its text, by path relative to it. */
 export async function readFiles(dir: string): Promise<Map<string, string>> {
   const paths = await listFiles(dir);
-  return new Map(await Promise.all(paths.map(async (path) => [path, await readFile(join(dir, path), 'utf8')] as const)));
+  return new Map(
+    await Promise.all(paths.map(async (path) => [path, await readFile(join(dir, path), 'utf8')] as const)),
+  );
 }
 
 /** The manifest's sha256 of a file's text: Node's native hash, handed to the compiler as its `digest`. */

@@ -21,11 +21,24 @@ describe('plotwatch publish k8s', { timeout: 60_000 }, () => {
   afterAll(async () => rm(work, { recursive: true, force: true }));
 
   it('applies server-side, recursively, with our field manager', () => {
-    expect(kubectlApplyArgs('/o/kubernetes/prod', 'prod-cluster')).toEqual(['--context', 'prod-cluster', 'apply', '--server-side', '--field-manager=plotwatch', '--recursive', '-f', '/o/kubernetes/prod']);
+    expect(kubectlApplyArgs('/o/kubernetes/prod', 'prod-cluster')).toEqual([
+      '--context',
+      'prod-cluster',
+      'apply',
+      '--server-side',
+      '--field-manager=plotwatch',
+      '--recursive',
+      '-f',
+      '/o/kubernetes/prod',
+    ]);
   });
 
   it('lists the manifests and, without --apply, runs nothing', async () => {
-    const result = await run('node', [CLI, 'publish', 'k8s', '--out', join(work, 'out'), '--kubectl', join(work, 'kubectl')], REPO_ROOT);
+    const result = await run(
+      'node',
+      [CLI, 'publish', 'k8s', '--out', join(work, 'out'), '--kubectl', join(work, 'kubectl')],
+      REPO_ROOT,
+    );
     expect(result.ok, result.output).toBe(true);
     expect(result.output).toMatch(/\d+ manifests for prod \(.*dashboards.*servicemonitors/);
     expect(result.output).toContain('dry run');
@@ -33,8 +46,25 @@ describe('plotwatch publish k8s', { timeout: 60_000 }, () => {
   });
 
   it('with --apply runs kubectl on the environment folder', async () => {
-    const result = await run('node', [CLI, 'publish', 'k8s', '--out', join(work, 'out'), '--apply', '--context', 'prod-cluster', '--kubectl', join(work, 'kubectl')], REPO_ROOT);
+    const result = await run(
+      'node',
+      [
+        CLI,
+        'publish',
+        'k8s',
+        '--out',
+        join(work, 'out'),
+        '--apply',
+        '--context',
+        'prod-cluster',
+        '--kubectl',
+        join(work, 'kubectl'),
+      ],
+      REPO_ROOT,
+    );
     expect(result.ok, result.output).toBe(true);
-    expect((await readTree(work)).get('kubectl-args')).toBe(`${kubectlApplyArgs(join(work, 'out/kubernetes/prod'), 'prod-cluster').join(' ')}\n`);
+    expect((await readTree(work)).get('kubectl-args')).toBe(
+      `${kubectlApplyArgs(join(work, 'out/kubernetes/prod'), 'prod-cluster').join(' ')}\n`,
+    );
   });
 });

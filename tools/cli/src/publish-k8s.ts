@@ -9,7 +9,15 @@ import { UsageError } from './usage.ts';
 
 /** The kubectl command that applies an environment's manifests: server-side, so no 256 KiB last-applied annotation. */
 export function kubectlApplyArgs(manifestsDir: string, context?: string): string[] {
-  return [...(context ? ['--context', context] : []), 'apply', '--server-side', '--field-manager=plotwatch', '--recursive', '-f', manifestsDir];
+  return [
+    ...(context ? ['--context', context] : []),
+    'apply',
+    '--server-side',
+    '--field-manager=plotwatch',
+    '--recursive',
+    '-f',
+    manifestsDir,
+  ];
 }
 
 /**
@@ -20,12 +28,16 @@ export async function publishK8s(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      env: { type: 'string', default: 'prod' }, out: { type: 'string' }, apply: { type: 'boolean', default: false },
-      context: { type: 'string' }, kubectl: { type: 'string', default: 'kubectl' },
+      env: { type: 'string', default: 'prod' },
+      out: { type: 'string' },
+      apply: { type: 'boolean', default: false },
+      context: { type: 'string' },
+      kubectl: { type: 'string', default: 'kubectl' },
     },
     strict: true,
   });
-  if (!ENVIRONMENTS.includes(values.env as EnvironmentId)) throw new UsageError(`--env must be one of ${ENVIRONMENTS.join(', ')}, got "${values.env}"`);
+  if (!ENVIRONMENTS.includes(values.env as EnvironmentId))
+    throw new UsageError(`--env must be one of ${ENVIRONMENTS.join(', ')}, got "${values.env}"`);
   const dir = join(resolve(values.out ?? DEFAULT_OUT), 'kubernetes', values.env);
   if (!existsSync(dir)) {
     console.error(`plotwatch publish k8s: ${dir} does not exist; run \`plotwatch build --env ${values.env}\` first`);
@@ -34,7 +46,9 @@ export async function publishK8s(args: string[]): Promise<number> {
   const files = await listFiles(dir);
   const byKind = new Map<string, number>();
   for (const f of files) byKind.set(f.split('/')[0]!, (byKind.get(f.split('/')[0]!) ?? 0) + 1);
-  console.log(`plotwatch publish k8s: ${files.length} manifests for ${values.env} (${[...byKind].map(([k, n]) => `${n} ${k}`).join(', ')})`);
+  console.log(
+    `plotwatch publish k8s: ${files.length} manifests for ${values.env} (${[...byKind].map(([k, n]) => `${n} ${k}`).join(', ')})`,
+  );
   const command = [values.kubectl, ...kubectlApplyArgs(dir, values.context)];
   if (!values.apply) {
     console.log(`dry run; to apply: ${command.join(' ')}  (or pass --apply)`);

@@ -1,5 +1,13 @@
 import type { Environment, Tenant } from '@plotwatch/platform';
-import { cleanCache, entryOf, tenantDashboards, validateArtifacts, type Artifact, type ArtifactEntry, type Produced } from '@plotwatch/build';
+import {
+  cleanCache,
+  entryOf,
+  tenantDashboards,
+  validateArtifacts,
+  type Artifact,
+  type ArtifactEntry,
+  type Produced,
+} from '@plotwatch/build';
 import { artifactWriter, sha256 } from './out-dir.ts';
 
 /**
@@ -23,7 +31,12 @@ export function tenantPool(tenants: readonly Tenant[]): TenantPool {
  * Takes tenants from the pool until it is empty and hands each batch of their dashboards and
  * ConfigMaps to `batch`. Yields between batches, so that writes in flight and messages progress.
  */
-export async function drainPool(pool: TenantPool, env: Environment, root: string, batch: (built: Produced) => void): Promise<void> {
+export async function drainPool(
+  pool: TenantPool,
+  env: Environment,
+  root: string,
+  batch: (built: Produced) => void,
+): Promise<void> {
   const next = new Int32Array(pool.next);
   for (let i = Atomics.add(next, 0, TAKE); i < pool.tenants.length; i = Atomics.add(next, 0, TAKE)) {
     batch(tenantDashboards(pool.tenants.slice(i, i + TAKE), env, root));

@@ -14,22 +14,28 @@ import { dirname, join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 
 type Serialize = (value: never) => string;
-const json = (indent: number): Serialize => (value) => `${JSON.stringify(value, null, indent)}\n`;
+const json =
+  (indent: number): Serialize =>
+  (value) =>
+    `${JSON.stringify(value, null, indent)}\n`;
 const ruleYaml: Serialize = (value) => toYaml(value);
 const yaml: Serialize = (value) => stringify(value, { lineWidth: 0 });
 
 const [from, out] = process.argv.slice(2) as [string, string];
-const files = readdirSync(from, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => {
-  const path = relative(from, join(e.parentPath, e.name));
-  const text = readFileSync(join(from, path), 'utf8');
-  // The build indents dashboards and manifests by 2, promtool tests by 1.
-  if (path.endsWith('.json')) return { path, value: JSON.parse(text) as never, serialize: json(/\n( *)/.exec(text)?.[1]!.length ?? 0) };
-  if (!path.endsWith('.yaml')) return { path, value: text as never, serialize: (t: never) => t as string };
-  const value = parse(text) as never;
-  const serialize = [ruleYaml, yaml].find((s) => s(value) === text);
-  if (!serialize) throw new Error(`${path}: neither toYaml nor yaml's stringify writes these bytes`);
-  return { path, value, serialize };
-});
+const files = readdirSync(from, { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile())
+  .map((e) => {
+    const path = relative(from, join(e.parentPath, e.name));
+    const text = readFileSync(join(from, path), 'utf8');
+    // The build indents dashboards and manifests by 2, promtool tests by 1.
+    if (path.endsWith('.json'))
+      return { path, value: JSON.parse(text) as never, serialize: json(/\n( *)/.exec(text)?.[1]!.length ?? 0) };
+    if (!path.endsWith('.yaml')) return { path, value: text as never, serialize: (t: never) => t as string };
+    const value = parse(text) as never;
+    const serialize = [ruleYaml, yaml].find((s) => s(value) === text);
+    if (!serialize) throw new Error(`${path}: neither toYaml nor yaml's stringify writes these bytes`);
+    return { path, value, serialize };
+  });
 const dirs = [...new Set(files.map((f) => dirname(join(out, f.path))))];
 
 const start = process.hrtime.bigint();

@@ -31,4 +31,5 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly (s
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

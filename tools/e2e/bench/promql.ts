@@ -18,7 +18,8 @@ function builtExpressions(n: number): string[] {
       for (const m of a.content.matchAll(/"expr": ("(?:[^"\\]|\\.)*")/g)) exprs.push(JSON.parse(m[1]!) as string);
     }
     if (a.kind === 'prometheus-rules' || a.kind === 'mimir-rules') {
-      for (const m of a.content.matchAll(/^\s+expr: (.*)$/gm)) exprs.push(m[1]!.startsWith('"') ? (JSON.parse(m[1]!) as string) : m[1]!);
+      for (const m of a.content.matchAll(/^\s+expr: (.*)$/gm))
+        exprs.push(m[1]!.startsWith('"') ? (JSON.parse(m[1]!) as string) : m[1]!);
     }
   }
   return exprs;
@@ -42,7 +43,9 @@ export async function promqlBenchmarks(): Promise<string> {
   const ruleArtifacts = artifacts.filter((a) => a.kind === 'prometheus-rules' || a.kind === 'mimir-rules');
   try {
     const promtoolMs = await medianMs(() => run('promtool', ['check', 'rules', ...files], dir));
-    const inProcessRulesMs = await medianMs(() => validateArtifacts(ruleArtifacts, [...repoTenants(), ...syntheticTenants(100)], environment('prod')));
+    const inProcessRulesMs = await medianMs(() =>
+      validateArtifacts(ruleArtifacts, [...repoTenants(), ...syntheticTenants(100)], environment('prod')),
+    );
     const cliMs = await medianMs(() => run('node', [CLI_BIN, 'validate', '--synthetic-tenants', '100'], REPO_ROOT), 3);
     const rules = ruleArtifacts.reduce((n, a) => n + (a.content.match(/^\s+- (record|alert):/gm)?.length ?? 0), 0);
     return [
@@ -50,18 +53,32 @@ export async function promqlBenchmarks(): Promise<string> {
       '',
       `Expressions: ${fmt(inputs.length)} (every expression the build writes for the repo's tenants and ${tenants} synthetic ones, plus the ${corpus.length}-case parser corpus).`,
       '',
-      table(['what', 'median time', 'expressions/s', 'target'], [
-        ['parse + type-check (`validatePromql`)', `${fmt(parseMs)} ms`, fmt((inputs.length / parseMs) * 1000), '≥ 20,000/s'],
-        ['parse + every catalog check (`lint`)', `${fmt(lintMs)} ms`, fmt((inputs.length / lintMs) * 1000), ''],
-      ]),
+      table(
+        ['what', 'median time', 'expressions/s', 'target'],
+        [
+          [
+            'parse + type-check (`validatePromql`)',
+            `${fmt(parseMs)} ms`,
+            fmt((inputs.length / parseMs) * 1000),
+            '≥ 20,000/s',
+          ],
+          ['parse + every catalog check (`lint`)', `${fmt(lintMs)} ms`, fmt((inputs.length / lintMs) * 1000), ''],
+        ],
+      ),
       '',
       `Rule files of the repo's tenants + 100 synthetic ones: ${files.length} files, ${fmt(rules)} rules.`,
       '',
-      table(['what', 'median time'], [
-        ['`promtool check rules` on those files (Go, one process)', `${fmt(promtoolMs)} ms`],
-        ['every check over the same rule files, in-process (`validateArtifacts`)', `${fmt(inProcessRulesMs)} ms`],
-        ['`plotwatch validate --synthetic-tenants 100` (whole CLI: start-up, compile, dashboards and rules)', `${fmt(cliMs)} ms`],
-      ]),
+      table(
+        ['what', 'median time'],
+        [
+          ['`promtool check rules` on those files (Go, one process)', `${fmt(promtoolMs)} ms`],
+          ['every check over the same rule files, in-process (`validateArtifacts`)', `${fmt(inProcessRulesMs)} ms`],
+          [
+            '`plotwatch validate --synthetic-tenants 100` (whole CLI: start-up, compile, dashboards and rules)',
+            `${fmt(cliMs)} ms`,
+          ],
+        ],
+      ),
     ].join('\n');
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -12,11 +12,17 @@ import { queryBenchmarks } from './queries.ts';
  * `npm run bench -- queries build` runs only those sections and prints them; BENCHMARKS.md is
  * written only by a full run, so its numbers always come from one run.
  */
-const all = { build: buildBenchmarks, promql: promqlBenchmarks, queries: queryBenchmarks, publish: publishBenchmarks } as const;
+const all = {
+  build: buildBenchmarks,
+  promql: promqlBenchmarks,
+  queries: queryBenchmarks,
+  publish: publishBenchmarks,
+} as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(name in all));
-if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}: choose from ${Object.keys(all).join(', ')}`);
-const chosen = asked.length ? asked as Array<keyof typeof all> : Object.keys(all) as Array<keyof typeof all>;
+if (unknown.length)
+  throw new Error(`unknown benchmark ${unknown.join(', ')}: choose from ${Object.keys(all).join(', ')}`);
+const chosen = asked.length ? (asked as Array<keyof typeof all>) : (Object.keys(all) as Array<keyof typeof all>);
 const sections: string[] = [];
 for (const name of chosen) sections.push(await all[name]());
 const report = [

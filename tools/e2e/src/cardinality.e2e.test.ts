@@ -11,13 +11,20 @@ const total = (estimates: ReadonlyArray<{ series: number }>) => estimates.reduce
 async function headSeries(tenants: readonly string[]): Promise<number> {
   const dir = await writeTree([]);
   const sim = await startSim(tenants);
-  const prometheus = await startPrometheus({ dir, ruleFiles: new Map(), scrapeTargets: [sim.url.replace('http://', '')], interval: '1s' });
+  const prometheus = await startPrometheus({
+    dir,
+    ruleFiles: new Map(),
+    scrapeTargets: [sim.url.replace('http://', '')],
+    interval: '1s',
+  });
   try {
     for (let attempt = 0; attempt < 100; attempt++) {
       // The scrape's own report series come last: once they are there, the head holds the whole scrape.
       const { result } = await query(prometheus, 'query', { query: 'scrape_series_added' });
       if (result.length > 0) {
-        const { data } = (await (await fetch(`${prometheus.url}/api/v1/status/tsdb`)).json()) as { data: { headStats: { numSeries: number } } };
+        const { data } = (await (await fetch(`${prometheus.url}/api/v1/status/tsdb`)).json()) as {
+          data: { headStats: { numSeries: number } };
+        };
         return data.headStats.numSeries;
       }
       await sleep(100);
@@ -31,7 +38,7 @@ async function headSeries(tenants: readonly string[]): Promise<number> {
 }
 
 describe("the cardinality estimate on Prometheus' own count", () => {
-  it('a tenant adds exactly the series the estimate computes from the demo platform\'s label values, within the catalog\'s bound', async () => {
+  it("a tenant adds exactly the series the estimate computes from the demo platform's label values, within the catalog's bound", async () => {
     // The same platform with one tenant more: the head's growth is that tenant's series, its own pods' included.
     const added = (await headSeries(['aurora-books', 'inkwell'])) - (await headSeries(['aurora-books']));
     expect(added).toBe(total(estimateTenantSeries(undefined, SIM_BOUNDS)));

@@ -16,11 +16,19 @@ import { query } from './reference.ts';
  * their paths and metric relabelings; the exporters' tenant-less series with honoured labels,
  * as kube-prometheus-stack scrapes kube-state-metrics.
  */
-const tenants = repoTenants().filter((t) => t.tenancy === 'label').map((t) => t.id);
+const tenants = repoTenants()
+  .filter((t) => t.tenancy === 'label')
+  .map((t) => t.id);
 const artifacts = compileOrThrow();
-const monitors = artifacts.filter((a) => a.kind === 'kubernetes-manifest' && a.path.includes('/servicemonitors/')).map((a) => new ServiceMonitor(parse(a.content)));
+const monitors = artifacts
+  .filter((a) => a.kind === 'kubernetes-manifest' && a.path.includes('/servicemonitors/'))
+  .map((a) => new ServiceMonitor(parse(a.content)));
 const ruleArtifacts = artifacts.filter((a) => a.kind === 'prometheus-rules');
-const ruleCount = ruleArtifacts.reduce((n, a) => n + (parse(a.content) as { groups: Array<{ rules: unknown[] }> }).groups.reduce((m, g) => m + g.rules.length, 0), 0);
+const ruleCount = ruleArtifacts.reduce(
+  (n, a) =>
+    n + (parse(a.content) as { groups: Array<{ rules: unknown[] }> }).groups.reduce((m, g) => m + g.rules.length, 0),
+  0,
+);
 const host = (url: string) => url.replace('http://', '');
 
 describe('the generated ServiceMonitors and rules on the live demo platform', () => {
@@ -44,12 +52,22 @@ describe('the generated ServiceMonitors and rules on the live demo platform', ()
       await mkdir(join(config.authorization.credentials_file, '..'), { recursive: true });
       await writeFile(config.authorization.credentials_file, token);
     }
-    const exporters = { job_name: 'exporters', honor_labels: true, static_configs: [{ targets: [host(sim.url)] }], authorization: { type: 'Bearer', credentials: token } };
+    const exporters = {
+      job_name: 'exporters',
+      honor_labels: true,
+      static_configs: [{ targets: [host(sim.url)] }],
+      authorization: { type: 'Bearer', credentials: token },
+    };
     // Scrapes and rule evaluations every second instead of the generated 15s/30s: the configuration and the expressions are what is tested.
     const fast = <T extends object>(config: T) => ({ ...config, scrape_interval: '1s' });
     prometheus = await startPrometheus({
-      dir, scrapeTargets: [], interval: '1s', scrapeConfigs: [...scrapeConfigs, exporters].map(fast),
-      ruleFiles: new Map(ruleArtifacts.map((a) => [a.path.split('/').pop()!, a.content.replace(/^(\s+interval: ).*$/gm, '$11s')])),
+      dir,
+      scrapeTargets: [],
+      interval: '1s',
+      scrapeConfigs: [...scrapeConfigs, exporters].map(fast),
+      ruleFiles: new Map(
+        ruleArtifacts.map((a) => [a.path.split('/').pop()!, a.content.replace(/^(\s+interval: ).*$/gm, '$11s')]),
+      ),
     });
     await sleep(6_000);
   }, 60_000);
@@ -62,8 +80,12 @@ describe('the generated ServiceMonitors and rules on the live demo platform', ()
   it('scrapes every monitored service with its token: up is 1 for each, job and service as the operator labels them', async () => {
     const { result } = await query(prometheus!, 'query', { query: 'up' });
     const up = Object.fromEntries(result.map((r) => [r.metric.job, r.value?.[1]]));
-    expect(up).toEqual(Object.fromEntries([...monitors.map((m) => m.metadata!.name!), 'exporters'].map((job) => [job, '1'])));
-    const { result: services } = await query(prometheus!, 'query', { query: 'count by (service) (http_requests_total)' });
+    expect(up).toEqual(
+      Object.fromEntries([...monitors.map((m) => m.metadata!.name!), 'exporters'].map((job) => [job, '1'])),
+    );
+    const { result: services } = await query(prometheus!, 'query', {
+      query: 'count by (service) (http_requests_total)',
+    });
     expect(services.map((r) => r.metric.service).sort()).toEqual(monitors.map((m) => m.metadata!.name!).sort());
   });
 
@@ -74,9 +96,15 @@ describe('the generated ServiceMonitors and rules on the live demo platform', ()
 
   it('evaluates every recording and alerting rule without an error', async () => {
     const response = await fetch(`${prometheus!.url}/api/v1/rules`);
-    const groups = ((await response.json()) as { data: { groups: Array<{ name: string; rules: Array<{ name: string; health: string; lastError?: string }> }> } }).data.groups;
+    const groups = (
+      (await response.json()) as {
+        data: { groups: Array<{ name: string; rules: Array<{ name: string; health: string; lastError?: string }> }> };
+      }
+    ).data.groups;
     const evaluated = groups.flatMap((g) => g.rules.map((r) => ({ ...r, group: g.name })));
     expect(evaluated.length).toBe(ruleCount);
-    expect(evaluated.filter((r) => r.health !== 'ok').map((r) => `${r.group}/${r.name}: ${r.health} ${r.lastError ?? ''}`)).toEqual([]);
+    expect(
+      evaluated.filter((r) => r.health !== 'ok').map((r) => `${r.group}/${r.name}: ${r.health} ${r.lastError ?? ''}`),
+    ).toEqual([]);
   });
 });

@@ -7,8 +7,15 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 
-interface RuleDoc { record?: string; alert?: string; expr: string; labels?: Record<string, string> }
-interface RuleFile { groups: Array<{ name: string; interval?: string; rules: RuleDoc[] }> }
+interface RuleDoc {
+  record?: string;
+  alert?: string;
+  expr: string;
+  labels?: Record<string, string>;
+}
+interface RuleFile {
+  groups: Array<{ name: string; interval?: string; rules: RuleDoc[] }>;
+}
 
 export interface ReferenceOptions {
   /** Holds the history, the blocks and Prometheus' files; the caller removes it. */
@@ -45,7 +52,10 @@ export function recordingLevels(ruleFiles: readonly string[]): RuleDoc[][] {
   const levelOf = (name: string, seen: Set<string>): number => {
     if (level.has(name)) return level.get(name)!;
     if (seen.has(name)) throw new Error(`recording rules form a cycle through ${name}`);
-    const deps = rules.filter((r) => r.record === name).flatMap((r) => walk(r.expr).selectors.map((s) => s.metric ?? '')).filter((m) => recorded.has(m) && m !== name);
+    const deps = rules
+      .filter((r) => r.record === name)
+      .flatMap((r) => walk(r.expr).selectors.map((s) => s.metric ?? ''))
+      .filter((m) => recorded.has(m) && m !== name);
     const value = deps.length ? 1 + Math.max(...deps.map((d) => levelOf(d, new Set([...seen, name])))) : 0;
     level.set(name, value);
     return value;
@@ -59,7 +69,14 @@ async function moveBlocks(from: string, to: string): Promise<void> {
   for (const block of await readdir(from).catch(() => [])) await rename(join(from, block), join(to, block));
 }
 
-const serve = (o: ReferenceOptions, data: string) => startPrometheus({ dir: o.dir, ruleFiles: new Map(), scrapeTargets: [], interval: `${o.evalInterval}s`, storageDir: data });
+const serve = (o: ReferenceOptions, data: string) =>
+  startPrometheus({
+    dir: o.dir,
+    ruleFiles: new Map(),
+    scrapeTargets: [],
+    interval: `${o.evalInterval}s`,
+    storageDir: data,
+  });
 
 async function promtool(args: readonly string[], cwd: string, what: string): Promise<void> {
   const result = await run('promtool', args, cwd);
@@ -86,9 +103,20 @@ async function backfillHistory(o: ReferenceOptions, data: string, cores: number)
   const shards = Array.from({ length: count }, (_, index) => index);
   const written = await mapConcurrent(shards, cores, async (index) => {
     const file = join(o.dir, `history-${index}.om`);
-    const samples = await writeOpenMetricsHistoryInWorker(file, { tenants: o.tenants, start: o.start, end: o.end, step: o.step, incidents: o.incidents ?? [], shard: { index, count } });
+    const samples = await writeOpenMetricsHistoryInWorker(file, {
+      tenants: o.tenants,
+      start: o.start,
+      end: o.end,
+      step: o.step,
+      incidents: o.incidents ?? [],
+      shard: { index, count },
+    });
     const out = join(o.dir, `history-${index}-blocks`);
-    await promtool(['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', `--max-block-duration=${HISTORY_BLOCK}`, file, out], o.dir, `history shard ${index}`);
+    await promtool(
+      ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', `--max-block-duration=${HISTORY_BLOCK}`, file, out],
+      o.dir,
+      `history shard ${index}`,
+    );
     await rm(file);
     await moveBlocks(out, data);
     return samples;
@@ -111,12 +139,32 @@ async function backfillRules(o: ReferenceOptions, data: string, cores: number): 
     try {
       await mapConcurrent(parts, parts.length, async (part) => {
         const file = join(o.dir, `level-${level}-${part}.yaml`);
-        const mine = rules.filter((_, i) => i % parts.length === part).map(({ record, expr, labels }) => ({ record, expr, ...(labels ? { labels } : {}) }));
-        await writeFile(file, stringify({ groups: [{ name: `level-${level}`, interval: `${o.evalInterval}s`, rules: mine }] }));
+        const mine = rules
+          .filter((_, i) => i % parts.length === part)
+          .map(({ record, expr, labels }) => ({ record, expr, ...(labels ? { labels } : {}) }));
+        await writeFile(
+          file,
+          stringify({ groups: [{ name: `level-${level}`, interval: `${o.evalInterval}s`, rules: mine }] }),
+        );
         const out = join(o.dir, `level-${level}-${part}-blocks`);
         await mkdir(out, { recursive: true });
-        await promtool(['tsdb', 'create-blocks-from', 'rules', '--quiet', `--url=${prometheus.url}`, `--start=${o.start}`, `--end=${o.end}`,
-          `--eval-interval=${o.evalInterval}s`, `--max-block-duration=${block}`, `--output-dir=${out}`, file], o.dir, `recording rules of level ${level}`);
+        await promtool(
+          [
+            'tsdb',
+            'create-blocks-from',
+            'rules',
+            '--quiet',
+            `--url=${prometheus.url}`,
+            `--start=${o.start}`,
+            `--end=${o.end}`,
+            `--eval-interval=${o.evalInterval}s`,
+            `--max-block-duration=${block}`,
+            `--output-dir=${out}`,
+            file,
+          ],
+          o.dir,
+          `recording rules of level ${level}`,
+        );
       });
     } finally {
       await prometheus.stop();
@@ -143,11 +191,26 @@ export async function buildReference(o: ReferenceOptions): Promise<Reference> {
 }
 
 /** An instant or range query against Prometheus' HTTP API; throws with Prometheus' error. */
-export async function query<T = Array<{ metric: Record<string, string>; value?: [number, string]; values?: Array<[number, string]> }>>(
-  prometheus: RunningServer, path: 'query' | 'query_range', params: Record<string, string>,
-): Promise<{ result: T; resultType: string; stats?: { timings: { evalTotalTime: number }; samples: { totalQueryableSamples: number } } }> {
-  const response = await fetch(`${prometheus.url}/api/v1/${path}`, { method: 'POST', body: new URLSearchParams(params) });
-  const body = (await response.json()) as { status: string; error?: string; data: { result: T; resultType: string; stats?: never } };
+export async function query<
+  T = Array<{ metric: Record<string, string>; value?: [number, string]; values?: Array<[number, string]> }>,
+>(
+  prometheus: RunningServer,
+  path: 'query' | 'query_range',
+  params: Record<string, string>,
+): Promise<{
+  result: T;
+  resultType: string;
+  stats?: { timings: { evalTotalTime: number }; samples: { totalQueryableSamples: number } };
+}> {
+  const response = await fetch(`${prometheus.url}/api/v1/${path}`, {
+    method: 'POST',
+    body: new URLSearchParams(params),
+  });
+  const body = (await response.json()) as {
+    status: string;
+    error?: string;
+    data: { result: T; resultType: string; stats?: never };
+  };
   if (body.status !== 'success') throw new Error(`${params.query}: ${body.error}`);
   return body.data;
 }
@@ -164,7 +227,10 @@ async function ownMetric(prometheus: RunningServer, name: string): Promise<numbe
  * would pay for reading hundreds of blocks, which no long-running Prometheus does. Returns the
  * blocks loaded before and after.
  */
-export async function awaitCompaction(prometheus: RunningServer, timeoutSeconds = 600): Promise<{ before: number; after: number }> {
+export async function awaitCompaction(
+  prometheus: RunningServer,
+  timeoutSeconds = 600,
+): Promise<{ before: number; after: number }> {
   const before = await ownMetric(prometheus, 'prometheus_tsdb_blocks_loaded');
   const deadline = performance.now() + timeoutSeconds * 1000;
   let last = before;

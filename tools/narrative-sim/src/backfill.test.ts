@@ -8,8 +8,14 @@ import { advance, createPlatform } from './model.ts';
 
 const T0 = 1_700_000_000;
 const options: BackfillOptions = {
-  tenants: ['a', 'b'], start: T0, end: T0 + 600, step: 60,
-  incidents: [{ scenario: 'latency-spike', tenant: 'a', since: T0 + 300 }, { scenario: 'generation-failures', tenant: 'b', since: T0 + 300 }],
+  tenants: ['a', 'b'],
+  start: T0,
+  end: T0 + 600,
+  step: 60,
+  incidents: [
+    { scenario: 'latency-spike', tenant: 'a', since: T0 + 300 },
+    { scenario: 'generation-failures', tenant: 'b', since: T0 + 300 },
+  ],
 };
 
 /** The sample lines of an OpenMetrics history: `name{labels} value timestamp`. */
@@ -24,17 +30,21 @@ describe('writeOpenMetricsHistory', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("writes exactly the samples the live model exposes at each step", async () => {
+  it('writes exactly the samples the live model exposes at each step', async () => {
     const samples = await writeOpenMetricsHistory(join(dir, 'all.om'), options);
-    const written = new Map(sampleLines(await readFile(join(dir, 'all.om'), 'utf8')).map((line) => {
-      const [series, value, t] = line.split(/ (?=[^ ]+$)| (?=[^ ]+ [^ ]+$)/);
-      return [`${series} ${t}`, Number(value)] as const;
-    }));
+    const written = new Map(
+      sampleLines(await readFile(join(dir, 'all.om'), 'utf8')).map((line) => {
+        const [series, value, t] = line.split(/ (?=[^ ]+$)| (?=[^ ]+ [^ ]+$)/);
+        return [`${series} ${t}`, Number(value)] as const;
+      }),
+    );
     const live = new Map<string, number>();
     const families = createPlatform(options.tenants);
     for (let t = options.start; t <= options.end; t += options.step) {
       advance(families, t - options.step, t, options.incidents);
-      for (const family of families) for (const s of family.series) for (const sample of samplesOf(family, s)) live.set(`${seriesText(sample)} ${t}`, sample.value);
+      for (const family of families)
+        for (const s of family.series)
+          for (const sample of samplesOf(family, s)) live.set(`${seriesText(sample)} ${t}`, sample.value);
     }
     expect(written.size).toBe(samples);
     expect(written).toEqual(live);
@@ -43,14 +53,19 @@ describe('writeOpenMetricsHistory', () => {
   it('splits the series into shards that together are the whole history, each once', async () => {
     const whole = sampleLines(await readFile(join(dir, 'all.om'), 'utf8'));
     const count = 3;
-    const shards = await Promise.all(Array.from({ length: count }, async (_, index) => {
-      const file = join(dir, `shard-${index}.om`);
-      // Shards are written by worker threads in the reference dataset: one goes through a worker here.
-      const samples = await (index === 0 ? writeOpenMetricsHistoryInWorker : writeOpenMetricsHistory)(file, { ...options, shard: { index, count } });
-      const lines = sampleLines(await readFile(file, 'utf8'));
-      expect(lines.length).toBe(samples);
-      return lines;
-    }));
+    const shards = await Promise.all(
+      Array.from({ length: count }, async (_, index) => {
+        const file = join(dir, `shard-${index}.om`);
+        // Shards are written by worker threads in the reference dataset: one goes through a worker here.
+        const samples = await (index === 0 ? writeOpenMetricsHistoryInWorker : writeOpenMetricsHistory)(file, {
+          ...options,
+          shard: { index, count },
+        });
+        const lines = sampleLines(await readFile(file, 'utf8'));
+        expect(lines.length).toBe(samples);
+        return lines;
+      }),
+    );
     expect(shards.every((lines) => lines.length > 0)).toBe(true);
     expect(shards.flat().sort()).toEqual([...whole].sort());
   }, 30_000);

@@ -10,7 +10,13 @@ const USAGE = `usage:
       OpenMetrics history for \`promtool tsdb create-blocks-from openmetrics history.om <dir>\``;
 
 const { values, positionals } = parseArgs({
-  options: { tenants: { type: 'string' }, port: { type: 'string', default: '9400' }, days: { type: 'string', default: '3' }, step: { type: 'string', default: '120' }, out: { type: 'string' } },
+  options: {
+    tenants: { type: 'string' },
+    port: { type: 'string', default: '9400' },
+    days: { type: 'string', default: '3' },
+    step: { type: 'string', default: '120' },
+    out: { type: 'string' },
+  },
   allowPositionals: true,
 });
 const tenants = (values.tenants ?? '').split(',').filter(Boolean);
@@ -26,7 +32,9 @@ if (command === 'serve') {
   const end = Math.floor(Date.now() / 1000 / 3600) * 3600;
   const start = end - Number(values.days) * 86400;
   const samples = await writeOpenMetricsHistory(values.out, { tenants, start, end, step: Number(values.step) });
-  console.log(`narrative-sim: ${samples} samples from ${new Date(start * 1000).toISOString()} to ${new Date(end * 1000).toISOString()} -> ${values.out}`);
+  console.log(
+    `narrative-sim: ${samples} samples from ${new Date(start * 1000).toISOString()} to ${new Date(end * 1000).toISOString()} -> ${values.out}`,
+  );
 } else {
   console.error(USAGE);
   process.exit(2);

@@ -15,7 +15,11 @@ export function samplesOf(family: Family, s: SeriesState): Sample[] {
   if (spec.type !== 'histogram') return [{ name: spec.name, labels: s.labels, value: s.value }];
   const bounds = [...(spec.buckets ?? []), Infinity];
   return [
-    ...bounds.map((le, i) => ({ name: `${spec.name}_bucket`, labels: { ...s.labels, le: le === Infinity ? '+Inf' : String(le) }, value: s.buckets![i]! })),
+    ...bounds.map((le, i) => ({
+      name: `${spec.name}_bucket`,
+      labels: { ...s.labels, le: le === Infinity ? '+Inf' : String(le) },
+      value: s.buckets![i]!,
+    })),
     { name: `${spec.name}_sum`, labels: s.labels, value: s.sum },
     { name: `${spec.name}_count`, labels: s.labels, value: s.count },
   ];
@@ -27,7 +31,9 @@ function escape(value: string): string {
 
 /** A sample's name and labels as the text formats write them: `name{a="1",b="2"}`. */
 export function seriesText(sample: Omit<Sample, 'value'>): string {
-  const labels = Object.entries(sample.labels).map(([k, v]) => `${k}="${escape(v)}"`).join(',');
+  const labels = Object.entries(sample.labels)
+    .map(([k, v]) => `${k}="${escape(v)}"`)
+    .join(',');
   return `${sample.name}${labels ? `{${labels}}` : ''}`;
 }
 

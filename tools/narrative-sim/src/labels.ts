@@ -1,4 +1,13 @@
-import { exposedBy, POD_LABELS, SERVICE_LABEL, services, TENANT_LABEL, type LabelSpec, type MetricSpec, type SeriesBounds } from '@plotwatch/platform';
+import {
+  exposedBy,
+  POD_LABELS,
+  SERVICE_LABEL,
+  services,
+  TENANT_LABEL,
+  type LabelSpec,
+  type MetricSpec,
+  type SeriesBounds,
+} from '@plotwatch/platform';
 
 /**
  * The label values the demo platform uses: realistic names for bounded labels and a subset of
@@ -40,7 +49,11 @@ const METRIC_VALUES: Readonly<Record<string, Readonly<Record<string, readonly st
 };
 
 function valuesOf(metric: MetricSpec, label: LabelSpec): readonly string[] {
-  return METRIC_VALUES[metric.name]?.[label.name] ?? SIM_VALUES[label.name] ?? label.values?.slice(0, 4) ?? [`${label.name}-1`, `${label.name}-2`];
+  return (
+    METRIC_VALUES[metric.name]?.[label.name] ??
+    SIM_VALUES[label.name] ??
+    label.values?.slice(0, 4) ?? [`${label.name}-1`, `${label.name}-2`]
+  );
 }
 
 /**
@@ -50,8 +63,22 @@ function valuesOf(metric: MetricSpec, label: LabelSpec): readonly string[] {
  */
 export function pods(tenants: readonly string[]): Array<Record<string, string>> {
   return [
-    ...services.map((s) => ({ namespace: s.namespace, pod: `${s.name}-0`, container: s.name, label_plotwatch_io_tenant: '' })),
-    ...services.filter((s) => s.tenantPods).flatMap((s) => tenants.map((t) => ({ namespace: s.namespace, pod: `${s.name}-${t}-0`, container: s.name, label_plotwatch_io_tenant: t }))),
+    ...services.map((s) => ({
+      namespace: s.namespace,
+      pod: `${s.name}-0`,
+      container: s.name,
+      label_plotwatch_io_tenant: '',
+    })),
+    ...services
+      .filter((s) => s.tenantPods)
+      .flatMap((s) =>
+        tenants.map((t) => ({
+          namespace: s.namespace,
+          pod: `${s.name}-${t}-0`,
+          container: s.name,
+          label_plotwatch_io_tenant: t,
+        })),
+      ),
   ];
 }
 
@@ -63,13 +90,19 @@ export const SIM_BOUNDS: SeriesBounds = {
 };
 
 /** Every label set of a metric (`le` aside) the sim exposes for one tenant, or (tenant undefined) for the platform. */
-export function labelSets(metric: MetricSpec, tenant: string | undefined, tenants: readonly string[]): Array<Record<string, string>> {
+export function labelSets(
+  metric: MetricSpec,
+  tenant: string | undefined,
+  tenants: readonly string[],
+): Array<Record<string, string>> {
   const podLabels = metric.labels.filter((l) => POD_LABELS.has(l.name)).map((l) => l.name);
   let sets: Array<Record<string, string>> = metric.tenantScoped
     ? exposedBy(metric).map((service) => ({ [TENANT_LABEL]: tenant!, [SERVICE_LABEL]: service }))
     : podLabels.includes('pod')
-      // kube-state-metrics reports only pods that carry the label; the others have no such series.
-      ? pods(tenants).filter((p) => !podLabels.includes('label_plotwatch_io_tenant') || p.label_plotwatch_io_tenant).map((p) => Object.fromEntries(podLabels.map((l) => [l, p[l]!])))
+      ? // kube-state-metrics reports only pods that carry the label; the others have no such series.
+        pods(tenants)
+          .filter((p) => !podLabels.includes('label_plotwatch_io_tenant') || p.label_plotwatch_io_tenant)
+          .map((p) => Object.fromEntries(podLabels.map((l) => [l, p[l]!])))
       : [{}];
   for (const label of metric.labels.filter((l) => !(podLabels.includes('pod') && POD_LABELS.has(l.name)))) {
     const values = valuesOf(metric, label);

@@ -5,7 +5,9 @@ import { advance, createPlatform, seriesCount } from './model.ts';
 
 const T0 = 1_700_000_000;
 const find = (families: ReturnType<typeof createPlatform>, name: string, match: Record<string, string>) =>
-  families.find((f) => f.spec.name === name)!.series.find((s) => Object.entries(match).every(([k, v]) => s.labels[k] === v))!;
+  families
+    .find((f) => f.spec.name === name)!
+    .series.find((s) => Object.entries(match).every(([k, v]) => s.labels[k] === v))!;
 
 describe('the demo platform model', () => {
   it('exposes every catalog metric, for every tenant', () => {
@@ -39,7 +41,8 @@ describe('the demo platform model', () => {
     const errorShare = (incident: boolean, tenant: string) => {
       const families = createPlatform(['a', 'b']);
       advance(families, T0, T0 + 300, incident ? [{ scenario: 'generation-failures', tenant: 'a', since: T0 }] : []);
-      const of = (outcome: string) => find(families, 'narrative_generation_requests_total', { tenant, outcome, model: 'gpt-4o' }).value;
+      const of = (outcome: string) =>
+        find(families, 'narrative_generation_requests_total', { tenant, outcome, model: 'gpt-4o' }).value;
       return of('error') / (of('error') + of('success') + of('timeout') + of('moderated'));
     };
     expect(errorShare(false, 'a')).toBeLessThan(0.001);

@@ -46,18 +46,38 @@ export interface Family {
 
 /** Events per second of one tenant and service (before label shares), at the daily mean. */
 const RATE: Readonly<Record<string, number>> = {
-  http_requests_total: 20, http_request_duration_seconds: 20, narrative_generation_requests_total: 3, narrative_generation_duration_seconds: 3,
-  user_interaction_response_duration_seconds: 5, model_inference_duration_seconds: 4, model_tokens_total: 900, model_cost_usd_total: 0.01,
-  ai_agent_response_duration_seconds: 6, content_processing_items_total: 2, content_processing_duration_seconds: 2, content_moderation_flags_total: 0.05,
-  story_session_duration_seconds: 0.05, stories_started_total: 0.3, stories_completed_total: 0.18, stories_abandoned_total: 0.08,
-  event_processing_duration_seconds: 10, event_dead_letters_total: 0.002, container_cpu_usage_seconds_total: 0.4, kube_pod_container_status_restarts_total: 0,
+  http_requests_total: 20,
+  http_request_duration_seconds: 20,
+  narrative_generation_requests_total: 3,
+  narrative_generation_duration_seconds: 3,
+  user_interaction_response_duration_seconds: 5,
+  model_inference_duration_seconds: 4,
+  model_tokens_total: 900,
+  model_cost_usd_total: 0.01,
+  ai_agent_response_duration_seconds: 6,
+  content_processing_items_total: 2,
+  content_processing_duration_seconds: 2,
+  content_moderation_flags_total: 0.05,
+  story_session_duration_seconds: 0.05,
+  stories_started_total: 0.3,
+  stories_completed_total: 0.18,
+  stories_abandoned_total: 0.08,
+  event_processing_duration_seconds: 10,
+  event_dead_letters_total: 0.002,
+  container_cpu_usage_seconds_total: 0.4,
+  kube_pod_container_status_restarts_total: 0,
 };
 
 /** Median of each latency histogram, seconds. */
 const MEDIAN: Readonly<Record<string, number>> = {
-  http_request_duration_seconds: 0.12, narrative_generation_duration_seconds: 2.5, user_interaction_response_duration_seconds: 0.18,
-  model_inference_duration_seconds: 1.6, ai_agent_response_duration_seconds: 1.1, content_processing_duration_seconds: 0.25,
-  story_session_duration_seconds: 720, event_processing_duration_seconds: 0.02,
+  http_request_duration_seconds: 0.12,
+  narrative_generation_duration_seconds: 2.5,
+  user_interaction_response_duration_seconds: 0.18,
+  model_inference_duration_seconds: 1.6,
+  ai_agent_response_duration_seconds: 1.1,
+  content_processing_duration_seconds: 0.25,
+  story_session_duration_seconds: 720,
+  event_processing_duration_seconds: 0.02,
 };
 const SIGMA = 0.35;
 const MODEL_SPEED: Readonly<Record<string, number>> = { 'gpt-4o': 1, 'claude-sonnet': 1.2, 'llama-3-70b': 0.8 };
@@ -98,7 +118,9 @@ function tenantScale(tenant: string | undefined): number {
 function normalCdf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const k = 1 / (1 + 0.3275911 * x);
-  const erf = 1 - ((((1.061405429 * k - 1.453152027) * k + 1.421413741) * k - 0.284496736) * k + 0.254829592) * k * Math.exp(-x * x);
+  const erf =
+    1 -
+    ((((1.061405429 * k - 1.453152027) * k + 1.421413741) * k - 0.284496736) * k + 0.254829592) * k * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
 
@@ -116,7 +138,17 @@ export function createPlatform(tenants: readonly string[], metrics: readonly Met
           const values = [...new Set(sets.map((s) => s[l.name]!))];
           return w * share(l.name, labels[l.name]!, values);
         }, 1);
-        return { labels, key: JSON.stringify(labels), tenant, scale: tenantScale(tenant), weight, value: 0, sum: 0, count: 0, ...(bounds ? { buckets: bounds.map(() => 0) } : {}) };
+        return {
+          labels,
+          key: JSON.stringify(labels),
+          tenant,
+          scale: tenantScale(tenant),
+          weight,
+          value: 0,
+          sum: 0,
+          count: 0,
+          ...(bounds ? { buckets: bounds.map(() => 0) } : {}),
+        };
       });
     });
     return { spec, ...(bounds ? { bounds } : {}), series };
@@ -125,8 +157,10 @@ export function createPlatform(tenants: readonly string[], metrics: readonly Met
 
 function failureBoost(spec: MetricSpec, s: SeriesState, t: number, incidents: readonly Incident[]): number {
   if (!active(incidents, 'generation-failures', s.tenant, t)) return 1;
-  if (spec.name === 'narrative_generation_requests_total') return s.labels.outcome === 'error' ? 1500 : s.labels.outcome === 'success' ? 0.7 : 1;
-  if (spec.name === 'http_requests_total' && ['story-api', 'narrative-engine'].includes(s.labels.service ?? '')) return s.labels.code === '503' ? 1000 : 0.8;
+  if (spec.name === 'narrative_generation_requests_total')
+    return s.labels.outcome === 'error' ? 1500 : s.labels.outcome === 'success' ? 0.7 : 1;
+  if (spec.name === 'http_requests_total' && ['story-api', 'narrative-engine'].includes(s.labels.service ?? ''))
+    return s.labels.code === '503' ? 1000 : 0.8;
   return 1;
 }
 
@@ -136,34 +170,53 @@ function rate(spec: MetricSpec, s: SeriesState, t: number, incidents: readonly I
 }
 
 function median(spec: MetricSpec, s: SeriesState, t: number, incidents: readonly Incident[]): number {
-  const spike = active(incidents, 'latency-spike', s.tenant, t) && spec.name !== 'story_session_duration_seconds' ? 6 : 1;
+  const spike =
+    active(incidents, 'latency-spike', s.tenant, t) && spec.name !== 'story_session_duration_seconds' ? 6 : 1;
   return (MEDIAN[spec.name] ?? 1) * (MODEL_SPEED[s.labels.model ?? ''] ?? 1) * spike;
 }
 
 function gauge(spec: MetricSpec, s: SeriesState, t: number, incidents: readonly Incident[]): number {
   const w = 1 + 0.02 * wobble(s.key, t);
   switch (spec.name) {
-    case 'http_requests_in_flight': return (RATE.http_requests_total ?? 0) * s.scale * diurnal(t) * median(spec, s, t, incidents) * w;
-    case 'content_personalization_accuracy_ratio': return 0.86 * w;
-    case 'content_quality_score': return 0.8 * w;
-    case 'model_drift_score': return active(incidents, 'model-drift', s.tenant, t) ? 0.75 : 0.08 * w;
-    case 'story_sessions_active': return 60 * s.weight * s.scale * diurnal(t) * w;
+    case 'http_requests_in_flight':
+      return (RATE.http_requests_total ?? 0) * s.scale * diurnal(t) * median(spec, s, t, incidents) * w;
+    case 'content_personalization_accuracy_ratio':
+      return 0.86 * w;
+    case 'content_quality_score':
+      return 0.8 * w;
+    case 'model_drift_score':
+      return active(incidents, 'model-drift', s.tenant, t) ? 0.75 : 0.08 * w;
+    case 'story_sessions_active':
+      return 60 * s.weight * s.scale * diurnal(t) * w;
     case 'event_bus_consumer_lag_messages': {
       const lag = active(incidents, 'consumer-lag', s.tenant, t);
       return 20 * w + (lag ? 4 * (t - lag.since) : 0);
     }
-    case 'DCGM_FI_DEV_GPU_UTIL': return 40 + 20 * diurnal(t) * w;
-    case 'DCGM_FI_DEV_FB_USED': return 30_000 * w;
-    case 'container_memory_working_set_bytes': return 1.5e9 * w;
-    case 'kube_pod_container_resource_limits': return s.labels.resource === 'cpu' ? 4 : 8e9;
-    case 'node_filesystem_size_bytes': return 500e9;
-    case 'node_filesystem_avail_bytes': return 200e9 * w;
-    default: return 1; // up, probe_success, kube_pod_labels
+    case 'DCGM_FI_DEV_GPU_UTIL':
+      return 40 + 20 * diurnal(t) * w;
+    case 'DCGM_FI_DEV_FB_USED':
+      return 30_000 * w;
+    case 'container_memory_working_set_bytes':
+      return 1.5e9 * w;
+    case 'kube_pod_container_resource_limits':
+      return s.labels.resource === 'cpu' ? 4 : 8e9;
+    case 'node_filesystem_size_bytes':
+      return 500e9;
+    case 'node_filesystem_avail_bytes':
+      return 200e9 * w;
+    default:
+      return 1; // up, probe_success, kube_pod_labels
   }
 }
 
 /** Moves one series from `from` to `to` (unix seconds), integrating its rate at the interval's middle. */
-export function advanceSeries({ spec, bounds }: Family, s: SeriesState, from: number, to: number, incidents: readonly Incident[] = []): void {
+export function advanceSeries(
+  { spec, bounds }: Family,
+  s: SeriesState,
+  from: number,
+  to: number,
+  incidents: readonly Incident[] = [],
+): void {
   const dt = to - from;
   const mid = from + dt / 2;
   if (spec.type === 'gauge') {
@@ -185,10 +238,18 @@ export function advanceSeries({ spec, bounds }: Family, s: SeriesState, from: nu
   }
 }
 
-export function advance(families: readonly Family[], from: number, to: number, incidents: readonly Incident[] = []): void {
+export function advance(
+  families: readonly Family[],
+  from: number,
+  to: number,
+  incidents: readonly Incident[] = [],
+): void {
   for (const family of families) for (const s of family.series) advanceSeries(family, s, from, to, incidents);
 }
 
 export function seriesCount(families: readonly Family[]): number {
-  return families.reduce((n, f) => n + f.series.length * (f.spec.type === 'histogram' ? (f.spec.buckets?.length ?? 0) + 3 : 1), 0);
+  return families.reduce(
+    (n, f) => n + f.series.length * (f.spec.type === 'histogram' ? (f.spec.buckets?.length ?? 0) + 3 : 1),
+    0,
+  );
 }

@@ -42,11 +42,17 @@ function registry(families: readonly Family[], pick: Pick): Registry {
   const reg = new Registry();
   for (const family of families.filter((f) => !SCRAPE_GENERATED.has(f.spec.name))) {
     const { name, help, type } = family.spec;
-    const values = () => family.series.flatMap((s) => samplesOf(family, s)).flatMap((sample) => pick(sample) ?? [])
-      .map((sample) => ({ metricName: sample.name, labels: sample.labels, value: sample.value }));
+    const values = () =>
+      family.series
+        .flatMap((s) => samplesOf(family, s))
+        .flatMap((sample) => pick(sample) ?? [])
+        .map((sample) => ({ metricName: sample.name, labels: sample.labels, value: sample.value }));
     if (values().length === 0) continue;
     reg.registerMetric({
-      name, help, type, aggregator: 'sum',
+      name,
+      help,
+      type,
+      aggregator: 'sum',
       get: async () => ({ name, help, type, aggregator: 'sum', values: values() }),
       reset: () => undefined,
     } as unknown as Parameters<Registry['registerMetric']>[0]);
@@ -123,8 +129,13 @@ export async function startSim(tenants: readonly string[], o: SimOptions = {}): 
     url,
     services: serviceUrls,
     families,
-    inject: (scenario, tenant) => { incidents.push({ scenario, tenant, since: clock() }); },
-    clear: (scenario, tenant) => { incidents = incidents.filter((i) => !(i.scenario === scenario && i.tenant === tenant)); },
-    close: () => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))).then(() => undefined),
+    inject: (scenario, tenant) => {
+      incidents.push({ scenario, tenant, since: clock() });
+    },
+    clear: (scenario, tenant) => {
+      incidents = incidents.filter((i) => !(i.scenario === scenario && i.tenant === tenant));
+    },
+    close: () =>
+      Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))).then(() => undefined),
   };
 }

@@ -15,7 +15,13 @@ import { panelIndex } from './producer.ts';
 const env = environment('prod');
 
 function produce(tenants: readonly Tenant[]): readonly Artifact[] {
-  const { artifacts, errors } = grafanaArtifacts({ tenants, env, sourcePath: (u) => u, panels: panelIndex([]), earlier: [] });
+  const { artifacts, errors } = grafanaArtifacts({
+    tenants,
+    env,
+    sourcePath: (u) => u,
+    panels: panelIndex([]),
+    earlier: [],
+  });
   if (errors.length) throw new Error(errors.join('\n'));
   return artifacts;
 }
@@ -25,41 +31,75 @@ interface AccessModel {
   folders: Folder[];
   datasources: Array<{ uid: string; permissions: Array<{ team: string }> }>;
 }
-const accessModel = (artifacts: readonly Artifact[]) => JSON.parse(artifacts.find((a) => a.path === 'grafana/folders.json')!.content) as AccessModel;
-const dashboardJson = (artifacts: readonly Artifact[], uid: string) => JSON.parse(artifacts.find((a) => a.kind === 'grafana-dashboard' && a.path.endsWith(`/${uid}.json`))!.content) as {
-  panels: Array<{ title: string; links?: Array<{ title: string; url: string }>; fieldConfig: { defaults: { thresholds?: { steps: Array<{ value: number | null }> } } } }>;
-  templating: { list: Array<{ name: string; current?: { value: string } }> };
-};
+const accessModel = (artifacts: readonly Artifact[]) =>
+  JSON.parse(artifacts.find((a) => a.path === 'grafana/folders.json')!.content) as AccessModel;
+const dashboardJson = (artifacts: readonly Artifact[], uid: string) =>
+  JSON.parse(artifacts.find((a) => a.kind === 'grafana-dashboard' && a.path.endsWith(`/${uid}.json`))!.content) as {
+    panels: Array<{
+      title: string;
+      links?: Array<{ title: string; url: string }>;
+      fieldConfig: { defaults: { thresholds?: { steps: Array<{ value: number | null }> } } };
+    }>;
+    templating: { list: Array<{ name: string; current?: { value: string } }> };
+  };
 
 describe('adding a tenant is one YAML file', () => {
   const files = readdirSync(TENANTS_DIR).map((path) => ({ path, text: readFileSync(join(TENANTS_DIR, path), 'utf8') }));
 
   it.each([
-    ['label', 'id: newcomer\ndisplayName: Newcomer\ntier: free\nnotifications:\n  - name: ops\n    type: email\n    to: ops@newcomer.example\n'],
-    ['mimir', 'id: newcomer\ndisplayName: Newcomer\ntier: pro\ntenancy: mimir\nnotifications:\n  - name: ops\n    type: email\n    to: ops@newcomer.example\n'],
-  ])('in %s mode, it gets every tenant dashboard of every persona, its folders, teams and permissions', (mode, yaml) => {
-    const loaded = loadTenants([...files, { path: 'newcomer.yaml', text: yaml }]);
-    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-    const artifacts = compileOrThrow(loaded.tenants);
+    [
+      'label',
+      'id: newcomer\ndisplayName: Newcomer\ntier: free\nnotifications:\n  - name: ops\n    type: email\n    to: ops@newcomer.example\n',
+    ],
+    [
+      'mimir',
+      'id: newcomer\ndisplayName: Newcomer\ntier: pro\ntenancy: mimir\nnotifications:\n  - name: ops\n    type: email\n    to: ops@newcomer.example\n',
+    ],
+  ])(
+    'in %s mode, it gets every tenant dashboard of every persona, its folders, teams and permissions',
+    (mode, yaml) => {
+      const loaded = loadTenants([...files, { path: 'newcomer.yaml', text: yaml }]);
+      if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+      const artifacts = compileOrThrow(loaded.tenants);
 
-    const ownDashboards = artifacts.filter((a) => a.kind === 'grafana-dashboard' && a.tenant === 'newcomer').map((a) => a.path).sort();
-    expect(ownDashboards).toEqual(dashboards.filter((d) => d.scope === 'tenant').map((d) => `grafana/dashboards/tenants/newcomer/${d.persona}/newcomer-${d.persona}-${d.slug}.json`).sort());
+      const ownDashboards = artifacts
+        .filter((a) => a.kind === 'grafana-dashboard' && a.tenant === 'newcomer')
+        .map((a) => a.path)
+        .sort();
+      expect(ownDashboards).toEqual(
+        dashboards
+          .filter((d) => d.scope === 'tenant')
+          .map((d) => `grafana/dashboards/tenants/newcomer/${d.persona}/newcomer-${d.persona}-${d.slug}.json`)
+          .sort(),
+      );
 
-    const model = accessModel(artifacts);
-    expect(model.folders.filter((f) => f.uid.startsWith('tenant-newcomer')).map((f) => f.uid)).toEqual(['tenant-newcomer', 'tenant-newcomer-ops', 'tenant-newcomer-ml', 'tenant-newcomer-product']);
-    expect(model.teams.filter((t) => t.tenant === 'newcomer').map((t) => t.name)).toEqual(['newcomer-ops', 'newcomer-ml', 'newcomer-product']);
-    const ownTeam = (f: Folder) => f.permissions.some((p) => p.team.startsWith('newcomer-'));
-    expect(model.folders.filter(ownTeam).every((f) => f.uid.startsWith('tenant-newcomer'))).toBe(true);
+      const model = accessModel(artifacts);
+      expect(model.folders.filter((f) => f.uid.startsWith('tenant-newcomer')).map((f) => f.uid)).toEqual([
+        'tenant-newcomer',
+        'tenant-newcomer-ops',
+        'tenant-newcomer-ml',
+        'tenant-newcomer-product',
+      ]);
+      expect(model.teams.filter((t) => t.tenant === 'newcomer').map((t) => t.name)).toEqual([
+        'newcomer-ops',
+        'newcomer-ml',
+        'newcomer-product',
+      ]);
+      const ownTeam = (f: Folder) => f.permissions.some((p) => p.team.startsWith('newcomer-'));
+      expect(model.folders.filter(ownTeam).every((f) => f.uid.startsWith('tenant-newcomer'))).toBe(true);
 
-    const datasourceOfDashboards = dashboardJson(artifacts, 'newcomer-ops-services').templating.list.find((v) => v.name === 'datasource')!.current!.value;
-    if (mode === 'mimir') {
-      expect(model.datasources.map((d) => d.uid)).toContain('mimir-prod-newcomer');
-      expect(datasourceOfDashboards).toBe('mimir-prod-newcomer');
-    } else {
-      expect(model.datasources.map((d) => d.uid)).not.toContain('mimir-prod-newcomer');
-      expect(datasourceOfDashboards).toBe(env.datasources.prometheus);
-    }
-  });
+      const datasourceOfDashboards = dashboardJson(artifacts, 'newcomer-ops-services').templating.list.find(
+        (v) => v.name === 'datasource',
+      )!.current!.value;
+      if (mode === 'mimir') {
+        expect(model.datasources.map((d) => d.uid)).toContain('mimir-prod-newcomer');
+        expect(datasourceOfDashboards).toBe('mimir-prod-newcomer');
+      } else {
+        expect(model.datasources.map((d) => d.uid)).not.toContain('mimir-prod-newcomer');
+        expect(datasourceOfDashboards).toBe(env.datasources.prometheus);
+      }
+    },
+  );
 });
 
 describe('grafanaArtifacts', () => {
@@ -76,19 +116,27 @@ describe('grafanaArtifacts', () => {
 
   const alerts = alertDomains.flatMap((d) => d.alerts);
   const links = [
-    ...alerts.filter((a) => a.scope === 'tenant').flatMap((alert) => tenants.map((t) => [alert.name, t.id, alert] as const)),
+    ...alerts
+      .filter((a) => a.scope === 'tenant')
+      .flatMap((alert) => tenants.map((t) => [alert.name, t.id, alert] as const)),
     ...alerts.filter((a) => a.scope === 'platform').map((alert) => [alert.name, 'platform', alert] as const),
   ];
   it.each(links)("links the panel %s watches, in %s's dashboard, to its runbook and rule", (name, scope, alert) => {
-    const panel = dashboardJson(artifacts, dashboardUid(scope, alert.dashboard.persona, alert.dashboard.slug)).panels.find((p) => p.title === alert.dashboard.panel)!;
-    expect(panel.links).toEqual(expect.arrayContaining([
-      expect.objectContaining({ title: `Runbook: ${name}`, url: runbookUrl(name, env) }),
-      expect.objectContaining({ title: `Alert: ${name}`, url: `/alerting/list?search=${name}` }),
-    ]));
+    const panel = dashboardJson(
+      artifacts,
+      dashboardUid(scope, alert.dashboard.persona, alert.dashboard.slug),
+    ).panels.find((p) => p.title === alert.dashboard.panel)!;
+    expect(panel.links).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ title: `Runbook: ${name}`, url: runbookUrl(name, env) }),
+        expect.objectContaining({ title: `Alert: ${name}`, url: `/alerting/list?search=${name}` }),
+      ]),
+    );
   });
 
   it('writes no secret into the access model: datasource credentials are file references', () => {
     const content = artifacts.find((a) => a.path === 'grafana/folders.json')!.content;
-    for (const [, value] of content.matchAll(/"httpHeaderValue\d+": "([^"]*)"/g)) expect(value).toMatch(/^\$__file\{\/etc\/grafana\/secrets\/[^}]+\}$/);
+    for (const [, value] of content.matchAll(/"httpHeaderValue\d+": "([^"]*)"/g))
+      expect(value).toMatch(/^\$__file\{\/etc\/grafana\/secrets\/[^}]+\}$/);
   });
 });

@@ -1,7 +1,14 @@
 import { alertDomains } from '@plotwatch/alerts';
 import { dashboards } from '@plotwatch/dashboards';
 import {
-  addPanelLinks, alertLinks, dashboardSchemaErrors, dashboardUid, folderTree, teams, tenantDatasources, type DashboardDefinition,
+  addPanelLinks,
+  alertLinks,
+  dashboardSchemaErrors,
+  dashboardUid,
+  folderTree,
+  teams,
+  tenantDatasources,
+  type DashboardDefinition,
 } from '@plotwatch/grafana';
 import { platform, type Environment, type Tenant } from '@plotwatch/platform';
 import { runbookUrl } from '@plotwatch/rules';
@@ -17,9 +24,15 @@ type DashboardJson = { uid: string; panels?: Array<{ title?: string; links?: unk
 export function grafanaArtifacts({ tenants, dashboardTenants = tenants, env, sourcePath }: ProducerInput): Produced {
   const personas = Object.values(platform.personas);
   const folders: Artifact = {
-    path: 'grafana/folders.json', kind: 'grafana-folders', source: 'libs/grafana/src/folders.ts',
+    path: 'grafana/folders.json',
+    kind: 'grafana-folders',
+    source: 'libs/grafana/src/folders.ts',
     // Datasources belong to the access model: a mimir tenant's teams may query only theirs.
-    content: json({ teams: teams(tenants, personas), folders: folderTree(tenants, personas), datasources: tenantDatasources(tenants, env, personas) }),
+    content: json({
+      teams: teams(tenants, personas),
+      folders: folderTree(tenants, personas),
+      datasources: tenantDatasources(tenants, env, personas),
+    }),
   };
   const { artifacts, errors } = dashboardArtifacts(dashboardTenants, env, sourcePath, { platform: true });
   return { artifacts: [folders, ...artifacts], errors };
@@ -29,7 +42,12 @@ export function grafanaArtifacts({ tenants, dashboardTenants = tenants, env, sou
  * The dashboards of `tenants` (and with `platform` the platform's), linked to the alerts that
  * watch them and schema-checked. Uids are checked for uniqueness over all of them by compile.
  */
-export function dashboardArtifacts(tenants: readonly Tenant[], env: Environment, sourcePath: (url: string) => string, { platform: withPlatform }: { platform: boolean }): Produced {
+export function dashboardArtifacts(
+  tenants: readonly Tenant[],
+  env: Environment,
+  sourcePath: (url: string) => string,
+  { platform: withPlatform }: { platform: boolean },
+): Produced {
   const errors: string[] = [];
   const artifacts: Artifact[] = [];
   for (const definition of dashboards) {
@@ -49,8 +67,12 @@ export function dashboardArtifacts(tenants: readonly Tenant[], env: Environment,
       }
       const dir = tenant ? `tenants/${tenant.id}/${definition.persona}` : `platform/${definition.persona}`;
       artifacts.push({
-        path: `grafana/dashboards/${dir}/${uid}.json`, kind: 'grafana-dashboard', persona: definition.persona,
-        source: sourcePath(definition.source), content: built.content, document: built.json,
+        path: `grafana/dashboards/${dir}/${uid}.json`,
+        kind: 'grafana-dashboard',
+        persona: definition.persona,
+        source: sourcePath(definition.source),
+        content: built.content,
+        document: built.json,
         ...(tenant ? { tenant: tenant.id } : {}),
       });
     }
@@ -59,7 +81,9 @@ export function dashboardArtifacts(tenants: readonly Tenant[], env: Environment,
 }
 
 /** Dashboards that share a uid (each uid names one dashboard in Grafana), as errors naming both. */
-export function duplicateUids(artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'kind' | 'source' | 'tenant'>>): string[] {
+export function duplicateUids(
+  artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'kind' | 'source' | 'tenant'>>,
+): string[] {
   const seen = new Map<string, string>();
   const errors: string[] = [];
   for (const a of artifacts.filter((a) => a.kind === 'grafana-dashboard')) {
@@ -76,7 +100,11 @@ export function duplicateUids(artifacts: ReadonlyArray<Pick<Artifact, 'path' | '
  * Builds one dashboard in its scope's context (a platform dashboard never sees a tenant), linked
  * to its alerts: its JSON text and, parsed back from it, its JSON form (what is checked).
  */
-function buildDashboard(definition: DashboardDefinition, tenant: Tenant | undefined, env: Environment): { content: string; json: DashboardJson } | { error: string } {
+function buildDashboard(
+  definition: DashboardDefinition,
+  tenant: Tenant | undefined,
+  env: Environment,
+): { content: string; json: DashboardJson } | { error: string } {
   try {
     const persona = platform.personas[definition.persona];
     let builder;

@@ -1,7 +1,21 @@
 import {
-  ALERTMANAGER_CONFIG_SECRET, alertmanagerConfigSecret, dashboardConfigMap, healthProbe, kubePrometheusStackValues, metricsNetworkPolicy, nginxMetricsLocation, serviceMonitor,
+  ALERTMANAGER_CONFIG_SECRET,
+  alertmanagerConfigSecret,
+  dashboardConfigMap,
+  healthProbe,
+  kubePrometheusStackValues,
+  metricsNetworkPolicy,
+  nginxMetricsLocation,
+  serviceMonitor,
 } from '@plotwatch/kube';
-import { ENVIRONMENTS, environment, platform, type Environment, type PersonaId, type Tenant } from '@plotwatch/platform';
+import {
+  ENVIRONMENTS,
+  environment,
+  platform,
+  type Environment,
+  type PersonaId,
+  type Tenant,
+} from '@plotwatch/platform';
 import { stringify } from 'yaml';
 import { documentOf, type Artifact } from '../artifacts.ts';
 import type { ProducerInput, Produced } from './producer.ts';
@@ -18,32 +32,58 @@ const SOURCE = 'libs/kube/src/manifests.ts';
  */
 export function kubeArtifacts({ tenants, env, earlier }: ProducerInput): Produced {
   const dir = `kubernetes/${env.id}`;
-  const configMaps = dashboardConfigMaps(earlier.filter((a) => a.kind === 'grafana-dashboard'), tenants, env);
+  const configMaps = dashboardConfigMaps(
+    earlier.filter((a) => a.kind === 'grafana-dashboard'),
+    tenants,
+    env,
+  );
   const artifacts = [...configMaps.artifacts];
   for (const service of platform.services) {
     const push = (kind: string, manifest: { toJSON(): unknown }) =>
-      artifacts.push({ path: `${dir}/${kind}/${service.name}.yaml`, kind: 'kubernetes-manifest', source: SOURCE, content: yaml(manifest) });
+      artifacts.push({
+        path: `${dir}/${kind}/${service.name}.yaml`,
+        kind: 'kubernetes-manifest',
+        source: SOURCE,
+        content: yaml(manifest),
+      });
     push('servicemonitors', serviceMonitor(service, env));
     push('networkpolicies', metricsNetworkPolicy(service, env));
     if (service.healthUrl) push('probes', healthProbe({ ...service, healthUrl: service.healthUrl }, env));
     if (service.behindNginx) {
-      artifacts.push({ path: `nginx/${env.id}/${service.name}-metrics.conf`, kind: 'nginx-config', source: 'libs/kube/src/nginx.ts', content: nginxMetricsLocation(service, env) });
+      artifacts.push({
+        path: `nginx/${env.id}/${service.name}-metrics.conf`,
+        kind: 'nginx-config',
+        source: 'libs/kube/src/nginx.ts',
+        content: nginxMetricsLocation(service, env),
+      });
     }
   }
   const alertmanager = earlier.find((a) => a.kind === 'alertmanager-config');
   if (alertmanager) {
-    artifacts.push({ path: `${dir}/alertmanager/${ALERTMANAGER_CONFIG_SECRET}.yaml`, kind: 'kubernetes-manifest', source: alertmanager.source,
-      content: yaml(alertmanagerConfigSecret(ALERTMANAGER_CONFIG_SECRET, alertmanager.content, env)) });
+    artifacts.push({
+      path: `${dir}/alertmanager/${ALERTMANAGER_CONFIG_SECRET}.yaml`,
+      kind: 'kubernetes-manifest',
+      source: alertmanager.source,
+      content: yaml(alertmanagerConfigSecret(ALERTMANAGER_CONFIG_SECRET, alertmanager.content, env)),
+    });
   }
   for (const id of ENVIRONMENTS) {
-    artifacts.push({ path: `helm/kube-prometheus-stack/values-${id}.yaml`, kind: 'helm-values', source: 'libs/kube/src/helm-values.ts',
-      content: stringify(kubePrometheusStackValues(environment(id)), { lineWidth: 0 }) });
+    artifacts.push({
+      path: `helm/kube-prometheus-stack/values-${id}.yaml`,
+      kind: 'helm-values',
+      source: 'libs/kube/src/helm-values.ts',
+      content: stringify(kubePrometheusStackValues(environment(id)), { lineWidth: 0 }),
+    });
   }
   return { artifacts, errors: configMaps.errors };
 }
 
 /** Each dashboard as a ConfigMap the Grafana sidecar loads into its folder. */
-export function dashboardConfigMaps(dashboards: readonly Artifact[], tenants: readonly Tenant[], env: Environment): Produced {
+export function dashboardConfigMaps(
+  dashboards: readonly Artifact[],
+  tenants: readonly Tenant[],
+  env: Environment,
+): Produced {
   const errors: string[] = [];
   const artifacts: Artifact[] = [];
   const displayName = new Map(tenants.map((t) => [t.id, t.displayName]));
@@ -52,8 +92,24 @@ export function dashboardConfigMaps(dashboards: readonly Artifact[], tenants: re
     const persona = platform.personas[dashboard.persona as PersonaId];
     const folder = `${dashboard.tenant ? displayName.get(dashboard.tenant) : 'Platform'}/${persona.title}`;
     try {
-      const configMap = dashboardConfigMap({ uid, json: dashboard.content, folder, env, labels: { 'plotwatch/persona': persona.id, ...(dashboard.tenant ? { 'plotwatch/tenant': dashboard.tenant } : {}) } });
-      artifacts.push({ path: `kubernetes/${env.id}/dashboards/${uid}.json`, kind: 'kubernetes-manifest', persona: persona.id, source: dashboard.source, content: json(configMap), ...(dashboard.tenant ? { tenant: dashboard.tenant } : {}) });
+      const configMap = dashboardConfigMap({
+        uid,
+        json: dashboard.content,
+        folder,
+        env,
+        labels: {
+          'plotwatch/persona': persona.id,
+          ...(dashboard.tenant ? { 'plotwatch/tenant': dashboard.tenant } : {}),
+        },
+      });
+      artifacts.push({
+        path: `kubernetes/${env.id}/dashboards/${uid}.json`,
+        kind: 'kubernetes-manifest',
+        persona: persona.id,
+        source: dashboard.source,
+        content: json(configMap),
+        ...(dashboard.tenant ? { tenant: dashboard.tenant } : {}),
+      });
     } catch (e) {
       errors.push(`${dashboard.source} (${dashboard.path}): ${(e as Error).message}`);
     }

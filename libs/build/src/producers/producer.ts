@@ -34,7 +34,11 @@ export type Producer = (input: ProducerInput) => Produced;
  * one of its panels is asked for (alerts link to a few dashboards; a big build has thousands).
  */
 export function panelIndex(artifacts: readonly Artifact[]): PanelIndex {
-  const byUid = new Map(artifacts.filter((a) => a.kind === 'grafana-dashboard').map((a) => [a.path.slice(a.path.lastIndexOf('/') + 1, -'.json'.length), a]));
+  const byUid = new Map(
+    artifacts
+      .filter((a) => a.kind === 'grafana-dashboard')
+      .map((a) => [a.path.slice(a.path.lastIndexOf('/') + 1, -'.json'.length), a]),
+  );
   const parsed = new Map<string, Map<string, number>>();
   const panelsOf = (uid: string): Map<string, number> | undefined => {
     const artifact = byUid.get(uid);

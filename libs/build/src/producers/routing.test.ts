@@ -8,7 +8,13 @@ import { panelIndex } from './producer.ts';
 import { routingArtifacts } from './routing.ts';
 
 describe('routingArtifacts', () => {
-  const { artifacts, errors } = routingArtifacts({ tenants: repoTenants(), env: environment('prod'), sourcePath: (u) => u, panels: panelIndex([]), earlier: [] });
+  const { artifacts, errors } = routingArtifacts({
+    tenants: repoTenants(),
+    env: environment('prod'),
+    sourcePath: (u) => u,
+    panels: panelIndex([]),
+    earlier: [],
+  });
 
   it('writes the Alertmanager config and the three Grafana provisioning bodies, without errors', () => {
     expect(errors).toEqual([]);

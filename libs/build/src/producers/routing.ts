@@ -1,5 +1,12 @@
 import { smtpRelay } from '@plotwatch/platform';
-import { alertmanagerConfig, alertmanagerYaml, grafanaAlerting, grafanaAlertingSchemaErrors, platformRoutingInput, routingPlan } from '@plotwatch/routing';
+import {
+  alertmanagerConfig,
+  alertmanagerYaml,
+  grafanaAlerting,
+  grafanaAlertingSchemaErrors,
+  platformRoutingInput,
+  routingPlan,
+} from '@plotwatch/routing';
 import type { Artifact } from '../artifacts.ts';
 import type { ProducerInput, Produced } from './producer.ts';
 
@@ -12,9 +19,19 @@ export function routingArtifacts({ tenants }: ProducerInput): Produced {
   const plan = routingPlan(platformRoutingInput(tenants));
   const grafana = grafanaAlerting(plan);
   const errors = grafanaAlertingSchemaErrors(grafana).map((e) => `libs/routing/src/grafana.ts: ${e}`);
-  const grafanaFile = (name: string, value: unknown): Artifact => ({ path: `grafana/alerting/${name}`, kind: 'grafana-alerting', source: 'libs/routing/src/grafana.ts', content: json(value) });
+  const grafanaFile = (name: string, value: unknown): Artifact => ({
+    path: `grafana/alerting/${name}`,
+    kind: 'grafana-alerting',
+    source: 'libs/routing/src/grafana.ts',
+    content: json(value),
+  });
   const artifacts: Artifact[] = [
-    { path: 'alertmanager/alertmanager.yaml', kind: 'alertmanager-config', source: 'libs/routing/src/alertmanager.ts', content: alertmanagerYaml(alertmanagerConfig(plan, smtpRelay)) },
+    {
+      path: 'alertmanager/alertmanager.yaml',
+      kind: 'alertmanager-config',
+      source: 'libs/routing/src/alertmanager.ts',
+      content: alertmanagerYaml(alertmanagerConfig(plan, smtpRelay)),
+    },
     grafanaFile('contact-points.json', grafana.contactPoints),
     grafanaFile('notification-policy.json', grafana.policy),
     grafanaFile('mute-timings.json', grafana.muteTimings),

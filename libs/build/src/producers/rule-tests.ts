@@ -1,4 +1,14 @@
-import { filesNeeded, promtoolTestFile, seconds, type AlertDefinition, type AlertDomainDefinition, type AlertForTarget, type AlertTestCase, type RuleFile, type RuleTarget } from '@plotwatch/rules';
+import {
+  filesNeeded,
+  promtoolTestFile,
+  seconds,
+  type AlertDefinition,
+  type AlertDomainDefinition,
+  type AlertForTarget,
+  type AlertTestCase,
+  type RuleFile,
+  type RuleTarget,
+} from '@plotwatch/rules';
 import type { Artifact } from '../artifacts.ts';
 import { relativePath } from '../out-paths.ts';
 
@@ -27,10 +37,18 @@ export function testArtifacts(
   source: string,
 ): Artifact[] {
   const alertFile = files.at(-1)!;
-  const needed = [...filesNeeded(compiled.rules.map((r) => r.expr), files.slice(0, -1)), alertFile];
+  const needed = [
+    ...filesNeeded(
+      compiled.rules.map((r) => r.expr),
+      files.slice(0, -1),
+    ),
+    alertFile,
+  ];
   const steps = [...new Set(cases.map((c) => c.evaluationInterval))].sort((a, b) => seconds(a) - seconds(b));
   return steps.map((step) => ({
-    path: `${dir}/${compiled.alert.name}${steps.length > 1 ? `.${step}` : ''}.test.json`, kind: 'promtool-test', source,
+    path: `${dir}/${compiled.alert.name}${steps.length > 1 ? `.${step}` : ''}.test.json`,
+    kind: 'promtool-test',
+    source,
     content: promtoolTestFile({
       ruleFiles: needed.map((f) => relativePath(dir, f.path)),
       groupOrder: needed.flatMap((f) => f.groups.map((g) => g.name)),

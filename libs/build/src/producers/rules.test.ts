@@ -10,16 +10,31 @@ import { panelIndex } from './producer.ts';
 import { ruleArtifacts } from './rules.ts';
 
 const env = environment('prod');
-const noPanels = { env, sourcePath: (u: string) => u.replace(/^.*\/(alerts|recording-rules)\//, '$1/'), panels: panelIndex([]), earlier: [] };
-type RuleFileDoc = { namespace?: string; groups: Array<{ name: string; rules: Array<{ record?: string; alert?: string; expr: string; labels?: Record<string, string> }> }> };
+const noPanels = {
+  env,
+  sourcePath: (u: string) => u.replace(/^.*\/(alerts|recording-rules)\//, '$1/'),
+  panels: panelIndex([]),
+  earlier: [],
+};
+type RuleFileDoc = {
+  namespace?: string;
+  groups: Array<{
+    name: string;
+    rules: Array<{ record?: string; alert?: string; expr: string; labels?: Record<string, string> }>;
+  }>;
+};
 const rulesOf = (content: string) => (parse(content) as RuleFileDoc).groups.flatMap((g) => g.rules);
 
 describe('ruleArtifacts', () => {
   it('refuses an alert whose dashboard panel does not exist, naming the alert and the dashboard', () => {
     const { errors } = ruleArtifacts({ ...noPanels, tenants: repoTenants() });
-    expect(errors).toContain('alerts/services/: alert StoryApiHighErrorRatio links to a panel that does not exist: there is no dashboard aurora-books-ops-story-api (persona ops, slug story-api)');
+    expect(errors).toContain(
+      'alerts/services/: alert StoryApiHighErrorRatio links to a panel that does not exist: there is no dashboard aurora-books-ops-story-api (persona ops, slug story-api)',
+    );
     // Platform-scope alerts link to the platform's dashboards.
-    expect(errors).toContain('alerts/infra/: alert GpuSaturated links to a panel that does not exist: there is no dashboard platform-ops-capacity (persona ops, slug capacity)');
+    expect(errors).toContain(
+      'alerts/infra/: alert GpuSaturated links to a panel that does not exist: there is no dashboard platform-ops-capacity (persona ops, slug capacity)',
+    );
   });
 
   const artifacts = compileOrThrow();
@@ -27,9 +42,17 @@ describe('ruleArtifacts', () => {
 
   it('changes only the threshold series when a tenant overrides a threshold: the alerts stay one rule per signal', () => {
     const tenants = repoTenants();
-    const changed = tenants.map((t) => (t.tenancy === 'label' && t.id === tenants[0]!.id ? { ...t, thresholds: { ...t.thresholds, story_api_error_ratio: 0.042 } } : t));
+    const changed = tenants.map((t) =>
+      t.tenancy === 'label' && t.id === tenants[0]!.id
+        ? { ...t, thresholds: { ...t.thresholds, story_api_error_ratio: 0.042 } }
+        : t,
+    );
     const other = compileOrThrow(changed);
-    const differing = artifacts.filter((a) => a.path.startsWith('prometheus/rules/') && other.find((b) => b.path === a.path)?.content !== a.content).map((a) => a.path);
+    const differing = artifacts
+      .filter(
+        (a) => a.path.startsWith('prometheus/rules/') && other.find((b) => b.path === a.path)?.content !== a.content,
+      )
+      .map((a) => a.path);
     expect(differing).toEqual(['prometheus/rules/thresholds.yaml']);
   });
 
@@ -49,7 +72,11 @@ describe('ruleArtifacts', () => {
     const plain = artifacts.filter((a) => a.path.startsWith('prometheus/rules/'));
     expect(crds).toHaveLength(plain.length);
     for (const a of plain) {
-      const crd = parse(file(`kubernetes/${env.id}/prometheusrules/plotwatch-${a.path.split('/').at(-1)}`)) as { kind: string; metadata: { labels: Record<string, string> }; spec: RuleFileDoc };
+      const crd = parse(file(`kubernetes/${env.id}/prometheusrules/plotwatch-${a.path.split('/').at(-1)}`)) as {
+        kind: string;
+        metadata: { labels: Record<string, string> };
+        spec: RuleFileDoc;
+      };
       expect(crd.kind).toBe('PrometheusRule');
       expect(crd.metadata.labels.release).toBe(env.monitoring.release);
       expect(crd.spec.groups).toEqual((parse(a.content) as RuleFileDoc).groups);
@@ -57,11 +84,20 @@ describe('ruleArtifacts', () => {
   });
 
   it("writes Grafana-managed twins of every alert rule that Grafana's published schema accepts", () => {
-    const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'libs/routing/schemas/alerting.jsonschema.json'), 'utf8')) as Record<string, unknown>;
-    const validate = new Ajv({ strict: false, formats: { 'date-time': true } }).compile({ ...schema, $ref: '#/definitions/RuleGroup' });
-    const groups = artifacts.filter((a) => a.path.startsWith('grafana/alerting/rules/')).map((a) => JSON.parse(a.content) as { rules: Array<{ title: string; folderUID: string }> });
+    const schema = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'libs/routing/schemas/alerting.jsonschema.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    const validate = new Ajv({ strict: false, formats: { 'date-time': true } }).compile({
+      ...schema,
+      $ref: '#/definitions/RuleGroup',
+    });
+    const groups = artifacts
+      .filter((a) => a.path.startsWith('grafana/alerting/rules/'))
+      .map((a) => JSON.parse(a.content) as { rules: Array<{ title: string; folderUID: string }> });
     for (const group of groups) expect(validate(group), JSON.stringify(validate.errors)).toBe(true);
-    const alertRules = artifacts.filter((a) => a.path.startsWith('prometheus/rules/alerts-') || a.kind === 'mimir-rules').flatMap((a) => rulesOf(a.content).filter((r) => r.alert));
+    const alertRules = artifacts
+      .filter((a) => a.path.startsWith('prometheus/rules/alerts-') || a.kind === 'mimir-rules')
+      .flatMap((a) => rulesOf(a.content).filter((r) => r.alert));
     expect(groups.flatMap((g) => g.rules)).toHaveLength(alertRules.length);
     const titles = groups.flatMap((g) => g.rules.map((r) => `${r.folderUID}/${r.title}`));
     expect(new Set(titles).size).toBe(titles.length);
@@ -71,26 +107,47 @@ describe('ruleArtifacts', () => {
 /** Rules of one compile, by what they are. */
 function ruleCounts(tenants: readonly Tenant[]) {
   const { artifacts } = ruleArtifacts({ ...noPanels, tenants });
-  const count = (test: (path: string) => boolean) => artifacts.filter((a) => test(a.path)).reduce((n, a) => n + rulesOf(a.content).length, 0);
-  const perTenant = artifacts.filter((a) => /^prometheus\/rules\/(thresholds|slo-)/.test(a.path))
-    .reduce((n, a) => n + (parse(a.content) as RuleFileDoc).groups.filter((g) => g.name === 'plotwatch.thresholds' || g.name.endsWith('.objectives')).reduce((m, g) => m + g.rules.length, 0), 0);
+  const count = (test: (path: string) => boolean) =>
+    artifacts.filter((a) => test(a.path)).reduce((n, a) => n + rulesOf(a.content).length, 0);
+  const perTenant = artifacts
+    .filter((a) => /^prometheus\/rules\/(thresholds|slo-)/.test(a.path))
+    .reduce(
+      (n, a) =>
+        n +
+        (parse(a.content) as RuleFileDoc).groups
+          .filter((g) => g.name === 'plotwatch.thresholds' || g.name.endsWith('.objectives'))
+          .reduce((m, g) => m + g.rules.length, 0),
+      0,
+    );
   const shared = count((p) => p.startsWith('prometheus/rules/')) - perTenant;
   return { sharedRules: shared, perTenantSeries: perTenant, mimirRules: count((p) => p.startsWith('mimir/')) };
 }
 
 describe('rule counts from 10 to 1,000 tenants', () => {
-  it('grow in label tenancy only by the per-tenant series; mimir tenants bring their own copies', { timeout: 120_000 }, () => {
-    const rows = [10, 100, 1000].map((n) => {
-      const tenants = syntheticTenants(n);
-      const started = performance.now();
-      const counts = ruleCounts(tenants);
-      const labelTenants = tenants.filter((t) => t.tenancy === 'label').length;
-      const mimirTenants = n - labelTenants;
-      return { tenants: n, labelTenants, mimirTenants, ...counts, perLabelTenant: counts.perTenantSeries / labelTenants, perMimirTenant: counts.mimirRules / mimirTenants, seconds: (performance.now() - started) / 1000 };
-    });
-    console.table(rows.map((r) => ({ ...r, seconds: r.seconds.toFixed(2) })));
-    expect(new Set(rows.map((r) => r.sharedRules)).size).toBe(1);
-    expect(new Set(rows.map((r) => r.perLabelTenant)).size).toBe(1);
-    expect(new Set(rows.map((r) => r.perMimirTenant)).size).toBe(1);
-  });
+  it(
+    'grow in label tenancy only by the per-tenant series; mimir tenants bring their own copies',
+    { timeout: 120_000 },
+    () => {
+      const rows = [10, 100, 1000].map((n) => {
+        const tenants = syntheticTenants(n);
+        const started = performance.now();
+        const counts = ruleCounts(tenants);
+        const labelTenants = tenants.filter((t) => t.tenancy === 'label').length;
+        const mimirTenants = n - labelTenants;
+        return {
+          tenants: n,
+          labelTenants,
+          mimirTenants,
+          ...counts,
+          perLabelTenant: counts.perTenantSeries / labelTenants,
+          perMimirTenant: counts.mimirRules / mimirTenants,
+          seconds: (performance.now() - started) / 1000,
+        };
+      });
+      console.table(rows.map((r) => ({ ...r, seconds: r.seconds.toFixed(2) })));
+      expect(new Set(rows.map((r) => r.sharedRules)).size).toBe(1);
+      expect(new Set(rows.map((r) => r.perLabelTenant)).size).toBe(1);
+      expect(new Set(rows.map((r) => r.perMimirTenant)).size).toBe(1);
+    },
+  );
 });

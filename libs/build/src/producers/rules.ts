@@ -3,15 +3,28 @@ import { dashboardUid } from '@plotwatch/grafana';
 import { THRESHOLD_IDS, type Environment, type Tenant } from '@plotwatch/platform';
 import { recordingGroups, slos } from '@plotwatch/recording-rules';
 import {
-  alertFileStem, compileAlert, groupName, paramSeriesRules, ruleFileDocument, sloFileStem, sloIndicatorRules, sloObjectiveRules,
-  thresholdParam, toYaml, type AlertDefinition, type AlertDomainDefinition, type AlertTestCase, type Rule, type RuleGroup, type RuleTarget,
+  alertFileStem,
+  compileAlert,
+  groupName,
+  paramSeriesRules,
+  ruleFileDocument,
+  sloFileStem,
+  sloIndicatorRules,
+  sloObjectiveRules,
+  thresholdParam,
+  toYaml,
+  type AlertDefinition,
+  type AlertDomainDefinition,
+  type AlertTestCase,
+  type Rule,
+  type RuleGroup,
+  type RuleTarget,
 } from '@plotwatch/rules';
 import type { Artifact } from '../artifacts.ts';
 import { stem } from '../out-paths.ts';
 import type { PanelIndex, ProducerInput, Produced } from './producer.ts';
 import { crdArtifacts, grafanaArtifacts } from './rule-targets.ts';
 import { testArtifacts, type CompiledForTarget, type SourcedRuleFile } from './rule-tests.ts';
-
 
 const SHARED: RuleTarget = { kind: 'shared' };
 const PLATFORM: RuleTarget = { kind: 'platform' };
@@ -27,7 +40,13 @@ export function ruleArtifacts({ tenants, env, sourcePath, panels }: ProducerInpu
   const errors: string[] = [];
   const labelTenants = tenants.filter((t) => t.tenancy === 'label');
   const link = panelLinker(panels, errors, sourcePath, labelTenants[0]);
-  const ctx: Context = { env, link, sourcePath, labelTenants, group: (name, rules) => ({ name: groupName(name), interval: env.evaluationInterval, rules }) };
+  const ctx: Context = {
+    env,
+    link,
+    sourcePath,
+    labelTenants,
+    group: (name, rules) => ({ name: groupName(name), interval: env.evaluationInterval, rules }),
+  };
   const artifacts: Artifact[] = [];
   // A definition that cannot compile (a latency threshold outside its histogram, ...) is reported, never half-written.
   const collect = (what: string, produce: () => Artifact[]) => {
@@ -39,9 +58,15 @@ export function ruleArtifacts({ tenants, env, sourcePath, panels }: ProducerInpu
   };
   collect('rules of the shared Prometheus', () => {
     const shared = sharedRuleFiles(ctx);
-    return [...shared.files.map((f) => ruleFileArtifact(f, 'prometheus-rules')), ...shared.files.flatMap((f) => crdArtifacts(f, env)), ...shared.tests, ...shared.grafana];
+    return [
+      ...shared.files.map((f) => ruleFileArtifact(f, 'prometheus-rules')),
+      ...shared.files.flatMap((f) => crdArtifacts(f, env)),
+      ...shared.tests,
+      ...shared.grafana,
+    ];
   });
-  for (const tenant of tenants.filter((t) => t.tenancy === 'mimir')) collect(`mimir namespaces of tenant ${tenant.id} (${tenant.source})`, () => mimirArtifacts(tenant, ctx));
+  for (const tenant of tenants.filter((t) => t.tenancy === 'mimir'))
+    collect(`mimir namespaces of tenant ${tenant.id} (${tenant.source})`, () => mimirArtifacts(tenant, ctx));
   return { artifacts, errors: [...new Set(errors)] };
 }
 
@@ -53,17 +78,22 @@ interface Context {
   readonly group: (name: string, rules: readonly Rule[]) => RuleGroup;
 }
 
-
 /** Compiled alerts per domain: tenant alerts for `tenantTarget` (if any), platform alerts once (if `withPlatform`). */
-function compileDomains(ctx: Context, tenantTarget: RuleTarget | undefined, withPlatform: boolean): Array<{ domain: AlertDomainDefinition; alerts: CompiledForTarget[] }> {
-  return alertDomains.map((domain) => ({
-    domain,
-    alerts: domain.alerts.flatMap((alert) => {
-      const target = alert.scope === 'platform' ? (withPlatform ? PLATFORM : undefined) : tenantTarget;
-      if (!target) return [];
-      return [{ alert, domain, target, ...compileAlert(alert, target, ctx.env, ctx.link(alert, domain, target)) }];
-    }),
-  })).filter((d) => d.alerts.length);
+function compileDomains(
+  ctx: Context,
+  tenantTarget: RuleTarget | undefined,
+  withPlatform: boolean,
+): Array<{ domain: AlertDomainDefinition; alerts: CompiledForTarget[] }> {
+  return alertDomains
+    .map((domain) => ({
+      domain,
+      alerts: domain.alerts.flatMap((alert) => {
+        const target = alert.scope === 'platform' ? (withPlatform ? PLATFORM : undefined) : tenantTarget;
+        if (!target) return [];
+        return [{ alert, domain, target, ...compileAlert(alert, target, ctx.env, ctx.link(alert, domain, target)) }];
+      }),
+    }))
+    .filter((d) => d.alerts.length);
 }
 
 /** The shared Prometheus: thresholds, recording groups, SLOs and alert domains, with their tests and Grafana twins. */
@@ -71,27 +101,57 @@ function sharedRuleFiles(ctx: Context): { files: SourcedRuleFile[]; tests: Artif
   const { group, labelTenants, sourcePath } = ctx;
   const recording: SourcedRuleFile[] = [
     {
-      path: 'prometheus/rules/thresholds.yaml', source: 'libs/platform/src/thresholds.ts',
-      groups: [group('thresholds', THRESHOLD_IDS.flatMap((id) => paramSeriesRules(thresholdParam(id), labelTenants)))],
+      path: 'prometheus/rules/thresholds.yaml',
+      source: 'libs/platform/src/thresholds.ts',
+      groups: [
+        group(
+          'thresholds',
+          THRESHOLD_IDS.flatMap((id) => paramSeriesRules(thresholdParam(id), labelTenants)),
+        ),
+      ],
     },
-    ...recordingGroups.map((g) => ({ path: `prometheus/rules/${g.name}.yaml`, source: sourcePath(g.source), groups: [group(g.name, g.rules)] })),
+    ...recordingGroups.map((g) => ({
+      path: `prometheus/rules/${g.name}.yaml`,
+      source: sourcePath(g.source),
+      groups: [group(g.name, g.rules)],
+    })),
     ...slos.map(({ spec, source }) => ({
-      path: `prometheus/rules/${sloFileStem(spec.id)}.yaml`, source: sourcePath(source),
-      groups: [group(`slo.${spec.id}.objectives`, sloObjectiveRules(spec, labelTenants)), group(`slo.${spec.id}.indicators`, sloIndicatorRules(spec, SHARED))],
+      path: `prometheus/rules/${sloFileStem(spec.id)}.yaml`,
+      source: sourcePath(source),
+      groups: [
+        group(`slo.${spec.id}.objectives`, sloObjectiveRules(spec, labelTenants)),
+        group(`slo.${spec.id}.indicators`, sloIndicatorRules(spec, SHARED)),
+      ],
     })),
   ];
   const domains = compileDomains(ctx, labelTenants.length ? SHARED : undefined, true);
   const alertFiles = domains.map(({ domain, alerts }) => ({
-    path: `prometheus/rules/${alertFileStem(domain.domain)}.yaml`, source: sourcePath(domain.source),
-    groups: [group(`alerts.${domain.domain}`, alerts.flatMap((a) => a.rules))],
+    path: `prometheus/rules/${alertFileStem(domain.domain)}.yaml`,
+    source: sourcePath(domain.source),
+    groups: [
+      group(
+        `alerts.${domain.domain}`,
+        alerts.flatMap((a) => a.rules),
+      ),
+    ],
   }));
   const tests = domains.flatMap(({ alerts }, i) =>
     alerts.flatMap((a) => {
       const cases = a.alert.scope === 'platform' ? a.alert.tests() : a.alert.tests(labelTenants);
-      return testArtifacts(a, cases, [...recording, alertFiles[i]!], `prometheus/tests/${a.domain.domain}`, sourcePath(a.domain.source));
+      return testArtifacts(
+        a,
+        cases,
+        [...recording, alertFiles[i]!],
+        `prometheus/tests/${a.domain.domain}`,
+        sourcePath(a.domain.source),
+      );
     }),
   );
-  const grafana = grafanaArtifacts(domains.flatMap((d) => d.alerts), ctx.env, undefined);
+  const grafana = grafanaArtifacts(
+    domains.flatMap((d) => d.alerts),
+    ctx.env,
+    undefined,
+  );
   return { files: [...recording, ...alertFiles], tests, grafana };
 }
 
@@ -104,27 +164,58 @@ function mimirArtifacts(tenant: Tenant, ctx: Context): Artifact[] {
   const dir = `mimir/${tenant.id}`;
   const namespace = (stem: string) => `${MIMIR_BASE_NAMESPACE}-${stem}`;
   const files: SourcedRuleFile[] = [
-    { path: `${dir}/${MIMIR_BASE_NAMESPACE}.yaml`, source: 'recording-rules/index.ts', groups: recordingGroups.map((g) => ctx.group(g.name, g.rules)) },
+    {
+      path: `${dir}/${MIMIR_BASE_NAMESPACE}.yaml`,
+      source: 'recording-rules/index.ts',
+      groups: recordingGroups.map((g) => ctx.group(g.name, g.rules)),
+    },
     ...slos.map(({ spec, source }) => ({
-      path: `${dir}/${namespace(sloFileStem(spec.id))}.yaml`, source: ctx.sourcePath(source), groups: [ctx.group(`slo.${spec.id}.indicators`, sloIndicatorRules(spec, own))],
+      path: `${dir}/${namespace(sloFileStem(spec.id))}.yaml`,
+      source: ctx.sourcePath(source),
+      groups: [ctx.group(`slo.${spec.id}.indicators`, sloIndicatorRules(spec, own))],
     })),
   ];
   const domains = compileDomains(ctx, own, false);
   const alertFiles = domains.map(({ domain, alerts }) => ({
-    path: `${dir}/${namespace(alertFileStem(domain.domain))}.yaml`, source: ctx.sourcePath(domain.source),
-    groups: [ctx.group(`alerts.${domain.domain}`, alerts.flatMap((a) => a.rules))],
+    path: `${dir}/${namespace(alertFileStem(domain.domain))}.yaml`,
+    source: ctx.sourcePath(domain.source),
+    groups: [
+      ctx.group(
+        `alerts.${domain.domain}`,
+        alerts.flatMap((a) => a.rules),
+      ),
+    ],
   }));
   const tests = domains.flatMap(({ alerts }, i) =>
-    alerts.flatMap((a) => testArtifacts(a, testsOf(a.alert, tenant), [...files, alertFiles[i]!], `prometheus/tests/mimir/${tenant.id}`, ctx.sourcePath(a.domain.source))),
+    alerts.flatMap((a) =>
+      testArtifacts(
+        a,
+        testsOf(a.alert, tenant),
+        [...files, alertFiles[i]!],
+        `prometheus/tests/mimir/${tenant.id}`,
+        ctx.sourcePath(a.domain.source),
+      ),
+    ),
   );
   return [
-    ...[...files, ...alertFiles].map((f) => ({ ...ruleFileArtifact(f, 'mimir-rules', stem(f.path, '.yaml')), tenant: tenant.id })),
+    ...[...files, ...alertFiles].map((f) => ({
+      ...ruleFileArtifact(f, 'mimir-rules', stem(f.path, '.yaml')),
+      tenant: tenant.id,
+    })),
     ...tests.map((t) => ({ ...t, tenant: tenant.id })),
-    ...grafanaArtifacts(domains.flatMap((d) => d.alerts), ctx.env, tenant).map((g) => ({ ...g, tenant: tenant.id })),
+    ...grafanaArtifacts(
+      domains.flatMap((d) => d.alerts),
+      ctx.env,
+      tenant,
+    ).map((g) => ({ ...g, tenant: tenant.id })),
   ];
 }
 
-function ruleFileArtifact(file: SourcedRuleFile, kind: 'prometheus-rules' | 'mimir-rules', namespace?: string): Artifact {
+function ruleFileArtifact(
+  file: SourcedRuleFile,
+  kind: 'prometheus-rules' | 'mimir-rules',
+  namespace?: string,
+): Artifact {
   const document = ruleFileDocument(file.groups, namespace);
   return { path: file.path, kind, source: file.source, content: toYaml(document), document };
 }
@@ -140,7 +231,12 @@ type Linker = (alert: AlertDefinition, domain: AlertDomainDefinition, target: Ru
  * The id of the panel an alert links to: in a tenant's copy of the dashboard (any label tenant's
  * for the shared rule: their dashboards share the layout), or the platform's. An error if it is gone.
  */
-function panelLinker(panels: PanelIndex, errors: string[], sourcePath: (url: string) => string, sample?: Tenant): Linker {
+function panelLinker(
+  panels: PanelIndex,
+  errors: string[],
+  sourcePath: (url: string) => string,
+  sample?: Tenant,
+): Linker {
   return (alert, domain, target) => {
     const scope = target.kind === 'platform' ? 'platform' : target.kind === 'own' ? target.tenant.id : sample?.id;
     if (!scope) return 0;

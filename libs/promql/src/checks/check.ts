@@ -87,5 +87,12 @@ export interface Check extends RegisteredCheck {
 /** Functions that turn a counter into something meaningful. */
 export const COUNTER_FUNCTIONS = new Set(['rate', 'irate', 'increase', 'resets']);
 /** Functions that tell whether a series exists, whatever its type. */
-export const PRESENCE_FUNCTIONS = new Set(['absent', 'absent_over_time', 'present_over_time', 'count_over_time', 'timestamp', 'changes']);
+export const PRESENCE_FUNCTIONS = new Set([
+  'absent',
+  'absent_over_time',
+  'present_over_time',
+  'count_over_time',
+  'timestamp',
+  'changes',
+]);
 export const RATE_FUNCTIONS = new Set(['rate', 'irate', 'increase']);

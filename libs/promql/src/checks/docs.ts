@@ -22,14 +22,18 @@ export function renderChecksDoc(checks: readonly RegisteredCheck[] = registry): 
     '',
     '<!-- Generated from the registry, libs/promql/src/checks/index.ts, by `npm run docs:checks`: do not edit. -->',
     '',
-    wrap('Every PromQL expression that `plotwatch build` and `plotwatch validate` write (dashboard queries, recording '
-      + 'rules, alerts, read back from the artifacts) goes through these checks, and any finding stops the build. A '
-      + 'finding ends with the id of its check in brackets, `[promql/unknown-metric]`: that id heads its section '
-      + 'below, and the check lives in `libs/promql/src/checks/<id>.ts`, with its cases and its test beside it.'),
+    wrap(
+      'Every PromQL expression that `plotwatch build` and `plotwatch validate` write (dashboard queries, recording ' +
+        'rules, alerts, read back from the artifacts) goes through these checks, and any finding stops the build. A ' +
+        'finding ends with the id of its check in brackets, `[promql/unknown-metric]`: that id heads its section ' +
+        'below, and the check lives in `libs/promql/src/checks/<id>.ts`, with its cases and its test beside it.',
+    ),
     '',
-    wrap(`The examples run with a scrape interval of ${EXAMPLE_CONTEXT.scrapeIntervalSeconds}s`
-      + `${alertFor ? `, alert \`for\` bounds of ${alertFor.min}s..${alertFor.max}s` : ''}, `
-      + `and these recorded series produced by the repository's rules: ${recorded}.`),
+    wrap(
+      `The examples run with a scrape interval of ${EXAMPLE_CONTEXT.scrapeIntervalSeconds}s` +
+        `${alertFor ? `, alert \`for\` bounds of ${alertFor.min}s..${alertFor.max}s` : ''}, ` +
+        `and these recorded series produced by the repository's rules: ${recorded}.`,
+    ),
     '',
     ...checks.map((c) => wrap(`- [${c.name}](#${checkAnchor(c.name)}): ${c.doc}`, '  ')),
     '',

@@ -75,21 +75,30 @@ export function examplesOf(check: RegisteredCheck): Example[] {
 
 /** The findings of a check's bad cases, as printed: its snapshot (`__snapshots__/<name>.txt` beside the check). */
 export function renderBadCases(check: RegisteredCheck): string {
-  return `${examplesOf(check).filter((e) => e.bad).flatMap((e) => e.findings).join('\n\n')}\n`;
+  return `${examplesOf(check)
+    .filter((e) => e.bad)
+    .flatMap((e) => e.findings)
+    .join('\n\n')}\n`;
 }
 
 /** Rules grouped by namespace, as in a Prometheus rule file. */
 function rulesAsYaml(rules: readonly RuleIdentity[]): string {
   const namespaces = [...new Set(rules.map((r) => r.namespace))];
-  return namespaces.map((namespace) => [
-    `# ${namespace}`,
-    ...rules.filter((r) => r.namespace === namespace).flatMap((r) => [
-      `- ${r.kind}: ${r.name}`,
-      `  expr: ${yamlScalar(r.expr)}`,
-      ...(Object.keys(r.labels).length ? ['  labels:'] : []),
-      ...Object.entries(r.labels).map(([label, value]) => `    ${label}: ${yamlScalar(value)}`),
-    ]),
-  ].join('\n')).join('\n');
+  return namespaces
+    .map((namespace) =>
+      [
+        `# ${namespace}`,
+        ...rules
+          .filter((r) => r.namespace === namespace)
+          .flatMap((r) => [
+            `- ${r.kind}: ${r.name}`,
+            `  expr: ${yamlScalar(r.expr)}`,
+            ...(Object.keys(r.labels).length ? ['  labels:'] : []),
+            ...Object.entries(r.labels).map(([label, value]) => `    ${label}: ${yamlScalar(value)}`),
+          ]),
+      ].join('\n'),
+    )
+    .join('\n');
 }
 
 function yamlScalar(text: string): string {

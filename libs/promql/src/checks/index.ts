@@ -15,13 +15,31 @@ import { duplicate } from './rule/duplicate.ts';
 import { recordName } from './rule/record-name.ts';
 
 export type {
-  Check, CheckCase, CheckDoc, CheckInput, ExpressionCase, Finding, LintContext, RegisteredCheck, RuleSetCase,
+  Check,
+  CheckCase,
+  CheckDoc,
+  CheckInput,
+  ExpressionCase,
+  Finding,
+  LintContext,
+  RegisteredCheck,
+  RuleSetCase,
 } from './check.ts';
 
 /** Every expression check, run by `lint()` on every expression the build produces, in this order. */
 export const checks: readonly Check[] = [
-  unknownMetric, unproducedRecording, unknownLabel, counterRate, rateOnGauge, histogramQuantile, tenantIsolation,
-  rateInterval, ruleRateRange, alertComparison, alertFor, recordName,
+  unknownMetric,
+  unproducedRecording,
+  unknownLabel,
+  counterRate,
+  rateOnGauge,
+  histogramQuantile,
+  tenantIsolation,
+  rateInterval,
+  ruleRateRange,
+  alertComparison,
+  alertFor,
+  recordName,
 ];
 
 /**

@@ -24,6 +24,8 @@ describe("codemirror-promql's linter, headless", () => {
     const selectors = Array.from({ length: 100 }, (_, i) => `http_requests_total{route="/api/v1/resource/${i}"}`);
     const expr = `${selectors.join(' or ')} or rate(up)`;
     expect(expr.length).toBeGreaterThan(3000);
-    expect(typeErrors(expr).map(formatDiagnostic)).toEqual([`${expr.length - 3}-${expr.length - 1} expected type range vector in call to function "rate", got instant vector`]);
+    expect(typeErrors(expr).map(formatDiagnostic)).toEqual([
+      `${expr.length - 3}-${expr.length - 1} expected type range vector in call to function "rate", got instant vector`,
+    ]);
   });
 });

@@ -11,10 +11,17 @@ import type { Diagnostic } from '../diagnostic.ts';
 
 const require = createRequire(import.meta.url);
 // Typed as what `require` returns: the CommonJS declarations, which TypeScript keeps apart from the ESM ones.
-const { EditorState } = require('@codemirror/state') as typeof import('@codemirror/state', { with: { 'resolution-mode': 'require' } });
-const { ensureSyntaxTree, syntaxTreeAvailable } = require('@codemirror/language') as typeof import('@codemirror/language', { with: { 'resolution-mode': 'require' } });
-const { LanguageType, promQLLanguage } = require('@prometheus-io/codemirror-promql') as typeof import('@prometheus-io/codemirror-promql');
-const { Parser: TypeChecker } = require('@prometheus-io/codemirror-promql/dist/cjs/parser/index.js') as typeof import('@prometheus-io/codemirror-promql/dist/cjs/parser/index.js');
+const { EditorState } = require('@codemirror/state') as typeof import('@codemirror/state', {
+  with: { 'resolution-mode': 'require' },
+});
+const { ensureSyntaxTree, syntaxTreeAvailable } = require('@codemirror/language') as typeof import(
+  '@codemirror/language',
+  { with: { 'resolution-mode': 'require' } }
+);
+const { LanguageType, promQLLanguage } =
+  require('@prometheus-io/codemirror-promql') as typeof import('@prometheus-io/codemirror-promql');
+const { Parser: TypeChecker } =
+  require('@prometheus-io/codemirror-promql/dist/cjs/parser/index.js') as typeof import('@prometheus-io/codemirror-promql/dist/cjs/parser/index.js');
 
 type EditorState = import('@codemirror/state', { with: { 'resolution-mode': 'require' } }).EditorState;
 
@@ -30,13 +37,17 @@ const FULL_PARSE_TIMEOUT_MS = 10_000;
 function fullyParsedState(expr: string): EditorState {
   const state = EditorState.create({ doc: expr, extensions: [promql, keepCarriageReturns] });
   if (syntaxTreeAvailable(state, expr.length)) return state;
-  if (!ensureSyntaxTree(state, expr.length, FULL_PARSE_TIMEOUT_MS)) throw new Error(`PromQL parse did not finish within ${FULL_PARSE_TIMEOUT_MS} ms`);
+  if (!ensureSyntaxTree(state, expr.length, FULL_PARSE_TIMEOUT_MS))
+    throw new Error(`PromQL parse did not finish within ${FULL_PARSE_TIMEOUT_MS} ms`);
   return state.update({}).state;
 }
 
 /** The linter names types `vector` and `matrix`; Prometheus (and promtool) says `instant vector` and `range vector`. */
 function withPrometheusTypeNames(message: string): string {
-  return message.replace(/\b(type|got) (vector|matrix)\b/g, (_, lead: string, type: string) => `${lead} ${type === 'matrix' ? 'range' : 'instant'} vector`);
+  return message.replace(
+    /\b(type|got) (vector|matrix)\b/g,
+    (_, lead: string, type: string) => `${lead} ${type === 'matrix' ? 'range' : 'instant'} vector`,
+  );
 }
 
 /** The linter's diagnostics for an expression; meaningful only when it has no syntax errors. */

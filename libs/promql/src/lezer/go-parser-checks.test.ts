@@ -16,13 +16,22 @@ describe('checks for what only the Go parser rejects', () => {
     ['1_000', ['0-5 bad number syntax: "1_000"']],
     ['up @ 5m', ['5-7 unexpected "5m" in @, expected timestamp']],
     ['up @ NaN', ['5-8 timestamp out of bounds for @ modifier: NaN']],
-    ['sum(up) offset 5m', ['0-17 offset modifier must be preceded by an instant vector selector or range vector selector or a subquery']],
+    [
+      'sum(up) offset 5m',
+      ['0-17 offset modifier must be preceded by an instant vector selector or range vector selector or a subquery'],
+    ],
     ['up offset 1m @ 5 offset 2m', ['0-26 offset may not be set multiple times']],
-    ['rate(up[5m]) - rate(up[5m]) offset 1d', ['0-37 offset modifier must be preceded by an instant vector selector or range vector selector or a subquery']],
+    [
+      'rate(up[5m]) - rate(up[5m]) offset 1d',
+      ['0-37 offset modifier must be preceded by an instant vector selector or range vector selector or a subquery'],
+    ],
     ['sum(up)[5m]', ['0-11 ranges only allowed for vector selectors']],
     ['up offset 1m [5m]', ['0-17 no offset modifiers allowed before range']],
     ['up - up[5m:]', ['0-12 binary expression must contain only scalar and instant vector types']],
-    ['-up[5m:]', ['0-8 unary expression only allowed on expressions of type scalar or instant vector, got range vector']],
+    [
+      '-up[5m:]',
+      ['0-8 unary expression only allowed on expressions of type scalar or instant vector, got range vector'],
+    ],
     ['sum(a, b)', ['0-9 wrong number of arguments for aggregate expression provided, expected 1, got 2']],
     ['topk(1, 2, up)', ['0-14 wrong number of arguments for aggregate expression provided, expected 2, got 3']],
   ])('%s', (expr, expected) => {

@@ -4,9 +4,30 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import {
-  AggregateExpr, AggregateOp, BinaryExpr, Bottomk, CountValues, EqlRegex, FunctionCallBody, LimitK, LimitRatio, MatchOp, MatrixSelector,
-  NeqRegex, NumberDurationLiteral, NumberDurationLiteralInDurationContext, OffsetExpr, Quantile, QuotedLabelMatcher,
-  StepInvariantExpr, StringLiteral, SubqueryExpr, Topk, UnaryExpr, UnquotedLabelMatcher, VectorSelector,
+  AggregateExpr,
+  AggregateOp,
+  BinaryExpr,
+  Bottomk,
+  CountValues,
+  EqlRegex,
+  FunctionCallBody,
+  LimitK,
+  LimitRatio,
+  MatchOp,
+  MatrixSelector,
+  NeqRegex,
+  NumberDurationLiteral,
+  NumberDurationLiteralInDurationContext,
+  OffsetExpr,
+  Quantile,
+  QuotedLabelMatcher,
+  StepInvariantExpr,
+  StringLiteral,
+  SubqueryExpr,
+  Topk,
+  UnaryExpr,
+  UnquotedLabelMatcher,
+  VectorSelector,
 } from '@prometheus-io/lezer-promql';
 import { error } from '../diagnostic.ts';
 import { parseDuration } from './duration.ts';
@@ -73,7 +94,15 @@ const durationLiterals: NodeCheck = (expr, node) => {
   const text = textOf(expr, node);
   const ms = parseDuration(text);
   if (ms === undefined) {
-    return [error(node.from, node.to, goNumber(text) !== undefined ? `missing unit character in duration "${text}"` : `not a valid duration string: "${text}"`)];
+    return [
+      error(
+        node.from,
+        node.to,
+        goNumber(text) !== undefined
+          ? `missing unit character in duration "${text}"`
+          : `not a valid duration string: "${text}"`,
+      ),
+    ];
   }
   if (ms > MAX_DURATION_MS) return [error(node.from, node.to, 'duration out of range')];
   return ms === 0 ? [error(node.from, node.to, 'duration must be greater than 0')] : [];
@@ -94,15 +123,29 @@ const atTimestamp: NodeCheck = (expr, node) => {
   if (!timestamp) return [];
   const text = textOf(expr, timestamp);
   const seconds = goNumber(text);
-  if (seconds === undefined) return [error(timestamp.from, timestamp.to, `unexpected "${text}" in @, expected timestamp`)];
+  if (seconds === undefined)
+    return [error(timestamp.from, timestamp.to, `unexpected "${text}" in @, expected timestamp`)];
   const inBounds = Number.isFinite(seconds) && Math.abs(seconds) <= MAX_AT_SECONDS;
   return inBounds ? [] : [error(timestamp.from, timestamp.to, `timestamp out of bounds for @ modifier: ${text}`)];
 };
 
 const MODIFIERS: ReadonlyMap<number, { readonly name: string; readonly misplaced: string }> = new Map([
-  [OffsetExpr, { name: 'offset', misplaced: 'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery' }],
+  [
+    OffsetExpr,
+    {
+      name: 'offset',
+      misplaced:
+        'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
+    },
+  ],
   // The linter's own wording, so that its diagnostic and this one merge into one.
-  [StepInvariantExpr, { name: '@ <timestamp>', misplaced: '@ modifier must be preceded by an instant selector vector or range vector selector or a subquery' }],
+  [
+    StepInvariantExpr,
+    {
+      name: '@ <timestamp>',
+      misplaced: '@ modifier must be preceded by an instant selector vector or range vector selector or a subquery',
+    },
+  ],
 ]);
 const MODIFIABLE = new Set([VectorSelector, MatrixSelector, SubqueryExpr]);
 
@@ -117,7 +160,8 @@ const modifierTargets: NodeCheck = (_expr, node) => {
   let innermost = node;
   let target = goOperandOf(node);
   for (; target && MODIFIERS.has(target.type.id); target = goOperandOf(target)) {
-    if (seen.has(target.type.id)) return [error(node.from, node.to, `${MODIFIERS.get(target.type.id)?.name} may not be set multiple times`)];
+    if (seen.has(target.type.id))
+      return [error(node.from, node.to, `${MODIFIERS.get(target.type.id)?.name} may not be set multiple times`)];
     seen.add(target.type.id);
     innermost = target;
   }
@@ -141,10 +185,20 @@ const rangeOperands: NodeCheck = (_expr, node) => {
   if (node.type.id !== MatrixSelector && node.type.id !== SubqueryExpr) return [];
   const operand = rangedOperand(node);
   if (!operand) return [];
-  if (operand.type.id === BinaryExpr) return [error(node.from, node.to, 'binary expression must contain only scalar and instant vector types')];
-  if (operand.type.id === UnaryExpr) return [error(node.from, node.to, 'unary expression only allowed on expressions of type scalar or instant vector, got range vector')];
+  if (operand.type.id === BinaryExpr)
+    return [error(node.from, node.to, 'binary expression must contain only scalar and instant vector types')];
+  if (operand.type.id === UnaryExpr)
+    return [
+      error(
+        node.from,
+        node.to,
+        'unary expression only allowed on expressions of type scalar or instant vector, got range vector',
+      ),
+    ];
   if (node.type.id === SubqueryExpr || operand.type.id === VectorSelector) return [];
-  const message = MODIFIERS.has(operand.type.id) ? 'no offset modifiers allowed before range' : 'ranges only allowed for vector selectors';
+  const message = MODIFIERS.has(operand.type.id)
+    ? 'no offset modifiers allowed before range'
+    : 'ranges only allowed for vector selectors';
   return [error(node.from, node.to, message)];
 };
 
@@ -159,9 +213,22 @@ const aggregationArity: NodeCheck = (_expr, node) => {
   const expected = PARAMETRIC_AGGREGATIONS.has(op.type.id) ? 2 : 1;
   const got = body.getChildren('Expr').length;
   if (got === expected) return [];
-  return [error(node.from, node.to, `wrong number of arguments for aggregate expression provided, expected ${expected}, got ${got}`)];
+  return [
+    error(
+      node.from,
+      node.to,
+      `wrong number of arguments for aggregate expression provided, expected ${expected}, got ${got}`,
+    ),
+  ];
 };
 
 export const goParserChecks: readonly NodeCheck[] = [
-  regexMatchers, selectorNotEmpty, durationLiterals, numberLiterals, atTimestamp, modifierTargets, rangeOperands, aggregationArity,
+  regexMatchers,
+  selectorNotEmpty,
+  durationLiterals,
+  numberLiterals,
+  atTimestamp,
+  modifierTargets,
+  rangeOperands,
+  aggregationArity,
 ];

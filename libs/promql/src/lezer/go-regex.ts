@@ -19,7 +19,22 @@ const ANY_CHAR_IN_CLASS = '\\s\\S';
 const KEPT_ESCAPES = new Set(['f', 'n', 'r', 't', 'v', 'd', 'D', 's', 'S', 'w', 'W', 'b', 'B']);
 const OCTAL = /^[0-7]{1,3}/;
 const POSIX_CLASS = /^\[:\^?(\w+):\]/;
-const POSIX_CLASS_NAMES = new Set(['alnum', 'alpha', 'ascii', 'blank', 'cntrl', 'digit', 'graph', 'lower', 'print', 'punct', 'space', 'upper', 'word', 'xdigit']);
+const POSIX_CLASS_NAMES = new Set([
+  'alnum',
+  'alpha',
+  'ascii',
+  'blank',
+  'cntrl',
+  'digit',
+  'graph',
+  'lower',
+  'print',
+  'punct',
+  'space',
+  'upper',
+  'word',
+  'xdigit',
+]);
 
 function invalidEscape(pattern: string, at: number): Piece {
   return { error: `invalid escape sequence: \`${pattern.slice(at, at + 2)}\`` };
@@ -54,8 +69,11 @@ function escapePiece(pattern: string, at: number, inClass: boolean): Piece {
     case 'P':
       return { text: inClass ? ANY_CHAR_IN_CLASS : ANY_CHAR, length: argumentLength(pattern, at) };
     case 'x':
-      if (pattern[at + 2] === '{') return { text: inClass ? ANY_CHAR_IN_CLASS : ANY_CHAR, length: argumentLength(pattern, at) };
-      return /^[0-9a-fA-F]{2}$/.test(pattern.slice(at + 2, at + 4)) ? { text: pattern.slice(at, at + 4), length: 4 } : invalidEscape(pattern, at);
+      if (pattern[at + 2] === '{')
+        return { text: inClass ? ANY_CHAR_IN_CLASS : ANY_CHAR, length: argumentLength(pattern, at) };
+      return /^[0-9a-fA-F]{2}$/.test(pattern.slice(at + 2, at + 4))
+        ? { text: pattern.slice(at, at + 4), length: 4 }
+        : invalidEscape(pattern, at);
     case 'a':
       return { text: '\\x07', length: 2 };
     case 'A':
@@ -113,7 +131,7 @@ function translate(pattern: string): { source: string; flags: Set<string> } | { 
   const flags = new Set<string>();
   let source = '';
   let inClass = false;
-  for (let at = 0; at < pattern.length; ) {
+  for (let at = 0; at < pattern.length;) {
     const char = pattern[at];
     let piece: Piece;
     if (char === '\\') piece = escapePiece(pattern, at, inClass);
@@ -139,6 +157,9 @@ export function compileGoRegex(pattern: string): GoRegex {
   try {
     return { ok: true, regex: new RegExp(`^(?:${translated.source})$`, [...translated.flags].join('')) };
   } catch (e) {
-    return { ok: false, message: `error parsing regexp: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}` };
+    return {
+      ok: false,
+      message: `error parsing regexp: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`,
+    };
   }
 }

@@ -1,5 +1,14 @@
 import type { SyntaxNode } from '@lezer/common';
-import { Identifier, LabelMatchers, LabelName, MatchOp, QuotedLabelMatcher, QuotedLabelName, StringLiteral, UnquotedLabelMatcher } from '@prometheus-io/lezer-promql';
+import {
+  Identifier,
+  LabelMatchers,
+  LabelName,
+  MatchOp,
+  QuotedLabelMatcher,
+  QuotedLabelName,
+  StringLiteral,
+  UnquotedLabelMatcher,
+} from '@prometheus-io/lezer-promql';
 import { labelNameOf, matchOperatorOf, stringValue, textOf, type MatchOperator } from './syntax-node.ts';
 
 export interface LabelMatcher {
@@ -21,7 +30,13 @@ function matcherOf(expr: string, node: SyntaxNode): LabelMatcher | undefined {
   const matchOp = node.getChild(MatchOp);
   const value = node.getChild(StringLiteral);
   if (!name || !matchOp || !value) return undefined;
-  return { label: labelNameOf(expr, name), op: matchOperatorOf(matchOp), value: stringValue(expr, value), from: node.from, to: node.to };
+  return {
+    label: labelNameOf(expr, name),
+    op: matchOperatorOf(matchOp),
+    value: stringValue(expr, value),
+    from: node.from,
+    to: node.to,
+  };
 }
 
 /** The metric name and label matchers of a `VectorSelector` node. */

@@ -18,7 +18,10 @@ describe('syntax newer than Prometheus 2.42', () => {
     expect(runChecks(prometheus242Checks, expr)).toEqual([expected]);
   });
 
-  it.each(['up offset -5m', 'up[5m:1m]', 'histogram_quantile(0.9, up)', 'sum by (job) (up)', 'up{job="x"}'])('%s passes', (expr) => {
-    expect(runChecks(prometheus242Checks, expr)).toEqual([]);
-  });
+  it.each(['up offset -5m', 'up[5m:1m]', 'histogram_quantile(0.9, up)', 'sum by (job) (up)', 'up{job="x"}'])(
+    '%s passes',
+    (expr) => {
+      expect(runChecks(prometheus242Checks, expr)).toEqual([]);
+    },
+  );
 });

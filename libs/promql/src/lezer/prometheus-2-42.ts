@@ -4,11 +4,37 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import {
-  AggregateOp, AnchoredExpr, DoubleExponentialSmoothing, DurationExpr, FillModifier, FirstOverTime, FunctionIdentifier,
-  HistogramAvg, HistogramQuantiles, HistogramStdDev, HistogramStdVar, Info, LimitK, LimitRatio, MadOverTime,
-  NumberDurationLiteralInDurationContext, OffsetDurationExpr, QuotedLabelName, Range, SmoothedExpr, SortByLabel,
-  SortByLabelDesc, StartTimestamp, Step, TrimLower, TrimUpper, TsOfFirstOverTime, TsOfLastOverTime, TsOfMaxOverTime,
-  TsOfMinOverTime, UnaryOp,
+  AggregateOp,
+  AnchoredExpr,
+  DoubleExponentialSmoothing,
+  DurationExpr,
+  FillModifier,
+  FirstOverTime,
+  FunctionIdentifier,
+  HistogramAvg,
+  HistogramQuantiles,
+  HistogramStdDev,
+  HistogramStdVar,
+  Info,
+  LimitK,
+  LimitRatio,
+  MadOverTime,
+  NumberDurationLiteralInDurationContext,
+  OffsetDurationExpr,
+  QuotedLabelName,
+  Range,
+  SmoothedExpr,
+  SortByLabel,
+  SortByLabelDesc,
+  StartTimestamp,
+  Step,
+  TrimLower,
+  TrimUpper,
+  TsOfFirstOverTime,
+  TsOfLastOverTime,
+  TsOfMaxOverTime,
+  TsOfMinOverTime,
+  UnaryOp,
 } from '@prometheus-io/lezer-promql';
 import { error, type Diagnostic } from '../diagnostic.ts';
 import type { NodeCheck } from './node-checks.ts';
@@ -21,16 +47,32 @@ function unsupported(node: SyntaxNode, what: string): Diagnostic[] {
 }
 
 const NEWER_FUNCTIONS = new Set([
-  DoubleExponentialSmoothing, FirstOverTime, HistogramAvg, HistogramQuantiles, HistogramStdDev, HistogramStdVar, Info,
-  MadOverTime, Range, SortByLabel, SortByLabelDesc, StartTimestamp, Step, TsOfFirstOverTime, TsOfLastOverTime,
-  TsOfMaxOverTime, TsOfMinOverTime,
+  DoubleExponentialSmoothing,
+  FirstOverTime,
+  HistogramAvg,
+  HistogramQuantiles,
+  HistogramStdDev,
+  HistogramStdVar,
+  Info,
+  MadOverTime,
+  Range,
+  SortByLabel,
+  SortByLabelDesc,
+  StartTimestamp,
+  Step,
+  TsOfFirstOverTime,
+  TsOfLastOverTime,
+  TsOfMaxOverTime,
+  TsOfMinOverTime,
 ]);
 const NEWER_AGGREGATIONS = new Set([LimitK, LimitRatio]);
 
 const newerFunctions: NodeCheck = (expr, node) => {
   const name = node.firstChild;
-  if (node.type.id === FunctionIdentifier && name && NEWER_FUNCTIONS.has(name.type.id)) return unsupported(node, `function "${textOf(expr, node)}"`);
-  if (node.type.id === AggregateOp && name && NEWER_AGGREGATIONS.has(name.type.id)) return unsupported(node, `aggregation "${textOf(expr, node)}"`);
+  if (node.type.id === FunctionIdentifier && name && NEWER_FUNCTIONS.has(name.type.id))
+    return unsupported(node, `function "${textOf(expr, node)}"`);
+  if (node.type.id === AggregateOp && name && NEWER_AGGREGATIONS.has(name.type.id))
+    return unsupported(node, `aggregation "${textOf(expr, node)}"`);
   return [];
 };
 

@@ -22,7 +22,7 @@ describe('unquote', () => {
     ['"', 'unterminated quoted string', 0],
     ['"two\nlines"', 'unterminated quoted string', 0],
     ['"\\q"', 'unknown escape sequence "\\q"', 1],
-    ["\"\\'\"", 'unknown escape sequence "\\\'"', 1],
+    ['"\\\'"', 'unknown escape sequence "\\\'"', 1],
     ['"ab\\xZZ"', 'invalid escape "\\xZZ"', 3],
     ['"\\400"', 'invalid octal escape "\\400"', 1],
     ['"\\uD800"', 'invalid escape "\\uD800"', 1],

@@ -12,7 +12,16 @@ interface Failure {
 }
 export type Unquoted = { readonly ok: true; readonly value: string } | Failure;
 
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+};
 /** Escape letter -> how many digits follow and in which base. */
 const NUMERIC_ESCAPES: Readonly<Record<string, { digits: number; pattern: RegExp; radix: number }>> = {
   x: { digits: 2, pattern: /^[0-9a-fA-F]{2}$/, radix: 16 },
@@ -53,7 +62,7 @@ function readEscape(body: string, i: number, quote: string): { value: string; le
 function unquoteEscaped(literal: string, quote: string): Unquoted {
   const body = literal.slice(1, -1);
   let value = '';
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const char = body[i] ?? '';
     if (char === '\n') return failure('unterminated quoted string', 0);
     if (char !== '\\') {

@@ -17,7 +17,7 @@ describe('syntax errors', () => {
     expect(syntaxErrors(expr, parser.parse(expr)).map(formatDiagnostic)).toEqual(expected);
   });
 
-  it('reports only the first error node, not lezer\'s recovery after it', () => {
+  it("reports only the first error node, not lezer's recovery after it", () => {
     expect(syntaxErrors('a b c d', parser.parse('a b c d'))).toHaveLength(1);
   });
 });

@@ -25,16 +25,19 @@ function firstErrorNode(tree: Tree): SyntaxNode | undefined {
 /** `holt_winters(…)`: lezer knows only its own functions, so an unknown one reads as `name` then `(`. */
 function unknownFunctionName(expr: string, errorNode: SyntaxNode): string | undefined {
   const before = errorNode.prevSibling;
-  const isCallAfterName = expr[errorNode.from] === '(' && before?.type.id === Identifier && before.to === errorNode.from;
+  const isCallAfterName =
+    expr[errorNode.from] === '(' && before?.type.id === Identifier && before.to === errorNode.from;
   return isCallAfterName && errorNode.parent?.type.id === VectorSelector ? textOf(expr, before) : undefined;
 }
 
 function errorNodeDiagnostic(expr: string, node: SyntaxNode): Diagnostic {
   if (node.from >= expr.length) return error(expr.length, expr.length, 'unexpected end of input');
   const functionName = unknownFunctionName(expr, node);
-  if (functionName) return error(node.prevSibling?.from ?? node.from, node.to, `unknown function with name "${functionName}"`);
+  if (functionName)
+    return error(node.prevSibling?.from ?? node.from, node.to, `unknown function with name "${functionName}"`);
   // A zero-width error node sits before the token that did not fit: show that token.
-  const to = node.to > node.from ? node.to : node.from + (/^(?:[\w:]+|\S)/.exec(expr.slice(node.from))?.[0].length ?? 1);
+  const to =
+    node.to > node.from ? node.to : node.from + (/^(?:[\w:]+|\S)/.exec(expr.slice(node.from))?.[0].length ?? 1);
   return error(node.from, to, `unexpected ${JSON.stringify(expr.slice(node.from, to).slice(0, QUOTED_TEXT_LIMIT))}`);
 }
 

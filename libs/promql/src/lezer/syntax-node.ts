@@ -1,6 +1,15 @@
 /** Small helpers over lezer-promql syntax nodes, shared by the checks and the walk. */
 import type { SyntaxNode } from '@lezer/common';
-import { BinaryExpr, EqlRegex, EqlSingle, LineComment, Neq, NeqRegex, StringLiteral, UnaryExpr } from '@prometheus-io/lezer-promql';
+import {
+  BinaryExpr,
+  EqlRegex,
+  EqlSingle,
+  LineComment,
+  Neq,
+  NeqRegex,
+  StringLiteral,
+  UnaryExpr,
+} from '@prometheus-io/lezer-promql';
 import { unquote } from './string-literal.ts';
 
 export function textOf(expr: string, node: { from: number; to: number }): string {
@@ -10,7 +19,8 @@ export function textOf(expr: string, node: { from: number; to: number }): string
 /** The children of a node, without the comments lezer keeps in the tree. */
 export function childrenOf(node: SyntaxNode): SyntaxNode[] {
   const children: SyntaxNode[] = [];
-  for (let child = node.firstChild; child; child = child.nextSibling) if (child.type.id !== LineComment) children.push(child);
+  for (let child = node.firstChild; child; child = child.nextSibling)
+    if (child.type.id !== LineComment) children.push(child);
   return children;
 }
 

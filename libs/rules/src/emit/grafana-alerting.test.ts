@@ -6,8 +6,15 @@ import { label, tpl } from '../generate/template.ts';
 import { tenantThresholdAlert } from '../generate/threshold-alert.ts';
 
 const alert = tenantThresholdAlert({
-  name: 'Errors', threshold: 'story_api_error_ratio', comparison: '>', for: '10m', severity: 'page', persona: 'ops',
-  signal: () => 'tenant_service:http_requests_errors:ratio_rate5m', summary: tpl`errors of ${label('tenant')}`, description: tpl`Too many.`,
+  name: 'Errors',
+  threshold: 'story_api_error_ratio',
+  comparison: '>',
+  for: '10m',
+  severity: 'page',
+  persona: 'ops',
+  signal: () => 'tenant_service:http_requests_errors:ratio_rate5m',
+  summary: tpl`errors of ${label('tenant')}`,
+  description: tpl`Too many.`,
   dashboard: { persona: 'ops', slug: 'story-api', panel: 'Error ratio (5xx)' },
   proof: { inputs: () => [], labels: (t) => ({ tenant: t }) },
 });
@@ -15,16 +22,34 @@ const alert = tenantThresholdAlert({
 describe('Grafana-managed rules', () => {
   const target = { kind: 'shared' } as const;
   const { rules, compiled } = compileAlert(alert, target, environment('prod'), 3);
-  const rule = grafanaRule({ rule: rules[0]!, compiled: compiled.rules[0]!, title: 'Errors', target, datasourceUid: 'prom-prod', folderUid: 'platform-ops', group: 'plotwatch.services' }).build();
+  const rule = grafanaRule({
+    rule: rules[0]!,
+    compiled: compiled.rules[0]!,
+    title: 'Errors',
+    target,
+    datasourceUid: 'prom-prod',
+    folderUid: 'platform-ops',
+    group: 'plotwatch.services',
+  }).build();
 
-  it('query the same expression, make each returned series an instance, and fetch each tenant\'s threshold by a query of its own', () => {
+  it("query the same expression, make each returned series an instance, and fetch each tenant's threshold by a query of its own", () => {
     expect(rule.data.map((q) => q.refId)).toEqual(['A', 'T1', 'C']);
     const models = rule.data.map((q) => q.model as unknown as { expr?: string; expression?: string });
     expect(models[0]!.expr).toBe(rules[0]!.expr);
-    expect(models[1]!.expr).toBe(`(${rules[0]!.expr}) * 0 + on (tenant) group_left tenant:story_api_error_ratio:threshold`);
+    expect(models[1]!.expr).toBe(
+      `(${rules[0]!.expr}) * 0 + on (tenant) group_left tenant:story_api_error_ratio:threshold`,
+    );
     expect(models[2]!.expression).toBe('is_number($A)');
-    expect(rule).toMatchObject({ condition: 'C', for: '10m', noDataState: 'OK', execErrState: 'Error', labels: rules[0]!.labels });
-    expect(rule.annotations!.description).toBe('Too many. Now {{ $values.A.Value | humanizePercentage }}, threshold {{ $values.T1.Value | humanizePercentage }}.');
+    expect(rule).toMatchObject({
+      condition: 'C',
+      for: '10m',
+      noDataState: 'OK',
+      execErrState: 'Error',
+      labels: rules[0]!.labels,
+    });
+    expect(rule.annotations!.description).toBe(
+      'Too many. Now {{ $values.A.Value | humanizePercentage }}, threshold {{ $values.T1.Value | humanizePercentage }}.',
+    );
   });
 
   it('have stable uids Grafana accepts, and group per folder', () => {

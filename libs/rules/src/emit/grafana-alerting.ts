@@ -28,7 +28,9 @@ export interface GrafanaRuleInput {
 }
 
 function paramsOf(annotations: Readonly<Record<string, Template>>): TenantParam[] {
-  const found = Object.values(annotations).flatMap((t) => t.flatMap((s) => (typeof s === 'object' && 'param' in s ? [s.param] : [])));
+  const found = Object.values(annotations).flatMap((t) =>
+    t.flatMap((s) => (typeof s === 'object' && 'param' in s ? [s.param] : [])),
+  );
   return [...new Set(found)];
 }
 
@@ -50,27 +52,48 @@ export function grafanaRule(input: GrafanaRuleInput): RuleBuilder {
   const { rule, compiled, target } = input;
   const params = target.kind === 'shared' ? paramsOf(compiled.annotations) : [];
   const refOf = (p: TenantParam) => `T${params.indexOf(p) + 1}`;
-  const annotations = Object.fromEntries(Object.entries(compiled.annotations).map(([k, t]) => [k, grafanaTemplate(t, target, QUERY, refOf)]));
-  return new RuleBuilder(input.title)
-    .uid(`pw-${createHash('sha256').update(`${input.folderUid}/${input.title}`).digest('hex').slice(0, 16)}`)
-    .folderUID(input.folderUid)
-    .ruleGroup(input.group)
-    .orgID(1)
-    .queries([
-      instantQuery(QUERY, input.datasourceUid, rule.expr),
-      ...params.map((p) => instantQuery(refOf(p), input.datasourceUid, `(${rule.expr}) * 0 + on (tenant) group_left ${paramSelector(p)}`)),
-      new QueryBuilder(CONDITION).datasourceUid(EXPRESSIONS.uid).model(new TypeMathBuilder().datasource(EXPRESSIONS).expression(`is_number($${QUERY})`).refId(CONDITION)),
-    ])
-    .condition(CONDITION)
-    .forDuration(rule.for)
-    .labels({ ...rule.labels })
-    .annotations(annotations)
-    // Nothing past its threshold returns no series at all: that is the healthy state.
-    .noDataState('OK')
-    .execErrState('Error');
+  const annotations = Object.fromEntries(
+    Object.entries(compiled.annotations).map(([k, t]) => [k, grafanaTemplate(t, target, QUERY, refOf)]),
+  );
+  return (
+    new RuleBuilder(input.title)
+      .uid(`pw-${createHash('sha256').update(`${input.folderUid}/${input.title}`).digest('hex').slice(0, 16)}`)
+      .folderUID(input.folderUid)
+      .ruleGroup(input.group)
+      .orgID(1)
+      .queries([
+        instantQuery(QUERY, input.datasourceUid, rule.expr),
+        ...params.map((p) =>
+          instantQuery(
+            refOf(p),
+            input.datasourceUid,
+            `(${rule.expr}) * 0 + on (tenant) group_left ${paramSelector(p)}`,
+          ),
+        ),
+        new QueryBuilder(CONDITION)
+          .datasourceUid(EXPRESSIONS.uid)
+          .model(new TypeMathBuilder().datasource(EXPRESSIONS).expression(`is_number($${QUERY})`).refId(CONDITION)),
+      ])
+      .condition(CONDITION)
+      .forDuration(rule.for)
+      .labels({ ...rule.labels })
+      .annotations(annotations)
+      // Nothing past its threshold returns no series at all: that is the healthy state.
+      .noDataState('OK')
+      .execErrState('Error')
+  );
 }
 
 /** A rule group, the body of Grafana's `PUT /api/v1/provisioning/folder/{folderUid}/rule-groups/{group}`. */
-export function grafanaRuleGroup(title: string, folderUid: string, intervalSeconds: number, rules: readonly RuleBuilder[]): RuleGroup {
-  return new RuleGroupBuilder(title).folderUid(folderUid).interval(intervalSeconds).rules([...rules]).build();
+export function grafanaRuleGroup(
+  title: string,
+  folderUid: string,
+  intervalSeconds: number,
+  rules: readonly RuleBuilder[],
+): RuleGroup {
+  return new RuleGroupBuilder(title)
+    .folderUid(folderUid)
+    .interval(intervalSeconds)
+    .rules([...rules])
+    .build();
 }

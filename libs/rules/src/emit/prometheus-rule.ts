@@ -39,10 +39,19 @@ function chunked(groups: readonly RuleGroup[], maxBytes: number): RuleGroup[][] 
  * namespace and carrying the `release` label its ruleSelector matches; validated against the
  * CRD's schema. Large rule sets are split into `<name>-2`, `<name>-3`, ...
  */
-export function prometheusRules(name: string, groups: readonly RuleGroup[], env: Environment, maxBytes = MAX_PROMETHEUS_RULE_BYTES): PrometheusRule[] {
+export function prometheusRules(
+  name: string,
+  groups: readonly RuleGroup[],
+  env: Environment,
+  maxBytes = MAX_PROMETHEUS_RULE_BYTES,
+): PrometheusRule[] {
   return chunked(groups, maxBytes).map((part, i) => {
     const rule = new PrometheusRule({
-      metadata: { name: i === 0 ? name : `${name}-${i + 1}`, namespace: env.monitoring.namespace, labels: commonLabels(env) },
+      metadata: {
+        name: i === 0 ? name : `${name}-${i + 1}`,
+        namespace: env.monitoring.namespace,
+        labels: commonLabels(env),
+      },
       spec: { groups: groupsDoc(part) },
     });
     rule.validate();

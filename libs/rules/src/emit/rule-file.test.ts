@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { RuleGroup } from '../model/model.ts';
 import { ruleFileDocument } from './rule-file.ts';
 
-const groups: RuleGroup[] = [{
-  name: 'plotwatch.x', interval: '30s',
-  rules: [
-    { expr: 'vector(1)', record: 'tenant:x:threshold', labels: { tenant: 'a' } },
-    { annotations: { summary: 's' }, labels: { severity: 'page' }, for: '5m', expr: 'up == 0', alert: 'Down' },
-  ],
-}];
+const groups: RuleGroup[] = [
+  {
+    name: 'plotwatch.x',
+    interval: '30s',
+    rules: [
+      { expr: 'vector(1)', record: 'tenant:x:threshold', labels: { tenant: 'a' } },
+      { annotations: { summary: 's' }, labels: { severity: 'page' }, for: '5m', expr: 'up == 0', alert: 'Down' },
+    ],
+  },
+];
 
 describe('ruleFileDocument', () => {
   it('writes each rule in the key order of the Prometheus docs', () => {

@@ -12,7 +12,11 @@ export function ruleDoc(rule: Rule): RuleDoc {
     return { record: rule.record, expr: rule.expr, ...(rule.labels ? { labels: { ...rule.labels } } : {}) };
   }
   return {
-    alert: rule.alert, expr: rule.expr, for: rule.for, labels: { ...rule.labels }, annotations: { ...rule.annotations },
+    alert: rule.alert,
+    expr: rule.expr,
+    for: rule.for,
+    labels: { ...rule.labels },
+    annotations: { ...rule.annotations },
   };
 }
 

@@ -8,11 +8,18 @@ type Node = string | number | boolean | readonly Node[] | { readonly [key: strin
 
 /** Plain scalars may not start with an indicator, contain `: ` or ` #`, or read as another type. */
 const PLAIN = /^[^\s\-?:,[\]{}#&*!|>'"%@`][^\n]*$/;
-const NOT_A_STRING = /^(?:true|false|yes|no|on|off|null|~|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|0x[\da-f]+|0o[0-7]+|[-+]?\.inf|\.nan)$/i;
+const NOT_A_STRING =
+  /^(?:true|false|yes|no|on|off|null|~|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|0x[\da-f]+|0o[0-7]+|[-+]?\.inf|\.nan)$/i;
 
 export function scalar(value: string | number | boolean): string {
   if (typeof value !== 'string') return String(value);
-  const plain = PLAIN.test(value) && !value.includes(': ') && !value.includes(' #') && !value.endsWith(':') && !value.endsWith(' ') && !NOT_A_STRING.test(value);
+  const plain =
+    PLAIN.test(value) &&
+    !value.includes(': ') &&
+    !value.includes(' #') &&
+    !value.endsWith(':') &&
+    !value.endsWith(' ') &&
+    !NOT_A_STRING.test(value);
   return plain ? value : JSON.stringify(value);
 }
 

@@ -20,7 +20,9 @@ function dashboardLink(alert: AlertDefinition, target: RuleTarget, env: Environm
   const scope = target.kind === 'shared' ? TENANT_PLACEHOLDER : target.kind === 'own' ? target.tenant.id : 'platform';
   const [before, after] = dashboardUid(scope, persona, slug).split(TENANT_PLACEHOLDER) as [string, string?];
   const suffix = `?viewPanel=${panelId}`;
-  return after === undefined ? [`${env.grafanaUrl}/d/${before}${suffix}`] : [`${env.grafanaUrl}/d/${before}`, label('tenant'), `${after}${suffix}`];
+  return after === undefined
+    ? [`${env.grafanaUrl}/d/${before}${suffix}`]
+    : [`${env.grafanaUrl}/d/${before}`, label('tenant'), `${after}${suffix}`];
 }
 
 /** An alert's rules for one target, and what its tests render their expectations from. */
@@ -33,7 +35,12 @@ export interface AlertForTarget {
  * The cross-cutting pass every alert goes through once: labels (severity, persona, service),
  * summary and description, runbook and dashboard links. `panelId` is the id of the linked panel.
  */
-export function compileAlert(alert: AlertDefinition, target: RuleTarget, env: Environment, panelId: number): AlertForTarget {
+export function compileAlert(
+  alert: AlertDefinition,
+  target: RuleTarget,
+  env: Environment,
+  panelId: number,
+): AlertForTarget {
   const annotations: Record<string, Template> = {
     summary: alert.summary,
     description: alert.description,
@@ -41,7 +48,11 @@ export function compileAlert(alert: AlertDefinition, target: RuleTarget, env: En
     dashboard_url: dashboardLink(alert, target, env, panelId),
   };
   const compiledRules = alert.rules.map((spec) => {
-    const labels: Labels = { severity: spec.severity, persona: alert.persona, ...(alert.service ? { service: alert.service } : {}) };
+    const labels: Labels = {
+      severity: spec.severity,
+      persona: alert.persona,
+      ...(alert.service ? { service: alert.service } : {}),
+    };
     return { spec, labels };
   });
   return {
@@ -52,6 +63,9 @@ export function compileAlert(alert: AlertDefinition, target: RuleTarget, env: En
       labels,
       annotations: Object.fromEntries(Object.entries(annotations).map(([k, t]) => [k, prometheusTemplate(t, target)])),
     })),
-    compiled: { name: alert.name, rules: compiledRules.map(({ spec, labels }) => ({ severity: spec.severity, labels, annotations })) },
+    compiled: {
+      name: alert.name,
+      rules: compiledRules.map(({ spec, labels }) => ({ severity: spec.severity, labels, annotations })),
+    },
   };
 }

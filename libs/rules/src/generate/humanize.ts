@@ -60,7 +60,12 @@ function duration(seconds: number): string {
   if (seconds < 1) return siPrefixed(seconds, 's');
   if (seconds < 60) return `${goG4(seconds)}s`;
   const whole = Math.floor(seconds);
-  const [d, h, m, s] = [Math.floor(whole / 86400), Math.floor(whole / 3600) % 24, Math.floor(whole / 60) % 60, whole % 60];
+  const [d, h, m, s] = [
+    Math.floor(whole / 86400),
+    Math.floor(whole / 3600) % 24,
+    Math.floor(whole / 60) % 60,
+    whole % 60,
+  ];
   if (d) return `${d}d ${h}h ${m}m ${s}s`;
   if (h) return `${h}h ${m}m ${s}s`;
   return `${m}m ${s}s`;

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { literal, paramSelector, paramSeriesRules, thresholdParam, withParam } from './params.ts';
 
 const tenant = (id: string, tenancy: 'label' | 'mimir') =>
-  resolveTenant({ id, displayName: id, tier: 'free', tenancy, notifications: [{ name: 'm', type: 'email', to: 'a@b.example' }] }, `${id}.yaml`);
+  resolveTenant(
+    { id, displayName: id, tier: 'free', tenancy, notifications: [{ name: 'm', type: 'email', to: 'a@b.example' }] },
+    `${id}.yaml`,
+  );
 
 describe('per-tenant values', () => {
   const drift = thresholdParam('model_drift_score');
@@ -13,10 +16,12 @@ describe('per-tenant values', () => {
       { record: 'tenant:model_drift_score:threshold', expr: 'vector(0.3)', labels: { tenant: 'a' } },
       { record: 'tenant:model_drift_score:threshold', expr: 'vector(0.3)', labels: { tenant: 'b' } },
     ]);
-    expect(withParam('x', '>', drift, { kind: 'shared' })).toBe('x > on (tenant) group_left tenant:model_drift_score:threshold');
+    expect(withParam('x', '>', drift, { kind: 'shared' })).toBe(
+      'x > on (tenant) group_left tenant:model_drift_score:threshold',
+    );
   });
 
-  it('are written inline in a mimir tenant\'s own rules, and refused in platform rules', () => {
+  it("are written inline in a mimir tenant's own rules, and refused in platform rules", () => {
     expect(withParam('x', '>', drift, { kind: 'own', tenant: tenant('m', 'mimir') })).toBe('x > 0.3');
     expect(() => withParam('x', '>', drift, { kind: 'platform' })).toThrow(/platform-scope rule/);
   });

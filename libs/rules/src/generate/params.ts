@@ -2,7 +2,12 @@ import { thresholdSpecs, type Tenant, type ThresholdId, type Unit } from '@plotw
 import type { RecordingRule, RuleTarget, TenantParam, ValueFormat } from '../model/model.ts';
 import { thresholdSeries } from '../model/naming.ts';
 
-const FORMAT_OF_UNIT: Partial<Record<Unit, ValueFormat>> = { ratio: 'humanizePercentage', seconds: 'humanizeDuration', score: 'decimal', none: 'decimal' };
+const FORMAT_OF_UNIT: Partial<Record<Unit, ValueFormat>> = {
+  ratio: 'humanizePercentage',
+  seconds: 'humanizeDuration',
+  score: 'decimal',
+  none: 'decimal',
+};
 
 /** How a value of this unit reads in an annotation. */
 export function formatOf(unit: Unit): ValueFormat {
@@ -11,12 +16,21 @@ export function formatOf(unit: Unit): ValueFormat {
 
 /** A threshold of thresholds.ts, as the tenant resolved it (tier default, then override). */
 export function thresholdParam(id: ThresholdId): TenantParam {
-  return { series: thresholdSeries(id), labels: {}, format: formatOf(thresholdSpecs[id].unit), valueOf: (tenant) => tenant.thresholds[id] };
+  return {
+    series: thresholdSeries(id),
+    labels: {},
+    format: formatOf(thresholdSpecs[id].unit),
+    valueOf: (tenant) => tenant.thresholds[id],
+  };
 }
 
 /** The param's series for the given tenants: `vector(<value>)` labelled with the tenant. */
 export function paramSeriesRules(param: TenantParam, tenants: readonly Tenant[]): RecordingRule[] {
-  return tenants.map((tenant) => ({ record: param.series, expr: `vector(${literal(param.valueOf(tenant))})`, labels: { tenant: tenant.id, ...param.labels } }));
+  return tenants.map((tenant) => ({
+    record: param.series,
+    expr: `vector(${literal(param.valueOf(tenant))})`,
+    labels: { tenant: tenant.id, ...param.labels },
+  }));
 }
 
 /** `tenant_slo:error_budget:ratio{slo="x"}`: the selector of a param's series. */
@@ -36,7 +50,9 @@ export function withParam(left: string, op: string, param: TenantParam, target: 
     case 'own':
       return `${left} ${op} ${literal(param.valueOf(target.tenant))}`;
     case 'platform':
-      throw new Error(`per-tenant value ${param.series} used in a platform-scope rule: platform rules read platformAlerting`);
+      throw new Error(
+        `per-tenant value ${param.series} used in a platform-scope rule: platform rules read platformAlerting`,
+      );
   }
 }
 

@@ -2,7 +2,12 @@ import type { Tenant } from '@plotwatch/platform';
 import { duration, seconds } from '../model/duration.ts';
 import type { AlertTestCase, ExpectedAlert, Severity } from '../model/model.ts';
 import {
-  BASE_WINDOW, burnRatePolicies, errorBudget, type BurnRatePolicy, type BurnWindows, type SloSpec,
+  BASE_WINDOW,
+  burnRatePolicies,
+  errorBudget,
+  type BurnRatePolicy,
+  type BurnWindows,
+  type SloSpec,
 } from '../model/slo-policy.ts';
 import { MARGIN } from './threshold-alert.ts';
 
@@ -47,7 +52,13 @@ function simulate(profile: Profile, budget: number, step: number, until: number)
  * against what it predicts.
  */
 function evaluate(profile: Profile, budget: number, step: number, until: number): Timeline {
-  const rates = (t: number) => (t < SAMPLE_SECONDS ? undefined : { errors: (t <= profile.quietUntil ? 0 : profile.bad) / SAMPLE_SECONDS, requests: EVENTS_PER_SAMPLE / SAMPLE_SECONDS });
+  const rates = (t: number) =>
+    t < SAMPLE_SECONDS
+      ? undefined
+      : {
+          errors: (t <= profile.quietUntil ? 0 : profile.bad) / SAMPLE_SECONDS,
+          requests: EVENTS_PER_SAMPLE / SAMPLE_SECONDS,
+        };
   const burn = (window: string, t: number): number => {
     if (window === BASE_WINDOW) {
       const now = rates(t);
@@ -74,7 +85,9 @@ function evaluate(profile: Profile, budget: number, step: number, until: number)
       const activeAt = activeSince.get(policy.severity);
       states.set(policy.severity, {
         firing: activeAt !== undefined && t - activeAt >= seconds(policy.for),
-        activeAt, holding, value: holding.length ? burn(holding[0]!.long, t) : NaN,
+        activeAt,
+        holding,
+        value: holding.length ? burn(holding[0]!.long, t) : NaN,
       });
     }
     timeline.push({ t, states });
@@ -82,7 +95,11 @@ function evaluate(profile: Profile, budget: number, step: number, until: number)
   return timeline;
 }
 
-function firingAlerts(states: ReadonlyMap<Severity, SeverityState>, tenant: Tenant, labels: Readonly<Record<string, string>>): ExpectedAlert[] {
+function firingAlerts(
+  states: ReadonlyMap<Severity, SeverityState>,
+  tenant: Tenant,
+  labels: Readonly<Record<string, string>>,
+): ExpectedAlert[] {
   return [...states].filter(([, s]) => s.firing).map(([severity, s]) => ({ severity, labels, value: s.value, tenant }));
 }
 
@@ -97,7 +114,13 @@ const rate = (burn: number) => Number(burn.toPrecision(4));
  * factor. Whatever else fires meanwhile (the other severity, the other pair later) is expected
  * too, as the model predicts it: promtool compares the whole set.
  */
-function pairCases(spec: SloSpec, tenant: Tenant, name: string, policy: BurnRatePolicy, pair: BurnWindows): AlertTestCase[] {
+function pairCases(
+  spec: SloSpec,
+  tenant: Tenant,
+  name: string,
+  policy: BurnRatePolicy,
+  pair: BurnWindows,
+): AlertTestCase[] {
   const budget = errorBudget(spec.objective(tenant));
   const step = TEST_STEP_SECONDS[policy.severity];
   const longer = policy.windows.map((w) => seconds(w.long) - seconds(pair.long)).filter((d) => d > 0);
@@ -122,32 +145,52 @@ function pairCases(spec: SloSpec, tenant: Tenant, name: string, policy: BurnRate
     if (side === 'fires') {
       const fired = timeline.find((x) => x.states.get(policy.severity)!.firing);
       const state = fired?.states.get(policy.severity);
-      if (!fired || !state || fired.t > afterFor || state.holding[0] !== pair) throw new Error(`${title}: the model does not fire this pair by ${duration(afterFor)}; the case is wrong`);
+      if (!fired || !state || fired.t > afterFor || state.holding[0] !== pair)
+        throw new Error(`${title}: the model does not fire this pair by ${duration(afterFor)}; the case is wrong`);
       const activeAt = state.activeAt!;
       return {
-        name: title, interval: duration(SAMPLE_SECONDS), evaluationInterval, inputs: traffic,
+        name: title,
+        interval: duration(SAMPLE_SECONDS),
+        evaluationInterval,
+        inputs: traffic,
         checks: [activeAt, fired.t].map((t) => ({ at: duration(t), firing: firingAlerts(at(t), tenant, labels) })),
       };
     }
     const silentAt = [full, afterFor];
-    if (at(full).get(policy.severity)!.activeAt !== undefined || silentAt.some((t) => at(t).get(policy.severity)!.holding.includes(pair))) {
+    if (
+      at(full).get(policy.severity)!.activeAt !== undefined ||
+      silentAt.some((t) => at(t).get(policy.severity)!.holding.includes(pair))
+    ) {
       throw new Error(`${title}: the model has the pair hold below its factor; the case is wrong`);
     }
-    return { name: title, interval: duration(SAMPLE_SECONDS), evaluationInterval, inputs: traffic, checks: silentAt.map((t) => ({ at: duration(t), firing: firingAlerts(at(t), tenant, labels) })) };
+    return {
+      name: title,
+      interval: duration(SAMPLE_SECONDS),
+      evaluationInterval,
+      inputs: traffic,
+      checks: silentAt.map((t) => ({ at: duration(t), firing: firingAlerts(at(t), tenant, labels) })),
+    };
   };
   return [caseFor('fires'), caseFor('silent')].filter((c): c is AlertTestCase => c !== undefined);
 }
 
 /** For every severity and window pair, at the tenant's own error budget. */
 export function sloBurnCases(spec: SloSpec, tenant: Tenant, name: string): AlertTestCase[] {
-  return burnRatePolicies.flatMap((policy) => policy.windows.flatMap((pair) => pairCases(spec, tenant, name, policy, pair)));
+  return burnRatePolicies.flatMap((policy) =>
+    policy.windows.flatMap((pair) => pairCases(spec, tenant, name, policy, pair)),
+  );
 }
 
 /**
  * For all the tenants one rule serves at once: without any of the SLI's series each fires once
  * `for` has passed; once they report, none does.
  */
-export function sloPresenceCases(spec: SloSpec, tenants: readonly Tenant[], name: string, o: { severity: Severity; for: string; window: string }): AlertTestCase[] {
+export function sloPresenceCases(
+  spec: SloSpec,
+  tenants: readonly Tenant[],
+  name: string,
+  o: { severity: Severity; for: string; window: string },
+): AlertTestCase[] {
   const step = SAMPLE_SECONDS;
   const firingAt = seconds(o.for);
   const horizon = firingAt + seconds(o.window) + step;
@@ -155,16 +198,25 @@ export function sloPresenceCases(spec: SloSpec, tenants: readonly Tenant[], name
   const who = tenants.length <= 5 ? tenants.map((t) => t.id).join(', ') : `${tenants.length} tenants`;
   return [
     {
-      name: `${name} ${who}: fires after ${o.for} without series`, ...common, inputs: [],
+      name: `${name} ${who}: fires after ${o.for} without series`,
+      ...common,
+      inputs: [],
       checks: [
         { at: duration(firingAt - step), firing: [] },
-        { at: duration(firingAt), firing: tenants.map((tenant) => ({ severity: o.severity, labels: { tenant: tenant.id }, value: 1, tenant })) },
+        {
+          at: duration(firingAt),
+          firing: tenants.map((tenant) => ({ severity: o.severity, labels: { tenant: tenant.id }, value: 1, tenant })),
+        },
       ],
     },
     {
-      name: `${name} ${who}: silent while their series are scraped`, ...common,
+      name: `${name} ${who}: silent while their series are scraped`,
+      ...common,
       inputs: tenants.flatMap((t) => spec.traffic(t.id, [{ steps: horizon / step, total: EVENTS_PER_SAMPLE, bad: 0 }])),
-      checks: [{ at: duration(firingAt), firing: [] }, { at: duration(horizon), firing: [] }],
+      checks: [
+        { at: duration(firingAt), firing: [] },
+        { at: duration(horizon), firing: [] },
+      ],
     },
   ];
 }

@@ -4,31 +4,50 @@ import type { RecordingRule, RuleTarget, TenantAlert, TenantParam } from '../mod
 import { pascal, SLO_LABEL, sloSeries } from '../model/naming.ts';
 import { literal, paramSelector, paramSeriesRules, withParam } from './params.ts';
 import {
-  BASE_WINDOW, burnRatePolicies, errorBudget, RECORDED_SLI_WINDOWS, SLO_PERIOD,
-  type BurnRatePolicy, type LatencySli, type SloSpec,
+  BASE_WINDOW,
+  burnRatePolicies,
+  errorBudget,
+  RECORDED_SLI_WINDOWS,
+  SLO_PERIOD,
+  type BurnRatePolicy,
+  type LatencySli,
+  type SloSpec,
 } from '../model/slo-policy.ts';
 import { sloBurnCases, sloPresenceCases } from './slo-test.ts';
 import { label, param, tpl, value } from './template.ts';
 
 export function budgetParam(spec: SloSpec): TenantParam {
-  return { series: sloSeries.errorBudget, labels: { [SLO_LABEL]: spec.id }, format: 'humanizePercentage', valueOf: (t) => errorBudget(spec.objective(t)) };
+  return {
+    series: sloSeries.errorBudget,
+    labels: { [SLO_LABEL]: spec.id },
+    format: 'humanizePercentage',
+    valueOf: (t) => errorBudget(spec.objective(t)),
+  };
 }
 
 /**
  * The buckets counted as fast, with their weights: the threshold's own bucket, or the two around
  * it weighted linearly (the uniform-within-bucket assumption histogram_quantile makes too).
  */
-export function latencyWeights(thresholdSeconds: number, buckets: readonly number[]): Array<{ le: string; weight: number }> {
+export function latencyWeights(
+  thresholdSeconds: number,
+  buckets: readonly number[],
+): Array<{ le: string; weight: number }> {
   const first = buckets[0]!;
   const last = buckets.at(-1)!;
   if (thresholdSeconds < first || thresholdSeconds > last) {
-    throw new Error(`latency threshold ${thresholdSeconds}s lies outside the histogram's buckets (${first}s..${last}s): the SLI could not count it`);
+    throw new Error(
+      `latency threshold ${thresholdSeconds}s lies outside the histogram's buckets (${first}s..${last}s): the SLI could not count it`,
+    );
   }
   if (buckets.includes(thresholdSeconds)) return [{ le: String(thresholdSeconds), weight: 1 }];
   const hi = buckets.find((b) => b > thresholdSeconds)!;
   const lo = buckets[buckets.indexOf(hi) - 1]!;
   const share = Number(((thresholdSeconds - lo) / (hi - lo)).toPrecision(9));
-  return [{ le: String(lo), weight: Number((1 - share).toPrecision(9)) }, { le: String(hi), weight: share }];
+  return [
+    { le: String(lo), weight: Number((1 - share).toPrecision(9)) },
+    { le: String(hi), weight: share },
+  ];
 }
 
 function bucketsOf(sli: LatencySli): readonly number[] {
@@ -39,7 +58,9 @@ function bucketsOf(sli: LatencySli): readonly number[] {
 
 function weightParam(spec: SloSpec, sli: LatencySli, le: string): TenantParam {
   return {
-    series: sloSeries.latencyWeight, labels: { [SLO_LABEL]: spec.id, le }, format: 'decimal',
+    series: sloSeries.latencyWeight,
+    labels: { [SLO_LABEL]: spec.id, le },
+    format: 'decimal',
     valueOf: (t) => latencyWeights(sli.thresholdSeconds(t), bucketsOf(sli)).find((w) => w.le === le)?.weight ?? 0,
   };
 }
@@ -53,7 +74,9 @@ export function sloObjectiveRules(spec: SloSpec, tenants: readonly Tenant[]): Re
   if (spec.sli.kind !== 'latency') return budgets;
   const sli = spec.sli;
   const weights = tenants.flatMap((tenant) =>
-    latencyWeights(sli.thresholdSeconds(tenant), bucketsOf(sli)).flatMap(({ le }) => paramSeriesRules(weightParam(spec, sli, le), [tenant])),
+    latencyWeights(sli.thresholdSeconds(tenant), bucketsOf(sli)).flatMap(({ le }) =>
+      paramSeriesRules(weightParam(spec, sli, le), [tenant]),
+    ),
   );
   return [...budgets, ...weights];
 }
@@ -63,7 +86,10 @@ function fastRequests(sli: LatencySli, spec: SloSpec, target: RuleTarget): strin
   const scope = queryScope(target);
   if (target.kind === 'own') {
     return latencyWeights(sli.thresholdSeconds(target.tenant), bucketsOf(sli))
-      .map(({ le, weight }) => `sum by (tenant) (${selector(sli.bucketRates, scope, { le })})${weight === 1 ? '' : ` * ${literal(weight)}`}`)
+      .map(
+        ({ le, weight }) =>
+          `sum by (tenant) (${selector(sli.bucketRates, scope, { le })})${weight === 1 ? '' : ` * ${literal(weight)}`}`,
+      )
       .join(' + ');
   }
   const weights = `${sloSeries.latencyWeight}{${SLO_LABEL}=${JSON.stringify(spec.id)}}`;
@@ -74,7 +100,8 @@ function fastRequests(sli: LatencySli, spec: SloSpec, target: RuleTarget): strin
 function baseRates(spec: SloSpec, target: RuleTarget): { errors: string; requests: string } {
   const sli = spec.sli;
   const scope = queryScope(target);
-  if (sli.kind === 'ratio') return { errors: `sum by (tenant) (${sli.errors(scope)})`, requests: `sum by (tenant) (${sli.requests(scope)})` };
+  if (sli.kind === 'ratio')
+    return { errors: `sum by (tenant) (${sli.errors(scope)})`, requests: `sum by (tenant) (${sli.requests(scope)})` };
   const requests = `sum by (tenant) (${selector(sli.bucketRates, scope, { le: '+Inf' })})`;
   return { errors: `${requests} - (${fastRequests(sli, spec, target)})`, requests };
 }
@@ -101,13 +128,20 @@ export function sloIndicatorRules(spec: SloSpec, target: RuleTarget): RecordingR
 
 /** How fast the error budget burns over a window: the error ratio over the budget. */
 function burnRate(spec: SloSpec, window: string, target: RuleTarget): string {
-  return withParam(selector(sloSeries.errorRatio(window), queryScope(target), { [SLO_LABEL]: spec.id }), '/', budgetParam(spec), target);
+  return withParam(
+    selector(sloSeries.errorRatio(window), queryScope(target), { [SLO_LABEL]: spec.id }),
+    '/',
+    budgetParam(spec),
+    target,
+  );
 }
 
 /** Any of the policy's window pairs, each over both its windows; the value is the long window's burn rate. */
 export function burnRateExpr(spec: SloSpec, policy: BurnRatePolicy, target: RuleTarget): string {
   return policy.windows
-    .map((w) => `(${burnRate(spec, w.long, target)} > ${w.factor} and ${burnRate(spec, w.short, target)} > ${w.factor})`)
+    .map(
+      (w) => `(${burnRate(spec, w.long, target)} > ${w.factor} and ${burnRate(spec, w.short, target)} > ${w.factor})`,
+    )
     .join(' or ');
 }
 
@@ -142,7 +176,11 @@ export function sloAlerts(spec: SloSpec): TenantAlert[] {
     name: burnAlertName(spec),
     summary: tpl`${spec.title} of tenant ${label('tenant')} is burning its error budget`,
     description: tpl`Tenant ${label('tenant')} spends the ${SLO_PERIOD} error budget of ${spec.title.toLowerCase()} ${value('humanize')} times as fast as its objective allows (its budget: ${param(budget)} of ${spec.badEvents}).`,
-    rules: burnRatePolicies.map((policy) => ({ severity: policy.severity, for: policy.for, expr: (target) => burnRateExpr(spec, policy, target) })),
+    rules: burnRatePolicies.map((policy) => ({
+      severity: policy.severity,
+      for: policy.for,
+      expr: (target) => burnRateExpr(spec, policy, target),
+    })),
     tests: (tenants) => tenants.flatMap((tenant) => sloBurnCases(spec, tenant, burnAlertName(spec))),
   };
   const presence: TenantAlert = {
@@ -155,4 +193,3 @@ export function sloAlerts(spec: SloSpec): TenantAlert[] {
   };
   return [burn, presence];
 }
-

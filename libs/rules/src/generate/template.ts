@@ -29,7 +29,8 @@ export function prometheusTemplate(template: Template, target: RuleTarget): stri
     if ('label' in s) return `{{ $labels.${s.label} }}`;
     if ('value' in s) return formatted('$value', s.value);
     if (target.kind === 'own') return humanizeLike(s.param.format, s.param.valueOf(target.tenant));
-    if (target.kind === 'platform') throw new Error(`per-tenant value ${s.param.series} in a platform-scope annotation`);
+    if (target.kind === 'platform')
+      throw new Error(`per-tenant value ${s.param.series} in a platform-scope annotation`);
     // One shared rule serves every tenant: fetch the alerted tenant's own value when rendering.
     const selector = paramSelector(s.param).replace(/"/g, "'");
     const withTenant = selector.includes('{') ? selector.replace('{', "{tenant='%s', ") : `${selector}{tenant='%s'}`;
@@ -41,7 +42,12 @@ export function prometheusTemplate(template: Template, target: RuleTarget): stri
  * Grafana's flavour: `$values.<refId>.Value` instead of `$value`, and no `query` function; a
  * shared param is shown through its own query, whose refId `paramRef` names.
  */
-export function grafanaTemplate(template: Template, target: RuleTarget, valueRef: string, paramRef: (p: TenantParam) => string): string {
+export function grafanaTemplate(
+  template: Template,
+  target: RuleTarget,
+  valueRef: string,
+  paramRef: (p: TenantParam) => string,
+): string {
   return render(template, (s) => {
     if ('label' in s) return `{{ $labels.${s.label} }}`;
     if ('value' in s) return formatted(`$values.${valueRef}.Value`, s.value);
@@ -55,7 +61,8 @@ export function expectedText(template: Template, o: { labels: Labels; value: num
   return render(template, (s) => {
     if ('label' in s) {
       const found = o.labels[s.label];
-      if (found === undefined) throw new Error(`the annotation reads label ${s.label}, which the expected alert does not carry`);
+      if (found === undefined)
+        throw new Error(`the annotation reads label ${s.label}, which the expected alert does not carry`);
       return found;
     }
     if ('value' in s) return humanizeLike(s.value, o.value);

@@ -1,9 +1,25 @@
-import { platformAlerting, platformThresholdSpecs, type PersonaId, type PlatformThresholdId, type QueryScope, type Tenant, type ThresholdId } from '@plotwatch/platform';
+import {
+  platformAlerting,
+  platformThresholdSpecs,
+  type PersonaId,
+  type PlatformThresholdId,
+  type QueryScope,
+  type Tenant,
+  type ThresholdId,
+} from '@plotwatch/platform';
 import { duration, seconds } from '../model/duration.ts';
 import { queryScope } from './compile-alert.ts';
 import { humanizeLike } from './humanize.ts';
 import type {
-  AlertTestCase, ExpectedAlert, InputSeries, Labels, PanelLink, PlatformAlert, Severity, TenantAlert, Template,
+  AlertTestCase,
+  ExpectedAlert,
+  InputSeries,
+  Labels,
+  PanelLink,
+  PlatformAlert,
+  Severity,
+  TenantAlert,
+  Template,
 } from '../model/model.ts';
 import { formatOf, literal, thresholdParam, withParam } from './params.ts';
 import { param, tpl, value } from './template.ts';
@@ -68,11 +84,30 @@ export function tenantThresholdAlert(spec: TenantThresholdSpec): TenantAlert {
   const threshold = thresholdParam(spec.threshold);
   const format = threshold.format;
   return {
-    scope: 'tenant', name: spec.name, persona: spec.persona, dashboard: spec.dashboard, summary: spec.summary,
+    scope: 'tenant',
+    name: spec.name,
+    persona: spec.persona,
+    dashboard: spec.dashboard,
+    summary: spec.summary,
     ...(spec.service ? { service: spec.service } : {}),
     description: [...spec.description, ...tpl` Now ${value(format)}, threshold ${param(threshold)}.`],
-    rules: [{ severity: spec.severity, for: spec.for, expr: (target) => withParam(spec.signal(queryScope(target)), spec.comparison, threshold, target) }],
-    tests: (tenants) => tenants.flatMap((tenant) => steadyCases(spec, { subject: tenant.id, proof: spec.proof, threshold: threshold.valueOf(tenant), who: ` ${tenant.id}`, tenant })),
+    rules: [
+      {
+        severity: spec.severity,
+        for: spec.for,
+        expr: (target) => withParam(spec.signal(queryScope(target)), spec.comparison, threshold, target),
+      },
+    ],
+    tests: (tenants) =>
+      tenants.flatMap((tenant) =>
+        steadyCases(spec, {
+          subject: tenant.id,
+          proof: spec.proof,
+          threshold: threshold.valueOf(tenant),
+          who: ` ${tenant.id}`,
+          tenant,
+        }),
+      ),
   };
 }
 
@@ -80,10 +115,20 @@ export function platformThresholdAlert(spec: PlatformThresholdSpec): PlatformAle
   const threshold = platformAlerting.thresholds[spec.threshold];
   const format = formatOf(platformThresholdSpecs[spec.threshold].unit);
   return {
-    scope: 'platform', name: spec.name, persona: spec.persona, dashboard: spec.dashboard, summary: spec.summary,
+    scope: 'platform',
+    name: spec.name,
+    persona: spec.persona,
+    dashboard: spec.dashboard,
+    summary: spec.summary,
     ...(spec.service ? { service: spec.service } : {}),
     description: [...spec.description, ...tpl` Now ${value(format)}, threshold ${humanizeLike(format, threshold)}.`],
-    rules: [{ severity: spec.severity, for: spec.for, expr: () => `${spec.signal()} ${spec.comparison} ${literal(threshold)}` }],
+    rules: [
+      {
+        severity: spec.severity,
+        for: spec.for,
+        expr: () => `${spec.signal()} ${spec.comparison} ${literal(threshold)}`,
+      },
+    ],
     tests: () => steadyCases(spec, { subject: undefined, proof: spec.proof, threshold, who: '' }),
   };
 }
@@ -104,14 +149,18 @@ function defaultEvaluationInterval(forSeconds: number): string {
  * Two cases per subject: 1% beyond the threshold the alert is pending until `for` has passed,
  * then fires with exact labels and annotations; 1% short of it, it stays silent.
  */
-function steadyCases<S>(spec: ThresholdAlertSpec, o: { subject: S; proof: SteadyProof<S>; threshold: number; who: string; tenant?: Tenant }): AlertTestCase[] {
+function steadyCases<S>(
+  spec: ThresholdAlertSpec,
+  o: { subject: S; proof: SteadyProof<S>; threshold: number; who: string; tenant?: Tenant },
+): AlertTestCase[] {
   const forSeconds = seconds(spec.for);
   const evaluationInterval = o.proof.timing?.evaluationInterval ?? defaultEvaluationInterval(forSeconds);
   const step = seconds(evaluationInterval);
   const from = seconds(o.proof.timing?.from ?? evaluationInterval);
   const settled = seconds(o.proof.timing?.settled ?? o.proof.timing?.from ?? evaluationInterval);
   const interval = o.proof.timing?.interval ?? '1m';
-  if (settled % step || from % step) throw new Error(`${spec.name}: from and settled must be multiples of the evaluation step ${evaluationInterval}`);
+  if (settled % step || from % step)
+    throw new Error(`${spec.name}: from and settled must be multiples of the evaluation step ${evaluationInterval}`);
   // Evaluations happen on the step's grid: `for` has passed at the first one after it.
   const forOnGrid = Math.ceil(forSeconds / step) * step;
   const firingAt = settled + forOnGrid;
@@ -119,20 +168,33 @@ function steadyCases<S>(spec: ThresholdAlertSpec, o: { subject: S; proof: Steady
   const steps = Math.ceil(horizon / seconds(interval));
   const above = probe(spec.comparison, o.threshold, 'firing');
   const below = probe(spec.comparison, o.threshold, 'silent');
-  const firing: ExpectedAlert = { severity: spec.severity, labels: o.proof.labels(o.subject), value: above, ...(o.tenant ? { tenant: o.tenant } : {}) };
+  const firing: ExpectedAlert = {
+    severity: spec.severity,
+    labels: o.proof.labels(o.subject),
+    value: above,
+    ...(o.tenant ? { tenant: o.tenant } : {}),
+  };
   const pending = from + forOnGrid - step;
   return [
     {
       name: `${spec.name}${o.who}: fires at ${above} (threshold ${o.threshold}) after ${spec.for}`,
-      interval, evaluationInterval,
+      interval,
+      evaluationInterval,
       inputs: o.proof.inputs(o.subject, above, steps),
-      checks: [...(pending >= from ? [{ at: duration(pending), firing: [] }] : []), { at: duration(firingAt), firing: [firing] }],
+      checks: [
+        ...(pending >= from ? [{ at: duration(pending), firing: [] }] : []),
+        { at: duration(firingAt), firing: [firing] },
+      ],
     },
     {
       name: `${spec.name}${o.who}: silent at ${below} (threshold ${o.threshold})`,
-      interval, evaluationInterval,
+      interval,
+      evaluationInterval,
       inputs: o.proof.inputs(o.subject, below, steps),
-      checks: [{ at: duration(firingAt), firing: [] }, { at: duration(horizon), firing: [] }],
+      checks: [
+        { at: duration(firingAt), firing: [] },
+        { at: duration(horizon), firing: [] },
+      ],
     },
   ];
 }

@@ -1,9 +1,25 @@
-import { thresholdSpecs, type PersonaId, type QueryScope, type Tenant, type ThresholdId, type Unit } from '@plotwatch/platform';
+import {
+  thresholdSpecs,
+  type PersonaId,
+  type QueryScope,
+  type Tenant,
+  type ThresholdId,
+  type Unit,
+} from '@plotwatch/platform';
 import { duration, seconds } from '../model/duration.ts';
 import { queryScope } from './compile-alert.ts';
 import { humanizeLike } from './humanize.ts';
 import type {
-  AlertTestCase, InputSeries, Labels, PanelLink, PlatformAlert, Segment, Severity, TenantAlert, Template, ValueFormat,
+  AlertTestCase,
+  InputSeries,
+  Labels,
+  PanelLink,
+  PlatformAlert,
+  Segment,
+  Severity,
+  TenantAlert,
+  Template,
+  ValueFormat,
 } from '../model/model.ts';
 import { formatOf, literal, thresholdParam, withParam } from './params.ts';
 import { param, tpl, value } from './template.ts';
@@ -112,10 +128,14 @@ export function trendCases(o: {
         ...(firingAt > activeAt ? [{ at: duration(activeAt), firing: [] }] : []),
         {
           at: duration(firingAt),
-          firing: [{
-            severity: o.severity, labels: trend.labels, value: projected(firingRate, firingAt),
-            ...(o.tenant ? { tenant: o.tenant } : {}),
-          }],
+          firing: [
+            {
+              severity: o.severity,
+              labels: trend.labels,
+              value: projected(firingRate, firingAt),
+              ...(o.tenant ? { tenant: o.tenant } : {}),
+            },
+          ],
         },
       ],
     },
@@ -123,7 +143,10 @@ export function trendCases(o: {
       name: `${o.name}: silent when reaching ${trend.limit} in ${away(1 + MARGIN)} (horizon ${duration(horizon)})`,
       ...common,
       inputs: trend.series(trend.start, silentRate, steps),
-      checks: [{ at: duration(firingAt), firing: [] }, { at: duration(lastCheck), firing: [] }],
+      checks: [
+        { at: duration(firingAt), firing: [] },
+        { at: duration(lastCheck), firing: [] },
+      ],
     },
   ];
 }
@@ -131,11 +154,19 @@ export function trendCases(o: {
 function cases<S>(spec: TrendAlertSpec<S>, subject: S, limit: number, who: string, tenant: Tenant | undefined) {
   const { proof } = spec;
   return trendCases({
-    name: `${spec.name}${who}`, severity: spec.severity, for: spec.for, tenant,
+    name: `${spec.name}${who}`,
+    severity: spec.severity,
+    for: spec.for,
+    tenant,
     trend: {
-      series: (start, perSecond, steps) => proof.series(subject, start, perSecond, steps), labels: proof.labels(subject),
-      start: proof.start, limit, comparison: spec.comparison, horizonSeconds: spec.horizonHours * 3600,
-      interval: proof.interval, evaluationInterval: proof.evaluationInterval,
+      series: (start, perSecond, steps) => proof.series(subject, start, perSecond, steps),
+      labels: proof.labels(subject),
+      start: proof.start,
+      limit,
+      comparison: spec.comparison,
+      horizonSeconds: spec.horizonHours * 3600,
+      interval: proof.interval,
+      evaluationInterval: proof.evaluationInterval,
     },
   });
 }
@@ -144,21 +175,42 @@ function cases<S>(spec: TrendAlertSpec<S>, subject: S, limit: number, who: strin
 export function tenantTrendAlert(spec: TenantTrendSpec): TenantAlert {
   const limit = thresholdParam(spec.threshold);
   return {
-    scope: 'tenant', name: spec.name, persona: spec.persona, dashboard: spec.dashboard, summary: spec.summary,
+    scope: 'tenant',
+    name: spec.name,
+    persona: spec.persona,
+    dashboard: spec.dashboard,
+    summary: spec.summary,
     ...(spec.service ? { service: spec.service } : {}),
     description: describe(spec, formatOf(thresholdSpecs[spec.threshold].unit), param(limit)),
-    rules: [{ severity: spec.severity, for: spec.for, expr: (target) => withParam(projection(spec.gauge(queryScope(target)), spec), spec.comparison, limit, target) }],
-    tests: (tenants) => tenants.flatMap((tenant) => cases(spec, tenant.id, limit.valueOf(tenant), ` ${tenant.id}`, tenant)),
+    rules: [
+      {
+        severity: spec.severity,
+        for: spec.for,
+        expr: (target) => withParam(projection(spec.gauge(queryScope(target)), spec), spec.comparison, limit, target),
+      },
+    ],
+    tests: (tenants) =>
+      tenants.flatMap((tenant) => cases(spec, tenant.id, limit.valueOf(tenant), ` ${tenant.id}`, tenant)),
   };
 }
 
 export function platformTrendAlert(spec: PlatformTrendSpec): PlatformAlert {
   const format = formatOf(spec.unit);
   return {
-    scope: 'platform', name: spec.name, persona: spec.persona, dashboard: spec.dashboard, summary: spec.summary,
+    scope: 'platform',
+    name: spec.name,
+    persona: spec.persona,
+    dashboard: spec.dashboard,
+    summary: spec.summary,
     ...(spec.service ? { service: spec.service } : {}),
     description: describe(spec, format, humanizeLike(format, spec.limit)),
-    rules: [{ severity: spec.severity, for: spec.for, expr: () => `${projection(spec.gauge(), spec)} ${spec.comparison} ${literal(spec.limit)}` }],
+    rules: [
+      {
+        severity: spec.severity,
+        for: spec.for,
+        expr: () => `${projection(spec.gauge(), spec)} ${spec.comparison} ${literal(spec.limit)}`,
+      },
+    ],
     tests: () => cases(spec, undefined, spec.limit, '', undefined),
   };
 }

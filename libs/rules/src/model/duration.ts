@@ -7,7 +7,12 @@ export function seconds(duration: string): number {
   return ms / 1000;
 }
 
-const UNITS: ReadonlyArray<readonly [string, number]> = [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]];
+const UNITS: ReadonlyArray<readonly [string, number]> = [
+  ['d', 86_400],
+  ['h', 3_600],
+  ['m', 60],
+  ['s', 1],
+];
 
 /** Seconds as a Prometheus duration, largest units first: 93_600 -> `1d2h`. */
 export function duration(totalSeconds: number): string {

@@ -57,10 +57,7 @@ export interface TenantParam {
  * expects for a known value.
  */
 export type Segment =
-  | string
-  | { readonly label: string }
-  | { readonly value: ValueFormat }
-  | { readonly param: TenantParam };
+  string | { readonly label: string } | { readonly value: ValueFormat } | { readonly param: TenantParam };
 export type Template = readonly Segment[];
 
 /** The dashboard panel that shows an alert's signal, by its exact title; the build resolves its id. */
@@ -76,7 +73,8 @@ export interface PanelLink {
  * - `own`: a mimir tenant's copy in its own ruler namespace, its values inline;
  * - `platform`: the shared infrastructure, no tenant.
  */
-export type RuleTarget = { readonly kind: 'shared' } | { readonly kind: 'own'; readonly tenant: Tenant } | { readonly kind: 'platform' };
+export type RuleTarget =
+  { readonly kind: 'shared' } | { readonly kind: 'own'; readonly tenant: Tenant } | { readonly kind: 'platform' };
 
 /** An alert promtool must report as firing: its series' labels and the value its annotations print. */
 export interface ExpectedAlert {

@@ -7,7 +7,10 @@ describe('naming', () => {
     [thresholdSeries('story_api_error_ratio'), 'tenant:story_api_error_ratio:threshold'],
     [sloSeries.errorRatio('1h'), 'tenant_slo:sli_error:ratio_rate1h'],
     [sloSeries.latencyWeight, 'tenant_slo_le:latency_target:weight'],
-    [quantileName(['tenant', 'service'], 'http_request_duration_seconds', 0.95), 'tenant_service:http_request_duration_seconds:p95_rate5m'],
+    [
+      quantileName(['tenant', 'service'], 'http_request_duration_seconds', 0.95),
+      'tenant_service:http_request_duration_seconds:p95_rate5m',
+    ],
     [quantileName(['tenant'], 'x_seconds', 0.999), 'tenant:x_seconds:p99_9_rate5m'],
     [quantileName(['tenant'], 'x_seconds', 0.5), 'tenant:x_seconds:p50_rate5m'],
     [dailyTotalName(['tenant'], 'stories_started'), 'tenant:stories_started:increase1d'],

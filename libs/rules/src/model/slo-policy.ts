@@ -21,16 +21,31 @@ export const SLO_PERIOD = '30d';
 
 /** The multi-window, multi-burn-rate alerts of the SRE workbook: data, read by the generator and its tests alike. */
 export const burnRatePolicies: readonly BurnRatePolicy[] = [
-  { severity: 'page', for: '2m', windows: [{ factor: 14.4, long: '1h', short: '5m' }, { factor: 6, long: '6h', short: '30m' }] },
-  { severity: 'ticket', for: '15m', windows: [{ factor: 3, long: '1d', short: '2h' }, { factor: 1, long: '3d', short: '6h' }] },
+  {
+    severity: 'page',
+    for: '2m',
+    windows: [
+      { factor: 14.4, long: '1h', short: '5m' },
+      { factor: 6, long: '6h', short: '30m' },
+    ],
+  },
+  {
+    severity: 'ticket',
+    for: '15m',
+    windows: [
+      { factor: 3, long: '1d', short: '2h' },
+      { factor: 1, long: '3d', short: '6h' },
+    ],
+  },
 ];
 
 /** The window of the recorded 5m rates: SLIs over it divide them directly, longer ones sum them. */
 export const BASE_WINDOW = '5m';
 
 /** Every window an alert reads, shortest first: one recording rule each per SLO. */
-export const SLI_WINDOWS: readonly string[] = [...new Set(burnRatePolicies.flatMap((p) => p.windows.flatMap((w) => [w.short, w.long])))]
-  .sort((a, b) => seconds(a) - seconds(b));
+export const SLI_WINDOWS: readonly string[] = [
+  ...new Set(burnRatePolicies.flatMap((p) => p.windows.flatMap((w) => [w.short, w.long]))),
+].sort((a, b) => seconds(a) - seconds(b));
 
 /**
  * Every window the SLI is recorded over: the alerts' windows, and the SLO period itself, so the
@@ -82,4 +97,3 @@ export interface SloSpec {
 export function errorBudget(objective: number): number {
   return Number((1 - objective).toPrecision(12));
 }
-

@@ -2,7 +2,10 @@ import type { AlertTestCase, CompiledAlert, ExpectedAlert } from '../model/model
 import { expectedText } from '../generate/template.ts';
 
 /** promtool's expanding notation for a counter whose rate changes: each segment adds `perStep` for `steps` samples. */
-export function counterValues(segments: ReadonlyArray<{ readonly perStep: number; readonly steps: number }>, start = 0): string {
+export function counterValues(
+  segments: ReadonlyArray<{ readonly perStep: number; readonly steps: number }>,
+  start = 0,
+): string {
   let current = start;
   return segments
     .map(({ perStep, steps }, i) => {
@@ -30,7 +33,14 @@ function expectedAlert(alert: CompiledAlert, expected: ExpectedAlert) {
   const rule = alert.rules.find((r) => r.severity === expected.severity);
   if (!rule) throw new Error(`${alert.name} has no ${expected.severity} rule`);
   const annotations = Object.fromEntries(
-    Object.entries(rule.annotations).map(([key, template]) => [key, expectedText(template, { labels: expected.labels, value: expected.value, ...(expected.tenant ? { tenant: expected.tenant } : {}) })]),
+    Object.entries(rule.annotations).map(([key, template]) => [
+      key,
+      expectedText(template, {
+        labels: expected.labels,
+        value: expected.value,
+        ...(expected.tenant ? { tenant: expected.tenant } : {}),
+      }),
+    ]),
   );
   // Prometheus puts the rule's labels over the series'; templates see the series' labels only.
   return { exp_labels: { ...expected.labels, ...rule.labels, alertname: alert.name }, exp_annotations: annotations };
@@ -48,7 +58,8 @@ export function promtoolTestFile(o: {
   readonly cases: readonly AlertTestCase[];
 }): string {
   const intervals = new Set(o.cases.map((c) => c.evaluationInterval));
-  if (intervals.size !== 1) throw new Error(`${o.alert.name}: one test file evaluates at one interval, got ${[...intervals].join(', ')}`);
+  if (intervals.size !== 1)
+    throw new Error(`${o.alert.name}: one test file evaluates at one interval, got ${[...intervals].join(', ')}`);
   const tests = o.cases.map((c) => ({
     name: c.name,
     interval: c.interval,

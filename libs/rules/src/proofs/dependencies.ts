@@ -22,7 +22,9 @@ function selectorsOf(expr: string): readonly Selector[] {
 /** Whether a recording rule writes series this selector can match: same name, no equality matcher contradicting its labels. */
 function produces(rule: RecordingRule, selector: Selector): boolean {
   if (rule.record !== selector.metric) return false;
-  return selector.matchers.every((m) => m.op !== '=' || rule.labels?.[m.label] === undefined || rule.labels[m.label] === m.value);
+  return selector.matchers.every(
+    (m) => m.op !== '=' || rule.labels?.[m.label] === undefined || rule.labels[m.label] === m.value,
+  );
 }
 
 /**

@@ -16,7 +16,9 @@ export function gaugeSeries(series: string, value: number, steps: number): Input
 
 /** `name{a="1", b="2"}` from a label map, in the order given. */
 export function seriesName(name: string, labels: Labels): string {
-  return `${name}{${Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`;
+  return `${name}{${Object.entries(labels)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ')}}`;
 }
 
 /**
@@ -34,30 +36,44 @@ export function quantileBuckets(o: {
   readonly steps: number;
 }): InputSeries[] {
   const hiIndex = o.buckets.findIndex((b) => b >= o.value);
-  if (hiIndex < 0) throw new Error(`${o.metric}: ${o.value} lies above the largest bucket ${o.buckets.at(-1)}; histogram_quantile cannot report it`);
+  if (hiIndex < 0)
+    throw new Error(
+      `${o.metric}: ${o.value} lies above the largest bucket ${o.buckets.at(-1)}; histogram_quantile cannot report it`,
+    );
   const hi = o.buckets[hiIndex]!;
   const lo = hiIndex === 0 ? 0 : o.buckets[hiIndex - 1]!;
   const rank = o.quantile * o.perStep;
   const share = (o.value - lo) / (hi - lo);
   // Inside the first bucket nothing lies below: the quantile is hi * rank / count(hi), at least quantile * hi.
-  if (hiIndex === 0 && share < o.quantile) throw new Error(`${o.metric}: a ${o.quantile} quantile of ${o.value} needs a bucket below ${hi}`);
+  if (hiIndex === 0 && share < o.quantile)
+    throw new Error(`${o.metric}: a ${o.quantile} quantile of ${o.value} needs a bucket below ${hi}`);
   const spread = Math.min(rank, o.perStep - rank);
   const below = hiIndex === 0 ? 0 : rank - share * spread;
   const atHi = hiIndex === 0 ? rank / share : rank + (1 - share) * spread;
   const count = (le: number) => (le < hi ? below : atHi);
   return [
-    ...o.buckets.map((le) => counterSeries(seriesName(`${o.metric}_bucket`, { ...o.labels, le: String(le) }), count(le), o.steps)),
+    ...o.buckets.map((le) =>
+      counterSeries(seriesName(`${o.metric}_bucket`, { ...o.labels, le: String(le) }), count(le), o.steps),
+    ),
     counterSeries(seriesName(`${o.metric}_bucket`, { ...o.labels, le: '+Inf' }), o.perStep, o.steps),
   ];
 }
 
 /** A counter over the traffic's segments, adding what `perStep` counts of each sample. */
-function trafficCounter(series: string, segments: readonly TrafficSegment[], perStep: (s: TrafficSegment) => number): InputSeries {
+function trafficCounter(
+  series: string,
+  segments: readonly TrafficSegment[],
+  perStep: (s: TrafficSegment) => number,
+): InputSeries {
   return { series, values: counterValues(segments.map((s) => ({ perStep: perStep(s), steps: s.steps }))) };
 }
 
 /** Two counters, one for the good and one for the bad events of each sample: what ratio SLIs and error ratios read. */
-export function goodAndBadCounters(o: { readonly good: string; readonly bad: string; readonly segments: readonly TrafficSegment[] }): InputSeries[] {
+export function goodAndBadCounters(o: {
+  readonly good: string;
+  readonly bad: string;
+  readonly segments: readonly TrafficSegment[];
+}): InputSeries[] {
   return [trafficCounter(o.good, o.segments, (s) => s.total - s.bad), trafficCounter(o.bad, o.segments, (s) => s.bad)];
 }
 
@@ -65,13 +81,27 @@ export function goodAndBadCounters(o: { readonly good: string; readonly bad: str
  * Bucket counters for `good` fast and `bad` slow observations a sample: fast ones in the first
  * bucket, slow ones above the last finite bound, so every latency threshold between counts them right.
  */
-export function goodAndBadBuckets(o: { readonly metric: string; readonly labels: Labels; readonly buckets: readonly number[]; readonly segments: readonly TrafficSegment[] }): InputSeries[] {
+export function goodAndBadBuckets(o: {
+  readonly metric: string;
+  readonly labels: Labels;
+  readonly buckets: readonly number[];
+  readonly segments: readonly TrafficSegment[];
+}): InputSeries[] {
   const bucket = (le: string) => seriesName(`${o.metric}_bucket`, { ...o.labels, le });
-  return [...o.buckets.map((le) => trafficCounter(bucket(String(le)), o.segments, (s) => s.total - s.bad)), trafficCounter(bucket('+Inf'), o.segments, (s) => s.total)];
+  return [
+    ...o.buckets.map((le) => trafficCounter(bucket(String(le)), o.segments, (s) => s.total - s.bad)),
+    trafficCounter(bucket('+Inf'), o.segments, (s) => s.total),
+  ];
 }
 
 /** A gauge moving by `perSecond` from `start`, in promtool's expanding notation. */
-export function linearGauge(series: string, start: number, perSecond: number, steps: number, interval: string): InputSeries {
+export function linearGauge(
+  series: string,
+  start: number,
+  perSecond: number,
+  steps: number,
+  interval: string,
+): InputSeries {
   return { series, values: counterValues([{ perStep: perSecond * seconds(interval), steps }], start) };
 }
 
@@ -79,15 +109,27 @@ export function linearGauge(series: string, start: number, perSecond: number, st
  * A ratio of bad to all events equal to `value`: PROOF_SCALE events a sample, of which
  * `value * PROOF_SCALE` are bad, so the ratio is exact.
  */
-export function ratioProof(o: { readonly good: (tenantId: string) => string; readonly bad: (tenantId: string) => string; readonly labels: (tenantId: string) => Labels }): SteadyProof<string> {
+export function ratioProof(o: {
+  readonly good: (tenantId: string) => string;
+  readonly bad: (tenantId: string) => string;
+  readonly labels: (tenantId: string) => Labels;
+}): SteadyProof<string> {
   return {
-    inputs: (tenantId, ratio, steps) => goodAndBadCounters({ good: o.good(tenantId), bad: o.bad(tenantId), segments: [{ steps, total: PROOF_SCALE, bad: Math.round(ratio * PROOF_SCALE) }] }),
+    inputs: (tenantId, ratio, steps) =>
+      goodAndBadCounters({
+        good: o.good(tenantId),
+        bad: o.bad(tenantId),
+        segments: [{ steps, total: PROOF_SCALE, bad: Math.round(ratio * PROOF_SCALE) }],
+      }),
     labels: o.labels,
   };
 }
 
 /** Gauges for which the signal is exactly `value` from the first evaluation on. */
-export function gaugeProof<S>(o: { readonly series: (subject: S, value: number) => Array<{ series: string; value: number }>; readonly labels: (subject: S) => Labels }): SteadyProof<S> {
+export function gaugeProof<S>(o: {
+  readonly series: (subject: S, value: number) => Array<{ series: string; value: number }>;
+  readonly labels: (subject: S) => Labels;
+}): SteadyProof<S> {
   return {
     inputs: (subject, value, steps) => o.series(subject, value).map((g) => gaugeSeries(g.series, g.value, steps)),
     labels: o.labels,
@@ -96,9 +138,24 @@ export function gaugeProof<S>(o: { readonly series: (subject: S, value: number) 
 }
 
 /** A histogram whose `quantile` is exactly `value`, PROOF_SCALE observations a sample. */
-export function quantileProof(o: { readonly metric: string; readonly buckets: readonly number[]; readonly quantile: number; readonly series: (tenantId: string) => Labels; readonly labels: (tenantId: string) => Labels }): SteadyProof<string> {
+export function quantileProof(o: {
+  readonly metric: string;
+  readonly buckets: readonly number[];
+  readonly quantile: number;
+  readonly series: (tenantId: string) => Labels;
+  readonly labels: (tenantId: string) => Labels;
+}): SteadyProof<string> {
   return {
-    inputs: (tenantId, value, steps) => quantileBuckets({ metric: o.metric, labels: o.series(tenantId), buckets: o.buckets, quantile: o.quantile, value, perStep: PROOF_SCALE, steps }),
+    inputs: (tenantId, value, steps) =>
+      quantileBuckets({
+        metric: o.metric,
+        labels: o.series(tenantId),
+        buckets: o.buckets,
+        quantile: o.quantile,
+        value,
+        perStep: PROOF_SCALE,
+        steps,
+      }),
     labels: o.labels,
   };
 }

@@ -23,14 +23,20 @@ export const ERRATA: readonly Erratum[] = [
     schema: 'ObjectMatchers',
     why: "Grafana's ObjectMatchers marshal as a list of [label, operator, value] string triples, not as the Matcher objects the spec names",
     correct: (schemas) => {
-      schemas.ObjectMatchers = { type: 'array', items: { type: 'array', items: { type: 'string' }, minItems: 3, maxItems: 3 } };
+      schemas.ObjectMatchers = {
+        type: 'array',
+        items: { type: 'array', items: { type: 'string' }, minItems: 3, maxItems: 3 },
+      };
     },
   },
   {
     schema: 'ProvisionedAlertRule',
     why: '`for` is a Prometheus duration string on the wire ("5m"); the spec calls it a nanosecond integer because the Go type wraps time.Duration',
     correct: (schemas) => {
-      (schemas.ProvisionedAlertRule!.properties as Record<string, unknown>).for = { type: 'string', pattern: '^(\\d+(ms|s|m|h|d|w|y))+$|^0$' };
+      (schemas.ProvisionedAlertRule!.properties as Record<string, unknown>).for = {
+        type: 'string',
+        pattern: '^(\\d+(ms|s|m|h|d|w|y))+$|^0$',
+      };
     },
   },
 ];

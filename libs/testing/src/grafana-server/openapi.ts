@@ -7,7 +7,12 @@ import { ERRATA } from './errata.ts';
 export const GRAFANA_OPENAPI_PATH = fileURLToPath(new URL('../../../publish/openapi/openapi3.json', import.meta.url));
 
 interface Operation {
-  readonly parameters?: ReadonlyArray<{ name: string; in: string; required?: boolean; schema?: Record<string, unknown> }>;
+  readonly parameters?: ReadonlyArray<{
+    name: string;
+    in: string;
+    required?: boolean;
+    schema?: Record<string, unknown>;
+  }>;
   readonly requestBody?: { $ref?: string; required?: boolean; content?: Record<string, { schema?: unknown }> };
   readonly responses: Record<string, { $ref?: string; content?: Record<string, { schema?: unknown }> }>;
 }
@@ -48,7 +53,10 @@ export function loadOpenApiValidator(path = GRAFANA_OPENAPI_PATH): OpenApiValida
 }
 
 function compileValidator(path: string): OpenApiValidator {
-  const spec = JSON.parse(readFileSync(path, 'utf8')) as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Record<string, unknown>> } };
+  const spec = JSON.parse(readFileSync(path, 'utf8')) as {
+    paths: Record<string, Record<string, Operation>>;
+    components: { schemas: Record<string, Record<string, unknown>> };
+  };
   for (const erratum of ERRATA) erratum.correct(spec.components.schemas);
   // The spec's patterns are Go (RE2) regexes such as `^[a-zA-Z0-9\-\_]+$`, invalid under JavaScript's `u` flag.
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
@@ -60,7 +68,13 @@ function compileValidator(path: string): OpenApiValidator {
     return validate;
   };
   const resolve = (pointer: string): { pointer: string; value: Record<string, unknown> } => {
-    const value = pointer.split('/').slice(1).reduce<unknown>((node, key) => (node as Record<string, unknown>)[unescapePointer(key)], spec) as Record<string, unknown>;
+    const value = pointer
+      .split('/')
+      .slice(1)
+      .reduce<unknown>((node, key) => (node as Record<string, unknown>)[unescapePointer(key)], spec) as Record<
+      string,
+      unknown
+    >;
     return typeof value.$ref === 'string' ? resolve(value.$ref.slice(1)) : { pointer, value };
   };
   const jsonSchemaPointer = (pointer: string): string | undefined => {
@@ -68,10 +82,23 @@ function compileValidator(path: string): OpenApiValidator {
     const content = target.value.content as Record<string, { schema?: unknown }> | undefined;
     return content?.['application/json']?.schema ? `${target.pointer}/content/application~1json/schema` : undefined;
   };
-  const describe = (validate: ValidateFunction) => (validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
+  const describe = (validate: ValidateFunction) =>
+    (validate.errors ?? []).map(
+      (e) =>
+        `${e.instancePath || '(body)'} ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`,
+    );
 
   const routes = Object.entries(spec.paths)
-    .flatMap(([template, item]) => Object.keys(item).filter((m) => m !== 'parameters').map((method) => ({ template, method: method.toUpperCase(), regex: templateRegex(template), names: [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!) })))
+    .flatMap(([template, item]) =>
+      Object.keys(item)
+        .filter((m) => m !== 'parameters')
+        .map((method) => ({
+          template,
+          method: method.toUpperCase(),
+          regex: templateRegex(template),
+          names: [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!),
+        })),
+    )
     // Literal segments win over parameters: `/folders/id/{folder_id}` before `/folders/{folder_uid}`.
     .sort((a, b) => a.names.length - b.names.length);
 
@@ -85,7 +112,13 @@ function compileValidator(path: string): OpenApiValidator {
         if (!found) continue;
         const pointer = `/paths/${escapePointer(route.template)}/${method.toLowerCase()}`;
         const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]));
-        return { template: route.template, method, params, pointer, operation: resolve(pointer).value as unknown as Operation };
+        return {
+          template: route.template,
+          method,
+          params,
+          pointer,
+          operation: resolve(pointer).value as unknown as Operation,
+        };
       }
       return undefined;
     },
@@ -99,8 +132,12 @@ function compileValidator(path: string): OpenApiValidator {
           continue;
         }
         const validate = ajv.compile(param.schema);
-        const value = param.schema.type === 'array' ? values.map((v) => coerce(v, (param.schema!.items as { type?: string } | undefined)?.type)) : coerce(values[0]!, param.schema.type as string | undefined);
-        if (!validate(value)) errors.push(...describe(validate).map((e) => `query parameter ${param.name}: ${e.replace('(body) ', '')}`));
+        const value =
+          param.schema.type === 'array'
+            ? values.map((v) => coerce(v, (param.schema!.items as { type?: string } | undefined)?.type))
+            : coerce(values[0]!, param.schema.type as string | undefined);
+        if (!validate(value))
+          errors.push(...describe(validate).map((e) => `query parameter ${param.name}: ${e.replace('(body) ', '')}`));
       }
       if (op.operation.requestBody) {
         const pointer = jsonSchemaPointer(`${op.pointer}/requestBody`);
@@ -125,13 +162,17 @@ function compileValidator(path: string): OpenApiValidator {
 }
 
 function templateRegex(template: string): RegExp {
-  const pattern = template.split(/\{[^}]+\}/).map((literal) => literal.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('([^/]+)');
+  const pattern = template
+    .split(/\{[^}]+\}/)
+    .map((literal) => literal.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+    .join('([^/]+)');
   return new RegExp(`^${pattern}$`);
 }
 
 /** Query strings carry text; the spec's integer and boolean parameters are checked as such. */
 function coerce(value: string, type: string | undefined): unknown {
-  if (type === 'integer' || type === 'number') return value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+  if (type === 'integer' || type === 'number')
+    return value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
   if (type === 'boolean') return value === 'true' ? true : value === 'false' ? false : value;
   return value;
 }

@@ -62,9 +62,15 @@ export async function startGrafanaTestServer(options: GrafanaTestServerOptions):
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = req.method ?? 'GET';
       const op = validator.match(method, url.pathname);
-      const log = (outcome: RequestRecord['outcome']) => requests.push({ method, operation: op?.template ?? url.pathname, outcome });
-      const fault = url.pathname.startsWith('/api/') ? drawFault?.(`${method} ${op?.template ?? url.pathname}`) : undefined;
-      const send = (reply: Reply & { retryAfterSeconds?: number }, outcome: RequestRecord['outcome'] = reply.status) => {
+      const log = (outcome: RequestRecord['outcome']) =>
+        requests.push({ method, operation: op?.template ?? url.pathname, outcome });
+      const fault = url.pathname.startsWith('/api/')
+        ? drawFault?.(`${method} ${op?.template ?? url.pathname}`)
+        : undefined;
+      const send = (
+        reply: Reply & { retryAfterSeconds?: number },
+        outcome: RequestRecord['outcome'] = reply.status,
+      ) => {
         log(outcome);
         respond(res, reply);
       };
@@ -73,12 +79,33 @@ export async function startGrafanaTestServer(options: GrafanaTestServerOptions):
         req.socket.destroy();
       };
 
-      if (fault === 'error-500') return send({ status: 500, body: { message: 'Internal Server Error (injected)' } }, fault);
-      if (fault === 'throttle-429') return send({ status: 429, body: { message: 'Too Many Requests (injected)' }, retryAfterSeconds: faults?.retryAfterSeconds ?? 1 }, fault);
+      if (fault === 'error-500')
+        return send({ status: 500, body: { message: 'Internal Server Error (injected)' } }, fault);
+      if (fault === 'throttle-429')
+        return send(
+          {
+            status: 429,
+            body: { message: 'Too Many Requests (injected)' },
+            retryAfterSeconds: faults?.retryAfterSeconds ?? 1,
+          },
+          fault,
+        );
       if (fault === 'reset-before') return drop(fault);
 
-      const reply = handle(state, validator, op, method, url, req.headers.authorization, raw, options, rejectedRequests);
-      if (op) for (const problem of validator.responseErrors(op, reply.status, reply.body)) responseViolations.push(`${method} ${op.template} -> ${reply.status}: ${problem}`);
+      const reply = handle(
+        state,
+        validator,
+        op,
+        method,
+        url,
+        req.headers.authorization,
+        raw,
+        options,
+        rejectedRequests,
+      );
+      if (op)
+        for (const problem of validator.responseErrors(op, reply.status, reply.body))
+          responseViolations.push(`${method} ${op.template} -> ${reply.status}: ${problem}`);
       if (fault === 'reset-after') return drop(fault);
       if (fault === 'slow') {
         log(fault);
@@ -103,30 +130,53 @@ export async function startGrafanaTestServer(options: GrafanaTestServerOptions):
 
   return {
     url: `http://127.0.0.1:${port}`,
-    state, requests, rejectedRequests, responseViolations,
+    state,
+    requests,
+    rejectedRequests,
+    responseViolations,
     setFaults(plan) {
       faults = plan;
       drawFault = plan ? faultDrawer(plan) : undefined;
     },
     resetRequests: () => void requests.splice(0),
-    stop: () => new Promise<void>((resolve) => {
-      for (const timer of timers) clearTimeout(timer);
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
 function handle(
-  state: GrafanaState, validator: OpenApiValidator, op: MatchedOperation | undefined, method: string, url: URL,
-  authorization: string | undefined, raw: string, options: GrafanaTestServerOptions, rejected: string[],
+  state: GrafanaState,
+  validator: OpenApiValidator,
+  op: MatchedOperation | undefined,
+  method: string,
+  url: URL,
+  authorization: string | undefined,
+  raw: string,
+  options: GrafanaTestServerOptions,
+  rejected: string[],
 ): Reply {
   const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
-  if (token !== options.token && (token === undefined || token !== options.viewerToken)) return { status: 401, body: { message: 'Unauthorized' } };
-  if (token !== options.token && method !== 'GET') return { status: 403, body: { message: "You'll need additional permissions to perform this action. Permissions needed: any of dashboards:write, folders:write" } };
+  if (token !== options.token && (token === undefined || token !== options.viewerToken))
+    return { status: 401, body: { message: 'Unauthorized' } };
+  if (token !== options.token && method !== 'GET')
+    return {
+      status: 403,
+      body: {
+        message:
+          "You'll need additional permissions to perform this action. Permissions needed: any of dashboards:write, folders:write",
+      },
+    };
   if (!op) return { status: 404, body: { message: 'Not found' } };
   const handler = ROUTES[`${method} ${op.template}`];
-  if (!handler) return { status: 501, body: { message: `${method} ${op.template} is in Grafana's API but not in the test server` } };
+  if (!handler)
+    return {
+      status: 501,
+      body: { message: `${method} ${op.template} is in Grafana's API but not in the test server` },
+    };
 
   let body: unknown;
   try {

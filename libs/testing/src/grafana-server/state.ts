@@ -113,12 +113,25 @@ export class GrafanaState {
     return {
       teams: [...this.teams.values()].map((t) => t.name).sort(),
       folders: sorted([...this.folders.values()], (f) => f.uid).map((f) => ({
-        uid: f.uid, title: f.title, parentUid: f.parentUid ?? null,
-        acl: f.acl.map((e) => `${e.teamId !== undefined ? `team:${teamName(e.teamId)}` : e.role ? `role:${e.role}` : `user:${e.userId}`}=${e.permission}`).sort(),
+        uid: f.uid,
+        title: f.title,
+        parentUid: f.parentUid ?? null,
+        acl: f.acl
+          .map(
+            (e) =>
+              `${e.teamId !== undefined ? `team:${teamName(e.teamId)}` : e.role ? `role:${e.role}` : `user:${e.userId}`}=${e.permission}`,
+          )
+          .sort(),
       })),
       dashboards: sorted([...this.dashboards.values()], (d) => d.uid).map((d) => {
         const { id: _id, version: _version, ...content } = d.json;
-        return { uid: d.uid, folderUid: d.folderUid ?? null, sha256: createHash('sha256').update(JSON.stringify(goJson(content))).digest('hex') };
+        return {
+          uid: d.uid,
+          folderUid: d.folderUid ?? null,
+          sha256: createHash('sha256')
+            .update(JSON.stringify(goJson(content)))
+            .digest('hex'),
+        };
       }),
       contactPoints: sorted([...this.contactPoints.values()], (c) => String(c.uid)),
       muteTimings: sorted([...this.muteTimings.values()], (m) => String(m.name)),
@@ -132,7 +145,12 @@ export class GrafanaState {
 export function goJson<T>(value: T): T {
   if (Array.isArray(value)) return value.map(goJson) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, goJson(v)])) as T;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, goJson(v)]),
+    ) as T;
   }
   return value;
 }

@@ -23,7 +23,9 @@ async function outAtRef(ref: string): Promise<Map<string, string>> {
     throw new UsageError(`--base "${ref}" is neither a directory nor a git ref of ${REPO_ROOT}`);
   }
   try {
-    const archive = execFileSync('git', ['-C', REPO_ROOT, 'archive', '--format=tar', ref, 'out'], { maxBuffer: 1 << 30 });
+    const archive = execFileSync('git', ['-C', REPO_ROOT, 'archive', '--format=tar', ref, 'out'], {
+      maxBuffer: 1 << 30,
+    });
     execFileSync('tar', ['-x', '-C', dir], { input: archive });
     return existsSync(join(dir, 'out')) ? await readFiles(join(dir, 'out')) : new Map();
   } finally {
@@ -39,9 +41,11 @@ export async function diff(args: string[]): Promise<number> {
     strict: true,
   });
   if (!values.base) throw new UsageError('diff needs --base <directory or git ref>');
-  if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, got "${values.format}"`);
+  if (values.format !== 'markdown' && values.format !== 'json')
+    throw new UsageError(`--format must be markdown or json, got "${values.format}"`);
   const basePath = resolve(values.base);
-  const base = existsSync(basePath) && statSync(basePath).isDirectory() ? await readFiles(basePath) : await outAtRef(values.base);
+  const base =
+    existsSync(basePath) && statSync(basePath).isDirectory() ? await readFiles(basePath) : await outAtRef(values.base);
   const head = await readFiles(resolve(values.head ?? DEFAULT_OUT));
   const summary = summarize(base, head);
   process.stdout.write(values.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderMarkdown(summary));

@@ -7,14 +7,24 @@ import { summarize } from './summarize.ts';
 function sampleChange() {
   const tenants = repoTenants();
   const base = asTree(compileOrThrow(tenants));
-  const changed = tenants.map((t) => (t.id === 'inkwell' ? { ...t, thresholds: { ...t.thresholds, story_api_error_ratio: 0.04 } } : t));
+  const changed = tenants.map((t) =>
+    t.id === 'inkwell' ? { ...t, thresholds: { ...t.thresholds, story_api_error_ratio: 0.04 } } : t,
+  );
   const head = new Map(asTree(compileOrThrow(changed)));
 
   const path = 'grafana/dashboards/tenants/tinytales/ops/tinytales-ops-story-api.json';
-  const dashboard = JSON.parse(head.get(path)!) as { uid: string; title: string; panels: Array<{ title: string; targets: Array<{ expr: string }> }> };
-  dashboard.panels.find((p) => p.title === 'Latency p95')!.targets[0]!.expr = 'histogram_quantile(0.99, tenant_service_le:http_request_duration_seconds_bucket:rate5m{tenant="tinytales", service="story-api"})';
+  const dashboard = JSON.parse(head.get(path)!) as {
+    uid: string;
+    title: string;
+    panels: Array<{ title: string; targets: Array<{ expr: string }> }>;
+  };
+  dashboard.panels.find((p) => p.title === 'Latency p95')!.targets[0]!.expr =
+    'histogram_quantile(0.99, tenant_service_le:http_request_duration_seconds_bucket:rate5m{tenant="tinytales", service="story-api"})';
   head.set(path, JSON.stringify(dashboard, null, 2));
-  head.set('grafana/dashboards/tenants/tinytales/ops/tinytales-ops-new.json', JSON.stringify({ ...dashboard, uid: 'tinytales-ops-new', title: 'Tiny Tales · new' }, null, 2));
+  head.set(
+    'grafana/dashboards/tenants/tinytales/ops/tinytales-ops-new.json',
+    JSON.stringify({ ...dashboard, uid: 'tinytales-ops-new', title: 'Tiny Tales · new' }, null, 2),
+  );
   return { base, head };
 }
 
@@ -22,9 +32,18 @@ describe('summarize', () => {
   it('finds the changed threshold, the changed query and the added dashboard, and nothing else', () => {
     const { base, head } = sampleChange();
     const s = summarize(base, head);
-    expect(s.thresholds).toEqual([{ series: 'tenant:story_api_error_ratio:threshold', tenant: 'inkwell', before: 'vector(0.03)', after: 'vector(0.04)' }]);
+    expect(s.thresholds).toEqual([
+      {
+        series: 'tenant:story_api_error_ratio:threshold',
+        tenant: 'inkwell',
+        before: 'vector(0.03)',
+        after: 'vector(0.04)',
+      },
+    ]);
     expect(s.dashboardsAdded.map((d) => d.uid)).toEqual(['tinytales-ops-new']);
-    expect(s.dashboardsChanged.map((d) => d.uid)).toEqual(expect.arrayContaining(['tinytales-ops-story-api', 'inkwell-ops-story-api']));
+    expect(s.dashboardsChanged.map((d) => d.uid)).toEqual(
+      expect.arrayContaining(['tinytales-ops-story-api', 'inkwell-ops-story-api']),
+    );
     expect(s.dashboardsRemoved).toEqual([]);
   });
 

@@ -38,13 +38,29 @@ export interface Summary {
   readonly rulesAdded: readonly string[];
   readonly rulesRemoved: readonly string[];
   readonly rulesChanged: readonly RuleDiff[];
-  readonly routes: { readonly receiversAdded: readonly string[]; readonly receiversRemoved: readonly string[]; readonly changed: boolean };
+  readonly routes: {
+    readonly receiversAdded: readonly string[];
+    readonly receiversRemoved: readonly string[];
+    readonly changed: boolean;
+  };
   readonly otherFiles: ReadonlyArray<{ path: string; status: 'added' | 'removed' | 'changed' }>;
 }
 
-interface Panel { id?: number; title?: string; targets?: Array<{ refId?: string; expr?: string }>; fieldConfig?: { defaults?: { thresholds?: { steps?: Array<{ value: number | null; color: string }> } } }; panels?: Panel[] }
-interface Dashboard { uid: string; title: string; panels?: Panel[] }
-interface RuleFile { groups?: Array<{ name: string; rules?: Array<Record<string, unknown>> }> }
+interface Panel {
+  id?: number;
+  title?: string;
+  targets?: Array<{ refId?: string; expr?: string }>;
+  fieldConfig?: { defaults?: { thresholds?: { steps?: Array<{ value: number | null; color: string }> } } };
+  panels?: Panel[];
+}
+interface Dashboard {
+  uid: string;
+  title: string;
+  panels?: Panel[];
+}
+interface RuleFile {
+  groups?: Array<{ name: string; rules?: Array<Record<string, unknown>> }>;
+}
 
 const isDashboard = (path: string) => path.startsWith('grafana/dashboards/') && path.endsWith('.json');
 const isRuleFile = (path: string) => /^(prometheus\/rules|mimir)\/.*\.ya?ml$/.test(path);
@@ -52,16 +68,27 @@ const ALERTMANAGER = 'alertmanager/alertmanager.yaml';
 
 /** `tenants/aurora-books/ops` or `platform/ops`: where a dashboard belongs, for grouping. */
 function groupOf(path: string): string {
-  return path.replace(/^grafana\/dashboards\//, '').split('/').slice(0, -1).join('/');
+  return path
+    .replace(/^grafana\/dashboards\//, '')
+    .split('/')
+    .slice(0, -1)
+    .join('/');
 }
 
 function panelsOf(d: Dashboard): Map<string, Panel> {
-  const all = (d.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]).filter((p) => p.targets !== undefined || p.fieldConfig !== undefined);
+  const all = (d.panels ?? [])
+    .flatMap((p) => [p, ...(p.panels ?? [])])
+    .filter((p) => p.targets !== undefined || p.fieldConfig !== undefined);
   return new Map(all.map((p) => [p.title ?? `#${p.id}`, p]));
 }
 
 function thresholdText(p: Panel): string {
-  return (p.fieldConfig?.defaults?.thresholds?.steps ?? []).filter((s) => s.value !== null).map((s) => `${s.value} (${s.color})`).join(', ') || 'none';
+  return (
+    (p.fieldConfig?.defaults?.thresholds?.steps ?? [])
+      .filter((s) => s.value !== null)
+      .map((s) => `${s.value} (${s.color})`)
+      .join(', ') || 'none'
+  );
 }
 
 function diffPanel(title: string, before: Panel, after: Panel): PanelDiff | undefined {
@@ -71,7 +98,10 @@ function diffPanel(title: string, before: Panel, after: Panel): PanelDiff | unde
   for (const refId of new Set([...b.keys(), ...a.keys()])) {
     if (b.get(refId) !== a.get(refId)) queries.set(refId, { refId, before: b.get(refId), after: a.get(refId) });
   }
-  const thresholds = thresholdText(before) === thresholdText(after) ? undefined : { before: thresholdText(before), after: thresholdText(after) };
+  const thresholds =
+    thresholdText(before) === thresholdText(after)
+      ? undefined
+      : { before: thresholdText(before), after: thresholdText(after) };
   if (queries.size === 0 && !thresholds) return undefined;
   return { title, queries: [...queries.values()], ...(thresholds ? { thresholds } : {}) };
 }
@@ -106,7 +136,8 @@ function rulesOf(tree: Tree): Map<string, RuleEntry> {
 
 const RULE_FIELDS = ['expr', 'for', 'severity', 'persona'] as const;
 function ruleField(rule: Record<string, unknown>, field: (typeof RULE_FIELDS)[number]): string | undefined {
-  const value = field === 'expr' || field === 'for' ? rule[field] : (rule.labels as Record<string, unknown> | undefined)?.[field];
+  const value =
+    field === 'expr' || field === 'for' ? rule[field] : (rule.labels as Record<string, unknown> | undefined)?.[field];
   return value === undefined ? undefined : String(value);
 }
 
@@ -148,7 +179,8 @@ export function summarize(base: Tree, head: Tree): Summary {
     const name = String(after.rule.alert ?? after.rule.record);
     const tenant = (after.rule.labels as Record<string, string> | undefined)?.tenant;
     if (after.rule.record && name.endsWith(':threshold') && tenant) {
-      if (before.rule.expr !== after.rule.expr) thresholds.push({ series: name, tenant, before: String(before.rule.expr), after: String(after.rule.expr) });
+      if (before.rule.expr !== after.rule.expr)
+        thresholds.push({ series: name, tenant, before: String(before.rule.expr), after: String(after.rule.expr) });
       continue;
     }
     const changes = RULE_FIELDS.flatMap((field) => {
@@ -159,7 +191,10 @@ export function summarize(base: Tree, head: Tree): Summary {
   }
   const [receiversBefore, receiversAfter] = [receiversOf(base.get(ALERTMANAGER)), receiversOf(head.get(ALERTMANAGER))];
   return {
-    dashboardsAdded, dashboardsRemoved, dashboardsChanged, thresholds,
+    dashboardsAdded,
+    dashboardsRemoved,
+    dashboardsChanged,
+    thresholds,
     rulesAdded: [...ra.keys()].filter((k) => !rb.has(k)),
     rulesRemoved: [...rb.keys()].filter((k) => !ra.has(k)),
     rulesChanged,

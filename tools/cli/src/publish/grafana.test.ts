@@ -30,7 +30,10 @@ beforeAll(async () => {
   const tenants = join(work, 'tenants');
   await cp(DEFAULT_TENANTS, tenants, { recursive: true });
   const aurora = join(tenants, 'aurora-books.yaml');
-  await writeFile(aurora, (await readFile(aurora, 'utf8')).replace('story_api_error_ratio: 0.005', 'story_api_error_ratio: 0.007'));
+  await writeFile(
+    aurora,
+    (await readFile(aurora, 'utf8')).replace('story_api_error_ratio: 0.005', 'story_api_error_ratio: 0.007'),
+  );
   const builds = await Promise.all([
     run('node', [CLI, 'build', '--out', base], REPO_ROOT),
     run('node', [CLI, 'build', '--out', raised, '--tenants-dir', tenants], REPO_ROOT),
@@ -53,17 +56,26 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-async function grafana(options: Partial<Parameters<typeof startGrafanaTestServer>[0]> = {}): Promise<GrafanaTestServer> {
+async function grafana(
+  options: Partial<Parameters<typeof startGrafanaTestServer>[0]> = {},
+): Promise<GrafanaTestServer> {
   const server = await startGrafanaTestServer({ token: TOKEN, ...options });
   servers.push(server);
   return server;
 }
 
 /** Runs the command in-process, as `plotwatch publish grafana`, with the token in the environment. */
-async function publish(server: GrafanaTestServer, out: string, ...flags: string[]): Promise<{ code: number; output: string }> {
+async function publish(
+  server: GrafanaTestServer,
+  out: string,
+  ...flags: string[]
+): Promise<{ code: number; output: string }> {
   const lines: string[] = [];
   const io = { print: (l: string) => lines.push(l), warn: (l: string) => lines.push(l), env: { [TOKEN_ENV]: TOKEN } };
-  const code = await publishGrafana(['--url', server.url, '--token-env', TOKEN_ENV, '--out', out, '--secrets-root', secretsRoot, ...flags], io);
+  const code = await publishGrafana(
+    ['--url', server.url, '--token-env', TOKEN_ENV, '--out', out, '--secrets-root', secretsRoot, ...flags],
+    io,
+  );
   everyOutputLine.push(...lines);
   return { code, output: lines.join('\n') };
 }
@@ -73,9 +85,14 @@ async function manifest(out: string): Promise<ManifestEntry[]> {
 }
 
 const dashboardsOf = async (out: string) => (await manifest(out)).filter((e) => e.kind === 'grafana-dashboard');
-const uidOf = (entry: ManifestEntry) => entry.path.split('/').pop()!.replace(/\.json$/, '');
+const uidOf = (entry: ManifestEntry) =>
+  entry.path
+    .split('/')
+    .pop()!
+    .replace(/\.json$/, '');
 const writes = (server: GrafanaTestServer) => server.requests.filter((r) => r.method !== 'GET');
-const count = (server: GrafanaTestServer, operation: string) => server.requests.filter((r) => `${r.method} ${r.operation}` === operation).length;
+const count = (server: GrafanaTestServer, operation: string) =>
+  server.requests.filter((r) => `${r.method} ${r.operation}` === operation).length;
 
 /** A copy of `out` with files added, replaced (content) or removed (null), and its manifest to match. */
 async function variant(out: string, name: string, changes: Record<string, string | null>): Promise<string> {
@@ -90,10 +107,20 @@ async function variant(out: string, name: string, changes: Record<string, string
     }
     await mkdir(dirname(join(dir, path)), { recursive: true });
     await writeFile(join(dir, path), content);
-    const kind = entries.get(path)?.kind ?? (path.startsWith('grafana/alerting/') ? 'grafana-alerting' : 'grafana-dashboard');
-    entries.set(path, { path, kind, tenant: null, persona: null, sha256: createHash('sha256').update(content).digest('hex') });
+    const kind =
+      entries.get(path)?.kind ?? (path.startsWith('grafana/alerting/') ? 'grafana-alerting' : 'grafana-dashboard');
+    entries.set(path, {
+      path,
+      kind,
+      tenant: null,
+      persona: null,
+      sha256: createHash('sha256').update(content).digest('hex'),
+    });
   }
-  await writeFile(join(dir, 'manifest.json'), JSON.stringify({ generator: 'plotwatch', artifacts: [...entries.values()] }, null, 2));
+  await writeFile(
+    join(dir, 'manifest.json'),
+    JSON.stringify({ generator: 'plotwatch', artifacts: [...entries.values()] }, null, 2),
+  );
   return dir;
 }
 
@@ -113,16 +140,33 @@ describe('plotwatch publish grafana', () => {
     const { code, output } = await publish(server, base);
     expect(code, output).toBe(0);
 
-    const access = JSON.parse(await readFile(join(base, 'grafana/folders.json'), 'utf8')) as { folders: Array<{ uid: string; title: string; parentUid?: string; permissions: Array<{ team: string; permission: string }> }> };
+    const access = JSON.parse(await readFile(join(base, 'grafana/folders.json'), 'utf8')) as {
+      folders: Array<{
+        uid: string;
+        title: string;
+        parentUid?: string;
+        permissions: Array<{ team: string; permission: string }>;
+      }>;
+    };
     const state = server.state;
     expect([...state.dashboards.keys()].sort()).toEqual((await dashboardsOf(base)).map(uidOf).sort());
     for (const folder of access.folders) {
       const stored = state.folders.get(folder.uid);
-      expect({ title: stored?.title, parentUid: stored?.parentUid }).toEqual({ title: folder.title, parentUid: folder.parentUid });
+      expect({ title: stored?.title, parentUid: stored?.parentUid }).toEqual({
+        title: folder.title,
+        parentUid: folder.parentUid,
+      });
       // Exactly the teams folders.json names: Grafana's default Editor and Viewer entries are gone, or every user would see every tenant.
-      const acl = stored!.acl.map((e) => `${e.teamId !== undefined ? state.teams.get(e.teamId)?.name : e.role ?? `user ${e.userId}`}=${e.permission}`).sort();
+      const acl = stored!.acl
+        .map(
+          (e) =>
+            `${e.teamId !== undefined ? state.teams.get(e.teamId)?.name : (e.role ?? `user ${e.userId}`)}=${e.permission}`,
+        )
+        .sort();
       const levels: Record<string, number> = { View: 1, Edit: 2, Admin: 4 };
-      expect(acl, folder.uid).toEqual([...new Set(folder.permissions.map((p) => `${p.team}=${levels[p.permission]}`))].sort());
+      expect(acl, folder.uid).toEqual(
+        [...new Set(folder.permissions.map((p) => `${p.team}=${levels[p.permission]}`))].sort(),
+      );
     }
     for (const stored of state.dashboards.values()) {
       expect(isManaged(stored.json.tags as string[])).toBe(true);
@@ -138,7 +182,9 @@ describe('plotwatch publish grafana', () => {
 
     const again = await publish(server, base);
     expect(again.code, again.output).toBe(0);
-    expect(again.output).toMatch(/Plan: 0 to create, 0 to update, 0 to delete, 0 drifted \(left alone\), \d+ unchanged/);
+    expect(again.output).toMatch(
+      /Plan: 0 to create, 0 to update, 0 to delete, 0 drifted \(left alone\), \d+ unchanged/,
+    );
     expect(writes(server)).toEqual([]);
     expect(count(server, 'GET /dashboards/uid/{uid}')).toBe(0);
     expect((await publish(server, base, '--dry-run', '--exit-code')).code).toBe(0);
@@ -161,22 +207,41 @@ describe('plotwatch publish grafana', () => {
     expect(code, output).toBe(0);
     expect(count(server, 'POST /dashboards/db')).toBe(changed.length);
     expect(count(server, 'GET /dashboards/uid/{uid}')).toBe(changed.length);
-    for (const stored of server.state.dashboards.values()) expect(stored.version, stored.uid).toBe(changed.includes(stored.uid) ? 2 : 1);
+    for (const stored of server.state.dashboards.values())
+      expect(stored.version, stored.uid).toBe(changed.includes(stored.uid) ? 2 : 1);
   });
 
-  it('--prune deletes what out/ dropped (a dropped tenant\'s folders too) and leaves unmanaged dashboards and folders alone', async () => {
+  it("--prune deletes what out/ dropped (a dropped tenant's folders too) and leaves unmanaged dashboards and folders alone", async () => {
     const server = await grafana();
     await publish(server, base);
     // A person's own dashboard in a plotwatch folder, and their own empty folder.
     const headers = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
-    await fetch(`${server.url}/api/dashboards/db`, { method: 'POST', headers, body: JSON.stringify({ dashboard: { uid: 'hand-made', title: 'Mine', tags: ['plotwatch'] }, folderUid: 'tenant-inkwell-ops' }) });
-    await fetch(`${server.url}/api/folders`, { method: 'POST', headers, body: JSON.stringify({ uid: 'scratch', title: 'Scratch' }) });
+    await fetch(`${server.url}/api/dashboards/db`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        dashboard: { uid: 'hand-made', title: 'Mine', tags: ['plotwatch'] },
+        folderUid: 'tenant-inkwell-ops',
+      }),
+    });
+    await fetch(`${server.url}/api/folders`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ uid: 'scratch', title: 'Scratch' }),
+    });
 
-    const dropped = (await dashboardsOf(base)).filter((e) => e.tenant === 'tinytales' || uidOf(e) === 'platform-ops-health');
-    const access = JSON.parse(await readFile(join(base, 'grafana/folders.json'), 'utf8')) as { folders: Array<{ uid: string }> };
+    const dropped = (await dashboardsOf(base)).filter(
+      (e) => e.tenant === 'tinytales' || uidOf(e) === 'platform-ops-health',
+    );
+    const access = JSON.parse(await readFile(join(base, 'grafana/folders.json'), 'utf8')) as {
+      folders: Array<{ uid: string }>;
+    };
     const pruned = await variant(base, 'pruned', {
       ...Object.fromEntries(dropped.map((e) => [e.path, null])),
-      'grafana/folders.json': JSON.stringify({ ...access, folders: access.folders.filter((f) => !f.uid.startsWith('tenant-tinytales')) }),
+      'grafana/folders.json': JSON.stringify({
+        ...access,
+        folders: access.folders.filter((f) => !f.uid.startsWith('tenant-tinytales')),
+      }),
     });
 
     const withoutPrune = await publish(server, pruned);
@@ -206,7 +271,9 @@ describe('plotwatch publish grafana', () => {
 
     const { code, output } = await publish(server, raised);
     expect(code).toBe(1);
-    expect(output).toMatch(/^ {2}drift {3}dashboard +aurora-books-ops-story-api +edited in Grafana since plotwatch published it/m);
+    expect(output).toMatch(
+      /^ {2}drift {3}dashboard +aurora-books-ops-story-api +edited in Grafana since plotwatch published it/m,
+    );
     expect(output).toContain('--force overwrites them');
     expect(server.state.dashboards.get('aurora-books-ops-story-api')!.json.description).toBe('tuned by hand');
 
@@ -218,10 +285,16 @@ describe('plotwatch publish grafana', () => {
   });
 
   it('a partial failure exits 1 naming what failed and why; the re-run publishes only that', async () => {
-    const server = await grafana({ faults: { rate: 0.5, kinds: ['error-500'], operations: ['POST /dashboards/db'], seed: 7 } });
+    const server = await grafana({
+      faults: { rate: 0.5, kinds: ['error-500'], operations: ['POST /dashboards/db'], seed: 7 },
+    });
     const failed = await publish(server, base, '--retries', '0');
     expect(failed.code).toBe(1);
-    const failures = [...failed.output.matchAll(/^ {2}failed +create +dashboard +(\S+) +POST \/api\/dashboards\/db: 500 Internal Server Error \(injected\)$/gm)].map((m) => m[1]!);
+    const failures = [
+      ...failed.output.matchAll(
+        /^ {2}failed +create +dashboard +(\S+) +POST \/api\/dashboards\/db: 500 Internal Server Error \(injected\)$/gm,
+      ),
+    ].map((m) => m[1]!);
     expect(failures.length).toBeGreaterThan(0);
     expect(failed.output).toContain('not everything was applied');
 
@@ -233,23 +306,28 @@ describe('plotwatch publish grafana', () => {
     expect(server.state.dashboards.size).toBe((await dashboardsOf(base)).length);
   });
 
-  it('with faults on 30% of requests (500, 429, timeouts, dropped connections) it converges: nothing lost or duplicated', { timeout: 30_000 }, async () => {
-    const clean = await grafana();
-    await publish(clean, base);
+  it(
+    'with faults on 30% of requests (500, 429, timeouts, dropped connections) it converges: nothing lost or duplicated',
+    { timeout: 30_000 },
+    async () => {
+      const clean = await grafana();
+      await publish(clean, base);
 
-    const chaos = await grafana({ faults: { rate: 0.3, seed: 2024, retryAfterSeconds: 0, delayMs: 400 } });
-    const runs: number[] = [];
-    for (let attempt = 0; attempt < 6 && runs.at(-1) !== 0; attempt++) runs.push((await publish(chaos, base, '--timeout', '0.15', '--concurrency', '16')).code);
-    expect(runs.at(-1), `exit codes of the runs: ${runs.join(', ')}`).toBe(0);
-    const outcomes = new Set(chaos.requests.map((r) => r.outcome));
-    for (const kind of FAULT_KINDS) expect(outcomes).toContain(kind);
+      const chaos = await grafana({ faults: { rate: 0.3, seed: 2024, retryAfterSeconds: 0, delayMs: 400 } });
+      const runs: number[] = [];
+      for (let attempt = 0; attempt < 6 && runs.at(-1) !== 0; attempt++)
+        runs.push((await publish(chaos, base, '--timeout', '0.15', '--concurrency', '16')).code);
+      expect(runs.at(-1), `exit codes of the runs: ${runs.join(', ')}`).toBe(0);
+      const outcomes = new Set(chaos.requests.map((r) => r.outcome));
+      for (const kind of FAULT_KINDS) expect(outcomes).toContain(kind);
 
-    chaos.setFaults(undefined);
-    expect(chaos.state.snapshot()).toEqual(clean.state.snapshot());
-    chaos.resetRequests();
-    expect((await publish(chaos, base)).code).toBe(0);
-    expect(writes(chaos)).toEqual([]);
-  });
+      chaos.setFaults(undefined);
+      expect(chaos.state.snapshot()).toEqual(clean.state.snapshot());
+      chaos.resetRequests();
+      expect((await publish(chaos, base)).code).toBe(0);
+      expect(writes(chaos)).toEqual([]);
+    },
+  );
 
   it('a rejected token (401) or one that may not write (403) stops at once, saying so', async () => {
     const server = await grafana({ token: 'another-token', viewerToken: TOKEN });
@@ -277,14 +355,61 @@ describe('plotwatch publish grafana', () => {
 
   it('publishes Grafana-managed alerting from out/grafana/alerting/, with secret files read, never shown', async () => {
     const contactPoints = [
-      { uid: 'tenant_inkwell_ops-slack', name: 'tenant/inkwell/ops-slack', type: 'slack', settings: { url: '$__file{/etc/grafana/secrets/inkwell/slack-url}', recipient: '#inkwell-ops' } },
-      { uid: 'platform_default', name: 'platform/default', type: 'email', settings: { addresses: 'oncall@platform.example' } },
+      {
+        uid: 'tenant_inkwell_ops-slack',
+        name: 'tenant/inkwell/ops-slack',
+        type: 'slack',
+        settings: { url: '$__file{/etc/grafana/secrets/inkwell/slack-url}', recipient: '#inkwell-ops' },
+      },
+      {
+        uid: 'platform_default',
+        name: 'platform/default',
+        type: 'email',
+        settings: { addresses: 'oncall@platform.example' },
+      },
     ];
-    const policy = { receiver: 'platform/default', group_by: ['alertname', 'tenant'], routes: [{ receiver: 'tenant/inkwell/ops-slack', object_matchers: [['tenant', '=', 'inkwell']], mute_time_intervals: ['inkwell-maintenance'] }] };
-    const muteTimings = [{ name: 'inkwell-maintenance', time_intervals: [{ weekdays: ['sunday'], times: [{ start_time: '02:00', end_time: '04:00' }] }] }];
+    const policy = {
+      receiver: 'platform/default',
+      group_by: ['alertname', 'tenant'],
+      routes: [
+        {
+          receiver: 'tenant/inkwell/ops-slack',
+          object_matchers: [['tenant', '=', 'inkwell']],
+          mute_time_intervals: ['inkwell-maintenance'],
+        },
+      ],
+    };
+    const muteTimings = [
+      {
+        name: 'inkwell-maintenance',
+        time_intervals: [{ weekdays: ['sunday'], times: [{ start_time: '02:00', end_time: '04:00' }] }],
+      },
+    ];
     const ruleGroup = {
-      title: 'inkwell-story-api', folderUid: 'tenant-inkwell-ops', interval: 60,
-      rules: [{ uid: 'inkwell-story-api-errors', title: 'StoryApiErrors', folderUID: 'tenant-inkwell-ops', ruleGroup: 'inkwell-story-api', orgID: 1, condition: 'A', for: '5m', noDataState: 'OK', execErrState: 'Error', data: [{ refId: 'A', datasourceUid: 'prometheus', relativeTimeRange: { from: 600, to: 0 }, model: { expr: 'vector(1)' } }] }],
+      title: 'inkwell-story-api',
+      folderUid: 'tenant-inkwell-ops',
+      interval: 60,
+      rules: [
+        {
+          uid: 'inkwell-story-api-errors',
+          title: 'StoryApiErrors',
+          folderUID: 'tenant-inkwell-ops',
+          ruleGroup: 'inkwell-story-api',
+          orgID: 1,
+          condition: 'A',
+          for: '5m',
+          noDataState: 'OK',
+          execErrState: 'Error',
+          data: [
+            {
+              refId: 'A',
+              datasourceUid: 'prometheus',
+              relativeTimeRange: { from: 600, to: 0 },
+              model: { expr: 'vector(1)' },
+            },
+          ],
+        },
+      ],
     };
     const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
     const alerting = await variant(base, 'alerting', {
@@ -311,26 +436,54 @@ describe('plotwatch publish grafana', () => {
 
     // Grafana shows secrets redacted, so a rotated secret file is pushed with --force: the one contact point that reads one.
     expect((await publish(server, alerting, '--force')).code).toBe(0);
-    expect(writes(server).map((w) => `${w.method} ${w.operation}`)).toEqual(['PUT /api/v1/provisioning/contact-points/{UID}']);
+    expect(writes(server).map((w) => `${w.method} ${w.operation}`)).toEqual([
+      'PUT /api/v1/provisioning/contact-points/{UID}',
+    ]);
   });
 
-  it('never prints the token or a secret: not in any run above, nor from the real CLI', { timeout: 20_000 }, async () => {
-    const unreachable = await publishGrafana(['--url', 'http://127.0.0.1:9', '--token-env', TOKEN_ENV, '--out', base, '--retries', '0'], {
-      print: (l) => everyOutputLine.push(l), warn: (l) => everyOutputLine.push(l), env: { [TOKEN_ENV]: TOKEN },
-    });
-    expect(unreachable).toBe(1);
-    expect(everyOutputLine.join('\n')).toContain('connection failed');
+  it(
+    'never prints the token or a secret: not in any run above, nor from the real CLI',
+    { timeout: 20_000 },
+    async () => {
+      const unreachable = await publishGrafana(
+        ['--url', 'http://127.0.0.1:9', '--token-env', TOKEN_ENV, '--out', base, '--retries', '0'],
+        {
+          print: (l) => everyOutputLine.push(l),
+          warn: (l) => everyOutputLine.push(l),
+          env: { [TOKEN_ENV]: TOKEN },
+        },
+      );
+      expect(unreachable).toBe(1);
+      expect(everyOutputLine.join('\n')).toContain('connection failed');
 
-    const server = await grafana();
-    const cli = await new Promise<string>((resolve) => {
-      const args = [CLI, 'publish', 'grafana', '--url', server.url, '--token-env', TOKEN_ENV, '--out', base, '--secrets-root', secretsRoot];
-      execFile('node', args, { cwd: REPO_ROOT, env: { ...process.env, [TOKEN_ENV]: TOKEN } }, (_error, stdout, stderr) => resolve(`${stdout}${stderr}`));
-    });
-    expect(cli).toContain('Applied:');
-    for (const text of [cli, everyOutputLine.join('\n')]) {
-      expect(text).not.toContain(TOKEN);
-      expect(text).not.toContain(SLACK_SECRET);
-      expect(text).not.toContain('secret-of-');
-    }
-  });
+      const server = await grafana();
+      const cli = await new Promise<string>((resolve) => {
+        const args = [
+          CLI,
+          'publish',
+          'grafana',
+          '--url',
+          server.url,
+          '--token-env',
+          TOKEN_ENV,
+          '--out',
+          base,
+          '--secrets-root',
+          secretsRoot,
+        ];
+        execFile(
+          'node',
+          args,
+          { cwd: REPO_ROOT, env: { ...process.env, [TOKEN_ENV]: TOKEN } },
+          (_error, stdout, stderr) => resolve(`${stdout}${stderr}`),
+        );
+      });
+      expect(cli).toContain('Applied:');
+      for (const text of [cli, everyOutputLine.join('\n')]) {
+        expect(text).not.toContain(TOKEN);
+        expect(text).not.toContain(SLACK_SECRET);
+        expect(text).not.toContain('secret-of-');
+      }
+    },
+  );
 });

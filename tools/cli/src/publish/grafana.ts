@@ -1,5 +1,14 @@
 import {
-  applyPlan, applySummary, createGrafanaClient, createRedactor, createTransport, DEFAULT_RETRY_POLICY, isPending, observe, plan, planTable,
+  applyPlan,
+  applySummary,
+  createGrafanaClient,
+  createRedactor,
+  createTransport,
+  DEFAULT_RETRY_POLICY,
+  isPending,
+  observe,
+  plan,
+  planTable,
   type Change,
 } from '@plotwatch/publish';
 import { setMaxListeners } from 'node:events';
@@ -24,23 +33,31 @@ export interface PublishIo {
 /** On a terminal, stderr carries a status line that warnings first clear. */
 export const processIo: PublishIo = process.stderr.isTTY
   ? {
-    print: (line) => console.log(line),
-    warn: (line) => void process.stderr.write(`\r\x1b[2K${line}\n`),
-    status: (text) => void process.stderr.write(`\r\x1b[2K${text}`),
-    env: process.env,
-  }
+      print: (line) => console.log(line),
+      warn: (line) => void process.stderr.write(`\r\x1b[2K${line}\n`),
+      status: (text) => void process.stderr.write(`\r\x1b[2K${text}`),
+      env: process.env,
+    }
   : { print: (line) => console.log(line), warn: (line) => console.error(line), env: process.env };
 
 /** Exit codes: 0 done (or nothing to do), 1 failed or drift left alone, 2 usage error or (with --exit-code) changes pending. */
 export const EXIT = { ok: 0, failed: 1, pending: 2 } as const;
 
 const OPTIONS = {
-  url: { type: 'string' }, 'token-env': { type: 'string' }, 'token-file': { type: 'string' }, out: { type: 'string' },
-  'dry-run': { type: 'boolean', default: false }, 'exit-code': { type: 'boolean', default: false },
-  prune: { type: 'boolean', default: false }, force: { type: 'boolean', default: false },
-  concurrency: { type: 'string', default: '8' }, deadline: { type: 'string', default: '600' },
-  timeout: { type: 'string', default: '30' }, retries: { type: 'string', default: String(DEFAULT_RETRY_POLICY.retries) },
-  'secrets-root': { type: 'string', default: '/' }, 'skip-alerting': { type: 'boolean', default: false },
+  url: { type: 'string' },
+  'token-env': { type: 'string' },
+  'token-file': { type: 'string' },
+  out: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  'exit-code': { type: 'boolean', default: false },
+  prune: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
+  concurrency: { type: 'string', default: '8' },
+  deadline: { type: 'string', default: '600' },
+  timeout: { type: 'string', default: '30' },
+  retries: { type: 'string', default: String(DEFAULT_RETRY_POLICY.retries) },
+  'secrets-root': { type: 'string', default: '/' },
+  'skip-alerting': { type: 'boolean', default: false },
 } as const;
 
 /**
@@ -52,8 +69,10 @@ const OPTIONS = {
  */
 export async function publishGrafana(args: string[], rawIo: PublishIo = processIo): Promise<number> {
   const { values } = parseArgs({ args, options: OPTIONS, strict: true });
-  if (!values.url) throw new UsageError('publish grafana needs --url (Grafana\'s root URL, e.g. https://grafana.example.com)');
-  if (!/^https?:\/\//.test(values.url)) throw new UsageError(`--url must start with http:// or https://, got "${values.url}"`);
+  if (!values.url)
+    throw new UsageError("publish grafana needs --url (Grafana's root URL, e.g. https://grafana.example.com)");
+  if (!/^https?:\/\//.test(values.url))
+    throw new UsageError(`--url must start with http:// or https://, got "${values.url}"`);
   const concurrency = integer('--concurrency', values.concurrency, 1, 64);
   const retries = integer('--retries', values.retries, 0, 20);
   const deadlineMs = seconds('--deadline', values.deadline) * 1000;
@@ -68,10 +87,12 @@ export async function publishGrafana(args: string[], rawIo: PublishIo = processI
     env: rawIo.env,
   };
 
-  const out = await readGrafanaOut(resolve(values.out ?? DEFAULT_OUT), { alerting: !values['skip-alerting'] }).catch((error: Error) => {
-    io.warn(`plotwatch publish grafana: cannot read out/: ${error.message}`);
-    return undefined;
-  });
+  const out = await readGrafanaOut(resolve(values.out ?? DEFAULT_OUT), { alerting: !values['skip-alerting'] }).catch(
+    (error: Error) => {
+      io.warn(`plotwatch publish grafana: cannot read out/: ${error.message}`);
+      return undefined;
+    },
+  );
   if (!out) return EXIT.failed;
   for (const note of out.notes) io.warn(`note: ${note}`);
   if (out.errors.length) {
@@ -82,19 +103,29 @@ export async function publishGrafana(args: string[], rawIo: PublishIo = processI
   const stop = new AbortController();
   // Every request in flight listens to it (the deadline, a refused token): that many are expected.
   setMaxListeners(concurrency * 2 + 16, stop.signal);
-  const deadline = setTimeout(() => stop.abort(new Error(`the --deadline of ${deadlineMs / 1000} s passed`)), deadlineMs);
+  const deadline = setTimeout(
+    () => stop.abort(new Error(`the --deadline of ${deadlineMs / 1000} s passed`)),
+    deadlineMs,
+  );
   let requests = 0;
   const started = performance.now();
   const transport = createTransport({
-    url: values.url, token, timeoutMs, retry: { ...DEFAULT_RETRY_POLICY, retries }, signal: stop.signal,
+    url: values.url,
+    token,
+    timeoutMs,
+    retry: { ...DEFAULT_RETRY_POLICY, retries },
+    signal: stop.signal,
     onAttempt: (attempt) => {
       requests += 1;
-      if (typeof attempt.outcome === 'string' || attempt.outcome === 429 || attempt.outcome >= 500) io.warn(`retrying ${attempt.method} ${attempt.path}: ${attempt.outcome} (attempt ${attempt.attempt})`);
+      if (typeof attempt.outcome === 'string' || attempt.outcome === 429 || attempt.outcome >= 500)
+        io.warn(`retrying ${attempt.method} ${attempt.path}: ${attempt.outcome} (attempt ${attempt.attempt})`);
     },
   });
   const client = createGrafanaClient(transport);
   try {
-    io.print(`plotwatch publish grafana: ${values.url}, ${out.desired.dashboards.length} dashboards, ${out.desired.folders.length} folders, ${out.desired.teams.length} teams${out.desired.alerting ? ', alerting' : ''}`);
+    io.print(
+      `plotwatch publish grafana: ${values.url}, ${out.desired.dashboards.length} dashboards, ${out.desired.folders.length} folders, ${out.desired.teams.length} teams${out.desired.alerting ? ', alerting' : ''}`,
+    );
     const observed = await observe(client, out.desired, { prune: values.prune, concurrency });
     const thePlan = plan(out.desired, observed, { prune: values.prune, force: values.force });
     io.print(planTable(thePlan));
@@ -111,10 +142,16 @@ export async function publishGrafana(args: string[], rawIo: PublishIo = processI
 
     const shown = progress(pending.length - drifted.length, io);
     const report = await applyPlan(client, thePlan, {
-      concurrency, stop, readDashboard: out.readDashboard, onResult: (r) => shown.update(r),
+      concurrency,
+      stop,
+      readDashboard: out.readDashboard,
+      onResult: (r) => shown.update(r),
       // Contact points name secret files as Grafana's pod mounts them; here they may live below another root.
       readReferencedFile: async (path) => {
-        const secret = await readFile(join(resolve(values['secrets-root']), path), 'utf8').catch((e: NodeJS.ErrnoException) => Promise.reject(new Error(`cannot read ${path}, referenced by a contact point: ${e.code ?? e.message}`)));
+        const secret = await readFile(join(resolve(values['secrets-root']), path), 'utf8').catch(
+          (e: NodeJS.ErrnoException) =>
+            Promise.reject(new Error(`cannot read ${path}, referenced by a contact point: ${e.code ?? e.message}`)),
+        );
         redactor.add(secret);
         return secret;
       },
@@ -123,7 +160,10 @@ export async function publishGrafana(args: string[], rawIo: PublishIo = processI
     io.print(applySummary(report));
     io.print(`${requests} requests in ${elapsed(started)}`);
     const ok = report.results.every((r) => r.outcome === 'done');
-    if (!ok) io.warn('plotwatch publish grafana: not everything was applied (see above); fix the cause and run again: what is done stays done');
+    if (!ok)
+      io.warn(
+        'plotwatch publish grafana: not everything was applied (see above); fix the cause and run again: what is done stays done',
+      );
     return reportDrift(drifted, io) === EXIT.ok && ok ? EXIT.ok : EXIT.failed;
   } catch (error) {
     io.warn(`plotwatch publish grafana: ${(error as Error).message}`);
@@ -135,19 +175,23 @@ export async function publishGrafana(args: string[], rawIo: PublishIo = processI
 
 function reportDrift(drifted: readonly Change[], io: PublishIo): number {
   if (!drifted.length) return EXIT.ok;
-  io.warn(`plotwatch publish grafana: ${drifted.length} resource(s) changed in Grafana since plotwatch published them were left alone: ${drifted.map((c) => c.key).join(', ')}; --force overwrites them`);
+  io.warn(
+    `plotwatch publish grafana: ${drifted.length} resource(s) changed in Grafana since plotwatch published them were left alone: ${drifted.map((c) => c.key).join(', ')}; --force overwrites them`,
+  );
   return EXIT.failed;
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
   return value;
 }
 
 function seconds(flag: string, text: string): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} must be a number of seconds above 0, got "${text}"`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new UsageError(`${flag} must be a number of seconds above 0, got "${text}"`);
   return value;
 }
 

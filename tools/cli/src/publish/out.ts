@@ -1,4 +1,11 @@
-import { alertingFromDocuments, desiredState, type AccessModel, type DesiredState, type Json, type ManifestEntry } from '@plotwatch/publish';
+import {
+  alertingFromDocuments,
+  desiredState,
+  type AccessModel,
+  type DesiredState,
+  type Json,
+  type ManifestEntry,
+} from '@plotwatch/publish';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,10 +34,15 @@ export async function readGrafanaOut(outDir: string, options: { alerting: boolea
   const access = JSON.parse(await readFile(join(outDir, 'grafana/folders.json'), 'utf8')) as AccessModel;
 
   const alertingEntries = options.alerting ? manifest.filter((e) => e.path.startsWith('grafana/alerting/')) : [];
-  const documents = await Promise.all(alertingEntries.map(async (e) => {
-    const text = await readFile(join(outDir, e.path), 'utf8');
-    return { path: e.path, json: e.path.endsWith('.json') ? JSON.parse(text) as unknown : parseYaml(text) as unknown };
-  }));
+  const documents = await Promise.all(
+    alertingEntries.map(async (e) => {
+      const text = await readFile(join(outDir, e.path), 'utf8');
+      return {
+        path: e.path,
+        json: e.path.endsWith('.json') ? (JSON.parse(text) as unknown) : (parseYaml(text) as unknown),
+      };
+    }),
+  );
   const alerting = alertingEntries.length ? alertingFromDocuments(documents) : undefined;
   const { state, errors } = desiredState(manifest, access, alerting?.alerting);
 
@@ -41,14 +53,20 @@ export async function readGrafanaOut(outDir: string, options: { alerting: boolea
     notes: alerting?.skipped ?? [],
     async readDashboard(path) {
       const text = await readFile(join(outDir, path), 'utf8');
-      if (sha256(text) !== bySha.get(path)) throw new Error(`${path} does not match its sha256 in manifest.json: out/ was edited by hand; rebuild it`);
+      if (sha256(text) !== bySha.get(path))
+        throw new Error(`${path} does not match its sha256 in manifest.json: out/ was edited by hand; rebuild it`);
       return JSON.parse(text) as Json;
     },
   };
 }
 
 function failed(error: string): GrafanaOut {
-  return { desired: { teams: [], folders: [], dashboards: [] }, errors: [error], notes: [], readDashboard: () => Promise.reject(new Error(error)) };
+  return {
+    desired: { teams: [], folders: [], dashboards: [] },
+    errors: [error],
+    notes: [],
+    readDashboard: () => Promise.reject(new Error(error)),
+  };
 }
 
 function sha256(text: string): string {

@@ -10,14 +10,16 @@ export function isCounterSeries(name: string): boolean {
 
 export const counterRate: Check = {
   name: 'promql/counter-rate',
-  doc: 'A counter is used without rate(), irate(), increase() or resets(): its raw value only grows and restarts '
-    + 'at zero.',
-  details: "A counter's raw value is the number of events since its process started: it falls to zero on every "
-    + 'restart and says nothing about how much is happening now, so sums and comparisons of it are meaningless. A '
-    + "histogram's `_bucket`, `_sum` and `_count` series are counters too. Wrap the counter in `rate()` (per "
-    + 'second) or `increase()` (per window) before aggregating or comparing it; `delta()` is for gauges and reads '
-    + 'a reset as a huge drop. Functions that only ask whether a series exists (`absent()`, `count_over_time()`, '
-    + '`timestamp()`, `changes()`) may take it as it is.',
+  doc:
+    'A counter is used without rate(), irate(), increase() or resets(): its raw value only grows and restarts ' +
+    'at zero.',
+  details:
+    "A counter's raw value is the number of events since its process started: it falls to zero on every " +
+    'restart and says nothing about how much is happening now, so sums and comparisons of it are meaningless. A ' +
+    "histogram's `_bucket`, `_sum` and `_count` series are counters too. Wrap the counter in `rate()` (per " +
+    'second) or `increase()` (per window) before aggregating or comparing it; `delta()` is for gauges and reads ' +
+    'a reset as a huge drop. Functions that only ask whether a series exists (`absent()`, `count_over_time()`, ' +
+    '`timestamp()`, `changes()`) may take it as it is.',
   cases: [
     { expr: 'sum(rate(http_requests_total[5m]))' },
     { expr: 'increase(model_tokens_total[1h])' },

@@ -7,11 +7,12 @@ import type { ExpressionCase, RegisteredCheck } from '../check.ts';
 export const syntax: RegisteredCheck & { readonly cases: readonly ExpressionCase[] } = {
   name: 'promql/syntax',
   doc: 'The expression does not parse as Prometheus 2.42 parses it: a syntax or type error, or a regex RE2 refuses.',
-  details: 'Prometheus refuses to load a rule file with such an expression, and Grafana shows an error instead of '
-    + 'the panel. The checks follow the Go parser of Prometheus 2.42 (the promtool the platform runs), which is '
-    + 'stricter than the grammar of the editor: label regexes are RE2 (no lookahead or backreferences), `offset` '
-    + 'and `@` go after the range, and syntax newer than 2.42 is refused with a message that says so. Fix the '
-    + "expression at the caret; `npx plotwatch lint-promql '<expr>'` checks one expression on its own.",
+  details:
+    'Prometheus refuses to load a rule file with such an expression, and Grafana shows an error instead of ' +
+    'the panel. The checks follow the Go parser of Prometheus 2.42 (the promtool the platform runs), which is ' +
+    'stricter than the grammar of the editor: label regexes are RE2 (no lookahead or backreferences), `offset` ' +
+    'and `@` go after the range, and syntax newer than 2.42 is refused with a message that says so. Fix the ' +
+    "expression at the caret; `npx plotwatch lint-promql '<expr>'` checks one expression on its own.",
   cases: [
     { expr: 'sum(rate(http_requests_total[5m]))' },
     { expr: 'http_requests_total{route=~"/stories/.+"}' },

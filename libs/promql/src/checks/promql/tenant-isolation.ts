@@ -11,14 +11,16 @@ const inTenant = { origin: 'dashboard' as const, tenant: 'aurora-books' };
 
 export const tenantIsolation: Check = {
   name: 'promql/tenant-isolation',
-  doc: "In a tenant-scoped artifact on the shared Prometheus, every selector must carry exactly the tenant's "
-    + "matcher: without it the panel or rule shows other tenants' data.",
-  details: "Label-mode tenants share one Prometheus, and the tenant matcher is all that keeps a tenant's dashboard "
-    + "to its own series: a selector without it, with another tenant's id, or with a regex shows other tenants' "
-    + 'data. A metric without a tenant label (kube-state-metrics, node or GPU exporters) cannot be scoped and has '
-    + "no place in a tenant's artifact. Build selectors with `selector(name, tenantScope(id))` of "
-    + "@plotwatch/platform, which puts the tenant's matcher first. Mimir-mode tenants query a datasource of their "
-    + "own, where isolation is the datasource's job: their artifacts are not checked.",
+  doc:
+    "In a tenant-scoped artifact on the shared Prometheus, every selector must carry exactly the tenant's " +
+    "matcher: without it the panel or rule shows other tenants' data.",
+  details:
+    "Label-mode tenants share one Prometheus, and the tenant matcher is all that keeps a tenant's dashboard " +
+    "to its own series: a selector without it, with another tenant's id, or with a regex shows other tenants' " +
+    'data. A metric without a tenant label (kube-state-metrics, node or GPU exporters) cannot be scoped and has ' +
+    "no place in a tenant's artifact. Build selectors with `selector(name, tenantScope(id))` of " +
+    "@plotwatch/platform, which puts the tenant's matcher first. Mimir-mode tenants query a datasource of their " +
+    "own, where isolation is the datasource's job: their artifacts are not checked.",
   cases: [
     { expr: 'sum(rate(http_requests_total{tenant="aurora-books"}[$__rate_interval]))', ctx: inTenant },
     { expr: 'tenant_service:http_requests:rate5m{tenant="aurora-books", service="story-api"}', ctx: inTenant },
@@ -52,11 +54,30 @@ export const tenantIsolation: Check = {
       const matcher = s.matchers.find((m) => m.label === TENANT_LABEL);
       const name = s.metric ?? 'a selector without a metric name';
       if (s.metric && !isTenantLabelled(s.metric)) {
-        return [{ from: s.from, to: s.to, message: `${name} has no tenant label: in tenant ${tenant}'s artifact it shows the whole platform's data` }];
+        return [
+          {
+            from: s.from,
+            to: s.to,
+            message: `${name} has no tenant label: in tenant ${tenant}'s artifact it shows the whole platform's data`,
+          },
+        ];
       }
-      if (!matcher) return [{ from: s.from, to: s.to, message: `${name} has no tenant matcher: add tenant="${tenant}" (use selector() with the tenant's scope)` }];
+      if (!matcher)
+        return [
+          {
+            from: s.from,
+            to: s.to,
+            message: `${name} has no tenant matcher: add tenant="${tenant}" (use selector() with the tenant's scope)`,
+          },
+        ];
       if (matcher.op !== '=' || matcher.value !== tenant) {
-        return [{ from: matcher.from, to: matcher.to, message: `${name} matches tenant${matcher.op}"${matcher.value}" in tenant ${tenant}'s artifact; it must be exactly tenant="${tenant}"` }];
+        return [
+          {
+            from: matcher.from,
+            to: matcher.to,
+            message: `${name} matches tenant${matcher.op}"${matcher.value}" in tenant ${tenant}'s artifact; it must be exactly tenant="${tenant}"`,
+          },
+        ];
       }
       return [];
     });

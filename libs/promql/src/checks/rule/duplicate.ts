@@ -24,21 +24,23 @@ const threshold = (tenant: string, expr: string, namespace = 'rules.yaml') =>
   ({ namespace, kind: 'record', name: 'tenant:story_api_error_ratio:threshold', labels: { tenant }, expr }) as const;
 const alert = (expr: string, labels: Record<string, string> = { severity: 'page' }) =>
   ({ namespace: 'rules.yaml', kind: 'alert', name: 'StoryApiErrorRatioHigh', labels, expr }) as const;
-const ERROR_RATIO = 'tenant:story_api_error_ratio:rate5m > on (tenant) group_left '
-  + 'tenant:story_api_error_ratio:threshold';
+const ERROR_RATIO =
+  'tenant:story_api_error_ratio:rate5m > on (tenant) group_left ' + 'tenant:story_api_error_ratio:threshold';
 
 export const duplicate: RegisteredCheck & { readonly cases: readonly RuleSetCase[] } = {
   name: 'rule/duplicate',
-  doc: 'Two recording rules write the same series (same name and labels), or an alert is defined twice: Prometheus '
-    + "discards one of the colliding samples, and the alert's two copies shadow each other.",
-  details: "It runs over all the rules of a namespace (a rule file, or a mimir tenant's namespace), not over one "
-    + 'expression. Two recording rules that write one name with the same labels collide: Prometheus discards one '
-    + 'of the two samples at each evaluation ("duplicate sample for timestamp"), and which value the series shows '
-    + 'depends on evaluation order. An alert defined twice with the same labels and expression is evaluated twice; '
-    + 'Alertmanager merges the copies by their labels, so their annotations overwrite each other, and a fix made '
-    + 'to one copy leaves the other firing. One alert name over several expressions is fine (one threshold per '
-    + 'signal), and so is one recording per tenant told apart by its `tenant` label. Fix the generator that emits '
-    + 'the second rule: give it labels of its own, or emit the rule once.',
+  doc:
+    'Two recording rules write the same series (same name and labels), or an alert is defined twice: Prometheus ' +
+    "discards one of the colliding samples, and the alert's two copies shadow each other.",
+  details:
+    "It runs over all the rules of a namespace (a rule file, or a mimir tenant's namespace), not over one " +
+    'expression. Two recording rules that write one name with the same labels collide: Prometheus discards one ' +
+    'of the two samples at each evaluation ("duplicate sample for timestamp"), and which value the series shows ' +
+    'depends on evaluation order. An alert defined twice with the same labels and expression is evaluated twice; ' +
+    'Alertmanager merges the copies by their labels, so their annotations overwrite each other, and a fix made ' +
+    'to one copy leaves the other firing. One alert name over several expressions is fine (one threshold per ' +
+    'signal), and so is one recording per tenant told apart by its `tenant` label. Fix the generator that emits ' +
+    'the second rule: give it labels of its own, or emit the rule once.',
   cases: [
     {
       title: 'threshold series of two tenants',
@@ -92,9 +94,10 @@ export function duplicateRules<R extends RuleIdentity>(rules: readonly R[]): Arr
     }
     const matchers = labels.map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(', ');
     const series = matchers === '' ? rule.name : `${rule.name}{${matchers}}`;
-    const message = rule.kind === 'record'
-      ? `writes the same series, ${series}, as ${ruleWhere(first)}`
-      : `defines the same alert, ${series} with the same expression, as ${ruleWhere(first)}`;
+    const message =
+      rule.kind === 'record'
+        ? `writes the same series, ${series}, as ${ruleWhere(first)}`
+        : `defines the same alert, ${series} with the same expression, as ${ruleWhere(first)}`;
     duplicates.push({ check: duplicate.name, message, from: 0, to: rule.expr.length, rule, first });
   }
   return duplicates;

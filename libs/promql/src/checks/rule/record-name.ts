@@ -8,10 +8,11 @@ const recording = (record: string) => ({ origin: 'record' as const, rule: { reco
 export const recordName: Check = {
   name: 'rule/record-name',
   doc: 'Recording rule names follow level:metric:operations, so a reader knows the labels kept and what was applied.',
-  details: 'The Prometheus convention `level:metric:operations` says which labels the result keeps '
-    + '(`tenant_service`), what it was computed from (`http_requests`) and how (`rate5m`), so a reader can use a '
-    + 'recording without opening its rule, and other checks can tell from the name whether it keeps `tenant` or '
-    + '`le`. Name recordings with `recordName()` of @plotwatch/rules.',
+  details:
+    'The Prometheus convention `level:metric:operations` says which labels the result keeps ' +
+    '(`tenant_service`), what it was computed from (`http_requests`) and how (`rate5m`), so a reader can use a ' +
+    'recording without opening its rule, and other checks can tell from the name whether it keeps `tenant` or ' +
+    '`le`. Name recordings with `recordName()` of @plotwatch/rules.',
   cases: [
     { expr: 'vector(1)', ctx: recording('tenant_service:http_requests:rate5m') },
     { expr: 'vector(1)', ctx: recording('tenant:story_api_error_ratio:threshold') },
@@ -25,6 +26,8 @@ export const recordName: Check = {
   run: ({ ctx, expr }) => {
     const record = ctx.rule?.record;
     if (ctx.origin !== 'record' || record === undefined || RECORD_NAME.test(record)) return [];
-    return [{ from: 0, to: expr.length, message: `recording rule name ${record} does not follow level:metric:operations` }];
+    return [
+      { from: 0, to: expr.length, message: `recording rule name ${record} does not follow level:metric:operations` },
+    ];
   },
 };
