@@ -55,7 +55,8 @@ export const storyApiTrafficAnomaly = tenantThresholdAlert({
       ];
     },
     labels: (tenant) => ({ tenant, service }),
-    // Evaluations four hours apart (three weeks of them): each hourly mean then holds one sample, this week's from 3w4h on.
+    // Evaluations four hours apart (three weeks of them): each hourly mean then holds one sample,
+    // this week's from 3w4h on.
     timing: { interval: '5m', evaluationInterval: '4h', from: '21d4h', settled: '21d4h' },
   },
 });

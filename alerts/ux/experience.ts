@@ -62,7 +62,8 @@ export const storyCompletionRateDrop = tenantThresholdAlert({
       ];
     },
     labels: (tenant) => ({ tenant }),
-    // Evaluations two hours apart over a week and a bit: each hourly sum then holds one sample, this week's from 1w2h on.
+    // Evaluations two hours apart over a week and a bit: each hourly sum then holds one sample,
+    // this week's from 1w2h on.
     timing: { interval: '5m', evaluationInterval: '2h', from: '7d2h', settled: '7d2h' },
   },
 });

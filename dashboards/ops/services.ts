@@ -3,7 +3,9 @@ import { selector, tenantScope, type QueryScope } from '@plotwatch/platform';
 import { capacitySignals } from '@plotwatch/recording-rules';
 import { serviceRow } from '../shared/golden-signals.ts';
 
-/** CPU, memory and restarts of the pods dedicated to this tenant (labelled plotwatch.io/tenant); empty when it has none. */
+/**
+ * CPU, memory and restarts of the pods dedicated to this tenant (labelled plotwatch.io/tenant); empty when it has none.
+ */
 function dedicatedInfrastructureRow(scope: QueryScope): Row {
   const byContainer = (name: string) => `sum by (container) (${selector(name, scope)})`;
   return row('Dedicated infrastructure', [

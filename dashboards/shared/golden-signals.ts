@@ -3,7 +3,10 @@ import { selector, type Environment, type QueryScope } from '@plotwatch/platform
 import { goldenSignals, LATENCY_PERCENTILES, latencyQuantiles } from '@plotwatch/recording-rules';
 import { latencyLinks, recordedPercentile } from './latency.ts';
 
-/** The golden-signals row of a service in a tenant's scope (its alerts read the same recordings), with links to logs and traces. */
+/**
+ * The golden-signals row of a service in a tenant's scope (its alerts read the same recordings),
+ * with links to logs and traces.
+ */
 export function serviceRow(
   env: Environment,
   scope: QueryScope,

@@ -21,7 +21,8 @@ export const sloWindows: SloWindows = {
 
 /**
  * The tenant's SLOs as the burn-rate alerts define them (recording-rules/slo), read from the SLI
- * series those rules record: every window they record (the alerts' and the SLO period) directly, others summed from their 5m rates.
+ * series those rules record: every window they record (the alerts' and the SLO period) directly,
+ * others summed from their 5m rates.
  */
 export function tenantSlos(tenant: Tenant, scope: QueryScope): SloIndicator[] {
   return slos.map(({ spec }) => {

@@ -33,7 +33,8 @@ export const storyApiTrafficAnomalyRules: RecordingGroupDefinition = {
       expr: `sqrt((${seasonal((past) => `(${past} - ${storyApi(trafficAnomaly.seasonalMean)}) ^ 2`).join(' + ')}) / ${SEASONS.length})`,
     },
     {
-      // The deviation is never taken below a share of the mean: identical past weeks would make any change infinitely unusual.
+      // The deviation is never taken below a share of the mean: identical past weeks would make any
+      // change infinitely unusual.
       record: trafficAnomaly.zscore,
       expr: `(${storyApi(trafficAnomaly.hourly)} - ${storyApi(trafficAnomaly.seasonalMean)}) / (${storyApi(trafficAnomaly.seasonalStddev)} > ${floor} or ${floor})`,
     },

@@ -8,11 +8,15 @@ export const DISK_FORECAST = { ahead: '4d', aheadSeconds: 4 * 86_400, history: '
 export const capacitySignals = {
   cpu: recordName(['namespace', 'container'], 'container_cpu_usage_seconds', 'rate5m'),
   memory: recordName(['namespace', 'container'], 'container_memory_working_set_bytes', 'sum'),
-  /** Per service, all namespaces: usage as a share of the containers' limits (a ratio of sums; ratios cannot be summed). */
+  /**
+   * Per service, all namespaces: usage as a share of the containers' limits (a ratio of sums; ratios cannot be summed).
+   */
   cpuOfLimit: recordName(['container'], 'container_cpu_usage_seconds', 'rate5m_ratio_limit'),
   memoryOfLimit: recordName(['container'], 'container_memory_working_set_bytes', 'ratio_limit'),
   restarts: recordName(['namespace', 'container'], 'kube_pod_container_status_restarts', 'increase5m'),
-  /** The share of each filesystem expected to be used DISK_FORECAST.ahead from now, extrapolating DISK_FORECAST.history. */
+  /**
+   * The share of each filesystem expected to be used DISK_FORECAST.ahead from now, extrapolating DISK_FORECAST.history.
+   */
   diskForecast: recordName(['instance', 'mountpoint'], 'node_filesystem_used', `ratio_predict${DISK_FORECAST.ahead}`),
   tenantCpu: recordName(['tenant', 'container'], 'container_cpu_usage_seconds', 'rate5m'),
   tenantMemory: recordName(['tenant', 'container'], 'container_memory_working_set_bytes', 'sum'),

@@ -39,7 +39,8 @@ export const eventPipelineRules: RecordingGroupDefinition = {
       record: eventSignals.consumerLag,
       expr: `sum by (tenant, topic, consumer_group) (${all('event_bus_consumer_lag_messages')})`,
     },
-    // Messages per second the backlog grows (positive) or drains (negative); deriv is linear, so sums of it are the growth of sums.
+    // Messages per second the backlog grows (positive) or drains (negative); deriv is linear, so
+    // sums of it are the growth of sums.
     { record: eventSignals.consumerLagGrowth, expr: `deriv(${eventSignals.consumerLag}[${LAG_GROWTH_WINDOW}])` },
     { record: eventSignals.processingBucketsByTenant, expr: `sum by (tenant, le) (${eventSignals.processingBuckets})` },
   ],

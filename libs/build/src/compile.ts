@@ -21,7 +21,9 @@ export type CompileResult = { ok: true; artifacts: Artifact[]; expressions: numb
 /** What the checks made of some artifacts: one message per finding, and how many expressions they read. */
 export type Checked = { readonly findings: readonly string[]; readonly expressions: number };
 
-/** Each producer owns a part of out/; their outputs never overlap. Dashboards come first: alerts link to their panels. */
+/**
+ * Each producer owns a part of out/; their outputs never overlap. Dashboards come first: alerts link to their panels.
+ */
 const producers: readonly Producer[] = [grafanaArtifacts, ruleArtifacts, routingArtifacts, kubeArtifacts];
 
 /**

@@ -1,4 +1,5 @@
-// For tests only (the package exports it as `@plotwatch/build/testing`): the repository's tenants, compiled as the CLI does.
+// For tests only (the package exports it as `@plotwatch/build/testing`): the repository's tenants,
+// compiled as the CLI does.
 import { environment, type Tenant } from '@plotwatch/platform';
 import { demoTenants, REPO_ROOT, sha256 } from '@plotwatch/testing';
 import type { Artifact } from './artifacts.ts';

@@ -14,7 +14,9 @@ import { documentOf, type Artifact } from './artifacts.ts';
 export interface QuerySite {
   readonly expr: string;
   readonly ctx: LintContext;
-  /** `dashboards/ml/quality.ts (tenant aurora-books, dashboard aurora-books-ml-quality, panel "Drift score by model")`. */
+  /**
+   * `dashboards/ml/quality.ts (tenant aurora-books, dashboard aurora-books-ml-quality, panel "Drift score by model")`.
+   */
   readonly where: string;
 }
 
@@ -141,7 +143,8 @@ const TENANT_PLACEHOLDER = '__tenant__';
  * clean result is reused; a site with findings is linted as written, for exact positions.
  */
 export function cleanCache(): CleanCache {
-  // By context first (a few words: origin, tenancy, the rule's record and for), then by shape: no key is built per site.
+  // By context first (a few words: origin, tenancy, the rule's record and for), then by shape: no
+  // key is built per site.
   const known = new Map<string, Map<string, boolean>>();
   return ({ expr, ctx }) => {
     const context = `${ctx.origin} ${ctx.tenant ? 'tenant' : '-'} ${ctx.ownDatasource ?? '-'} ${ctx.rule?.record ?? '-'} ${ctx.rule?.for ?? '-'}`;

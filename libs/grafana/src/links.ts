@@ -42,7 +42,10 @@ export function siblingLinks(scope: QueryScope, personas: readonly Persona[]): d
   );
 }
 
-/** Explore URLs are JSON in a query parameter; Grafana interpolates `${...}` before following them, so those stay unescaped. */
+/**
+ * Explore URLs are JSON in a query parameter; Grafana interpolates `${...}` before following them,
+ * so those stay unescaped.
+ */
 function exploreUrl(datasourceUid: string, queryFields: Record<string, unknown>): string {
   const panes = {
     a: {
@@ -58,7 +61,9 @@ function exploreUrl(datasourceUid: string, queryFields: Record<string, unknown>)
   return `/explore?schemaVersion=1&orgId=1&panes=${encoded}`;
 }
 
-/** The labels with the scope's tenant first, as metric selectors have it: a tenant's link never shows another's data. */
+/**
+ * The labels with the scope's tenant first, as metric selectors have it: a tenant's link never shows another's data.
+ */
 function withTenant(scope: QueryScope, labels: Readonly<Record<string, string>>): Array<[string, string]> {
   return Object.entries({ ...(scope.kind === 'tenant' ? { [TENANT_LABEL]: scope.tenantId } : {}), ...labels });
 }
@@ -76,7 +81,9 @@ export function logsLink(env: Environment, scope: QueryScope, labels: Readonly<R
   };
 }
 
-/** Traces matching resource attributes (the tenant's first), in Tempo; exemplars on latency panels link single traces. */
+/**
+ * Traces matching resource attributes (the tenant's first), in Tempo; exemplars on latency panels link single traces.
+ */
 export function tracesLink(env: Environment, scope: QueryScope, attributes: Readonly<Record<string, string>>): Link {
   const traceql = `{ ${withTenant(scope, attributes)
     .map(([k, v]) => `resource.${k} = ${JSON.stringify(v)}`)

@@ -150,7 +150,10 @@ export function tablePanel(o: PanelOptions): KitPanel {
   return configure(builder, o, 'table', { width: 12, height: 8 });
 }
 
-/** A histogram's buckets over time; the queries return bucket rates kept by `le`, and `unit` is the buckets' (the y axis). */
+/**
+ * A histogram's buckets over time; the queries return bucket rates kept by `le`, and `unit` is the
+ * buckets' (the y axis).
+ */
 export function heatmapPanel(o: PanelOptions): KitPanel {
   const builder = new heatmap.PanelBuilder()
     .calculate(false)

@@ -8,7 +8,10 @@ export function durationSeconds(duration: string): number {
   return parts.reduce((sum, p) => sum + Number(p[1]) * units[p[2]!]!, 0);
 }
 
-/** The persona's refresh interval, refused when faster than the environment scrapes (it would only redraw the same data). */
+/**
+ * The persona's refresh interval, refused when faster than the environment scrapes (it would only
+ * redraw the same data).
+ */
 export function refreshInterval(persona: Persona, env: Environment): string {
   if (durationSeconds(persona.refresh) < durationSeconds(env.scrapeInterval)) {
     throw new Error(

@@ -100,7 +100,10 @@ export interface SloIndicator {
 
 /** The windows SLOs are judged over; they come from the burn-rate alerts' policy, so panel and alert agree. */
 export interface SloWindows {
-  /** The SLO period (30d): the SLI and the budget are over it, and a burn rate of 1 spends the budget in exactly that time. */
+  /**
+   * The SLO period (30d): the SLI and the budget are over it, and a burn rate of 1 spends the
+   * budget in exactly that time.
+   */
   readonly period: string;
   /** The burn-rate panel's window, and the burn rate that pages over it. */
   readonly burn: { readonly window: string; readonly factor: number };

@@ -22,7 +22,10 @@ interface PanelSchema {
   readonly definitions: Record<string, unknown>;
 }
 
-/** A plugin's options, and its custom field config when it has one (stat, gauge and bar gauge have none: it must be empty). */
+/**
+ * A plugin's options, and its custom field config when it has one (stat, gauge and bar gauge have
+ * none: it must be empty).
+ */
 function pluginValidators(schema: PanelSchema): { options: ValidateFunction; fieldConfig: ValidateFunction } {
   const noCustomFieldConfig = { type: 'object', additionalProperties: false };
   return {

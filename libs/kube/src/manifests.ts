@@ -8,7 +8,10 @@ import { ConfigMap, Secret } from 'kubernetes-models/v1';
 export const DASHBOARD_LABEL = 'grafana_dashboard';
 /** ...into the folder this annotation names (nested with `/`). */
 export const FOLDER_ANNOTATION = 'grafana_folder';
-/** etcd refuses objects over 1 MiB; we apply server-side, so the 256 KiB last-applied annotation of client-side apply does not apply. */
+/**
+ * etcd refuses objects over 1 MiB; we apply server-side, so the 256 KiB last-applied annotation of
+ * client-side apply does not apply.
+ */
 export const MAX_CONFIGMAP_BYTES = 1024 * 1024;
 /** The Secret every ServiceMonitor reads its scrape bearer token from. */
 export const SCRAPE_TOKEN_SECRET = { name: 'metrics-scrape-token', key: 'token' } as const;
@@ -123,7 +126,8 @@ export function healthProbe(service: Service & { healthUrl: string }, env: Envir
 
 /**
  * The generated Alertmanager config as the Secret the chart mounts (`alertmanagerSpec.configSecret`).
- * It holds no secret values itself (receivers read theirs from files); it is a Secret because that is what the operator reads.
+ * It holds no secret values itself (receivers read theirs from files); it is a Secret because that
+ * is what the operator reads.
  */
 export function alertmanagerConfigSecret(name: string, configYaml: string, env: Environment): Secret {
   const secret = new Secret({

@@ -358,7 +358,8 @@ export const catalog: readonly MetricSpec[] = [
     ],
     tenantScoped: false,
   }),
-  // Pods dedicated to one tenant carry the pod label plotwatch.io/tenant (allow-listed in kube-state-metrics' --metric-labels-allowlist).
+  // Pods dedicated to one tenant carry the pod label plotwatch.io/tenant (allow-listed in
+  // kube-state-metrics' --metric-labels-allowlist).
   metric({
     name: 'kube_pod_labels',
     type: 'gauge',
@@ -410,7 +411,9 @@ export const catalog: readonly MetricSpec[] = [
   }),
 ];
 
-/** Labels that name a pod (kube-state-metrics, cAdvisor): they come together from the pod list, not as a cross product. */
+/**
+ * Labels that name a pod (kube-state-metrics, cAdvisor): they come together from the pod list, not as a cross product.
+ */
 export const POD_LABELS: ReadonlySet<string> = new Set(['namespace', 'pod', 'container', 'label_plotwatch_io_tenant']);
 
 const byName = new Map(catalog.map((m) => [m.name, m]));

@@ -6,7 +6,10 @@ export type TierId = (typeof TIERS)[number];
 export interface LatencyObjective {
   /** Share of requests that must be faster than `thresholdSeconds`. */
   readonly objective: number;
-  /** The tier defaults sit on bucket bounds of the histograms, so the SLI counts requests exactly instead of interpolating. */
+  /**
+   * The tier defaults sit on bucket bounds of the histograms, so the SLI counts requests exactly
+   * instead of interpolating.
+   */
   readonly thresholdSeconds: number;
 }
 export interface SloTarget {

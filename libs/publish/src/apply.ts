@@ -168,7 +168,10 @@ interface Context {
   readonly teamIds: Map<string, number>;
 }
 
-/** Does one change; returns what was done. A conflict is resolved by reading back: if Grafana already holds what we wanted (an earlier attempt got through), that is success. */
+/**
+ * Does one change; returns what was done. A conflict is resolved by reading back: if Grafana
+ * already holds what we wanted (an earlier attempt got through), that is success.
+ */
 async function execute(change: Change, { client, options, teamIds }: Context): Promise<string> {
   switch (change.kind) {
     case 'team': {

@@ -139,7 +139,9 @@ function isNotFound(error: unknown): boolean {
   return error instanceof GrafanaApiError && error.status === 404;
 }
 
-/** Grafana's answers to "it exists already" (or "someone changed it"): 409 for folders and teams, 412 for dashboards. */
+/**
+ * Grafana's answers to "it exists already" (or "someone changed it"): 409 for folders and teams, 412 for dashboards.
+ */
 export function isConflict(error: unknown): boolean {
   return error instanceof GrafanaApiError && (error.status === 409 || error.status === 412);
 }

@@ -375,7 +375,9 @@ function planAlerting(desired: DesiredState, observed: ObservedState, { force }:
   ];
 }
 
-/** A Grafana-side file reference (`$__file{path}`): the publisher sends the file's content; Grafana shows it redacted. */
+/**
+ * A Grafana-side file reference (`$__file{path}`): the publisher sends the file's content; Grafana shows it redacted.
+ */
 export const FILE_REFERENCE = /^\$__file\{(.+)\}$/;
 
 /**

@@ -62,7 +62,10 @@ function withoutGrafanaFields(dashboard: Json): Json {
   return rest;
 }
 
-/** sha256 of the JSON with object keys sorted: Grafana stores dashboards through Go maps and returns keys in another order. */
+/**
+ * sha256 of the JSON with object keys sorted: Grafana stores dashboards through Go maps and returns
+ * keys in another order.
+ */
 export function contentSha256(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }

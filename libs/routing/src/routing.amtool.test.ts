@@ -47,7 +47,9 @@ function receiversOf(scope: Probe['scope'], persona: PersonaId, severity: Severi
   return [...from.find(probe)!.receivers].sort();
 }
 
-/** What the tenant files mean, written independently of the tree builder: the channels that take it, else the default. */
+/**
+ * What the tenant files mean, written independently of the tree builder: the channels that take it, else the default.
+ */
 function intended(
   prefix: string,
   channels: readonly NotificationChannel[],

@@ -47,7 +47,10 @@ async function loadFromArgs(command: string, args: string[]): Promise<Loaded> {
   return { outDir, loaded: { ok: true, input }, started };
 }
 
-/** `plotwatch build`: tenants -> compile, check and write into a staging directory -> swap it in; prints one summary line. */
+/**
+ * `plotwatch build`: tenants -> compile, check and write into a staging directory -> swap it in;
+ * prints one summary line.
+ */
 export async function build(args: string[]): Promise<number> {
   const { outDir, loaded, started } = await loadFromArgs('build', args);
   const result = loaded.ok ? await replaceAtomically(outDir, (staging) => compileInto(staging, loaded.input)) : loaded;

@@ -32,7 +32,8 @@ export async function compileInto(
     pool.tenants.length >= workerFrom ? startWorker({ pool, env: input.env.id, root: input.root, dir }) : undefined;
   try {
     const done = worker ? workerDone(worker) : Promise.resolve(undefined);
-    done.catch(() => undefined); // awaited below; if this thread throws first, the worker's exit must not be an unhandled rejection
+    // awaited below; if this thread throws first, the worker's exit must not be an unhandled rejection
+    done.catch(() => undefined);
     const produced = produce(
       input,
       input.tenants.filter((t) => !pooled.has(t)),
@@ -57,7 +58,9 @@ export async function compileInto(
   }
 }
 
-/** A worker first loads all its modules (2-3 s of CPU): for fewer pooled tenants, this thread builds them faster alone. */
+/**
+ * A worker first loads all its modules (2-3 s of CPU): for fewer pooled tenants, this thread builds them faster alone.
+ */
 const WORKER_FROM = 200;
 
 /** A worker running the TypeScript module dashboard-worker.ts (through tsx, as the CLI itself runs). */

@@ -53,7 +53,9 @@ const WRITES_IN_FLIGHT = 8;
 export interface ArtifactWriter {
   /** Queues artifacts; they are written a few at a time while the caller goes on (it must yield now and then). */
   add(artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'content'>>): void;
-  /** Resolves when all that was added is written, or rejects with the first failure; no write is in flight after either. */
+  /**
+   * Resolves when all that was added is written, or rejects with the first failure; no write is in flight after either.
+   */
   finished(): Promise<void>;
 }
 

@@ -44,7 +44,10 @@ export async function drainPool(
   }
 }
 
-/** What one thread made of its batches: manifest entries (the bytes are on disk), problems, and how many expressions it checked. */
+/**
+ * What one thread made of its batches: manifest entries (the bytes are on disk), problems, and how
+ * many expressions it checked.
+ */
 export interface BatchesDone {
   readonly artifacts: readonly ArtifactEntry[];
   readonly errors: readonly string[];

@@ -77,7 +77,8 @@ export async function queryBenchmarks(): Promise<string> {
         .flatMap((p) => p.targets ?? [])
         .filter((t): t is Target & { expr: string } => !!t.expr);
       const exprs = targets.map((t) => t.expr);
-      // As Grafana runs them: an instant target (a current value) once at the end of the range, the others at every step.
+      // As Grafana runs them: an instant target (a current value) once at the end of the range, the
+      // others at every step.
       const cost = async (rewrite: (e: string) => string) => {
         let ms = 0;
         let samples = 0;

@@ -58,7 +58,8 @@ describe('the generated ServiceMonitors and rules on the live demo platform', ()
       static_configs: [{ targets: [host(sim.url)] }],
       authorization: { type: 'Bearer', credentials: token },
     };
-    // Scrapes and rule evaluations every second instead of the generated 15s/30s: the configuration and the expressions are what is tested.
+    // Scrapes and rule evaluations every second instead of the generated 15s/30s: the configuration
+    // and the expressions are what is tested.
     const fast = <T extends object>(config: T) => ({ ...config, scrape_interval: '1s' });
     prometheus = await startPrometheus({
       dir,

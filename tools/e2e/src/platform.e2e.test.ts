@@ -123,7 +123,8 @@ describe('the generated dashboards and rules on the demo platform', () => {
    * A recording that dropped a label or the tenant filter, or recorded another percentile, differs
    * by far more.
    */
-  // One tenant's dashboards and the platform's: the others are the same definitions with another tenant matcher (checked above).
+  // One tenant's dashboards and the platform's: the others are the same definitions with another
+  // tenant matcher (checked above).
   const compared = dashboards.filter((d) => !d.tenant || d.tenant === tenants[0]);
   it.each(compared.map((d) => [d.path, d] as const))(
     'every recorded query of %s equals its raw expansion',

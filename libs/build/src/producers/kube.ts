@@ -21,7 +21,8 @@ import { documentOf, type Artifact } from '../artifacts.ts';
 import type { ProducerInput, Produced } from './producer.ts';
 
 const yaml = (manifest: { toJSON(): unknown }) => stringify(manifest.toJSON(), { lineWidth: 0 });
-// Dashboards ConfigMaps are JSON (kubectl reads both): a dashboard is already JSON, and YAML-quoting thousands of them dominated the build.
+// Dashboards ConfigMaps are JSON (kubectl reads both): a dashboard is already JSON, and
+// YAML-quoting thousands of them dominated the build.
 const json = (manifest: { toJSON(): unknown }) => `${JSON.stringify(manifest.toJSON(), null, 2)}\n`;
 const SOURCE = 'libs/kube/src/manifests.ts';
 

@@ -1,4 +1,7 @@
-/** Prometheus duration literals (`1h30m`, `90s`): units from years down to milliseconds, each at most once, largest first. */
+/**
+ * Prometheus duration literals (`1h30m`, `90s`): units from years down to milliseconds, each at
+ * most once, largest first.
+ */
 const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 const UNIT_MS = [365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1_000, 1] as const;
 

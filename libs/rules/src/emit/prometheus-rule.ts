@@ -9,7 +9,10 @@ import { groupsDoc, ruleDoc } from './rule-file.ts';
  */
 export const MAX_PROMETHEUS_RULE_BYTES = 512 * 1024;
 
-/** The groups cut so that no part exceeds `maxBytes` of JSON; a group too big for one part continues, same name, in the next. */
+/**
+ * The groups cut so that no part exceeds `maxBytes` of JSON; a group too big for one part
+ * continues, same name, in the next.
+ */
 function chunked(groups: readonly RuleGroup[], maxBytes: number): RuleGroup[][] {
   const parts: RuleGroup[][] = [[]];
   let size = 0;

@@ -13,7 +13,8 @@ const FORMATS: ValueFormat[] = ['humanizePercentage', 'humanize', 'humanizeDurat
 
 describe('humanizeLike', () => {
   it('prints exactly what Prometheus prints (checked by promtool)', async () => {
-    // One alert per value; each annotation formats it one way, as the rule templates write it. promtool compares them all.
+    // One alert per value; each annotation formats it one way, as the rule templates write it.
+    // promtool compares them all.
     const annotations = Object.fromEntries(
       FORMATS.map((f) => [f, prometheusTemplate([value(f)], { kind: 'platform' })]),
     );

@@ -15,8 +15,9 @@ function goG4(x: number): string {
 }
 
 /**
- * What Prometheus prints for `{{ value | <format> }}` (`printf "%.4g"` for decimal), so generated promtool tests can expect
- * the exact annotation. Covers the ranges our thresholds use; unit tests pin it to promtool.
+ * What Prometheus prints for `{{ value | <format> }}` (`printf "%.4g"` for decimal), so generated
+ * promtool tests can expect the exact annotation. Covers the ranges our thresholds use; unit tests
+ * pin it to promtool.
  */
 export function humanizeLike(format: ValueFormat, value: number): string {
   switch (format) {

@@ -34,7 +34,9 @@ export const PROOF_SCALE = 1_000_000;
  * `S` is the tenant's id for tenant alerts, nothing for platform ones.
  */
 export interface SteadyProof<S> {
-  /** Series, `steps + 1` samples every `timing.interval`, for which the signal equals `value` from `timing.settled` on. */
+  /**
+   * Series, `steps + 1` samples every `timing.interval`, for which the signal equals `value` from `timing.settled` on.
+   */
   readonly inputs: (subject: S, value: number, steps: number) => InputSeries[];
   /** The labels of the signal's series for these inputs (what the alert carries besides the rule's). */
   readonly labels: (subject: S) => Labels;

@@ -2,7 +2,10 @@ import type { PersonaId, QueryScope, Tenant } from '@plotwatch/platform';
 import { seconds } from './duration.ts';
 import type { InputSeries, PanelLink, Severity } from './model.ts';
 
-/** One pair of windows: the burn rate must exceed `factor` over both, the long one for significance, the short one to reset fast. */
+/**
+ * One pair of windows: the burn rate must exceed `factor` over both, the long one for significance,
+ * the short one to reset fast.
+ */
 export interface BurnWindows {
   readonly factor: number;
   readonly long: string;
@@ -60,7 +63,10 @@ export interface RatioSli {
   readonly requests: (scope: QueryScope) => string;
 }
 
-/** Requests slower than the tenant's threshold, from a recorded per-tenant bucket rate (`tenant_le:<histogram>_bucket:rate5m`). */
+/**
+ * Requests slower than the tenant's threshold, from a recorded per-tenant bucket rate
+ * (`tenant_le:<histogram>_bucket:rate5m`).
+ */
 export interface LatencySli {
   readonly kind: 'latency';
   readonly bucketRates: string;

@@ -24,7 +24,8 @@ export function constantValues(value: number, steps: number): string {
 }
 
 function number(n: number): string {
-  // Safe integers of up to 15 digits print exactly already (most counter values; this runs a million times in a big build).
+  // Safe integers of up to 15 digits print exactly already (most counter values; this runs a
+  // million times in a big build).
   if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
   return String(Number(n.toPrecision(15)));
 }

@@ -19,7 +19,10 @@ function selectorsOf(expr: string): readonly Selector[] {
   return selectors;
 }
 
-/** Whether a recording rule writes series this selector can match: same name, no equality matcher contradicting its labels. */
+/**
+ * Whether a recording rule writes series this selector can match: same name, no equality matcher
+ * contradicting its labels.
+ */
 function produces(rule: RecordingRule, selector: Selector): boolean {
   if (rule.record !== selector.metric) return false;
   return selector.matchers.every(

@@ -45,7 +45,8 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const server of servers.splice(0)) {
-    // Whatever a test did, the publisher never sent a request the spec rejects, and the server never answered outside it.
+    // Whatever a test did, the publisher never sent a request the spec rejects, and the server
+    // never answered outside it.
     expect(server.rejectedRequests).toEqual([]);
     expect(server.responseViolations).toEqual([]);
     await server.stop();
@@ -156,7 +157,8 @@ describe('plotwatch publish grafana', () => {
         title: folder.title,
         parentUid: folder.parentUid,
       });
-      // Exactly the teams folders.json names: Grafana's default Editor and Viewer entries are gone, or every user would see every tenant.
+      // Exactly the teams folders.json names: Grafana's default Editor and Viewer entries are gone,
+      // or every user would see every tenant.
       const acl = stored!.acl
         .map(
           (e) =>
@@ -434,7 +436,8 @@ describe('plotwatch publish grafana', () => {
     expect(again.code, again.output).toBe(0);
     expect(writes(server)).toEqual([]);
 
-    // Grafana shows secrets redacted, so a rotated secret file is pushed with --force: the one contact point that reads one.
+    // Grafana shows secrets redacted, so a rotated secret file is pushed with --force: the one
+    // contact point that reads one.
     expect((await publish(server, alerting, '--force')).code).toBe(0);
     expect(writes(server).map((w) => `${w.method} ${w.operation}`)).toEqual([
       'PUT /api/v1/provisioning/contact-points/{UID}',

@@ -40,7 +40,10 @@ export const processIo: PublishIo = process.stderr.isTTY
     }
   : { print: (line) => console.log(line), warn: (line) => console.error(line), env: process.env };
 
-/** Exit codes: 0 done (or nothing to do), 1 failed or drift left alone, 2 usage error or (with --exit-code) changes pending. */
+/**
+ * Exit codes: 0 done (or nothing to do), 1 failed or drift left alone, 2 usage error or (with
+ * --exit-code) changes pending.
+ */
 export const EXIT = { ok: 0, failed: 1, pending: 2 } as const;
 
 const OPTIONS = {
