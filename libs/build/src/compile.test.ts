@@ -1,8 +1,6 @@
 import { MAX_UID_LENGTH } from '@plotwatch/grafana';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, sha256 } from '@plotwatch/testing';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsInRepo, sha256 } from '@plotwatch/testing';
 import { parse as parseYaml } from 'yaml';
 import { compile, sourcePathIn } from './compile.ts';
 import { compileInput, compileOrThrow, repoTenants } from './test-support.ts';
@@ -50,10 +48,7 @@ describe('compile', () => {
     for (const entry of manifest.artifacts) {
       expect(entry.sha256).toBe(sha256(others.find((a) => a.path === entry.path)!.content));
       expect(entry.source).toMatch(/^(libs|dashboards|alerts|recording-rules|tools)\//);
-      expect(
-        existsSync(join(REPO_ROOT, entry.source)),
-        `${entry.path}: its source ${entry.source} does not exist`,
-      ).toBe(true);
+      expect(existsInRepo(entry.source), `${entry.path}: its source ${entry.source} does not exist`).toBe(true);
     }
   });
 

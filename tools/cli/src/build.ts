@@ -2,7 +2,7 @@ import { ENVIRONMENTS, environment, syntheticTenants, type EnvironmentId } from 
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compile, type ArtifactEntry, type CompileInput } from '@plotwatch/build';
-import { compileInto } from './compile-into.ts';
+import { buildInto } from './threaded-build.ts';
 import { readTenants } from './load.ts';
 import { replaceAtomically, sha256 } from './out-dir.ts';
 import { DEFAULT_OUT, DEFAULT_TENANTS, REPO_ROOT } from './paths.ts';
@@ -53,7 +53,7 @@ async function loadFromArgs(command: string, args: string[]): Promise<Loaded> {
  */
 export async function build(args: string[]): Promise<number> {
   const { outDir, loaded, started } = await loadFromArgs('build', args);
-  const result = loaded.ok ? await replaceAtomically(outDir, (staging) => compileInto(staging, loaded.input)) : loaded;
+  const result = loaded.ok ? await replaceAtomically(outDir, (staging) => buildInto(staging, loaded.input)) : loaded;
   if (!result.ok) return fail('build', result.errors, `nothing written, ${outDir} left as it was`);
   console.log(
     `plotwatch build: ${summary(result.written)} for ${loaded.ok ? loaded.input.tenants.length : 0} tenants -> ${outDir} in ${elapsed(started)}`,

@@ -1,5 +1,5 @@
 /**
- * The worker thread of `compileInto`: builds dashboards and ConfigMaps of tenants it takes from
+ * The worker thread of `buildInto`: builds dashboards and ConfigMaps of tenants it takes from
  * the pool, checks them once the main thread sends the series its rule files record, and writes
  * those that pass; posts its `BatchesDone`.
  */

@@ -3,9 +3,7 @@ import { dashboards } from '@plotwatch/dashboards';
 import { dashboardUid, type Folder } from '@plotwatch/grafana';
 import { environment, loadTenants, type Tenant } from '@plotwatch/platform';
 import { runbookUrl } from '@plotwatch/rules';
-import { TENANTS_DIR } from '@plotwatch/testing';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { demoTenantFiles } from '@plotwatch/testing';
 import { describe, expect, it } from 'vitest';
 import type { Artifact } from '../artifacts.ts';
 import { compileOrThrow, repoTenants } from '../test-support.ts';
@@ -44,7 +42,7 @@ const dashboardJson = (artifacts: readonly Artifact[], uid: string) =>
   };
 
 describe('adding a tenant is one YAML file', () => {
-  const files = readdirSync(TENANTS_DIR).map((path) => ({ path, text: readFileSync(join(TENANTS_DIR, path), 'utf8') }));
+  const files = demoTenantFiles();
 
   it.each([
     [

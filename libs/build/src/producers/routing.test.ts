@@ -1,6 +1,5 @@
 import { environment } from '@plotwatch/platform';
-import { readTree, REPO_ROOT, secretFindings } from '@plotwatch/testing';
-import { join } from 'node:path';
+import { readTree, repoPath, secretFindings } from '@plotwatch/testing';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { asTree, compileOrThrow, repoTenants } from '../test-support.ts';
@@ -37,7 +36,7 @@ describe('routingArtifacts', () => {
 
 describe('out/', () => {
   it('holds no secret-looking value, committed or freshly built', async () => {
-    expect(secretFindings(await readTree(join(REPO_ROOT, 'out')))).toEqual([]);
+    expect(secretFindings(await readTree(repoPath('out')))).toEqual([]);
     expect(secretFindings(asTree(compileOrThrow()))).toEqual([]);
   });
 });

@@ -1,8 +1,6 @@
 import { environment, syntheticTenants, type Tenant } from '@plotwatch/platform';
-import { REPO_ROOT } from '@plotwatch/testing';
+import { readRepoFile } from '@plotwatch/testing';
 import { Ajv } from 'ajv';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compileOrThrow, repoTenants } from '../test-support.ts';
@@ -84,9 +82,7 @@ describe('ruleArtifacts', () => {
   });
 
   it("writes Grafana-managed twins of every alert rule that Grafana's published schema accepts", () => {
-    const schema = JSON.parse(
-      readFileSync(join(REPO_ROOT, 'libs/routing/schemas/alerting.jsonschema.json'), 'utf8'),
-    ) as Record<string, unknown>;
+    const schema = JSON.parse(readRepoFile('libs/routing/schemas/alerting.jsonschema.json')) as Record<string, unknown>;
     const validate = new Ajv({ strict: false, formats: { 'date-time': true } }).compile({
       ...schema,
       $ref: '#/definitions/RuleGroup',

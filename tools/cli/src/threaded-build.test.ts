@@ -4,17 +4,17 @@ import { syntheticTenants } from '@plotwatch/platform';
 import { readTree, writeTree } from '@plotwatch/testing';
 import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { compileInto } from './compile-into.ts';
+import { buildInto } from './threaded-build.ts';
 
-describe('compileInto', () => {
+describe('buildInto', () => {
   it(
-    'on two threads (compileInto, what the build runs) writes exactly the same files and lists them',
+    'on two threads (buildInto, what the build runs) writes exactly the same files and lists them',
     { timeout: 60_000 },
     async () => {
       const tenants = [...repoTenants(), ...syntheticTenants(12)];
       const dir = await writeTree([]);
       try {
-        const result = await compileInto(dir, compileInput(tenants), 1);
+        const result = await buildInto(dir, compileInput(tenants), 1);
         if (!result.ok) throw new Error(result.errors.join('\n'));
         const expected = compileOrThrow(tenants);
         expect(await readTree(dir)).toEqual(asTree(expected));
@@ -30,7 +30,7 @@ describe('compileInto', () => {
     const tenants = [{ ...first!, seriesBudget: 1000 }, ...rest, ...syntheticTenants(12)];
     const dir = await writeTree([]);
     try {
-      const result = await compileInto(dir, compileInput(tenants), 1);
+      const result = await buildInto(dir, compileInput(tenants), 1);
       const expected = compile(compileInput(tenants));
       expect(result.ok).toBe(false);
       expect(result.ok ? [] : result.errors).toEqual(expected.ok ? [] : expected.errors);

@@ -20,7 +20,7 @@ import { checkAndWrite, drainPool, tenantPool, type BatchesDone } from './tenant
  * own), so they go into a pool: a worker thread (for a large pool) takes from it from the start,
  * this thread once it has compiled the rest; each checks, hashes and writes what it built.
  */
-export async function compileInto(
+export async function buildInto(
   dir: string,
   input: CompileInput,
   /** The smallest pool a worker is started for (tests start one for a small build). */
