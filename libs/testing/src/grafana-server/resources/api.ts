@@ -101,7 +101,7 @@ export function servedTypes(options: ResourceApiOptions): ResourceType[] {
   if (options.resourceApi === false) return [];
   return RESOURCE_TYPES.filter(
     (t) =>
-      !(t.group === DASHBOARD_GROUP && t.version === 'v2' && options.dashboardV2 !== true) &&
+      !(t.group === DASHBOARD_GROUP && t.version === 'v2' && options.dashboardV2 === false) &&
       !(t.group === NOTIFICATIONS_GROUP && options.routingTrees === false),
   );
 }

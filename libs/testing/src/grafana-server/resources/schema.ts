@@ -111,7 +111,7 @@ export const ERRATA = [
   },
   {
     where: '`required`',
-    why: 'Go-generated: a field without `omitempty`; the decoder fills a missing one with its zero value, so requests are not checked for it (responses are)',
+    why: "Go-generated: a field without `omitempty`. The decoder fills a missing one with its zero value (the schema's `default`, else by type) and the encoder writes it back, so a request is not refused for it; the stored object and every response carry it (responses are checked for it)",
   },
 ] as const;
 
@@ -154,13 +154,15 @@ function walk(snapshot: Snapshot, raw: Schema, value: unknown, path: string, sta
   const type = schema.type as string | undefined;
 
   if (type === 'object' || properties) {
+    // ERRATA[0]: `interface{}` / `map[string]any`: any value.
+    if (!properties && additional === undefined) return value;
+    // ERRATA[1]: a union marshals as one of its members.
+    if (properties && Object.keys(properties).length > 0 && Object.keys(properties).every((k) => /^[A-Z]/.test(k)))
+      return oneOf(snapshot, Object.values(properties), value, path, state);
     if (!isObject(value)) {
       state.errors.push(`${path || '(body)'}: expected an object, got ${describe(value)}`);
       return value;
     }
-    if (!properties && additional === undefined) return value;
-    if (properties && Object.keys(properties).length > 0 && Object.keys(properties).every((k) => /^[A-Z]/.test(k)))
-      return oneOf(snapshot, Object.values(properties), value, path, state);
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       const propertySchema = properties?.[key];
@@ -169,9 +171,19 @@ function walk(snapshot: Snapshot, raw: Schema, value: unknown, path: string, sta
       else if (additional === true || schema['x-kubernetes-preserve-unknown-fields'] === true) out[key] = item;
       else state.unknown.push(at(path, key));
     }
-    if (state.checkRequired)
-      for (const key of (schema.required as string[] | undefined) ?? [])
-        if (!(key in value)) state.errors.push(`${at(path, key)}: required`);
+    for (const key of (schema.required as string[] | undefined) ?? []) {
+      if (key in value) continue;
+      if (state.checkRequired) state.errors.push(`${at(path, key)}: required`);
+      // Decoding fills a missing field with its Go zero value, and encoding writes it back (no `omitempty`).
+      else
+        out[key] = walk(
+          snapshot,
+          properties?.[key] ?? {},
+          zeroValue(snapshot, properties?.[key]),
+          at(path, key),
+          state,
+        );
+    }
     return out;
   }
   if (type === 'array') {
@@ -216,6 +228,25 @@ function oneOf(snapshot: Snapshot, members: Schema[], value: unknown, path: stri
   state.errors.push(...best.errors);
   state.unknown.push(...best.unknown);
   return best.value;
+}
+
+/** The value Go's encoder writes for a field the request left out: the schema's default, else by type. */
+function zeroValue(snapshot: Snapshot, raw: Schema | undefined): unknown {
+  if (!raw) return null;
+  if ('default' in raw) return structuredClone(raw.default);
+  const schema = resolve(snapshot, raw);
+  if ('default' in schema) return structuredClone(schema.default);
+  switch (schema.type) {
+    case 'string':
+      return '';
+    case 'boolean':
+      return false;
+    case 'integer':
+    case 'number':
+      return 0;
+    default:
+      return null;
+  }
 }
 
 function describe(value: unknown): string {
