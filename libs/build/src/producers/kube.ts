@@ -17,7 +17,8 @@ import {
   type Tenant,
 } from '@plotwatch/platform';
 import { stringify } from 'yaml';
-import { documentOf, type Artifact } from '../artifacts.ts';
+import { FOLDER_ANNOTATION } from '@plotwatch/grafana';
+import { DASHBOARD_KINDS, dashboardUidOf, documentOf, type Artifact } from '../artifacts.ts';
 import type { ProducerInput, Produced } from './producer.ts';
 
 const yaml = (manifest: { toJSON(): unknown }) => stringify(manifest.toJSON(), { lineWidth: 0 });
@@ -33,11 +34,7 @@ const SOURCE = 'libs/kube/src/manifests.ts';
  */
 export function kubeArtifacts({ tenants, env, earlier }: ProducerInput): Produced {
   const dir = `kubernetes/${env.id}`;
-  const configMaps = dashboardConfigMaps(
-    earlier.filter((a) => a.kind === 'grafana-dashboard'),
-    tenants,
-    env,
-  );
+  const configMaps = dashboardConfigMaps(earlier, tenants, env);
   const artifacts = [...configMaps.artifacts];
   for (const service of platform.services) {
     const push = (kind: string, manifest: { toJSON(): unknown }) =>
@@ -79,23 +76,31 @@ export function kubeArtifacts({ tenants, env, earlier }: ProducerInput): Produce
   return { artifacts, errors: configMaps.errors };
 }
 
-/** Each dashboard as a ConfigMap the Grafana sidecar loads into its folder. */
+/**
+ * Each dashboard among `artifacts` as a ConfigMap the Grafana sidecar loads into its folder, in
+ * the schema the environment's Grafana reads: the classic JSON, or for v2 the dashboard resource
+ * (Grafana 13's file provisioning reads v2 only as a resource). The provisioning provider decides
+ * the folder (from the sidecar's `grafana_folder` annotation): a v2 resource naming a folder uid the
+ * provider did not create is refused (`folderUID does not match provisioning provider folderUID`),
+ * so its `grafana.app/folder` annotation is empty here.
+ */
 export function dashboardConfigMaps(
-  dashboards: readonly Artifact[],
+  artifacts: readonly Artifact[],
   tenants: readonly Tenant[],
   env: Environment,
 ): Produced {
   const errors: string[] = [];
-  const artifacts: Artifact[] = [];
+  const out: Artifact[] = [];
   const displayName = new Map(tenants.map((t) => [t.id, t.displayName]));
-  for (const dashboard of dashboards) {
-    const { uid } = documentOf<{ uid: string }>(dashboard);
+  const kind = DASHBOARD_KINDS[env.grafana.schema];
+  for (const dashboard of artifacts.filter((a) => a.kind === kind)) {
+    const uid = dashboardUidOf(dashboard);
     const persona = platform.personas[dashboard.persona as PersonaId];
     const folder = `${dashboard.tenant ? displayName.get(dashboard.tenant) : 'Platform'}/${persona.title}`;
     try {
       const configMap = dashboardConfigMap({
         uid,
-        json: dashboard.content,
+        json: kind === DASHBOARD_KINDS.v2 ? withoutFolder(dashboard) : dashboard.content,
         folder,
         env,
         labels: {
@@ -103,7 +108,7 @@ export function dashboardConfigMaps(
           ...(dashboard.tenant ? { 'plotwatch/tenant': dashboard.tenant } : {}),
         },
       });
-      artifacts.push({
+      out.push({
         path: `kubernetes/${env.id}/dashboards/${uid}.json`,
         kind: 'kubernetes-manifest',
         persona: persona.id,
@@ -115,5 +120,12 @@ export function dashboardConfigMaps(
       errors.push(`${dashboard.source} (${dashboard.path}): ${(e as Error).message}`);
     }
   }
-  return { artifacts, errors };
+  return { artifacts: out, errors };
+}
+
+/** A v2 dashboard resource's JSON with an empty folder annotation: the provisioning provider places it. */
+function withoutFolder(dashboard: Artifact): string {
+  const resource = documentOf<{ metadata: { annotations?: Record<string, string> } }>(dashboard);
+  const metadata = { ...resource.metadata, annotations: { ...resource.metadata.annotations, [FOLDER_ANNOTATION]: '' } };
+  return `${JSON.stringify({ ...resource, metadata }, null, 2)}\n`;
 }
