@@ -112,7 +112,7 @@ export function dashboardArtifacts(
     const scopes = definition.scope === 'tenant' ? tenants : withPlatform ? [undefined] : [];
     for (const tenant of scopes) {
       const where = `${sourcePath(definition.source)}${tenant ? ` (tenant ${tenant.id})` : ''}`;
-      const built = buildDashboard(definition, tenant, env);
+      const built = buildDashboard(definition, tenant, env, schemas.includes('v1'));
       if ('error' in built) {
         errors.push(`${where}: ${built.error}`);
         continue;
@@ -133,7 +133,7 @@ export function dashboardArtifacts(
         artifacts.push({
           path: `grafana/dashboards/${dir}/${uid}.json`,
           kind: DASHBOARD_KINDS.v1,
-          content: built.content,
+          content: built.content!,
           document: built.json,
           ...common,
         });
@@ -178,13 +178,15 @@ export function duplicateUids(
 
 /**
  * Builds one dashboard in its scope's context (a platform dashboard never sees a tenant), linked
- * to its alerts: its JSON text and, parsed back from it, its JSON form (what is checked).
+ * to its alerts: its JSON form (what is checked and converted) and, `withContent` (when the
+ * classic form is written), its JSON text.
  */
 function buildDashboard(
   definition: DashboardDefinition,
   tenant: Tenant | undefined,
   env: Environment,
-): { content: string; json: DashboardJson } | { error: string } {
+  withContent: boolean,
+): { content?: string; json: DashboardJson } | { error: string } {
   try {
     const persona = platform.personas[definition.persona];
     let builder;
@@ -195,6 +197,7 @@ function buildDashboard(
     if (!built.uid) return { error: 'dashboard has no uid; set it with checkedDashboardUid()' };
     linkAlerts(built as DashboardJson, tenant, env);
     // The SDK's objects carry function-valued markers: what is written and checked is their JSON form.
+    if (!withContent) return { json: JSON.parse(JSON.stringify(built)) as DashboardJson };
     const content = json(built);
     return { content, json: JSON.parse(content) as DashboardJson };
   } catch (e) {

@@ -18,7 +18,7 @@ import {
 } from '@plotwatch/platform';
 import { stringify } from 'yaml';
 import { FOLDER_ANNOTATION } from '@plotwatch/grafana';
-import { DASHBOARD_KINDS, dashboardUidOf, documentOf, type Artifact } from '../artifacts.ts';
+import { DASHBOARD_KINDS, dashboardUidOf, type Artifact } from '../artifacts.ts';
 import type { ProducerInput, Produced } from './producer.ts';
 
 const yaml = (manifest: { toJSON(): unknown }) => stringify(manifest.toJSON(), { lineWidth: 0 });
@@ -123,9 +123,17 @@ export function dashboardConfigMaps(
   return { artifacts: out, errors };
 }
 
-/** A v2 dashboard resource's JSON with an empty folder annotation: the provisioning provider places it. */
-function withoutFolder(dashboard: Artifact): string {
-  const resource = documentOf<{ metadata: { annotations?: Record<string, string> } }>(dashboard);
-  const metadata = { ...resource.metadata, annotations: { ...resource.metadata.annotations, [FOLDER_ANNOTATION]: '' } };
-  return `${JSON.stringify({ ...resource, metadata }, null, 2)}\n`;
+/**
+ * A v2 dashboard resource's JSON with an empty folder annotation: the provisioning provider places
+ * it. Edited in its text (re-serializing thousands of dashboards cost seconds): the annotation is
+ * the first one in the file, metadata coming before spec; kube.test.ts parses the result back.
+ */
+export function withoutFolder(dashboard: Pick<Artifact, 'content' | 'path'>): string {
+  const folder = `"${FOLDER_ANNOTATION}": "`;
+  const start = dashboard.content.indexOf(folder);
+  const end = dashboard.content.indexOf('"', start + folder.length);
+  const spec = dashboard.content.indexOf('"spec"');
+  if (start < 0 || end < 0 || (spec >= 0 && start > spec))
+    throw new Error(`${dashboard.path}: no ${FOLDER_ANNOTATION} annotation in its metadata`);
+  return `${dashboard.content.slice(0, start + folder.length)}${dashboard.content.slice(end)}`;
 }
