@@ -9,10 +9,11 @@ import type {
   Route,
 } from './grafana-types.ts';
 import { mapConcurrent } from './pool.ts';
-import { editedSincePublish, isManaged, publishedFrom } from './stamp.ts';
+import { editedSincePublish, isManaged, listedAsPublished, stampOf } from './stamp.ts';
 
 export interface ObservedDashboard {
   readonly uid: string;
+  readonly title: string;
   readonly folderUid?: string;
   readonly tags: readonly string[];
 }
@@ -21,6 +22,8 @@ export interface ObservedDashboard {
 export interface StoredDashboard {
   readonly version: number;
   readonly editedSincePublish: boolean;
+  /** The out/ file's sha256 its stamp records, if it has one. */
+  readonly publishedFrom?: string;
 }
 
 export interface ObservedFolder {
@@ -56,9 +59,10 @@ export function ruleGroupKey(group: AlertRuleGroup): string {
 
 /**
  * Reads what the plan needs and nothing more: three paged searches (folders, dashboards, teams),
- * the permissions of each desired folder, and the full JSON only of dashboards that would change
- * or be pruned. A dashboard whose tags show it was published from the same out/ file into the
- * same folder is not fetched, so a re-run with nothing to do costs no GET per dashboard.
+ * the permissions of each desired folder, and the full JSON only of dashboards that would change,
+ * be pruned, or show a change in Grafana. A dashboard whose search hit shows it as published from
+ * the same out/ file (title and tags included) into the same folder is not fetched, so a re-run
+ * with nothing to do costs no GET per dashboard.
  */
 export async function observe(
   client: GrafanaClient,
@@ -78,7 +82,10 @@ export async function observe(
   const dashboards = new Map(
     dashboardHits
       .filter(hasUid)
-      .map((h) => [h.uid, { uid: h.uid, tags: h.tags ?? [], ...(h.folderUid ? { folderUid: h.folderUid } : {}) }]),
+      .map((h) => [
+        h.uid,
+        { uid: h.uid, title: h.title ?? '', tags: h.tags ?? [], ...(h.folderUid ? { folderUid: h.folderUid } : {}) },
+      ]),
   );
 
   const existing = desired.folders.filter((f) => folders.has(f.uid));
@@ -90,11 +97,13 @@ export async function observe(
   const stored = new Map<string, StoredDashboard>();
   inspect.forEach((uid, i) => {
     const dashboard = full[i];
-    if (dashboard?.dashboard)
-      stored.set(uid, {
-        version: dashboard.meta?.version ?? Number(dashboard.dashboard.version ?? 0),
-        editedSincePublish: editedSincePublish(dashboard.dashboard),
-      });
+    if (!dashboard?.dashboard) return;
+    const publishedFrom = stampOf(dashboard.dashboard)?.sourceSha256;
+    stored.set(uid, {
+      version: dashboard.meta?.version ?? Number(dashboard.dashboard.version ?? 0),
+      editedSincePublish: editedSincePublish(dashboard.dashboard),
+      ...(typeof publishedFrom === 'string' ? { publishedFrom } : {}),
+    });
   });
 
   return {
@@ -108,9 +117,10 @@ export async function observe(
 }
 
 /**
- * The dashboards to fetch whole: desired ones that search shows unmanaged, or published from
- * another out/ file or into another folder (an update, unless edited by hand since), and with
- * prune the managed ones out/ no longer has (deleted, unless edited by hand since).
+ * The dashboards to fetch whole: desired ones that search shows unmanaged, or not as published
+ * from their out/ file (out/ changed, or their title or tags were changed in Grafana), or in
+ * another folder (an update, unless edited by hand since), and with prune the managed ones out/
+ * no longer has (deleted, unless edited by hand since).
  */
 export function dashboardsToInspect(
   desired: DesiredState,
@@ -120,7 +130,7 @@ export function dashboardsToInspect(
   const wanted = new Set(desired.dashboards.map((d) => d.uid));
   const changed = desired.dashboards.filter((d) => {
     const hit = observed.get(d.uid);
-    return hit && !(isManaged(hit.tags) && publishedFrom(hit.tags, d.sha256) && hit.folderUid === d.folderUid);
+    return hit && !(isManaged(hit.tags) && listedAsPublished(hit, d.sha256) && hit.folderUid === d.folderUid);
   });
   const orphans = prune ? [...observed.values()].filter((h) => isManaged(h.tags) && !wanted.has(h.uid)) : [];
   return [...changed.map((d) => d.uid), ...orphans.map((h) => h.uid)];

@@ -40,13 +40,15 @@ const desired: DesiredState = {
   ],
 };
 
-const managed = (uid: string, folderUid: string, sha = SHA_A): ObservedDashboard => ({
+const managed = (uid: string, folderUid: string, sha = SHA_A, title = uid): ObservedDashboard => ({
   uid,
+  title,
   folderUid,
-  tags: ['plotwatch', MANAGED_TAG, sourceTag(sha)],
+  tags: ['plotwatch', MANAGED_TAG, sourceTag(sha, title, ['plotwatch'])],
 });
 const unmanaged = (uid: string, folderUid?: string): ObservedDashboard => ({
   uid,
+  title: uid,
   tags: ['plotwatch'],
   ...(folderUid ? { folderUid } : {}),
 });
@@ -129,6 +131,22 @@ describe('plan', () => {
       action: 'update',
       reason: 'folder tenant-t -> tenant-t-ops',
     });
+  });
+
+  it('fetches and reports as drift a dashboard whose title was changed in Grafana, out/ unchanged', () => {
+    const retitled = { ...managed('t-ops-api', 'tenant-t-ops'), title: 'Renamed by hand' };
+    const hits = new Map([
+      ['t-ops-api', retitled],
+      ['t-ops-events', managed('t-ops-events', 'tenant-t-ops')],
+    ]);
+    expect(dashboardsToInspect(desired, hits, false)).toEqual(['t-ops-api']);
+    const state = observed({
+      dashboards: [...hits.values()],
+      stored: { 't-ops-api': { ...edited, publishedFrom: SHA_A } },
+    });
+    const change = plan(desired, state, noFlags).changes.find((c) => c.key === 't-ops-api');
+    expect(change).toMatchObject({ action: 'drift' });
+    expect(change?.reason).not.toContain('out/ changed');
   });
 
   it('reports a dashboard edited by hand as drift, and overwrites it only with --force', () => {

@@ -7,8 +7,8 @@ import type {
   MuteTimeInterval,
   Route,
 } from './grafana-types.ts';
-import { ruleGroupKey, type ObservedState } from './observe.ts';
-import { isManaged, publishedFrom } from './stamp.ts';
+import { ruleGroupKey, type ObservedDashboard, type ObservedState, type StoredDashboard } from './observe.ts';
+import { isManaged, listedAsPublished, stampedByEarlierPlotwatch } from './stamp.ts';
 
 export type Action = 'create' | 'update' | 'delete' | 'unchanged' | 'drift';
 
@@ -191,7 +191,7 @@ function planDashboards(
     const hit = observed.dashboards.get(dashboard.uid);
     if (!hit) return { ...base, action: 'create', overwrite: false, reason: `in ${dashboard.folderUid}` };
     const moved = hit.folderUid !== dashboard.folderUid;
-    if (isManaged(hit.tags) && publishedFrom(hit.tags, dashboard.sha256) && !moved)
+    if (isManaged(hit.tags) && listedAsPublished(hit, dashboard.sha256) && !moved)
       return { ...base, action: 'unchanged', overwrite: false, reason: '' };
     const stored = storedOf(observed, dashboard.uid);
     if (!isManaged(hit.tags)) {
@@ -211,7 +211,7 @@ function planDashboards(
           };
     }
     const what = [
-      ...(publishedFrom(hit.tags, dashboard.sha256) ? [] : ['out/ changed']),
+      ...(listedAsPublished(hit, dashboard.sha256) ? [] : sourceDifference(hit, stored, dashboard.sha256)),
       ...(moved ? [`folder ${hit.folderUid ?? '(root)'} -> ${dashboard.folderUid}`] : []),
     ].join(', ');
     if (stored.editedSincePublish && !force)
@@ -219,7 +219,7 @@ function planDashboards(
         ...base,
         action: 'drift',
         overwrite: false,
-        reason: `edited in Grafana since plotwatch published it (now version ${stored.version}); not overwritten without --force (${what})`,
+        reason: `edited in Grafana since plotwatch published it (now version ${stored.version}); not overwritten without --force${what ? ` (${what})` : ''}`,
       };
     return {
       ...base,
@@ -258,6 +258,16 @@ function planDashboards(
     );
   }
   return { changes, notes: [] };
+}
+
+/**
+ * Why a managed dashboard that search does not show as published is written, as far as we know:
+ * out/ changed (its stamp records another file), or it carries an earlier plotwatch's tags.
+ */
+function sourceDifference(hit: ObservedDashboard, stored: StoredDashboard, sha256: string): string[] {
+  if (stampedByEarlierPlotwatch(hit.tags, sha256)) return ['stamped by an earlier plotwatch: re-stamped'];
+  if (stored.publishedFrom === sha256) return stored.editedSincePublish ? [] : ['title or tags differ'];
+  return ['out/ changed'];
 }
 
 function storedOf(observed: ObservedState, uid: string) {

@@ -286,6 +286,44 @@ describe('plotwatch publish grafana', () => {
     expect(editedSincePublish(stored)).toBe(false);
   });
 
+  it('a title changed through the API is drift on the next plain run (out/ unchanged): kept, overwritten only with --force', async () => {
+    const server = await grafana();
+    await publish(server, base);
+    const uid = 'aurora-books-ops-story-api';
+    // As a user would: read the dashboard, change its title, save it back.
+    const headers = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
+    const current = (await (await fetch(`${server.url}/api/dashboards/uid/${uid}`, { headers })).json()) as {
+      dashboard: Json;
+      meta: { folderUid: string };
+    };
+    const saved = await fetch(`${server.url}/api/dashboards/db`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        dashboard: { ...current.dashboard, title: 'Story API (mine now)' },
+        folderUid: current.meta.folderUid,
+      }),
+    });
+    expect(saved.status).toBe(200);
+
+    server.resetRequests();
+    const { code, output } = await publish(server, base);
+    expect(code, output).toBe(1);
+    expect(output).toMatch(
+      new RegExp(`^ {2}drift +dashboard +${uid} +edited in Grafana since plotwatch published it`, 'm'),
+    );
+    expect(output).toMatch(/Plan: 0 to create, 0 to update, 0 to delete, 1 drifted \(left alone\)/);
+    expect(writes(server)).toEqual([]);
+    // Only the dashboard whose search hit changed is fetched.
+    expect(count(server, 'GET /dashboards/uid/{uid}')).toBe(1);
+    expect(server.state.dashboards.get(uid)!.json.title).toBe('Story API (mine now)');
+
+    const forced = await publish(server, base, '--force');
+    expect(forced.code, forced.output).toBe(0);
+    expect(server.state.dashboards.get(uid)!.json.title).not.toBe('Story API (mine now)');
+    expect((await publish(server, base, '--dry-run', '--exit-code')).code).toBe(0);
+  });
+
   it('a partial failure exits 1 naming what failed and why; the re-run publishes only that', async () => {
     const server = await grafana({
       faults: { rate: 0.5, kinds: ['error-500'], operations: ['POST /dashboards/db'], seed: 7 },
