@@ -8,4 +8,5 @@ export * from './labels.ts';
 export * from './maintenance.ts';
 export * from './plan.ts';
 export * from './receivers.ts';
+export * from './routing-trees.ts';
 export * from './templates.ts';

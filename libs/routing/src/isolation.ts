@@ -1,6 +1,7 @@
 import { PERSONAS, SEVERITIES } from '@plotwatch/platform';
 import { LABEL, type Labels } from './labels.ts';
 import type { Receiver } from './receivers.ts';
+import { routingTreeReceivers, type RoutingTree } from './routing-trees.ts';
 
 /** Where a probe alert claims to come from. */
 export type ProbeScope =
@@ -83,4 +84,23 @@ function describeProbe({ scope, labels }: Probe): string {
   if (scope.kind === 'platform') return `a platform-scope ${what} alert (no tenant label)`;
   if (scope.kind === 'unknown-tenant') return `an ${what} alert of unknown tenant "${scope.tenant}"`;
   return `an ${what} alert of tenant "${scope.tenant}"`;
+}
+
+/**
+ * Receivers a named routing tree can reach that its scope must never reach: in a tenant's tree,
+ * another tenant's receiver; in the platform's, any tenant's; anywhere, a receiver the plan does
+ * not know. Read from the trees themselves, for every tree.
+ */
+export function grafanaRoutingTreeLeaks(trees: readonly RoutingTree[], receivers: readonly Receiver[]): string[] {
+  const owners = new Map(receivers.map((r) => [r.name, r.owner]));
+  return trees.flatMap(({ owner, resource }) =>
+    routingTreeReceivers(resource).flatMap((receiver) => {
+      const of = owners.get(receiver);
+      if (of?.kind === 'platform') return [];
+      if (of && owner.kind === 'tenant' && of.tenant === owner.tenant) return [];
+      const whose = of ? `of tenant "${of.tenant}"` : 'that no tenant or platform team owns';
+      const scope = owner.kind === 'tenant' ? `tenant "${owner.tenant}"` : 'the platform';
+      return [`routing tree "${resource.metadata.name}" (${scope}) reaches receiver "${receiver}" ${whose}`];
+    }),
+  );
 }

@@ -26,9 +26,18 @@ export interface RouteNode {
   readonly routes: readonly RouteNode[];
 }
 
+/** One scope's subtree of the root (the platform's teams, or one tenant) and whose it is. */
+export interface RoutingScope {
+  readonly owner: Owner;
+  /** The root's child for this scope: its matcher (`tenant=""` or `tenant="<id>"`) and everything below. */
+  readonly route: RouteNode;
+}
+
 /** Everything routing decides, independent of the format it is written in. */
 export interface RoutingPlan {
   readonly root: RouteNode;
+  /** The root's children, platform first then tenants by id: what a named routing tree per scope holds. */
+  readonly scopes: readonly RoutingScope[];
   readonly receivers: readonly Receiver[];
   readonly defaultReceiver: string;
   readonly inhibitions: readonly Inhibition[];
@@ -61,23 +70,27 @@ export function platformRoutingInput(tenants: readonly Tenant[]): RoutingInput {
  */
 export function routingPlan({ tenants, platformChannels, defaultChannel, services }: RoutingInput): RoutingPlan {
   const defaultReceiver = receiverOf(PLATFORM, defaultChannel);
-  const platformScope = scopeRoute(equals(LABEL.tenant, ''), PLATFORM, platformChannels, []);
   const sorted = [...tenants].sort((a, b) => a.id.localeCompare(b.id));
-  const tenantScopes = sorted.map((t) =>
-    scopeRoute(
-      equals(LABEL.tenant, t.id),
-      tenantOwner(t),
-      t.notifications,
-      t.maintenanceWindows.length ? [maintenanceIntervalName(t.id)] : [],
-    ),
-  );
+  const scopes: RoutingScope[] = [
+    { owner: PLATFORM, route: scopeRoute(equals(LABEL.tenant, ''), PLATFORM, platformChannels, []) },
+    ...sorted.map((t) => ({
+      owner: tenantOwner(t),
+      route: scopeRoute(
+        equals(LABEL.tenant, t.id),
+        tenantOwner(t),
+        t.notifications,
+        t.maintenanceWindows.length ? [maintenanceIntervalName(t.id)] : [],
+      ),
+    })),
+  ];
   return {
     root: {
       matchers: [],
       receiver: defaultReceiver.name,
       grouping: unroutedGrouping,
-      routes: [platformScope, ...tenantScopes],
+      routes: scopes.map((s) => s.route),
     },
+    scopes,
     receivers: [
       defaultReceiver,
       ...platformChannels.map((c) => receiverOf(PLATFORM, c)),

@@ -4,8 +4,10 @@ import {
   alertmanagerYaml,
   grafanaAlerting,
   grafanaAlertingSchemaErrors,
+  grafanaRoutingTrees,
   platformRoutingInput,
   routingPlan,
+  routingTreeSchemaErrors,
 } from '@plotwatch/routing';
 import type { Artifact } from '../artifacts.ts';
 import type { ProducerInput, Produced } from './producer.ts';
@@ -13,12 +15,19 @@ import type { ProducerInput, Produced } from './producer.ts';
 /**
  * Alert routing for every tenant and the platform's teams: the Alertmanager config, and the
  * same routing as Grafana contact points, notification policy tree and mute timings (the bodies
- * of Grafana's provisioning API), schema-checked.
+ * of Grafana's provisioning API), and as one named routing tree per tenant and one for the
+ * platform (resources of Grafana's notifications API, `routing-trees/<name>.json`; the single
+ * tree stays for Grafana without that API), all schema-checked. A tree holds only its scope's
+ * routes, so a change to one tenant changes that tenant's tree file and no other.
  */
 export function routingArtifacts({ tenants }: ProducerInput): Produced {
   const plan = routingPlan(platformRoutingInput(tenants));
   const grafana = grafanaAlerting(plan);
-  const errors = grafanaAlertingSchemaErrors(grafana).map((e) => `libs/routing/src/grafana.ts: ${e}`);
+  const trees = grafanaRoutingTrees(plan);
+  const errors = [
+    ...grafanaAlertingSchemaErrors(grafana).map((e) => `libs/routing/src/grafana.ts: ${e}`),
+    ...trees.flatMap((t) => routingTreeSchemaErrors(t.resource)).map((e) => `libs/routing/src/routing-trees.ts: ${e}`),
+  ];
   const grafanaFile = (name: string, value: unknown): Artifact => ({
     path: `grafana/alerting/${name}`,
     kind: 'grafana-alerting',
@@ -35,6 +44,12 @@ export function routingArtifacts({ tenants }: ProducerInput): Produced {
     grafanaFile('contact-points.json', grafana.contactPoints),
     grafanaFile('notification-policy.json', grafana.policy),
     grafanaFile('mute-timings.json', grafana.muteTimings),
+    ...trees.map(({ resource }): Artifact => ({
+      path: `grafana/alerting/routing-trees/${resource.metadata.name}.json`,
+      kind: 'grafana-alerting',
+      source: 'libs/routing/src/routing-trees.ts',
+      content: json(resource),
+    })),
   ];
   return { artifacts, errors };
 }

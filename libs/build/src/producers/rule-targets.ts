@@ -9,6 +9,7 @@ import {
   type AlertDomainDefinition,
 } from '@plotwatch/rules';
 import { toYaml } from '@plotwatch/rules';
+import { ROUTING_TREE_LABEL, routingTreeLabel, type RoutingTreeSelector } from '@plotwatch/routing';
 import type { Artifact } from '../artifacts.ts';
 import { stem } from '../out-paths.ts';
 import type { CompiledForTarget, SourcedRuleFile } from './rule-tests.ts';
@@ -26,6 +27,10 @@ export function crdArtifacts(file: SourcedRuleFile, env: Environment): Artifact[
 /**
  * Grafana-managed twins of the rules: one rule group per folder and domain. Shared and platform
  * rules live in the platform folders, a mimir tenant's in its own, querying its datasource.
+ * Every rule names the routing tree its alerts take (`__grafana_managed_route__`): a mimir
+ * tenant's rules its tenant's tree; shared and platform rules, per alert, the tree of the
+ * alert's `tenant` label, or the platform's when it has none (docs/decisions.md, "Named routing
+ * trees"). Grafana without named trees ignores the label and routes by the default tree.
  */
 export function grafanaArtifacts(
   compiled: readonly CompiledForTarget[],
@@ -42,6 +47,8 @@ export function grafanaArtifacts(
     const key = `${folder}/${c.domain.domain}`;
     const entry = groups.get(key) ?? { folder, persona, domain: c.domain, rules: [] };
     groups.set(key, entry);
+    const tree: RoutingTreeSelector =
+      c.target.kind === 'own' ? { kind: 'tenant', tenant: c.target.tenant.id } : { kind: 'by-label' };
     c.rules.forEach((rule, i) => {
       const compiledRule = c.compiled.rules[i]!;
       entry.rules.push(
@@ -53,7 +60,7 @@ export function grafanaArtifacts(
           group: groupName(c.domain.domain),
           title: c.rules.length > 1 ? `${c.alert.name} (${compiledRule.severity})` : c.alert.name,
           datasourceUid: tenant ? tenantDatasourceUid(env, tenant) : env.datasources.prometheus,
-        }),
+        }).labels({ ...rule.labels, [ROUTING_TREE_LABEL]: routingTreeLabel(tree) }),
       );
     });
   }
