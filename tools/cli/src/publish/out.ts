@@ -1,5 +1,6 @@
 import {
   alertingFromDocuments,
+  DASHBOARD_RESOURCES_DIR,
   desiredState,
   type AccessModel,
   type DesiredState,
@@ -23,8 +24,9 @@ export interface GrafanaOut {
 
 /**
  * What out/ asks Grafana to hold, from manifest.json, grafana/folders.json and, when the build
- * wrote any (and `alerting` is not off), grafana/alerting/. Dashboards are read later, only those
- * that are published.
+ * wrote any (and `alerting` is not off), grafana/alerting/. Classic dashboards are read later, only
+ * those that are published; dashboard resources (grafana/resources/dashboards/) are read now, for
+ * their name and folder.
  */
 export async function readGrafanaOut(outDir: string, options: { alerting: boolean }): Promise<GrafanaOut> {
   const manifestPath = join(outDir, 'manifest.json');
@@ -44,7 +46,16 @@ export async function readGrafanaOut(outDir: string, options: { alerting: boolea
     }),
   );
   const alerting = alertingEntries.length ? alertingFromDocuments(documents) : undefined;
-  const { state, errors } = desiredState(manifest, access, alerting?.alerting);
+  const resourceFiles = await Promise.all(
+    manifest
+      .filter((e) => e.path.startsWith(DASHBOARD_RESOURCES_DIR) && e.path.endsWith('.json'))
+      .map(async (e) => ({
+        path: e.path,
+        sha256: e.sha256,
+        json: JSON.parse(await readFile(join(outDir, e.path), 'utf8')) as unknown,
+      })),
+  );
+  const { state, errors } = desiredState(manifest, access, alerting?.alerting, resourceFiles);
 
   const bySha = new Map(manifest.map((e) => [e.path, e.sha256]));
   return {
