@@ -110,6 +110,7 @@ export async function saveDashboardResource(
       if (!why)
         throw new Error(
           `dashboard ${desired.uid} exists in Grafana without plotwatch's label and was not published by plotwatch (or was edited since): not overwritten; --force takes it over`,
+          { cause: error },
         );
       saved = await client.update(type, body(nextGeneration(storedOf(existing)), existing.metadata.resourceVersion));
       how = why;
