@@ -20,6 +20,8 @@ export interface ApiRequest {
 export interface Reply {
   readonly status: number;
   readonly body?: unknown;
+  /** Extra response headers (the resource API's `Warning`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 type Handler = (state: GrafanaState, request: ApiRequest) => Reply;
@@ -59,7 +61,14 @@ export const ROUTES: Readonly<Record<string, Handler>> = {
   'POST /dashboards/db': saveDashboard,
   'GET /dashboards/uid/{uid}': (state, { params }) => {
     const d = state.dashboards.get(params.uid!);
-    return d ? ok({ dashboard: d.json, meta: dashboardMeta(state, d) }) : fail(404, 'Dashboard not found');
+    if (!d) return fail(404, 'Dashboard not found');
+    // Grafana 12/13 refuse to show a schema v2 dashboard as classic JSON, and name the resource to read instead.
+    if (d.v2)
+      return fail(
+        406,
+        `dashboard api version not supported, use /apis/dashboard.grafana.app/v2/namespaces/default/dashboards/${d.uid} instead`,
+      );
+    return ok({ dashboard: d.json, meta: dashboardMeta(state, d) });
   },
   'DELETE /dashboards/uid/{uid}': (state, { params }) => {
     const d = state.dashboards.get(params.uid!);
@@ -154,6 +163,8 @@ export const ROUTES: Readonly<Record<string, Handler>> = {
         `${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}`,
       );
     state.policy = goJson({ ...body, provenance: 'api' });
+    // The same tree is the routing-trees API's `user-defined` tree.
+    state.touch(state.userDefinedTree);
     return { status: 202, body: {} };
   },
   'GET /api/v1/provisioning/folder/{FolderUID}/rule-groups/{Group}': (state, { params }) => {
@@ -260,7 +271,9 @@ function saveDashboard(state: GrafanaState, { body }: ApiRequest): Reply {
     json: goJson({ ...dashboard, id, uid, version, title }),
     created: existing?.created ?? now,
     updated: now,
+    ...(existing?.meta ? { meta: existing.meta } : {}),
   };
+  state.touch(stored);
   state.dashboards.set(uid, stored);
   return ok({
     id,
@@ -328,6 +341,7 @@ function createFolder(state: GrafanaState, { body }: ApiRequest): Reply {
     updated: now,
     ...(parentUid ? { parentUid } : {}),
   };
+  state.touch(folder);
   state.folders.set(uid, folder);
   return ok(folderDto(state, folder));
 }
@@ -344,6 +358,7 @@ function updateFolder(state: GrafanaState, { params, body }: ApiRequest): Reply 
   folder.title = title;
   folder.version += 1;
   folder.updated = state.now();
+  state.touch(folder);
   return ok(folderDto(state, folder));
 }
 
@@ -359,6 +374,7 @@ function moveFolder(state: GrafanaState, { params, body }: ApiRequest): Reply {
   if (parentUid) folder.parentUid = parentUid;
   else delete folder.parentUid;
   folder.version += 1;
+  state.touch(folder);
   return ok(folderDto(state, folder));
 }
 
@@ -526,7 +542,7 @@ function policyProblems(route: Json, receivers: ReadonlySet<string>, muteTimings
   return problems;
 }
 
-function slug(title: string): string {
+export function slug(title: string): string {
   return title
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')

@@ -2,14 +2,28 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { faultDrawer, type FaultKind, type FaultPlan } from './faults.ts';
 import { loadOpenApiValidator, type MatchedOperation, type OpenApiValidator } from './openapi.ts';
+import { handleResourceRequest, matchResourceRequest, statusReply, type ResourceApiOptions } from './resources/api.ts';
+import { decode } from './resources/schema.ts';
 import { ROUTES, type Reply } from './routes.ts';
 import { GrafanaState } from './state.ts';
 
 export type { FaultKind, FaultPlan } from './faults.ts';
 export { FAULT_KINDS } from './faults.ts';
-export { GrafanaState, type StoredDashboard, type StoredFolder } from './state.ts';
+export {
+  GrafanaState,
+  type ResourceMeta,
+  type StoredDashboard,
+  type StoredFolder,
+  type StoredRoutingTree,
+} from './state.ts';
+export { RESOURCE_TYPES, FOLDER_ANNOTATION, USER_DEFINED_TREE, type ResourceApiOptions } from './resources/api.ts';
 
-export interface GrafanaTestServerOptions {
+/**
+ * Options of the test server. Resource API (Grafana 12/13 `/apis`): on by default with dashboards v1, v1beta1
+ * and v2, folders v1 and routing trees; `resourceApi: false` acts as an older Grafana (legacy routes only),
+ * `dashboardV2: false` as a Grafana 12 without schema v2, `routingTrees: false` as one without named trees.
+ */
+export interface GrafanaTestServerOptions extends ResourceApiOptions {
   /** The Bearer token that may do everything. */
   readonly token: string;
   /** A token that may read but not write (403), as a Viewer's would. */
@@ -19,7 +33,10 @@ export interface GrafanaTestServerOptions {
 
 export interface RequestRecord {
   readonly method: string;
-  /** The spec's path (`/dashboards/uid/{uid}`), or the URL path when the spec has none. */
+  /**
+   * The spec's path (`/dashboards/uid/{uid}`), or the URL path when the spec has none; for the resource API,
+   * the snapshot's path with the version served (`/apis/dashboard.grafana.app/v2/namespaces/{namespace}/dashboards/{name}`).
+   */
   readonly operation: string;
   /** The status sent, or the injected fault that replaced or hid it. */
   readonly outcome: number | FaultKind;
@@ -61,12 +78,14 @@ export async function startGrafanaTestServer(options: GrafanaTestServerOptions):
     void readBody(req).then((raw) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = req.method ?? 'GET';
-      const op = validator.match(method, url.pathname);
-      const log = (outcome: RequestRecord['outcome']) =>
-        requests.push({ method, operation: op?.template ?? url.pathname, outcome });
-      const fault = url.pathname.startsWith('/api/')
-        ? drawFault?.(`${method} ${op?.template ?? url.pathname}`)
-        : undefined;
+      const resource =
+        url.pathname === '/apis' || url.pathname.startsWith('/apis/')
+          ? matchResourceRequest(url.pathname, options)
+          : undefined;
+      const op = resource ? undefined : validator.match(method, url.pathname);
+      const operation = resource?.operation ?? op?.template ?? url.pathname;
+      const log = (outcome: RequestRecord['outcome']) => requests.push({ method, operation, outcome });
+      const fault = url.pathname.startsWith('/api/') || resource ? drawFault?.(`${method} ${operation}`) : undefined;
       const send = (
         reply: Reply & { retryAfterSeconds?: number },
         outcome: RequestRecord['outcome'] = reply.status,
@@ -92,20 +111,26 @@ export async function startGrafanaTestServer(options: GrafanaTestServerOptions):
         );
       if (fault === 'reset-before') return drop(fault);
 
-      const reply = handle(
-        state,
-        validator,
-        op,
-        method,
-        url,
-        req.headers.authorization,
-        raw,
-        options,
-        rejectedRequests,
-      );
-      if (op)
-        for (const problem of validator.responseErrors(op, reply.status, reply.body))
-          responseViolations.push(`${method} ${op.template} -> ${reply.status}: ${problem}`);
+      let reply: Reply;
+      if (resource) {
+        const denied = authorize(req.headers.authorization, method, options);
+        if (denied) reply = statusReply(denied.status, denied.reason, denied.message);
+        else {
+          const outcome = handleResourceRequest(state, options, resource, method, url.searchParams, raw);
+          reply = outcome.reply;
+          if (outcome.rejected) rejectedRequests.push(outcome.rejected);
+          if (outcome.responseSchema) {
+            const checked = decode(outcome.responseSchema.snapshot, outcome.responseSchema.name, reply.body, true);
+            for (const problem of [...checked.errors, ...checked.unknown.map((f) => `${f}: not in the schema`)])
+              responseViolations.push(`${method} ${operation} -> ${reply.status}: ${problem}`);
+          }
+        }
+      } else {
+        reply = handle(state, validator, op, method, url, req.headers.authorization, raw, options, rejectedRequests);
+        if (op)
+          for (const problem of validator.responseErrors(op, reply.status, reply.body))
+            responseViolations.push(`${method} ${op.template} -> ${reply.status}: ${problem}`);
+      }
       if (fault === 'reset-after') return drop(fault);
       if (fault === 'slow') {
         log(fault);
@@ -193,12 +218,27 @@ function handle(
   return handler(state, { params: op.params, query: url.searchParams, body });
 }
 
+/** Why the Bearer token may not make this request (the resource API answers it as a Status). */
+function authorize(
+  authorization: string | undefined,
+  method: string,
+  options: GrafanaTestServerOptions,
+): { status: number; reason: string; message: string } | undefined {
+  const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+  if (token !== options.token && (token === undefined || token !== options.viewerToken))
+    return { status: 401, reason: 'Unauthorized', message: 'Unauthorized' };
+  if (token !== options.token && method !== 'GET')
+    return { status: 403, reason: 'Forbidden', message: 'You do not have permission to write this resource' };
+  return undefined;
+}
+
 function respond(res: ServerResponse, reply: Reply & { retryAfterSeconds?: number }): void {
   const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
   res.writeHead(reply.status, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(text),
     ...(reply.retryAfterSeconds !== undefined ? { 'Retry-After': String(reply.retryAfterSeconds) } : {}),
+    ...reply.headers,
   });
   res.end(text);
 }
