@@ -300,9 +300,10 @@ async function saveDashboard(
       stampOf(stored.dashboard)?.contentSha256 === stampOf(body)?.contentSha256 &&
       stored.meta?.folderUid === desired.folderUid;
     if (same) return `version ${stored.meta?.version ?? '?'} (already saved by an earlier attempt)`;
-    throw new Error(`${(error as Error).message}: changed in Grafana since the plan was made; run again to plan anew`, {
-      cause: error,
-    });
+    throw new Error(
+      `conflict: dashboard ${desired.uid} was changed in Grafana since the plan was made (${(error as Error).message}): not overwritten; run again to plan anew`,
+      { cause: error },
+    );
   }
 }
 

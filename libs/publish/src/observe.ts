@@ -14,6 +14,7 @@ import {
   CONTENT_ANNOTATION,
   FOLDER_ANNOTATION,
   GENERATION_ANNOTATION,
+  isStatus,
   MANAGED_SELECTOR,
   SOURCE_ANNOTATION,
   type ApiMode,
@@ -266,12 +267,18 @@ export async function observeResources(
   const dropped = options.prune ? [...folders.keys()].filter((uid) => !wanted.has(uid)) : [];
   const [acls, counts] = await Promise.all([
     mapConcurrent(existing, options.concurrency, (f) => client.getFolderPermissions(f.uid)),
-    mapConcurrent(dropped, options.concurrency, (uid) => resources.folderCounts(apis.folders, uid)),
+    // A Grafana without the counts subresource: unknown, so those folders are not pruned.
+    mapConcurrent(dropped, options.concurrency, (uid) =>
+      resources
+        .folderCounts(apis.folders, uid)
+        .catch((e: unknown) => (isStatus(e, 404) ? undefined : Promise.reject(e))),
+    ),
   ]);
   const permissions = new Map(existing.map((f, i) => [f.uid, acls[i]!.filter((entry) => !entry.inherited)]));
   dropped.forEach((uid, i) => {
+    if (!counts[i]) return;
     const holds: Record<string, number> = {};
-    for (const c of counts[i]?.counts ?? []) holds[c.resource] = (holds[c.resource] ?? 0) + c.count;
+    for (const c of counts[i].counts ?? []) holds[c.resource] = (holds[c.resource] ?? 0) + c.count;
     folders.set(uid, { ...folders.get(uid)!, holds });
   });
 

@@ -96,9 +96,9 @@ export const PERMISSION_LEVEL: Readonly<Record<FolderPermission, number>> = { Vi
 /** Every resource's change, a pure function of what out/ wants and what Grafana has. */
 export function plan(desired: DesiredState, observed: ObservedState, options: PlanOptions): Plan {
   const dashboards = planDashboards(desired, observed, options);
-  const folderDeletes = options.prune
+  const { deleted: folderDeletes, kept } = options.prune
     ? planFolderPrune(desired, observed, dashboards.changes)
-    : new Map<string, string>();
+    : { deleted: new Map<string, string>(), kept: [] };
   // Through the resource API each pruned object is deleted on its own, contents first; through the
   // legacy API a dashboard in a folder being deleted goes with it, in the same request.
   const byResource = observed.api === 'resources';
@@ -146,7 +146,14 @@ export function plan(desired: DesiredState, observed: ObservedState, options: Pl
       ...dashboardChanges,
       ...planAlerting(desired, observed, options),
     ],
-    notes: dashboards.notes,
+    notes: [
+      ...dashboards.notes,
+      ...(kept.length
+        ? [
+            `${kept.length} managed folder(s) no longer in out/ kept: they hold what plotwatch did not publish, or Grafana did not say what they hold (${kept.slice(0, 3).join(', ')}${kept.length > 3 ? ', ...' : ''})`,
+          ]
+        : []),
+    ],
   };
 }
 
@@ -372,7 +379,7 @@ function planFolderPrune(
   desired: DesiredState,
   observed: ObservedState,
   dashboardChanges: readonly Change[],
-): Map<string, string> {
+): { deleted: Map<string, string>; kept: string[] } {
   const wanted = new Set(desired.folders.map((f) => f.uid));
   const deleting = new Set(dashboardChanges.filter((c) => c.action === 'delete').map((c) => c.key));
   const children = new Map<string, string[]>();
@@ -421,7 +428,12 @@ function planFolderPrune(
     for (const child of children.get(uid) ?? []) take(child, root);
   };
   for (const root of roots) take(root, root);
-  return deleted;
+  // Through the resource API every managed folder is ours: say why one out/ dropped stays.
+  const kept =
+    observed.api === 'resources'
+      ? [...observed.folders.keys()].filter((uid) => !wanted.has(uid) && !deleted.has(uid) && judge(uid).holdsPruned)
+      : [];
+  return { deleted, kept };
 }
 
 /**
