@@ -3,6 +3,8 @@ import { parse as parseYaml } from 'yaml';
 export type ArtifactKind =
   | 'grafana-folders'
   | 'grafana-dashboard'
+  | 'grafana-dashboard-v2'
+  | 'grafana-folder-resource'
   | 'prometheus-rules'
   | 'promtool-test'
   | 'mimir-rules'
@@ -28,6 +30,19 @@ export interface Artifact {
    * instead of parsing `content` again; compile.test.ts proves `content` parses back to it.
    */
   readonly document?: unknown;
+}
+
+/** The artifact kind of each dashboard schema: classic JSON (v1), or the v2 resource. */
+export const DASHBOARD_KINDS = { v1: 'grafana-dashboard', v2: 'grafana-dashboard-v2' } as const;
+
+/** Whether an artifact is a dashboard, in either schema. */
+export function isDashboard(artifact: Pick<Artifact, 'kind'>): boolean {
+  return artifact.kind === DASHBOARD_KINDS.v1 || artifact.kind === DASHBOARD_KINDS.v2;
+}
+
+/** A dashboard artifact's uid: its file name in both layouts. */
+export function dashboardUidOf(artifact: Pick<Artifact, 'path'>): string {
+  return artifact.path.slice(artifact.path.lastIndexOf('/') + 1, -'.json'.length);
 }
 
 /** What an artifact's content holds: the producer's document, else `content` parsed. */

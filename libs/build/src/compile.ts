@@ -1,4 +1,4 @@
-import { budgetViolations, type Environment, type Tenant } from '@plotwatch/platform';
+import { budgetViolations, type DashboardSchema, type Environment, type Tenant } from '@plotwatch/platform';
 import { entryOf, type Artifact, type ArtifactEntry, type Digest } from './artifacts.ts';
 import { dashboardArtifacts, duplicateUids, grafanaArtifacts } from './producers/grafana.ts';
 import { panelIndex, type Produced, type Producer } from './producers/producer.ts';
@@ -10,6 +10,11 @@ import { validateArtifacts } from './validate.ts';
 export interface CompileInput {
   readonly tenants: readonly Tenant[];
   readonly env: Environment;
+  /**
+   * The dashboard schemas to write: `[env.grafana.schema]` unless told otherwise (`dashboardSchemas`
+   * turns `--schema v1|v2|both` into an environment and this).
+   */
+  readonly schemas?: readonly DashboardSchema[];
   /** Repository root, to name definitions by their path in errors and in the manifest. */
   readonly root: string;
   /** The manifest's sha256 of a file's content, given by the host (Node's is native and many times faster than JS). */
@@ -50,22 +55,49 @@ export function compile(input: CompileInput): CompileResult {
  * are those whose tenant-scoped dashboards are built here (a host may build the others' apart,
  * with `tenantDashboards`).
  */
-export function produce({ tenants, env, root }: CompileInput, dashboardTenants: readonly Tenant[]): Produced[] {
+export function produce(
+  { tenants, env, schemas, root }: CompileInput,
+  dashboardTenants: readonly Tenant[],
+): Produced[] {
   const sourcePath = sourcePathIn(root);
   const produced: Produced[] = [];
   for (const producer of producers) {
     const earlier = produced.flatMap((p) => p.artifacts);
-    produced.push(producer({ tenants, dashboardTenants, env, sourcePath, panels: panelIndex(earlier), earlier }));
+    produced.push(
+      producer({ tenants, dashboardTenants, env, schemas, sourcePath, panels: panelIndex(earlier), earlier }),
+    );
   }
   return produced;
+}
+
+/** What `--schema` asks for, if anything. */
+export type SchemaChoice = DashboardSchema | 'both';
+
+/**
+ * The environment and dashboard schemas of a build: the environment's Grafana decides, unless
+ * `choice` overrides it. `v1` or `v2` makes that the target's schema (its ConfigMaps carry it);
+ * `both` writes both forms and leaves the ConfigMaps to the target's own.
+ */
+export function dashboardSchemas(
+  env: Environment,
+  choice?: SchemaChoice,
+): { env: Environment; schemas: readonly DashboardSchema[] } {
+  if (choice === undefined) return { env, schemas: [env.grafana.schema] };
+  if (choice === 'both') return { env, schemas: ['v1', 'v2'] };
+  return { env: { ...env, grafana: { ...env.grafana, schema: choice } }, schemas: [choice] };
 }
 
 /**
  * The tenant-scoped dashboards of `tenants` and their ConfigMaps: what `produce` leaves out for
  * the tenants not in its `dashboardTenants`, so a host can build them in batches, on other threads.
  */
-export function tenantDashboards(tenants: readonly Tenant[], env: Environment, root: string): Produced {
-  const dashboards = dashboardArtifacts(tenants, env, sourcePathIn(root), { platform: false });
+export function tenantDashboards(
+  tenants: readonly Tenant[],
+  env: Environment,
+  root: string,
+  schemas: readonly DashboardSchema[] = [env.grafana.schema],
+): Produced {
+  const dashboards = dashboardArtifacts(tenants, env, sourcePathIn(root), { platform: false, schemas });
   const configMaps = dashboardConfigMaps(dashboards.artifacts, tenants, env);
   return {
     artifacts: [...dashboards.artifacts, ...configMaps.artifacts],

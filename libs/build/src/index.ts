@@ -2,5 +2,13 @@
 // checked. Pure: reading tenants, threads and writing out/ belong to the CLI.
 export * from './artifacts.ts';
 export * from './compile.ts';
-export { cleanCache, recordedSeries, validateArtifacts, type CleanCache, type QuerySite } from './validate.ts';
+export {
+  cleanCache,
+  dashboardQueries,
+  recordedSeries,
+  validateArtifacts,
+  type CleanCache,
+  type QuerySite,
+} from './validate.ts';
+export { FOLDER_FILE, RESOURCES_DIR } from './producers/grafana.ts';
 export type { PanelIndex, Produced, Producer, ProducerInput } from './producers/producer.ts';

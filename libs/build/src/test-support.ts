@@ -1,20 +1,31 @@
 // For tests only (the package exports it as `@plotwatch/build/testing`): the repository's tenants,
 // compiled as the CLI does.
-import { environment, type Tenant } from '@plotwatch/platform';
+import { environment, type EnvironmentId, type Tenant } from '@plotwatch/platform';
 import { demoTenants, REPO_ROOT, sha256 } from '@plotwatch/testing';
 import type { Artifact } from './artifacts.ts';
-import { compile, type CompileInput } from './compile.ts';
+import { compile, dashboardSchemas, type CompileInput, type SchemaChoice } from './compile.ts';
 
 /** The repository's own tenants, loaded the way the build loads them. */
 export const repoTenants = demoTenants;
 
-/** What the CLI compiles for `tenants` in prod, with the repository root and Node's sha256. */
-export function compileInput(tenants: readonly Tenant[] = repoTenants()): CompileInput {
-  return { tenants, env: environment('prod'), root: REPO_ROOT, digest: sha256 };
+/**
+ * What the CLI compiles for `tenants` in `env` (prod, as the committed out/) with `--schema
+ * schema`, with the repository root and Node's sha256.
+ */
+export function compileInput(
+  tenants: readonly Tenant[] = repoTenants(),
+  env: EnvironmentId = 'prod',
+  schema?: SchemaChoice,
+): CompileInput {
+  return { tenants, ...dashboardSchemas(environment(env), schema), root: REPO_ROOT, digest: sha256 };
 }
 
-export function compileOrThrow(tenants: readonly Tenant[] = repoTenants()): Artifact[] {
-  const result = compile(compileInput(tenants));
+export function compileOrThrow(
+  tenants: readonly Tenant[] = repoTenants(),
+  env: EnvironmentId = 'prod',
+  schema?: SchemaChoice,
+): Artifact[] {
+  const result = compile(compileInput(tenants, env, schema));
   if (!result.ok) throw new Error(result.errors.join('\n'));
   return result.artifacts;
 }

@@ -40,9 +40,9 @@ vi.mock('@plotwatch/dashboards', async (original) => {
   };
 });
 
-function buildWith(definition: DashboardDefinition): string[] {
+function buildWith(definition: DashboardDefinition, input = compileInput()): string[] {
   plantedDashboards.splice(0, plantedDashboards.length, definition);
-  const result = compile(compileInput());
+  const result = compile(input);
   return result.ok ? [] : result.errors;
 }
 
@@ -58,6 +58,20 @@ describe('the build refuses what the checks find', () => {
       );
     }
   });
+
+  it.each(['v2', 'both'] as const)(
+    'reads the dashboards it checks in the schema written (--schema %s): the same finding, once',
+    (schema) => {
+      const errors = buildWith(
+        planted('typo', (t) => `sum(rate(http_request_total{tenant="${t}"}[$__rate_interval]))`),
+        compileInput(repoTenants(), 'dev', schema),
+      );
+      for (const { id } of repoTenants()) {
+        const named = `dashboards/ops/typo.ts (tenant ${id}, dashboard ${id}-ops-typo, panel "Planted panel"): metric http_request_total is not in the catalog`;
+        expect(errors.filter((e) => e.startsWith(named))).toHaveLength(1);
+      }
+    },
+  );
 
   it('a planted missing tenant matcher, for every label-mode tenant and not for the mimir one', () => {
     const errors = buildWith(planted('leak', () => 'sum(rate(http_requests_total[$__rate_interval]))'));

@@ -8,7 +8,7 @@ import {
   type LintContext,
   type RuleIdentity,
 } from '@plotwatch/promql';
-import { documentOf, type Artifact } from './artifacts.ts';
+import { DASHBOARD_KINDS, documentOf, isDashboard, type Artifact } from './artifacts.ts';
 
 /** One expression of one artifact, with what the checks need and what a reader needs to find it. */
 export interface QuerySite {
@@ -34,6 +34,40 @@ interface PanelDoc {
   title?: string;
   targets?: Array<{ expr?: string }>;
   panels?: PanelDoc[];
+}
+interface V2Doc {
+  metadata: { name: string };
+  spec: {
+    elements?: Record<
+      string,
+      {
+        kind: string;
+        spec: { title?: string; data?: { spec: { queries: Array<{ spec: { query: { spec: { expr?: string } } } }> } } };
+      }
+    >;
+  };
+}
+
+/** A dashboard's uid and its panels' titles and query expressions, read from either schema. */
+export function dashboardQueries(artifact: Artifact): {
+  uid: string;
+  panels: Array<{ title: string; exprs: Array<string | undefined> }>;
+} {
+  if (artifact.kind === DASHBOARD_KINDS.v2) {
+    const doc = documentOf<V2Doc>(artifact);
+    const panels = Object.values(doc.spec.elements ?? {})
+      .filter((e) => e.kind === 'Panel')
+      .map((e) => ({
+        title: e.spec.title ?? '',
+        exprs: (e.spec.data?.spec.queries ?? []).map((q) => q.spec.query.spec.expr),
+      }));
+    return { uid: doc.metadata.name, panels };
+  }
+  const doc = documentOf<{ uid: string; panels?: PanelDoc[] }>(artifact);
+  const panels = (doc.panels ?? [])
+    .flatMap((p) => [p, ...(p.panels ?? [])])
+    .map((p) => ({ title: p.title ?? '', exprs: (p.targets ?? []).map((t) => t.expr) }));
+  return { uid: doc.uid, panels };
 }
 
 /**
@@ -65,8 +99,9 @@ export function validateArtifacts(
   const sites: QuerySite[] = [];
   const identities: RuleIdentity[] = [];
 
-  for (const artifact of artifacts.filter((a) => a.kind === 'grafana-dashboard')) {
-    const dashboard = documentOf<{ uid: string; panels?: PanelDoc[] }>(artifact);
+  // Both forms of a dashboard (`--schema both`) are read: each is what is written.
+  for (const artifact of artifacts.filter(isDashboard)) {
+    const dashboard = dashboardQueries(artifact);
     const tenant = artifact.tenant;
     const scope = tenant ? `tenant ${tenant}, ` : '';
     const ctx: LintContext = {
@@ -74,13 +109,13 @@ export function validateArtifacts(
       origin: 'dashboard',
       ...(tenant ? { tenant, ownDatasource: tenancy.get(tenant) === 'mimir' } : {}),
     };
-    for (const panel of (dashboard.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])])) {
-      for (const target of panel.targets ?? []) {
-        if (!target.expr) continue;
+    for (const panel of dashboard.panels) {
+      for (const expr of panel.exprs) {
+        if (!expr) continue;
         sites.push({
-          expr: target.expr,
+          expr,
           ctx,
-          where: `${artifact.source} (${scope}dashboard ${dashboard.uid}, panel "${panel.title ?? ''}")`,
+          where: `${artifact.source} (${scope}dashboard ${dashboard.uid}, panel "${panel.title}")`,
         });
       }
     }
@@ -113,9 +148,14 @@ export function validateArtifacts(
     }
   }
 
-  const findings = sites.flatMap((site) =>
-    isClean(site) ? [] : lint(site.expr, site.ctx).map((f) => formatFinding(site.where, site.expr, f)),
-  );
+  // A query of a dashboard written in both schemas is found twice, with the same words: reported once.
+  const findings = [
+    ...new Set(
+      sites.flatMap((site) =>
+        isClean(site) ? [] : lint(site.expr, site.ctx).map((f) => formatFinding(site.where, site.expr, f)),
+      ),
+    ),
+  ];
   const duplicates = duplicateRules(identities).map((d) => formatFinding(ruleWhere(d.rule), d.rule.expr, d));
   return { findings: [...findings, ...duplicates], expressions: sites.length };
 }

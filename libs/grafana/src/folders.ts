@@ -40,6 +40,16 @@ export function folderUid(scope: DashboardScope, persona?: PersonaId): string {
   return persona ? `${root}-${persona}` : root;
 }
 
+/**
+ * The directory of a folder's resources (under `grafana/resources/`): one directory per folder,
+ * nested as the folders are, since Git Sync makes each directory a folder (named and identified by
+ * the `_folder.json` in it). A root folder is its uid (`platform`, `tenant-aurora-books`), a
+ * persona's folder the persona's id inside it.
+ */
+export function folderDirectory(scope: DashboardScope, persona?: PersonaId): string {
+  return persona ? `${folderUid(scope)}/${persona}` : folderUid(scope);
+}
+
 export function teams(tenants: readonly Tenant[], personas: readonly Persona[]): Team[] {
   return [
     ...personas.map((p) => ({ name: p.team, persona: p.id })),

@@ -8,6 +8,7 @@ export * from './panels.ts';
 export * from './queries.ts';
 export * from './refresh.ts';
 export * from './rows.ts';
+export * from './schema-v2.ts';
 export * from './thresholds.ts';
 // Dashboard uids are shared naming, defined in @plotwatch/platform; re-exported for the dashboards and tools.
 export { checkedDashboardUid, dashboardUid, MAX_UID_LENGTH } from '@plotwatch/platform';

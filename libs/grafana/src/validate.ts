@@ -1,6 +1,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import bargaugeSchema from '../schemas/bargauge.jsonschema.json' with { type: 'json' };
 import dashboardSchema from '../schemas/dashboard.jsonschema.json' with { type: 'json' };
+import dashboardV2Schema from '../schemas/dashboardv2.jsonschema.json' with { type: 'json' };
+import folderSchema from '../schemas/folderv1.jsonschema.json' with { type: 'json' };
 import gaugeSchema from '../schemas/gauge.jsonschema.json' with { type: 'json' };
 import heatmapSchema from '../schemas/heatmap.jsonschema.json' with { type: 'json' };
 import prometheusSchema from '../schemas/prometheus.jsonschema.json' with { type: 'json' };
@@ -79,6 +81,45 @@ export function dashboardSchemaErrors(json: unknown): string[] {
       if (!validateQuery(target)) errors.push(...describe(`${where} targets[${i}]`, validateQuery.errors));
     });
   }
+  return errors;
+}
+
+// Schema v2 has no root: each kind is a definition. The resource's apiVersion and kind are checked too.
+const v2Definition = (name: string) => ajv.compile({ ...dashboardV2Schema, $ref: `#/definitions/${name}` });
+const validateDashboardV2 = v2Definition('Dashboard');
+const validateDashboardApiVersion = v2Definition('DashboardAPIVersion');
+const validateDashboardKind = v2Definition('DashboardKind');
+const validateFolder = ajv.compile(folderSchema);
+
+interface ResourceLike {
+  apiVersion?: unknown;
+  kind?: unknown;
+  metadata?: { name?: unknown };
+  spec?: unknown;
+}
+
+/**
+ * Every violation of a schema v2 dashboard resource: its spec against Grafana's v2 schema
+ * (`dashboardv2.jsonschema.json`), its apiVersion and kind; empty when valid. The panels' plugin
+ * options and queries are the classic form's, checked by `dashboardSchemaErrors` before conversion.
+ */
+export function dashboardV2SchemaErrors(resource: ResourceLike): string[] {
+  const errors: string[] = [];
+  if (!validateDashboardApiVersion(resource.apiVersion))
+    errors.push(...describe('apiVersion', validateDashboardApiVersion.errors));
+  if (!validateDashboardKind(resource.kind)) errors.push(...describe('kind', validateDashboardKind.errors));
+  if (typeof resource.metadata?.name !== 'string' || !resource.metadata.name) errors.push('metadata.name is missing');
+  if (!validateDashboardV2(resource.spec)) errors.push(...describe('spec', validateDashboardV2.errors));
+  return errors;
+}
+
+/** Every violation of a folder resource (`folderv1.jsonschema.json` for its spec); empty when valid. */
+export function folderResourceErrors(resource: ResourceLike): string[] {
+  const errors: string[] = [];
+  if (resource.apiVersion !== 'folder.grafana.app/v1') errors.push(`apiVersion is ${String(resource.apiVersion)}`);
+  if (resource.kind !== 'Folder') errors.push(`kind is ${String(resource.kind)}`);
+  if (typeof resource.metadata?.name !== 'string' || !resource.metadata.name) errors.push('metadata.name is missing');
+  if (!validateFolder(resource.spec)) errors.push(...describe('spec', validateFolder.errors));
   return errors;
 }
 

@@ -1,6 +1,35 @@
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentId = (typeof ENVIRONMENTS)[number];
 
+/**
+ * Grafana's dashboard schemas: v1 is the classic JSON model (`panels[]`, `gridPos`), v2 the
+ * resource model of Grafana 13 (`elements` + `layout`, served as `dashboard.grafana.app/v2`).
+ */
+export const DASHBOARD_SCHEMAS = ['v1', 'v2'] as const;
+export type DashboardSchema = (typeof DASHBOARD_SCHEMAS)[number];
+
+/** The Grafana an environment's dashboards are for. */
+export interface GrafanaTarget {
+  /** Grafana's version, `major.minor` (e.g. `13.0`). */
+  readonly version: string;
+  /** Which dashboard schema it reads: `schemaForVersion(version)` unless set otherwise. */
+  readonly schema: DashboardSchema;
+}
+
+/**
+ * The schema a Grafana version reads natively: v2 from Grafana 13 (schema v2 on by default, the
+ * stable `dashboard.grafana.app/v2` API), v1 below (12.x serves v2 only as a preview, v2beta1).
+ */
+export function schemaForVersion(version: string): DashboardSchema {
+  const major = Number(/^(\d+)\./.exec(`${version}.`)?.[1]);
+  if (!Number.isInteger(major)) throw new Error(`Grafana version "${version}" is not major.minor`);
+  return major >= 13 ? 'v2' : 'v1';
+}
+
+function grafanaTarget(version: string): GrafanaTarget {
+  return { version, schema: schemaForVersion(version) };
+}
+
 export interface Environment {
   readonly id: EnvironmentId;
   readonly scrapeInterval: string;
@@ -15,6 +44,8 @@ export interface Environment {
   };
   /** Base URL of Grafana, for dashboard links in alerts. */
   readonly grafanaUrl: string;
+  /** The Grafana it runs, and so the dashboard schema the build writes for it. */
+  readonly grafana: GrafanaTarget;
   /** Base of the runbook pages every alert links to: `<runbookUrl>/<kebab-alert-name>.md`, a file in docs/runbooks. */
   readonly runbookUrl: string;
   /** How kube-prometheus-stack runs in this environment. */
@@ -58,6 +89,7 @@ export const environments: Readonly<Record<EnvironmentId, Environment>> = {
     retention: '3d',
     datasources: datasources('dev'),
     grafanaUrl: 'https://grafana.dev.plotwatch.example',
+    grafana: grafanaTarget('13.0'),
     runbookUrl: RUNBOOKS,
     monitoring: monitoring({ prometheusRequests: { cpu: '250m', memory: '1Gi' } }),
   },
@@ -68,6 +100,7 @@ export const environments: Readonly<Record<EnvironmentId, Environment>> = {
     retention: '7d',
     datasources: datasources('staging'),
     grafanaUrl: 'https://grafana.staging.plotwatch.example',
+    grafana: grafanaTarget('13.0'),
     runbookUrl: RUNBOOKS,
     monitoring: monitoring({
       prometheusRequests: { cpu: '500m', memory: '4Gi' },
@@ -81,6 +114,7 @@ export const environments: Readonly<Record<EnvironmentId, Environment>> = {
     retention: '30d',
     datasources: datasources('prod'),
     grafanaUrl: 'https://grafana.plotwatch.example',
+    grafana: grafanaTarget('12.4'),
     runbookUrl: RUNBOOKS,
     monitoring: monitoring({
       prometheusRequests: { cpu: '2', memory: '16Gi' },

@@ -46,6 +46,26 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
     expect((await readdir(work)).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
+  it("writes the schema the environment's Grafana reads, or the one --schema names", async () => {
+    const refused = await plotwatch('build', '--schema', 'v3', '--out', join(work, 'v3'));
+    expect(refused.ok).toBe(false);
+    expect(refused.output).toContain('--schema must be one of v1, v2, both, got "v3"');
+    const both = await plotwatch('build', '--env', 'dev', '--schema', 'both', '--out', join(work, 'both'));
+    expect(both.ok, both.output).toBe(true);
+    expect(both.output).toMatch(/ \d+ grafana-dashboard, \d+ grafana-dashboard-v2, \d+ grafana-folder-resource, /);
+    const tree = await readTree(join(work, 'both'));
+    const dev = await plotwatch('build', '--env', 'dev', '--out', join(work, 'dev'));
+    expect(dev.ok, dev.output).toBe(true);
+    const v2Only = await readTree(join(work, 'dev'));
+    // Both forms, each as a build of it alone writes it (the v2 files: as the environment's default).
+    for (const [path, content] of v2Only)
+      if (path.startsWith('grafana/resources/')) expect(tree.get(path), path).toBe(content);
+    expect([...v2Only.keys()].some((p) => p.startsWith('grafana/dashboards/'))).toBe(false);
+    expect([...tree.keys()].filter((p) => p.startsWith('grafana/dashboards/')).length).toBe(
+      [...v2Only.keys()].filter((p) => p.startsWith('grafana/resources/') && !p.endsWith('/_folder.json')).length,
+    );
+  });
+
   it('adds synthetic tenants only when told where to write them', async () => {
     const refused = await plotwatch('build', '--synthetic-tenants', '3');
     expect(refused.ok).toBe(false);

@@ -1,12 +1,14 @@
 import { ENVIRONMENTS, environment, syntheticTenants, type EnvironmentId } from '@plotwatch/platform';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compile, type ArtifactEntry, type CompileInput } from '@plotwatch/build';
+import { compile, dashboardSchemas, type ArtifactEntry, type CompileInput, type SchemaChoice } from '@plotwatch/build';
 import { buildInto } from './threaded-build.ts';
 import { readTenants } from './load.ts';
 import { replaceAtomically, sha256 } from './out-dir.ts';
 import { DEFAULT_OUT, DEFAULT_TENANTS, REPO_ROOT } from './paths.ts';
 import { UsageError } from './usage.ts';
+
+const SCHEMA_CHOICES: readonly SchemaChoice[] = ['v1', 'v2', 'both'];
 
 interface Loaded {
   readonly outDir: string;
@@ -23,6 +25,7 @@ async function loadFromArgs(command: string, args: string[]): Promise<Loaded> {
       'tenants-dir': { type: 'string' },
       env: { type: 'string', default: 'prod' },
       'synthetic-tenants': { type: 'string' },
+      schema: { type: 'string' },
     },
     strict: true,
   });
@@ -33,14 +36,19 @@ async function loadFromArgs(command: string, args: string[]): Promise<Loaded> {
   const synthetic = values['synthetic-tenants'] === undefined ? 0 : Number(values['synthetic-tenants']);
   if (!Number.isInteger(synthetic) || synthetic < 0)
     throw new UsageError(`--synthetic-tenants must be a whole number, got "${values['synthetic-tenants']}"`);
+  const choice = values.schema as SchemaChoice | undefined;
+  if (choice !== undefined && !SCHEMA_CHOICES.includes(choice))
+    throw new UsageError(`--schema must be one of ${SCHEMA_CHOICES.join(', ')}, got "${values.schema}"`);
   if (command === 'build' && synthetic > 0 && outDir === DEFAULT_OUT)
     throw new UsageError('--synthetic-tenants needs --out DIR: synthetic tenants never go into the committed out/');
 
   const tenants = await readTenants(resolve(values['tenants-dir'] ?? DEFAULT_TENANTS));
   if (!tenants.ok) return { outDir, loaded: tenants, started };
+  const { env, schemas } = dashboardSchemas(environment(values.env as EnvironmentId), choice);
   const input = {
     tenants: [...tenants.tenants, ...syntheticTenants(synthetic)],
-    env: environment(values.env as EnvironmentId),
+    env,
+    schemas,
     root: REPO_ROOT,
     digest: sha256,
   };

@@ -3,26 +3,27 @@
  * the pool, checks them once the main thread sends the series its rule files record, and writes
  * those that pass; posts its `BatchesDone`.
  */
-import { environment, type EnvironmentId } from '@plotwatch/platform';
+import type { DashboardSchema, Environment } from '@plotwatch/platform';
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkAndWrite, drainPool, type TenantPool } from './tenant-pool.ts';
 
 export interface DashboardWork {
   readonly pool: TenantPool;
-  readonly env: EnvironmentId;
+  /** The build's environment (with the schema `--schema` chose), and the dashboard schemas it writes. */
+  readonly env: Environment;
+  readonly schemas: readonly DashboardSchema[];
   readonly root: string;
   /** Where to write what it built. */
   readonly dir: string;
 }
 
-const { pool, env: envId, root, dir } = workerData as DashboardWork;
-const env = environment(envId);
+const { pool, env, schemas, root, dir } = workerData as DashboardWork;
 const batches = checkAndWrite(dir, pool.tenants, env);
 // Arrives while the pool is drained (it yields between batches), or after.
 const recorded = new Promise<Set<string>>((resolve) => parentPort!.once('message', resolve)).then((series) =>
   batches.recorded(series),
 );
-await drainPool(pool, env, root, (batch) => batches.add(batch));
+await drainPool(pool, env, schemas, root, (batch) => batches.add(batch));
 await recorded;
 // Only the manifest's entries go back: the bytes are on disk and cloning them would cost the main thread.
 parentPort!.postMessage(await batches.done());

@@ -1,4 +1,4 @@
-import type { Environment, Tenant } from '@plotwatch/platform';
+import type { DashboardSchema, Environment, Tenant } from '@plotwatch/platform';
 import {
   cleanCache,
   entryOf,
@@ -34,12 +34,13 @@ export function tenantPool(tenants: readonly Tenant[]): TenantPool {
 export async function drainPool(
   pool: TenantPool,
   env: Environment,
+  schemas: readonly DashboardSchema[],
   root: string,
   batch: (built: Produced) => void,
 ): Promise<void> {
   const next = new Int32Array(pool.next);
   for (let i = Atomics.add(next, 0, TAKE); i < pool.tenants.length; i = Atomics.add(next, 0, TAKE)) {
-    batch(tenantDashboards(pool.tenants.slice(i, i + TAKE), env, root));
+    batch(tenantDashboards(pool.tenants.slice(i, i + TAKE), env, root, schemas));
     await new Promise(setImmediate);
   }
 }

@@ -25,6 +25,24 @@ describe('buildInto', () => {
     },
   );
 
+  it(
+    'on two threads writes a Grafana 13 target (schema v2, and both with --schema both) exactly as compile does',
+    { timeout: 120_000 },
+    async () => {
+      const tenants = [...repoTenants(), ...syntheticTenants(12)];
+      for (const schema of [undefined, 'both'] as const) {
+        const dir = await writeTree([]);
+        try {
+          const result = await buildInto(dir, compileInput(tenants, 'dev', schema), 1);
+          if (!result.ok) throw new Error(result.errors.join('\n'));
+          expect(await readTree(dir)).toEqual(asTree(compileOrThrow(tenants, 'dev', schema)));
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      }
+    },
+  );
+
   it('on two threads refuses what compile refuses, with the same errors', { timeout: 60_000 }, async () => {
     const [first, ...rest] = repoTenants();
     const tenants = [{ ...first!, seriesBudget: 1000 }, ...rest, ...syntheticTenants(12)];

@@ -26,10 +26,13 @@ export async function buildInto(
   /** The smallest pool a worker is started for (tests start one for a small build). */
   workerFrom = WORKER_FROM,
 ): Promise<{ ok: true; written: ArtifactEntry[]; expressions: number } | { ok: false; errors: string[] }> {
+  const schemas = input.schemas ?? [input.env.grafana.schema];
   const pool = tenantPool(input.tenants.filter((t) => t.tenancy === 'label').slice(1));
   const pooled = new Set(pool.tenants);
   const worker =
-    pool.tenants.length >= workerFrom ? startWorker({ pool, env: input.env.id, root: input.root, dir }) : undefined;
+    pool.tenants.length >= workerFrom
+      ? startWorker({ pool, env: input.env, schemas: schemas, root: input.root, dir })
+      : undefined;
   try {
     const done = worker ? workerDone(worker) : Promise.resolve(undefined);
     // awaited below; if this thread throws first, the worker's exit must not be an unhandled rejection
@@ -43,7 +46,7 @@ export async function buildInto(
     const batches = checkAndWrite(dir, input.tenants, input.env);
     batches.recorded(recorded);
     for (const p of produced) batches.add(p);
-    await drainPool(pool, input.env, input.root, (batch) => batches.add(batch));
+    await drainPool(pool, input.env, schemas, input.root, (batch) => batches.add(batch));
     const here = await batches.done();
     const remote = await done;
     const parts = remote ? [here, remote] : [here];

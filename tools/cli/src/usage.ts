@@ -22,7 +22,9 @@ build and validate options:
   --out DIR                 where to write (default: out/ of the repository)
   --tenants-dir DIR         tenant YAML files (default: libs/platform/tenants)
   --env ${ENVIRONMENTS.join('|')}    environment to compile for (default: prod)
-  --synthetic-tenants N     add N generated tenants (needs --out: they never go into the committed out/)`;
+  --synthetic-tenants N     add N generated tenants (needs --out: they never go into the committed out/)
+  --schema v1|v2|both       dashboard schema to write (default: the environment's Grafana: v2 for 13+, v1 below);
+                            v1: grafana/dashboards/ (classic JSON), v2: grafana/resources/ (Git Sync / gcx layout)`;
 
 /** Wrong flags or arguments: reported with the usage, exit code 2. */
 export class UsageError extends Error {}

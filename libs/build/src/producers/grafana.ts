@@ -3,25 +3,42 @@ import { dashboards } from '@plotwatch/dashboards';
 import {
   addPanelLinks,
   alertLinks,
+  dashboardResource,
   dashboardSchemaErrors,
   dashboardUid,
+  dashboardV2SchemaErrors,
+  folderDirectory,
+  folderResource,
+  folderResourceErrors,
   folderTree,
+  folderUid,
   teams,
   tenantDatasources,
+  toSchemaV2,
+  type ClassicDashboard,
   type DashboardDefinition,
+  type DashboardScope,
+  type Folder,
 } from '@plotwatch/grafana';
-import { platform, type Environment, type Tenant } from '@plotwatch/platform';
+import { platform, type DashboardSchema, type Environment, type Persona, type Tenant } from '@plotwatch/platform';
 import { runbookUrl } from '@plotwatch/rules';
-import type { Artifact } from '../artifacts.ts';
-import type { ProducerInput, Produced } from './producer.ts';
+import { DASHBOARD_KINDS, dashboardUidOf, type Artifact } from '../artifacts.ts';
+import { schemasOf, type ProducerInput, type Produced } from './producer.ts';
 
 type DashboardJson = { uid: string; panels?: Array<{ title?: string; links?: unknown[] }> } & Record<string, unknown>;
+
+/** Where the resources of schema v2 go: the layout Git Sync and `gcx resources push` read. */
+export const RESOURCES_DIR = 'grafana/resources';
+/** A folder's resource file, in its own directory: Git Sync's folder metadata file. */
+export const FOLDER_FILE = '_folder.json';
 
 /**
  * Grafana's access model (teams, folders, the mimir tenants' datasources) and every dashboard,
  * platform-scoped once and tenant-scoped per tenant of `dashboardTenants`.
  */
-export function grafanaArtifacts({ tenants, dashboardTenants = tenants, env, sourcePath }: ProducerInput): Produced {
+export function grafanaArtifacts(input: ProducerInput): Produced {
+  const { tenants, dashboardTenants = tenants, env, sourcePath } = input;
+  const schemas = schemasOf(input);
   const personas = Object.values(platform.personas);
   const folders: Artifact = {
     path: 'grafana/folders.json',
@@ -34,8 +51,49 @@ export function grafanaArtifacts({ tenants, dashboardTenants = tenants, env, sou
       datasources: tenantDatasources(tenants, env, personas),
     }),
   };
-  const { artifacts, errors } = dashboardArtifacts(dashboardTenants, env, sourcePath, { platform: true });
-  return { artifacts: [folders, ...artifacts], errors };
+  const resources = schemas.includes('v2') ? folderResources(tenants, personas) : { artifacts: [], errors: [] };
+  const { artifacts, errors } = dashboardArtifacts(dashboardTenants, env, sourcePath, { platform: true, schemas });
+  return { artifacts: [folders, ...resources.artifacts, ...artifacts], errors: [...resources.errors, ...errors] };
+}
+
+/**
+ * Every folder as a resource, `<its directory>/_folder.json`: Git Sync reads a directory's folder
+ * uid and title from it (without one, it derives an unstable uid from the path), `gcx resources
+ * push` pushes it as the Folder it is, parents first (by the folder annotation).
+ */
+function folderResources(tenants: readonly Tenant[], personas: readonly Persona[]): Produced {
+  const tree = new Map(folderTree(tenants, personas).map((f) => [f.uid, f]));
+  const scopes: DashboardScope[] = [
+    { kind: 'platform' },
+    ...tenants.map((tenant) => ({ kind: 'tenant' as const, tenant })),
+  ];
+  const artifacts: Artifact[] = [];
+  const errors: string[] = [];
+  for (const scope of scopes) {
+    for (const persona of [undefined, ...personas.map((p) => p.id)]) {
+      const folder: Folder | undefined = tree.get(folderUid(scope, persona));
+      if (!folder) {
+        errors.push(`libs/grafana/src/folders.ts: folder ${folderUid(scope, persona)} is not in the folder tree`);
+        continue;
+      }
+      const resource = folderResource(folder);
+      const problems = folderResourceErrors(resource);
+      if (problems.length) {
+        errors.push(...problems.map((p) => `libs/grafana/src/folders.ts: folder ${folder.uid}: ${p}`));
+        continue;
+      }
+      artifacts.push({
+        path: `${RESOURCES_DIR}/${folderDirectory(scope, persona)}/${FOLDER_FILE}`,
+        kind: 'grafana-folder-resource',
+        source: 'libs/grafana/src/folders.ts',
+        content: json(resource),
+        document: resource,
+        ...(scope.kind === 'tenant' ? { tenant: scope.tenant.id } : {}),
+        ...(persona ? { persona } : {}),
+      });
+    }
+  }
+  return { artifacts, errors };
 }
 
 /**
@@ -46,7 +104,7 @@ export function dashboardArtifacts(
   tenants: readonly Tenant[],
   env: Environment,
   sourcePath: (url: string) => string,
-  { platform: withPlatform }: { platform: boolean },
+  { platform: withPlatform, schemas }: { platform: boolean; schemas: readonly DashboardSchema[] },
 ): Produced {
   const errors: string[] = [];
   const artifacts: Artifact[] = [];
@@ -54,7 +112,7 @@ export function dashboardArtifacts(
     const scopes = definition.scope === 'tenant' ? tenants : withPlatform ? [undefined] : [];
     for (const tenant of scopes) {
       const where = `${sourcePath(definition.source)}${tenant ? ` (tenant ${tenant.id})` : ''}`;
-      const built = buildDashboard(definition, tenant, env);
+      const built = buildDashboard(definition, tenant, env, schemas.includes('v1'));
       if ('error' in built) {
         errors.push(`${where}: ${built.error}`);
         continue;
@@ -65,16 +123,36 @@ export function dashboardArtifacts(
         errors.push(...problems.map((p) => `${where}: dashboard ${uid}: ${p}`));
         continue;
       }
-      const dir = tenant ? `tenants/${tenant.id}/${definition.persona}` : `platform/${definition.persona}`;
-      artifacts.push({
-        path: `grafana/dashboards/${dir}/${uid}.json`,
-        kind: 'grafana-dashboard',
+      const common = {
         persona: definition.persona,
         source: sourcePath(definition.source),
-        content: built.content,
-        document: built.json,
         ...(tenant ? { tenant: tenant.id } : {}),
-      });
+      };
+      if (schemas.includes('v1')) {
+        const dir = tenant ? `tenants/${tenant.id}/${definition.persona}` : `platform/${definition.persona}`;
+        artifacts.push({
+          path: `grafana/dashboards/${dir}/${uid}.json`,
+          kind: DASHBOARD_KINDS.v1,
+          content: built.content!,
+          document: built.json,
+          ...common,
+        });
+      }
+      if (schemas.includes('v2')) {
+        const scope: DashboardScope = tenant ? { kind: 'tenant', tenant } : { kind: 'platform' };
+        const v2 = buildV2(built.json, folderUid(scope, definition.persona));
+        if ('errors' in v2) {
+          errors.push(...v2.errors.map((e) => `${where}: dashboard ${uid} (schema v2): ${e}`));
+          continue;
+        }
+        artifacts.push({
+          path: `${RESOURCES_DIR}/${folderDirectory(scope, definition.persona)}/${uid}.json`,
+          kind: DASHBOARD_KINDS.v2,
+          content: v2.content,
+          document: v2.resource,
+          ...common,
+        });
+      }
     }
   }
   return { artifacts, errors };
@@ -86,25 +164,29 @@ export function duplicateUids(
 ): string[] {
   const seen = new Map<string, string>();
   const errors: string[] = [];
-  for (const a of artifacts.filter((a) => a.kind === 'grafana-dashboard')) {
-    const uid = a.path.slice(a.path.lastIndexOf('/') + 1, -'.json'.length);
+  // Each schema's form of a dashboard has its uid: uids are unique within each form.
+  for (const a of artifacts.filter((a) => a.kind === DASHBOARD_KINDS.v1 || a.kind === DASHBOARD_KINDS.v2)) {
+    const uid = dashboardUidOf(a);
     const where = `${a.source}${a.tenant ? ` (tenant ${a.tenant})` : ''}`;
-    const other = seen.get(uid);
+    const key = `${a.kind} ${uid}`;
+    const other = seen.get(key);
     if (other) errors.push(`${where}: dashboard uid "${uid}" is also built by ${other}; give one of them another slug`);
-    else seen.set(uid, where);
+    else seen.set(key, where);
   }
   return errors;
 }
 
 /**
  * Builds one dashboard in its scope's context (a platform dashboard never sees a tenant), linked
- * to its alerts: its JSON text and, parsed back from it, its JSON form (what is checked).
+ * to its alerts: its JSON form (what is checked and converted) and, `withContent` (when the
+ * classic form is written), its JSON text.
  */
 function buildDashboard(
   definition: DashboardDefinition,
   tenant: Tenant | undefined,
   env: Environment,
-): { content: string; json: DashboardJson } | { error: string } {
+  withContent: boolean,
+): { content?: string; json: DashboardJson } | { error: string } {
   try {
     const persona = platform.personas[definition.persona];
     let builder;
@@ -115,10 +197,28 @@ function buildDashboard(
     if (!built.uid) return { error: 'dashboard has no uid; set it with checkedDashboardUid()' };
     linkAlerts(built as DashboardJson, tenant, env);
     // The SDK's objects carry function-valued markers: what is written and checked is their JSON form.
+    if (!withContent) return { json: JSON.parse(JSON.stringify(built)) as DashboardJson };
     const content = json(built);
     return { content, json: JSON.parse(content) as DashboardJson };
   } catch (e) {
     return { error: (e as Error).message };
+  }
+}
+
+/**
+ * A classic dashboard's schema v2 resource in its folder, checked against Grafana's v2 schema:
+ * converted from the JSON form written (and checked) for v1, so both come from the same pass.
+ */
+function buildV2(
+  classic: DashboardJson,
+  folder: string,
+): { content: string; resource: ReturnType<typeof dashboardResource> } | { errors: string[] } {
+  try {
+    const resource = dashboardResource(classic.uid, folder, toSchemaV2(classic as unknown as ClassicDashboard));
+    const problems = dashboardV2SchemaErrors(resource);
+    return problems.length ? { errors: problems } : { content: json(resource), resource };
+  } catch (e) {
+    return { errors: [(e as Error).message] };
   }
 }
 

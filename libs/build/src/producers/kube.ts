@@ -17,7 +17,8 @@ import {
   type Tenant,
 } from '@plotwatch/platform';
 import { stringify } from 'yaml';
-import { documentOf, type Artifact } from '../artifacts.ts';
+import { FOLDER_ANNOTATION } from '@plotwatch/grafana';
+import { DASHBOARD_KINDS, dashboardUidOf, type Artifact } from '../artifacts.ts';
 import type { ProducerInput, Produced } from './producer.ts';
 
 const yaml = (manifest: { toJSON(): unknown }) => stringify(manifest.toJSON(), { lineWidth: 0 });
@@ -33,11 +34,7 @@ const SOURCE = 'libs/kube/src/manifests.ts';
  */
 export function kubeArtifacts({ tenants, env, earlier }: ProducerInput): Produced {
   const dir = `kubernetes/${env.id}`;
-  const configMaps = dashboardConfigMaps(
-    earlier.filter((a) => a.kind === 'grafana-dashboard'),
-    tenants,
-    env,
-  );
+  const configMaps = dashboardConfigMaps(earlier, tenants, env);
   const artifacts = [...configMaps.artifacts];
   for (const service of platform.services) {
     const push = (kind: string, manifest: { toJSON(): unknown }) =>
@@ -79,23 +76,31 @@ export function kubeArtifacts({ tenants, env, earlier }: ProducerInput): Produce
   return { artifacts, errors: configMaps.errors };
 }
 
-/** Each dashboard as a ConfigMap the Grafana sidecar loads into its folder. */
+/**
+ * Each dashboard among `artifacts` as a ConfigMap the Grafana sidecar loads into its folder, in
+ * the schema the environment's Grafana reads: the classic JSON, or for v2 the dashboard resource
+ * (Grafana 13's file provisioning reads v2 only as a resource). The provisioning provider decides
+ * the folder (from the sidecar's `grafana_folder` annotation): a v2 resource naming a folder uid the
+ * provider did not create is refused (`folderUID does not match provisioning provider folderUID`),
+ * so its `grafana.app/folder` annotation is empty here.
+ */
 export function dashboardConfigMaps(
-  dashboards: readonly Artifact[],
+  artifacts: readonly Artifact[],
   tenants: readonly Tenant[],
   env: Environment,
 ): Produced {
   const errors: string[] = [];
-  const artifacts: Artifact[] = [];
+  const out: Artifact[] = [];
   const displayName = new Map(tenants.map((t) => [t.id, t.displayName]));
-  for (const dashboard of dashboards) {
-    const { uid } = documentOf<{ uid: string }>(dashboard);
+  const kind = DASHBOARD_KINDS[env.grafana.schema];
+  for (const dashboard of artifacts.filter((a) => a.kind === kind)) {
+    const uid = dashboardUidOf(dashboard);
     const persona = platform.personas[dashboard.persona as PersonaId];
     const folder = `${dashboard.tenant ? displayName.get(dashboard.tenant) : 'Platform'}/${persona.title}`;
     try {
       const configMap = dashboardConfigMap({
         uid,
-        json: dashboard.content,
+        json: kind === DASHBOARD_KINDS.v2 ? withoutFolder(dashboard) : dashboard.content,
         folder,
         env,
         labels: {
@@ -103,7 +108,7 @@ export function dashboardConfigMaps(
           ...(dashboard.tenant ? { 'plotwatch/tenant': dashboard.tenant } : {}),
         },
       });
-      artifacts.push({
+      out.push({
         path: `kubernetes/${env.id}/dashboards/${uid}.json`,
         kind: 'kubernetes-manifest',
         persona: persona.id,
@@ -115,5 +120,20 @@ export function dashboardConfigMaps(
       errors.push(`${dashboard.source} (${dashboard.path}): ${(e as Error).message}`);
     }
   }
-  return { artifacts, errors };
+  return { artifacts: out, errors };
+}
+
+/**
+ * A v2 dashboard resource's JSON with an empty folder annotation: the provisioning provider places
+ * it. Edited in its text (re-serializing thousands of dashboards cost seconds): the annotation is
+ * the first one in the file, metadata coming before spec; kube.test.ts parses the result back.
+ */
+export function withoutFolder(dashboard: Pick<Artifact, 'content' | 'path'>): string {
+  const folder = `"${FOLDER_ANNOTATION}": "`;
+  const start = dashboard.content.indexOf(folder);
+  const end = dashboard.content.indexOf('"', start + folder.length);
+  const spec = dashboard.content.indexOf('"spec"');
+  if (start < 0 || end < 0 || (spec >= 0 && start > spec))
+    throw new Error(`${dashboard.path}: no ${FOLDER_ANNOTATION} annotation in its metadata`);
+  return `${dashboard.content.slice(0, start + folder.length)}${dashboard.content.slice(end)}`;
 }

@@ -1,5 +1,5 @@
-import type { Environment, Tenant } from '@plotwatch/platform';
-import { documentOf, type Artifact } from '../artifacts.ts';
+import type { DashboardSchema, Environment, Tenant } from '@plotwatch/platform';
+import { DASHBOARD_KINDS, dashboardUidOf, documentOf, isDashboard, type Artifact } from '../artifacts.ts';
 
 /** Panel ids of the dashboards built so far, by dashboard uid and panel title. */
 export interface PanelIndex {
@@ -12,6 +12,11 @@ export interface ProducerInput {
   /** Whose tenant-scoped dashboards to build here: all `tenants` unless a worker builds the others'. */
   readonly dashboardTenants?: readonly Tenant[];
   readonly env: Environment;
+  /**
+   * The dashboard schemas to write (`[env.grafana.schema]` unless the build is told otherwise, both
+   * with `--schema both`); whatever they are, the kube ConfigMaps carry `env.grafana.schema`.
+   */
+  readonly schemas?: readonly DashboardSchema[];
   /** A definition's `import.meta.url` as a path relative to the repository root. */
   readonly sourcePath: (url: string) => string;
   /** The dashboards' panels, so that alerts link to a panel by its title. */
@@ -29,26 +34,42 @@ export interface Produced {
 /** A pure function from the resolved tenants to some of out/. */
 export type Producer = (input: ProducerInput) => Produced;
 
+/** The dashboard schemas a producer writes: the input's, or its target's. */
+export function schemasOf({ env, schemas }: Pick<ProducerInput, 'env' | 'schemas'>): readonly DashboardSchema[] {
+  return schemas ?? [env.grafana.schema];
+}
+
+type ClassicPanel = { id?: number; title?: string; panels?: ClassicPanel[] };
+type V2Element = { kind: string; spec: { id?: number; title?: string } };
+
+/** A dashboard's panels (a classic row's too) by title, with their ids: from either schema. */
+function panelIds(artifact: Artifact): Map<string, number> {
+  const panels: Array<{ id?: number; title?: string }> =
+    artifact.kind === DASHBOARD_KINDS.v2
+      ? Object.values(documentOf<{ spec: { elements?: Record<string, V2Element> } }>(artifact).spec.elements ?? {})
+          .filter((e) => e.kind === 'Panel')
+          .map((e) => e.spec)
+      : (documentOf<{ panels?: ClassicPanel[] }>(artifact).panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]);
+  return new Map(panels.filter((p) => p.id !== undefined && p.title).map((p) => [p.title!, p.id!]));
+}
+
 /**
  * Indexes the dashboards among `artifacts`, lazily: a dashboard's JSON is parsed the first time
  * one of its panels is asked for (alerts link to a few dashboards; a big build has thousands).
+ * A v2 dashboard's panels keep their classic ids (`spec.id`, the id of its scene panel
+ * `panel-<id>`), so `viewPanel=<id>` opens the same panel in both schemas.
  */
 export function panelIndex(artifacts: readonly Artifact[]): PanelIndex {
-  const byUid = new Map(
-    artifacts
-      .filter((a) => a.kind === 'grafana-dashboard')
-      .map((a) => [a.path.slice(a.path.lastIndexOf('/') + 1, -'.json'.length), a]),
-  );
+  const byUid = new Map<string, Artifact>();
+  // Either form will do (both hold the same panels); the first one listed is read.
+  for (const a of artifacts) if (isDashboard(a) && !byUid.has(dashboardUidOf(a))) byUid.set(dashboardUidOf(a), a);
   const parsed = new Map<string, Map<string, number>>();
   const panelsOf = (uid: string): Map<string, number> | undefined => {
     const artifact = byUid.get(uid);
     if (!artifact) return undefined;
     let panels = parsed.get(uid);
     if (!panels) {
-      type Panel = { id?: number; title?: string; panels?: Panel[] };
-      const dashboard = documentOf<{ panels?: Panel[] }>(artifact);
-      const all = (dashboard.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]);
-      panels = new Map(all.filter((p) => p.id !== undefined && p.title).map((p) => [p.title!, p.id!]));
+      panels = panelIds(artifact);
       parsed.set(uid, panels);
     }
     return panels;

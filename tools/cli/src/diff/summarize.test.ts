@@ -57,3 +57,57 @@ describe('summarize', () => {
     expect(renderMarkdown(summarize(tree, tree))).toContain('- Dashboards: 0 added, 0 removed, 0 changed');
   });
 });
+
+describe('summarize, schema v2', () => {
+  const tenants = repoTenants();
+  const dev = asTree(compileOrThrow(tenants, 'dev'));
+
+  it("reads a v2 resource's panels, queries and thresholds as it reads a classic dashboard", () => {
+    const path = 'grafana/resources/tenant-tinytales/ops/tinytales-ops-story-api.json';
+    type Resource = {
+      spec: {
+        elements: Record<
+          string,
+          {
+            spec: {
+              title: string;
+              data: { spec: { queries: Array<{ spec: { query: { spec: { expr: string } } } }> } };
+            };
+          }
+        >;
+      };
+    };
+    const resource = JSON.parse(dev.get(path)!) as Resource;
+    const panel = Object.values(resource.spec.elements).find((e) => e.spec.title === 'Latency p95')!;
+    const before = panel.spec.data.spec.queries[0]!.spec.query.spec.expr;
+    panel.spec.data.spec.queries[0]!.spec.query.spec.expr = 'vector(1)';
+    const head = new Map(dev).set(path, JSON.stringify(resource, null, 2));
+    const s = summarize(dev, head);
+    expect(s.dashboardsChanged).toEqual([
+      {
+        uid: 'tinytales-ops-story-api',
+        title: expect.any(String),
+        group: 'tenant-tinytales/ops',
+        panelsAdded: [],
+        panelsRemoved: [],
+        panelsChanged: [{ title: 'Latency p95', queries: [{ refId: 'A', before, after: 'vector(1)' }] }],
+      },
+    ]);
+    expect(s.otherFiles).toEqual([]);
+  });
+
+  it('sees no dashboard change when only the schema changes (v1 -> v2 with the same dashboards)', () => {
+    const s = summarize(asTree(compileOrThrow(tenants, 'dev', 'v1')), dev);
+    expect([s.dashboardsAdded, s.dashboardsRemoved, s.dashboardsChanged]).toEqual([[], [], []]);
+  });
+
+  it('lists a dashboard once when both schemas are written', () => {
+    const changed = tenants.map((t) =>
+      t.id === 'inkwell' ? { ...t, thresholds: { ...t.thresholds, story_api_error_ratio: 0.04 } } : t,
+    );
+    const s = summarize(asTree(compileOrThrow(tenants, 'dev', 'both')), asTree(compileOrThrow(changed, 'dev', 'both')));
+    const uids = s.dashboardsChanged.map((d) => d.uid);
+    expect(uids).toContain('inkwell-ops-story-api');
+    expect(new Set(uids).size).toBe(uids.length);
+  });
+});

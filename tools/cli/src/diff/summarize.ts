@@ -58,21 +58,80 @@ interface Dashboard {
   title: string;
   panels?: Panel[];
 }
+/** A schema v2 dashboard resource, as much of it as the summary reads. */
+interface DashboardResource {
+  metadata: { name: string };
+  spec: {
+    title: string;
+    elements?: Record<
+      string,
+      {
+        kind: string;
+        spec: {
+          id?: number;
+          title?: string;
+          data?: { spec: { queries?: Array<{ spec: { refId?: string; query: { spec: { expr?: string } } } }> } };
+          vizConfig?: { spec: { fieldConfig?: Panel['fieldConfig'] } };
+        };
+      }
+    >;
+  };
+}
 interface RuleFile {
   groups?: Array<{ name: string; rules?: Array<Record<string, unknown>> }>;
 }
 
-const isDashboard = (path: string) => path.startsWith('grafana/dashboards/') && path.endsWith('.json');
+const CLASSIC = 'grafana/dashboards/';
+const RESOURCES = 'grafana/resources/';
+const FOLDER_FILE = '/_folder.json';
+/** A dashboard in either schema: classic JSON (v1), or a v2 resource beside its folders' `_folder.json`. */
+const isDashboard = (path: string) =>
+  path.endsWith('.json') && (path.startsWith(CLASSIC) || (path.startsWith(RESOURCES) && !path.endsWith(FOLDER_FILE)));
+const uidOfPath = (path: string) => path.slice(path.lastIndexOf('/') + 1, -'.json'.length);
 const isRuleFile = (path: string) => /^(prometheus\/rules|mimir)\/.*\.ya?ml$/.test(path);
 const ALERTMANAGER = 'alertmanager/alertmanager.yaml';
 
-/** `tenants/aurora-books/ops` or `platform/ops`: where a dashboard belongs, for grouping. */
+/** `tenants/aurora-books/ops` or `platform/ops` (v2: its folder's directory): where a dashboard belongs, for grouping. */
 function groupOf(path: string): string {
   return path
-    .replace(/^grafana\/dashboards\//, '')
+    .slice(path.startsWith(CLASSIC) ? CLASSIC.length : RESOURCES.length)
     .split('/')
     .slice(0, -1)
     .join('/');
+}
+
+/** A dashboard file of either schema, read as the classic model the summary compares. */
+function readDashboard(path: string, content: string): Dashboard {
+  if (path.startsWith(CLASSIC)) return JSON.parse(content) as Dashboard;
+  const { metadata, spec } = JSON.parse(content) as DashboardResource;
+  const panels = Object.values(spec.elements ?? {})
+    .filter((e) => e.kind === 'Panel')
+    .map(({ spec: p }) => ({
+      ...(p.id !== undefined ? { id: p.id } : {}),
+      ...(p.title !== undefined ? { title: p.title } : {}),
+      targets: (p.data?.spec.queries ?? []).map((q) => ({
+        ...(q.spec.refId !== undefined ? { refId: q.spec.refId } : {}),
+        ...(q.spec.query.spec.expr !== undefined ? { expr: q.spec.query.spec.expr } : {}),
+      })),
+      ...(p.vizConfig?.spec.fieldConfig ? { fieldConfig: p.vizConfig.spec.fieldConfig } : {}),
+    }));
+  return { uid: metadata.name, title: spec.title, panels };
+}
+
+/**
+ * Each dashboard of a tree by uid, with its file: the classic one when both schemas are written
+ * (`--schema both`), so a dashboard is summarized once, and a switch of schema with the same
+ * panels and queries is no change.
+ */
+function dashboardFiles(tree: Tree): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const path of tree.keys()) {
+    if (!isDashboard(path)) continue;
+    const uid = uidOfPath(path);
+    const other = files.get(uid);
+    if (!other || (path.startsWith(CLASSIC) && !other.startsWith(CLASSIC))) files.set(uid, path);
+  }
+  return files;
 }
 
 function panelsOf(d: Dashboard): Map<string, Panel> {
@@ -154,19 +213,25 @@ export function summarize(base: Tree, head: Tree): Summary {
   const dashboardsRemoved: Summary['dashboardsRemoved'][number][] = [];
   const dashboardsChanged: DashboardDiff[] = [];
   const otherFiles: Array<{ path: string; status: 'added' | 'removed' | 'changed' }> = [];
+  const changedUids = new Set<string>();
   for (const path of paths) {
     const [b, a] = [base.get(path), head.get(path)];
     if (b === a || path === 'manifest.json') continue;
-    if (isDashboard(path)) {
-      const [before, after] = [b && (JSON.parse(b) as Dashboard), a && (JSON.parse(a) as Dashboard)];
-      if (!before && after) dashboardsAdded.push({ uid: after.uid, title: after.title, group: groupOf(path) });
-      else if (before && !after) dashboardsRemoved.push({ uid: before.uid, title: before.title, group: groupOf(path) });
-      else if (before && after) {
-        const diff = diffDashboard(path, before, after);
-        if (diff) dashboardsChanged.push(diff);
-      }
-    } else if (!isRuleFile(path) && path !== ALERTMANAGER) {
+    if (isDashboard(path)) changedUids.add(uidOfPath(path));
+    else if (!isRuleFile(path) && path !== ALERTMANAGER) {
       otherFiles.push({ path, status: b === undefined ? 'added' : a === undefined ? 'removed' : 'changed' });
+    }
+  }
+  const [baseFiles, headFiles] = [dashboardFiles(base), dashboardFiles(head)];
+  for (const uid of [...changedUids].sort()) {
+    const [bp, ap] = [baseFiles.get(uid), headFiles.get(uid)];
+    const before = bp === undefined ? undefined : readDashboard(bp, base.get(bp)!);
+    const after = ap === undefined ? undefined : readDashboard(ap, head.get(ap)!);
+    if (!before && after) dashboardsAdded.push({ uid: after.uid, title: after.title, group: groupOf(ap!) });
+    else if (before && !after) dashboardsRemoved.push({ uid: before.uid, title: before.title, group: groupOf(bp!) });
+    else if (before && after) {
+      const diff = diffDashboard(ap!, before, after);
+      if (diff) dashboardsChanged.push(diff);
     }
   }
 
