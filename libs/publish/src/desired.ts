@@ -24,11 +24,11 @@ export interface DesiredDashboard {
   readonly sha256: string;
   /** Relative to out/; read only when the dashboard is created or updated. */
   readonly path: string;
-  /** Set when `path` is a resource (out/grafana/resources/dashboards/): its apiVersion, e.g. dashboard.grafana.app/v2. */
+  /** Set when `path` is a resource (out/grafana/resources/): its apiVersion, e.g. dashboard.grafana.app/v2. */
   readonly apiVersion?: string;
 }
 
-/** A dashboard resource of out/grafana/resources/dashboards/, as read from its file. */
+/** A dashboard resource of out/grafana/resources/, as read from its file. */
 export interface DashboardResourceFile {
   readonly path: string;
   readonly sha256: string;
@@ -57,7 +57,7 @@ export interface DesiredState {
   readonly folders: readonly FolderDefinition[];
   /** What this publish writes: the classic dashboards, until `forApi` picks the resources. */
   readonly dashboards: readonly DesiredDashboard[];
-  /** The dashboard resources of out/grafana/resources/dashboards/ (schema v2), when the build wrote any. */
+  /** The dashboard resources of out/grafana/resources/ (schema v2), when the build wrote any. */
   readonly dashboardResources?: readonly DesiredDashboard[];
   readonly alerting?: DesiredAlerting;
 }
@@ -139,11 +139,24 @@ export function desiredState(
   };
 }
 
-/** Where the build writes dashboard resources (Git Sync's and `gcx resources push`'s layout). */
-export const DASHBOARD_RESOURCES_DIR = 'grafana/resources/dashboards/';
+/**
+ * Where the build writes resources, in the layout Grafana's Git Sync and `gcx resources push` read:
+ * `grafana/resources/<folder path>/<uid>.json` (kind `grafana-dashboard-v2` in the manifest), each
+ * folder as `_folder.json` beside its dashboards (kind `grafana-folder-resource`).
+ */
+export const RESOURCES_DIR = 'grafana/resources/';
 
 export function isResourcePath(path: string): boolean {
-  return path.startsWith('grafana/resources/');
+  return path.startsWith(RESOURCES_DIR);
+}
+
+/** A dashboard resource of out/ (not a folder's `_folder.json`): read at plan time for its name and folder. */
+export function isDashboardResource(entry: ManifestEntry): boolean {
+  return (
+    isResourcePath(entry.path) &&
+    entry.path.endsWith('.json') &&
+    (entry.kind === 'grafana-dashboard-v2' || entry.kind === 'grafana-dashboard')
+  );
 }
 
 /** A dashboard resource's name, folder (its `grafana.app/folder` annotation) and apiVersion. */

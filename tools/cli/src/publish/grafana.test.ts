@@ -1,6 +1,7 @@
 import {
   applyPlan,
   chooseApi,
+  contains,
   createGrafanaClient,
   createResourceClient,
   createTransport,
@@ -38,6 +39,8 @@ let work: string;
 /** out/ of the repository's tenants, and the same with aurora-books' story-api error-ratio threshold raised. */
 let base: string;
 let raised: string;
+/** out/ for the dev environment, a Grafana 13 target: v2 dashboard resources, no classic dashboards. */
+let v2: string;
 let secretsRoot: string;
 const everyOutputLine: string[] = [];
 const servers: GrafanaTestServer[] = [];
@@ -53,14 +56,18 @@ beforeAll(async () => {
     aurora,
     (await readFile(aurora, 'utf8')).replace('story_api_error_ratio: 0.005', 'story_api_error_ratio: 0.007'),
   );
+  v2 = join(work, 'v2');
   const builds = await Promise.all([
     run('node', [CLI, 'build', '--out', base], REPO_ROOT),
     run('node', [CLI, 'build', '--out', raised, '--tenants-dir', tenants], REPO_ROOT),
+    // A Grafana 13 target: schema v2 dashboards, as resources only.
+    run('node', [CLI, 'build', '--env', 'dev', '--out', v2], REPO_ROOT),
   ]);
   for (const build of builds) expect(build.ok, build.output).toBe(true);
   secretsRoot = join(work, 'secrets');
   await writeReferencedSecrets(base, secretsRoot);
-}, 60_000);
+  await writeReferencedSecrets(v2, secretsRoot);
+}, 90_000);
 
 afterEach(async () => {
   for (const server of servers.splice(0)) {
@@ -664,6 +671,58 @@ describe.each(Object.keys(MODES) as Mode[])('plotwatch publish grafana, %s API',
     expect(writes(grafana).map((w) => `${w.method} ${w.operation}`)).toEqual([
       'PUT /api/v1/provisioning/contact-points/{UID}',
     ]);
+  });
+});
+
+const V2 = '/apis/dashboard.grafana.app/v2/namespaces/{namespace}/dashboards';
+
+describe('plotwatch publish grafana: schema v2 dashboards (out/grafana/resources/)', () => {
+  const v2Dashboards = async () => (await manifest(v2)).filter((e) => e.kind === 'grafana-dashboard-v2');
+
+  it('publishes them as they are through dashboard.grafana.app/v2; the re-run is a no-op, a hand edit drift', async () => {
+    const resources = await v2Dashboards();
+    expect(resources.length).toBeGreaterThan(0);
+    expect((await dashboardsOf(v2)).length).toBe(0);
+    const grafana = await startServer();
+    const { code, output } = await publish(grafana, v2);
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/dashboards dashboard\.grafana\.app\/v2,/);
+    expect(count(grafana, `POST ${V2}`)).toBe(resources.length);
+    for (const entry of resources) {
+      const file = JSON.parse(await readFile(join(v2, entry.path), 'utf8')) as {
+        metadata: { name: string };
+        spec: Json;
+      };
+      const stored = grafana.state.dashboards.get(file.metadata.name)!;
+      // The spec as out/ has it (Grafana adds its zero values): no stamp inside, ours is in the metadata.
+      expect(contains(stored.v2, file.spec), file.metadata.name).toBe(true);
+      expect(stored.meta?.annotations[SOURCE_ANNOTATION]).toBe(entry.sha256);
+    }
+
+    grafana.resetRequests();
+    const again = await publish(grafana, v2);
+    expect(again.code, again.output).toBe(0);
+    expect(writes(grafana)).toEqual([]);
+    expect(count(grafana, `GET ${V2}/{name}`)).toBe(0);
+
+    const uid = (JSON.parse(await readFile(join(v2, resources[0]!.path), 'utf8')) as { metadata: { name: string } })
+      .metadata.name;
+    grafana.state.retitleInUi(uid, 'Mine now');
+    const drifted = await publish(grafana, v2);
+    expect(drifted.code).toBe(1);
+    expect(drifted.output).toMatch(new RegExp(`^ {2}drift +dashboard +${uid} +edited in Grafana`, 'm'));
+    expect((await publish(grafana, v2, '--force')).code).toBe(0);
+    expect((await publish(grafana, v2, '--dry-run', '--exit-code')).code).toBe(0);
+  });
+
+  it('a Grafana that cannot take them (no v2, or no /apis) is told so, and nothing is written', async () => {
+    for (const options of [{ dashboardV2: false }, { resourceApi: false }]) {
+      const grafana = await startServer(options);
+      const { code, output } = await publish(grafana, v2);
+      expect(code, JSON.stringify(options)).toBe(1);
+      expect(output).toContain('the legacy API cannot take');
+      expect(writes(grafana)).toEqual([]);
+    }
   });
 });
 

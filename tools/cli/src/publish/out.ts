@@ -1,7 +1,7 @@
 import {
   alertingFromDocuments,
-  DASHBOARD_RESOURCES_DIR,
   desiredState,
+  isDashboardResource,
   type AccessModel,
   type DesiredState,
   type Json,
@@ -25,8 +25,8 @@ export interface GrafanaOut {
 /**
  * What out/ asks Grafana to hold, from manifest.json, grafana/folders.json and, when the build
  * wrote any (and `alerting` is not off), grafana/alerting/. Classic dashboards are read later, only
- * those that are published; dashboard resources (grafana/resources/dashboards/) are read now, for
- * their name and folder.
+ * those that are published; dashboard resources (grafana/resources/) are read now, for their name
+ * and folder.
  */
 export async function readGrafanaOut(outDir: string, options: { alerting: boolean }): Promise<GrafanaOut> {
   const manifestPath = join(outDir, 'manifest.json');
@@ -47,13 +47,11 @@ export async function readGrafanaOut(outDir: string, options: { alerting: boolea
   );
   const alerting = alertingEntries.length ? alertingFromDocuments(documents) : undefined;
   const resourceFiles = await Promise.all(
-    manifest
-      .filter((e) => e.path.startsWith(DASHBOARD_RESOURCES_DIR) && e.path.endsWith('.json'))
-      .map(async (e) => ({
-        path: e.path,
-        sha256: e.sha256,
-        json: JSON.parse(await readFile(join(outDir, e.path), 'utf8')) as unknown,
-      })),
+    manifest.filter(isDashboardResource).map(async (e) => ({
+      path: e.path,
+      sha256: e.sha256,
+      json: JSON.parse(await readFile(join(outDir, e.path), 'utf8')) as unknown,
+    })),
   );
   const { state, errors } = desiredState(manifest, access, alerting?.alerting, resourceFiles);
 
