@@ -180,7 +180,8 @@ function isThisWrite(existing: Resource, desired: DesiredDashboard, specSha256: 
  * or --force. Undefined: it may not.
  */
 function takeOverReason(existing: Resource, force: boolean): string | undefined {
-  const spec = existing.spec ?? {};
+  // Grafana keeps a classic dashboard's uid as the name, not necessarily in the spec; the stamp covers it.
+  const spec: Json = { ...existing.spec, uid: existing.metadata.name };
   if (isManaged(spec.tags as string[] | undefined) && !editedSincePublish(spec))
     return 'adopted (published by plotwatch through the legacy API)';
   return force ? 'taken over (--force)' : undefined;

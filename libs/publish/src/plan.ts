@@ -254,7 +254,15 @@ function planDashboards(
   const changes: Change[] = desired.dashboards.map((dashboard): Change => {
     const base = { kind: 'dashboard' as const, key: dashboard.uid, dashboard };
     const hit = observed.dashboards.get(dashboard.uid);
-    if (!hit) return { ...base, action: 'create', overwrite: false, reason: `in ${dashboard.folderUid}` };
+    // The resource API lists only what plotwatch manages: a create may meet a dashboard it does not list,
+    // which it then takes over only if plotwatch published it (legacy API), or with --force.
+    if (!hit)
+      return {
+        ...base,
+        action: 'create',
+        overwrite: force && observed.api === 'resources',
+        reason: `in ${dashboard.folderUid}`,
+      };
     const moved = hit.folderUid !== dashboard.folderUid;
     const asPublished = listedAsPublishedFrom(hit, dashboard.sha256);
     if (isManagedHit(hit) && asPublished && !moved)

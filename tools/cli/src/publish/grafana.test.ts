@@ -800,6 +800,40 @@ describe('plotwatch publish grafana --api', () => {
     expect(count(grafana, 'POST /dashboards/db')).toBe((await dashboardsOf(base)).length);
   });
 
+  it('switching a Grafana from the legacy API to the resource API adopts what plotwatch published, and only that', async () => {
+    const grafana = await startServer();
+    expect((await publish(grafana, base, '--api', 'legacy')).code).toBe(0);
+    // Someone's own dashboard that happens to take the uid of a dashboard out/ adds later.
+    const extra = (await dashboardsOf(base))[0]!;
+    const taken = uidOf(extra);
+    await fetch(`${grafana.url}/api/dashboards/db`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ dashboard: { uid: taken, title: 'Not plotwatch' }, overwrite: true }),
+    });
+
+    const switched = await publish(grafana, base);
+    expect(switched.code).toBe(1);
+    expect(switched.output).toContain('through the resource API');
+    expect(switched.output).toMatch(/adopted \(published by plotwatch through the legacy API\)/);
+    expect(switched.output).toMatch(
+      new RegExp(
+        `^ {2}failed +create +dashboard +${taken} +dashboard ${taken} exists in Grafana without plotwatch's label`,
+        'm',
+      ),
+    );
+    expect(grafana.state.dashboards.get(taken)!.json.title).toBe('Not plotwatch');
+    for (const d of grafana.state.dashboards.values())
+      if (d.uid !== taken) expect(d.meta?.labels[MANAGED_LABEL], d.uid).toBe('plotwatch');
+
+    const forced = await publish(grafana, base, '--force');
+    expect(forced.code, forced.output).toBe(0);
+    expect(forced.output).toMatch(new RegExp(`create: dashboard ${taken} \\(taken over \\(--force\\)`));
+    grafana.resetRequests();
+    expect((await publish(grafana, base)).code).toBe(0);
+    expect(writes(grafana)).toEqual([]);
+  });
+
   it('--api resources on a Grafana without /apis stops, saying so; auto falls back to legacy there', async () => {
     const old = await startServer({ resourceApi: false });
     const refused = await publish(old, base, '--api', 'resources');
