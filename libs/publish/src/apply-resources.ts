@@ -1,5 +1,5 @@
 import type { Folder as FolderDefinition } from '@plotwatch/grafana';
-import type { DesiredDashboard } from './desired.ts';
+import { resourcePlacement, type DesiredDashboard } from './desired.ts';
 import type { Json } from './grafana-types.ts';
 import { contains, type Change } from './plan.ts';
 import {
@@ -84,6 +84,23 @@ export async function saveDashboardResource(
 ): Promise<string> {
   const desired = change.dashboard!;
   const { client } = target;
+  if (desired.apiVersion) {
+    // Its place in out/ said where it goes: the file must say the same.
+    const placed = resourcePlacement(file);
+    const differs =
+      'problems' in placed
+        ? placed.problems
+        : [
+            ...(placed.name === desired.uid ? [] : [`metadata.name "${placed.name}" is not its file name`]),
+            ...(placed.folderUid === desired.folderUid
+              ? []
+              : [`its folder annotation "${placed.folderUid}" is not its directory's folder "${desired.folderUid}"`]),
+            ...(placed.apiVersion === desired.apiVersion
+              ? []
+              : [`apiVersion ${placed.apiVersion} differs from out/'s other dashboards (${desired.apiVersion})`]),
+          ];
+    if (differs.length) throw new Error(`${desired.path}: ${differs.join('; ')}`);
+  }
   const body = (generation: number, resourceVersion?: string) =>
     dashboardResource(target, desired, file, { generation, ...(resourceVersion ? { resourceVersion } : {}) });
   const type = desired.apiVersion ? typeOf(body(0)) : target.apis.dashboards;

@@ -28,11 +28,23 @@ export interface DesiredDashboard {
   readonly apiVersion?: string;
 }
 
-/** A dashboard resource of out/grafana/resources/, as read from its file. */
+/**
+ * A dashboard resource of out/grafana/resources/ and where it goes: its name and folder as its
+ * place in the layout says (`<folder path>/<name>.json` beside the folder's `_folder.json`), or as
+ * the file says when it had to be read. Checked against the file when it is written.
+ */
 export interface DashboardResourceFile {
   readonly path: string;
   readonly sha256: string;
-  readonly json: unknown;
+  readonly name: string;
+  readonly folderUid: string;
+  readonly apiVersion: string;
+}
+
+export interface ResourcePlacement {
+  readonly name: string;
+  readonly folderUid: string;
+  readonly apiVersion: string;
 }
 
 /** A named notification policy tree of out/grafana/alerting/routing-trees/: a RoutingTree resource. */
@@ -108,12 +120,16 @@ export function desiredState(
     seen.set(placed.uid, entry.path);
     dashboards.push({ uid: placed.uid, folderUid: placed.folderUid, sha256: entry.sha256, path: entry.path });
   }
-  const dashboardResources = resourceFiles.flatMap((file) => {
-    const placed = resourcePlacement(file, errors);
-    if (!placed) return [];
-    if (!folderUids.has(placed.folderUid))
-      errors.push(`${file.path}: its folder "${placed.folderUid}" is not in grafana/folders.json`);
-    return [{ ...placed, sha256: file.sha256, path: file.path }];
+  const dashboardResources = resourceFiles.map((file): DesiredDashboard => {
+    if (!folderUids.has(file.folderUid))
+      errors.push(`${file.path}: its folder "${file.folderUid}" is not in grafana/folders.json`);
+    return {
+      uid: file.name,
+      folderUid: file.folderUid,
+      apiVersion: file.apiVersion,
+      sha256: file.sha256,
+      path: file.path,
+    };
   });
   const names = new Map<string, string>();
   for (const d of dashboardResources) {
@@ -159,12 +175,12 @@ export function isDashboardResource(entry: ManifestEntry): boolean {
   );
 }
 
-/** A dashboard resource's name, folder (its `grafana.app/folder` annotation) and apiVersion. */
-function resourcePlacement(
-  file: DashboardResourceFile,
-  errors: string[],
-): { uid: string; folderUid: string; apiVersion: string } | undefined {
-  const r = file.json as Partial<Resource> | null;
+/**
+ * A dashboard resource's name, folder (its `grafana.app/folder` annotation) and apiVersion, or
+ * what is wrong with it.
+ */
+export function resourcePlacement(json: unknown): ResourcePlacement | { problems: string[] } {
+  const r = json as Partial<Resource> | null;
   const name = r?.metadata?.name;
   const folderUid = r?.metadata?.annotations?.['grafana.app/folder'];
   const problems = [
@@ -176,11 +192,7 @@ function resourcePlacement(
     ...(typeof folderUid === 'string' && folderUid ? [] : ['the grafana.app/folder annotation is missing']),
     ...(r?.spec && typeof r.spec === 'object' ? [] : ['spec is missing']),
   ];
-  if (problems.length) {
-    errors.push(`${file.path}: not a dashboard resource: ${problems.join(', ')}`);
-    return undefined;
-  }
-  return { uid: name!, folderUid: folderUid!, apiVersion: r!.apiVersion! };
+  return problems.length ? { problems } : { name: name!, folderUid: folderUid!, apiVersion: r!.apiVersion! };
 }
 
 function dashboardPlacement(path: string): { uid: string; folderUid: string } | undefined {

@@ -715,6 +715,19 @@ describe('plotwatch publish grafana: schema v2 dashboards (out/grafana/resources
     expect((await publish(grafana, v2, '--dry-run', '--exit-code')).code).toBe(0);
   });
 
+  it('a file that says another name or folder than its place in out/ is not written, naming the file', async () => {
+    const entry = (await v2Dashboards())[0]!;
+    const file = JSON.parse(await readFile(join(v2, entry.path), 'utf8')) as { metadata: Json };
+    const moved = await variant(v2, 'v2-misplaced', {
+      [entry.path]: JSON.stringify({ ...file, metadata: { ...file.metadata, name: 'somewhere-else' } }),
+    });
+    const grafana = await startServer();
+    const { code, output } = await publish(grafana, moved);
+    expect(code).toBe(1);
+    expect(output).toContain(`${entry.path}: metadata.name "somewhere-else" is not its file name`);
+    expect(grafana.state.dashboards.has('somewhere-else')).toBe(false);
+  });
+
   it('a Grafana that cannot take them (no v2, or no /apis) is told so, and nothing is written', async () => {
     for (const options of [{ dashboardV2: false }, { resourceApi: false }]) {
       const grafana = await startServer(options);
