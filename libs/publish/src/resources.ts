@@ -127,8 +127,11 @@ export function createResourceClient(transport: Transport, namespace = DEFAULT_N
     },
     get: (type, name) =>
       call<Resource>('GET', item(type, name)).catch((e: unknown) => (isStatus(e, 404) ? undefined : Promise.reject(e))),
-    create: (type, object) => call<Resource>('POST', collection(type), { body: object }),
-    update: (type, object) => call<Resource>('PUT', item(type, object.metadata.name), { body: object }),
+    // Strict: a field Grafana's type does not have is a 400 naming it, not silently dropped.
+    create: (type, object) =>
+      call<Resource>('POST', collection(type), { query: { fieldValidation: 'Strict' }, body: object }),
+    update: (type, object) =>
+      call<Resource>('PUT', item(type, object.metadata.name), { query: { fieldValidation: 'Strict' }, body: object }),
     delete: async (type, name, resourceVersion) => {
       await call('DELETE', item(type, name), {
         ...(resourceVersion
