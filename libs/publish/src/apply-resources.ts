@@ -169,14 +169,26 @@ async function recordGeneration(client: ResourceClient, type: ResourceType, save
   const generation = saved.metadata.generation;
   const recorded = saved.metadata.annotations?.[GENERATION_ANNOTATION];
   if (generation === undefined || recorded === String(generation)) return generation ?? '?';
-  const fixed = await client.update(type, {
-    ...saved,
+  const withRecord = (r: Resource): Resource => ({
+    ...r,
     metadata: {
-      ...saved.metadata,
-      annotations: { ...saved.metadata.annotations, [GENERATION_ANNOTATION]: String(generation) },
+      ...r.metadata,
+      annotations: { ...r.metadata.annotations, [GENERATION_ANNOTATION]: String(r.metadata.generation) },
     },
   });
-  return fixed.metadata.generation ?? generation;
+  try {
+    return (await client.update(type, withRecord(saved))).metadata.generation ?? generation;
+  } catch (error) {
+    // A retried attempt whose first one got through meets its own write: read it back.
+    if (!isStatus(error, 409)) throw error;
+    const now = await client.get(type, saved.metadata.name);
+    if (now && now.metadata.annotations?.[GENERATION_ANNOTATION] === String(now.metadata.generation))
+      return now.metadata.generation ?? generation;
+    throw new Error(
+      `${type.kind} ${saved.metadata.name}: written, but its generation could not be recorded (changed in Grafana meanwhile); run again`,
+      { cause: error },
+    );
+  }
 }
 
 /** Whether Grafana holds exactly what this write sends, untouched since (an earlier attempt got through). */

@@ -858,6 +858,17 @@ describe('plotwatch publish grafana --api', () => {
     expect(auto.output).toContain('through the legacy API (/api; auto: Grafana has no resource API');
   });
 
+  it('--api legacy over dashboards stored in schema v2 (which /api does not show) leaves them alone as drift', async () => {
+    const grafana = await startServer();
+    expect((await publish(grafana, v2)).code).toBe(0);
+    const { code, output } = await publish(grafana, base, '--api', 'legacy');
+    expect(code).toBe(1);
+    expect(output).toMatch(
+      /^ {2}drift +dashboard +\S+ +a dashboard with this uid exists that plotwatch did not publish/m,
+    );
+    expect(output).not.toMatch(/^ {2}update +dashboard /m);
+  });
+
   it('rejects an unknown --api', async () => {
     const grafana = await startServer();
     await expect(publish(grafana, base, '--api', 'graphql')).rejects.toThrow(
