@@ -266,13 +266,16 @@ const built = <T>(value: T): cog.Builder<T> => ({ build: () => value });
 export function toSchemaV2(classic: ClassicDashboard): DashboardV2 {
   const where = `dashboard ${classic.uid}`;
   known(classic, DASHBOARD_FIELDS, where);
+  known(classic.timepicker ?? {}, { hidden: true, refresh_intervals: true, nowDelay: true }, `${where}, timepicker`);
+  known(classic.templating ?? {}, { list: true }, `${where}, templating`);
+  known(classic.annotations ?? {}, { list: true }, `${where}, annotations`);
   if (classic.annotations?.list?.length)
     throw new DashboardConversionError(`${where}: annotations have no schema v2 conversion yet`);
   const builder = new DashboardBuilder(classic.title)
     .description(classic.description ?? '')
     .editable(classic.editable ?? true)
     .tags(classic.tags ?? [])
-    .cursorSync(cursorSync(classic.graphTooltip ?? 0))
+    .cursorSync(cursorSync(classic.graphTooltip ?? 0, where))
     .timeSettings(timeSettings(classic))
     // What Grafana adds to every classic dashboard it loads (and its own v1 -> v2 conversion writes).
     .annotations([builtInAnnotation()])
@@ -285,8 +288,10 @@ export function toSchemaV2(classic: ClassicDashboard): DashboardV2 {
   return builder.build();
 }
 
-function cursorSync(graphTooltip: number): DashboardCursorSync {
-  return [DashboardCursorSync.Off, DashboardCursorSync.Crosshair, DashboardCursorSync.Tooltip][graphTooltip]!;
+function cursorSync(graphTooltip: number, where: string): DashboardCursorSync {
+  const sync = [DashboardCursorSync.Off, DashboardCursorSync.Crosshair, DashboardCursorSync.Tooltip][graphTooltip];
+  if (!sync) throw new DashboardConversionError(`${where}: graphTooltip ${graphTooltip} has no cursorSync`);
+  return sync;
 }
 
 function timeSettings(classic: ClassicDashboard): TimeSettingsBuilder {
@@ -345,7 +350,10 @@ const REFRESH = [VariableRefresh.Never, VariableRefresh.OnDashboardLoad, Variabl
 
 function variable(v: ClassicVariable, where: string): cog.Builder<VariableKind> {
   known(v, VARIABLE_FIELDS, where);
-  const hide = HIDE[v.hide ?? 0]!;
+  const hide = HIDE[v.hide ?? 0];
+  const refresh = REFRESH[v.refresh ?? 0];
+  if (!hide || !refresh)
+    throw new DashboardConversionError(`${where}: hide ${v.hide} or refresh ${v.refresh} has no schema v2 value`);
   if (v.type === 'constant') {
     const query = v.query ?? '';
     // A constant's value is its query; v2 states it as the current value too.
@@ -361,7 +369,7 @@ function variable(v: ClassicVariable, where: string): cog.Builder<VariableKind> 
   if (v.type === 'datasource') {
     const datasource = new DatasourceVariableBuilder(v.name)
       .pluginId(v.query ?? '')
-      .refresh(REFRESH[v.refresh ?? 0]!)
+      .refresh(refresh)
       .regex(v.regex ?? '')
       .current(v.current ?? { text: '', value: '' })
       .options([])
