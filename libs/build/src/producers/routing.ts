@@ -44,9 +44,10 @@ export function routingArtifacts({ tenants }: ProducerInput): Produced {
     grafanaFile('contact-points.json', grafana.contactPoints),
     grafanaFile('notification-policy.json', grafana.policy),
     grafanaFile('mute-timings.json', grafana.muteTimings),
-    ...trees.map(({ resource }): Artifact => ({
+    ...trees.map(({ owner, resource }): Artifact => ({
       path: `grafana/alerting/routing-trees/${resource.metadata.name}.json`,
       kind: 'grafana-alerting',
+      ...(owner.kind === 'tenant' ? { tenant: owner.tenant } : {}),
       source: 'libs/routing/src/routing-trees.ts',
       content: json(resource),
     })),
