@@ -122,7 +122,7 @@ export async function saveDashboardResource(
       const existing = await client.get(type, desired.uid);
       if (!existing) throw error;
       if (isThisWrite(existing, desired, specSha256))
-        return `generation ${existing.metadata.generation} (already saved by an earlier attempt)`;
+        return `already saved by an earlier attempt, generation ${await recordGeneration(client, type, existing)}`;
       const why = takeOverReason(existing, change.overwrite);
       if (!why)
         throw new Error(
@@ -150,7 +150,7 @@ export async function saveDashboardResource(
       if (!isStatus(error, 409)) throw error;
       const existing = await client.get(type, desired.uid);
       if (existing && isThisWrite(existing, desired, specSha256))
-        return `generation ${existing.metadata.generation} (already saved by an earlier attempt)`;
+        return `already saved by an earlier attempt, generation ${await recordGeneration(client, type, existing)}`;
       throw new Error(
         `conflict: dashboard ${desired.uid} was changed in Grafana since the plan was made (resourceVersion ${change.resourceVersion ?? '?'}, now ${existing?.metadata.resourceVersion ?? 'deleted'}): not overwritten; run again to plan anew`,
         { cause: error },
