@@ -1,4 +1,12 @@
 import type { Folder as FolderDefinition } from '@plotwatch/grafana';
+import {
+  deleteDashboardResource,
+  deleteFolderResource,
+  saveDashboardResource,
+  saveFolderResource,
+  saveRoutingTree,
+  type ResourceTarget,
+} from './apply-resources.ts';
 import { isConflict, type GrafanaClient } from './grafana-client.ts';
 import type { DashboardACLUpdateItem, EmbeddedContactPoint, Json } from './grafana-types.ts';
 import { GrafanaAuthError } from './http.ts';
@@ -14,6 +22,8 @@ export interface ApplyOptions {
   /** The content of a file a contact point refers to as `$__file{path}` (a secret: never shown). */
   readonly readReferencedFile: (path: string) => Promise<string>;
   readonly onResult?: (result: ChangeResult) => void;
+  /** Set when publishing through the resource API: dashboards, folders and routing trees go there. */
+  readonly resources?: ResourceTarget;
 }
 
 export type Outcome = 'done' | 'failed' | 'skipped';
@@ -147,7 +157,8 @@ function dependencyGraph(pending: readonly Change[]): {
 function dependencies(change: Change): string[] {
   switch (change.kind) {
     case 'folder':
-      return change.action !== 'delete' && change.folder?.parentUid ? [`folder:${change.folder.parentUid}`] : [];
+      if (change.action === 'delete') return [...(change.after ?? [])];
+      return change.folder?.parentUid ? [`folder:${change.folder.parentUid}`] : [];
     case 'folder-permissions':
       return [`folder:${change.key}`, ...change.folder.permissions.map((p) => `team:${p.team}`)];
     case 'dashboard':
@@ -155,8 +166,9 @@ function dependencies(change: Change): string[] {
     case 'rule-group':
       return [`folder:${change.group.folderUid ?? ''}`];
     case 'notification-policy':
-      // The tree names contact points and mute timings: Grafana refuses it while one is missing.
-      return ['contact-point:*', 'mute-timing:*'];
+    case 'routing-tree':
+      // A tree names contact points and mute timings: Grafana refuses it while one is missing.
+      return change.kind === 'routing-tree' && change.action === 'delete' ? [] : ['contact-point:*', 'mute-timing:*'];
     default:
       return [];
   }
@@ -185,6 +197,10 @@ async function execute(change: Change, { client, options, teamIds }: Context): P
       return `team id ${id}`;
     }
     case 'folder':
+      if (options.resources)
+        return change.action === 'delete'
+          ? deleteFolderResource(options.resources, change)
+          : saveFolderResource(options.resources, change);
       if (change.action !== 'delete') return saveFolder(client, change.folder!);
       await client.deleteFolder(change.key);
       return 'deleted, with everything in it';
@@ -196,6 +212,10 @@ async function execute(change: Change, { client, options, teamIds }: Context): P
       return `${items.length} team permissions`;
     }
     case 'dashboard':
+      if (options.resources)
+        return change.action === 'delete'
+          ? deleteDashboardResource(options.resources, change)
+          : saveDashboardResource(options.resources, change, await options.readDashboard(change.dashboard!.path));
       if (change.action !== 'delete') return saveDashboard(client, change, options);
       await client.deleteDashboard(change.key);
       return 'deleted';
@@ -216,6 +236,10 @@ async function execute(change: Change, { client, options, teamIds }: Context): P
     case 'notification-policy':
       await client.setPolicyTree(change.policy);
       return 'policy tree replaced';
+    case 'routing-tree':
+      if (!options.resources?.apis.routingTrees)
+        throw new Error(`routing tree ${change.key}: Grafana's routing-trees API was not found`);
+      return saveRoutingTree(options.resources, change);
     case 'rule-group':
       await client.setRuleGroup(change.group.folderUid ?? '', change.group);
       return `${change.group.rules?.length ?? 0} rules`;
@@ -276,9 +300,10 @@ async function saveDashboard(
       stampOf(stored.dashboard)?.contentSha256 === stampOf(body)?.contentSha256 &&
       stored.meta?.folderUid === desired.folderUid;
     if (same) return `version ${stored.meta?.version ?? '?'} (already saved by an earlier attempt)`;
-    throw new Error(`${(error as Error).message}: changed in Grafana since the plan was made; run again to plan anew`, {
-      cause: error,
-    });
+    throw new Error(
+      `conflict: dashboard ${desired.uid} was changed in Grafana since the plan was made (${(error as Error).message}): not overwritten; run again to plan anew`,
+      { cause: error },
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 export * from './apply.ts';
+export * from './apply-resources.ts';
 export * from './desired.ts';
 export * from './grafana-client.ts';
 export * from './grafana-types.ts';
@@ -8,5 +9,6 @@ export * from './plan.ts';
 export * from './plan-table.ts';
 export * from './pool.ts';
 export * from './redact.ts';
+export * from './resources.ts';
 export * from './retry.ts';
 export * from './stamp.ts';

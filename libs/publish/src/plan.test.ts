@@ -1,15 +1,17 @@
 import type { Folder } from '@plotwatch/grafana';
 import { describe, expect, it } from 'vitest';
-import type { DesiredState } from './desired.ts';
+import type { DesiredRoutingTree, DesiredState } from './desired.ts';
 import {
   dashboardsToInspect,
+  untouchedSincePublish,
   type ObservedDashboard,
   type ObservedFolder,
+  type ObservedResource,
   type ObservedState,
   type StoredDashboard,
 } from './observe.ts';
 import { contains, plan, type Change, type PlanOptions } from './plan.ts';
-import { MANAGED_TAG, sourceTag } from './stamp.ts';
+import { contentSha256, MANAGED_TAG, sourceTag } from './stamp.ts';
 
 const SHA_A = 'a'.repeat(64);
 const SHA_B = 'b'.repeat(64);
@@ -40,13 +42,15 @@ const desired: DesiredState = {
   ],
 };
 
-const managed = (uid: string, folderUid: string, sha = SHA_A): ObservedDashboard => ({
+const managed = (uid: string, folderUid: string, sha = SHA_A, title = uid): ObservedDashboard => ({
   uid,
+  title,
   folderUid,
-  tags: ['plotwatch', MANAGED_TAG, sourceTag(sha)],
+  tags: ['plotwatch', MANAGED_TAG, sourceTag(sha, title, ['plotwatch'])],
 });
 const unmanaged = (uid: string, folderUid?: string): ObservedDashboard => ({
   uid,
+  title: uid,
   tags: ['plotwatch'],
   ...(folderUid ? { folderUid } : {}),
 });
@@ -129,6 +133,22 @@ describe('plan', () => {
       action: 'update',
       reason: 'folder tenant-t -> tenant-t-ops',
     });
+  });
+
+  it('fetches and reports as drift a dashboard whose title was changed in Grafana, out/ unchanged', () => {
+    const retitled = { ...managed('t-ops-api', 'tenant-t-ops'), title: 'Renamed by hand' };
+    const hits = new Map([
+      ['t-ops-api', retitled],
+      ['t-ops-events', managed('t-ops-events', 'tenant-t-ops')],
+    ]);
+    expect(dashboardsToInspect(desired, hits, false)).toEqual(['t-ops-api']);
+    const state = observed({
+      dashboards: [...hits.values()],
+      stored: { 't-ops-api': { ...edited, publishedFrom: SHA_A } },
+    });
+    const change = plan(desired, state, noFlags).changes.find((c) => c.key === 't-ops-api');
+    expect(change).toMatchObject({ action: 'drift' });
+    expect(change?.reason).not.toContain('out/ changed');
   });
 
   it('reports a dashboard edited by hand as drift, and overwrites it only with --force', () => {
@@ -311,5 +331,181 @@ describe('contains (alerting resources as Grafana returns them)', () => {
     [{ routes: [{ receiver: 'a' }] }, { routes: [{ receiver: 'b' }] }, false],
   ])('%j holds %j: %s', (have, want, expected) => {
     expect(contains(have, want)).toBe(expected);
+  });
+});
+
+describe('plan through the resource API (lists show only managed objects, with generation and resourceVersion)', () => {
+  const listed = (uid: string, folderUid: string, o: Partial<ObservedResource> = {}): ObservedDashboard => ({
+    uid,
+    title: uid,
+    folderUid,
+    tags: [],
+    resource: {
+      resourceVersion: `rv-${uid}`,
+      generation: 2,
+      publishedGeneration: 2,
+      sourceSha256: SHA_A,
+      spec: { title: uid },
+      ...o,
+    },
+  });
+  const state = (dashboards: ObservedDashboard[], folders?: ObservedFolder[]): ObservedState => {
+    const base = observed({ dashboards, ...(folders ? { folders } : {}) });
+    const stored = new Map(
+      dashboards.map((d) => [
+        d.uid,
+        {
+          version: d.resource!.generation,
+          editedSincePublish: !untouchedSincePublish(d.resource!),
+          resourceVersion: d.resource!.resourceVersion,
+          ...(d.resource!.sourceSha256 ? { publishedFrom: d.resource!.sourceSha256 } : {}),
+        },
+      ]),
+    );
+    return { ...base, api: 'resources', stored };
+  };
+
+  it('has nothing to do when the source annotation and the generation show the write plotwatch made', () => {
+    const s = state([listed('t-ops-api', 'tenant-t-ops'), listed('t-ops-events', 'tenant-t-ops')]);
+    expect(pending(plan(desired, s, noFlags).changes)).toEqual([]);
+  });
+
+  it('updates with the resourceVersion the list showed when out/ changed', () => {
+    const s = state([
+      listed('t-ops-api', 'tenant-t-ops', { sourceSha256: SHA_B }),
+      listed('t-ops-events', 'tenant-t-ops'),
+    ]);
+    const change = plan(desired, s, noFlags).changes.find((c) => c.key === 't-ops-api');
+    expect(change).toMatchObject({
+      action: 'update',
+      resourceVersion: 'rv-t-ops-api',
+      generation: 2,
+      reason: 'out/ changed',
+    });
+  });
+
+  it('a generation past the one plotwatch left is a hand edit: drift, out/ changed or not; --force overwrites', () => {
+    const s = state([listed('t-ops-api', 'tenant-t-ops', { generation: 3 }), listed('t-ops-events', 'tenant-t-ops')]);
+    expect(pending(plan(desired, s, noFlags).changes)).toEqual(['drift dashboard t-ops-api']);
+    expect(plan(desired, s, noFlags).changes.find((c) => c.key === 't-ops-api')?.reason).toContain(
+      'generation 3, plotwatch left it at 2',
+    );
+    expect(plan(desired, s, { prune: false, force: true }).changes.find((c) => c.key === 't-ops-api')).toMatchObject({
+      action: 'update',
+      resourceVersion: 'rv-t-ops-api',
+    });
+  });
+
+  it('a generation record that is off is not an edit while the spec still hashes to what plotwatch sent', () => {
+    const spec = { title: 't-ops-api' };
+    const s = state([
+      listed('t-ops-api', 'tenant-t-ops', { generation: 3, contentSha256: contentSha256(spec), spec }),
+      listed('t-ops-events', 'tenant-t-ops'),
+    ]);
+    expect(pending(plan(desired, s, noFlags).changes)).toEqual([]);
+  });
+
+  it('--prune deletes pruned objects one by one, a folder after its contents, only if Grafana counts nothing else in it', () => {
+    const folders = (holds: Record<string, number>): ObservedFolder[] => [
+      { uid: 'tenant-t', title: 'TENANT-T' },
+      { uid: 'tenant-t-ops', title: 'TENANT-T-OPS', parentUid: 'tenant-t' },
+      { uid: 'tenant-gone', title: 'Gone', resourceVersion: 'rv-gone', holds },
+    ];
+    const dashboards = [
+      listed('t-ops-api', 'tenant-t-ops'),
+      listed('t-ops-events', 'tenant-t-ops'),
+      listed('gone-api', 'tenant-gone'),
+    ];
+    const clean = plan(desired, state(dashboards, folders({ dashboards: 1, folders: 0, alertrules: 0 })), {
+      prune: true,
+      force: false,
+    });
+    expect(pending(clean.changes)).toEqual(['delete folder tenant-gone', 'delete dashboard gone-api']);
+    expect(clean.changes.find((c) => c.key === 'tenant-gone')).toMatchObject({
+      after: ['dashboard:gone-api'],
+      resourceVersion: 'rv-gone',
+    });
+    expect(clean.changes.find((c) => c.key === 'gone-api')).not.toHaveProperty('deletedWith');
+
+    for (const holds of [{ dashboards: 2 }, { dashboards: 1, alertrules: 3 }, undefined]) {
+      const kept = plan(desired, state(dashboards, folders(holds as Record<string, number>)), {
+        prune: true,
+        force: false,
+      });
+      expect(pending(kept.changes), JSON.stringify(holds)).toEqual(['delete dashboard gone-api']);
+      expect(kept.notes.join()).toContain('kept: they hold what plotwatch did not publish');
+    }
+  });
+});
+
+describe('plan for named routing trees', () => {
+  const tree = (name: string, receiver: string): DesiredRoutingTree => ({
+    name,
+    resource: {
+      apiVersion: 'notifications.alerting.grafana.app/v1beta1',
+      kind: 'RoutingTree',
+      metadata: { name },
+      spec: { defaults: { receiver }, routes: [] },
+    },
+  });
+  const wanted: DesiredState = {
+    ...desired,
+    alerting: {
+      contactPoints: [],
+      muteTimings: [],
+      ruleGroups: [],
+      policy: { receiver: 'single-tree' },
+      routingTrees: [tree('plotwatch-tenant-a', 'a'), tree('plotwatch-tenant-b', 'b')],
+    },
+  };
+  const held = (trees: Array<[string, string]>): ObservedState => ({
+    ...observed(),
+    api: 'resources',
+    alerting: {
+      contactPoints: [],
+      muteTimings: [],
+      ruleGroups: new Map(),
+      routingTrees: new Map(
+        trees.map(([name, receiver]) => [
+          name,
+          { name, spec: { defaults: { receiver }, routes: [] }, resourceVersion: `rv-${name}` },
+        ]),
+      ),
+    },
+  });
+
+  it('writes only the tree that differs, with its resourceVersion, and not the single tree', () => {
+    const changes = plan(
+      wanted,
+      held([
+        ['plotwatch-tenant-a', 'a'],
+        ['plotwatch-tenant-b', 'old'],
+      ]),
+      noFlags,
+    ).changes;
+    expect(pending(changes)).toEqual(['update routing-tree plotwatch-tenant-b']);
+    expect(changes.find((c) => c.key === 'plotwatch-tenant-b')).toMatchObject({
+      resourceVersion: 'rv-plotwatch-tenant-b',
+    });
+    expect(changes.some((c) => c.kind === 'notification-policy')).toBe(false);
+  });
+
+  it('prunes only trees named plotwatch-…, never the default tree or another team’s', () => {
+    const s = held([
+      ['plotwatch-tenant-a', 'a'],
+      ['plotwatch-tenant-b', 'b'],
+      ['plotwatch-tenant-gone', 'x'],
+      ['user-defined', 'grafana-default-email'],
+      ['payments', 'p'],
+    ]);
+    expect(pending(plan(wanted, s, noFlags).changes)).toEqual([]);
+    expect(pending(plan(wanted, s, { prune: true, force: false }).changes)).toEqual([
+      'delete routing-tree plotwatch-tenant-gone',
+    ]);
+  });
+
+  it('publishes the single tree where Grafana has no routing-trees API', () => {
+    const legacy = { ...observed(), alerting: { contactPoints: [], muteTimings: [], ruleGroups: new Map() } };
+    expect(pending(plan(wanted, legacy, noFlags).changes)).toEqual(['create notification-policy root']);
   });
 });

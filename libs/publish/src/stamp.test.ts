@@ -4,8 +4,10 @@ import {
   canonicalJson,
   editedSincePublish,
   isManaged,
+  listedAsPublished,
   MANAGED_TAG,
-  publishedFrom,
+  sourceTag,
+  stampedByEarlierPlotwatch,
   stampedDashboard,
   STAMP_FIELD,
 } from './stamp.ts';
@@ -37,12 +39,35 @@ function roundTrip(json: Record<string, unknown>, version: number): Record<strin
 describe('the stamp of a published dashboard', () => {
   it("adds the managed tag and the source tag, keeps the definition's tags, drops id and version", () => {
     const stamped = stampedDashboard({ ...dashboard, version: 4 }, sha);
-    expect(stamped.tags).toEqual(['plotwatch', 'tenant:inkwell', MANAGED_TAG, `plotwatch:sha256:${'a'.repeat(32)}`]);
+    expect(stamped.tags).toEqual([
+      'plotwatch',
+      'tenant:inkwell',
+      MANAGED_TAG,
+      sourceTag(sha, dashboard.title, dashboard.tags),
+    ]);
     expect(stamped).not.toHaveProperty('id');
     expect(stamped).not.toHaveProperty('version');
     expect(isManaged(stamped.tags as string[])).toBe(true);
-    expect(publishedFrom(stamped.tags as string[], sha)).toBe(true);
-    expect(publishedFrom(stamped.tags as string[], 'b'.repeat(64))).toBe(false);
+    const hit = { title: stamped.title as string, tags: stamped.tags as string[] };
+    expect(listedAsPublished(hit, sha)).toBe(true);
+    expect(listedAsPublished(hit, 'b'.repeat(64))).toBe(false);
+  });
+
+  it('shows in a search hit a title or tags changed in Grafana, without the dashboard itself', () => {
+    const stamped = stampedDashboard(dashboard, sha);
+    const hit = { title: stamped.title as string, tags: stamped.tags as string[] };
+    expect(listedAsPublished({ ...hit, title: 'Renamed by hand' }, sha)).toBe(false);
+    expect(listedAsPublished({ ...hit, tags: [...hit.tags, 'starred-by-me'] }, sha)).toBe(false);
+    expect(listedAsPublished({ ...hit, tags: [...hit.tags].reverse() }, sha)).toBe(true);
+    // Grafana trims the title it stores.
+    expect(listedAsPublished(hit, sha)).toBe(listedAsPublished({ title: ` ${hit.title} `, tags: hit.tags }, sha));
+  });
+
+  it('recognizes the source tag of an earlier plotwatch (the file hash alone), to re-stamp it', () => {
+    const earlier = ['plotwatch', MANAGED_TAG, `plotwatch:sha256:${sha.slice(0, 32)}`];
+    expect(stampedByEarlierPlotwatch(earlier, sha)).toBe(true);
+    expect(listedAsPublished({ title: dashboard.title, tags: earlier }, sha)).toBe(false);
+    expect(stampedByEarlierPlotwatch(stampedDashboard(dashboard, sha).tags as string[], sha)).toBe(false);
   });
 
   it("fits Grafana's 50-character tag column", () => {
@@ -52,7 +77,7 @@ describe('the stamp of a published dashboard', () => {
   it('re-stamping replaces our old tags instead of piling them up', () => {
     const again = stampedDashboard(stampedDashboard(dashboard, 'b'.repeat(64)), sha);
     expect((again.tags as string[]).filter((t) => t.startsWith('plotwatch:sha256:'))).toEqual([
-      `plotwatch:sha256:${'a'.repeat(32)}`,
+      sourceTag(sha, dashboard.title, dashboard.tags),
     ]);
   });
 

@@ -1,4 +1,23 @@
-import { editedSincePublish, isManaged, type Json, type ManifestEntry } from '@plotwatch/publish';
+import {
+  applyPlan,
+  chooseApi,
+  contains,
+  createGrafanaClient,
+  createResourceClient,
+  createTransport,
+  DEFAULT_RETRY_POLICY,
+  editedSincePublish,
+  forApi,
+  GENERATION_ANNOTATION,
+  isManaged,
+  MANAGED_LABEL,
+  observe,
+  observeResources,
+  plan,
+  SOURCE_ANNOTATION,
+  type Json,
+  type ManifestEntry,
+} from '@plotwatch/publish';
 import { FAULT_KINDS, run, startGrafanaTestServer, type GrafanaTestServer } from '@plotwatch/testing';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -8,6 +27,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TENANTS, REPO_ROOT } from '../paths.ts';
 import { publishGrafana } from './grafana.ts';
+import { readGrafanaOut } from './out.ts';
 
 const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
 /** Planted: no line any run of this file prints may contain it. */
@@ -19,6 +39,8 @@ let work: string;
 /** out/ of the repository's tenants, and the same with aurora-books' story-api error-ratio threshold raised. */
 let base: string;
 let raised: string;
+/** out/ for the dev environment, a Grafana 13 target: v2 dashboard resources, no classic dashboards. */
+let v2: string;
 let secretsRoot: string;
 const everyOutputLine: string[] = [];
 const servers: GrafanaTestServer[] = [];
@@ -34,14 +56,18 @@ beforeAll(async () => {
     aurora,
     (await readFile(aurora, 'utf8')).replace('story_api_error_ratio: 0.005', 'story_api_error_ratio: 0.007'),
   );
+  v2 = join(work, 'v2');
   const builds = await Promise.all([
     run('node', [CLI, 'build', '--out', base], REPO_ROOT),
     run('node', [CLI, 'build', '--out', raised, '--tenants-dir', tenants], REPO_ROOT),
+    // A Grafana 13 target: schema v2 dashboards, as resources only.
+    run('node', [CLI, 'build', '--env', 'dev', '--out', v2], REPO_ROOT),
   ]);
   for (const build of builds) expect(build.ok, build.output).toBe(true);
   secretsRoot = join(work, 'secrets');
   await writeReferencedSecrets(base, secretsRoot);
-}, 60_000);
+  await writeReferencedSecrets(v2, secretsRoot);
+}, 90_000);
 
 afterEach(async () => {
   for (const server of servers.splice(0)) {
@@ -57,12 +83,70 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-async function grafana(
-  options: Partial<Parameters<typeof startGrafanaTestServer>[0]> = {},
-): Promise<GrafanaTestServer> {
+type ServerOptions = Partial<Parameters<typeof startGrafanaTestServer>[0]>;
+
+async function startServer(options: ServerOptions = {}): Promise<GrafanaTestServer> {
   const server = await startGrafanaTestServer({ token: TOKEN, ...options });
   servers.push(server);
   return server;
+}
+
+/**
+ * The two APIs the publisher talks: Grafana's legacy `/api` (the test server acting as a Grafana before 12,
+ * without `/apis`, so `--api auto` picks legacy) and the resource API (the test server as Grafana 13, where
+ * auto picks resources). Each names the routes a dashboard or folder write takes, as the server logs them.
+ */
+const DASHBOARDS = '/apis/dashboard.grafana.app/v1/namespaces/{namespace}/dashboards';
+const FOLDERS = '/apis/folder.grafana.app/v1/namespaces/{namespace}/folders';
+const MODES = {
+  legacy: {
+    server: { resourceApi: false } as ServerOptions,
+    createDashboard: 'POST /dashboards/db',
+    createDashboardPath: '/api/dashboards/db',
+    updateDashboard: 'POST /dashboards/db',
+    getDashboard: 'GET /dashboards/uid/{uid}',
+    listDashboards: 'GET /search',
+    deleteDashboard: 'DELETE /dashboards/uid/{uid}',
+    deleteFolder: 'DELETE /folders/{folder_uid}',
+  },
+  resources: {
+    server: {} as ServerOptions,
+    createDashboard: `POST ${DASHBOARDS}`,
+    createDashboardPath: '/apis/dashboard.grafana.app/v1/namespaces/default/dashboards',
+    updateDashboard: `PUT ${DASHBOARDS}/{name}`,
+    getDashboard: `GET ${DASHBOARDS}/{name}`,
+    listDashboards: `GET ${DASHBOARDS}`,
+    deleteDashboard: `DELETE ${DASHBOARDS}/{name}`,
+    deleteFolder: `DELETE ${FOLDERS}/{name}`,
+  },
+} as const;
+type Mode = keyof typeof MODES;
+
+const headers = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
+
+/** A person changing a dashboard's title through the API, as they would: read it, change it, save it back. */
+async function retitleThroughApi(server: GrafanaTestServer, mode: Mode, uid: string, title: string): Promise<void> {
+  if (mode === 'legacy') {
+    const current = (await (await fetch(`${server.url}/api/dashboards/uid/${uid}`, { headers })).json()) as {
+      dashboard: Json;
+      meta: { folderUid: string };
+    };
+    const saved = await fetch(`${server.url}/api/dashboards/db`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ dashboard: { ...current.dashboard, title }, folderUid: current.meta.folderUid }),
+    });
+    expect(saved.status).toBe(200);
+    return;
+  }
+  const url = `${server.url}/apis/dashboard.grafana.app/v1/namespaces/default/dashboards/${uid}`;
+  const current = (await (await fetch(url, { headers })).json()) as { spec: Json } & Json;
+  const saved = await fetch(url, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({ ...current, spec: { ...current.spec, title } }),
+  });
+  expect(saved.status).toBe(200);
 }
 
 /** Runs the command in-process, as `plotwatch publish grafana`, with the token in the environment. */
@@ -135,11 +219,15 @@ async function writeReferencedSecrets(out: string, root: string): Promise<void> 
   }
 }
 
-describe('plotwatch publish grafana', () => {
+describe.each(Object.keys(MODES) as Mode[])('plotwatch publish grafana, %s API', (mode) => {
+  const routes = MODES[mode];
+  const server = (options: ServerOptions = {}) => startServer({ ...routes.server, ...options });
+
   it('a first publish creates every team, folder, permission and dashboard of out/', async () => {
-    const server = await grafana();
-    const { code, output } = await publish(server, base);
+    const grafana = await server();
+    const { code, output } = await publish(grafana, base);
     expect(code, output).toBe(0);
+    expect(output).toContain(mode === 'legacy' ? 'through the legacy API' : 'through the resource API');
 
     const access = JSON.parse(await readFile(join(base, 'grafana/folders.json'), 'utf8')) as {
       folders: Array<{
@@ -149,7 +237,7 @@ describe('plotwatch publish grafana', () => {
         permissions: Array<{ team: string; permission: string }>;
       }>;
     };
-    const state = server.state;
+    const state = grafana.state;
     expect([...state.dashboards.keys()].sort()).toEqual((await dashboardsOf(base)).map(uidOf).sort());
     for (const folder of access.folders) {
       const stored = state.folders.get(folder.uid);
@@ -169,27 +257,43 @@ describe('plotwatch publish grafana', () => {
       expect(acl, folder.uid).toEqual(
         [...new Set(folder.permissions.map((p) => `${p.team}=${levels[p.permission]}`))].sort(),
       );
+      if (mode === 'resources') expect(stored!.meta?.labels[MANAGED_LABEL], folder.uid).toBe('plotwatch');
     }
+    const shas = new Map((await dashboardsOf(base)).map((e) => [uidOf(e), e.sha256]));
     for (const stored of state.dashboards.values()) {
       expect(isManaged(stored.json.tags as string[])).toBe(true);
       // The stamp survives Grafana's round trip (key order, id, version), so nothing reads as a hand edit.
       expect(editedSincePublish(stored.json), stored.uid).toBe(false);
+      if (mode === 'resources') {
+        expect(stored.meta?.labels[MANAGED_LABEL]).toBe('plotwatch');
+        expect(stored.meta?.annotations[SOURCE_ANNOTATION]).toBe(shas.get(stored.uid));
+        // The generation our write left, as Grafana counts it.
+        expect(stored.meta?.annotations[GENERATION_ANNOTATION]).toBe(String(stored.version));
+      }
     }
   });
 
-  it('a second publish is a no-op, without a GET per dashboard', async () => {
-    const server = await grafana();
-    await publish(server, base);
-    server.resetRequests();
+  it('a second publish is a no-op: no write, and no request per dashboard', async () => {
+    const grafana = await server();
+    await publish(grafana, base);
+    grafana.resetRequests();
 
-    const again = await publish(server, base);
+    const again = await publish(grafana, base);
     expect(again.code, again.output).toBe(0);
     expect(again.output).toMatch(
       /Plan: 0 to create, 0 to update, 0 to delete, 0 drifted \(left alone\), \d+ unchanged/,
     );
-    expect(writes(server)).toEqual([]);
-    expect(count(server, 'GET /dashboards/uid/{uid}')).toBe(0);
-    expect((await publish(server, base, '--dry-run', '--exit-code')).code).toBe(0);
+    expect(writes(grafana)).toEqual([]);
+    expect(count(grafana, routes.getDashboard)).toBe(0);
+    // Dashboards are read by paged lists (search, or the resource list by our label): a page, not a request each.
+    const dashboards = (await dashboardsOf(base)).length;
+    // (Search pages folders and dashboards alike: one page of each.)
+    expect(count(grafana, routes.listDashboards)).toBe(mode === 'legacy' ? 2 : 1);
+    const byRoute = new Map<string, number>();
+    for (const r of grafana.requests)
+      byRoute.set(`${r.method} ${r.operation}`, (byRoute.get(`${r.method} ${r.operation}`) ?? 0) + 1);
+    for (const [route, n] of byRoute) expect(n, route).toBeLessThan(dashboards);
+    expect((await publish(grafana, base, '--dry-run', '--exit-code')).code).toBe(0);
   });
 
   it('a changed threshold updates exactly the dashboards that show it', async () => {
@@ -198,27 +302,28 @@ describe('plotwatch publish grafana', () => {
     expect(changed).toContain('aurora-books-ops-story-api');
     expect(changed.every((uid) => uid.startsWith('aurora-books-'))).toBe(true);
 
-    const server = await grafana();
-    await publish(server, base);
-    const dryRun = await publish(server, raised, '--dry-run', '--exit-code');
+    const grafana = await server();
+    await publish(grafana, base);
+    const dryRun = await publish(grafana, raised, '--dry-run', '--exit-code');
     expect(dryRun.code).toBe(2);
     expect([...dryRun.output.matchAll(/^ {2}update {2}dashboard +(\S+)/gm)].map((m) => m[1])).toEqual(changed);
 
-    server.resetRequests();
-    const { code, output } = await publish(server, raised);
+    grafana.resetRequests();
+    const { code, output } = await publish(grafana, raised);
     expect(code, output).toBe(0);
-    expect(count(server, 'POST /dashboards/db')).toBe(changed.length);
-    expect(count(server, 'GET /dashboards/uid/{uid}')).toBe(changed.length);
-    for (const stored of server.state.dashboards.values())
+    expect(count(grafana, routes.updateDashboard)).toBe(changed.length);
+    // The legacy API fetches each dashboard it updates (search shows no content); the resource list shows it all.
+    expect(count(grafana, routes.getDashboard)).toBe(mode === 'legacy' ? changed.length : 0);
+    for (const stored of grafana.state.dashboards.values())
       expect(stored.version, stored.uid).toBe(changed.includes(stored.uid) ? 2 : 1);
+    expect((await publish(grafana, raised, '--dry-run', '--exit-code')).code).toBe(0);
   });
 
   it("--prune deletes what out/ dropped (a dropped tenant's folders too) and leaves unmanaged dashboards and folders alone", async () => {
-    const server = await grafana();
-    await publish(server, base);
+    const grafana = await server();
+    await publish(grafana, base);
     // A person's own dashboard in a plotwatch folder, and their own empty folder.
-    const headers = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
-    await fetch(`${server.url}/api/dashboards/db`, {
+    await fetch(`${grafana.url}/api/dashboards/db`, {
       method: 'POST',
       headers,
       body: JSON.stringify({
@@ -226,7 +331,7 @@ describe('plotwatch publish grafana', () => {
         folderUid: 'tenant-inkwell-ops',
       }),
     });
-    await fetch(`${server.url}/api/folders`, {
+    await fetch(`${grafana.url}/api/folders`, {
       method: 'POST',
       headers,
       body: JSON.stringify({ uid: 'scratch', title: 'Scratch' }),
@@ -238,7 +343,8 @@ describe('plotwatch publish grafana', () => {
     const access = JSON.parse(await readFile(join(base, 'grafana/folders.json'), 'utf8')) as {
       folders: Array<{ uid: string }>;
     };
-    const pruned = await variant(base, 'pruned', {
+    const droppedFolders = access.folders.filter((f) => f.uid.startsWith('tenant-tinytales'));
+    const pruned = await variant(base, `pruned-${mode}`, {
       ...Object.fromEntries(dropped.map((e) => [e.path, null])),
       'grafana/folders.json': JSON.stringify({
         ...access,
@@ -246,76 +352,196 @@ describe('plotwatch publish grafana', () => {
       }),
     });
 
-    const withoutPrune = await publish(server, pruned);
+    const withoutPrune = await publish(grafana, pruned);
     expect(withoutPrune.code, withoutPrune.output).toBe(0);
     expect(withoutPrune.output).toContain('--prune deletes them');
-    expect(server.state.dashboards.has('platform-ops-health')).toBe(true);
+    expect(grafana.state.dashboards.has('platform-ops-health')).toBe(true);
 
-    server.resetRequests();
-    const { code, output } = await publish(server, pruned, '--prune');
+    grafana.resetRequests();
+    const { code, output } = await publish(grafana, pruned, '--prune');
     expect(code, output).toBe(0);
-    const remaining = [...server.state.dashboards.keys()];
+    const remaining = [...grafana.state.dashboards.keys()];
     for (const e of dropped) expect(remaining).not.toContain(uidOf(e));
     expect(remaining).toContain('hand-made');
-    expect([...server.state.folders.keys()].filter((uid) => uid.startsWith('tenant-tinytales'))).toEqual([]);
-    expect(server.state.folders.has('scratch')).toBe(true);
-    // The tenant's folder tree goes in one request, its dashboards with it.
-    expect(count(server, 'DELETE /folders/{folder_uid}')).toBe(1);
-    expect(count(server, 'DELETE /dashboards/uid/{uid}')).toBe(1);
-    const settled = await publish(server, pruned, '--prune', '--dry-run', '--exit-code');
+    expect([...grafana.state.folders.keys()].filter((uid) => uid.startsWith('tenant-tinytales'))).toEqual([]);
+    expect(grafana.state.folders.has('scratch')).toBe(true);
+    if (mode === 'legacy') {
+      // The tenant's folder tree goes in one request, its dashboards with it.
+      expect(count(grafana, routes.deleteFolder)).toBe(1);
+      expect(count(grafana, routes.deleteDashboard)).toBe(1);
+    } else {
+      // One by one, contents first, each at the resourceVersion the list showed.
+      expect(count(grafana, routes.deleteFolder)).toBe(droppedFolders.length);
+      expect(count(grafana, routes.deleteDashboard)).toBe(dropped.length);
+    }
+    const settled = await publish(grafana, pruned, '--prune', '--dry-run', '--exit-code');
     expect(settled.code, settled.output).toBe(0);
   });
 
-  it('a dashboard edited in Grafana since the publish is drift: reported, kept, overwritten only with --force', async () => {
-    const server = await grafana();
-    await publish(server, base);
-    server.state.editInUi('aurora-books-ops-story-api', (d) => void (d.description = 'tuned by hand'));
+  it('--prune never touches an unmanaged resource: a dropped folder holding one is kept, with what plotwatch published', async () => {
+    const grafana = await server();
+    await publish(grafana, base);
+    const access = JSON.parse(await readFile(join(base, 'grafana/folders.json'), 'utf8')) as {
+      folders: Array<{ uid: string }>;
+    };
+    // Someone's dashboard in one of the folders a dropped tenant leaves behind.
+    const saved = await fetch(`${grafana.url}${routes.createDashboardPath}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(
+        mode === 'legacy'
+          ? { dashboard: { uid: 'kept-by-someone', title: 'Someone keeps this' }, folderUid: 'tenant-tinytales-ops' }
+          : {
+              apiVersion: 'dashboard.grafana.app/v1',
+              kind: 'Dashboard',
+              metadata: { name: 'kept-by-someone', annotations: { 'grafana.app/folder': 'tenant-tinytales-ops' } },
+              spec: { title: 'Someone keeps this' },
+            },
+      ),
+    });
+    expect(saved.ok).toBe(true);
+    const dropped = (await dashboardsOf(base)).filter((e) => e.tenant === 'tinytales');
+    const pruned = await variant(base, `pruned-kept-${mode}`, {
+      ...Object.fromEntries(dropped.map((e) => [e.path, null])),
+      'grafana/folders.json': JSON.stringify({
+        ...access,
+        folders: access.folders.filter((f) => !f.uid.startsWith('tenant-tinytales')),
+      }),
+    });
+    const { code, output } = await publish(grafana, pruned, '--prune');
+    expect(code, output).toBe(0);
+    expect(grafana.state.dashboards.has('kept-by-someone')).toBe(true);
+    expect(grafana.state.folders.has('tenant-tinytales-ops')).toBe(true);
+    expect(grafana.state.folders.has('tenant-tinytales')).toBe(true);
+    // What plotwatch published there is gone all the same.
+    for (const e of dropped) expect(grafana.state.dashboards.has(uidOf(e)), uidOf(e)).toBe(false);
+  });
 
-    const { code, output } = await publish(server, raised);
+  it('a dashboard edited in Grafana since the publish is drift: reported, kept, overwritten only with --force', async () => {
+    const grafana = await server();
+    await publish(grafana, base);
+    grafana.state.editInUi('aurora-books-ops-story-api', (d) => void (d.description = 'tuned by hand'));
+
+    const { code, output } = await publish(grafana, raised);
     expect(code).toBe(1);
     expect(output).toMatch(
       /^ {2}drift {3}dashboard +aurora-books-ops-story-api +edited in Grafana since plotwatch published it/m,
     );
     expect(output).toContain('--force overwrites them');
-    expect(server.state.dashboards.get('aurora-books-ops-story-api')!.json.description).toBe('tuned by hand');
+    expect(grafana.state.dashboards.get('aurora-books-ops-story-api')!.json.description).toBe('tuned by hand');
 
-    const forced = await publish(server, raised, '--force');
+    const forced = await publish(grafana, raised, '--force');
     expect(forced.code, forced.output).toBe(0);
-    const stored = server.state.dashboards.get('aurora-books-ops-story-api')!.json;
+    const stored = grafana.state.dashboards.get('aurora-books-ops-story-api')!.json;
     expect(stored.description).not.toBe('tuned by hand');
     expect(editedSincePublish(stored)).toBe(false);
+    expect((await publish(grafana, raised, '--dry-run', '--exit-code')).code).toBe(0);
+  });
+
+  it('a title changed through the API is drift on the next plain run (out/ unchanged): kept, overwritten only with --force', async () => {
+    const grafana = await server();
+    await publish(grafana, base);
+    const uid = 'aurora-books-ops-story-api';
+    await retitleThroughApi(grafana, mode, uid, 'Story API (mine now)');
+
+    grafana.resetRequests();
+    const { code, output } = await publish(grafana, base);
+    expect(code, output).toBe(1);
+    expect(output).toMatch(
+      new RegExp(`^ {2}drift +dashboard +${uid} +edited in Grafana since plotwatch published it`, 'm'),
+    );
+    expect(output).toMatch(/Plan: 0 to create, 0 to update, 0 to delete, 1 drifted \(left alone\)/);
+    expect(writes(grafana)).toEqual([]);
+    // Seen in the list: the legacy API then fetches that one dashboard, the resource API nothing more.
+    expect(count(grafana, routes.getDashboard)).toBe(mode === 'legacy' ? 1 : 0);
+    expect(grafana.state.dashboards.get(uid)!.json.title).toBe('Story API (mine now)');
+
+    const forced = await publish(grafana, base, '--force');
+    expect(forced.code, forced.output).toBe(0);
+    expect(grafana.state.dashboards.get(uid)!.json.title).not.toBe('Story API (mine now)');
+    expect((await publish(grafana, base, '--dry-run', '--exit-code')).code).toBe(0);
+  });
+
+  it('another writer between plan and apply: a conflict, naming the dashboard, not overwritten; the next run sees drift', async () => {
+    const grafana = await server();
+    await publish(grafana, base);
+    const uid = 'aurora-books-ops-story-api';
+
+    // Plan the update of out/'s changed dashboards, as the command does; someone saves one before it is applied.
+    const transport = createTransport({ url: grafana.url, token: TOKEN, timeoutMs: 5000, retry: DEFAULT_RETRY_POLICY });
+    const client = createGrafanaClient(transport);
+    const out = await readGrafanaOut(raised, { alerting: true });
+    const choice = await chooseApi(transport, 'auto', {
+      dashboardResourceApiVersions: [],
+      classicDashboards: true,
+      routingTreeApiVersions: [],
+    });
+    expect(choice.mode).toBe(mode);
+    const desired = forApi(out.desired, choice);
+    const resources =
+      choice.mode === 'resources' ? { client: createResourceClient(transport), apis: choice.apis } : undefined;
+    const observed = resources
+      ? await observeResources(client, resources.client, resources.apis, desired, { prune: false, concurrency: 4 })
+      : await observe(client, desired, { prune: false, concurrency: 4 });
+    const thePlan = plan(desired, observed, { prune: false, force: false });
+    expect(thePlan.changes.find((c) => c.key === uid)?.action).toBe('update');
+
+    await retitleThroughApi(grafana, mode, uid, 'Saved in between');
+    const report = await applyPlan(client, thePlan, {
+      concurrency: 4,
+      stop: new AbortController(),
+      readDashboard: out.readDashboard,
+      readReferencedFile: (path) => readFile(join(secretsRoot, path), 'utf8'),
+      ...(resources ? { resources } : {}),
+    });
+    const result = report.results.find((r) => r.change.key === uid)!;
+    expect(result.outcome).toBe('failed');
+    expect(result.detail).toMatch(
+      new RegExp(`conflict: dashboard ${uid} was changed in Grafana since the plan was made`),
+    );
+    expect(grafana.state.dashboards.get(uid)!.json.title).toBe('Saved in between');
+    // Every other change went through.
+    expect(report.results.filter((r) => r.outcome !== 'done').map((r) => r.change.key)).toEqual([uid]);
+
+    const next = await publish(grafana, raised);
+    expect(next.code).toBe(1);
+    expect(next.output).toMatch(new RegExp(`^ {2}drift +dashboard +${uid} `, 'm'));
   });
 
   it('a partial failure exits 1 naming what failed and why; the re-run publishes only that', async () => {
-    const server = await grafana({
-      faults: { rate: 0.5, kinds: ['error-500'], operations: ['POST /dashboards/db'], seed: 7 },
+    const grafana = await server({
+      faults: { rate: 0.5, kinds: ['error-500'], operations: [routes.createDashboard], seed: 7 },
     });
-    const failed = await publish(server, base, '--retries', '0');
+    const failed = await publish(grafana, base, '--retries', '0');
     expect(failed.code).toBe(1);
+    const path = routes.createDashboardPath.replace(/[/.]/g, (c) => `\\${c}`);
     const failures = [
       ...failed.output.matchAll(
-        /^ {2}failed +create +dashboard +(\S+) +POST \/api\/dashboards\/db: 500 Internal Server Error \(injected\)$/gm,
+        new RegExp(
+          `^ {2}failed +create +dashboard +(\\S+) +POST ${path}: 500 Internal Server Error \\(injected\\)$`,
+          'gm',
+        ),
       ),
     ].map((m) => m[1]!);
     expect(failures.length).toBeGreaterThan(0);
     expect(failed.output).toContain('not everything was applied');
 
-    server.setFaults(undefined);
-    server.resetRequests();
-    const rerun = await publish(server, base);
+    grafana.setFaults(undefined);
+    grafana.resetRequests();
+    const rerun = await publish(grafana, base);
     expect(rerun.code, rerun.output).toBe(0);
-    expect(count(server, 'POST /dashboards/db')).toBe(failures.length);
-    expect(server.state.dashboards.size).toBe((await dashboardsOf(base)).length);
+    expect(count(grafana, routes.createDashboard)).toBe(failures.length);
+    expect(grafana.state.dashboards.size).toBe((await dashboardsOf(base)).length);
   });
 
   it(
     'with faults on 30% of requests (500, 429, timeouts, dropped connections) it converges: nothing lost or duplicated',
-    { timeout: 30_000 },
+    { timeout: 40_000 },
     async () => {
-      const clean = await grafana();
+      const clean = await server();
       await publish(clean, base);
 
-      const chaos = await grafana({ faults: { rate: 0.3, seed: 2024, retryAfterSeconds: 0, delayMs: 400 } });
+      const chaos = await server({ faults: { rate: 0.3, seed: 2024, retryAfterSeconds: 0, delayMs: 400 } });
       const runs: number[] = [];
       for (let attempt = 0; attempt < 6 && runs.at(-1) !== 0; attempt++)
         runs.push((await publish(chaos, base, '--timeout', '0.15', '--concurrency', '16')).code);
@@ -332,14 +558,14 @@ describe('plotwatch publish grafana', () => {
   );
 
   it('a rejected token (401) or one that may not write (403) stops at once, saying so', async () => {
-    const server = await grafana({ token: 'another-token', viewerToken: TOKEN });
-    const forbidden = await publish(server, base);
+    const grafana = await server({ token: 'another-token', viewerToken: TOKEN });
+    const forbidden = await publish(grafana, base);
     expect(forbidden.code).toBe(1);
     expect(forbidden.output).toMatch(/the token may not do this \(403 on POST \/api\/teams/);
-    expect(writes(server).length).toBeLessThanOrEqual(8);
+    expect(writes(grafana).length).toBeLessThanOrEqual(8);
     expect(forbidden.output).toMatch(/not attempted: the token may not do this/);
 
-    const rejected = await grafana({ token: 'another-token' });
+    const rejected = await server({ token: 'another-token' });
     const unauthorized = await publish(rejected, base);
     expect(unauthorized.code).toBe(1);
     expect(unauthorized.output).toContain('Grafana rejected the token (401');
@@ -347,9 +573,9 @@ describe('plotwatch publish grafana', () => {
   });
 
   it('--deadline stops a publish that hangs', async () => {
-    const server = await grafana({ faults: { rate: 1, kinds: ['slow'], delayMs: 5000 } });
+    const grafana = await server({ faults: { rate: 1, kinds: ['slow'], delayMs: 5000 } });
     const started = performance.now();
-    const { code, output } = await publish(server, base, '--timeout', '0.2', '--deadline', '1');
+    const { code, output } = await publish(grafana, base, '--timeout', '0.2', '--deadline', '1');
     expect(code).toBe(1);
     expect(output).toContain('the --deadline of 1 s passed');
     expect(performance.now() - started).toBeLessThan(3000);
@@ -414,7 +640,10 @@ describe('plotwatch publish grafana', () => {
       ],
     };
     const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-    const alerting = await variant(base, 'alerting', {
+    // The single tree only: the build's named trees name receivers this test does not publish.
+    const trees = (await manifest(base)).filter((e) => e.path.startsWith('grafana/alerting/routing-trees/'));
+    const alerting = await variant(base, `alerting-${mode}`, {
+      ...Object.fromEntries(trees.map((e) => [e.path, null])),
       'grafana/alerting/contact-points.json': json(contactPoints),
       'grafana/alerting/notification-policy.json': json(policy),
       'grafana/alerting/mute-timings.json': json(muteTimings),
@@ -423,27 +652,232 @@ describe('plotwatch publish grafana', () => {
     await mkdir(join(secretsRoot, 'etc/grafana/secrets/inkwell'), { recursive: true });
     await writeFile(join(secretsRoot, 'etc/grafana/secrets/inkwell/slack-url'), `${SLACK_SECRET}\n`);
 
-    const server = await grafana();
-    const { code, output } = await publish(server, alerting);
+    const grafana = await server();
+    const { code, output } = await publish(grafana, alerting);
     expect(code, output).toBe(0);
-    expect((server.state.contactPoints.get('tenant_inkwell_ops-slack')!.settings as Json).url).toBe(SLACK_SECRET);
-    expect(server.state.policy).toMatchObject(policy);
-    expect([...server.state.muteTimings.keys()]).toEqual(['inkwell-maintenance']);
-    expect([...server.state.ruleGroups.keys()]).toContain('tenant-inkwell-ops/inkwell-story-api');
+    expect((grafana.state.contactPoints.get('tenant_inkwell_ops-slack')!.settings as Json).url).toBe(SLACK_SECRET);
+    expect(grafana.state.policy).toMatchObject(policy);
+    expect([...grafana.state.muteTimings.keys()]).toEqual(['inkwell-maintenance']);
+    expect([...grafana.state.ruleGroups.keys()]).toContain('tenant-inkwell-ops/inkwell-story-api');
 
-    server.resetRequests();
-    const again = await publish(server, alerting);
+    grafana.resetRequests();
+    const again = await publish(grafana, alerting);
     expect(again.code, again.output).toBe(0);
-    expect(writes(server)).toEqual([]);
+    expect(writes(grafana)).toEqual([]);
 
     // Grafana shows secrets redacted, so a rotated secret file is pushed with --force: the one
     // contact point that reads one.
-    expect((await publish(server, alerting, '--force')).code).toBe(0);
-    expect(writes(server).map((w) => `${w.method} ${w.operation}`)).toEqual([
+    expect((await publish(grafana, alerting, '--force')).code).toBe(0);
+    expect(writes(grafana).map((w) => `${w.method} ${w.operation}`)).toEqual([
       'PUT /api/v1/provisioning/contact-points/{UID}',
     ]);
   });
+});
 
+const V2 = '/apis/dashboard.grafana.app/v2/namespaces/{namespace}/dashboards';
+
+describe('plotwatch publish grafana: schema v2 dashboards (out/grafana/resources/)', () => {
+  const v2Dashboards = async () => (await manifest(v2)).filter((e) => e.kind === 'grafana-dashboard-v2');
+
+  it('publishes them as they are through dashboard.grafana.app/v2; the re-run is a no-op, a hand edit drift', async () => {
+    const resources = await v2Dashboards();
+    expect(resources.length).toBeGreaterThan(0);
+    expect((await dashboardsOf(v2)).length).toBe(0);
+    const grafana = await startServer();
+    const { code, output } = await publish(grafana, v2);
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/dashboards dashboard\.grafana\.app\/v2,/);
+    expect(count(grafana, `POST ${V2}`)).toBe(resources.length);
+    for (const entry of resources) {
+      const file = JSON.parse(await readFile(join(v2, entry.path), 'utf8')) as {
+        metadata: { name: string };
+        spec: Json;
+      };
+      const stored = grafana.state.dashboards.get(file.metadata.name)!;
+      // The spec as out/ has it (Grafana adds its zero values): no stamp inside, ours is in the metadata.
+      expect(contains(stored.v2, file.spec), file.metadata.name).toBe(true);
+      expect(stored.meta?.annotations[SOURCE_ANNOTATION]).toBe(entry.sha256);
+    }
+
+    grafana.resetRequests();
+    const again = await publish(grafana, v2);
+    expect(again.code, again.output).toBe(0);
+    expect(writes(grafana)).toEqual([]);
+    expect(count(grafana, `GET ${V2}/{name}`)).toBe(0);
+
+    const uid = (JSON.parse(await readFile(join(v2, resources[0]!.path), 'utf8')) as { metadata: { name: string } })
+      .metadata.name;
+    grafana.state.retitleInUi(uid, 'Mine now');
+    const drifted = await publish(grafana, v2);
+    expect(drifted.code).toBe(1);
+    expect(drifted.output).toMatch(new RegExp(`^ {2}drift +dashboard +${uid} +edited in Grafana`, 'm'));
+    expect((await publish(grafana, v2, '--force')).code).toBe(0);
+    expect((await publish(grafana, v2, '--dry-run', '--exit-code')).code).toBe(0);
+  });
+
+  it('a file that says another name or folder than its place in out/ is not written, naming the file', async () => {
+    const entry = (await v2Dashboards())[0]!;
+    const file = JSON.parse(await readFile(join(v2, entry.path), 'utf8')) as { metadata: Json };
+    const moved = await variant(v2, 'v2-misplaced', {
+      [entry.path]: JSON.stringify({ ...file, metadata: { ...file.metadata, name: 'somewhere-else' } }),
+    });
+    const grafana = await startServer();
+    const { code, output } = await publish(grafana, moved);
+    expect(code).toBe(1);
+    expect(output).toContain(`${entry.path}: metadata.name "somewhere-else" is not its file name`);
+    expect(grafana.state.dashboards.has('somewhere-else')).toBe(false);
+  });
+
+  it('a Grafana that cannot take them (no v2, or no /apis) is told so, and nothing is written', async () => {
+    for (const options of [{ dashboardV2: false }, { resourceApi: false }]) {
+      const grafana = await startServer(options);
+      const { code, output } = await publish(grafana, v2);
+      expect(code, JSON.stringify(options)).toBe(1);
+      expect(output).toContain('the legacy API cannot take');
+      expect(writes(grafana)).toEqual([]);
+    }
+  });
+});
+
+const TREES = '/apis/notifications.alerting.grafana.app/v1beta1/namespaces/{namespace}/routingtrees';
+
+describe('plotwatch publish grafana: named routing trees', () => {
+  it("publishes each tenant's and the platform's tree; a change to one tenant's tree writes that tree alone", async () => {
+    const trees = (await manifest(base)).filter((e) => e.path.startsWith('grafana/alerting/routing-trees/'));
+    const names = trees.map((e) => uidOf(e)).sort();
+    expect(names).toContain('plotwatch-platform');
+    const grafana = await startServer();
+    const { code, output } = await publish(grafana, base);
+    expect(code, output).toBe(0);
+    expect([...grafana.state.routingTrees.keys()].sort()).toEqual(names);
+    // The default tree is left to whoever else configures it.
+    expect(count(grafana, 'PUT /api/v1/provisioning/policies')).toBe(0);
+
+    // raised/ changes aurora-books' threshold; its trees are the same, so change one tenant's tree by hand in out/.
+    const inkwell = trees.find((e) => uidOf(e) === 'plotwatch-tenant-inkwell')!;
+    const tree = JSON.parse(await readFile(join(base, inkwell.path), 'utf8')) as { spec: { defaults: Json } };
+    tree.spec.defaults.group_wait = '45s';
+    const changed = await variant(base, 'one-tree-changed', { [inkwell.path]: `${JSON.stringify(tree, null, 2)}\n` });
+    grafana.resetRequests();
+    const again = await publish(grafana, changed);
+    expect(again.code, again.output).toBe(0);
+    expect(writes(grafana).map((w) => `${w.method} ${w.operation}`)).toEqual([`PUT ${TREES}/{name}`]);
+    expect((grafana.state.routingTrees.get('plotwatch-tenant-inkwell')!.spec.defaults as Json).group_wait).toBe('45s');
+    expect(again.output).toMatch(/^ {2}update +routing-tree +plotwatch-tenant-inkwell /m);
+  });
+
+  it("--prune deletes only plotwatch's trees that out/ dropped, never Grafana's default tree or another team's", async () => {
+    const grafana = await startServer();
+    await publish(grafana, base);
+    const other = await fetch(
+      `${grafana.url}/apis/notifications.alerting.grafana.app/v1beta1/namespaces/default/routingtrees`,
+      {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          apiVersion: 'notifications.alerting.grafana.app/v1beta1',
+          kind: 'RoutingTree',
+          metadata: { name: 'payments-team' },
+          spec: { defaults: { receiver: 'grafana-default-email' }, routes: [] },
+        }),
+      },
+    );
+    expect(other.status).toBe(201);
+    const dropped = (await manifest(base)).find((e) => e.path.endsWith('/plotwatch-tenant-tinytales.json'))!;
+    const pruned = await variant(base, 'tree-dropped', { [dropped.path]: null });
+    grafana.resetRequests();
+    const { code, output } = await publish(grafana, pruned, '--prune');
+    expect(code, output).toBe(0);
+    expect(writes(grafana).map((w) => `${w.method} ${w.operation}`)).toEqual([`DELETE ${TREES}/{name}`]);
+    expect(grafana.state.routingTrees.has('plotwatch-tenant-tinytales')).toBe(false);
+    expect(grafana.state.routingTrees.has('payments-team')).toBe(true);
+  });
+
+  it('falls back to the single policy tree on a Grafana without the routing-trees API', async () => {
+    const grafana = await startServer({ routingTrees: false });
+    const { code, output } = await publish(grafana, base);
+    expect(code, output).toBe(0);
+    expect(output).toContain('no routing-trees API: the single notification policy tree');
+    expect(count(grafana, 'PUT /api/v1/provisioning/policies')).toBe(1);
+    expect(grafana.state.routingTrees.size).toBe(0);
+  });
+});
+
+describe('plotwatch publish grafana --api', () => {
+  it('auto picks the resource API where Grafana has one; legacy forces /api on it all the same', async () => {
+    const grafana = await startServer();
+    const { code, output } = await publish(grafana, base, '--api', 'legacy');
+    expect(code, output).toBe(0);
+    expect(output).toContain('through the legacy API (/api; --api legacy)');
+    expect(grafana.requests.filter((r) => r.operation.startsWith('/apis'))).toEqual([]);
+    expect(count(grafana, 'POST /dashboards/db')).toBe((await dashboardsOf(base)).length);
+  });
+
+  it('switching a Grafana from the legacy API to the resource API adopts what plotwatch published, and only that', async () => {
+    const grafana = await startServer();
+    expect((await publish(grafana, base, '--api', 'legacy')).code).toBe(0);
+    // Someone's own dashboard that happens to take the uid of a dashboard out/ adds later.
+    const extra = (await dashboardsOf(base))[0]!;
+    const taken = uidOf(extra);
+    await fetch(`${grafana.url}/api/dashboards/db`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ dashboard: { uid: taken, title: 'Not plotwatch' }, overwrite: true }),
+    });
+
+    const switched = await publish(grafana, base);
+    expect(switched.code).toBe(1);
+    expect(switched.output).toContain('through the resource API');
+    expect(switched.output).toMatch(/adopted \(published by plotwatch through the legacy API\)/);
+    expect(switched.output).toMatch(
+      new RegExp(
+        `^ {2}failed +create +dashboard +${taken} +dashboard ${taken} exists in Grafana without plotwatch's label`,
+        'm',
+      ),
+    );
+    expect(grafana.state.dashboards.get(taken)!.json.title).toBe('Not plotwatch');
+    for (const d of grafana.state.dashboards.values())
+      if (d.uid !== taken) expect(d.meta?.labels[MANAGED_LABEL], d.uid).toBe('plotwatch');
+
+    const forced = await publish(grafana, base, '--force');
+    expect(forced.code, forced.output).toBe(0);
+    expect(forced.output).toMatch(new RegExp(`create: dashboard ${taken} \\(taken over \\(--force\\)`));
+    grafana.resetRequests();
+    expect((await publish(grafana, base)).code).toBe(0);
+    expect(writes(grafana)).toEqual([]);
+  });
+
+  it('--api resources on a Grafana without /apis stops, saying so; auto falls back to legacy there', async () => {
+    const old = await startServer({ resourceApi: false });
+    const refused = await publish(old, base, '--api', 'resources');
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('--api resources: Grafana has no resource API');
+    expect(writes(old)).toEqual([]);
+    const auto = await publish(old, base);
+    expect(auto.code, auto.output).toBe(0);
+    expect(auto.output).toContain('through the legacy API (/api; auto: Grafana has no resource API');
+  });
+
+  it('--api legacy over dashboards stored in schema v2 (which /api does not show) leaves them alone as drift', async () => {
+    const grafana = await startServer();
+    expect((await publish(grafana, v2)).code).toBe(0);
+    const { code, output } = await publish(grafana, base, '--api', 'legacy');
+    expect(code).toBe(1);
+    expect(output).toMatch(
+      /^ {2}drift +dashboard +\S+ +a dashboard with this uid exists that plotwatch did not publish/m,
+    );
+    expect(output).not.toMatch(/^ {2}update +dashboard /m);
+  });
+
+  it('rejects an unknown --api', async () => {
+    const grafana = await startServer();
+    await expect(publish(grafana, base, '--api', 'graphql')).rejects.toThrow(
+      /--api must be one of auto, legacy, resources/,
+    );
+  });
+});
+
+describe('plotwatch publish grafana: secrets', () => {
   it(
     'never prints the token or a secret: not in any run above, nor from the real CLI',
     { timeout: 20_000 },
@@ -459,7 +893,7 @@ describe('plotwatch publish grafana', () => {
       expect(unreachable).toBe(1);
       expect(everyOutputLine.join('\n')).toContain('connection failed');
 
-      const server = await grafana();
+      const server = await startServer();
       const cli = await new Promise<string>((resolve) => {
         const args = [
           CLI,

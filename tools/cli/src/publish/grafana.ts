@@ -1,15 +1,23 @@
 import {
+  apiVersionOf,
   applyPlan,
   applySummary,
+  chooseApi,
   createGrafanaClient,
   createRedactor,
+  createResourceClient,
   createTransport,
+  DEFAULT_NAMESPACE,
   DEFAULT_RETRY_POLICY,
+  forApi,
   isPending,
   observe,
+  observeResources,
   plan,
   planTable,
+  type ApiChoice,
   type Change,
+  type DesiredState,
 } from '@plotwatch/publish';
 import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
@@ -61,14 +69,21 @@ const OPTIONS = {
   retries: { type: 'string', default: String(DEFAULT_RETRY_POLICY.retries) },
   'secrets-root': { type: 'string', default: '/' },
   'skip-alerting': { type: 'boolean', default: false },
+  api: { type: 'string', default: 'auto' },
+  namespace: { type: 'string', default: DEFAULT_NAMESPACE },
 } as const;
+
+const APIS = ['auto', 'legacy', 'resources'] as const;
 
 /**
  * `plotwatch publish grafana --url URL (--token-env NAME | --token-file PATH) [--out DIR]
+ * [--api auto|legacy|resources] [--namespace NS]
  * [--dry-run] [--exit-code] [--prune] [--force] [--concurrency N] [--deadline S] [--timeout S] [--retries N]
  * [--secrets-root DIR] [--skip-alerting]`:
  * plans every team, folder, folder permission, dashboard and alerting resource of out/ against
- * Grafana, prints the plan, and applies it unless --dry-run.
+ * Grafana, prints the plan, and applies it unless --dry-run. Dashboards, folders and named routing
+ * trees go through Grafana's resource API (`/apis`) when it has one (`--api auto`, from `GET /apis`),
+ * else through the legacy `/api`; teams, permissions and the rest of alerting through `/api`.
  */
 export async function publishGrafana(args: string[], rawIo: PublishIo = processIo): Promise<number> {
   const { values } = parseArgs({ args, options: OPTIONS, strict: true });
@@ -76,6 +91,13 @@ export async function publishGrafana(args: string[], rawIo: PublishIo = processI
     throw new UsageError("publish grafana needs --url (Grafana's root URL, e.g. https://grafana.example.com)");
   if (!/^https?:\/\//.test(values.url))
     throw new UsageError(`--url must start with http:// or https://, got "${values.url}"`);
+  if (!(APIS as readonly string[]).includes(values.api))
+    throw new UsageError(`--api must be one of ${APIS.join(', ')}, got "${values.api}"`);
+  const api = values.api as (typeof APIS)[number];
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(values.namespace))
+    throw new UsageError(
+      `--namespace must be a Kubernetes namespace name (e.g. default, stacks-123), got "${values.namespace}"`,
+    );
   const concurrency = integer('--concurrency', values.concurrency, 1, 64);
   const retries = integer('--retries', values.retries, 0, 20);
   const deadlineMs = seconds('--deadline', values.deadline) * 1000;
@@ -126,11 +148,25 @@ export async function publishGrafana(args: string[], rawIo: PublishIo = processI
   });
   const client = createGrafanaClient(transport);
   try {
+    const choice = await chooseApi(transport, api, {
+      dashboardResourceApiVersions: (out.desired.dashboardResources ?? []).map((d) => d.apiVersion!),
+      classicDashboards: out.desired.dashboards.length > 0,
+      routingTreeApiVersions: (out.desired.alerting?.routingTrees ?? []).map((t) => t.resource.apiVersion),
+    });
+    const desired = forApi(out.desired, choice);
     io.print(
-      `plotwatch publish grafana: ${values.url}, ${out.desired.dashboards.length} dashboards, ${out.desired.folders.length} folders, ${out.desired.teams.length} teams${out.desired.alerting ? ', alerting' : ''}`,
+      `plotwatch publish grafana: ${values.url}, ${desired.dashboards.length} dashboards, ${desired.folders.length} folders, ${desired.teams.length} teams${desired.alerting ? ', alerting' : ''}`,
     );
-    const observed = await observe(client, out.desired, { prune: values.prune, concurrency });
-    const thePlan = plan(out.desired, observed, { prune: values.prune, force: values.force });
+    io.print(`  through ${describeApi(choice, desired)}`);
+    const resources =
+      choice.mode === 'resources'
+        ? { client: createResourceClient(transport, values.namespace), apis: choice.apis }
+        : undefined;
+    const observeOptions = { prune: values.prune, concurrency };
+    const observed = resources
+      ? await observeResources(client, resources.client, resources.apis, desired, observeOptions)
+      : await observe(client, desired, observeOptions);
+    const thePlan = plan(desired, observed, { prune: values.prune, force: values.force });
     io.print(planTable(thePlan));
     const pending = thePlan.changes.filter(isPending);
     const drifted = pending.filter((c) => c.action === 'drift');
@@ -148,6 +184,7 @@ export async function publishGrafana(args: string[], rawIo: PublishIo = processI
       concurrency,
       stop,
       readDashboard: out.readDashboard,
+      ...(resources ? { resources } : {}),
       onResult: (r) => shown.update(r),
       // Contact points name secret files as Grafana's pod mounts them; here they may live below another root.
       readReferencedFile: async (path) => {
@@ -174,6 +211,24 @@ export async function publishGrafana(args: string[], rawIo: PublishIo = processI
   } finally {
     clearTimeout(deadline);
   }
+}
+
+/** Which API, why, and what goes through it. */
+function describeApi(choice: ApiChoice, desired: DesiredState): string {
+  const trees = desired.alerting?.routingTrees?.length;
+  if (choice.mode === 'legacy')
+    return `the legacy API (/api; ${choice.why})${trees ? ': the single notification policy tree, not the named routing trees' : ''}`;
+  const { apis } = choice;
+  const dashboards =
+    choice.dashboards === 'classic'
+      ? `${apiVersionOf(apis.dashboards)} (classic dashboards as resources)`
+      : (desired.dashboards[0]?.apiVersion ?? apiVersionOf(apis.dashboards));
+  const routing = !trees
+    ? ''
+    : apis.routingTrees
+      ? `, routing trees ${apiVersionOf(apis.routingTrees)}`
+      : '; no routing-trees API: the single notification policy tree';
+  return `the resource API (/apis; ${choice.why}): dashboards ${dashboards}, folders ${apiVersionOf(apis.folders)}${routing}; teams, permissions and alerting through /api`;
 }
 
 function reportDrift(drifted: readonly Change[], io: PublishIo): number {

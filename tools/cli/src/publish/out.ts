@@ -1,6 +1,10 @@
 import {
   alertingFromDocuments,
   desiredState,
+  isDashboardResource,
+  isResourcePath,
+  resourcePlacement,
+  type DashboardResourceFile,
   type AccessModel,
   type DesiredState,
   type Json,
@@ -8,7 +12,7 @@ import {
 } from '@plotwatch/publish';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
 export interface GrafanaOut {
@@ -23,8 +27,9 @@ export interface GrafanaOut {
 
 /**
  * What out/ asks Grafana to hold, from manifest.json, grafana/folders.json and, when the build
- * wrote any (and `alerting` is not off), grafana/alerting/. Dashboards are read later, only those
- * that are published.
+ * wrote any (and `alerting` is not off), grafana/alerting/. Classic dashboards are read later, only
+ * those that are published; dashboard resources (grafana/resources/) are read now, for their name
+ * and folder.
  */
 export async function readGrafanaOut(outDir: string, options: { alerting: boolean }): Promise<GrafanaOut> {
   const manifestPath = join(outDir, 'manifest.json');
@@ -33,6 +38,7 @@ export async function readGrafanaOut(outDir: string, options: { alerting: boolea
   const manifest = (JSON.parse(manifestText) as { artifacts: ManifestEntry[] }).artifacts;
   const access = JSON.parse(await readFile(join(outDir, 'grafana/folders.json'), 'utf8')) as AccessModel;
 
+  const readErrors: string[] = [];
   const alertingEntries = options.alerting ? manifest.filter((e) => e.path.startsWith('grafana/alerting/')) : [];
   const documents = await Promise.all(
     alertingEntries.map(async (e) => {
@@ -44,7 +50,9 @@ export async function readGrafanaOut(outDir: string, options: { alerting: boolea
     }),
   );
   const alerting = alertingEntries.length ? alertingFromDocuments(documents) : undefined;
-  const { state, errors } = desiredState(manifest, access, alerting?.alerting);
+  const resourceFiles = await dashboardResourceFiles(outDir, manifest, readErrors);
+  const { state, errors: stateErrors } = desiredState(manifest, access, alerting?.alerting, resourceFiles);
+  const errors = [...readErrors, ...stateErrors];
 
   const bySha = new Map(manifest.map((e) => [e.path, e.sha256]));
   return {
@@ -58,6 +66,46 @@ export async function readGrafanaOut(outDir: string, options: { alerting: boolea
       return JSON.parse(text) as Json;
     },
   };
+}
+
+/**
+ * The dashboard resources of out/ and where each goes, reading as little as a no-op needs: each
+ * folder's `_folder.json` (its name), one dashboard file (the apiVersion), and a dashboard file
+ * only where its directory has no `_folder.json`. The name is the file's (`<name>.json`). The
+ * publisher checks each file against this when it writes it.
+ */
+async function dashboardResourceFiles(
+  outDir: string,
+  manifest: readonly ManifestEntry[],
+  errors: string[],
+): Promise<DashboardResourceFile[]> {
+  const entries = manifest.filter(isDashboardResource);
+  if (!entries.length) return [];
+  const read = async (path: string) => JSON.parse(await readFile(join(outDir, path), 'utf8')) as unknown;
+  const folderFiles = manifest.filter((e) => isResourcePath(e.path) && basename(e.path) === '_folder.json');
+  const folderOfDir = new Map(
+    await Promise.all(
+      folderFiles.map(
+        async (e) => [dirname(e.path), (await read(e.path)) as { metadata?: { name?: string } }] as const,
+      ),
+    ),
+  );
+  const first = resourcePlacement(await read(entries[0]!.path));
+  const apiVersion = 'apiVersion' in first ? first.apiVersion : undefined;
+  const files = await Promise.all(
+    entries.map(async (e): Promise<DashboardResourceFile | undefined> => {
+      const folder = folderOfDir.get(dirname(e.path))?.metadata?.name;
+      if (folder && apiVersion)
+        return { path: e.path, sha256: e.sha256, name: basename(e.path, '.json'), folderUid: folder, apiVersion };
+      const placed = resourcePlacement(await read(e.path));
+      if ('problems' in placed) {
+        errors.push(`${e.path}: not a dashboard resource: ${placed.problems.join(', ')}`);
+        return undefined;
+      }
+      return { path: e.path, sha256: e.sha256, ...placed };
+    }),
+  );
+  return files.filter((f): f is DashboardResourceFile => f !== undefined);
 }
 
 function failed(error: string): GrafanaOut {

@@ -116,17 +116,17 @@ export interface ResourceRequest {
   readonly type?: ResourceType;
   readonly namespace?: string;
   readonly name?: string;
-  /** `discovery` (`/apis`), `group-version` (`/apis/<g>/<v>`), `collection` or `item`. */
-  readonly target: 'discovery' | 'group-version' | 'collection' | 'item' | 'unknown';
+  /** `discovery` (`/apis`), `group-version` (`/apis/<g>/<v>`), `collection`, `item` or `counts` (a folder's). */
+  readonly target: 'discovery' | 'group-version' | 'collection' | 'item' | 'counts' | 'unknown';
 }
 
 export function matchResourceRequest(path: string, options: ResourceApiOptions): ResourceRequest {
   const trimmed = path.replace(/\/+$/, '');
   if (trimmed === '/apis') return { operation: '/apis', target: 'discovery' };
-  const m = /^\/apis\/([^/]+)\/([^/]+)(?:\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?)?$/.exec(trimmed);
+  const m = /^\/apis\/([^/]+)\/([^/]+)(?:\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+)(?:\/(counts))?)?)?$/.exec(trimmed);
   const types = servedTypes(options);
   if (!m) return { operation: trimmed, target: 'unknown' };
-  const [, group, version, namespace, plural, name] = m;
+  const [, group, version, namespace, plural, name, subresource] = m;
   if (namespace === undefined) {
     const known = types.some((t) => t.group === group && t.version === version);
     return { operation: `/apis/${group}/${version}/`, target: known ? 'group-version' : 'unknown' };
@@ -134,6 +134,16 @@ export function matchResourceRequest(path: string, options: ResourceApiOptions):
   const type = types.find((t) => t.group === group && t.version === version && t.plural === plural);
   if (!type) return { operation: trimmed, target: 'unknown' };
   const base = `/apis/${group}/${version}/namespaces/{namespace}/${plural}`;
+  if (subresource !== undefined)
+    return type.store === 'folders'
+      ? {
+          operation: `${base}/{name}/counts`,
+          type,
+          namespace: decodeURIComponent(namespace),
+          name: decodeURIComponent(name!),
+          target: 'counts',
+        }
+      : { operation: trimmed, target: 'unknown' };
   return name === undefined
     ? { operation: base, type, namespace: decodeURIComponent(namespace), target: 'collection' }
     : {
@@ -243,6 +253,7 @@ export function handleResourceRequest(
     responseSchema: outcome.responseSchema ?? responseSchema(outcome.reply.status),
   });
 
+  if (request.target === 'counts') return finish(counts(ctx, request.name!));
   if (method === 'GET' && request.target === 'collection') return finish(list(ctx));
   if (method === 'GET') return finish(get(ctx, request.name!));
   if (method === 'DELETE') return finish(remove(ctx, request.name!, raw));
@@ -546,6 +557,39 @@ function get(ctx: Context, name: string): ResourceOutcome {
 
 const mapDefined = <T, U>(value: T | undefined, f: (v: T) => U): U | undefined =>
   value === undefined ? undefined : f(value);
+
+/**
+ * `GET .../folders/<name>/counts` (Grafana's `getFolderCounts`): what the folder's subtree holds, by resource,
+ * the folder itself not counted.
+ */
+function counts(ctx: Context, name: string): ResourceOutcome {
+  const { state } = ctx;
+  if (!state.folders.has(name)) return notFound(ctx, name);
+  const subtree = new Set(state.subtree(name).map((f) => f.uid));
+  const dashboards = [...state.dashboards.values()].filter((d) => d.folderUid && subtree.has(d.folderUid)).length;
+  const alertRules = [...state.ruleGroups.entries()]
+    .filter(([key]) => subtree.has(key.split('/')[0]!))
+    .reduce((n, [, group]) => n + ((group.rules as unknown[] | undefined)?.length ?? 0), 0);
+  return {
+    reply: {
+      status: 200,
+      body: {
+        kind: 'DescendantCounts',
+        apiVersion: `${ctx.type.group}/${ctx.type.version}`,
+        counts: [
+          { group: FOLDER_GROUP, resource: 'folders', count: subtree.size - 1 },
+          { group: DASHBOARD_GROUP, resource: 'dashboards', count: dashboards },
+          { group: 'sql-fallback', resource: 'alertrules', count: alertRules },
+          { group: 'sql-fallback', resource: 'library_elements', count: 0 },
+        ],
+      },
+    },
+    responseSchema: {
+      snapshot: ctx.snapshot,
+      name: 'com.github.grafana.grafana.apps.folder.pkg.apis.folder.v1.DescendantCounts',
+    },
+  };
+}
 
 // ---- create and replace ------------------------------------------------------------------------------
 
