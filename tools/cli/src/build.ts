@@ -1,12 +1,11 @@
 import { ENVIRONMENTS, environment, syntheticTenants, type EnvironmentId } from '@plotwatch/platform';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { compile, dashboardSchemas, type ArtifactEntry, type CompileInput, type SchemaChoice } from '@plotwatch/build';
 import { buildInto } from './threaded-build.ts';
 import { readTenants } from './load.ts';
 import { replaceAtomically, sha256 } from './out-dir.ts';
 import { DEFAULT_OUT, DEFAULT_TENANTS, REPO_ROOT } from './paths.ts';
-import { UsageError } from './usage.ts';
+import { parseCommand, UsageError, type CommandSpec } from './usage.ts';
 
 const SCHEMA_CHOICES: readonly SchemaChoice[] = ['v1', 'v2', 'both'];
 
@@ -16,19 +15,44 @@ interface Loaded {
   readonly started: number;
 }
 
+const OPTIONS = {
+  out: { type: 'string', value: 'DIR', description: 'where to write (default: out/ of the repository)' },
+  'tenants-dir': { type: 'string', value: 'DIR', description: 'tenant YAML files (default: libs/platform/tenants)' },
+  env: { type: 'string', value: ENVIRONMENTS.join('|'), default: 'prod', description: 'environment to compile for' },
+  'synthetic-tenants': {
+    type: 'string',
+    value: 'N',
+    description: 'add N generated tenants (needs --out: they never go into the committed out/)',
+  },
+  schema: {
+    type: 'string',
+    value: SCHEMA_CHOICES.join('|'),
+    description:
+      "dashboard schema to write (default: the environment's Grafana: v2 for 13+, v1 below);\nv1: grafana/dashboards/ (classic JSON), v2: grafana/resources/ (Git Sync / gcx layout)",
+  },
+} as const satisfies CommandSpec['options'];
+
+export const BUILD: CommandSpec<typeof OPTIONS> = {
+  name: 'build',
+  summary:
+    'compile and check every dashboard, rule and test, then write out/ (atomically: a failed build leaves it as it was)',
+  options: OPTIONS,
+  examples: ['plotwatch build', 'plotwatch build --env staging --schema both --out /tmp/out'],
+};
+
+export const VALIDATE: CommandSpec<typeof OPTIONS> = {
+  name: 'validate',
+  summary: 'run every check over everything the build would write; writes nothing',
+  options: OPTIONS,
+  examples: ['plotwatch validate --tenants-dir ./my-tenants'],
+};
+
 /** Options shared by build and validate; loads and checks the tenants. */
-async function loadFromArgs(command: string, args: string[]): Promise<Loaded> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      out: { type: 'string' },
-      'tenants-dir': { type: 'string' },
-      env: { type: 'string', default: 'prod' },
-      'synthetic-tenants': { type: 'string' },
-      schema: { type: 'string' },
-    },
-    strict: true,
-  });
+async function loadFromArgs(spec: CommandSpec<typeof OPTIONS>, args: string[]): Promise<Loaded | undefined> {
+  const parsed = parseCommand(spec, args);
+  if (!parsed) return undefined;
+  const { values } = parsed;
+  const command = spec.name;
   const started = performance.now();
   const outDir = resolve(values.out ?? DEFAULT_OUT);
   if (!ENVIRONMENTS.includes(values.env as EnvironmentId))
@@ -60,7 +84,9 @@ async function loadFromArgs(command: string, args: string[]): Promise<Loaded> {
  * prints one summary line.
  */
 export async function build(args: string[]): Promise<number> {
-  const { outDir, loaded, started } = await loadFromArgs('build', args);
+  const fromArgs = await loadFromArgs(BUILD, args);
+  if (!fromArgs) return 0;
+  const { outDir, loaded, started } = fromArgs;
   const result = loaded.ok ? await replaceAtomically(outDir, (staging) => buildInto(staging, loaded.input)) : loaded;
   if (!result.ok) return fail('build', result.errors, `nothing written, ${outDir} left as it was`);
   console.log(
@@ -71,7 +97,9 @@ export async function build(args: string[]): Promise<number> {
 
 /** `plotwatch validate`: every check over everything the build would write; writes nothing. */
 export async function validate(args: string[]): Promise<number> {
-  const { loaded, started } = await loadFromArgs('validate', args);
+  const fromArgs = await loadFromArgs(VALIDATE, args);
+  if (!fromArgs) return 0;
+  const { loaded, started } = fromArgs;
   const result = loaded.ok ? compile(loaded.input) : loaded;
   if (!result.ok) return fail('validate', result.errors, 'fix them before building');
   console.log(

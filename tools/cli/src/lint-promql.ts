@@ -1,5 +1,5 @@
 import { formatFinding, lintSyntax } from '@plotwatch/promql';
-import { parseArgs } from 'node:util';
+import { parseCommand, type CommandSpec } from './usage.ts';
 
 export interface LintResult {
   readonly expr: string;
@@ -30,14 +30,24 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+export const LINT_PROMQL = {
+  name: 'lint-promql',
+  summary: 'syntax and types of PromQL expressions, one per line on stdin or as arguments; exit 1 if any is invalid',
+  positionals: '[EXPR...]',
+  options: {
+    json: {
+      type: 'boolean',
+      description: 'one {"expr","valid","errors":[{"check","message","position","from","to"}]} per line',
+    },
+  },
+  examples: ["echo 'rate(x[5m])' | plotwatch lint-promql --json", "plotwatch lint-promql 'sum by (job) (up)'"],
+} as const satisfies CommandSpec;
+
 /** `plotwatch lint-promql [--json] [EXPR...]`: one result per expression; exit 1 when any is invalid. */
 export async function lintPromql(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { json: { type: 'boolean', default: false } },
-    allowPositionals: true,
-    strict: true,
-  });
+  const parsed = parseCommand(LINT_PROMQL, args);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const input = positionals.length ? positionals : (await readStdin()).split('\n').filter((line) => line.trim() !== '');
   const results = input.map(lintExpression);
   for (const r of results) console.log(values.json ? JSON.stringify(r) : plain(r));

@@ -1,31 +1,154 @@
-import { ENVIRONMENTS } from '@plotwatch/platform';
+import { parseArgs } from 'node:util';
 
-export const USAGE = `usage: plotwatch <command> [options]
-
-commands:
-  build          compile and check every dashboard, rule and test, then write out/ (atomically)
-  validate       run every check over everything the build would write; writes nothing
-  lint-promql    syntax and types of PromQL expressions, one per line on stdin or as arguments
-                 (--json: one {"expr","valid","errors":[{"check","message","position","from","to"}]} per line); exit 1 if any is invalid
-  publish grafana  teams, folders, permissions, dashboards and alerting of out/ to Grafana's HTTP API:
-                 --url URL (--token-env NAME | --token-file PATH) [--out DIR] [--dry-run] [--exit-code]
-                 [--prune] [--force] [--concurrency N] [--deadline S] [--timeout S] [--retries N]
-                 [--secrets-root DIR] [--skip-alerting] [--api auto|legacy|resources] [--namespace NS]
-                 (prints the plan, then applies it; --dry-run stops after the plan, with --exit-code
-                 exiting 2 when changes are pending; --prune deletes managed resources out/ no longer
-                 has; --force overwrites what was edited in Grafana since it was published; --api: the resource
-                 API /apis when Grafana serves it (auto), or always /api (legacy) or /apis (resources))
-  publish k8s    the Kubernetes manifests of out/: [--env ENV] [--out DIR] [--apply] [--context NAME] [--kubectl PATH]
-                 (--apply runs kubectl apply --server-side; without it, prints what it would apply)
-  diff           what a change does, for a PR comment: --base <dir | git ref> [--head DIR] [--format markdown|json]
-
-build and validate options:
-  --out DIR                 where to write (default: out/ of the repository)
-  --tenants-dir DIR         tenant YAML files (default: libs/platform/tenants)
-  --env ${ENVIRONMENTS.join('|')}    environment to compile for (default: prod)
-  --synthetic-tenants N     add N generated tenants (needs --out: they never go into the committed out/)
-  --schema v1|v2|both       dashboard schema to write (default: the environment's Grafana: v2 for 13+, v1 below);
-                            v1: grafana/dashboards/ (classic JSON), v2: grafana/resources/ (Git Sync / gcx layout)`;
-
-/** Wrong flags or arguments: reported with the usage, exit code 2. */
+/** Wrong flags or arguments: reported naming the command and what to do, exit code 2. */
 export class UsageError extends Error {}
+
+/** One option of a command: the parser's and the help text's single source. */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly default?: string;
+  /** The value's placeholder in the help text (`DIR`, `N`, `auto|legacy|resources`). */
+  readonly value?: string;
+  readonly description: string;
+}
+
+export type OptionTable = Readonly<Record<string, OptionSpec>>;
+
+/** A command's options, help text and examples; `parseCommand` parses with exactly these options. */
+export interface CommandSpec<O extends OptionTable = OptionTable> {
+  /** As typed after `plotwatch`: `build`, `publish grafana`. */
+  readonly name: string;
+  /** One line, for `plotwatch --help`. */
+  readonly summary: string;
+  /** More lines after the summary in the command's own help. */
+  readonly details?: string;
+  readonly options: O;
+  /** Positional arguments, as shown in the usage line (`[EXPR...]`); none when absent. */
+  readonly positionals?: string;
+  readonly examples: readonly string[];
+}
+
+export type Values<O extends OptionTable> = {
+  -readonly [K in keyof O]: O[K]['type'] extends 'boolean'
+    ? boolean
+    : O[K] extends { readonly default: string }
+      ? string
+      : string | undefined;
+};
+
+export interface Parsed<O extends OptionTable> {
+  readonly values: Values<O>;
+  readonly positionals: string[];
+}
+
+/**
+ * Parses a command's arguments with its option table. `--help` or `-h` anywhere (before `--`)
+ * prints the command's help and returns undefined: the command then exits 0. An unknown option
+ * throws a UsageError suggesting the closest known one.
+ */
+export function parseCommand<O extends OptionTable>(
+  spec: CommandSpec<O>,
+  args: readonly string[],
+  print: (text: string) => void = (text) => console.log(text),
+): Parsed<O> | undefined {
+  const options = Object.fromEntries(
+    Object.entries(spec.options).map(([name, o]) => [
+      name,
+      o.type === 'boolean'
+        ? { type: 'boolean' as const, default: false }
+        : { type: 'string' as const, default: o.default },
+    ]),
+  );
+  const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    if (token.name === 'help' || token.name === 'h') {
+      print(helpText(spec));
+      return undefined;
+    }
+    if (!(token.name in spec.options)) {
+      const known = Object.keys(spec.options).map((n) => `--${n}`);
+      const guess = closest(token.rawName.startsWith('--') ? token.rawName : `--${token.name}`, known);
+      throw new UsageError(
+        `unknown option ${token.rawName} for ${spec.name}; ${guess ? `did you mean ${guess}?` : `it takes ${known.join(', ') || 'no options'}`}`,
+      );
+    }
+  }
+  try {
+    const parsed = parseArgs({
+      args: [...args],
+      options,
+      strict: true,
+      allowPositionals: spec.positionals !== undefined,
+    });
+    return { values: parsed.values as Values<O>, positionals: parsed.positionals };
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      const argument = /'([^']*)'/.exec(message)?.[1];
+      throw new UsageError(
+        `${spec.name} takes no arguments${argument ? `, got "${argument}"` : ''}; give options only`,
+      );
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const flag = /--([a-z-]+)/.exec(message)?.[1];
+      const o = flag ? spec.options[flag] : undefined;
+      if (flag && o)
+        throw new UsageError(
+          o.type === 'string'
+            ? `--${flag} of ${spec.name} needs a value: --${flag} ${o.value ?? 'VALUE'}`
+            : `--${flag} of ${spec.name} takes no value`,
+        );
+    }
+    if (code?.startsWith('ERR_PARSE_ARGS'))
+      throw new UsageError(`${spec.name}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
+    throw error;
+  }
+}
+
+/** `plotwatch <command> --help`. */
+export function helpText(spec: CommandSpec): string {
+  const rows: [string, string][] = Object.entries(spec.options).map(([name, o]) => [
+    `--${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`,
+    `${o.description}${o.default !== undefined ? ` (default: ${o.default})` : ''}`,
+  ]);
+  rows.push(['-h, --help', 'this help']);
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  return [
+    `usage: plotwatch ${spec.name}${Object.keys(spec.options).length ? ' [options]' : ''}${spec.positionals ? ` ${spec.positionals}` : ''}`,
+    '',
+    spec.summary,
+    ...(spec.details ? [spec.details] : []),
+    '',
+    'options:',
+    ...rows.map(([left, right]) => `  ${left.padEnd(width)}${right.replaceAll('\n', `\n  ${' '.repeat(width)}`)}`),
+    '',
+    spec.examples.length === 1 ? 'example:' : 'examples:',
+    ...spec.examples.map((e) => `  ${e}`),
+  ].join('\n');
+}
+
+/** The candidate nearest to `word` (edit distance, at most a third of its length, at least 2), if any. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const d = candidate.startsWith(word) && word.replace(/^-+/, '').length >= 2 ? 1 : distance(word, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+/** Damerau-Levenshtein (optimal string alignment): a swapped pair of letters counts once. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  return d[a.length]![b.length]!;
+}

@@ -3,10 +3,9 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { readFiles } from '../out-dir.ts';
 import { DEFAULT_OUT, REPO_ROOT } from '../paths.ts';
-import { UsageError } from '../usage.ts';
+import { parseCommand, UsageError, type CommandSpec } from '../usage.ts';
 import { renderMarkdown } from './markdown.ts';
 import { summarize } from './summarize.ts';
 
@@ -33,14 +32,32 @@ async function outAtRef(ref: string): Promise<Map<string, string>> {
   }
 }
 
+export const DIFF = {
+  name: 'diff',
+  summary: 'what a change does to out/, for a PR comment',
+  options: {
+    base: {
+      type: 'string',
+      value: 'DIR|REF',
+      description: 'the out/ before: a directory, or a git ref (its committed out/)',
+    },
+    head: { type: 'string', value: 'DIR', description: 'the out/ after (default: out/ of the repository)' },
+    format: {
+      type: 'string',
+      value: 'markdown|json',
+      default: 'markdown',
+      description: 'Markdown for a comment, or every detail as JSON',
+    },
+  },
+  examples: ['plotwatch diff --base origin/main', 'plotwatch diff --base /tmp/old-out --format json'],
+} as const satisfies CommandSpec;
+
 /** `plotwatch diff --base <dir|git ref> [--head DIR] [--format markdown|json]`. */
 export async function diff(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'markdown' } },
-    strict: true,
-  });
-  if (!values.base) throw new UsageError('diff needs --base <directory or git ref>');
+  const parsed = parseCommand(DIFF, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
+  if (!values.base) throw new UsageError('diff needs --base DIR|REF: the out/ directory or git ref to compare with');
   if (values.format !== 'markdown' && values.format !== 'json')
     throw new UsageError(`--format must be markdown or json, got "${values.format}"`);
   const basePath = resolve(values.base);

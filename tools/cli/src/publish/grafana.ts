@@ -22,9 +22,8 @@ import {
 import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_OUT } from '../paths.ts';
-import { UsageError } from '../usage.ts';
+import { parseCommand, UsageError, type CommandSpec } from '../usage.ts';
 import { readGrafanaOut } from './out.ts';
 import { progress } from './progress.ts';
 import { readToken } from './token.ts';
@@ -54,26 +53,59 @@ export const processIo: PublishIo = process.stderr.isTTY
  */
 export const EXIT = { ok: 0, failed: 1, pending: 2 } as const;
 
-const OPTIONS = {
-  url: { type: 'string' },
-  'token-env': { type: 'string' },
-  'token-file': { type: 'string' },
-  out: { type: 'string' },
-  'dry-run': { type: 'boolean', default: false },
-  'exit-code': { type: 'boolean', default: false },
-  prune: { type: 'boolean', default: false },
-  force: { type: 'boolean', default: false },
-  concurrency: { type: 'string', default: '8' },
-  deadline: { type: 'string', default: '600' },
-  timeout: { type: 'string', default: '30' },
-  retries: { type: 'string', default: String(DEFAULT_RETRY_POLICY.retries) },
-  'secrets-root': { type: 'string', default: '/' },
-  'skip-alerting': { type: 'boolean', default: false },
-  api: { type: 'string', default: 'auto' },
-  namespace: { type: 'string', default: DEFAULT_NAMESPACE },
-} as const;
-
 const APIS = ['auto', 'legacy', 'resources'] as const;
+
+export const PUBLISH_GRAFANA = {
+  name: 'publish grafana',
+  summary: "teams, folders, permissions, dashboards and alerting of out/ to Grafana's HTTP API",
+  details:
+    'prints the plan, then applies it; what is done stays done, so a re-run after a failure converges.\nexit: 0 done, 1 failed or drift left alone, 2 usage error or (--dry-run --exit-code) changes pending',
+  options: {
+    url: { type: 'string', value: 'URL', description: "Grafana's root URL (required)" },
+    'token-env': { type: 'string', value: 'NAME', description: 'environment variable holding the API token' },
+    'token-file': { type: 'string', value: 'PATH', description: 'file holding the API token (instead of --token-env)' },
+    out: { type: 'string', value: 'DIR', description: 'the built out/ (default: out/ of the repository)' },
+    'dry-run': {
+      type: 'boolean',
+      description: 'stop after the plan (and after checking every secret file contact points refer to)',
+    },
+    'exit-code': { type: 'boolean', description: 'with --dry-run: exit 2 when changes are pending' },
+    prune: { type: 'boolean', description: 'delete managed resources out/ no longer has' },
+    force: { type: 'boolean', description: 'overwrite what was edited in Grafana since it was published' },
+    concurrency: { type: 'string', value: 'N', default: '8', description: 'requests at once (1 to 64)' },
+    deadline: { type: 'string', value: 'S', default: '600', description: 'give up after this many seconds' },
+    timeout: { type: 'string', value: 'S', default: '30', description: 'seconds per request' },
+    retries: {
+      type: 'string',
+      value: 'N',
+      default: String(DEFAULT_RETRY_POLICY.retries),
+      description: 'retries of a request that failed for a network error, 429 or 5xx (0 to 20)',
+    },
+    'secrets-root': {
+      type: 'string',
+      value: 'DIR',
+      default: '/',
+      description: "where the secret files contact points refer to are (they name them as Grafana's pod mounts them)",
+    },
+    'skip-alerting': { type: 'boolean', description: 'publish no alerting resources' },
+    api: {
+      type: 'string',
+      value: APIS.join('|'),
+      default: 'auto',
+      description: 'the resource API /apis when Grafana serves it (auto), or always /api (legacy) or /apis (resources)',
+    },
+    namespace: {
+      type: 'string',
+      value: 'NS',
+      default: DEFAULT_NAMESPACE,
+      description: "the resource API's namespace (e.g. stacks-123 on Grafana Cloud)",
+    },
+  },
+  examples: [
+    'plotwatch publish grafana --url https://grafana.example.com --token-env GRAFANA_TOKEN --dry-run',
+    'plotwatch publish grafana --url https://grafana.example.com --token-file /run/secrets/grafana --prune',
+  ],
+} as const satisfies CommandSpec;
 
 /**
  * `plotwatch publish grafana --url URL (--token-env NAME | --token-file PATH) [--out DIR]
@@ -86,7 +118,9 @@ const APIS = ['auto', 'legacy', 'resources'] as const;
  * else through the legacy `/api`; teams, permissions and the rest of alerting through `/api`.
  */
 export async function publishGrafana(args: string[], rawIo: PublishIo = processIo): Promise<number> {
-  const { values } = parseArgs({ args, options: OPTIONS, strict: true });
+  const parsed = parseCommand(PUBLISH_GRAFANA, args, rawIo.print);
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
   if (!values.url)
     throw new UsageError("publish grafana needs --url (Grafana's root URL, e.g. https://grafana.example.com)");
   if (!/^https?:\/\//.test(values.url))

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { COMMANDS, run } from './cli.ts';
+import { parseCommand } from './usage.ts';
+
+describe('plotwatch --help and mistyped arguments', () => {
+  let out: string[];
+  let err: string[];
+  beforeEach(() => {
+    out = [];
+    err = [];
+    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it.each(['--help', '-h', 'help'])('plotwatch %s lists every command, exit 0', async (flag) => {
+    expect(await run([flag])).toBe(0);
+    for (const name of COMMANDS.keys()) expect(out.join('\n')).toContain(`  ${name} `);
+  });
+
+  for (const [name, { spec }] of COMMANDS)
+    it.each(['--help', '-h'])(
+      `plotwatch ${name} %s: every option the parser takes and an example, exit 0`,
+      async (flag) => {
+        expect(await run([...name.split(' '), flag])).toBe(0);
+        const help = out.join('\n');
+        expect(help).toMatch(new RegExp(`^usage: plotwatch ${name}`));
+        for (const option of Object.keys(spec.options)) {
+          expect(help).toContain(`--${option}`);
+          // The parser takes exactly the options the help lists (one table for both).
+          const value = spec.options[option]!.type === 'string' ? ['x'] : [];
+          expect(parseCommand(spec, [`--${option}`, ...value], () => {})?.values).toHaveProperty(option);
+        }
+        expect(help).toMatch(/examples?:\n {2}.*plotwatch /);
+        expect(err).toEqual([]);
+      },
+    );
+
+  it.each([
+    [['publish', 'grafana', '--dryrun'], 'unknown option --dryrun for publish grafana; did you mean --dry-run?'],
+    [['build', '--tenant-dir', 'x'], 'unknown option --tenant-dir for build; did you mean --tenants-dir?'],
+    [['validate', '--evn', 'dev'], 'unknown option --evn for validate; did you mean --env?'],
+    [['lint-promql', '--jsn'], 'unknown option --jsn for lint-promql; did you mean --json?'],
+    [['diff', '--bsae', 'main'], 'unknown option --bsae for diff; did you mean --base?'],
+    [['publish', 'k8s', '--aply'], 'unknown option --aply for publish k8s; did you mean --apply?'],
+    [['biuld'], 'unknown command "biuld"; did you mean plotwatch build?'],
+    [['publish', 'grafan'], 'unknown publish target "grafan"; did you mean plotwatch publish grafana?'],
+  ])('plotwatch %j suggests the closest, exit 2', async (argv, message) => {
+    expect(await run(argv)).toBe(2);
+    expect(err.join('\n')).toContain(message);
+    expect(out).toEqual([]);
+  });
+
+  it('every usage error starts lowercase and names the command', async () => {
+    for (const argv of [['build', 'extra'], ['diff', '--format'], ['validate', '--env', 'nowhere'], ['publish'], []]) {
+      err = [];
+      expect(await run(argv)).toBe(2);
+      const first = err[0]!;
+      if (argv.length) expect(first).toMatch(/^plotwatch[ :]/);
+      if (argv.length) expect(first.replace(/^plotwatch[^:]*: /, '')).toMatch(/^[a-z-]/);
+      if (argv.length > 1) expect(first).toContain(argv[0]);
+    }
+  });
+});
