@@ -924,3 +924,22 @@ describe('plotwatch publish grafana: secrets', () => {
     },
   );
 });
+
+describe('plotwatch publish grafana: the secret files contact points refer to', () => {
+  for (const flags of [['--dry-run'], []])
+    it(`a missing one fails ${flags.length ? 'a dry run' : 'a publish'} before any write, naming its path below --secrets-root`, async () => {
+      const root = join(work, `secrets-but-one${flags.length}`);
+      await cp(secretsRoot, root, { recursive: true });
+      const contactPoints = await readFile(join(base, 'grafana/alerting/contact-points.json'), 'utf8');
+      const gone = [...contactPoints.matchAll(/\$__file\{([^}]+)\}/g)][0]![1]!;
+      await rm(join(root, gone));
+
+      const grafana = await startServer({ resourceApi: false });
+      const { code, output } = await publish(grafana, base, '--secrets-root', root, ...flags);
+      expect(code, output).toBe(1);
+      expect(writes(grafana)).toEqual([]);
+      expect(output).toContain(`cannot read ${join(root, gone)}: ENOENT`);
+      expect(output).toContain(`1 secret file of contact points missing; nothing applied`);
+      expect(output).not.toContain('secret-of-');
+    });
+});

@@ -20,12 +20,12 @@ import {
   type DesiredState,
 } from '@plotwatch/publish';
 import { setMaxListeners } from 'node:events';
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DEFAULT_OUT } from '../paths.ts';
 import { parseCommand, UsageError, type CommandSpec } from '../usage.ts';
 import { readGrafanaOut } from './out.ts';
 import { progress } from './progress.ts';
+import { missingSecrets, secretReader, secretReferences } from './secrets.ts';
 import { readToken } from './token.ts';
 
 /** Where the command writes; tests capture it. Everything passes through the token redactor first. */
@@ -202,6 +202,17 @@ export async function publishGrafana(args: string[], rawIo: PublishIo = processI
       : await observe(client, desired, observeOptions);
     const thePlan = plan(desired, observed, { prune: values.prune, force: values.force });
     io.print(planTable(thePlan));
+    // Every secret file a contact point refers to, before anything is written (and on a dry run):
+    // a missing one fails the plan, not the apply halfway.
+    const readReferencedFile = secretReader(values['secrets-root'], (secret) => redactor.add(secret));
+    const missing = await missingSecrets(secretReferences(desired.alerting?.contactPoints ?? []), readReferencedFile);
+    if (missing.length) {
+      for (const problem of missing) io.warn(`plotwatch publish grafana: ${problem}`);
+      io.warn(
+        `plotwatch publish grafana: ${missing.length} secret file${missing.length === 1 ? '' : 's'} of contact points missing; nothing applied: create ${missing.length === 1 ? 'it' : 'them'} (below --secrets-root ${resolve(values['secrets-root'])}) or fix the contact points, then run again`,
+      );
+      return EXIT.failed;
+    }
     const pending = thePlan.changes.filter(isPending);
     const drifted = pending.filter((c) => c.action === 'drift');
     if (values['dry-run']) {
@@ -220,15 +231,7 @@ export async function publishGrafana(args: string[], rawIo: PublishIo = processI
       readDashboard: out.readDashboard,
       ...(resources ? { resources } : {}),
       onResult: (r) => shown.update(r),
-      // Contact points name secret files as Grafana's pod mounts them; here they may live below another root.
-      readReferencedFile: async (path) => {
-        const secret = await readFile(join(resolve(values['secrets-root']), path), 'utf8').catch(
-          (e: NodeJS.ErrnoException) =>
-            Promise.reject(new Error(`cannot read ${path}, referenced by a contact point: ${e.code ?? e.message}`)),
-        );
-        redactor.add(secret);
-        return secret;
-      },
+      readReferencedFile,
     });
     shown.finish();
     io.print(applySummary(report));
