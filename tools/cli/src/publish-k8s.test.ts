@@ -1,5 +1,5 @@
 import { readTree, run, writeTree } from '@plotwatch/testing';
-import { chmod, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectlApplyArgs } from './publish-k8s.ts';
@@ -33,16 +33,77 @@ describe('plotwatch publish k8s', { timeout: 60_000 }, () => {
     ]);
   });
 
-  it('lists the manifests and, without --apply, runs nothing', async () => {
-    const result = await run(
-      'node',
-      [CLI, 'publish', 'k8s', '--out', join(work, 'out'), '--kubectl', join(work, 'kubectl')],
-      REPO_ROOT,
+  const publishK8s = (...args: string[]) =>
+    run('node', [CLI, 'publish', 'k8s', '--out', join(work, 'out'), ...args], REPO_ROOT);
+
+  /** A stand-in kubectl that records its arguments, prints `stdout` and `stderr` and exits with `code`. */
+  async function fakeKubectl(name: string, code: number, stdout = '', stderr = ''): Promise<string> {
+    const path = join(work, name);
+    await writeFile(
+      path,
+      `#!/bin/sh\necho "$@" > "${work}/${name}-args"\nprintf '%s' '${stdout}'\nprintf '%s' '${stderr}' >&2\nexit ${code}\n`,
     );
+    await chmod(path, 0o755);
+    return path;
+  }
+
+  it('without --apply, diffs server-side against the cluster and applies nothing', async () => {
+    const kubectl = await fakeKubectl(
+      'kubectl-diff',
+      1,
+      'diff -u -N /tmp/LIVE/x /tmp/MERGED/x\n-  interval: 30s\n+  interval: 15s\n',
+    );
+    const result = await publishK8s('--context', 'prod-cluster', '--kubectl', kubectl);
     expect(result.ok, result.output).toBe(true);
-    expect(result.output).toMatch(/\d+ manifests for prod \(.*dashboards.*servicemonitors/);
-    expect(result.output).toContain('dry run');
-    expect((await readTree(work)).has('kubectl-args')).toBe(false);
+    expect(result.output).toMatch(/\d+ manifests for prod \(.*dashboards.*servicemonitors.*\), \d+ objects/);
+    expect(result.output).toContain('+  interval: 15s');
+    expect(result.output).toContain('dry run: nothing applied');
+    expect((await readTree(work)).get('kubectl-diff-args')).toBe(
+      `--context prod-cluster --request-timeout=20s diff --server-side --field-manager=plotwatch --recursive -f ${join(work, 'out/kubernetes/prod')}\n`,
+    );
+  });
+
+  it('with no cluster, says so and lists kind, namespace and name of every object', async () => {
+    const kubectl = await fakeKubectl(
+      'kubectl-down',
+      2,
+      '',
+      'error: dial tcp 127.0.0.1:8080: connect: connection refused\n',
+    );
+    const result = await publishK8s('--kubectl', kubectl);
+    expect(result.ok, result.output).toBe(true);
+    expect(result.output).toContain('no cluster to diff against (');
+    expect(result.output).toContain('connection refused');
+    const files = await readdir(join(work, 'out/kubernetes/prod/servicemonitors'));
+    for (const file of files)
+      expect(result.output).toContain(`  ServiceMonitor narrative/${file.replace(/\.yaml$/, '')}\n`);
+    expect(result.output).toMatch(/^ {2}ConfigMap monitoring\/dashboard-/m);
+  });
+
+  it('--base diffs locally against an earlier out/: created, changed (which fields), unchanged, gone', async () => {
+    const base = join(work, 'base');
+    await cp(join(work, 'out'), base, { recursive: true });
+    const prod = join(base, 'kubernetes/prod');
+    const [created, changed] = (await readdir(join(prod, 'servicemonitors'))).sort();
+    await rm(join(prod, 'servicemonitors', created!));
+    const changedPath = join(prod, 'servicemonitors', changed!);
+    await writeFile(changedPath, (await readFile(changedPath, 'utf8')).replace(/interval: \S+/, 'interval: 7s'));
+    await writeFile(
+      join(prod, 'servicemonitors/retired.yaml'),
+      'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: retired\n  namespace: narrative\nspec: {}\n',
+    );
+    const kubectl = await fakeKubectl('kubectl-unused', 0);
+
+    const result = await publishK8s('--base', base, '--kubectl', kubectl);
+    expect(result.ok, result.output).toBe(true);
+    expect(result.output).toContain(`  + ServiceMonitor narrative/${created!.replace(/\.yaml$/, '')}\n`);
+    expect(result.output).toContain(
+      `  ~ ServiceMonitor narrative/${changed!.replace(/\.yaml$/, '')}: spec.endpoints\n`,
+    );
+    expect(result.output).toContain('  - ServiceMonitor narrative/retired: not in out/ any more');
+    expect(result.output).toMatch(/^ {4}ConfigMap monitoring\/dashboard-/m);
+    expect(result.output).toMatch(/1 to create, 1 to change, \d+ unchanged, 1 no longer in out\//);
+    expect((await readTree(work)).has('kubectl-unused-args')).toBe(false);
   });
 
   it('with --apply runs kubectl on the environment folder', async () => {
