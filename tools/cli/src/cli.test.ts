@@ -43,6 +43,8 @@ describe('plotwatch --help and mistyped arguments', () => {
     [['lint-promql', '--jsn'], 'unknown option --jsn for lint-promql; did you mean --json?'],
     [['diff', '--bsae', 'main'], 'unknown option --bsae for diff; did you mean --base?'],
     [['publish', 'k8s', '--aply'], 'unknown option --aply for publish k8s; did you mean --apply?'],
+    [['publish', 'grafana', '--concurrency', '-1'], '--concurrency of publish grafana needs a value: --concurrency N'],
+    [['lint-promql', '--json=yes'], '--json of lint-promql takes no value'],
     [['biuld'], 'unknown command "biuld"; did you mean plotwatch build?'],
     [['publish', 'grafan'], 'unknown publish target "grafan"; did you mean plotwatch publish grafana?'],
   ])('plotwatch %j suggests the closest, exit 2', async (argv, message) => {

@@ -66,7 +66,10 @@ export function parseCommand<O extends OptionTable>(
       print(helpText(spec));
       return undefined;
     }
-    if (!(token.name in spec.options)) {
+    const option = spec.options[token.name];
+    // Without a value, or before one starting with '-' (`--concurrency -1`): not an unknown option `-1`.
+    if (option?.type === 'string' && token.value === undefined) throw missingValue(spec, token.name);
+    if (!option) {
       const known = Object.keys(spec.options).map((n) => `--${n}`);
       const guess = closest(token.rawName.startsWith('--') ? token.rawName : `--${token.name}`, known);
       throw new UsageError(
@@ -94,16 +97,21 @@ export function parseCommand<O extends OptionTable>(
       const flag = /--([a-z-]+)/.exec(message)?.[1];
       const o = flag ? spec.options[flag] : undefined;
       if (flag && o)
-        throw new UsageError(
-          o.type === 'string'
-            ? `--${flag} of ${spec.name} needs a value: --${flag} ${o.value ?? 'VALUE'}`
-            : `--${flag} of ${spec.name} takes no value`,
-        );
+        throw o.type === 'string'
+          ? missingValue(spec, flag)
+          : new UsageError(`--${flag} of ${spec.name} takes no value`);
     }
     if (code?.startsWith('ERR_PARSE_ARGS'))
       throw new UsageError(`${spec.name}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
     throw error;
   }
+}
+
+function missingValue(spec: CommandSpec, flag: string): UsageError {
+  const value = spec.options[flag]?.value ?? 'VALUE';
+  return new UsageError(
+    `--${flag} of ${spec.name} needs a value: --${flag} ${value} (one starting with '-' as --${flag}=-…)`,
+  );
 }
 
 /** `plotwatch <command> --help`. */
