@@ -106,6 +106,18 @@ describe('plotwatch publish k8s', { timeout: 60_000 }, () => {
     expect((await readTree(work)).has('kubectl-unused-args')).toBe(false);
   });
 
+  it('--base REF diffs against the out/ committed at a git ref; an unknown one is a usage error', async () => {
+    const atHead = await publishK8s('--base', 'HEAD');
+    expect(atHead.ok, atHead.output).toBe(true);
+    expect(atHead.output).toContain('what would change against HEAD (a local diff');
+    expect(atHead.output).toMatch(/\d+ to create, \d+ to change, \d+ unchanged, \d+ no longer in out\//);
+    const unknown = await publishK8s('--base', 'no-such-ref-or-dir');
+    expect(unknown.ok).toBe(false);
+    expect(unknown.output).toContain(
+      'plotwatch publish k8s: --base "no-such-ref-or-dir" is neither a directory nor a git ref',
+    );
+  });
+
   it('with --apply runs kubectl on the environment folder', async () => {
     const result = await run(
       'node',

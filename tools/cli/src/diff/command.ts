@@ -13,7 +13,7 @@ import { summarize } from './summarize.ts';
  * The out/ of a git ref, from the commit itself (out/ is committed and a test keeps it equal to
  * what that commit builds): no checkout, so the working tree is left alone.
  */
-export async function outAtRef(ref: string): Promise<Map<string, string>> {
+async function outAtRef(ref: string): Promise<Map<string, string>> {
   const dir = await mkdtemp(join(tmpdir(), 'plotwatch-base-'));
   try {
     execFileSync('git', ['-C', REPO_ROOT, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { stdio: 'ignore' });
