@@ -23,7 +23,7 @@ import {
 import { platform, type DashboardSchema, type Environment, type Persona, type Tenant } from '@plotwatch/platform';
 import { runbookUrl } from '@plotwatch/rules';
 import { DASHBOARD_KINDS, dashboardUidOf, type Artifact } from '../artifacts.ts';
-import { schemasOf, type ProducerInput, type Produced } from './producer.ts';
+import { definedAt, schemasOf, type ProducerInput, type Produced } from './producer.ts';
 
 type DashboardJson = { uid: string; panels?: Array<{ title?: string; links?: unknown[] }> } & Record<string, unknown>;
 
@@ -111,7 +111,7 @@ export function dashboardArtifacts(
   for (const definition of dashboards) {
     const scopes = definition.scope === 'tenant' ? tenants : withPlatform ? [undefined] : [];
     for (const tenant of scopes) {
-      const where = `${sourcePath(definition.source)}${tenant ? ` (tenant ${tenant.id})` : ''}`;
+      const where = `${definedAt(definition, definition.source, sourcePath)}${tenant ? ` (tenant ${tenant.id})` : ''}`;
       const built = buildDashboard(definition, tenant, env, schemas.includes('v1'));
       if ('error' in built) {
         errors.push(`${where}: ${built.error}`);
