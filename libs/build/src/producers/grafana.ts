@@ -126,6 +126,7 @@ export function dashboardArtifacts(
       const common = {
         persona: definition.persona,
         source: sourcePath(definition.source),
+        definedAt: definedAt(definition, definition.source, sourcePath),
         ...(tenant ? { tenant: tenant.id } : {}),
       };
       if (schemas.includes('v1')) {

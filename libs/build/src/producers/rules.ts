@@ -2,6 +2,7 @@ import { alertDomains } from '@plotwatch/alerts';
 import { dashboardUid } from '@plotwatch/grafana';
 import { didYouMean, problemsOf, THRESHOLD_IDS, type Environment, type Tenant } from '@plotwatch/platform';
 import { dashboards } from '@plotwatch/dashboards';
+import { parseDuration } from '@plotwatch/promql';
 import { recordingGroups, slos } from '@plotwatch/recording-rules';
 import {
   alertFileStem,
@@ -95,7 +96,12 @@ function compileDomains(
         const target = alert.scope === 'platform' ? (withPlatform ? PLATFORM : undefined) : tenantTarget;
         if (!target) return [];
         const where = `${definedAt(alert, domain.source, ctx.sourcePath)}: alert ${alert.name}`;
-        const problems = problemsOf(alert);
+        const problems = [
+          ...problemsOf(alert),
+          ...alert.rules
+            .filter((r) => parseDuration(r.for) === undefined)
+            .map((r) => `for "${r.for}" is not a Prometheus duration (a number and a unit: 30s, 15m, 1h30m)`),
+        ];
         if (problems.length) {
           ctx.errors.push(...problems.map((p) => `${where}: ${p}`));
           return [];
