@@ -86,6 +86,12 @@ const badLink = tenantThresholdAlert({
   dashboard: { persona: 'ml', slug: 'qualty' as 'quality', panel: 'Drift score by model' },
 });
 
+/** The line of the planted dashboards' query: what a throw while building it is reported at. */
+let queryLine = 0;
+const atQueryLine = <T>(value: T): T => {
+  queryLine = callerPosition(1)!.line;
+  return value;
+};
 // Both are defined on the line of defineTenantDashboard below.
 const dashboardLine = callerPosition()!.line + 2;
 const dashboardWith = (slug: string, expr: (tenantId: string) => string) =>
@@ -98,7 +104,7 @@ const dashboardWith = (slug: string, expr: (tenantId: string) => string) =>
           title: 'Planted panel',
           description: 'd',
           unit: 'short',
-          queries: [query(expr(ctx.tenant.id), 'x')],
+          queries: [query(expr(atQueryLine(ctx.tenant.id)), 'x')],
         }),
       ]),
     ],
@@ -170,9 +176,9 @@ describe('planted mistakes: one error each, at file:line', () => {
     }
   });
 
-  it('an unknown metric in a selector() of one dashboard: once for all tenants, with the metric meant', () => {
+  it('an unknown metric in a selector() of one dashboard: once for all tenants, at the line of its query, with the metric meant', () => {
     expect(theOne(errorsWith({ dashboard: selectorTypo }))).toBe(
-      `${HERE}:${dashboardLine}: selector: metric 'http_request_total' is not in the catalog (libs/platform/src/catalog.ts) ` +
+      `${HERE}:${queryLine}: selector: metric 'http_request_total' is not in the catalog (libs/platform/src/catalog.ts) ` +
         `(did you mean http_requests_total?) (in all ${tenantCount()} tenants)`,
     );
   });

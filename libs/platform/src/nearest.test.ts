@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { didYouMean, editDistance, nearestName } from './nearest.ts';
-import { callerPosition, parseFrame, positionOf, rememberPosition } from './source-position.ts';
+import { callerPosition, parseFrame, positionOf, rememberPosition, thrownIn } from './source-position.ts';
 
 describe('nearest names', () => {
   it('counts insertions, deletions and substitutions', () => {
@@ -35,5 +35,13 @@ describe('source positions', () => {
     const line = callerPosition()!.line - 1;
     expect(positionOf(definition)).toEqual({ url: import.meta.url, line });
     expect(positionOf({})).toBeUndefined();
+  });
+
+  it('finds the line of a module an error was thrown through', () => {
+    const line = callerPosition()!.line + 1;
+    const error = new Error('boom');
+    expect(thrownIn(error, import.meta.url)).toEqual({ url: import.meta.url, line });
+    expect(thrownIn(error, 'file:///elsewhere.ts')).toBeUndefined();
+    expect(thrownIn('not an error', import.meta.url)).toBeUndefined();
   });
 });

@@ -60,3 +60,19 @@ export function recordProblem<T extends object>(definition: T, message: string):
 export function problemsOf(definition: object): readonly string[] {
   return problems.get(definition) ?? [];
 }
+
+/**
+ * Where in the module `url` an error was thrown from: of the first run of frames of its stack in
+ * that file, the outermost (a definition's own line, not the local helper it called), e.g. the
+ * line of a query whose `selector()` names an unknown metric.
+ */
+export function thrownIn(error: unknown, url: string): SourcePosition | undefined {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  let found: SourcePosition | undefined;
+  for (const frame of stack.split('\n').filter((l) => /^\s+at /.test(l))) {
+    const position = parseFrame(frame);
+    if (position?.url === url) found = position;
+    else if (found) break;
+  }
+  return found;
+}
