@@ -24,6 +24,8 @@ export interface Artifact {
   readonly persona?: string;
   /** The definition it came from, relative to the repository root. */
   readonly source: string;
+  /** Where in `source` its definition was written (`dashboards/ml/quality.ts:14`), for findings; not in the manifest. */
+  readonly definedAt?: string;
   readonly content: string;
   /**
    * The value `content` serializes (JSON or YAML), when its producer has it: checks read it

@@ -6,6 +6,8 @@ import { dashboardConfigMaps, kubeArtifacts } from './producers/kube.ts';
 import { routingArtifacts } from './producers/routing.ts';
 import { ruleArtifacts } from './producers/rules.ts';
 import { validateArtifacts } from './validate.ts';
+import { collapseTenants } from './collapse.ts';
+import { definitionProblems } from './definitions.ts';
 
 export interface CompileInput {
   readonly tenants: readonly Tenant[];
@@ -105,22 +107,31 @@ export function tenantDashboards(
   };
 }
 
-/** What stops the build: producers' errors first (checks run only without them), then findings and budgets. */
+/**
+ * What stops the build: mistakes in the platform's definitions (alone), producers' errors (checks
+ * run only without them), then findings and budgets; the same problem in several tenants is said once.
+ */
 export function problems(
-  { tenants }: Pick<CompileInput, 'tenants'>,
+  { tenants, root }: Pick<CompileInput, 'tenants' | 'root'>,
   produced: ReadonlyArray<{
     readonly artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'kind' | 'source' | 'tenant'>>;
     readonly errors: readonly string[];
   }>,
   checked: () => readonly Checked[],
 ): { errors: string[]; expressions: number } {
-  const errors = [...produced.flatMap((p) => p.errors), ...duplicateUids(produced.flatMap((p) => p.artifacts))];
-  if (errors.length) return { errors, expressions: 0 };
+  // A mistake every tenant inherits is said once, alone: what the producers made of it only follows from it.
+  const inherited = definitionProblems(sourcePathIn(root));
+  if (inherited.length) return { errors: inherited, expressions: 0 };
+  const ids = tenants.map((t) => t.id);
+  const errors = [
+    ...new Set([...produced.flatMap((p) => p.errors), ...duplicateUids(produced.flatMap((p) => p.artifacts))]),
+  ];
+  if (errors.length) return { errors: collapseTenants(errors, ids), expressions: 0 };
   const checks = checked();
   // Sorted: the threads find in whatever order they ran, the report must not change between runs.
   const findings = checks.flatMap((c) => c.findings).sort();
   return {
-    errors: [...findings, ...budgetViolations(tenants)],
+    errors: [...collapseTenants(findings, ids), ...budgetViolations(tenants)],
     expressions: checks.reduce((n, c) => n + c.expressions, 0),
   };
 }

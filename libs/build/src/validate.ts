@@ -115,7 +115,7 @@ export function validateArtifacts(
         sites.push({
           expr,
           ctx,
-          where: `${artifact.source} (${scope}dashboard ${dashboard.uid}, panel "${panel.title}")`,
+          where: `${artifact.definedAt ?? artifact.source} (${scope}dashboard ${dashboard.uid}, panel "${panel.title}")`,
         });
       }
     }

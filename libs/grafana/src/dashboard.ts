@@ -2,6 +2,7 @@ import { DashboardBuilder, DashboardCursorSync } from '@grafana/grafana-foundati
 import {
   checkedDashboardUid,
   PLATFORM_SCOPE,
+  rememberPosition,
   tenantDatasourceUid,
   tenantScope,
   type DefinitionContext,
@@ -110,7 +111,11 @@ export function defineTenantDashboard(
   identity: DashboardIdentity,
   spec: (ctx: DefinitionContext) => Omit<DashboardSpec, 'slug'>,
 ): TenantDashboardDefinition {
-  return { ...identity, scope: 'tenant', build: (ctx) => tenantDashboard(ctx, { slug: identity.slug, ...spec(ctx) }) };
+  return rememberPosition({
+    ...identity,
+    scope: 'tenant',
+    build: (ctx) => tenantDashboard(ctx, { slug: identity.slug, ...spec(ctx) }),
+  });
 }
 
 /** A platform-scoped definition: built once, its context has no tenant. */
@@ -118,9 +123,9 @@ export function definePlatformDashboard(
   identity: DashboardIdentity,
   spec: (ctx: PlatformDefinitionContext) => Omit<DashboardSpec, 'slug'>,
 ): PlatformDashboardDefinition {
-  return {
+  return rememberPosition({
     ...identity,
     scope: 'platform',
     build: (ctx) => platformDashboard(ctx, { slug: identity.slug, ...spec(ctx) }),
-  };
+  });
 }

@@ -1,3 +1,4 @@
+import { didYouMean } from './nearest.ts';
 /**
  * The metric catalog: every series the platform exposes, with its type, unit and labels.
  * Labels carry either their allowed values or a cardinality bound, so that queries can be
@@ -430,6 +431,14 @@ export function findMetric(seriesName: string): MetricSpec | undefined {
 /** The catalog entry for a name the code relies on; a typo fails at build time, loudly. */
 export function metricNamed(name: string): MetricSpec {
   const spec = byName.get(name);
-  if (!spec) throw new Error(`metric '${name}' is not in the catalog (libs/platform/src/catalog.ts)`);
+  if (!spec)
+    throw new Error(
+      `metric '${name}' is not in the catalog (libs/platform/src/catalog.ts)${didYouMean(name, byName.keys())}`,
+    );
   return spec;
+}
+
+/** The names of the catalog's metrics, to suggest the one meant. */
+export function metricNames(): readonly string[] {
+  return catalog.map((m) => m.name);
 }

@@ -13,3 +13,5 @@ export * from './platform-teams.ts';
 export * from './cardinality.ts';
 export * from './exposure.ts';
 export * from './naming.ts';
+export * from './nearest.ts';
+export * from './source-position.ts';

@@ -1,4 +1,5 @@
-import { findMetric, SERVICE_LABEL, TENANT_LABEL } from './catalog.ts';
+import { findMetric, metricNames, SERVICE_LABEL, TENANT_LABEL } from './catalog.ts';
+import { didYouMean } from './nearest.ts';
 
 /** Whose series a query may see: all tenants (platform scope) or exactly one. */
 export type QueryScope = { readonly kind: 'platform' } | { readonly kind: 'tenant'; readonly tenantId: string };
@@ -30,7 +31,10 @@ export function selector(
   const labels = Object.keys(matchers);
   if (!name.includes(':')) {
     const spec = findMetric(name);
-    if (!spec) throw new Error(`selector: metric '${name}' is not in the catalog (libs/platform/src/catalog.ts)`);
+    if (!spec)
+      throw new Error(
+        `selector: metric '${name}' is not in the catalog (libs/platform/src/catalog.ts)${didYouMean(name, metricNames())}`,
+      );
     const known = new Set([
       ...spec.labels.map((l) => l.name),
       ...(spec.tenantScoped ? [TENANT_LABEL, SERVICE_LABEL] : []),
@@ -38,7 +42,9 @@ export function selector(
     ]);
     const unknown = labels.filter((l) => !known.has(l));
     if (unknown.length)
-      throw new Error(`selector: ${name} has no label ${unknown.join(', ')} (it has ${[...known].join(', ')})`);
+      throw new Error(
+        `selector: ${name} has no label ${unknown.join(', ')}${unknown.length === 1 ? didYouMean(unknown[0]!, known) : ''} (it has ${[...known].join(', ')})`,
+      );
   }
   if (TENANT_LABEL in matchers)
     throw new Error(`selector: ${name}: the tenant matcher comes from the scope, not from the caller`);

@@ -1,3 +1,4 @@
+import { rememberPosition } from './source-position.ts';
 import type { Thresholds } from './thresholds.ts';
 
 export const TIERS = ['enterprise', 'pro', 'free'] as const;
@@ -29,8 +30,11 @@ export interface TierDefaults {
   readonly seriesBudget: number;
 }
 
+/** A tier's defaults, remembered with the line that defines them (the build names it in errors). */
+const tier = (defaults: TierDefaults): TierDefaults => rememberPosition(defaults);
+
 export const tiers: Readonly<Record<TierId, TierDefaults>> = {
-  enterprise: {
+  enterprise: tier({
     slo: {
       storyGeneration: { availability: 0.999, latency: { objective: 0.99, thresholdSeconds: 8 } },
       userInteraction: { availability: 0.999, latency: { objective: 0.99, thresholdSeconds: 0.5 } },
@@ -52,8 +56,8 @@ export const tiers: Readonly<Record<TierId, TierDefaults>> = {
       story_api_traffic_anomaly_zscore: 3,
     },
     seriesBudget: 200_000,
-  },
-  pro: {
+  }),
+  pro: tier({
     slo: {
       storyGeneration: { availability: 0.995, latency: { objective: 0.95, thresholdSeconds: 8 } },
       userInteraction: { availability: 0.995, latency: { objective: 0.95, thresholdSeconds: 1 } },
@@ -75,8 +79,8 @@ export const tiers: Readonly<Record<TierId, TierDefaults>> = {
       story_api_traffic_anomaly_zscore: 3.5,
     },
     seriesBudget: 50_000,
-  },
-  free: {
+  }),
+  free: tier({
     slo: {
       storyGeneration: { availability: 0.99, latency: { objective: 0.9, thresholdSeconds: 15 } },
       userInteraction: { availability: 0.99, latency: { objective: 0.9, thresholdSeconds: 2.5 } },
@@ -98,5 +102,5 @@ export const tiers: Readonly<Record<TierId, TierDefaults>> = {
       story_api_traffic_anomaly_zscore: 4,
     },
     seriesBudget: 15_000,
-  },
+  }),
 };

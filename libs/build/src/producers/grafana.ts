@@ -20,10 +20,18 @@ import {
   type DashboardScope,
   type Folder,
 } from '@plotwatch/grafana';
-import { platform, type DashboardSchema, type Environment, type Persona, type Tenant } from '@plotwatch/platform';
+import {
+  platform,
+  positionOf,
+  thrownIn,
+  type DashboardSchema,
+  type Environment,
+  type Persona,
+  type Tenant,
+} from '@plotwatch/platform';
 import { runbookUrl } from '@plotwatch/rules';
 import { DASHBOARD_KINDS, dashboardUidOf, type Artifact } from '../artifacts.ts';
-import { schemasOf, type ProducerInput, type Produced } from './producer.ts';
+import { definedAt, schemasOf, type ProducerInput, type Produced } from './producer.ts';
 
 type DashboardJson = { uid: string; panels?: Array<{ title?: string; links?: unknown[] }> } & Record<string, unknown>;
 
@@ -111,10 +119,13 @@ export function dashboardArtifacts(
   for (const definition of dashboards) {
     const scopes = definition.scope === 'tenant' ? tenants : withPlatform ? [undefined] : [];
     for (const tenant of scopes) {
-      const where = `${sourcePath(definition.source)}${tenant ? ` (tenant ${tenant.id})` : ''}`;
+      const where = `${definedAt(definition, definition.source, sourcePath)}${tenant ? ` (tenant ${tenant.id})` : ''}`;
       const built = buildDashboard(definition, tenant, env, schemas.includes('v1'));
       if ('error' in built) {
-        errors.push(`${where}: ${built.error}`);
+        // The line in the definition that called what threw (a selector() of an unknown metric), when the stack has it.
+        const at = thrownIn(built.thrown, positionOf(definition)?.url ?? definition.source);
+        const line = at ? `${sourcePath(at.url)}:${at.line}${tenant ? ` (tenant ${tenant.id})` : ''}` : where;
+        errors.push(`${line}: ${built.error}`);
         continue;
       }
       const uid = built.json.uid;
@@ -126,6 +137,7 @@ export function dashboardArtifacts(
       const common = {
         persona: definition.persona,
         source: sourcePath(definition.source),
+        definedAt: definedAt(definition, definition.source, sourcePath),
         ...(tenant ? { tenant: tenant.id } : {}),
       };
       if (schemas.includes('v1')) {
@@ -186,7 +198,7 @@ function buildDashboard(
   tenant: Tenant | undefined,
   env: Environment,
   withContent: boolean,
-): { content?: string; json: DashboardJson } | { error: string } {
+): { content?: string; json: DashboardJson } | { error: string; thrown?: unknown } {
   try {
     const persona = platform.personas[definition.persona];
     let builder;
@@ -201,7 +213,7 @@ function buildDashboard(
     const content = json(built);
     return { content, json: JSON.parse(content) as DashboardJson };
   } catch (e) {
-    return { error: (e as Error).message };
+    return { error: (e as Error).message, thrown: e };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { DashboardSchema, Environment, Tenant } from '@plotwatch/platform';
+import { positionOf, type DashboardSchema, type Environment, type Tenant } from '@plotwatch/platform';
 import { DASHBOARD_KINDS, dashboardUidOf, documentOf, isDashboard, type Artifact } from '../artifacts.ts';
 
 /** Panel ids of the dashboards built so far, by dashboard uid and panel title. */
@@ -78,4 +78,13 @@ export function panelIndex(artifacts: readonly Artifact[]): PanelIndex {
     panelId: (uid, title) => panelsOf(uid)?.get(title),
     panelTitles: (uid) => (byUid.has(uid) ? [...panelsOf(uid)!.keys()] : undefined),
   };
+}
+
+/**
+ * Where a definition was written, `alerts/ai/models.ts:22`: the position recorded when it was
+ * created, or `fallback` (its module's or folder's URL) without a line.
+ */
+export function definedAt(definition: object, fallback: string, sourcePath: (url: string) => string): string {
+  const position = positionOf(definition);
+  return position ? `${sourcePath(position.url)}:${position.line}` : sourcePath(fallback);
 }

@@ -24,15 +24,10 @@ type RuleFileDoc = {
 const rulesOf = (content: string) => (parse(content) as RuleFileDoc).groups.flatMap((g) => g.rules);
 
 describe('ruleArtifacts', () => {
-  it('refuses an alert whose dashboard panel does not exist, naming the alert and the dashboard', () => {
+  it("leaves an alert linking to a defined dashboard that was not built to the dashboard's own error", () => {
+    // The dashboards were not built (their errors are reported): that their alerts cannot link would only follow from it.
     const { errors } = ruleArtifacts({ ...noPanels, tenants: repoTenants() });
-    expect(errors).toContain(
-      'alerts/services/: alert StoryApiHighErrorRatio links to a panel that does not exist: there is no dashboard aurora-books-ops-story-api (persona ops, slug story-api)',
-    );
-    // Platform-scope alerts link to the platform's dashboards.
-    expect(errors).toContain(
-      'alerts/infra/: alert GpuSaturated links to a panel that does not exist: there is no dashboard platform-ops-capacity (persona ops, slug capacity)',
-    );
+    expect(errors).toEqual([]);
   });
 
   const artifacts = compileOrThrow();

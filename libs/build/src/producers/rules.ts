@@ -1,6 +1,8 @@
 import { alertDomains } from '@plotwatch/alerts';
 import { dashboardUid } from '@plotwatch/grafana';
-import { THRESHOLD_IDS, type Environment, type Tenant } from '@plotwatch/platform';
+import { didYouMean, problemsOf, THRESHOLD_IDS, type Environment, type Tenant } from '@plotwatch/platform';
+import { dashboards } from '@plotwatch/dashboards';
+import { parseDuration } from '@plotwatch/promql';
 import { recordingGroups, slos } from '@plotwatch/recording-rules';
 import {
   alertFileStem,
@@ -22,7 +24,7 @@ import {
 } from '@plotwatch/rules';
 import type { Artifact } from '../artifacts.ts';
 import { stem } from '../out-paths.ts';
-import type { PanelIndex, ProducerInput, Produced } from './producer.ts';
+import { definedAt, type PanelIndex, type ProducerInput, type Produced } from './producer.ts';
 import { crdArtifacts, grafanaArtifacts } from './rule-targets.ts';
 import { testArtifacts, type CompiledForTarget, type SourcedRuleFile } from './rule-tests.ts';
 
@@ -43,6 +45,7 @@ export function ruleArtifacts({ tenants, env, sourcePath, panels }: ProducerInpu
   const ctx: Context = {
     env,
     link,
+    errors,
     sourcePath,
     labelTenants,
     group: (name, rules) => ({ name: groupName(name), interval: env.evaluationInterval, rules }),
@@ -73,6 +76,8 @@ export function ruleArtifacts({ tenants, env, sourcePath, panels }: ProducerInpu
 interface Context {
   readonly env: Environment;
   readonly link: Linker;
+  /** The build's errors: an alert that cannot compile is reported here (once, at its definition) and left out. */
+  readonly errors: string[];
   readonly sourcePath: (url: string) => string;
   readonly labelTenants: readonly Tenant[];
   readonly group: (name: string, rules: readonly Rule[]) => RuleGroup;
@@ -90,7 +95,23 @@ function compileDomains(
       alerts: domain.alerts.flatMap((alert) => {
         const target = alert.scope === 'platform' ? (withPlatform ? PLATFORM : undefined) : tenantTarget;
         if (!target) return [];
-        return [{ alert, domain, target, ...compileAlert(alert, target, ctx.env, ctx.link(alert, domain, target)) }];
+        const where = `${definedAt(alert, domain.source, ctx.sourcePath)}: alert ${alert.name}`;
+        const problems = [
+          ...problemsOf(alert),
+          ...alert.rules
+            .filter((r) => parseDuration(r.for) === undefined)
+            .map((r) => `for "${r.for}" is not a Prometheus duration (a number and a unit: 30s, 15m, 1h30m)`),
+        ];
+        if (problems.length) {
+          ctx.errors.push(...problems.map((p) => `${where}: ${p}`));
+          return [];
+        }
+        try {
+          return [{ alert, domain, target, ...compileAlert(alert, target, ctx.env, ctx.link(alert, domain, target)) }];
+        } catch (e) {
+          ctx.errors.push(`${where}: ${(e as Error).message}`);
+          return [];
+        }
       }),
     }))
     .filter((d) => d.alerts.length);
@@ -244,10 +265,20 @@ function panelLinker(
     const id = panels.panelId(uid, alert.dashboard.panel);
     if (id !== undefined) return id;
     const titles = panels.panelTitles(uid);
+    const { persona, slug, panel } = alert.dashboard;
+    const defined = dashboards.filter((d) => d.persona === persona);
+    // A dashboard that is defined but was not built has its own error: this one would only follow from it.
+    if (!titles && defined.some((d) => d.slug === slug)) return 0;
+    // Named without the tenant: the same mistake for every tenant is one error.
     const message = titles
-      ? `dashboard ${uid} has no panel "${alert.dashboard.panel}" (it has: ${titles.map((t) => `"${t}"`).join(', ')})`
-      : `there is no dashboard ${uid} (persona ${alert.dashboard.persona}, slug ${alert.dashboard.slug})`;
-    errors.push(`${sourcePath(domain.source)}: alert ${alert.name} links to a panel that does not exist: ${message}`);
+      ? `dashboard ${persona}/${slug} has no panel "${panel}"${didYouMean(panel, titles)} (it has: ${titles.map((t) => `"${t}"`).join(', ')})`
+      : `there is no dashboard ${persona}/${slug}${didYouMean(
+          slug,
+          defined.map((d) => d.slug),
+        )} (persona ${persona} has: ${defined.map((d) => d.slug).join(', ')})`;
+    errors.push(
+      `${definedAt(alert, domain.source, sourcePath)}: alert ${alert.name} links to a panel that does not exist: ${message}`,
+    );
     return 0;
   };
 }

@@ -1,4 +1,11 @@
-import { thresholdSpecs, type Tenant, type ThresholdId, type Unit } from '@plotwatch/platform';
+import {
+  didYouMean,
+  thresholdSpecs,
+  THRESHOLD_IDS,
+  type Tenant,
+  type ThresholdId,
+  type Unit,
+} from '@plotwatch/platform';
 import type { RecordingRule, RuleTarget, TenantParam, ValueFormat } from '../model/model.ts';
 import { thresholdSeries } from '../model/naming.ts';
 
@@ -14,14 +21,24 @@ export function formatOf(unit: Unit): ValueFormat {
   return FORMAT_OF_UNIT[unit] ?? 'humanize';
 }
 
-/** A threshold of thresholds.ts, as the tenant resolved it (tier default, then override). */
+/**
+ * A threshold of thresholds.ts, as the tenant resolved it (tier default, then override). An id
+ * that is not there (the definitions are not type-checked when they run) gives a param all the
+ * same: the definition's constructor records `unknownThreshold(id)` and the build reports it.
+ */
 export function thresholdParam(id: ThresholdId): TenantParam {
   return {
     series: thresholdSeries(id),
     labels: {},
-    format: formatOf(thresholdSpecs[id].unit),
+    format: formatOf((thresholdSpecs[id] as (typeof thresholdSpecs)[ThresholdId] | undefined)?.unit ?? 'none'),
     valueOf: (tenant) => tenant.thresholds[id],
   };
+}
+
+/** What is wrong with a threshold id, if it is not one of thresholds.ts. */
+export function unknownThreshold(id: string): string | undefined {
+  if ((THRESHOLD_IDS as readonly string[]).includes(id)) return undefined;
+  return `unknown threshold id "${id}"${didYouMean(id, THRESHOLD_IDS)}: the thresholds are defined in libs/platform/src/thresholds.ts`;
 }
 
 /** The param's series for the given tenants: `vector(<value>)` labelled with the tenant. */

@@ -1,6 +1,9 @@
 import {
   platformAlerting,
   platformThresholdSpecs,
+  didYouMean,
+  recordProblem,
+  rememberPosition,
   type PersonaId,
   type PlatformThresholdId,
   type QueryScope,
@@ -21,7 +24,7 @@ import type {
   TenantAlert,
   Template,
 } from '../model/model.ts';
-import { formatOf, literal, thresholdParam, withParam } from './params.ts';
+import { formatOf, literal, thresholdParam, unknownThreshold, withParam } from './params.ts';
 import { param, tpl, value } from './template.ts';
 
 /** The threshold is approached from 1% away on either side. */
@@ -85,7 +88,7 @@ export interface PlatformThresholdSpec extends ThresholdAlertSpec {
 export function tenantThresholdAlert(spec: TenantThresholdSpec): TenantAlert {
   const threshold = thresholdParam(spec.threshold);
   const format = threshold.format;
-  return {
+  const alert: TenantAlert = {
     scope: 'tenant',
     name: spec.name,
     persona: spec.persona,
@@ -111,12 +114,16 @@ export function tenantThresholdAlert(spec: TenantThresholdSpec): TenantAlert {
         }),
       ),
   };
+  rememberPosition(alert);
+  const unknown = unknownThreshold(spec.threshold);
+  return unknown ? recordProblem(alert, unknown) : alert;
 }
 
 export function platformThresholdAlert(spec: PlatformThresholdSpec): PlatformAlert {
   const threshold = platformAlerting.thresholds[spec.threshold];
-  const format = formatOf(platformThresholdSpecs[spec.threshold].unit);
-  return {
+  const known = spec.threshold in platformThresholdSpecs;
+  const format = formatOf(known ? platformThresholdSpecs[spec.threshold].unit : 'none');
+  const alert: PlatformAlert = {
     scope: 'platform',
     name: spec.name,
     persona: spec.persona,
@@ -133,6 +140,13 @@ export function platformThresholdAlert(spec: PlatformThresholdSpec): PlatformAle
     ],
     tests: () => steadyCases(spec, { subject: undefined, proof: spec.proof, threshold, who: '' }),
   };
+  rememberPosition(alert);
+  if (known) return alert;
+  const ids = Object.keys(platformThresholdSpecs);
+  return recordProblem(
+    alert,
+    `unknown platform threshold id "${spec.threshold}"${didYouMean(spec.threshold, ids)}: the platform's thresholds are defined in libs/platform/src/policy.ts`,
+  );
 }
 
 /** A value 1% beyond the threshold on the given side, rounded to the counters' resolution. */

@@ -1,5 +1,6 @@
 import {
-  thresholdSpecs,
+  recordProblem,
+  rememberPosition,
   type PersonaId,
   type QueryScope,
   type Tenant,
@@ -21,7 +22,7 @@ import type {
   Template,
   ValueFormat,
 } from '../model/model.ts';
-import { formatOf, literal, thresholdParam, withParam } from './params.ts';
+import { formatOf, literal, thresholdParam, unknownThreshold, withParam } from './params.ts';
 import { param, tpl, value } from './template.ts';
 import { MARGIN } from './threshold-alert.ts';
 
@@ -174,14 +175,14 @@ function cases<S>(spec: TrendAlertSpec<S>, subject: S, limit: number, who: strin
 /** `predict_linear` against each tenant's own limit: the limit as a series for label tenants, inline for mimir ones. */
 export function tenantTrendAlert(spec: TenantTrendSpec): TenantAlert {
   const limit = thresholdParam(spec.threshold);
-  return {
+  const alert: TenantAlert = {
     scope: 'tenant',
     name: spec.name,
     persona: spec.persona,
     dashboard: spec.dashboard,
     summary: spec.summary,
     ...(spec.service ? { service: spec.service } : {}),
-    description: describe(spec, formatOf(thresholdSpecs[spec.threshold].unit), param(limit)),
+    description: describe(spec, limit.format, param(limit)),
     rules: [
       {
         severity: spec.severity,
@@ -192,6 +193,9 @@ export function tenantTrendAlert(spec: TenantTrendSpec): TenantAlert {
     tests: (tenants) =>
       tenants.flatMap((tenant) => cases(spec, tenant.id, limit.valueOf(tenant), ` ${tenant.id}`, tenant)),
   };
+  rememberPosition(alert);
+  const unknown = unknownThreshold(spec.threshold);
+  return unknown ? recordProblem(alert, unknown) : alert;
 }
 
 export function platformTrendAlert(spec: PlatformTrendSpec): PlatformAlert {

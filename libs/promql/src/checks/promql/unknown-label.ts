@@ -1,4 +1,4 @@
-import { findMetric, SERVICE_LABEL, TENANT_LABEL } from '@plotwatch/platform';
+import { didYouMean, findMetric, SERVICE_LABEL, TENANT_LABEL } from '@plotwatch/platform';
 import type { Check } from '../check.ts';
 
 /** Labels every series has after scraping or recording. */
@@ -27,6 +27,7 @@ export const unknownLabel: Check = {
       finds: /outcome="failed" is not a value of narrative_generation_requests_total \(allowed: success, error/,
     },
     { expr: 'http_request_duration_seconds_count{le="1"}', finds: /has no label le/ },
+    { expr: 'http_requests_total{methd="GET"}', finds: /has no label methd \(did you mean method\?\)/ },
   ],
   run: ({ walk }) =>
     walk.selectors.flatMap((s) => {
@@ -45,7 +46,7 @@ export const unknownLabel: Check = {
             {
               from: m.from,
               to: m.to,
-              message: `${spec.name} has no label ${m.label} (it has ${[...allowed].filter((l) => !UNIVERSAL.has(l)).join(', ')})`,
+              message: `${spec.name} has no label ${m.label}${didYouMean(m.label, allowed)} (it has ${[...allowed].filter((l) => !UNIVERSAL.has(l)).join(', ')})`,
             },
           ];
         const values = labels.get(m.label)?.values;

@@ -1,4 +1,4 @@
-import { findMetric } from '@plotwatch/platform';
+import { catalog, didYouMean, findMetric } from '@plotwatch/platform';
 import type { Check } from '../check.ts';
 
 export const unknownMetric: Check = {
@@ -18,7 +18,10 @@ export const unknownMetric: Check = {
     { expr: 'rate(http_request_duration_seconds_bucket[5m])' },
     { expr: 'http_request_duration_seconds_count' },
     { expr: 'tenant_service:http_requests:rate5m' },
-    { expr: 'rate(http_request_total[5m])', finds: /metric http_request_total is not in the catalog/ },
+    {
+      expr: 'rate(http_request_total[5m])',
+      finds: /metric http_request_total is not in the catalog .*did you mean http_requests_total\?/,
+    },
     { expr: 'story_api_errors', finds: /metric story_api_errors is not in the catalog/ },
     { expr: '{__name__=~"http_.*"}', finds: /selector has no metric name/ },
   ],
@@ -35,8 +38,15 @@ export const unknownMetric: Check = {
             {
               from: s.from,
               to: s.from + s.metric.length,
-              message: `metric ${s.metric} is not in the catalog (libs/platform/src/catalog.ts)`,
+              message: `metric ${s.metric} is not in the catalog (libs/platform/src/catalog.ts)${didYouMean(s.metric, seriesNames())}`,
             },
           ];
     }),
 };
+
+/** Every series name the catalog knows: its metrics, and a histogram's _bucket, _sum and _count. */
+function seriesNames(): string[] {
+  return catalog.flatMap((m) =>
+    m.type === 'histogram' ? [m.name, `${m.name}_bucket`, `${m.name}_sum`, `${m.name}_count`] : [m.name],
+  );
+}

@@ -1,0 +1,196 @@
+import { defineTenantDashboard, query, row, timeseriesPanel, type DashboardDefinition } from '@plotwatch/grafana';
+import {
+  callerPosition,
+  positionOf,
+  selector,
+  tenantScope,
+  tiers,
+  type ThresholdId,
+  type Thresholds,
+} from '@plotwatch/platform';
+import {
+  gaugeProof,
+  label,
+  tenantThresholdAlert,
+  tpl,
+  type AlertDefinition,
+  type TenantThresholdSpec,
+} from '@plotwatch/rules';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { compile } from './compile.ts';
+import { compileInput, repoTenants } from './test-support.ts';
+
+// Mistakes a user makes in a definition, planted one at a time: each is one error, at the line
+// that defines it, whatever the number of tenants, and never a stack trace.
+
+const plantedAlerts: AlertDefinition[] = [];
+const plantedDashboards: DashboardDefinition[] = [];
+vi.mock('@plotwatch/alerts', async (original) => {
+  const real = await original<typeof import('@plotwatch/alerts')>();
+  const planted = { domain: 'planted', source: new URL('./', import.meta.url).href };
+  return {
+    ...real,
+    get alertDomains() {
+      return [...real.alertDomains, ...(plantedAlerts.length ? [{ ...planted, alerts: [...plantedAlerts] }] : [])];
+    },
+  };
+});
+vi.mock('@plotwatch/dashboards', async (original) => {
+  const real = await original<typeof import('@plotwatch/dashboards')>();
+  return {
+    ...real,
+    get dashboards() {
+      return [...real.dashboards, ...plantedDashboards];
+    },
+  };
+});
+
+const HERE = 'libs/build/src/planted.test.ts';
+
+/** A correct threshold alert (ModelDriftHigh's), for the planted ones to change one thing of. */
+const drift: TenantThresholdSpec = {
+  name: 'PlantedDrift',
+  persona: 'ml',
+  comparison: '>',
+  threshold: 'model_drift_score',
+  for: '30m',
+  severity: 'ticket',
+  service: 'model-gateway',
+  signal: (scope) => `max by (tenant, model) (${selector('model_drift_score', scope)})`,
+  summary: tpl`Inputs of model ${label('model')} drifted for tenant ${label('tenant')}`,
+  description: tpl`The drift score of ${label('model')}'s inputs has stayed above its threshold.`,
+  dashboard: { persona: 'ml', slug: 'quality', panel: 'Drift score by model' },
+  proof: gaugeProof({
+    series: (tenant: string, value: number) => [
+      {
+        series: `model_drift_score{tenant="${tenant}", service="model-gateway", model="m", feature_set="f"}`,
+        value,
+      },
+    ],
+    labels: (tenant: string) => ({ tenant, model: 'm' }),
+  }),
+};
+
+const unknownThresholdLine = callerPosition()!.line + 1;
+const unknownThreshold = tenantThresholdAlert({
+  ...drift,
+  name: 'PlantedUnknownThreshold',
+  threshold: 'model_drift_scor' as ThresholdId,
+});
+const badForLine = callerPosition()!.line + 1;
+const badFor = tenantThresholdAlert({ ...drift, name: 'PlantedBadFor', for: '30mins' });
+const badLinkLine = callerPosition()!.line + 1;
+const badLink = tenantThresholdAlert({
+  ...drift,
+  name: 'PlantedBadLink',
+  dashboard: { persona: 'ml', slug: 'qualty' as 'quality', panel: 'Drift score by model' },
+});
+
+/** The line of the planted dashboards' query: what a throw while building it is reported at. */
+let queryLine = 0;
+const atQueryLine = <T>(value: T): T => {
+  queryLine = callerPosition(1)!.line;
+  return value;
+};
+// Both are defined on the line of defineTenantDashboard below.
+const dashboardLine = callerPosition()!.line + 2;
+const dashboardWith = (slug: string, expr: (tenantId: string) => string) =>
+  defineTenantDashboard({ slug, persona: 'ops', source: import.meta.url }, (ctx) => ({
+    title: slug,
+    description: 'd',
+    rows: [
+      row('r', [
+        timeseriesPanel({
+          title: 'Planted panel',
+          description: 'd',
+          unit: 'short',
+          queries: [query(expr(atQueryLine(ctx.tenant.id)), 'x')],
+        }),
+      ]),
+    ],
+  }));
+const selectorTypo = dashboardWith(
+  'selector-typo',
+  (t) => `sum(rate(${selector('http_request_total', tenantScope(t))}[$__rate_interval]))`,
+);
+const writtenTypo = dashboardWith(
+  'written-typo',
+  (t) => `sum(rate(http_request_total{tenant="${t}"}[$__rate_interval]))`,
+);
+
+function errorsWith({ alert, dashboard }: { alert?: AlertDefinition; dashboard?: DashboardDefinition }): string[] {
+  plantedAlerts.splice(0, plantedAlerts.length, ...(alert ? [alert] : []));
+  plantedDashboards.splice(0, plantedDashboards.length, ...(dashboard ? [dashboard] : []));
+  const result = compile(compileInput());
+  return result.ok ? [] : result.errors;
+}
+
+/** One error, no stack trace in it. */
+function theOne(errors: readonly string[]): string {
+  expect(errors, errors.join('\n---\n')).toHaveLength(1);
+  expect(errors[0]).not.toMatch(/TypeError|\n\s+at /);
+  return errors[0]!;
+}
+
+const tenantCount = () => repoTenants().length;
+
+describe('planted mistakes: one error each, at file:line', () => {
+  afterEach(() => {
+    plantedAlerts.length = 0;
+    plantedDashboards.length = 0;
+  });
+
+  it('an unknown threshold id in an alert, with the id meant', () => {
+    expect(theOne(errorsWith({ alert: unknownThreshold }))).toBe(
+      `${HERE}:${unknownThresholdLine}: alert PlantedUnknownThreshold: unknown threshold id "model_drift_scor" ` +
+        '(did you mean model_drift_score?): the thresholds are defined in libs/platform/src/thresholds.ts',
+    );
+  });
+
+  it('a bad duration in for', () => {
+    expect(theOne(errorsWith({ alert: badFor }))).toBe(
+      `${HERE}:${badForLine}: alert PlantedBadFor: for "30mins" is not a Prometheus duration (a number and a unit: 30s, 15m, 1h30m)`,
+    );
+  });
+
+  it('an unknown dashboard link, with the slug meant', () => {
+    expect(theOne(errorsWith({ alert: badLink }))).toMatch(
+      new RegExp(
+        `^${HERE}:${badLinkLine}: alert PlantedBadLink links to a panel that does not exist: ` +
+          'there is no dashboard ml/qualty \\(did you mean quality\\?\\)',
+      ),
+    );
+  });
+
+  it('a missing tier default: said once, at the tier, and nothing that follows from it', () => {
+    const thresholds = tiers.pro.thresholds as Partial<Record<keyof Thresholds, number>>;
+    const kept = thresholds.model_drift_score;
+    delete thresholds.model_drift_score;
+    try {
+      expect(theOne(errorsWith({}))).toBe(
+        `libs/platform/src/tiers.ts:${positionOf(tiers.pro)!.line}: tier pro has no default for threshold model_drift_score: ` +
+          'every tier sets every threshold of libs/platform/src/thresholds.ts',
+      );
+    } finally {
+      thresholds.model_drift_score = kept;
+    }
+  });
+
+  it('an unknown metric in a selector() of one dashboard: once for all tenants, at the line of its query, with the metric meant', () => {
+    expect(theOne(errorsWith({ dashboard: selectorTypo }))).toBe(
+      `${HERE}:${queryLine}: selector: metric 'http_request_total' is not in the catalog (libs/platform/src/catalog.ts) ` +
+        `(did you mean http_requests_total?) (in all ${tenantCount()} tenants)`,
+    );
+  });
+
+  it('an unknown metric written by hand in one dashboard: one finding, no tenant-isolation one', () => {
+    const error = theOne(errorsWith({ dashboard: writtenTypo }));
+    expect(error).toMatch(
+      new RegExp(
+        `^${HERE}:${dashboardLine} \\(dashboard [\\w-]+-ops-written-typo, panel "Planted panel"\\): ` +
+          'metric http_request_total is not in the catalog .*\\(did you mean http_requests_total\\?\\) ' +
+          `\\(in all ${tenantCount()} tenants\\) \\[promql/unknown-metric\\]\\n`,
+      ),
+    );
+  });
+});
