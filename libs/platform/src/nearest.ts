@@ -1,15 +1,18 @@
-/** Levenshtein distance: insertions, deletions and substitutions of one character each. */
+import { distance } from 'fastest-levenshtein';
+
+/**
+ * Edit distance as a typist makes mistakes: Levenshtein's insertions, deletions and substitutions of
+ * one character each, and two neighbouring letters swapped (`biuld`) counting as one.
+ */
 export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
+  return swapsOneAdjacentPair(a, b) ? 1 : distance(a, b);
+}
+
+function swapsOneAdjacentPair(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const differ = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
+  const [i, j] = differ;
+  return differ.length === 2 && j === i! + 1 && a[i!] === b[j] && a[j] === b[i!];
 }
 
 /**
@@ -22,10 +25,10 @@ export function nearestName(name: string, candidates: Iterable<string>): string 
   let bestDistance = limit + 1;
   for (const candidate of candidates) {
     if (candidate === name) continue;
-    const distance = editDistance(name, candidate);
-    if (distance < bestDistance) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) {
       best = candidate;
-      bestDistance = distance;
+      bestDistance = d;
     }
   }
   return best;

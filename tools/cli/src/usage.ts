@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { nearestName } from '@plotwatch/platform';
 
 /** Wrong flags or arguments: reported naming the command and what to do, exit code 2. */
 export class UsageError extends Error {}
@@ -136,27 +137,8 @@ export function helpText(spec: CommandSpec): string {
   ].join('\n');
 }
 
-/** The candidate nearest to `word` (edit distance, at most a third of its length, at least 2), if any. */
+/** What a mistyped option or command meant: the one it begins (`--dry` for `--dry-run`), else the nearest name. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = candidate.startsWith(word) && word.replace(/^-+/, '').length >= 2 ? 1 : distance(word, candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
-
-/** Damerau-Levenshtein (optimal string alignment): a swapped pair of letters counts once. */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  return d[a.length]![b.length]!;
+  const begun = word.replace(/^-+/, '').length >= 2 ? candidates.find((c) => c.startsWith(word)) : undefined;
+  return begun ?? nearestName(word, candidates);
 }
