@@ -30,8 +30,11 @@ interface AlertRule {
   annotations: Record<string, string>;
 }
 
-/** A tenant without maintenance windows: a window would mute the notification at those hours. */
-const E2E_TENANT = 'aurora-books';
+/**
+ * The first label tenant of the repo without maintenance windows (a window would mute the
+ * notification at those hours).
+ */
+const E2E_TENANT = repoTenants().find((t) => t.tenancy === 'label' && t.maintenanceWindows.length === 0)!.id;
 const CONDITION = 'plotwatch_e2e_condition';
 /** How long to keep listening after the expected notifications, for any that should not come. */
 const STRAY_GRACE_MS = 1_000;

@@ -35,10 +35,9 @@ describe('ruleArtifacts', () => {
 
   it('changes only the threshold series when a tenant overrides a threshold: the alerts stay one rule per signal', () => {
     const tenants = repoTenants();
+    const first = tenants.find((t) => t.tenancy === 'label')!;
     const changed = tenants.map((t) =>
-      t.tenancy === 'label' && t.id === tenants[0]!.id
-        ? { ...t, thresholds: { ...t.thresholds, story_api_error_ratio: 0.042 } }
-        : t,
+      t.id === first.id ? { ...t, thresholds: { ...t.thresholds, story_api_error_ratio: 0.042 } } : t,
     );
     const other = compileOrThrow(changed);
     const differing = artifacts

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { asTree, compileOrThrow, repoTenants } from '@plotwatch/build/testing';
+import { asTree, compileOrThrow } from '@plotwatch/build/testing';
+import { fixtureTenants } from '@plotwatch/testing';
 import { renderMarkdown } from './markdown.ts';
 import { summarize } from './summarize.ts';
 
-/** A sample change: one tenant's threshold, one panel's query, one new dashboard. */
+/** A sample change: one tenant's threshold, one panel's query, one new dashboard (of the fixed fixture tenants). */
 function sampleChange() {
-  const tenants = repoTenants();
+  const tenants = fixtureTenants();
   const base = asTree(compileOrThrow(tenants));
   const changed = tenants.map((t) =>
     t.id === 'inkwell' ? { ...t, thresholds: { ...t.thresholds, story_api_error_ratio: 0.04 } } : t,
@@ -59,7 +60,7 @@ describe('summarize', () => {
 });
 
 describe('summarize, schema v2', () => {
-  const tenants = repoTenants();
+  const tenants = fixtureTenants();
   const dev = asTree(compileOrThrow(tenants, 'dev'));
 
   it("reads a v2 resource's panels, queries and thresholds as it reads a classic dashboard", () => {

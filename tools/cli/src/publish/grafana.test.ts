@@ -18,14 +18,20 @@ import {
   type Json,
   type ManifestEntry,
 } from '@plotwatch/publish';
-import { FAULT_KINDS, run, startGrafanaTestServer, type GrafanaTestServer } from '@plotwatch/testing';
+import {
+  FAULT_KINDS,
+  FIXTURE_TENANTS_DIR,
+  run,
+  startGrafanaTestServer,
+  type GrafanaTestServer,
+} from '@plotwatch/testing';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TENANTS, REPO_ROOT } from '../paths.ts';
+import { REPO_ROOT } from '../paths.ts';
 import { publishGrafana } from './grafana.ts';
 import { readGrafanaOut } from './out.ts';
 
@@ -36,7 +42,7 @@ const TOKEN_ENV = 'PLOTWATCH_TEST_GRAFANA_TOKEN';
 const SLACK_SECRET = 'https://hooks.slack.example/services/PLANTED-SLACK-SECRET';
 
 let work: string;
-/** out/ of the repository's tenants, and the same with aurora-books' story-api error-ratio threshold raised. */
+/** out/ of the fixture tenants (fixed, whatever the repo's are), and the same with aurora-books' story-api error-ratio threshold raised. */
 let base: string;
 let raised: string;
 /** out/ for the dev environment, a Grafana 13 target: v2 dashboard resources, no classic dashboards. */
@@ -50,7 +56,7 @@ beforeAll(async () => {
   base = join(work, 'base');
   raised = join(work, 'raised');
   const tenants = join(work, 'tenants');
-  await cp(DEFAULT_TENANTS, tenants, { recursive: true });
+  await cp(FIXTURE_TENANTS_DIR, tenants, { recursive: true });
   const aurora = join(tenants, 'aurora-books.yaml');
   await writeFile(
     aurora,
@@ -58,10 +64,10 @@ beforeAll(async () => {
   );
   v2 = join(work, 'v2');
   const builds = await Promise.all([
-    run('node', [CLI, 'build', '--out', base], REPO_ROOT),
+    run('node', [CLI, 'build', '--out', base, '--tenants-dir', FIXTURE_TENANTS_DIR], REPO_ROOT),
     run('node', [CLI, 'build', '--out', raised, '--tenants-dir', tenants], REPO_ROOT),
     // A Grafana 13 target: schema v2 dashboards, as resources only.
-    run('node', [CLI, 'build', '--env', 'dev', '--out', v2], REPO_ROOT),
+    run('node', [CLI, 'build', '--env', 'dev', '--out', v2, '--tenants-dir', FIXTURE_TENANTS_DIR], REPO_ROOT),
   ]);
   for (const build of builds) expect(build.ok, build.output).toBe(true);
   secretsRoot = join(work, 'secrets');
