@@ -117,3 +117,18 @@ export function renderMarkdown(s: Summary, budget = MARKDOWN_BUDGET): string {
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd()}\n`;
 }
+
+/**
+ * Per `### Title (N)` section of a comment: N, and the top-level lines it lists plus those its note
+ * says the size budget omitted; the two are equal when the counts match the lists.
+ */
+export function sectionCounts(markdown: string): Array<{ heading: string; count: number; listed: number }> {
+  const sections = markdown.split(/^### /m).slice(1);
+  return sections.map((text) => {
+    const [heading = '', ...rest] = text.split('\n');
+    const count = Number(/\(([\d,]+)\)$/.exec(heading)![1]!.replaceAll(',', ''));
+    const listed = rest.filter((l) => l.startsWith('- ')).length;
+    const omitted = /^_([\d,]+) more not shown/m.exec(text.split('\n---\n')[0]!);
+    return { heading, count, listed: listed + (omitted ? Number(omitted[1]!.replaceAll(',', '')) : 0) };
+  });
+}
