@@ -8,6 +8,7 @@ import { readFiles } from '../out-dir.ts';
 import { DEFAULT_OUT, REPO_ROOT } from '../paths.ts';
 import { UsageError } from '../usage.ts';
 import { renderMarkdown } from './markdown.ts';
+import { staleOut } from './stale.ts';
 import { summarize } from './summarize.ts';
 
 /**
@@ -46,8 +47,25 @@ export async function diff(args: string[]): Promise<number> {
   const basePath = resolve(values.base);
   const base =
     existsSync(basePath) && statSync(basePath).isDirectory() ? await readFiles(basePath) : await outAtRef(values.base);
-  const head = await readFiles(resolve(values.head ?? DEFAULT_OUT));
+  const headDir = resolve(values.head ?? DEFAULT_OUT);
+  const head = await readFiles(headDir);
   const summary = summarize(base, head);
   process.stdout.write(values.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderMarkdown(summary));
-  return 0;
+  // The repository's out/ must be what its sources build, or the summary describes another change.
+  // (A --head DIR was built with options the diff cannot know, such as synthetic tenants.)
+  if (headDir !== DEFAULT_OUT) return 0;
+  const stale = await staleOut(head);
+  if (!stale.length) return 0;
+  const shown = stale.slice(0, 5).map((s) => `  ${s}`);
+  const more = stale.length > 5 ? [`  … and ${stale.length - 5} more`] : [];
+  process.stderr.write(
+    [
+      `warning: out/ is not what the sources (definitions, libs, tenants) build now: ${stale.length} ${stale.length === 1 ? 'file differs' : 'files differ'};`,
+      'this summary does not show the source changes. Run `npx plotwatch build`, then diff again.',
+      ...shown,
+      ...more,
+      '',
+    ].join('\n'),
+  );
+  return 3;
 }
