@@ -29,7 +29,8 @@ function withFor(tree: ReadonlyMap<string, string>, alert: string, value: string
 
 const markdownOf = (s: Summary) => renderMarkdown(s);
 
-describe('diff grouping', () => {
+// Each test compiles 30 tenants at least once.
+describe('diff grouping', { timeout: 60_000 }, () => {
   it('one shared rule change is one line for all tenants, with exact counts', () => {
     const s = summarize(base, withFor(base, 'ModelDriftHigh', '45m'));
     const rules = groupEntries(s).filter((g) => g.section === 'rules');

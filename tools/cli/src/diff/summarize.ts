@@ -260,9 +260,11 @@ interface RuleEntry {
 const thresholdValue = (expr: unknown) => String(expr).replace(/^vector\((.*)\)$/, '$1');
 
 /** Alert and recording rules of Prometheus/Mimir YAML and Grafana-managed rule groups, by identity. */
-function rulesOf(tree: Tree, tenants: ReadonlySet<string>): Map<string, RuleEntry> {
+function rulesOf(tree: Tree, tenants: ReadonlySet<string>, paths: ReadonlySet<string>): Map<string, RuleEntry> {
   const rules = new Map<string, RuleEntry>();
-  for (const [path, content] of tree) {
+  for (const path of paths) {
+    const content = tree.get(path);
+    if (content === undefined) continue;
     if (isRuleFile(path)) {
       const fileTenant = path.startsWith('mimir/') ? tenantIn(path, tenants) : null;
       for (const group of (parseYaml(content) as RuleFile).groups ?? []) {
@@ -402,12 +404,13 @@ export function summarize(base: Tree, head: Tree): Summary {
   const paths = [...new Set([...base.keys(), ...head.keys()])].sort();
   const entries: Entry[] = [];
   const changedUids = new Set<string>();
-  let rulesChanged = false;
+  // A rule is identified by its file: only the files that changed can have changed rules.
+  const rulePaths = new Set<string>();
   for (const path of paths) {
     const [b, a] = [base.get(path), head.get(path)];
     if (b === a || path === 'manifest.json') continue;
     if (isDashboard(path)) changedUids.add(uidOfPath(path));
-    else if (isRuleFile(path) || isGrafanaRules(path)) rulesChanged = true;
+    else if (isRuleFile(path) || isGrafanaRules(path)) rulePaths.add(path);
     else if (isRoutes(path)) diffRoutes(path, base, head, tenants, entries);
     else
       entries.push({
@@ -422,6 +425,8 @@ export function summarize(base: Tree, head: Tree): Summary {
   const [baseFiles, headFiles] = [dashboardFiles(base), dashboardFiles(head)];
   for (const uid of [...changedUids].sort()) {
     const [bp, ap] = [baseFiles.get(uid), headFiles.get(uid)];
+    // With both schemas written, the classic file is the one read: unchanged, nothing a viewer sees changed.
+    if (bp !== undefined && bp === ap && base.get(bp) === head.get(ap)) continue;
     const before = bp === undefined ? undefined : readDashboard(bp, base.get(bp)!);
     const after = ap === undefined ? undefined : readDashboard(ap, head.get(ap)!);
     const path = (ap ?? bp)!;
@@ -446,8 +451,8 @@ export function summarize(base: Tree, head: Tree): Summary {
     }
   }
 
-  if (rulesChanged) {
-    const [rb, ra] = [rulesOf(base, tenants), rulesOf(head, tenants)];
+  if (rulePaths.size) {
+    const [rb, ra] = [rulesOf(base, tenants, rulePaths), rulesOf(head, tenants, rulePaths)];
     for (const [key, after] of ra) {
       const before = rb.get(key);
       if (after.threshold !== undefined) {
