@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { readsContent } from './summarize.ts';
 
 /** Files read at once: an out/ of 1,000 tenants has ~25,000, more than a process may open. */
 const CONCURRENCY = 64;
@@ -61,6 +62,15 @@ export async function readTrees(baseDir: string, headDir: string): Promise<[Map<
       base.set(path, unchanged(baseHashes!.get(path)!));
       head.set(path, unchanged(baseHashes!.get(path)!));
     }
+  // A changed file the summary only lists (a ConfigMap, a promtool test) is told by its hash alone.
+  const hashOnly = (tree: Map<string, string>, hashes: Map<string, string> | undefined, paths: string[]) => {
+    for (const path of paths) {
+      const sha = hashes?.get(path);
+      if (!tree.has(path) && sha !== undefined && !readsContent(path)) tree.set(path, `\0sha256:${sha}`);
+    }
+  };
+  hashOnly(base, baseHashes, basePaths);
+  hashOnly(head, headHashes, headPaths);
   await Promise.all([
     readAll(
       baseDir,

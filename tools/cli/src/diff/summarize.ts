@@ -120,6 +120,13 @@ const isRuleFile = (path: string) => /^(prometheus\/rules|mimir)\/.*\.ya?ml$/.te
 const isGrafanaRules = (path: string) => path.startsWith(GRAFANA_RULES) && path.endsWith('.json');
 const isRoutes = (path: string) => path === ALERTMANAGER || (path.startsWith(ROUTING_TREES) && path.endsWith('.json'));
 
+/**
+ * Whether the summary reads a file's content (dashboards, rules, routes); of any other file it only
+ * needs to know whether it changed, which a manifest's sha256 tells without reading it.
+ */
+export const readsContent = (path: string) =>
+  isDashboard(path) || isRuleFile(path) || isGrafanaRules(path) || isRoutes(path);
+
 /** The tenants a tree has: threshold series' labels, classic dashboard folders, Mimir rule dirs. */
 function tenantsOf(tree: Tree): Set<string> {
   const tenants = new Set<string>();
