@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '@plotwatch/cli';
 import { machine } from './measure.ts';
 import { buildBenchmarks } from './build.ts';
+import { diffBenchmarks } from './diff.ts';
 import { promqlBenchmarks } from './promql.ts';
 import { publishBenchmarks } from './publish.ts';
 import { queryBenchmarks } from './queries.ts';
@@ -17,6 +18,7 @@ const all = {
   promql: promqlBenchmarks,
   queries: queryBenchmarks,
   publish: publishBenchmarks,
+  diff: diffBenchmarks,
 } as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(name in all));

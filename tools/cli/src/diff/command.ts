@@ -7,26 +7,28 @@ import { readFiles } from '../out-dir.ts';
 import { DEFAULT_OUT, REPO_ROOT } from '../paths.ts';
 import { parseCommand, UsageError, type CommandSpec } from '../usage.ts';
 import { renderMarkdown } from './markdown.ts';
+import { staleOut } from './stale.ts';
 import { summarize } from './summarize.ts';
+import { readTrees } from './read.ts';
 
 /**
  * The out/ of a git ref, from the commit itself (out/ is committed and a test keeps it equal to
- * what that commit builds): no checkout, so the working tree is left alone.
+ * what that commit builds), extracted into a temporary directory for `use`: no checkout, so the
+ * working tree is left alone.
  */
-async function outAtRef(ref: string): Promise<Map<string, string>> {
-  const dir = await mkdtemp(join(tmpdir(), 'plotwatch-base-'));
+async function withOutAtRef<T>(ref: string, use: (dir: string) => Promise<T>): Promise<T> {
   try {
     execFileSync('git', ['-C', REPO_ROOT, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { stdio: 'ignore' });
   } catch {
-    await rm(dir, { recursive: true, force: true });
     throw new UsageError(`--base "${ref}" is neither a directory nor a git ref of ${REPO_ROOT}`);
   }
+  const dir = await mkdtemp(join(tmpdir(), 'plotwatch-base-'));
   try {
     const archive = execFileSync('git', ['-C', REPO_ROOT, 'archive', '--format=tar', ref, 'out'], {
       maxBuffer: 1 << 30,
     });
     execFileSync('tar', ['-x', '-C', dir], { input: archive });
-    return existsSync(join(dir, 'out')) ? await readFiles(join(dir, 'out')) : new Map();
+    return await use(join(dir, 'out'));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -61,10 +63,28 @@ export async function diff(args: string[]): Promise<number> {
   if (values.format !== 'markdown' && values.format !== 'json')
     throw new UsageError(`--format must be markdown or json, got "${values.format}"`);
   const basePath = resolve(values.base);
-  const base =
-    existsSync(basePath) && statSync(basePath).isDirectory() ? await readFiles(basePath) : await outAtRef(values.base);
-  const head = await readFiles(resolve(values.head ?? DEFAULT_OUT));
+  const headDir = resolve(values.head ?? DEFAULT_OUT);
+  const [base, head] =
+    existsSync(basePath) && statSync(basePath).isDirectory()
+      ? await readTrees(basePath, headDir)
+      : await withOutAtRef(values.base, (dir) => readTrees(dir, headDir));
   const summary = summarize(base, head);
   process.stdout.write(values.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderMarkdown(summary));
-  return 0;
+  // The repository's out/ must be what its sources build, or the summary describes another change.
+  // (A --head DIR was built with options the diff cannot know, such as synthetic tenants.)
+  if (headDir !== DEFAULT_OUT) return 0;
+  const stale = await staleOut(await readFiles(headDir));
+  if (!stale.length) return 0;
+  const shown = stale.slice(0, 5).map((s) => `  ${s}`);
+  const more = stale.length > 5 ? [`  … and ${stale.length - 5} more`] : [];
+  process.stderr.write(
+    [
+      `warning: out/ is not what the sources (definitions, libs, tenants) build now: ${stale.length} ${stale.length === 1 ? 'file differs' : 'files differ'};`,
+      'this summary does not show the source changes. Run `npx plotwatch build`, then diff again.',
+      ...shown,
+      ...more,
+      '',
+    ].join('\n'),
+  );
+  return 3;
 }

@@ -1,51 +1,69 @@
 import { describe, expect, it } from 'vitest';
 import { asTree, compileOrThrow } from '@plotwatch/build/testing';
-import { fixtureTenants } from '@plotwatch/testing';
+import { syntheticTenants } from '@plotwatch/platform';
 import { renderMarkdown } from './markdown.ts';
-import { summarize } from './summarize.ts';
+import { groupEntries, summarize, type Entry } from './summarize.ts';
 
-/** A sample change: one tenant's threshold, one panel's query, one new dashboard (of the fixed fixture tenants). */
+/** Fixture tenants (one per tier and a Mimir one), so the repository's own tenants change nothing here. */
+const tenants = syntheticTenants(10);
+/** A tenant with a threshold for story-api's error ratio, and that threshold. */
+const subject = tenants.find((t) => t.thresholds.story_api_error_ratio !== undefined)!;
+const threshold = subject.thresholds.story_api_error_ratio!;
+/** Another tenant with a classic story-api dashboard, whose panel the sample edits. */
+const other = tenants.find((t) => t.id !== subject.id && t.thresholds.story_api_error_ratio !== undefined)!;
+
+/** A sample change: one tenant's threshold, one panel's query, one new dashboard. */
 function sampleChange() {
-  const tenants = fixtureTenants();
   const base = asTree(compileOrThrow(tenants));
   const changed = tenants.map((t) =>
-    t.id === 'inkwell' ? { ...t, thresholds: { ...t.thresholds, story_api_error_ratio: 0.04 } } : t,
+    t.id === subject.id ? { ...t, thresholds: { ...t.thresholds, story_api_error_ratio: threshold * 2 } } : t,
   );
   const head = new Map(asTree(compileOrThrow(changed)));
 
-  const path = 'grafana/dashboards/tenants/tinytales/ops/tinytales-ops-story-api.json';
+  const path = `grafana/dashboards/tenants/${other.id}/ops/${other.id}-ops-story-api.json`;
   const dashboard = JSON.parse(head.get(path)!) as {
     uid: string;
     title: string;
     panels: Array<{ title: string; targets: Array<{ expr: string }> }>;
   };
-  dashboard.panels.find((p) => p.title === 'Latency p95')!.targets[0]!.expr =
-    'histogram_quantile(0.99, tenant_service_le:http_request_duration_seconds_bucket:rate5m{tenant="tinytales", service="story-api"})';
+  dashboard.panels.find((p) => p.title === 'Latency p95')!.targets[0]!.expr = 'vector(1)';
   head.set(path, JSON.stringify(dashboard, null, 2));
   head.set(
-    'grafana/dashboards/tenants/tinytales/ops/tinytales-ops-new.json',
-    JSON.stringify({ ...dashboard, uid: 'tinytales-ops-new', title: 'Tiny Tales · new' }, null, 2),
+    `grafana/dashboards/tenants/${other.id}/ops/${other.id}-ops-new.json`,
+    JSON.stringify({ ...dashboard, uid: `${other.id}-ops-new`, title: 'new' }, null, 2),
   );
   return { base, head };
 }
+
+const bySection = (entries: readonly Entry[], section: Entry['section']) =>
+  entries.filter((e) => e.section === section);
 
 describe('summarize', () => {
   it('finds the changed threshold, the changed query and the added dashboard, and nothing else', () => {
     const { base, head } = sampleChange();
     const s = summarize(base, head);
-    expect(s.thresholds).toEqual([
+    expect(bySection(s.entries, 'thresholds')).toEqual([
       {
-        series: 'tenant:story_api_error_ratio:threshold',
-        tenant: 'inkwell',
-        before: 'vector(0.03)',
-        after: 'vector(0.04)',
+        section: 'thresholds',
+        status: 'changed',
+        subject: 'tenant:story_api_error_ratio:threshold',
+        before: String(threshold),
+        after: String(threshold * 2),
+        tenant: subject.id,
+        path: 'prometheus/rules/thresholds.yaml',
       },
     ]);
-    expect(s.dashboardsAdded.map((d) => d.uid)).toEqual(['tinytales-ops-new']);
-    expect(s.dashboardsChanged.map((d) => d.uid)).toEqual(
-      expect.arrayContaining(['tinytales-ops-story-api', 'inkwell-ops-story-api']),
+    expect(bySection(s.entries, 'dashboards')).toEqual([
+      expect.objectContaining({ status: 'added', subject: `${other.id}-ops-new`, tenant: other.id }),
+    ]);
+    expect(bySection(s.entries, 'panels').map((e) => [e.subject, e.field, e.tenant])).toEqual(
+      expect.arrayContaining([
+        [`${other.id}-ops-story-api › Latency p95`, 'query A', other.id],
+        [`${subject.id}-ops-story-api › Error ratio (5xx)`, 'thresholds', subject.id],
+      ]),
     );
-    expect(s.dashboardsRemoved).toEqual([]);
+    expect(bySection(s.entries, 'rules')).toEqual([]);
+    expect(s.tenants).toEqual(tenants.map((t) => t.id).sort());
   });
 
   it('renders the PR comment (snapshot)', async () => {
@@ -54,17 +72,19 @@ describe('summarize', () => {
   });
 
   it('says nothing changed when nothing did', () => {
-    const tree = asTree(compileOrThrow());
-    expect(renderMarkdown(summarize(tree, tree))).toContain('- Dashboards: 0 added, 0 removed, 0 changed');
+    const tree = asTree(compileOrThrow(tenants));
+    const text = renderMarkdown(summarize(tree, tree));
+    expect(text).toContain('- Dashboards: 0 changes');
+    expect(text).not.toContain('###');
   });
 });
 
 describe('summarize, schema v2', () => {
-  const tenants = fixtureTenants();
   const dev = asTree(compileOrThrow(tenants, 'dev'));
+  const path = [...dev.keys()].find((p) => /^grafana\/resources\/tenant-[^/]+\/ops\/.*-ops-story-api\.json$/.test(p))!;
+  const uid = path.slice(path.lastIndexOf('/') + 1, -'.json'.length);
 
   it("reads a v2 resource's panels, queries and thresholds as it reads a classic dashboard", () => {
-    const path = 'grafana/resources/tenant-tinytales/ops/tinytales-ops-story-api.json';
     type Resource = {
       spec: {
         elements: Record<
@@ -83,32 +103,33 @@ describe('summarize, schema v2', () => {
     const before = panel.spec.data.spec.queries[0]!.spec.query.spec.expr;
     panel.spec.data.spec.queries[0]!.spec.query.spec.expr = 'vector(1)';
     const head = new Map(dev).set(path, JSON.stringify(resource, null, 2));
-    const s = summarize(dev, head);
-    expect(s.dashboardsChanged).toEqual([
+    const tenant = uid.slice(0, -'-ops-story-api'.length);
+    expect(summarize(dev, head).entries).toEqual([
       {
-        uid: 'tinytales-ops-story-api',
-        title: expect.any(String),
-        group: 'tenant-tinytales/ops',
-        panelsAdded: [],
-        panelsRemoved: [],
-        panelsChanged: [{ title: 'Latency p95', queries: [{ refId: 'A', before, after: 'vector(1)' }] }],
+        section: 'panels',
+        status: 'changed',
+        subject: `${uid} › Latency p95`,
+        field: 'query A',
+        before,
+        after: 'vector(1)',
+        tenant,
+        path,
       },
     ]);
-    expect(s.otherFiles).toEqual([]);
   });
 
   it('sees no dashboard change when only the schema changes (v1 -> v2 with the same dashboards)', () => {
     const s = summarize(asTree(compileOrThrow(tenants, 'dev', 'v1')), dev);
-    expect([s.dashboardsAdded, s.dashboardsRemoved, s.dashboardsChanged]).toEqual([[], [], []]);
+    expect(s.entries.filter((e) => e.section === 'dashboards' || e.section === 'panels')).toEqual([]);
   });
 
   it('lists a dashboard once when both schemas are written', () => {
     const changed = tenants.map((t) =>
-      t.id === 'inkwell' ? { ...t, thresholds: { ...t.thresholds, story_api_error_ratio: 0.04 } } : t,
+      t.id === subject.id ? { ...t, thresholds: { ...t.thresholds, story_api_error_ratio: threshold * 2 } } : t,
     );
     const s = summarize(asTree(compileOrThrow(tenants, 'dev', 'both')), asTree(compileOrThrow(changed, 'dev', 'both')));
-    const uids = s.dashboardsChanged.map((d) => d.uid);
-    expect(uids).toContain('inkwell-ops-story-api');
-    expect(new Set(uids).size).toBe(uids.length);
+    const panels = bySection(s.entries, 'panels');
+    expect(panels.map((e) => e.subject)).toEqual([`${subject.id}-ops-story-api › Error ratio (5xx)`]);
+    expect(groupEntries(s).filter((g) => g.section === 'panels')).toHaveLength(1);
   });
 });
