@@ -1,8 +1,3 @@
-import { build, BUILD, validate, VALIDATE } from './build.ts';
-import { diff, DIFF } from './diff/command.ts';
-import { LINT_PROMQL, lintPromql } from './lint-promql.ts';
-import { PUBLISH_K8S, publishK8s } from './publish-k8s.ts';
-import { PUBLISH_GRAFANA, publishGrafana } from './publish/grafana.ts';
 import { closest, helpText, UsageError, type CommandSpec } from './usage.ts';
 
 interface Command {
@@ -10,30 +5,42 @@ interface Command {
   readonly run: (args: string[]) => Promise<number>;
 }
 
-/** Every command, by what is typed after `plotwatch`. */
-export const COMMANDS: ReadonlyMap<string, Command> = new Map(
-  (
-    [
-      [BUILD, build],
-      [VALIDATE, validate],
-      [LINT_PROMQL, lintPromql],
-      [DIFF, diff],
-      [PUBLISH_GRAFANA, (args: string[]) => publishGrafana(args)],
-      [PUBLISH_K8S, publishK8s],
-    ] as const
-  ).map(([spec, run]) => [spec.name, { spec: spec as CommandSpec, run }]),
-);
+const commandOf = (spec: unknown, run: Command['run']): Command => ({ spec: spec as CommandSpec, run });
+
+/**
+ * Every command, by what is typed after `plotwatch`. A command's module is loaded when it runs, not
+ * before: the compiler alone takes a second and a half to load, and `diff` or `publish` need not wait.
+ */
+export const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
+  ['build', async () => import('./build.ts').then((m) => commandOf(m.BUILD, m.build))],
+  ['validate', async () => import('./build.ts').then((m) => commandOf(m.VALIDATE, m.validate))],
+  ['lint-promql', async () => import('./lint-promql.ts').then((m) => commandOf(m.LINT_PROMQL, m.lintPromql))],
+  ['diff', async () => import('./diff/command.ts').then((m) => commandOf(m.DIFF, m.diff))],
+  [
+    'publish grafana',
+    async () => import('./publish/grafana.ts').then((m) => commandOf(m.PUBLISH_GRAFANA, (a) => m.publishGrafana(a))),
+  ],
+  ['publish k8s', async () => import('./publish-k8s.ts').then((m) => commandOf(m.PUBLISH_K8S, m.publishK8s))],
+]);
+
+export async function loadCommand(name: string): Promise<Command> {
+  return COMMANDS.get(name)!();
+}
 
 const PUBLISH_TARGETS = [...COMMANDS.keys()].filter((n) => n.startsWith('publish ')).map((n) => n.slice(8));
 
-export const USAGE = [
-  'usage: plotwatch <command> [options]',
-  '',
-  'commands:',
-  ...[...COMMANDS.values()].map(({ spec }) => `  ${spec.name.padEnd(17)}${spec.summary}`),
-  '',
-  'plotwatch <command> --help shows its options and an example.',
-].join('\n');
+/** The tool's usage: every command with its summary (this loads them all). */
+export async function usage(): Promise<string> {
+  const commands = await Promise.all([...COMMANDS.keys()].map(loadCommand));
+  return [
+    'usage: plotwatch <command> [options]',
+    '',
+    'commands:',
+    ...commands.map(({ spec }) => `  ${spec.name.padEnd(17)}${spec.summary}`),
+    '',
+    'plotwatch <command> --help shows its options and an example.',
+  ].join('\n');
+}
 
 /** The command an argv names, and its arguments; throws a UsageError suggesting the closest one. */
 function resolveCommand(argv: readonly string[]): { name: string; args: string[] } {
@@ -59,12 +66,13 @@ function resolveCommand(argv: readonly string[]): { name: string; args: string[]
 export async function run(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined) {
-    console.error(USAGE);
+    console.error(await usage());
     return 2;
   }
   if (first === 'publish' && (rest[0] === '--help' || rest[0] === '-h')) {
     console.log(
-      USAGE.split('\n')
+      (await usage())
+        .split('\n')
         .filter((line) => line.startsWith('  publish ') || line.startsWith('usage'))
         .join('\n'),
     );
@@ -72,11 +80,11 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   if (first === '--help' || first === '-h' || first === 'help') {
     if (rest.length === 0) {
-      console.log(USAGE);
+      console.log(await usage());
       return 0;
     }
     try {
-      console.log(helpText(COMMANDS.get(resolveCommand(rest).name)!.spec));
+      console.log(helpText((await loadCommand(resolveCommand(rest).name)).spec));
       return 0;
     } catch (e) {
       return usageFailure(e, undefined);
@@ -86,7 +94,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   try {
     const command = resolveCommand(argv);
     name = command.name;
-    return await COMMANDS.get(name)!.run(command.args);
+    return await (await loadCommand(name)).run(command.args);
   } catch (e) {
     return usageFailure(e, name);
   }

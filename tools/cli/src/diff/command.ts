@@ -7,7 +7,6 @@ import { readFiles } from '../out-dir.ts';
 import { DEFAULT_OUT, REPO_ROOT } from '../paths.ts';
 import { parseCommand, UsageError, type CommandSpec } from '../usage.ts';
 import { renderMarkdown } from './markdown.ts';
-import { staleOut } from './stale.ts';
 import { summarize } from './summarize.ts';
 import { readTrees } from './read.ts';
 
@@ -73,6 +72,8 @@ export async function diff(args: string[]): Promise<number> {
   // The repository's out/ must be what its sources build, or the summary describes another change.
   // (A --head DIR was built with options the diff cannot know, such as synthetic tenants.)
   if (headDir !== DEFAULT_OUT) return 0;
+  // Loaded here only: the compiler takes a second and a half to load, and a diff of two directories needs none.
+  const { staleOut } = await import('./stale.ts');
   const stale = await staleOut(await readFiles(headDir));
   if (!stale.length) return 0;
   const shown = stale.slice(0, 5).map((s) => `  ${s}`);
