@@ -1,12 +1,11 @@
 import { ENVIRONMENTS, type EnvironmentId } from '@plotwatch/platform';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { localDiff, objectId, objectsOf, type Change, type K8sObject } from './k8s-objects.ts';
+import { withCommitted } from './committed.ts';
 import { readFiles } from './out-dir.ts';
-import { DEFAULT_OUT, REPO_ROOT } from './paths.ts';
+import { DEFAULT_OUT } from './paths.ts';
 import { parseCommand, UsageError, type CommandSpec } from './usage.ts';
 
 /** The kubectl command that applies an environment's manifests: server-side, so no 256 KiB last-applied annotation. */
@@ -97,27 +96,8 @@ async function baseObjects(base: string, env: string): Promise<K8sObject[]> {
   const path = resolve(base);
   if (existsSync(path) && statSync(path).isDirectory())
     return objectsOf(await readFiles(join(path, 'kubernetes', env)));
-  try {
-    execFileSync('git', ['-C', REPO_ROOT, 'rev-parse', '--verify', '--quiet', `${base}^{commit}`], { stdio: 'ignore' });
-  } catch {
-    throw new UsageError(`--base "${base}" is neither a directory nor a git ref of ${REPO_ROOT}`);
-  }
-  // From the commit itself (no checkout: the working tree is left alone); none there: every object is new.
-  const dir = await mkdtemp(join(tmpdir(), 'plotwatch-k8s-base-'));
-  try {
-    const tree = `out/kubernetes/${env}`;
-    const listed = execFileSync('git', ['-C', REPO_ROOT, 'ls-tree', '--name-only', base, `${tree}/`], {
-      encoding: 'utf8',
-    });
-    if (!listed.trim()) return [];
-    const archive = execFileSync('git', ['-C', REPO_ROOT, 'archive', '--format=tar', base, tree], {
-      maxBuffer: 1 << 30,
-    });
-    execFileSync('tar', ['-x', '-C', dir], { input: archive });
-    return objectsOf(await readFiles(join(dir, tree)));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  // None there (a commit before out/ had them): every object is new.
+  return withCommitted(base, `out/kubernetes/${env}`, async (dir) => objectsOf(await readFiles(dir)));
 }
 
 const SIGN = { create: '+', change: '~', unchanged: ' ', gone: '-' } as const;

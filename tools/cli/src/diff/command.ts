@@ -1,37 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { withCommitted } from '../committed.ts';
 import { readFiles } from '../out-dir.ts';
-import { DEFAULT_OUT, REPO_ROOT } from '../paths.ts';
+import { DEFAULT_OUT } from '../paths.ts';
 import { parseCommand, UsageError, type CommandSpec } from '../usage.ts';
 import { renderMarkdown } from './markdown.ts';
 import { summarize } from './summarize.ts';
 import { readTrees } from './read.ts';
-
-/**
- * The out/ of a git ref, from the commit itself (out/ is committed and a test keeps it equal to
- * what that commit builds), extracted into a temporary directory for `use`: no checkout, so the
- * working tree is left alone.
- */
-async function withOutAtRef<T>(ref: string, use: (dir: string) => Promise<T>): Promise<T> {
-  try {
-    execFileSync('git', ['-C', REPO_ROOT, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { stdio: 'ignore' });
-  } catch {
-    throw new UsageError(`--base "${ref}" is neither a directory nor a git ref of ${REPO_ROOT}`);
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'plotwatch-base-'));
-  try {
-    const archive = execFileSync('git', ['-C', REPO_ROOT, 'archive', '--format=tar', ref, 'out'], {
-      maxBuffer: 1 << 30,
-    });
-    execFileSync('tar', ['-x', '-C', dir], { input: archive });
-    return await use(join(dir, 'out'));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 export const DIFF = {
   name: 'diff',
@@ -66,7 +41,7 @@ export async function diff(args: string[]): Promise<number> {
   const [base, head] =
     existsSync(basePath) && statSync(basePath).isDirectory()
       ? await readTrees(basePath, headDir)
-      : await withOutAtRef(values.base, (dir) => readTrees(dir, headDir));
+      : await withCommitted(values.base, 'out', (dir) => readTrees(dir, headDir));
   const summary = summarize(base, head);
   process.stdout.write(values.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderMarkdown(summary));
   // The repository's out/ must be what its sources build, or the summary describes another change.
