@@ -116,6 +116,21 @@ describe('layoutRows', () => {
       [row('r', [panel('edge', 12, { x: 18, y: 1 })])],
       /panel "edge" at column 18 is 12 columns wide; the grid has 24/,
     ],
+    [
+      'a panel placed above its row (Grafana would move it to the row before)',
+      [row('a', []), row('b', [panel('early', 12, { x: 0, y: 0 })], { y: 4 })],
+      /panel "early" is at line 0, not below its row "b" \(line 4\)/,
+    ],
+    [
+      "a panel placed at or below the next row's header",
+      [row('a', [panel('late', 12, { x: 0, y: 9 })]), row('b', [], { y: 5 })],
+      /panel "late" is at line 9, not above the next row "b" \(line 5\)/,
+    ],
+    [
+      'a row placed above the one before',
+      [row('a', [], { y: 8 }), row('b', [], { y: 2 })],
+      /row "b" is at line 2, not below row "a"/,
+    ],
   ])('refuses %s', (_case, rows, message) => {
     expect(() => laidOut(rows)).toThrow(message);
   });
