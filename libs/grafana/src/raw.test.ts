@@ -45,6 +45,11 @@ describe('rawPanel', () => {
 
   it.each([
     ['without a reason', { title: 'Read me', json: textPanel, reason: ' ' }, /say what was not converted/],
+    [
+      'that is a row',
+      { title: 'r', json: { type: 'row', title: 'r' }, reason: 'a row' },
+      /a row is row\(title, panels/,
+    ],
     ['titled apart from its JSON', { title: 'Other', json: textPanel, reason: 'text' }, /its JSON is titled "Read me"/],
   ])('refuses a raw panel %s', (_case, options, message) => {
     expect(() => rawPanel(options)).toThrow(message);

@@ -88,6 +88,8 @@ const integer = (value: unknown): number | undefined => (Number.isInteger(value)
 export function rawPanel(o: RawPanelOptions): RawPanel {
   if (!o.reason.trim())
     throw new Error(`rawPanel "${o.title}": say what was not converted (reason), so a reader knows why it is raw`);
+  if (o.json.type === 'row')
+    throw new Error(`rawPanel "${o.title}": a row is row(title, panels, { collapsed, repeat, y }), not a panel`);
   if (typeof o.json.title === 'string' && o.json.title !== o.title)
     throw new Error(
       `rawPanel "${o.title}": its JSON is titled "${o.json.title}"; alerts link by title, so they must agree`,
