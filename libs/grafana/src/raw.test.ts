@@ -51,6 +51,11 @@ describe('rawPanel', () => {
       /a row is row\(title, panels/,
     ],
     ['titled apart from its JSON', { title: 'Other', json: textPanel, reason: 'text' }, /its JSON is titled "Read me"/],
+    [
+      'titled when its JSON is not',
+      { title: 'Named', json: { type: 'text' }, reason: 'text' },
+      /its JSON is titled ""/,
+    ],
   ])('refuses a raw panel %s', (_case, options, message) => {
     expect(() => rawPanel(options)).toThrow(message);
   });
