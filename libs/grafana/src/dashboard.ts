@@ -17,10 +17,10 @@ import type {
   PlatformDefinitionContext,
   TenantDashboardDefinition,
 } from './definition.ts';
-import { layoutRows, type Row } from './layout.ts';
-import { personaTag, scopeTag, siblingLinks } from './links.ts';
+import { layoutRows, type KitPanel, type Row } from './layout.ts';
+import { personaTag, scopeTag, siblingLinks, type DashboardLinkSpec } from './links.ts';
 import { refreshInterval } from './refresh.ts';
-import { datasourceVariable, fixedTenantVariable } from './variables.ts';
+import { datasourceVariable, fixedTenantVariable, type VariableBuilder } from './variables.ts';
 
 /** What a dashboard definition decides; everything else is the kit's conventions. */
 export interface DashboardSpec {
@@ -30,9 +30,17 @@ export interface DashboardSpec {
   readonly description: string;
   /** Extra tags, e.g. `service:story-api`. */
   readonly tags?: readonly string[];
-  readonly rows: readonly Row[];
+  readonly rows?: readonly Row[];
+  /** Panels above the first row, in none. */
+  readonly panels?: readonly KitPanel[];
+  /** The dashboard's own variables, after the kit's `datasource` (and a tenant's `tenant`). */
+  readonly variables?: readonly VariableBuilder[];
+  /** Header links, after the kit's links to sibling dashboards. */
+  readonly links?: readonly DashboardLinkSpec[];
   /** Default time range, `now-6h` unless the dashboard looks at slower signals. */
   readonly from?: string;
+  /** End of the default time range, `now` unless it lags on purpose (`now-1m` for late data). */
+  readonly to?: string;
 }
 
 interface Frame {
@@ -60,7 +68,7 @@ export function tenantDashboard(
     platform,
     datasourceUid: tenantDatasourceUid(env, tenant),
   };
-  return assemble(frame, spec).withVariable(fixedTenantVariable(tenant.id));
+  return assemble(frame, spec, [fixedTenantVariable(tenant.id)]);
 }
 
 /** A dashboard of the platform's own teams, across all tenants, on the environment's Prometheus. */
@@ -82,19 +90,33 @@ export function platformDashboard(
   );
 }
 
-function assemble(frame: Frame, spec: DashboardSpec): DashboardBuilder {
+function assemble(
+  frame: Frame,
+  spec: DashboardSpec,
+  scopeVariables: readonly VariableBuilder[] = [],
+): DashboardBuilder {
   const builder = new DashboardBuilder(`${frame.scopeTitle} · ${spec.title}`)
     .uid(checkedDashboardUid(frame.uidScope, frame.persona.id, spec.slug))
     .description(spec.description)
     .tags(['plotwatch', scopeTag(frame.scope), personaTag(frame.persona), ...(spec.tags ?? [])])
     .editable()
     .refresh(refreshInterval(frame.persona, frame.env))
-    .time({ from: spec.from ?? 'now-6h', to: 'now' })
+    .time({ from: spec.from ?? 'now-6h', to: spec.to ?? 'now' })
     .timezone('utc')
     .tooltip(DashboardCursorSync.Crosshair)
-    .links(siblingLinks(frame.scope, Object.values(frame.platform.personas)))
-    .withVariable(datasourceVariable(frame.datasourceUid));
-  layoutRows(builder, spec.rows);
+    .links([...siblingLinks(frame.scope, Object.values(frame.platform.personas)), ...(spec.links ?? [])]);
+  const names = new Set<string>();
+  for (const variable of [datasourceVariable(frame.datasourceUid), ...scopeVariables, ...(spec.variables ?? [])]) {
+    const { name } = variable.build();
+    // Queries refer to variables by name: a second one of a name would shadow the first.
+    if (names.has(name))
+      throw new Error(
+        `dashboard "${spec.title}" has two variables named "${name}"; the kit's own are datasource and (for tenants) tenant`,
+      );
+    names.add(name);
+    builder.withVariable(variable);
+  }
+  layoutRows(builder, spec.rows ?? [], spec.panels);
   return builder;
 }
 

@@ -6,6 +6,7 @@ export * from './layout.ts';
 export * from './links.ts';
 export * from './panels.ts';
 export * from './queries.ts';
+export * from './raw.ts';
 export * from './refresh.ts';
 export * from './rows.ts';
 export * from './schema-v2.ts';

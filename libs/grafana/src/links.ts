@@ -6,6 +6,8 @@ export interface Link {
   readonly title: string;
   readonly url: string;
   readonly tooltip?: string;
+  /** Open in a new tab (the default: a link leaves the dashboard it is on). */
+  readonly targetBlank?: boolean;
 }
 
 export function linkBuilder(link: Link): dashboard.DashboardLinkBuilder {
@@ -13,7 +15,47 @@ export function linkBuilder(link: Link): dashboard.DashboardLinkBuilder {
     .type(dashboard.DashboardLinkType.Link)
     .url(link.url)
     .tooltip(link.tooltip ?? '')
-    .targetBlank(true);
+    .targetBlank(link.targetBlank ?? true);
+}
+
+/** A link in a dashboard's header, after the kit's sibling links. */
+export type DashboardLinkSpec = dashboard.DashboardLinkBuilder;
+
+/** What both kinds of dashboard link may say; Grafana's defaults otherwise. */
+interface DashboardLinkOptions {
+  readonly title: string;
+  readonly tooltip?: string;
+  /** Grafana's icon name (`external link`, `dashboard`, `doc`, `info`, `bolt`, `cloud`, `question`). */
+  readonly icon?: string;
+  readonly targetBlank?: boolean;
+  /** Pass the dashboard's variables on. */
+  readonly includeVars?: boolean;
+  /** Pass the time range on. */
+  readonly keepTime?: boolean;
+}
+
+function headerLink(o: DashboardLinkOptions, type: dashboard.DashboardLinkType): dashboard.DashboardLinkBuilder {
+  return new dashboard.DashboardLinkBuilder(o.title)
+    .type(type)
+    .icon(o.icon ?? 'external link')
+    .tooltip(o.tooltip ?? '')
+    .targetBlank(o.targetBlank ?? false)
+    .includeVars(o.includeVars ?? false)
+    .keepTime(o.keepTime ?? false);
+}
+
+/** A link to a URL (another tool, a runbook, a dashboard by its URL). */
+export function dashboardLink(o: DashboardLinkOptions & { readonly url: string }): DashboardLinkSpec {
+  return headerLink(o, dashboard.DashboardLinkType.Link).url(o.url);
+}
+
+/** The dashboards carrying all of `tags`, listed (or in a dropdown): new ones appear without editing this one. */
+export function taggedDashboardsLink(
+  o: DashboardLinkOptions & { readonly tags: readonly string[]; readonly asDropdown?: boolean },
+): DashboardLinkSpec {
+  return headerLink(o, dashboard.DashboardLinkType.Dashboards)
+    .tags([...o.tags])
+    .asDropdown(o.asDropdown ?? false);
 }
 
 /** The tag every dashboard of a scope carries: `tenant:<id>` or `platform`. */

@@ -8,18 +8,28 @@ import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import type { KitPanel } from './layout.ts';
+import type { GridPoint, KitPanel } from './layout.ts';
 import { linkBuilder, type Link } from './links.ts';
 import { DATASOURCE_REF, prometheusQuery, type Query, type QueryShape } from './queries.ts';
+import { withRawFields, type RawPanelFields } from './raw.ts';
 import { limitThresholds, neutralThresholds, type Limit } from './thresholds.ts';
-import { units, type GrafanaUnit } from './units.ts';
+import { units, type PanelUnit } from './units.ts';
+
+/** A panel repeated once per value of a variable. */
+export interface PanelRepeat {
+  readonly variable: string;
+  /** `h` (Grafana's default): side by side, wrapping after `maxPerRow`; `v`: one below the other. */
+  readonly direction?: 'h' | 'v';
+  readonly maxPerRow?: number;
+}
 
 /** What every preset takes. Sizes default per visualisation; `limit` draws and colours a threshold. */
 export interface PanelOptions {
   readonly title: string;
-  /** What the panel shows and how to read it; the limit's origin is appended. */
+  /** What the panel shows and how to read it (`''` when an imported panel had none); the limit's origin is appended. */
   readonly description: string;
-  readonly unit: GrafanaUnit;
+  /** From `units`, or `customUnit(id)`; omitted only when the panel has none (Grafana's default: plain numbers). */
+  readonly unit?: PanelUnit;
   readonly queries: readonly Query[];
   readonly limit?: Limit;
   /** Colours when there is no single limit (e.g. an error budget); otherwise neutral. */
@@ -29,8 +39,15 @@ export interface PanelOptions {
   readonly decimals?: number;
   /** Links from each value to related data (logs, traces); may use `${__field.labels.x}`. */
   readonly dataLinks?: readonly Link[];
+  /** The panel header's link menu (data links, above, link each value). */
+  readonly links?: readonly Link[];
   readonly width?: number;
   readonly height?: number;
+  /** An explicit place on the grid (`width`/`height` its size); without it the panel flows. */
+  readonly position?: GridPoint;
+  readonly repeat?: PanelRepeat;
+  /** Fields the kit does not model (plugin options, overrides, transformations), merged in last, as given. */
+  readonly raw?: RawPanelFields;
 }
 
 /** The methods every panel builder of the SDK shares. */
@@ -44,11 +61,16 @@ interface CommonPanelBuilder {
   decimals(decimals: number): unknown;
   thresholds(thresholds: dashboard.ThresholdsConfigBuilder): unknown;
   dataLinks(links: dashboard.DashboardLinkBuilder[]): unknown;
+  links(links: dashboard.DashboardLinkBuilder[]): unknown;
+  repeat(variable: string): unknown;
+  repeatDirection(direction: 'h' | 'v'): unknown;
+  maxPerRow(maxPerRow: number): unknown;
   withTarget(target: prometheus.DataqueryBuilder): unknown;
 }
 
 function describeLimit(description: string, limit: Limit | undefined): string {
   if (!limit) return description;
+  if (!description) return `Red ${limit.bad} ${limit.label}: ${limit.value}.`;
   return `${description} Red ${limit.bad} ${limit.label}: ${limit.value}.`;
 }
 
@@ -62,14 +84,26 @@ function configure<B extends CommonPanelBuilder & KitPanel['builder']>(
   builder.title(o.title);
   builder.description(describeLimit(o.description, o.limit));
   builder.datasource(DATASOURCE_REF);
-  builder.unit(o.unit);
+  if (o.unit !== undefined) builder.unit(o.unit);
   if (o.min !== undefined) builder.min(o.min);
   if (o.max !== undefined) builder.max(o.max);
   if (o.decimals !== undefined) builder.decimals(o.decimals);
   builder.thresholds(o.thresholds ?? (o.limit ? limitThresholds(o.limit) : neutralThresholds()));
   if (o.dataLinks?.length) builder.dataLinks(o.dataLinks.map(linkBuilder));
+  if (o.links?.length) builder.links(o.links.map(linkBuilder));
+  if (o.repeat) {
+    builder.repeat(o.repeat.variable);
+    if (o.repeat.direction) builder.repeatDirection(o.repeat.direction);
+    if (o.repeat.maxPerRow !== undefined) builder.maxPerRow(o.repeat.maxPerRow);
+  }
   o.queries.forEach((q, i) => builder.withTarget(prometheusQuery(q, i, shape)));
-  return { title: o.title, builder, width: o.width ?? size.width, height: o.height ?? size.height };
+  return {
+    title: o.title,
+    builder: o.raw ? withRawFields(builder, o.raw) : builder,
+    width: o.width ?? size.width,
+    height: o.height ?? size.height,
+    ...(o.position ? { position: o.position } : {}),
+  };
 }
 
 function legend(): common.VizLegendOptionsBuilder {
@@ -167,7 +201,7 @@ export function heatmapPanel(o: PanelOptions): KitPanel {
         .fill('dark-orange')
         .reverse(false),
     )
-    .yAxis(new heatmap.YAxisConfigBuilder().unit(o.unit).axisPlacement(common.AxisPlacement.Left))
+    .yAxis(yAxis(o.unit))
     .showValue(common.VisibilityMode.Never)
     .exemplarsColor('rgba(255,0,255,0.7)')
     .tooltip(
@@ -176,6 +210,12 @@ export function heatmapPanel(o: PanelOptions): KitPanel {
     .hideLegend();
   // A cell is a rate: how many observations per second fell in that bucket.
   return configure(builder, { ...o, unit: units.perSecond }, 'heatmap', { width: 12, height: 8 });
+}
+
+function yAxis(unit: PanelUnit | undefined): heatmap.YAxisConfigBuilder {
+  const axis = new heatmap.YAxisConfigBuilder();
+  if (unit !== undefined) axis.unit(unit);
+  return axis.axisPlacement(common.AxisPlacement.Left);
 }
 
 /** A state per series over time (up/down, firing/ok); `states` maps values to text and colour. */
