@@ -63,7 +63,9 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** A JavaScript string literal (Prettier picks the quotes). */
 export function stringLiteral(s: string): string {
-  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(s)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** The source text of a value; its imports are added to `imports`. */

@@ -49,7 +49,9 @@ export async function compareDashboards(
 ): Promise<Difference[]> {
   const tenantLabel = o.tenantLabel ?? 'tenant';
   const exprsOf = (d: DashboardJson) =>
-    flat(d.panels ?? []).flatMap(({ panel }) => (panel.targets ?? []).flatMap((t) => (typeof t.expr === 'string' ? [t.expr] : [])));
+    flat(d.panels ?? []).flatMap(({ panel }) =>
+      (panel.targets ?? []).flatMap((t) => (typeof t.expr === 'string' ? [t.expr] : [])),
+    );
   const tenantVars = o.tenantId !== undefined ? tenantVariablesOf(exprsOf(original), tenantLabel) : new Set<string>();
   const values: Record<string, string> = {};
   if (o.tenantId !== undefined) for (const name of new Set([...tenantVars, 'tenant'])) values[name] = o.tenantId;
@@ -81,8 +83,15 @@ export async function compareDashboards(
     });
   }
 
-  const [va, vb] = await Promise.all([variableFacts(original, tenantVars, true, norm), variableFacts(built, new Set(['tenant']), false, norm)]);
-  add('variable names', va.map((v) => v.name), vb.map((v) => v.name));
+  const [va, vb] = await Promise.all([
+    variableFacts(original, tenantVars, true, norm),
+    variableFacts(built, new Set(['tenant']), false, norm),
+  ]);
+  add(
+    'variable names',
+    va.map((v) => v.name),
+    vb.map((v) => v.name),
+  );
   for (const v of va) {
     const w = vb.find((x) => x.name === v.name);
     if (!w) continue;
@@ -102,7 +111,10 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** Every panel and row, nested ones with the collapsed row they are in. */
-function flat(panels: readonly PanelJson[], row: string | null = null): Array<{ panel: PanelJson; row: string | null }> {
+function flat(
+  panels: readonly PanelJson[],
+  row: string | null = null,
+): Array<{ panel: PanelJson; row: string | null }> {
   return panels.flatMap((p) =>
     isRecord(p) ? [{ panel: p, row }, ...flat(p.panels ?? [], p.type === 'row' ? (p.title ?? '') : row)] : [],
   );
@@ -113,7 +125,10 @@ async function panelFacts(d: DashboardJson, norm: (expr: string) => Promise<stri
   const facts = await Promise.all(
     all.map(async ({ panel: p, row }): Promise<PanelFacts & { isRow: boolean }> => {
       const defaults = p.fieldConfig?.defaults ?? {};
-      const steps = isRecord(defaults.thresholds) && Array.isArray(defaults.thresholds.steps) ? defaults.thresholds.steps : undefined;
+      const steps =
+        isRecord(defaults.thresholds) && Array.isArray(defaults.thresholds.steps)
+          ? defaults.thresholds.steps
+          : undefined;
       const targets = await Promise.all(
         (p.targets ?? []).map(async (t) => ({
           expr: typeof t.expr === 'string' && isPromTarget(t, p) ? await norm(t.expr) : String(t.expr ?? ''),
@@ -137,7 +152,10 @@ async function panelFacts(d: DashboardJson, norm: (expr: string) => Promise<stri
         collapsedRow: row,
         targets,
         unit: (p.type === 'graph' ? graphUnit(p) : defaults.unit) || '',
-        thresholds: steps?.map((s: { value?: unknown; color?: unknown }) => ({ value: s.value ?? null, color: s.color })),
+        thresholds: steps?.map((s: { value?: unknown; color?: unknown }) => ({
+          value: s.value ?? null,
+          color: s.color,
+        })),
       };
     }),
   );

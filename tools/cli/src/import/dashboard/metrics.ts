@@ -19,7 +19,8 @@ function guessType(name: string, functions: ReadonlySet<string>): { type: Metric
   const histogram = /_(bucket|sum|count)$/.exec(name);
   if (histogram && (name.endsWith('_bucket') || functions.has('histogram_quantile')))
     return { type: 'histogram', base: name.slice(0, -histogram[0].length) };
-  if (name.endsWith('_total') || [...functions].some((f) => RATE_FUNCTIONS.has(f))) return { type: 'counter', base: name };
+  if (name.endsWith('_total') || [...functions].some((f) => RATE_FUNCTIONS.has(f)))
+    return { type: 'counter', base: name };
   return { type: 'gauge', base: name };
 }
 

@@ -147,7 +147,9 @@ const SORT = [
 
 /** `story-health` -> `storyHealth`. */
 export function camelCase(slug: string): string {
-  return slug.replace(/[-_\s]+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
+  return slug
+    .replace(/[-_\s]+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase())
+    .replace(/^[A-Z]/, (c) => c.toLowerCase());
 }
 
 /**
@@ -273,7 +275,15 @@ class Planner {
         repeat: typeof r.repeat === 'string' && r.repeat ? r.repeat : undefined,
         y: r.gridPos?.y,
       };
-      rows.push(call('@plotwatch/grafana', 'row', r.title ?? '', current.panels.map((p) => p.value), rowOptions));
+      rows.push(
+        call(
+          '@plotwatch/grafana',
+          'row',
+          r.title ?? '',
+          current.panels.map((p) => p.value),
+          rowOptions,
+        ),
+      );
     };
     for (const p of panels) {
       if (!isRecord(p)) continue;
@@ -294,7 +304,11 @@ class Planner {
   private panel(p: PanelJson): PanelPlan {
     const title = p.title ?? '';
     if (title) this.titles.add(title);
-    if (p.libraryPanel) return this.rawPanel(p, `a library panel ("${p.libraryPanel.name ?? p.libraryPanel.uid ?? ''}"): its model lives in Grafana, not in the dashboard`);
+    if (p.libraryPanel)
+      return this.rawPanel(
+        p,
+        `a library panel ("${p.libraryPanel.name ?? p.libraryPanel.uid ?? ''}"): its model lives in Grafana, not in the dashboard`,
+      );
     const preset = PRESETS[p.type ?? ''];
     if (!preset) return this.rawPanel(p, `the ${p.type ?? 'untyped'} plugin has no preset`);
     const targets = p.targets ?? [];
@@ -397,7 +411,13 @@ class Planner {
       min: evaluated.min,
       max: evaluated.max,
       decimals: evaluated.decimals,
-      thresholds: thresholds ? call('@plotwatch/grafana', 'stepThresholds', thresholds.map((s) => ({ ...s }))) : undefined,
+      thresholds: thresholds
+        ? call(
+            '@plotwatch/grafana',
+            'stepThresholds',
+            thresholds.map((s) => ({ ...s })),
+          )
+        : undefined,
       stacked: stacked ? true : undefined,
       states: states ? states.map((s) => ({ ...s })) : undefined,
       position: pos ? { x: pos.x, y: pos.y } : undefined,
@@ -527,7 +547,9 @@ class Planner {
           return [];
         }
         as('customVariable');
-        return [call('@plotwatch/grafana', 'customVariable', { ...common, values: customValues(queryText(v)), ...multi })];
+        return [
+          call('@plotwatch/grafana', 'customVariable', { ...common, values: customValues(queryText(v)), ...multi }),
+        ];
       case 'interval':
         as('intervalVariable');
         return [
@@ -586,7 +608,9 @@ class Planner {
         }),
       ];
     if (typeof l.url === 'string') return [call('@plotwatch/grafana', 'dashboardLink', { ...common, url: l.url })];
-    this.notKept.push(`dashboard link ${index} (${JSON.stringify(l.title ?? '')}): a link of type ${l.type} without a url`);
+    this.notKept.push(
+      `dashboard link ${index} (${JSON.stringify(l.title ?? '')}): a link of type ${l.type} without a url`,
+    );
     return [];
   }
 }

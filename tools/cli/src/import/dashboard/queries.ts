@@ -8,7 +8,11 @@ import { substituteVariables, walk, type MatchOperator } from '@plotwatch/promql
  */
 export type Piece =
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'selector'; readonly metric: string; readonly matchers: ReadonlyArray<readonly [string, MatcherValue]> }
+  | {
+      readonly kind: 'selector';
+      readonly metric: string;
+      readonly matchers: ReadonlyArray<readonly [string, MatcherValue]>;
+    }
   | { readonly kind: 'tenant' };
 
 export interface ExprOptions {
@@ -59,7 +63,8 @@ export function tenantVariablesOf(exprs: readonly string[], tenantLabel: string)
     for (const selector of selectorsOf(expr)) {
       for (const m of selector.matchers) {
         if (m.label !== tenantLabel) continue;
-        for (const v of m.value.matchAll(/\$\{(\w+)[^}]*\}|\$(\w+)|\[\[(\w+)[^\]]*\]\]/g)) names.add(v[1] ?? v[2] ?? v[3]!);
+        for (const v of m.value.matchAll(/\$\{(\w+)[^}]*\}|\$(\w+)|\[\[(\w+)[^\]]*\]\]/g))
+          names.add(v[1] ?? v[2] ?? v[3]!);
       }
     }
   }

@@ -22,7 +22,8 @@ export function readDashboard(json: unknown, file: string): ReadDashboard {
       throw new ImportError(file, '', `not JSON: ${(e as Error).message}`);
     }
   }
-  if (!isRecord(value)) throw new ImportError(file, '', `not a dashboard: the JSON is ${describe(value)}, not an object`);
+  if (!isRecord(value))
+    throw new ImportError(file, '', `not a dashboard: the JSON is ${describe(value)}, not an object`);
   if (typeof value.apiVersion === 'string' || typeof value.kind === 'string') {
     const { dashboard, paths } = fromV2(value, file);
     return checked({ file, form: 'v2', dashboard, paths });

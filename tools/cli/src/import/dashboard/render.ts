@@ -38,9 +38,7 @@ export async function renderDefinition(plan: DashboardPlan): Promise<string> {
   const importLines = [...byModule.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([module, names]) => `import { ${[...names].sort(byName).join(', ')} } from '${module}';`);
-  const body = usesScope
-    ? `{\n const scope = tenantScope(ctx.tenant.id);\n return ${spec};\n}`
-    : `(${spec})`;
+  const body = usesScope ? `{\n const scope = tenantScope(ctx.tenant.id);\n return ${spec};\n}` : `(${spec})`;
   const source = [
     ...importLines,
     '',

@@ -6,7 +6,10 @@ import type { DashboardJson, LinkJson, PanelJson, TargetJson, VariableJson } fro
  * placed by their layout (a grid, or rows of grids), queries as targets, variables as the
  * templating list. Kinds it does not know are refused, naming their path: guessing would drop them.
  */
-export function fromV2(resource: Record<string, unknown>, file: string): { dashboard: DashboardJson; paths: Map<object, string> } {
+export function fromV2(
+  resource: Record<string, unknown>,
+  file: string,
+): { dashboard: DashboardJson; paths: Map<object, string> } {
   const apiVersion = String(resource.apiVersion ?? '');
   if (!apiVersion.startsWith('dashboard.grafana.app/v2'))
     throw new ImportError(
@@ -15,7 +18,11 @@ export function fromV2(resource: Record<string, unknown>, file: string): { dashb
       `"${apiVersion}" is not a dashboard resource (expected dashboard.grafana.app/v2alpha1, v2beta1 or v2)`,
     );
   if (resource.kind !== 'Dashboard')
-    throw new ImportError(file, 'kind', `unknown kind "${String(resource.kind)}" of ${apiVersion} (expected Dashboard)`);
+    throw new ImportError(
+      file,
+      'kind',
+      `unknown kind "${String(resource.kind)}" of ${apiVersion} (expected Dashboard)`,
+    );
   const spec = resource.spec;
   if (!isRecord(spec)) throw new ImportError(file, 'spec', 'a Dashboard resource without a spec');
   const paths = new Map<object, string>();
@@ -105,7 +112,8 @@ class V2Reader {
       };
       if (isRecord(spec.repeat) && typeof spec.repeat.value === 'string') {
         panel.repeat = spec.repeat.value;
-        if (spec.repeat.direction === 'h' || spec.repeat.direction === 'v') panel.repeatDirection = spec.repeat.direction;
+        if (spec.repeat.direction === 'h' || spec.repeat.direction === 'v')
+          panel.repeatDirection = spec.repeat.direction;
         if (typeof spec.repeat.maxPerRow === 'number') panel.maxPerRow = spec.repeat.maxPerRow;
       }
       panels.push(panel);
@@ -120,7 +128,10 @@ class V2Reader {
     rows.forEach((r, i) => {
       const at = pathJoin(path, i);
       if (!isRecord(r) || r.kind !== 'RowsLayoutRow' || !isRecord(r.spec))
-        this.fail(pathJoin(at, 'kind'), `unknown row kind "${String(isRecord(r) ? r.kind : r)}" (expected RowsLayoutRow)`);
+        this.fail(
+          pathJoin(at, 'kind'),
+          `unknown row kind "${String(isRecord(r) ? r.kind : r)}" (expected RowsLayoutRow)`,
+        );
       const spec = r.spec as Record<string, unknown>;
       const layout = spec.layout;
       const headerless = spec.hideHeader === true;
@@ -172,7 +183,10 @@ class V2Reader {
       return panel;
     }
     if (element.kind !== 'Panel')
-      this.fail(pathJoin(at, 'kind'), `unknown element kind "${String(element.kind)}" (expected Panel or LibraryPanel)`);
+      this.fail(
+        pathJoin(at, 'kind'),
+        `unknown element kind "${String(element.kind)}" (expected Panel or LibraryPanel)`,
+      );
     const data = isRecord(spec.data) && isRecord(spec.data.spec) ? spec.data.spec : {};
     const viz = isRecord(spec.vizConfig) ? spec.vizConfig : {};
     const vizSpec = isRecord(viz.spec) ? viz.spec : {};
@@ -238,7 +252,10 @@ class V2Reader {
     };
     const type = kinds[String(v.kind)];
     if (!type)
-      this.fail(pathJoin(path, 'kind'), `unknown variable kind "${String(v.kind)}" (expected one of ${Object.keys(kinds).join(', ')})`);
+      this.fail(
+        pathJoin(path, 'kind'),
+        `unknown variable kind "${String(v.kind)}" (expected one of ${Object.keys(kinds).join(', ')})`,
+      );
     const hide: Record<string, number> = { dontHide: 0, hideLabel: 1, hideVariable: 2 };
     const refresh: Record<string, number> = { never: 0, onDashboardLoad: 1, onTimeRangeChanged: 2 };
     const out: VariableJson = { ...spec, type };
@@ -247,7 +264,8 @@ class V2Reader {
     if (type === 'query') {
       const query = isRecord(spec.query) ? spec.query : {};
       const inner = isRecord(query.spec) ? query.spec : {};
-      out.query = typeof inner.query === 'string' ? inner.query : typeof inner.expr === 'string' ? inner.expr : spec.definition;
+      out.query =
+        typeof inner.query === 'string' ? inner.query : typeof inner.expr === 'string' ? inner.expr : spec.definition;
     }
     if (type === 'datasource') out.query = spec.pluginId;
     const variable = out;

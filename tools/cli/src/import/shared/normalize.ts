@@ -39,7 +39,9 @@ export async function normalizeExpr(expr: string, o: NormalizeOptions = {}): Pro
     at = v.to;
   }
   text += expr.slice(at);
-  const printed = o.format ? await o.format(text) : text.replace(/\s+/g, ' ').trim();
+  // Canonical before printing too: the printer breaks long lines, and a matcher's form changes the length.
+  const canonical = canonicalMatchers(text);
+  const printed = o.format ? await o.format(canonical) : canonical.replace(/\s+/g, ' ').trim();
   return canonicalMatchers(printed);
 }
 
@@ -61,7 +63,8 @@ export function canonicalMatchers(expr: string): string {
     if (open < 0 || open >= s.to) continue;
     const matchers = s.matchers
       .map((m) => {
-        const op = m.op === '=~' && !REGEX_META.test(m.value) ? '=' : m.op === '!~' && !REGEX_META.test(m.value) ? '!=' : m.op;
+        const op =
+          m.op === '=~' && !REGEX_META.test(m.value) ? '=' : m.op === '!~' && !REGEX_META.test(m.value) ? '!=' : m.op;
         return `${m.label}${op}${JSON.stringify(m.value)}`;
       })
       .sort();
