@@ -2,6 +2,7 @@ import { isRecord } from '../shared/errors.ts';
 import { normalizeExpr, type FormatExpr } from '../shared/normalize.ts';
 import type { DashboardJson, LinkJson, PanelJson, VariableJson } from './model.ts';
 import { tenantVariablesOf } from './queries.ts';
+import { isRepeatClone } from './plan.ts';
 import { isPromTarget, queryText, variableExpr } from './read.ts';
 
 /** One way the built dashboard differs from the original. */
@@ -61,7 +62,8 @@ export async function compareDashboards(
     if (!same(a, b)) diffs.push({ where, original: a, built: b, ...(panel !== undefined ? { panel } : {}) });
   };
 
-  const [a, b] = await Promise.all([panelFacts(original, norm), panelFacts(built, norm)]);
+  const listOrder = flat(original.panels ?? []).some(({ panel }) => !panel.gridPos);
+  const [a, b] = await Promise.all([panelFacts(original, norm, listOrder), panelFacts(built, norm, listOrder)]);
   add('panel count', a.length, b.length);
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     const p = a[i]!;
@@ -116,11 +118,17 @@ function flat(
   row: string | null = null,
 ): Array<{ panel: PanelJson; row: string | null }> {
   return panels.flatMap((p) =>
-    isRecord(p) ? [{ panel: p, row }, ...flat(p.panels ?? [], p.type === 'row' ? (p.title ?? '') : row)] : [],
+    isRecord(p) && !isRepeatClone(p)
+      ? [{ panel: p, row }, ...flat(p.panels ?? [], p.type === 'row' && p.collapsed ? (p.title ?? '') : row)]
+      : [],
   );
 }
 
-async function panelFacts(d: DashboardJson, norm: (expr: string) => Promise<string>): Promise<PanelFacts[]> {
+async function panelFacts(
+  d: DashboardJson,
+  norm: (expr: string) => Promise<string>,
+  listOrder: boolean,
+): Promise<PanelFacts[]> {
   const all = flat(d.panels ?? []);
   const facts = await Promise.all(
     all.map(async ({ panel: p, row }): Promise<PanelFacts & { isRow: boolean }> => {
@@ -129,8 +137,9 @@ async function panelFacts(d: DashboardJson, norm: (expr: string) => Promise<stri
         isRecord(defaults.thresholds) && Array.isArray(defaults.thresholds.steps)
           ? defaults.thresholds.steps
           : undefined;
+      // A row queries nothing, whatever targets an old editor left on it.
       const targets = await Promise.all(
-        (p.targets ?? []).map(async (t) => ({
+        (p.type === 'row' ? [] : (p.targets ?? [])).map(async (t) => ({
           expr: typeof t.expr === 'string' && isPromTarget(t, p) ? await norm(t.expr) : String(t.expr ?? ''),
           legendFormat: t.legendFormat ?? '',
         })),
@@ -141,7 +150,8 @@ async function panelFacts(d: DashboardJson, norm: (expr: string) => Promise<stri
         // Grafana migrates graph panels to time series when it loads them.
         type: p.type === 'graph' ? 'timeseries' : (p.type ?? ''),
         title: p.title ?? '',
-        gridPos: { x: pos.x, y: pos.y, w: pos.w, h: pos.h },
+        // Rows span the grid and take one line, whatever an old editor saved.
+        gridPos: p.type === 'row' ? { x: 0, y: pos.y, w: 24, h: 1 } : { x: pos.x, y: pos.y, w: pos.w, h: pos.h },
         repeat: p.repeat
           ? {
               variable: p.repeat,
@@ -159,7 +169,9 @@ async function panelFacts(d: DashboardJson, norm: (expr: string) => Promise<stri
       };
     }),
   );
-  // Grid order: top to bottom, left to right; a row before the panels on its line.
+  // Grid order: top to bottom, left to right; a row before the panels on its line. A dashboard
+  // whose panels have no place yet (Grafana places them on load) is compared in its list's order.
+  if (listOrder) return facts.map(({ isRow: _isRow, ...f }) => ({ ...f, gridPos: null }));
   return facts
     .sort((p, q) => {
       const a = p.gridPos as { x: number; y: number };

@@ -31,6 +31,8 @@ export interface ImportSummary {
   readonly unscoped: readonly string[];
   /** What the kit decides instead, or what has no place in a definition, with why. */
   readonly notKept: readonly string[];
+  /** Panels retitled because an earlier panel has their title: the kit refuses two (alerts link by title). */
+  readonly renamed: ReadonlyArray<{ readonly from: string; readonly to: string }>;
 }
 
 export interface DashboardPlan {
@@ -177,7 +179,9 @@ class Planner {
   private readonly metrics = new Map<string, MetricUse[]>();
   private queries = { total: 0, rewritten: 0 };
   private readonly dashboard: DashboardJson;
-  private readonly titles = new Set<string>();
+  /** New titles of panels whose title an earlier panel has: the kit refuses two (alerts link by title). */
+  private readonly renames = new Map<PanelJson, string>();
+  private readonly renamed: Array<{ readonly from: string; readonly to: string }> = [];
 
   constructor(
     read: ReadDashboard,
@@ -187,6 +191,45 @@ class Planner {
     this.tenantLabel = o.tenantLabel ?? TENANT_LABEL;
     this.tenantVariables =
       o.scope === 'tenant' ? tenantVariablesOf(this.allExprs(), this.tenantLabel) : new Set<string>();
+    this.renameDuplicates();
+  }
+
+  /** `Requests` twice: the second becomes `Requests (<its row>)`, or `Requests (2)`. */
+  private renameDuplicates(): void {
+    const taken = new Set<string>();
+    const counts = new Map<string, number>();
+    const seen: Array<{ panel: PanelJson; row: string }> = [];
+    let row = '';
+    const visit = (panels: readonly PanelJson[]) => {
+      for (const p of panels) {
+        if (!isRecord(p) || isRepeatClone(p)) continue;
+        if (p.type === 'row') {
+          row = p.title ?? '';
+          visit(p.panels ?? []);
+          continue;
+        }
+        seen.push({ panel: p, row });
+      }
+    };
+    visit(this.dashboard.panels ?? []);
+    for (const { panel } of seen) if (panel.title) taken.add(panel.title);
+    const used = new Set<string>();
+    for (const { panel, row: rowTitle } of seen) {
+      const title = panel.title ?? '';
+      if (!title) continue;
+      if (!used.has(title)) {
+        used.add(title);
+        continue;
+      }
+      const n = (counts.get(title) ?? 1) + 1;
+      counts.set(title, n);
+      let next = rowTitle && !taken.has(`${title} (${rowTitle})`) ? `${title} (${rowTitle})` : `${title} (${n})`;
+      for (let k = n; taken.has(next); k++) next = `${title} (${k + 1})`;
+      taken.add(next);
+      used.add(next);
+      this.renames.set(panel, next);
+      this.renamed.push({ from: title, to: next });
+    }
   }
 
   private allExprs(): string[] {
@@ -239,6 +282,7 @@ class Planner {
         missingMetrics: missing,
         unscoped: [...new Set(this.unscoped)],
         notKept: this.notKept,
+        renamed: this.renamed,
       },
     };
   }
@@ -287,10 +331,23 @@ class Planner {
     };
     for (const p of panels) {
       if (!isRecord(p)) continue;
+      if (isRepeatClone(p)) {
+        this.notKept.push(
+          `a copy of repeated ${p.type === 'row' ? 'row' : 'panel'} ${JSON.stringify(p.title ?? '')}: Grafana makes the copies`,
+        );
+        continue;
+      }
       if (p.type === 'row') {
         flush();
         current = { row: p, panels: [] };
-        if (p.collapsed) current.panels.push(...(p.panels ?? []).map((inner) => this.panel(inner)));
+        // A row's own panels (an open row rarely keeps any: those follow it in the list).
+        for (const inner of p.panels ?? []) {
+          if (isRepeatClone(inner))
+            this.notKept.push(
+              `a copy of repeated panel ${JSON.stringify(inner.title ?? '')}: Grafana makes the copies`,
+            );
+          else current.panels.push(this.panel(inner));
+        }
         continue;
       }
       (current ? current.panels : top).push(this.panel(p));
@@ -301,9 +358,9 @@ class Planner {
 
   // ---- panels
 
-  private panel(p: PanelJson): PanelPlan {
-    const title = p.title ?? '';
-    if (title) this.titles.add(title);
+  private panel(original: PanelJson): PanelPlan {
+    const renamed = this.renames.get(original);
+    const p = renamed === undefined ? original : { ...original, title: renamed };
     if (p.libraryPanel)
       return this.rawPanel(
         p,
@@ -386,7 +443,16 @@ class Planner {
     }
     // A unit the preset sets where the original had none (a heatmap's per-second field): Grafana's '' is none.
     const builtDefaults = (built as PanelJson).fieldConfig?.defaults ?? {};
-    if (!defaults.unit && builtDefaults.unit) {
+    const fieldUnit = preset === 'heatmapPanel' ? defaults.unit : unitId;
+    // A graph's unit is its left axis' (as Grafana migrates it), whatever its field config says.
+    if (graph && isRecord(raw.fieldConfig) && isRecord(raw.fieldConfig.defaults)) {
+      const { unit: _unit, ...rest } = raw.fieldConfig.defaults;
+      raw.fieldConfig = Object.keys(rest).length
+        ? { ...raw.fieldConfig, defaults: rest }
+        : withoutKey(raw.fieldConfig, 'defaults');
+      if (!Object.keys(raw.fieldConfig as object).length) delete raw.fieldConfig;
+    }
+    if (!fieldUnit && builtDefaults.unit) {
       const fieldConfig = isRecord(raw.fieldConfig) ? raw.fieldConfig : {};
       const rawDefaults = isRecord(fieldConfig.defaults) ? fieldConfig.defaults : {};
       raw.fieldConfig = { ...fieldConfig, defaults: { ...rawDefaults, unit: '' } };
@@ -613,6 +679,20 @@ class Planner {
     );
     return [];
   }
+}
+
+function withoutKey(o: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _omitted, ...rest } = o;
+  return rest;
+}
+
+/** A copy Grafana made of a repeated panel or row when it saved the dashboard: it makes them again. */
+export function isRepeatClone(p: PanelJson): boolean {
+  return (
+    Boolean(p.repeatPanelId) ||
+    Boolean(p.repeatedByRow) ||
+    (p.repeatIteration !== undefined && p.repeatIteration !== null && !p.repeat)
+  );
 }
 
 function flatPanels(panels: readonly PanelJson[]): PanelJson[] {

@@ -1,6 +1,7 @@
 import { validateQuery } from '@plotwatch/promql';
 import { ImportError, isRecord, pathJoin } from '../shared/errors.ts';
 import type { DashboardJson, PanelJson, ReadDashboard, TargetJson, VariableJson } from './model.ts';
+import { fromLegacyRows } from './legacy.ts';
 import { fromV2 } from './v2.ts';
 
 /** The kit's datasource variable: every panel of a definition queries it. */
@@ -29,12 +30,18 @@ export function readDashboard(json: unknown, file: string): ReadDashboard {
     return checked({ file, form: 'v2', dashboard, paths });
   }
   if (isRecord(value.dashboard) && ('meta' in value || !('panels' in value))) {
-    const dashboard = resolveInputs(value.dashboard as DashboardJson, file, 'dashboard');
+    const dashboard = upgraded(resolveInputs(value.dashboard as DashboardJson, file, 'dashboard'));
     return checked({ file, form: 'envelope', dashboard, paths: classicPaths(dashboard, 'dashboard') });
   }
   const form = Array.isArray(value.__inputs) ? 'export' : 'classic';
-  const dashboard = resolveInputs(value as DashboardJson, file, '');
+  const dashboard = upgraded(resolveInputs(value as DashboardJson, file, ''));
   return checked({ file, form, dashboard, paths: classicPaths(dashboard, '') });
+}
+
+/** Before Grafana 5 panels sat in `rows[]`: placed on the grid as Grafana's migration does. */
+function upgraded(d: DashboardJson): DashboardJson {
+  const legacy = !Array.isArray(d.panels) && Array.isArray(d.rows) && d.rows.length > 0;
+  return legacy ? fromLegacyRows(d) : d;
 }
 
 function describe(value: unknown): string {
@@ -95,13 +102,10 @@ function checked(read: ReadDashboard): ReadDashboard {
   const { dashboard, file } = read;
   const root = read.form === 'envelope' ? 'dashboard' : read.form === 'v2' ? 'spec' : '';
   if (!Array.isArray(dashboard.panels)) {
-    const legacyRows = Array.isArray(dashboard.rows) && dashboard.rows.length > 0;
     throw new ImportError(
       file,
       root,
-      legacyRows
-        ? 'a dashboard of the schema before Grafana 5 (rows[] of panels): open and save it in a recent Grafana first'
-        : 'not a dashboard: no panels (expected a classic dashboard, a Grafana export, {dashboard, meta} or a dashboard.grafana.app/v2 resource)',
+      'not a dashboard: no panels (expected a classic dashboard, a Grafana export, {dashboard, meta} or a dashboard.grafana.app/v2 resource)',
     );
   }
   const panelsOf = (panels: readonly PanelJson[]): PanelJson[] =>
