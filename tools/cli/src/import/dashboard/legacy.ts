@@ -65,3 +65,51 @@ export function fromLegacyRows(d: DashboardJson): DashboardJson {
   const { rows: _rows, ...rest } = d;
   return { ...rest, panels };
 }
+
+/**
+ * Value mappings as Grafana 7 wrote them (`{ type: 1, value, text }`, `{ type: 2, from, to, text }`),
+ * in the form Grafana 8 migrates them to on load (`{ type: 'value', options }`, `{ type: 'range', options }`).
+ */
+export function upgradeMappings(mappings: readonly unknown[]): unknown[] {
+  const values: Record<string, { text: string; index: number }> = {};
+  const out: unknown[] = [];
+  let index = 0;
+  for (const m of mappings) {
+    if (!isRecord(m) || typeof m.type !== 'number') {
+      out.push(m);
+      continue;
+    }
+    const text = String(m.text ?? '');
+    if (m.type === 1 && m.value !== undefined && m.value !== null) values[String(m.value)] = { text, index: index++ };
+    else if (m.type === 2)
+      out.push({
+        type: 'range',
+        options: {
+          from: m.from === '' || m.from === null ? null : Number(m.from),
+          to: m.to === '' || m.to === null ? null : Number(m.to),
+          result: { text, index: index++ },
+        },
+      });
+    else out.push(m);
+  }
+  return Object.keys(values).length ? [{ type: 'value', options: values }, ...out] : out;
+}
+
+/** Every panel's Grafana 7 value mappings upgraded, nested panels too. */
+export function upgradePanels(panels: readonly PanelJson[]): PanelJson[] {
+  return panels.map((p) => {
+    if (!isRecord(p)) return p;
+    const mappings = p.fieldConfig?.defaults?.mappings;
+    const legacy = Array.isArray(mappings) && mappings.some((m) => isRecord(m) && typeof m.type === 'number');
+    const upgraded: PanelJson = legacy
+      ? {
+          ...p,
+          fieldConfig: {
+            ...p.fieldConfig,
+            defaults: { ...p.fieldConfig!.defaults, mappings: upgradeMappings(mappings) },
+          },
+        }
+      : p;
+    return Array.isArray(p.panels) ? { ...upgraded, panels: upgradePanels(p.panels) } : upgraded;
+  });
+}

@@ -437,7 +437,7 @@ class Planner {
     const built = buildPreset(preset, { ...evaluated, ...(stacked ? { stacked } : {}), ...(states ? { states } : {}) });
     const raw: Record<string, unknown> = {};
     for (const field of RAW_FIELDS) {
-      if (!(field in p)) continue;
+      if (!(field in p) || p[field] === null) continue;
       const d = rawDiff(p[field], (built as Record<string, unknown>)[field]);
       if (d !== undefined) raw[field] = d;
     }
@@ -816,9 +816,14 @@ function deepEqual(a: unknown, b: unknown): boolean {
  */
 export function rawDiff(original: unknown, base: unknown): unknown {
   if (deepEqual(original, base)) return undefined;
+  // An array the preset built item for item, with more fields (a data link's defaults): nothing to say.
+  if (Array.isArray(original) && Array.isArray(base) && original.length === base.length)
+    return original.every((x, i) => rawDiff(x, base[i]) === undefined) ? undefined : original;
   if (isRecord(original) && isRecord(base)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(original)) {
+      // `null` is how old Grafana wrote "not set" (timeFrom, cacheTimeout): nothing to carry.
+      if (v === null && base[k] === undefined) continue;
       const d = rawDiff(v, base[k]);
       if (d !== undefined) out[k] = d;
     }

@@ -1,7 +1,7 @@
 import { validateQuery } from '@plotwatch/promql';
 import { ImportError, isRecord, pathJoin } from '../shared/errors.ts';
 import type { DashboardJson, PanelJson, ReadDashboard, TargetJson, VariableJson } from './model.ts';
-import { fromLegacyRows } from './legacy.ts';
+import { fromLegacyRows, upgradePanels } from './legacy.ts';
 import { fromV2 } from './v2.ts';
 
 /** The kit's datasource variable: every panel of a definition queries it. */
@@ -41,7 +41,8 @@ export function readDashboard(json: unknown, file: string): ReadDashboard {
 /** Before Grafana 5 panels sat in `rows[]`: placed on the grid as Grafana's migration does. */
 function upgraded(d: DashboardJson): DashboardJson {
   const legacy = !Array.isArray(d.panels) && Array.isArray(d.rows) && d.rows.length > 0;
-  return legacy ? fromLegacyRows(d) : d;
+  const placed = legacy ? fromLegacyRows(d) : d;
+  return Array.isArray(placed.panels) ? { ...placed, panels: upgradePanels(placed.panels) } : placed;
 }
 
 function describe(value: unknown): string {
@@ -158,7 +159,8 @@ export function isPromTarget(t: TargetJson, panel: PanelJson): boolean {
   // A datasource named by a string: a variable (`$datasource`, `${DS_PROMETHEUS}`) or a name, before Grafana 8.
   if (typeof ref === 'string') return ref.startsWith('$') || /prometheus/i.test(ref) || ref === 'default';
   if (ref.type === 'prometheus') return true;
-  if (ref.type === undefined) return ref.uid === KIT_DATASOURCE || typeof t.expr === 'string';
+  // No type (v2's empty group): the datasource variable, or the default datasource.
+  if (!ref.type) return typeof t.expr === 'string' && (ref.uid === undefined || ref.uid.startsWith('$'));
   // `-- Mixed --` panels name each target's own datasource; `-- Dashboard --` reuses another panel's data.
   return false;
 }
