@@ -376,9 +376,17 @@ class Planner {
   }
 
   private rawPanel(p: PanelJson, reason: string): PanelPlan {
-    const { id: _id, ...json } = p;
+    const { id: _id, ...rest } = p;
+    // A library panel's reference has no type (Grafana takes the library panel's); the kit's JSON needs one.
+    const json = { type: '', ...rest };
     const title = p.title ?? '';
     this.keptRaw.push({ title, reason });
+    if (this.o.scope === 'tenant')
+      for (const t of p.targets ?? [])
+        if (!isPromTarget(t, p))
+          this.unscoped.push(
+            `${title}: a ${describeDatasource(t, p)} query, kept as written: filter it to the tenant by hand`,
+          );
     // Its queries still read the tenant's series: the tenant matcher, as in any query.
     const kept = this.o.scope === 'tenant' ? this.scopedRawJson(json) : json;
     return {

@@ -120,18 +120,24 @@ function checked(read: ReadDashboard): ReadDashboard {
   }
   (dashboard.templating?.list ?? []).forEach((v: VariableJson, i) => {
     if (v.type !== 'query') return;
-    const expr = variableExpr(queryText(v));
+    const query = queryText(v);
+    const expr = variableExpr(query);
     const at = read.paths.get(v) ?? pathJoin(pathJoin(pathJoin(root, 'templating'), 'list'), i);
-    if (expr !== undefined) checkExpr(expr, file, pathJoin(at, 'query'));
+    if (expr !== undefined) checkExpr(expr, file, pathJoin(at, 'query'), query.indexOf(expr));
   });
   return read;
 }
 
-function checkExpr(expr: string, file: string, path: string): void {
+/** `offset`: where `expr` starts in the field (a variable's `label_values(` before it), for the character named. */
+function checkExpr(expr: string, file: string, path: string, offset = 0): void {
   const error = validateQuery(expr).find((d) => d.severity === 'error');
   if (!error) return;
   const near = expr.slice(Math.max(0, error.from - 20), error.to + 20).replace(/\s+/g, ' ');
-  throw new ImportError(file, path, `${error.message} (at character ${error.from + 1}: ${JSON.stringify(near)})`);
+  throw new ImportError(
+    file,
+    path,
+    `${error.message} (at character ${offset + error.from + 1}: ${JSON.stringify(near)})`,
+  );
 }
 
 /** A query variable's query as text: older Grafana writes a string, newer `{ query, refId }`. */

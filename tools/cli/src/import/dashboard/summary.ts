@@ -21,7 +21,9 @@ export function formatSummary(s: ImportSummary): string {
     `${plural(s.queries.total, 'query', 'queries')}, ${s.queries.rewritten} rewritten (the scope's tenant, catalog references)`,
   );
   if (s.unscoped.length) {
-    lines.push(`${plural(s.unscoped.length, 'selector')} without a tenant matcher (they show every tenant's series):`);
+    lines.push(
+      `${plural(s.unscoped.length, 'query', 'queries')} not filtered to the tenant (they show every tenant's data):`,
+    );
     for (const u of s.unscoped) lines.push(`  ${u}`);
   }
   if (s.missingMetrics.length) {
