@@ -179,6 +179,8 @@ class Planner {
   private readonly metrics = new Map<string, MetricUse[]>();
   private queries = { total: 0, rewritten: 0 };
   private readonly dashboard: DashboardJson;
+  /** The original's Prometheus datasource variable, which the kit's `datasource` replaces. */
+  private readonly datasourceVariable: string | undefined;
   /** New titles of panels whose title an earlier panel has: the kit refuses two (alerts link by title). */
   private readonly renames = new Map<PanelJson, string>();
   private readonly renamed: Array<{ readonly from: string; readonly to: string }> = [];
@@ -192,6 +194,23 @@ class Planner {
     this.tenantVariables =
       o.scope === 'tenant' ? tenantVariablesOf(this.allExprs(), this.tenantLabel) : new Set<string>();
     this.renameDuplicates();
+    this.datasourceVariable = (this.dashboard.templating?.list ?? []).find(
+      (v) => v.type === 'datasource' && v.query === 'prometheus',
+    )?.name;
+    this.tenantVariableNotes();
+  }
+
+  /** A tenant variable of another name than the kit's `tenant`: what still says `$<name>` no longer resolves. */
+  private tenantVariableNotes(): void {
+    const { templating: _templating, ...rest } = this.dashboard;
+    const text = JSON.stringify(rest);
+    for (const name of this.tenantVariables) {
+      if (name === 'tenant') continue;
+      if ([`$${name}`, `\${${name}`, `[[${name}`].some((ref) => text.includes(ref)))
+        this.notKept.push(
+          `variable ${name}: the kit's fixed tenant variable is named tenant; $${name} outside the tenant matchers (titles, legends, links) no longer resolves: say $tenant`,
+        );
+    }
   }
 
   /** `Requests` twice: the second becomes `Requests (<its row>)`, or `Requests (2)`. */
@@ -378,7 +397,7 @@ class Planner {
   private rawPanel(p: PanelJson, reason: string): PanelPlan {
     const { id: _id, ...rest } = p;
     // A library panel's reference has no type (Grafana takes the library panel's); the kit's JSON needs one.
-    const json = { type: '', ...rest };
+    const json = this.rebaseDatasources({ type: '', ...rest }) as Omit<PanelJson, 'id'>;
     const title = p.title ?? '';
     this.keptRaw.push({ title, reason });
     if (this.o.scope === 'tenant')
@@ -393,6 +412,22 @@ class Planner {
       title,
       value: call('@plotwatch/grafana', 'rawPanel', { title, reason, json: kept as Value }),
     };
+  }
+
+  /**
+   * References to the original's Prometheus datasource variable (`${DS_PROMETHEUS}`) as the kit's
+   * `${datasource}`: the original variable is gone, the kit's stands for it.
+   */
+  private rebaseDatasources(value: unknown, key = ''): unknown {
+    const name = this.datasourceVariable;
+    if (!name) return value;
+    const isOld = (v: unknown) => v === `$${name}` || v === `\${${name}}` || v === `[[${name}]]`;
+    if (key === 'datasource' && isOld(value)) return '${datasource}';
+    if (key === 'datasource' && isRecord(value) && isOld(value.uid)) return { ...value, uid: '${datasource}' };
+    if (Array.isArray(value)) return value.map((v) => this.rebaseDatasources(v));
+    if (isRecord(value))
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.rebaseDatasources(v, k)]));
+    return value;
   }
 
   /** A raw panel's Prometheus queries with the tenant's matcher; its other fields as they were. */
@@ -574,7 +609,7 @@ class Planner {
     };
     const raw = (reason: string): Value[] => {
       this.variables.push({ name, as: `raw (${reason})` });
-      return [call('@plotwatch/grafana', 'rawVariable', stripState(v) as Value, reason)];
+      return [call('@plotwatch/grafana', 'rawVariable', this.rebaseDatasources(stripState(v)) as Value, reason)];
     };
     const as = (what: string) => this.variables.push({ name, as: what });
     switch (v.type) {
@@ -830,14 +865,18 @@ export function rawDiff(original: unknown, base: unknown): unknown {
   if (isRecord(original) && isRecord(base)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(original)) {
-      // `null` is how old Grafana wrote "not set" (timeFrom, cacheTimeout): nothing to carry.
-      if (v === null && base[k] === undefined) continue;
+      // `null`, `''`, `[]` and `{}` are how Grafana writes "not set" (timeFrom, mappings, text): nothing to carry.
+      if (base[k] === undefined && isUnset(v)) continue;
       const d = rawDiff(v, base[k]);
       if (d !== undefined) out[k] = d;
     }
     return Object.keys(out).length ? out : undefined;
   }
   return original;
+}
+
+function isUnset(v: unknown): boolean {
+  return v === null || v === '' || (Array.isArray(v) && !v.length) || (isRecord(v) && !Object.keys(v).length);
 }
 
 /** `options.legend`, `fieldConfig.overrides`: the paths of a raw object, `depth` deep at most. */
