@@ -1,5 +1,9 @@
 // `plotwatch import dashboard`: pure functions from dashboard JSON to a definition on the kit. The
 // command reads files, stdin or a Grafana and writes what these return.
+import { planDashboard, type DashboardPlan, type PlanOptions } from './plan.ts';
+import { readDashboard } from './read.ts';
+import { addToRegistry, renderDefinition } from './render.ts';
+import { formatSummary } from './summary.ts';
 export { compareDashboards, type CompareOptions, type Difference } from './compare.ts';
 export type { DashboardJson, ReadDashboard } from './model.ts';
 export { planDashboard, type DashboardPlan, type ImportSummary, type MissingMetric, type PlanOptions } from './plan.ts';
@@ -8,12 +12,6 @@ export { addToRegistry, formatTypeScript, renderDefinition, type RegistryEntry }
 export { formatSummary } from './summary.ts';
 export { ImportError } from '../shared/errors.ts';
 export { normalizeExpr, type FormatExpr } from '../shared/normalize.ts';
-
-import type { PlanOptions } from './plan.ts';
-import { planDashboard, type DashboardPlan } from './plan.ts';
-import { readDashboard } from './read.ts';
-import { addToRegistry, renderDefinition } from './render.ts';
-import { formatSummary } from './summary.ts';
 
 /** What one import writes and prints. */
 export interface DashboardImport {

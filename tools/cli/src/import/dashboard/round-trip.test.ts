@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoPrinter, type GoPrinter } from '../shared/test-support.ts';
 import { compareDashboards, type Difference } from './compare.ts';
@@ -131,6 +132,30 @@ describe('dashboard round trip: import, render, build, compare', () => {
     },
     60_000,
   );
+});
+
+describe('the generated modules', () => {
+  it('typecheck with the definitions’ compiler options', () => {
+    const files = readdirSync(TMP)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join(TMP, f));
+    expect(files.length).toBeGreaterThan(0);
+    const config = ts.getParsedCommandLineOfConfigFile(
+      join(REPO_ROOT, 'dashboards/tsconfig.json'),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+        },
+      },
+    )!;
+    const program = ts.createProgram({ rootNames: files, options: config.options });
+    const errors = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
 
 describe('an imported tenant dashboard selects only its tenant', () => {
