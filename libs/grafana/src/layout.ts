@@ -103,6 +103,34 @@ function keepPosition(placed: { gridPos?: dashboard.GridPos }, gridPos: dashboar
   if (placed.gridPos?.x !== gridPos.x || placed.gridPos.y !== gridPos.y) placed.gridPos = gridPos;
 }
 
+/** The panels in the dashboard's own list after a row header (or before the first), and where that header is. */
+interface Section {
+  readonly row?: { readonly title: string; readonly y: number };
+  readonly panels: Array<{ readonly title: string; readonly y: number }>;
+}
+
+/**
+ * Grafana orders a dashboard's panels by their place when it loads it, and a panel belongs to
+ * the row above it: explicit positions must keep each panel between its row and the next.
+ */
+function checkRowMembership(sections: readonly Section[]): void {
+  sections.forEach(({ row: header, panels }, i) => {
+    const next = sections[i + 1]?.row;
+    if (header && next && next.y <= header.y)
+      throw new Error(`row "${next.title}" is at line ${next.y}, not below row "${header.title}" (line ${header.y})`);
+    for (const panel of panels) {
+      if (header && panel.y <= header.y)
+        throw new Error(
+          `panel "${panel.title}" is at line ${panel.y}, not below its row "${header.title}" (line ${header.y}): Grafana would show it in the row before`,
+        );
+      if (next && panel.y >= next.y)
+        throw new Error(
+          `panel "${panel.title}" is at line ${panel.y}, not above the next row "${next.title}" (line ${next.y}): Grafana would show it in that row`,
+        );
+    }
+  });
+}
+
 /**
  * Numbers every panel and row (1, 2, ... in reading order: `panels` first, then each row and its
  * panels) and places them on the grid: panels where their position says, the others flowing
@@ -131,14 +159,16 @@ export function layoutRows(
     panel.builder.gridPos(gridPos);
     const json = panel.builder.build();
     // A copy: the SDK moves a panel by writing into its gridPos.
-    return { json, gridPos: { ...gridPos }, builder: { build: () => json } };
+    return { title: panel.title, json, gridPos: { ...gridPos }, builder: { build: () => json } };
   };
 
   let flow = new Flow(0);
+  const sections: Section[] = [{ panels: [] }];
   for (const panel of panels) {
     const placed = build(panel, flow);
     target.withPanel(placed.builder);
     keepPosition(placed.json, placed.gridPos);
+    sections[0]!.panels.push({ title: placed.title, y: placed.gridPos.y });
   }
   for (const r of rows) {
     const y = r.y ?? flow.bottom;
@@ -159,7 +189,12 @@ export function layoutRows(
       if (!r.collapsed) target.withPanel(placed.builder);
       keepPosition(placed.json, placed.gridPos);
     }
+    sections.push({
+      row: { title: r.title, y },
+      panels: r.collapsed ? [] : inRow.map((placed) => ({ title: placed.title, y: placed.gridPos.y })),
+    });
     // A collapsed row's panels take no room: what follows goes right below its header.
     flow = r.collapsed ? new Flow(y + 1) : rowFlow;
   }
+  checkRowMembership(sections);
 }

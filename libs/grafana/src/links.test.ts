@@ -1,6 +1,14 @@
 import { environments, personas, PLATFORM_SCOPE, tenantScope } from '@plotwatch/platform';
 import { describe, expect, it } from 'vitest';
-import { addPanelLinks, alertLinks, logsLink, siblingLinks, tracesLink } from './links.ts';
+import {
+  addPanelLinks,
+  alertLinks,
+  dashboardLink,
+  logsLink,
+  siblingLinks,
+  taggedDashboardsLink,
+  tracesLink,
+} from './links.ts';
 
 const env = environments.prod;
 
@@ -55,5 +63,48 @@ describe('addPanelLinks', () => {
       ],
     });
     expect(addPanelLinks(dashboard, 'Gone', [])).toBe(false);
+  });
+});
+
+describe('dashboard links', () => {
+  it('dashboardLink: a URL, in the same tab unless told', () => {
+    expect(
+      dashboardLink({ title: 'Runbooks', url: 'https://runbooks.example', tooltip: 'How to', keepTime: true }).build(),
+    ).toEqual({
+      title: 'Runbooks',
+      type: 'link',
+      icon: 'external link',
+      tooltip: 'How to',
+      tags: [],
+      asDropdown: false,
+      placement: 'inControlsMenu',
+      targetBlank: false,
+      includeVars: false,
+      keepTime: true,
+      url: 'https://runbooks.example',
+    });
+  });
+
+  it('taggedDashboardsLink: the dashboards with the tags, as a dropdown when told', () => {
+    expect(
+      taggedDashboardsLink({
+        title: 'Related',
+        tags: ['team:core'],
+        asDropdown: true,
+        includeVars: true,
+        icon: 'dashboard',
+      }).build(),
+    ).toEqual({
+      title: 'Related',
+      type: 'dashboards',
+      icon: 'dashboard',
+      tooltip: '',
+      tags: ['team:core'],
+      asDropdown: true,
+      placement: 'inControlsMenu',
+      targetBlank: false,
+      includeVars: true,
+      keepTime: false,
+    });
   });
 });

@@ -17,6 +17,7 @@ export type RawPanelField =
   | 'timeFrom'
   | 'timeShift'
   | 'hideTimeOverride'
+  | 'timeCompare'
   | 'cacheTimeout'
   | 'queryCachingTTL';
 
@@ -55,7 +56,7 @@ export function withRawFields(builder: PlaceableBuilder, raw: RawPanelFields): P
 export type RawPanelJson = Readonly<{ type: string } & Json>;
 
 export interface RawPanelOptions {
-  /** The panel's title, as in `json` (duplicate titles are refused among non-empty ones). */
+  /** The panel's title, as in `json` (`''` when it has none); duplicates are refused among non-empty ones. */
   readonly title: string;
   readonly json: RawPanelJson;
   /** What was not converted to a preset, and why (an unknown plugin, a library panel, a Loki query). */
@@ -88,9 +89,12 @@ const integer = (value: unknown): number | undefined => (Number.isInteger(value)
 export function rawPanel(o: RawPanelOptions): RawPanel {
   if (!o.reason.trim())
     throw new Error(`rawPanel "${o.title}": say what was not converted (reason), so a reader knows why it is raw`);
-  if (typeof o.json.title === 'string' && o.json.title !== o.title)
+  if (o.json.type === 'row')
+    throw new Error(`rawPanel "${o.title}": a row is row(title, panels, { collapsed, repeat, y }), not a panel`);
+  const jsonTitle = typeof o.json.title === 'string' ? o.json.title : '';
+  if (jsonTitle !== o.title)
     throw new Error(
-      `rawPanel "${o.title}": its JSON is titled "${o.json.title}"; alerts link by title, so they must agree`,
+      `rawPanel "${o.title}": its JSON is titled "${jsonTitle}"; alerts link by title, so they must agree`,
     );
   const json = structuredClone(o.json) as Json;
   const gridPos = (isObject(json.gridPos) ? json.gridPos : {}) as GridPosJson;

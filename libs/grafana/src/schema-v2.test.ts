@@ -6,7 +6,9 @@ import {
   toSchemaV2,
   type ClassicDashboard,
 } from './schema-v2.ts';
-import { dashboardV2SchemaErrors, folderResourceErrors } from './validate.ts';
+import { tenantDashboard } from './dashboard.ts';
+import { importedSpec, sampleContext } from './test-support.ts';
+import { dashboardSchemaErrors, dashboardV2SchemaErrors, folderResourceErrors } from './validate.ts';
 
 const ds = { type: 'prometheus', uid: '${datasource}' };
 const panel = (id: number, y: number, extra: Record<string, unknown> = {}) => ({
@@ -150,16 +152,120 @@ describe('toSchemaV2', () => {
 
   it.each([
     ['a dashboard field', dashboard([], { graphTooltipX: 1 }), 'dashboard d: field "graphTooltipX"'],
-    ['a panel field', dashboard([panel(1, 0, { libraryPanel: { uid: 'x' } })]), 'panel 1 "p1": field "libraryPanel"'],
+    ['a panel field', dashboard([panel(1, 0, { colors: ['red'] })]), 'dashboard d, panel 1 "p1": field "colors"'],
     [
       'a variable type',
-      dashboard([], { templating: { list: [{ type: 'query', name: 'q' }] } }),
-      'variable q: variables of type "query"',
+      dashboard([], { templating: { list: [{ type: 'adhoc', name: 'q' }] } }),
+      'variable q: variables of type "adhoc"',
     ],
     ['annotations', dashboard([], { annotations: { list: [{ name: 'deploys' }] } }), 'annotations have no schema v2'],
+    [
+      'a query variable of no known datasource',
+      dashboard([], { templating: { list: [{ type: 'query', name: 'q', query: 'up' }] } }),
+      'variable q: a query variable without a datasource type',
+    ],
+    [
+      'a raw panel of the old graph plugin',
+      dashboard([panel(1, 0, { type: 'graph', lines: true })]),
+      'dashboard d, panel 1 "p1": field "lines"',
+    ],
   ])('refuses what it cannot convert instead of dropping it: %s', (_, classic, message) => {
     expect(() => toSchemaV2(classic)).toThrow(DashboardConversionError);
     expect(() => toSchemaV2(classic)).toThrow(message);
+  });
+});
+
+describe('toSchemaV2 of a dashboard as an import writes it', () => {
+  const classic = () =>
+    JSON.parse(JSON.stringify(tenantDashboard(sampleContext(), importedSpec()).build())) as ClassicDashboard;
+  const spec = () => toSchemaV2(classic());
+
+  it("converts it whole, valid against Grafana's v2 schema", () => {
+    expect(dashboardSchemaErrors(classic())).toEqual([]);
+    expect(dashboardV2SchemaErrors(dashboardResource('imported', 'f', spec()))).toEqual([]);
+  });
+
+  it('converts every kind of variable, a query variable on the datasource variable with its query as Grafana keeps a string', () => {
+    expect(spec().variables.map((v) => [v.kind, v.spec.name])).toEqual([
+      ['DatasourceVariable', 'datasource'],
+      ['ConstantVariable', 'tenant'],
+      ['QueryVariable', 'service'],
+      ['CustomVariable', 'quantile'],
+      ['IntervalVariable', 'interval'],
+      ['TextVariable', 'filter'],
+      ['ConstantVariable', 'cluster'],
+      ['CustomVariable', 'legacy'],
+    ]);
+    expect(spec().variables[2]).toMatchObject({
+      spec: {
+        query: {
+          kind: 'DataQuery',
+          group: 'prometheus',
+          datasource: { name: '${datasource}' },
+          spec: { __legacyStringValue: 'label_values(up, service)' },
+        },
+        multi: true,
+        includeAll: true,
+        sort: 'naturalAsc',
+        refresh: 'onDashboardLoad',
+      },
+    });
+    expect(spec().variables[4]).toMatchObject({ spec: { query: '1m,5m', auto: true, refresh: 'onTimeRangeChanged' } });
+    expect(spec().variables[7]).toMatchObject({ spec: { query: 'a,b', hide: 'hideLabel' } });
+  });
+
+  it('keeps the header links, the repeats, the collapsed row and its panels', () => {
+    expect(spec().links.map((l) => [l.title, l.type])).toContainEqual(['Related', 'dashboards']);
+    const rows = (spec().layout as unknown as Layout).spec.rows!;
+    expect(rows.map((r) => [r.spec.title, r.spec.collapse, r.spec.hideHeader ?? false])).toEqual([
+      ['', false, true],
+      ['Requests', false, false],
+      ['Details', true, false],
+      ['Per cluster', false, false],
+    ]);
+    expect(rows[1]!.spec.layout.spec.items[0]!.spec.repeat).toEqual({
+      mode: 'variable',
+      value: 'service',
+      direction: 'h',
+      maxPerRow: 3,
+    });
+    expect(rows.map(itemsOf)).toEqual([
+      [['panel-1', 0]],
+      [
+        ['panel-3', 0],
+        ['panel-4', 0],
+      ],
+      [['panel-6', 0]],
+      [['panel-8', 0]],
+    ]);
+    expect(rows[3]!.spec).toMatchObject({ repeat: { mode: 'variable', value: 'cluster' } });
+  });
+
+  it('makes a raw panel an element of its plugin, with its options as given', () => {
+    expect(spec().elements['panel-1']).toMatchObject({
+      kind: 'Panel',
+      spec: {
+        id: 1,
+        title: '',
+        vizConfig: { group: 'text', spec: { options: { mode: 'markdown', content: '# Hi' } } },
+      },
+    });
+  });
+
+  it('makes a library panel a LibraryPanel element, by reference', () => {
+    const libraryPanel = {
+      id: 1,
+      gridPos: { x: 0, y: 0, w: 12, h: 8 },
+      title: 'Shared',
+      type: 'timeseries',
+      libraryPanel: { uid: 'lib-1', name: 'Shared' },
+    };
+    const converted = toSchemaV2(dashboard([libraryPanel]));
+    expect(converted.elements['panel-1']).toEqual({
+      kind: 'LibraryPanel',
+      spec: { id: 1, title: 'Shared', libraryPanel: { uid: 'lib-1', name: 'Shared' } },
+    });
+    expect(dashboardV2SchemaErrors(dashboardResource('d', 'f', converted))).toEqual([]);
   });
 });
 

@@ -13,7 +13,13 @@ import {
   DatasourceVariableBuilder,
   GridBuilder,
   gridItem,
+  IntervalVariableBuilder,
+  LibraryPanelBuilder,
+  LibraryPanelRefBuilder,
   PanelBuilder,
+  CustomVariableBuilder,
+  QueryVariableBuilder,
+  TextVariableBuilder,
   QueryGroupBuilder,
   QueryOptionsSpecBuilder,
   RepeatOptionsBuilder,
@@ -25,10 +31,12 @@ import {
   TransformationBuilder,
   VariableHide,
   VariableRefresh,
+  VariableSort,
   VizConfigKindBuilder,
   type Dashboard as DashboardV2,
   type DataQueryKind,
   type DataTopic,
+  type Element,
   type MatcherConfig,
   type VariableKind,
 } from '@grafana/grafana-foundation-sdk/dashboardv2';
@@ -109,14 +117,29 @@ interface ClassicPanel {
   hideTimeOverride?: boolean;
   cacheTimeout?: string;
   queryCachingTTL?: number;
+  timeCompare?: string;
+  libraryPanel?: { uid: string; name: string };
+}
+interface VariableOption {
+  text: string | string[];
+  value: string | string[];
+  selected?: boolean;
 }
 interface ClassicVariable {
   type: string;
   name: string;
   label?: string;
   description?: string;
-  query?: string;
-  current?: { text: string | string[]; value: string | string[] };
+  /** A string, or (a query of a datasource plugin that has its own model) an object. */
+  query?: string | Record<string, unknown>;
+  datasource?: DatasourceRef;
+  definition?: string;
+  current?: VariableOption;
+  options?: VariableOption[];
+  sort?: number;
+  auto?: boolean;
+  auto_min?: string;
+  auto_count?: number;
   hide?: number;
   skipUrlSync?: boolean;
   multi?: boolean;
@@ -193,6 +216,8 @@ const PANEL_FIELDS: Record<string, true | false> = {
   hideTimeOverride: true,
   cacheTimeout: true,
   queryCachingTTL: true,
+  timeCompare: true,
+  libraryPanel: true, // a LibraryPanel element, by reference
 };
 const ROW_FIELDS: Record<string, true | false> = {
   id: false, // rows are layout in v2, not elements: nothing refers to a row's id
@@ -202,6 +227,7 @@ const ROW_FIELDS: Record<string, true | false> = {
   collapsed: true,
   panels: true, // a collapsed row's panels
   repeat: true,
+  datasource: false, // a v1 row's default datasource is not read by any panel in it: each panel names its own
 };
 // Panel links are data links in both models (title, url, targetBlank). The SDK builds ours with
 // the dashboard-link builder, whose other fields a panel link never reads in v1 either.
@@ -221,14 +247,18 @@ const PANEL_LINK_FIELDS: Record<string, true | false> = {
 const DASHBOARD_LINK_FIELDS: Record<string, true | false> = Object.fromEntries(
   Object.keys(PANEL_LINK_FIELDS).map((k) => [k, true]),
 );
-// The classic variable model carries the interval variable's auto settings on every variable.
+// The classic variable model carries the interval variable's auto settings on every variable;
+// each kind reads the fields it has in v2 (as Grafana's own conversion does).
 const VARIABLE_FIELDS: Record<string, true | false> = {
   type: true,
   name: true,
   label: true,
   description: true,
   query: true,
+  datasource: true,
+  definition: true,
   current: true,
+  options: true,
   hide: true,
   skipUrlSync: true,
   multi: true,
@@ -237,9 +267,10 @@ const VARIABLE_FIELDS: Record<string, true | false> = {
   allowCustomValue: true,
   refresh: true,
   regex: true,
-  auto: false, // interval variables only
-  auto_min: false, // interval variables only
-  auto_count: false, // interval variables only
+  sort: true,
+  auto: true,
+  auto_min: true,
+  auto_count: true,
 };
 const TRANSFORMATION_FIELDS: Record<string, true | false> = {
   id: true,
@@ -345,8 +376,29 @@ function dashboardLink(link: ClassicLink, where: string): DashboardLinkBuilder {
   return builder;
 }
 
-const HIDE = [VariableHide.DontHide, VariableHide.HideLabel, VariableHide.HideVariable];
+const HIDE = [VariableHide.DontHide, VariableHide.HideLabel, VariableHide.HideVariable, VariableHide.InControlsMenu];
 const REFRESH = [VariableRefresh.Never, VariableRefresh.OnDashboardLoad, VariableRefresh.OnTimeRangeChanged];
+const SORT = [
+  VariableSort.Disabled,
+  VariableSort.AlphabeticalAsc,
+  VariableSort.AlphabeticalDesc,
+  VariableSort.NumericalAsc,
+  VariableSort.NumericalDesc,
+  VariableSort.AlphabeticalCaseInsensitiveAsc,
+  VariableSort.AlphabeticalCaseInsensitiveDesc,
+  VariableSort.NaturalAsc,
+  VariableSort.NaturalDesc,
+];
+/** Where v2 keeps a query that was a plain string in v1 (Grafana's own conversion reads and writes it). */
+export const LEGACY_STRING_VALUE_KEY = '__legacyStringValue';
+const NO_VALUE = { text: '', value: '' };
+
+/** A variable's query where v2 wants text (constant, custom, interval, textbox). */
+function queryText(v: ClassicVariable, where: string): string {
+  if (typeof v.query === 'object')
+    throw new DashboardConversionError(`${where}: a ${v.type} variable's query is text, not an object`);
+  return v.query ?? '';
+}
 
 function variable(v: ClassicVariable, where: string): cog.Builder<VariableKind> {
   known(v, VARIABLE_FIELDS, where);
@@ -355,7 +407,7 @@ function variable(v: ClassicVariable, where: string): cog.Builder<VariableKind> 
   if (!hide || !refresh)
     throw new DashboardConversionError(`${where}: hide ${v.hide} or refresh ${v.refresh} has no schema v2 value`);
   if (v.type === 'constant') {
-    const query = v.query ?? '';
+    const query = queryText(v, where);
     // A constant's value is its query; v2 states it as the current value too.
     const constant = new ConstantVariableBuilder(v.name)
       .query(query)
@@ -368,7 +420,7 @@ function variable(v: ClassicVariable, where: string): cog.Builder<VariableKind> 
   }
   if (v.type === 'datasource') {
     const datasource = new DatasourceVariableBuilder(v.name)
-      .pluginId(v.query ?? '')
+      .pluginId(queryText(v, where))
       .refresh(refresh)
       .regex(v.regex ?? '')
       .current(v.current ?? { text: '', value: '' })
@@ -383,10 +435,86 @@ function variable(v: ClassicVariable, where: string): cog.Builder<VariableKind> 
     if (v.allValue !== undefined) datasource.allValue(v.allValue);
     return datasource;
   }
+  if (v.type === 'query') {
+    const sort = SORT[v.sort ?? 0];
+    if (!sort) throw new DashboardConversionError(`${where}: sort ${v.sort} has no schema v2 value`);
+    const queryVariable = new QueryVariableBuilder(v.name)
+      .query(built(variableQuery(v, where)))
+      .current(v.current ?? NO_VALUE)
+      .hide(hide)
+      .refresh(refresh)
+      .skipUrlSync(v.skipUrlSync ?? false)
+      .regex(v.regex ?? '')
+      .sort(sort)
+      .options(v.options ?? [])
+      .multi(v.multi ?? false)
+      .includeAll(v.includeAll ?? false)
+      .allowCustomValue(v.allowCustomValue ?? true);
+    if (v.label !== undefined) queryVariable.label(v.label);
+    if (v.description !== undefined) queryVariable.description(v.description);
+    if (v.allValue !== undefined) queryVariable.allValue(v.allValue);
+    if (v.definition !== undefined) queryVariable.definition(v.definition);
+    return queryVariable;
+  }
+  if (v.type === 'custom') {
+    const custom = new CustomVariableBuilder(v.name)
+      .query(queryText(v, where))
+      .current(v.current ?? NO_VALUE)
+      .options(v.options ?? [])
+      .multi(v.multi ?? false)
+      .includeAll(v.includeAll ?? false)
+      .hide(hide)
+      .skipUrlSync(v.skipUrlSync ?? false)
+      .allowCustomValue(v.allowCustomValue ?? true);
+    if (v.label !== undefined) custom.label(v.label);
+    if (v.description !== undefined) custom.description(v.description);
+    if (v.allValue !== undefined) custom.allValue(v.allValue);
+    return custom;
+  }
+  if (v.type === 'interval') {
+    // Its refresh is always on time range change: the builder sets it.
+    const interval = new IntervalVariableBuilder(v.name)
+      .query(queryText(v, where))
+      .current(v.current ?? NO_VALUE)
+      .options(v.options ?? [])
+      .auto(v.auto ?? false)
+      .autoMin(v.auto_min ?? '')
+      .autoCount(v.auto_count ?? 0)
+      .hide(hide)
+      .skipUrlSync(v.skipUrlSync ?? false);
+    if (v.label !== undefined) interval.label(v.label);
+    if (v.description !== undefined) interval.description(v.description);
+    return interval;
+  }
+  if (v.type === 'textbox') {
+    const query = queryText(v, where);
+    const text = new TextVariableBuilder(v.name)
+      .query(query)
+      .current(v.current ?? { text: query, value: query })
+      .hide(hide)
+      .skipUrlSync(v.skipUrlSync ?? false);
+    if (v.label !== undefined) text.label(v.label);
+    if (v.description !== undefined) text.description(v.description);
+    return text;
+  }
   throw new DashboardConversionError(`${where}: variables of type "${v.type}" have no schema v2 conversion yet`);
 }
 
-type Elements = Map<string, PanelBuilder>;
+/** A query variable's query: a DataQuery of its datasource, a plain string kept as Grafana's conversion keeps it. */
+function variableQuery(v: ClassicVariable, where: string): DataQueryKind {
+  const ref = v.datasource;
+  if (!ref?.type)
+    throw new DashboardConversionError(`${where}: a query variable without a datasource type has no v2 group`);
+  return {
+    kind: 'DataQuery',
+    group: ref.type,
+    version: 'v0',
+    ...(ref.uid ? { datasource: { name: ref.uid } } : {}),
+    spec: typeof v.query === 'object' ? v.query : { [LEGACY_STRING_VALUE_KEY]: v.query ?? '' },
+  };
+}
+
+type Elements = Map<string, cog.Builder<Element>>;
 
 /** The element key of a panel: Grafana's own (`panel-<id>`), the key its scene gives the panel, so `viewPanel=<id>` finds it. */
 export function elementKey(panelId: number): string {
@@ -451,6 +579,18 @@ function element(panel: ClassicPanel, elements: Elements, where: string): string
   if (panel.id === undefined) throw new DashboardConversionError(`${at}: a panel without an id has no element key`);
   const key = elementKey(panel.id);
   if (elements.has(key)) throw new DashboardConversionError(`${at}: two panels have the id ${panel.id}`);
+  if (panel.libraryPanel) {
+    // Grafana draws a library panel from the library's model: a copy of it in the dashboard is not read.
+    const { uid, name } = panel.libraryPanel;
+    elements.set(
+      key,
+      new LibraryPanelBuilder()
+        .id(panel.id)
+        .title(panel.title ?? '')
+        .libraryPanel(new LibraryPanelRefBuilder().uid(uid).name(name)),
+    );
+    return key;
+  }
   const data = new QueryGroupBuilder()
     .targets((panel.targets ?? []).map((t, i) => query(t, panel.datasource, `${at}, targets[${i}]`)))
     .transformations((panel.transformations ?? []).map((t, i) => transformation(t, `${at}, transformations[${i}]`)))
@@ -519,6 +659,7 @@ function queryOptions(panel: ClassicPanel): QueryOptionsSpecBuilder {
   if (panel.hideTimeOverride !== undefined) options.hideTimeOverride(panel.hideTimeOverride);
   if (panel.cacheTimeout !== undefined) options.cacheTimeout(panel.cacheTimeout);
   if (panel.queryCachingTTL !== undefined) options.queryCachingTTL(panel.queryCachingTTL);
+  if (panel.timeCompare !== undefined) options.timeCompare(panel.timeCompare);
   return options;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limitThresholds, tenantLimit } from './thresholds.ts';
+import { limitThresholds, stepThresholds, tenantLimit } from './thresholds.ts';
 import { sampleTenant } from './test-support.ts';
 
 describe('thresholds', () => {
@@ -25,5 +25,11 @@ describe('thresholds', () => {
     ],
   ] as const)('colours the bad side red when bad is %s the limit', (bad, steps) => {
     expect(limitThresholds({ value: 2, label: 'l', bad }).build().steps).toEqual(steps);
+  });
+
+  it('keeps steps absolute unless they are percentages of the range', () => {
+    const steps = [{ value: null, color: 'green' }];
+    expect(stepThresholds(steps).build().mode).toBe('absolute');
+    expect(stepThresholds(steps, 'percentage').build()).toEqual({ mode: 'percentage', steps });
   });
 });

@@ -32,12 +32,16 @@ export function limitThresholds(limit: Limit): dashboard.ThresholdsConfigBuilder
   ]);
 }
 
-/** Plain steps, for panels whose colours are not one limit (an error budget: red, orange, green). */
+/**
+ * Plain steps, for panels whose colours are not one limit (an error budget: red, orange, green);
+ * `percentage` steps are shares of the panel's min-max range, as an imported panel may have them.
+ */
 export function stepThresholds(
   steps: ReadonlyArray<{ value: number | null; color: string }>,
+  mode: 'absolute' | 'percentage' = 'absolute',
 ): dashboard.ThresholdsConfigBuilder {
   return new dashboard.ThresholdsConfigBuilder()
-    .mode(dashboard.ThresholdsMode.Absolute)
+    .mode(mode === 'percentage' ? dashboard.ThresholdsMode.Percentage : dashboard.ThresholdsMode.Absolute)
     .steps(steps.map((s) => ({ ...s })));
 }
 

@@ -13,7 +13,7 @@ import {
 import { query } from './queries.ts';
 import { sampleContext } from './test-support.ts';
 import { units } from './units.ts';
-import { dashboardSchemaErrors } from './validate.ts';
+import { CHECKED_PANEL_TYPES, dashboardSchemaErrors } from './validate.ts';
 
 const base = { description: 'd', unit: units.count, queries: [query('up', '{{job}}')] } as const;
 const presets: Array<[string, KitPanel]> = [
@@ -68,6 +68,19 @@ describe('dashboardSchemaErrors', () => {
     expect(dashboardSchemaErrors(dashboard)).toEqual([]);
   });
 
+  it("checks a panel of a plugin it has no schema for (a raw panel) as far as the dashboard's schema goes", () => {
+    const dashboard = sampleDashboard();
+    dashboard.panels[1]!.type = 'grafana-clock-panel';
+    dashboard.panels[1]!.options = { anything: 'goes' };
+    (dashboard.panels[1]!.targets as Array<Record<string, unknown>>)[0]!.datasource = { type: 'loki', uid: 'logs' };
+    (dashboard.panels[1]!.targets as Array<Record<string, unknown>>)[0]!.expr = { not: 'promql' };
+    expect(dashboardSchemaErrors(dashboard)).toEqual([]);
+  });
+
+  it('has a schema for every preset', () => {
+    expect([...CHECKED_PANEL_TYPES].sort()).toEqual(presets.map(([type]) => type).sort());
+  });
+
   it.each([
     [
       'a dashboard field Grafana does not know',
@@ -98,11 +111,20 @@ describe('dashboardSchemaErrors', () => {
       /panel 3 "Stat" targets\[0\]\/expr must be string/,
     ],
     [
-      'a panel type without a schema',
+      'a field a panel of any plugin cannot have',
       (d: DashboardJson) => {
         d.panels[1]!.type = 'worldmap';
+        d.panels[1]!.colors = ['red'];
       },
-      /no schema for panel type "worldmap"/,
+      /must NOT have additional properties \(colors\)/,
+    ],
+    [
+      'a Prometheus query of a panel of a plugin without a schema',
+      (d: DashboardJson) => {
+        d.panels[1]!.type = 'piechart';
+        (d.panels[1]!.targets as Array<Record<string, unknown>>)[0]!.expr = 42;
+      },
+      /panel 2 "Timeseries" targets\[0\]\/expr must be string/,
     ],
     [
       'a stat option of the wrong value',
