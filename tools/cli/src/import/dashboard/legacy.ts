@@ -110,6 +110,21 @@ export function upgradePanels(panels: readonly PanelJson[]): PanelJson[] {
           },
         }
       : p;
-    return Array.isArray(p.panels) ? { ...upgraded, panels: upgradePanels(p.panels) } : upgraded;
+    const text = upgradeText(upgraded);
+    return Array.isArray(p.panels) ? { ...text, panels: upgradePanels(p.panels) } : text;
   });
+}
+
+/** A text panel as Grafana 6 wrote it (`content` and `mode` beside the title): moved into `options`, as Grafana 7 does. */
+function upgradeText(p: PanelJson): PanelJson {
+  if (p.type !== 'text' || (p.content === undefined && p.mode === undefined)) return p;
+  const { content, mode, ...rest } = p;
+  return {
+    ...rest,
+    options: {
+      ...(isRecord(p.options) ? p.options : {}),
+      ...(content !== undefined ? { content } : {}),
+      ...(mode !== undefined ? { mode } : {}),
+    },
+  };
 }

@@ -397,7 +397,7 @@ class Planner {
   private rawPanel(p: PanelJson, reason: string): PanelPlan {
     const { id: _id, ...rest } = p;
     // A library panel's reference has no type (Grafana takes the library panel's); the kit's JSON needs one.
-    const json = this.rebaseDatasources({ type: '', ...rest }) as Omit<PanelJson, 'id'>;
+    const json = this.rebaseDatasources({ type: '', ...rest, ...withRefIds(p) }) as Omit<PanelJson, 'id'>;
     const title = p.title ?? '';
     this.keptRaw.push({ title, reason });
     if (this.o.scope === 'tenant')
@@ -422,8 +422,9 @@ class Planner {
     const name = this.datasourceVariable;
     if (!name) return value;
     const isOld = (v: unknown) => v === `$${name}` || v === `\${${name}}` || v === `[[${name}]]`;
-    if (key === 'datasource' && isOld(value)) return '${datasource}';
-    if (key === 'datasource' && isRecord(value) && isOld(value.uid)) return { ...value, uid: '${datasource}' };
+    if (key === 'datasource' && isOld(value)) return { type: 'prometheus', uid: '${datasource}' };
+    if (key === 'datasource' && isRecord(value) && isOld(value.uid))
+      return { ...value, type: 'prometheus', uid: '${datasource}' };
     if (Array.isArray(value)) return value.map((v) => this.rebaseDatasources(v));
     if (isRecord(value))
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.rebaseDatasources(v, k)]));
@@ -448,6 +449,7 @@ class Planner {
     const unitId = preset === 'heatmapPanel' ? heatmapUnit(p) : (graph?.unit ?? defaults.unit);
     const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
     const thresholds = thresholdSteps(defaults.thresholds);
+    const thresholdMode = defaults.thresholds?.mode === 'percentage' ? 'percentage' : 'absolute';
     const states = preset === 'stateTimelinePanel' ? stateMappings(defaults.mappings) : undefined;
     const dataLinks = (defaults.links ?? []).filter((l) => typeof l.url === 'string').map(linkValue);
     const links = (p.links ?? []).filter((l) => typeof l.url === 'string').map(linkValue);
@@ -471,7 +473,7 @@ class Planner {
       min: num(graph ? graph.min : defaults.min),
       max: num(graph ? graph.max : defaults.max),
       decimals: num(defaults.decimals),
-      ...(thresholds ? { thresholds: kit.stepThresholds(thresholds) } : {}),
+      ...(thresholds ? { thresholds: kit.stepThresholds(thresholds, thresholdMode) } : {}),
       ...(dataLinks.length ? { dataLinks: dataLinks.map((l) => ({ ...l })) } : {}),
       ...(links.length ? { links: links.map((l) => ({ ...l })) } : {}),
       ...(repeat ? { repeat } : {}),
@@ -525,6 +527,7 @@ class Planner {
             '@plotwatch/grafana',
             'stepThresholds',
             thresholds.map((s) => ({ ...s })),
+            thresholdMode === 'percentage' ? 'percentage' : undefined,
           )
         : undefined,
       stacked: stacked ? true : undefined,
@@ -722,6 +725,28 @@ class Planner {
     );
     return [];
   }
+}
+
+/**
+ * Targets with the refIds Grafana gives them on load (A, B, ... in order, skipping those taken),
+ * and Prometheus queries of the default datasource on the kit's: a raw panel's queries as Grafana runs them.
+ */
+function withRefIds(p: PanelJson): Partial<PanelJson> {
+  if (!Array.isArray(p.targets)) return {};
+  const taken = new Set(p.targets.map((t) => t.refId).filter(Boolean));
+  let next = 0;
+  const targets = p.targets.map((t) => {
+    const defaulted =
+      (t.datasource === undefined || t.datasource === null) && (p.datasource === undefined || p.datasource === null);
+    const out: TargetJson =
+      defaulted && typeof t.expr === 'string' ? { ...t, datasource: { type: 'prometheus', uid: '${datasource}' } } : t;
+    if (out.refId) return out;
+    while (taken.has(String.fromCharCode(65 + next))) next++;
+    const refId = String.fromCharCode(65 + next++);
+    taken.add(refId);
+    return { ...out, refId };
+  });
+  return { targets };
 }
 
 function withoutKey(o: Record<string, unknown>, key: string): Record<string, unknown> {

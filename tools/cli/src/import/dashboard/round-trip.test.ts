@@ -1,5 +1,5 @@
 import type { DashboardDefinition } from '@plotwatch/grafana';
-import { dashboardSchemaErrors } from '@plotwatch/grafana';
+import { dashboardSchemaErrors, toSchemaV2 } from '@plotwatch/grafana';
 import { environments, personas, platform, type PersonaId, type Tenant } from '@plotwatch/platform';
 import { lint } from '@plotwatch/promql';
 import { demoTenants, REPO_ROOT } from '@plotwatch/testing';
@@ -115,6 +115,8 @@ describe('dashboard round trip: import, render, build, compare', () => {
         // Grafana's schemas are stricter than Grafana (a byName matcher's options are a string in every
         // dashboard Grafana saves): the kit's validator decides on what raw fields carry; counted here, not failed.
         const schemaErrors = dashboardSchemaErrors(built as never).length;
+        // Dev and staging build schema v2 too: every imported dashboard converts.
+        expect(() => toSchemaV2(built as never)).not.toThrow();
         const diffs = await compareDashboards(read.dashboard, built, { tenantId: tenant?.id, format: printer.format });
         const unexplained = diffs.filter((d) => !listedAsRaw(d, plan) && !listedAsRenamed(d, plan));
         const raw = diffs.filter((d) => listedAsRaw(d, plan)).length;

@@ -230,7 +230,8 @@ class V2Reader {
     const target: TargetJson = {
       ...(isRecord(query.spec) ? query.spec : {}),
       refId: String(spec.refId ?? ''),
-      datasource: { type, ...(uid ? { uid } : {}) },
+      // An empty group is the datasource variable's or the default datasource's type: unsaid.
+      datasource: { ...(type ? { type } : {}), ...(uid ? { uid } : {}) },
       ...(spec.hidden === true ? { hide: true } : {}),
     };
     this.paths.set(target, pathJoin(pathJoin(pathJoin(path, 'spec'), 'query'), 'spec'));
