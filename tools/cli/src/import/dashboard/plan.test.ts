@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '@plotwatch/testing';
+import { describe, expect, it } from 'vitest';
+import type { DashboardJson } from './model.ts';
+import { planDashboard } from './plan.ts';
+import { readDashboard } from './read.ts';
+import { addToRegistry, renderDefinition } from './render.ts';
+import { formatSummary } from './summary.ts';
+
+const requests = (refId: string, expr: string, legendFormat: string) => ({ refId, expr, legendFormat });
+
+const acme: DashboardJson = {
+  uid: 'acme-api',
+  title: 'API',
+  panels: [
+    {
+      type: 'timeseries',
+      title: 'Requests',
+      gridPos: { x: 0, y: 0, w: 12, h: 8 },
+      fieldConfig: { defaults: { unit: 'reqps' } },
+      targets: [
+        requests('A', 'sum(rate(http_requests_total{tenant="acme"}[5m]))', 'constant'),
+        requests('B', 'sum(http_requests_in_flight{tenant=~"$tenant"})', 'variable'),
+        requests('C', 'sum(http_requests_in_flight{tenant="${tenant}"})', 'braces'),
+        requests('D', 'sum(http_requests_in_flight{tenant=~"acme|globex"})', 'regex'),
+        requests('E', 'sum by (kind) (rate(acme_jobs_total{tenant=~"$tenant", kind!="test"}[5m]))', '{{kind}}'),
+      ],
+    },
+    {
+      type: 'logs',
+      title: 'Logs',
+      gridPos: { x: 12, y: 0, w: 12, h: 8 },
+      targets: [{ refId: 'A', datasource: { type: 'loki', uid: 'loki' }, expr: '{tenant="acme"}' }],
+    },
+    { title: 'Shared', gridPos: { x: 0, y: 8, w: 12, h: 8 }, libraryPanel: { uid: 'lib1', name: 'Shared panel' } },
+  ],
+  templating: { list: [{ type: 'query', name: 'tenant', query: 'label_values(up, tenant)' }] },
+};
+
+describe('planDashboard and renderDefinition', () => {
+  it("makes every form of tenant matcher the scope's, catalog metrics selector() references, the rest literal", async () => {
+    const plan = planDashboard(readDashboard(acme, 'api.json'), { persona: 'ops', slug: 'acme-api', scope: 'tenant' });
+    expect(await renderDefinition(plan))
+      .toBe(`import { defineTenantDashboard, query, rawPanel, timeseriesPanel, units } from '@plotwatch/grafana';
+import { selector, tenantScope } from '@plotwatch/platform';
+
+/** "API", imported from Grafana (uid acme-api). */
+export const acmeApiDashboard = defineTenantDashboard(
+  { slug: 'acme-api', persona: 'ops', source: import.meta.url },
+  (ctx) => {
+    const scope = tenantScope(ctx.tenant.id);
+    return {
+      title: 'API',
+      description: '',
+      panels: [
+        timeseriesPanel({
+          title: 'Requests',
+          description: '',
+          unit: units.requestsPerSecond,
+          position: { x: 0, y: 0 },
+          width: 12,
+          height: 8,
+          queries: [
+            query(\`sum(rate(\${selector('http_requests_total', scope)}[5m]))\`, 'constant'),
+            query(\`sum(\${selector('http_requests_in_flight', scope)})\`, 'variable'),
+            query(\`sum(\${selector('http_requests_in_flight', scope)})\`, 'braces'),
+            query(\`sum(\${selector('http_requests_in_flight', scope)})\`, 'regex'),
+            query(\`sum by (kind) (rate(acme_jobs_total{tenant="\${ctx.tenant.id}", kind!="test"}[5m]))\`, '{{kind}}'),
+          ],
+        }),
+        rawPanel({
+          title: 'Logs',
+          reason: 'the logs plugin has no preset',
+          json: {
+            type: 'logs',
+            title: 'Logs',
+            gridPos: { x: 12, y: 0, w: 12, h: 8 },
+            targets: [{ refId: 'A', datasource: { type: 'loki', uid: 'loki' }, expr: '{tenant="acme"}' }],
+          },
+        }),
+        rawPanel({
+          title: 'Shared',
+          reason: 'a library panel ("Shared panel"): its model lives in Grafana, not in the dashboard',
+          json: {
+            type: '',
+            title: 'Shared',
+            gridPos: { x: 0, y: 8, w: 12, h: 8 },
+            libraryPanel: { uid: 'lib1', name: 'Shared panel' },
+          },
+        }),
+      ],
+    };
+  },
+);
+`);
+    expect(plan.summary.missingMetrics.map((m) => m.entry)).toEqual([
+      `metric({
+  name: 'acme_jobs_total',
+  type: 'counter',
+  unit: 'none',
+  help: 'TODO: what it counts (imported; type guessed from the name and the functions applied).',
+  labels: [{ name: 'kind', maxValues: 100 }], // maxValues: a guess; say the real bound
+}),`,
+    ]);
+    expect(formatSummary(plan.summary)).toContain(
+      "1 query not filtered to the tenant (they show every tenant's data):\n  Logs: a loki query, kept as written: filter it to the tenant by hand",
+    );
+  });
+
+  it('on the platform, tenant matchers stay as written (selector() takes none) and catalog metrics use PLATFORM_SCOPE', async () => {
+    const platform: DashboardJson = {
+      title: 'Fleet',
+      panels: [
+        {
+          type: 'stat',
+          title: 'Up',
+          targets: [
+            requests('A', 'count(up{job="api"} == 1)', 'up'),
+            requests('B', 'sum(http_requests_in_flight{tenant=~"$tenant"})', 'in flight'),
+          ],
+        },
+      ],
+    };
+    const plan = planDashboard(readDashboard(platform, 'fleet.json'), {
+      persona: 'ops',
+      slug: 'fleet',
+      scope: 'platform',
+    });
+    const source = await renderDefinition(plan);
+    expect(source).toContain("import { PLATFORM_SCOPE, selector } from '@plotwatch/platform';");
+    expect(source).toContain('export const fleetDashboard = definePlatformDashboard(');
+    expect(source).toContain('() => ({');
+    expect(source).toContain(
+      "query(`count(${selector('up', PLATFORM_SCOPE, { job: 'api' })} == 1)`, 'up', { instant: false })",
+    );
+    expect(source).toContain(
+      `query('sum(http_requests_in_flight{tenant=~"$tenant"})', 'in flight', { instant: false })`,
+    );
+  });
+});
+
+describe('addToRegistry', () => {
+  const index = readFileSync(join(REPO_ROOT, 'dashboards/index.ts'), 'utf8');
+
+  it('imports a tenant dashboard in path order and lists it last in the tenant block', () => {
+    const next = addToRegistry(index, {
+      persona: 'ops',
+      slug: 'story-health',
+      exportName: 'storyHealthDashboard',
+      scope: 'tenant',
+    });
+    const lines = next.split('\n');
+    const at = lines.indexOf("import { storyHealthDashboard } from './ops/story-health.ts';");
+    expect(lines[at - 1]).toBe("import { storyApiDashboard } from './ops/story-api.ts';");
+    expect(lines[at + 1]).toBe("import { engagementDashboard } from './product/engagement.ts';");
+    const entry = lines.indexOf('  storyHealthDashboard,');
+    expect(lines[entry + 1]).toBe('  // Platform scope');
+    expect(
+      addToRegistry(next, {
+        persona: 'ops',
+        slug: 'story-health',
+        exportName: 'storyHealthDashboard',
+        scope: 'tenant',
+      }),
+    ).toBe(next);
+  });
+
+  it('lists a platform dashboard last in the platform block', () => {
+    const lines = addToRegistry(index, {
+      persona: 'ml',
+      slug: 'gpus',
+      exportName: 'gpusDashboard',
+      scope: 'platform',
+    }).split('\n');
+    expect(lines[lines.indexOf('  gpusDashboard,') + 1]).toBe('];');
+    expect(lines).toContain("import { gpusDashboard } from './ml/gpus.ts';");
+  });
+});

@@ -1,0 +1,913 @@
+import * as kit from '@plotwatch/grafana';
+import { findMetric, TENANT_LABEL, type MatcherValue, type PersonaId } from '@plotwatch/platform';
+import { isRecord } from '../shared/errors.ts';
+import { call, code, commented, grafana, platform, templateText, type Code, type Value } from './code.ts';
+import { missingMetrics, type MissingMetric } from './metrics.ts';
+import type { DashboardJson, LinkJson, PanelJson, ReadDashboard, TargetJson, VariableJson } from './model.ts';
+import { rewriteExpr, tenantVariablesOf, type MetricUse, type Piece, type RewrittenExpr } from './queries.ts';
+import { isPromTarget, queryText, variableExpr } from './read.ts';
+
+export interface PlanOptions {
+  readonly persona: PersonaId;
+  readonly slug: string;
+  readonly scope: 'tenant' | 'platform';
+  /** The label that names the tenant in the queries; the platform's (`tenant`) by default. */
+  readonly tenantLabel?: string;
+}
+
+/** What the import did, for the user: nothing is dropped without being named here. */
+export interface ImportSummary {
+  readonly converted: ReadonlyArray<{
+    readonly title: string;
+    readonly preset: string;
+    /** Fields the preset does not model, kept as the original had them (`options.legend`). */
+    readonly raw: readonly string[];
+  }>;
+  readonly keptRaw: ReadonlyArray<{ readonly title: string; readonly reason: string }>;
+  readonly variables: ReadonlyArray<{ readonly name: string; readonly as: string }>;
+  readonly queries: { readonly total: number; readonly rewritten: number };
+  readonly missingMetrics: readonly MissingMetric[];
+  /** Selectors a tenant-scoped definition leaves unfiltered: they show every tenant's series. */
+  readonly unscoped: readonly string[];
+  /** What the kit decides instead, or what has no place in a definition, with why. */
+  readonly notKept: readonly string[];
+  /** Panels retitled because an earlier panel has their title: the kit refuses two (alerts link by title). */
+  readonly renamed: ReadonlyArray<{ readonly from: string; readonly to: string }>;
+}
+
+export interface DashboardPlan {
+  readonly persona: PersonaId;
+  readonly slug: string;
+  readonly scope: 'tenant' | 'platform';
+  /** `<camelSlug>Dashboard`. */
+  readonly exportName: string;
+  readonly doc: string;
+  /** The object the definition's function returns. */
+  readonly spec: Readonly<Record<string, Value>>;
+  readonly summary: ImportSummary;
+}
+
+/** The fields a preset panel may carry in `raw`: the ones the kit does not model. */
+const RAW_FIELDS = [
+  'options',
+  'fieldConfig',
+  'transformations',
+  'transparent',
+  'interval',
+  'maxDataPoints',
+  'timeFrom',
+  'timeShift',
+  'hideTimeOverride',
+  'cacheTimeout',
+  'queryCachingTTL',
+] as const;
+/** Panel fields the presets model, or that have no meaning once converted. */
+const MODELLED_PANEL_FIELDS = new Set([
+  'id',
+  'type',
+  'title',
+  'description',
+  'gridPos',
+  'datasource',
+  'targets',
+  'links',
+  'repeat',
+  'repeatDirection',
+  'maxPerRow',
+  // The plugin version the JSON was saved with: Grafana migrates on load, the kit's panels carry none.
+  'pluginVersion',
+  ...RAW_FIELDS,
+]);
+const MODELLED_TARGET_FIELDS = new Set([
+  'expr',
+  'legendFormat',
+  'refId',
+  'datasource',
+  'instant',
+  'range',
+  'format',
+  'interval',
+  'hide',
+  'exemplar',
+  // How the query editor was left (builder or code): not part of the query.
+  'editorMode',
+  'key',
+]);
+
+type Preset =
+  | 'timeseriesPanel'
+  | 'statPanel'
+  | 'gaugePanel'
+  | 'barGaugePanel'
+  | 'tablePanel'
+  | 'heatmapPanel'
+  | 'stateTimelinePanel';
+
+const PRESETS: Readonly<Record<string, Preset>> = {
+  timeseries: 'timeseriesPanel',
+  graph: 'timeseriesPanel',
+  stat: 'statPanel',
+  gauge: 'gaugePanel',
+  bargauge: 'barGaugePanel',
+  table: 'tablePanel',
+  heatmap: 'heatmapPanel',
+  'state-timeline': 'stateTimelinePanel',
+};
+
+/** How each preset asks for its queries, as the kit's `prometheusQuery` writes them. */
+const PRESET_SHAPE: Readonly<Record<Preset, { instant: boolean; format: string }>> = {
+  timeseriesPanel: { instant: false, format: 'time_series' },
+  statPanel: { instant: true, format: 'time_series' },
+  gaugePanel: { instant: true, format: 'time_series' },
+  barGaugePanel: { instant: true, format: 'time_series' },
+  tablePanel: { instant: true, format: 'table' },
+  heatmapPanel: { instant: false, format: 'heatmap' },
+  stateTimelinePanel: { instant: false, format: 'time_series' },
+};
+
+const UNIT_NAMES: ReadonlyMap<string, string> = (() => {
+  const names = new Map<string, string>();
+  // `short` has several names (cores, count, score): the first neutral one, count, reads best.
+  names.set('short', 'count');
+  for (const [name, id] of Object.entries(kit.units)) if (!names.has(id)) names.set(id, name);
+  return names;
+})();
+
+const HIDE = ['dontHide', 'hideLabel', 'hideVariable'] as const;
+const REFRESH = ['never', 'onDashboardLoad', 'onTimeRangeChanged'] as const;
+const SORT = [
+  'disabled',
+  'alphabeticalAsc',
+  'alphabeticalDesc',
+  'numericalAsc',
+  'numericalDesc',
+  'alphabeticalCaseInsensitiveAsc',
+  'alphabeticalCaseInsensitiveDesc',
+  'naturalAsc',
+  'naturalDesc',
+] as const;
+
+/** `story-health` -> `storyHealth`. */
+export function camelCase(slug: string): string {
+  return slug
+    .replace(/[-_\s]+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase())
+    .replace(/^[A-Z]/, (c) => c.toLowerCase());
+}
+
+/**
+ * A dashboard as a definition on the kit: presets for the panels it has, raw panels (with why)
+ * for the rest; queries with the scope's tenant and catalog references. Pure: the result is
+ * rendered by `renderDefinition` and summarised by `formatSummary`.
+ */
+export function planDashboard(read: ReadDashboard, options: PlanOptions): DashboardPlan {
+  return new Planner(read, options).plan();
+}
+
+interface PanelPlan {
+  readonly title: string;
+  readonly value: Code;
+}
+
+class Planner {
+  private readonly tenantLabel: string;
+  private readonly tenantVariables: ReadonlySet<string>;
+  private readonly converted: Array<ImportSummary['converted'][number]> = [];
+  private readonly keptRaw: Array<ImportSummary['keptRaw'][number]> = [];
+  private readonly variables: Array<ImportSummary['variables'][number]> = [];
+  private readonly notKept: string[] = [];
+  private readonly unscoped: string[] = [];
+  private readonly metrics = new Map<string, MetricUse[]>();
+  private queries = { total: 0, rewritten: 0 };
+  private readonly dashboard: DashboardJson;
+  /** The original's Prometheus datasource variable, which the kit's `datasource` replaces. */
+  private readonly datasourceVariable: string | undefined;
+  /** New titles of panels whose title an earlier panel has: the kit refuses two (alerts link by title). */
+  private readonly renames = new Map<PanelJson, string>();
+  private readonly renamed: Array<{ readonly from: string; readonly to: string }> = [];
+
+  constructor(
+    read: ReadDashboard,
+    private readonly o: PlanOptions,
+  ) {
+    this.dashboard = read.dashboard;
+    this.tenantLabel = o.tenantLabel ?? TENANT_LABEL;
+    this.tenantVariables =
+      o.scope === 'tenant' ? tenantVariablesOf(this.allExprs(), this.tenantLabel) : new Set<string>();
+    this.renameDuplicates();
+    this.datasourceVariable = (this.dashboard.templating?.list ?? []).find(
+      (v) => v.type === 'datasource' && v.query === 'prometheus',
+    )?.name;
+    this.tenantVariableNotes();
+  }
+
+  /** A tenant variable of another name than the kit's `tenant`: what still says `$<name>` no longer resolves. */
+  private tenantVariableNotes(): void {
+    const { templating: _templating, ...rest } = this.dashboard;
+    const text = JSON.stringify(rest);
+    for (const name of this.tenantVariables) {
+      if (name === 'tenant') continue;
+      if ([`$${name}`, `\${${name}`, `[[${name}`].some((ref) => text.includes(ref)))
+        this.notKept.push(
+          `variable ${name}: the kit's fixed tenant variable is named tenant; $${name} outside the tenant matchers (titles, legends, links) no longer resolves: say $tenant`,
+        );
+    }
+  }
+
+  /** `Requests` twice: the second becomes `Requests (<its row>)`, or `Requests (2)`. */
+  private renameDuplicates(): void {
+    const taken = new Set<string>();
+    const counts = new Map<string, number>();
+    const seen: Array<{ panel: PanelJson; row: string }> = [];
+    let row = '';
+    const visit = (panels: readonly PanelJson[]) => {
+      for (const p of panels) {
+        if (!isRecord(p) || isRepeatClone(p)) continue;
+        if (p.type === 'row') {
+          row = p.title ?? '';
+          visit(p.panels ?? []);
+          continue;
+        }
+        seen.push({ panel: p, row });
+      }
+    };
+    visit(this.dashboard.panels ?? []);
+    for (const { panel } of seen) if (panel.title) taken.add(panel.title);
+    const used = new Set<string>();
+    for (const { panel, row: rowTitle } of seen) {
+      const title = panel.title ?? '';
+      if (!title) continue;
+      if (!used.has(title)) {
+        used.add(title);
+        continue;
+      }
+      const n = (counts.get(title) ?? 1) + 1;
+      counts.set(title, n);
+      let next = rowTitle && !taken.has(`${title} (${rowTitle})`) ? `${title} (${rowTitle})` : `${title} (${n})`;
+      for (let k = n; taken.has(next); k++) next = `${title} (${k + 1})`;
+      taken.add(next);
+      used.add(next);
+      this.renames.set(panel, next);
+      this.renamed.push({ from: title, to: next });
+    }
+  }
+
+  private allExprs(): string[] {
+    const panels = flatPanels(this.dashboard.panels ?? []);
+    return [
+      ...panels.flatMap((p) =>
+        (p.targets ?? []).flatMap((t) => (typeof t.expr === 'string' && isPromTarget(t, p) ? [t.expr] : [])),
+      ),
+      ...(this.dashboard.templating?.list ?? []).flatMap((v) => {
+        const expr = v.type === 'query' ? variableExpr(queryText(v)) : undefined;
+        return expr === undefined ? [] : [expr];
+      }),
+    ];
+  }
+
+  plan(): DashboardPlan {
+    const d = this.dashboard;
+    const { top, rows } = this.layout(d.panels ?? []);
+    const variables = (d.templating?.list ?? []).flatMap((v) => this.variable(v));
+    const links = (d.links ?? []).flatMap((l, i) => this.dashboardLink(l, i));
+    this.dashboardLevelNotKept(d);
+    const spec: Record<string, Value> = {
+      title: d.title ?? this.o.slug,
+      description: d.description ?? '',
+      tags: d.tags?.length ? d.tags : undefined,
+      from: d.time?.from && d.time.from !== 'now-6h' ? d.time.from : undefined,
+      to: d.time?.to && d.time.to !== 'now' ? d.time.to : undefined,
+      variables: variables.length ? variables : undefined,
+      links: links.length ? links : undefined,
+      panels: top.length ? top.map((p) => p.value) : undefined,
+      rows: rows.length ? rows : undefined,
+    };
+    const missing = missingMetrics([...this.metrics.entries()].filter(([name]) => !isKnown(name)));
+    const title = d.title ?? this.o.slug;
+    const doc = d.description?.trim()
+      ? `${d.description.trim()}${/[.!?]$/.test(d.description.trim()) ? '' : '.'} Imported from Grafana ("${title}"${d.uid ? `, uid ${d.uid}` : ''}).`
+      : `"${title}", imported from Grafana${d.uid ? ` (uid ${d.uid})` : ''}.`;
+    return {
+      persona: this.o.persona,
+      slug: this.o.slug,
+      scope: this.o.scope,
+      exportName: `${camelCase(this.o.slug)}Dashboard`,
+      doc,
+      spec,
+      summary: {
+        converted: this.converted,
+        keptRaw: this.keptRaw,
+        variables: this.variables,
+        queries: this.queries,
+        missingMetrics: missing,
+        unscoped: [...new Set(this.unscoped)],
+        notKept: this.notKept,
+        renamed: this.renamed,
+      },
+    };
+  }
+
+  private dashboardLevelNotKept(d: DashboardJson): void {
+    const kitDecides: Record<string, string> = {
+      refresh: "the persona's refresh interval applies",
+      timezone: 'the kit shows UTC',
+      graphTooltip: 'the kit shares the crosshair',
+      editable: 'definitions are edited as code',
+    };
+    for (const [field, why] of Object.entries(kitDecides))
+      if (d[field] !== undefined) this.notKept.push(`dashboard ${field} ${JSON.stringify(d[field])}: ${why}`);
+    const annotations = (isRecord(d.annotations) && Array.isArray(d.annotations.list) ? d.annotations.list : []).filter(
+      (a) => !(isRecord(a) && a.builtIn === 1),
+    );
+    for (const a of annotations)
+      this.notKept.push(
+        `annotation ${JSON.stringify(isRecord(a) ? (a.name ?? '') : '')}: the kit has no annotations (add it by hand)`,
+      );
+  }
+
+  // ---- layout: panels before the first row, then rows (collapsed rows hold theirs)
+
+  private layout(panels: readonly PanelJson[]): { top: PanelPlan[]; rows: Code[] } {
+    const top: PanelPlan[] = [];
+    const rows: Code[] = [];
+    let current: { row: PanelJson; panels: PanelPlan[] } | undefined;
+    const flush = () => {
+      if (!current) return;
+      const r = current.row;
+      const rowOptions: Record<string, Value> = {
+        collapsed: r.collapsed ? true : undefined,
+        repeat: typeof r.repeat === 'string' && r.repeat ? r.repeat : undefined,
+        y: r.gridPos?.y,
+      };
+      rows.push(
+        call(
+          '@plotwatch/grafana',
+          'row',
+          r.title ?? '',
+          current.panels.map((p) => p.value),
+          rowOptions,
+        ),
+      );
+    };
+    for (const p of panels) {
+      if (!isRecord(p)) continue;
+      if (isRepeatClone(p)) {
+        this.notKept.push(
+          `a copy of repeated ${p.type === 'row' ? 'row' : 'panel'} ${JSON.stringify(p.title ?? '')}: Grafana makes the copies`,
+        );
+        continue;
+      }
+      if (p.type === 'row') {
+        flush();
+        current = { row: p, panels: [] };
+        // A row's own panels (an open row rarely keeps any: those follow it in the list).
+        for (const inner of p.panels ?? []) {
+          if (isRepeatClone(inner))
+            this.notKept.push(
+              `a copy of repeated panel ${JSON.stringify(inner.title ?? '')}: Grafana makes the copies`,
+            );
+          else current.panels.push(this.panel(inner));
+        }
+        continue;
+      }
+      (current ? current.panels : top).push(this.panel(p));
+    }
+    flush();
+    return { top, rows };
+  }
+
+  // ---- panels
+
+  private panel(original: PanelJson): PanelPlan {
+    const renamed = this.renames.get(original);
+    const p = renamed === undefined ? original : { ...original, title: renamed };
+    if (p.libraryPanel)
+      return this.rawPanel(
+        p,
+        `a library panel ("${p.libraryPanel.name ?? p.libraryPanel.uid ?? ''}"): its model lives in Grafana, not in the dashboard`,
+      );
+    const preset = PRESETS[p.type ?? ''];
+    if (!preset) return this.rawPanel(p, `the ${p.type ?? 'untyped'} plugin has no preset`);
+    const targets = p.targets ?? [];
+    const foreign = targets.filter((t) => !isPromTarget(t, p) || typeof t.expr !== 'string');
+    if (foreign.length)
+      return this.rawPanel(p, `queries of another datasource than Prometheus (${describeDatasource(foreign[0]!, p)})`);
+    return this.presetPanel(p, preset);
+  }
+
+  private rawPanel(p: PanelJson, reason: string): PanelPlan {
+    const { id: _id, ...rest } = p;
+    // A library panel's reference has no type (Grafana takes the library panel's); the kit's JSON needs one.
+    const json = this.rebaseDatasources({ type: '', ...rest, ...withRefIds(p) }) as Omit<PanelJson, 'id'>;
+    const title = p.title ?? '';
+    this.keptRaw.push({ title, reason });
+    if (this.o.scope === 'tenant')
+      for (const t of p.targets ?? [])
+        if (!isPromTarget(t, p))
+          this.unscoped.push(
+            `${title}: a ${describeDatasource(t, p)} query, kept as written: filter it to the tenant by hand`,
+          );
+    // Its queries still read the tenant's series: the tenant matcher, as in any query.
+    const kept = this.o.scope === 'tenant' ? this.scopedRawJson(json) : json;
+    return {
+      title,
+      value: call('@plotwatch/grafana', 'rawPanel', { title, reason, json: kept as Value }),
+    };
+  }
+
+  /**
+   * References to the original's Prometheus datasource variable (`${DS_PROMETHEUS}`) as the kit's
+   * `${datasource}`: the original variable is gone, the kit's stands for it.
+   */
+  private rebaseDatasources(value: unknown, key = ''): unknown {
+    const name = this.datasourceVariable;
+    if (!name) return value;
+    const isOld = (v: unknown) => v === `$${name}` || v === `\${${name}}` || v === `[[${name}]]`;
+    if (key === 'datasource' && isOld(value)) return { type: 'prometheus', uid: '${datasource}' };
+    if (key === 'datasource' && isRecord(value) && isOld(value.uid))
+      return { ...value, type: 'prometheus', uid: '${datasource}' };
+    if (Array.isArray(value)) return value.map((v) => this.rebaseDatasources(v));
+    if (isRecord(value))
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.rebaseDatasources(v, k)]));
+    return value;
+  }
+
+  /** A raw panel's Prometheus queries with the tenant's matcher; its other fields as they were. */
+  private scopedRawJson(json: Omit<PanelJson, 'id'>): Value {
+    if (!Array.isArray(json.targets)) return json as Value;
+    const targets = json.targets.map((t) => {
+      if (typeof t.expr !== 'string' || !isPromTarget(t, json)) return t as Value;
+      const r = this.rewrite(t.expr, t.legendFormat ?? '', String(json.title ?? ''));
+      return { ...(t as Record<string, Value>), expr: this.exprValue(r.pieces) };
+    });
+    return { ...(json as Record<string, Value>), targets };
+  }
+
+  private presetPanel(p: PanelJson, preset: Preset): PanelPlan {
+    const title = p.title ?? '';
+    const defaults = p.fieldConfig?.defaults ?? {};
+    const graph = p.type === 'graph' ? graphAxes(p) : undefined;
+    const unitId = preset === 'heatmapPanel' ? heatmapUnit(p) : (graph?.unit ?? defaults.unit);
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+    const thresholds = thresholdSteps(defaults.thresholds);
+    const thresholdMode = defaults.thresholds?.mode === 'percentage' ? 'percentage' : 'absolute';
+    const states = preset === 'stateTimelinePanel' ? stateMappings(defaults.mappings) : undefined;
+    const dataLinks = (defaults.links ?? []).filter((l) => typeof l.url === 'string').map(linkValue);
+    const links = (p.links ?? []).filter((l) => typeof l.url === 'string').map(linkValue);
+    const stacked =
+      preset === 'timeseriesPanel' &&
+      (graph ? graph.stacked : isRecord(defaults.custom?.stacking) && defaults.custom.stacking.mode === 'normal');
+    const pos = p.gridPos;
+    const repeat =
+      typeof p.repeat === 'string' && p.repeat
+        ? {
+            variable: p.repeat,
+            direction: p.repeatDirection,
+            maxPerRow: typeof p.maxPerRow === 'number' ? p.maxPerRow : undefined,
+          }
+        : undefined;
+    // What the kit is given, evaluated: building it tells which of the original's fields the preset leaves out.
+    const evaluated = {
+      title,
+      description: p.description ?? '',
+      ...(unitId ? { unit: unitId as kit.PanelUnit } : {}),
+      min: num(graph ? graph.min : defaults.min),
+      max: num(graph ? graph.max : defaults.max),
+      decimals: num(defaults.decimals),
+      ...(thresholds ? { thresholds: kit.stepThresholds(thresholds, thresholdMode) } : {}),
+      ...(dataLinks.length ? { dataLinks: dataLinks.map((l) => ({ ...l })) } : {}),
+      ...(links.length ? { links: links.map((l) => ({ ...l })) } : {}),
+      ...(repeat ? { repeat } : {}),
+      queries: [],
+    };
+    const built = buildPreset(preset, { ...evaluated, ...(stacked ? { stacked } : {}), ...(states ? { states } : {}) });
+    const raw: Record<string, unknown> = {};
+    for (const field of RAW_FIELDS) {
+      if (!(field in p) || p[field] === null) continue;
+      const d = rawDiff(p[field], (built as Record<string, unknown>)[field]);
+      if (d !== undefined) raw[field] = d;
+    }
+    // A unit the preset sets where the original had none (a heatmap's per-second field): Grafana's '' is none.
+    const builtDefaults = (built as PanelJson).fieldConfig?.defaults ?? {};
+    const fieldUnit = preset === 'heatmapPanel' ? defaults.unit : unitId;
+    // A graph's unit is its left axis' (as Grafana migrates it), whatever its field config says.
+    if (graph && isRecord(raw.fieldConfig) && isRecord(raw.fieldConfig.defaults)) {
+      const { unit: _unit, ...rest } = raw.fieldConfig.defaults;
+      raw.fieldConfig = Object.keys(rest).length
+        ? { ...raw.fieldConfig, defaults: rest }
+        : withoutKey(raw.fieldConfig, 'defaults');
+      if (!Object.keys(raw.fieldConfig as object).length) delete raw.fieldConfig;
+    }
+    if (!fieldUnit && builtDefaults.unit) {
+      const fieldConfig = isRecord(raw.fieldConfig) ? raw.fieldConfig : {};
+      const rawDefaults = isRecord(fieldConfig.defaults) ? fieldConfig.defaults : {};
+      raw.fieldConfig = { ...fieldConfig, defaults: { ...rawDefaults, unit: '' } };
+    }
+    const rawPaths = leafPaths(raw, 3);
+    const notModelled = Object.keys(p).filter((k) => !MODELLED_PANEL_FIELDS.has(k) && p[k] !== undefined);
+    if (notModelled.length)
+      this.notKept.push(
+        `panel "${title}": ${notModelled.join(', ')} (${p.type === 'graph' ? 'legacy graph styling: Grafana migrates graph panels to time series' : 'no place in a preset panel'})`,
+      );
+    if (p.type === 'graph') this.notKept.push(`panel "${title}": the graph panel becomes a time series panel`);
+    const queries = (p.targets ?? []).map((t, i) => this.query(t, i, preset, title));
+    const unit: Value = unitId
+      ? UNIT_NAMES.has(unitId)
+        ? code(`units.${UNIT_NAMES.get(unitId)}`, grafana('units'))
+        : call('@plotwatch/grafana', 'customUnit', unitId)
+      : undefined;
+    const options: Record<string, Value> = {
+      title,
+      description: p.description ?? '',
+      unit,
+      min: evaluated.min,
+      max: evaluated.max,
+      decimals: evaluated.decimals,
+      thresholds: thresholds
+        ? call(
+            '@plotwatch/grafana',
+            'stepThresholds',
+            thresholds.map((s) => ({ ...s })),
+            thresholdMode === 'percentage' ? 'percentage' : undefined,
+          )
+        : undefined,
+      stacked: stacked ? true : undefined,
+      states: states ? states.map((s) => ({ ...s })) : undefined,
+      position: pos ? { x: pos.x, y: pos.y } : undefined,
+      width: pos?.w,
+      height: pos?.h,
+      repeat: repeat
+        ? { variable: repeat.variable, direction: repeat.direction, maxPerRow: repeat.maxPerRow }
+        : undefined,
+      links: links.length ? links : undefined,
+      dataLinks: dataLinks.length ? dataLinks : undefined,
+      queries,
+      raw: rawPaths.length
+        ? commented(`What ${preset} does not set, as the original panel had it.`, raw as Value)
+        : undefined,
+    };
+    this.converted.push({ title, preset, raw: rawPaths });
+    return { title, value: call('@plotwatch/grafana', preset, options) };
+  }
+
+  private query(t: TargetJson, index: number, preset: Preset, panelTitle: string): Code {
+    const legend = t.legendFormat ?? '';
+    const r = this.rewrite(t.expr ?? '', legend, panelTitle);
+    const extra = Object.keys(t).filter((k) => !MODELLED_TARGET_FIELDS.has(k) && t[k] !== undefined);
+    if (extra.length) this.notKept.push(`panel "${panelTitle}", query ${t.refId ?? index}: ${extra.join(', ')}`);
+    const expected = String.fromCharCode(65 + index);
+    if (t.refId && t.refId !== expected)
+      this.notKept.push(`panel "${panelTitle}": query ${t.refId} is ${expected} (the kit numbers queries in order)`);
+    const shape = PRESET_SHAPE[preset];
+    const instant = t.instant === true && t.range !== true;
+    const format = typeof t.format === 'string' ? t.format : 'time_series';
+    const options: Record<string, Value> = {
+      instant: instant !== shape.instant ? instant : undefined,
+      format: format !== shape.format && ['time_series', 'table', 'heatmap'].includes(format) ? format : undefined,
+      interval: typeof t.interval === 'string' && t.interval ? t.interval : undefined,
+      hide: t.hide === true ? true : undefined,
+      exemplars: t.exemplar === true ? true : undefined,
+    };
+    const hasOptions = Object.values(options).some((v) => v !== undefined);
+    return call('@plotwatch/grafana', 'query', this.exprValue(r.pieces), legend, hasOptions ? options : undefined);
+  }
+
+  private rewrite(expr: string, legend: string, where: string): RewrittenExpr {
+    const r = rewriteExpr(expr, { scope: this.o.scope, tenantLabel: this.tenantLabel }, legend);
+    this.queries = { total: this.queries.total + 1, rewritten: this.queries.rewritten + (r.rewritten ? 1 : 0) };
+    for (const m of r.metrics) this.metrics.set(m.name, [...(this.metrics.get(m.name) ?? []), m]);
+    for (const s of r.unscoped) this.unscoped.push(`${where}: ${s}`);
+    return r;
+  }
+
+  /** An expression as code: a string when it is literal, a template literal with references otherwise. */
+  private exprValue(pieces: readonly Piece[]): Value {
+    if (pieces.every((p) => p.kind === 'text')) return pieces.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+    const imports: Array<ReturnType<typeof grafana>> = [];
+    const parts = pieces.map((p) => {
+      if (p.kind === 'text') return templateText(p.text);
+      if (p.kind === 'tenant') return '${ctx.tenant.id}';
+      const scope = this.o.scope === 'tenant' ? code('scope') : code('PLATFORM_SCOPE', platform('PLATFORM_SCOPE'));
+      const matchers = p.matchers.length ? matchersValue(p.matchers) : undefined;
+      const c = call('@plotwatch/platform', 'selector', p.metric, scope, matchers);
+      imports.push(...c.imports);
+      return `\${${c.text}}`;
+    });
+    return { kind: 'code', text: `\`${parts.join('')}\``, imports };
+  }
+
+  // ---- variables and links
+
+  private variable(v: VariableJson): Value[] {
+    const name = v.name ?? '';
+    const common = {
+      name,
+      label: v.label ? v.label : undefined,
+      description: v.description ? v.description : undefined,
+      hide: v.hide ? HIDE[v.hide] : undefined,
+    };
+    const multi = {
+      multi: v.multi ? true : undefined,
+      includeAll: v.includeAll ? true : undefined,
+      allValue: typeof v.allValue === 'string' && v.allValue ? v.allValue : undefined,
+    };
+    const raw = (reason: string): Value[] => {
+      this.variables.push({ name, as: `raw (${reason})` });
+      return [call('@plotwatch/grafana', 'rawVariable', this.rebaseDatasources(stripState(v)) as Value, reason)];
+    };
+    const as = (what: string) => this.variables.push({ name, as: what });
+    switch (v.type) {
+      case 'datasource':
+        if (v.query === 'prometheus' && !this.variables.some((x) => x.as.startsWith("the kit's datasource"))) {
+          as("the kit's datasource variable");
+          return [];
+        }
+        return raw(`a ${String(v.query)} datasource variable: the kit's panels query its own datasource variable`);
+      case 'query': {
+        if (this.tenantVariables.has(name)) {
+          as("the kit's fixed tenant variable");
+          return [];
+        }
+        const query = queryText(v);
+        const expr = variableExpr(query);
+        let queryValue: Value = query;
+        if (expr !== undefined) {
+          const r = this.rewrite(expr, '', `variable ${name}`);
+          const rewritten = this.exprValue(r.pieces);
+          const start = query.indexOf(expr);
+          const before = templateText(query.slice(0, start));
+          const after = templateText(query.slice(start + expr.length));
+          queryValue =
+            typeof rewritten === 'string'
+              ? query
+              : { ...(rewritten as Code), text: `\`${before}${(rewritten as Code).text.slice(1, -1)}${after}\`` };
+        }
+        as('queryVariable');
+        return [
+          call('@plotwatch/grafana', 'queryVariable', {
+            ...common,
+            query: queryValue,
+            regex: v.regex ? v.regex : undefined,
+            ...multi,
+            refresh: v.refresh !== undefined && v.refresh !== 1 ? REFRESH[v.refresh] : undefined,
+            sort: v.sort ? SORT[v.sort] : undefined,
+          }),
+        ];
+      }
+      case 'custom':
+        if (this.tenantVariables.has(name)) {
+          as("the kit's fixed tenant variable");
+          return [];
+        }
+        as('customVariable');
+        return [
+          call('@plotwatch/grafana', 'customVariable', { ...common, values: customValues(queryText(v)), ...multi }),
+        ];
+      case 'interval':
+        as('intervalVariable');
+        return [
+          call('@plotwatch/grafana', 'intervalVariable', {
+            ...common,
+            values: queryText(v)
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+            auto: v.auto ? true : undefined,
+            autoCount: typeof v.auto_count === 'number' && v.auto ? v.auto_count : undefined,
+            autoMin: typeof v.auto_min === 'string' && v.auto ? v.auto_min : undefined,
+          }),
+        ];
+      case 'textbox':
+        if (this.tenantVariables.has(name)) {
+          as("the kit's fixed tenant variable");
+          return [];
+        }
+        as('textboxVariable');
+        return [call('@plotwatch/grafana', 'textboxVariable', { ...common, value: queryText(v) || undefined })];
+      case 'constant':
+        if (this.tenantVariables.has(name)) {
+          as("the kit's fixed tenant variable");
+          return [];
+        }
+        as('constantVariable');
+        return [
+          call('@plotwatch/grafana', 'constantVariable', {
+            name,
+            value: queryText(v),
+            label: common.label,
+            description: common.description,
+          }),
+        ];
+      default:
+        return raw(`a ${v.type ?? 'untyped'} variable has no kit builder`);
+    }
+  }
+
+  private dashboardLink(l: LinkJson, index: number): Value[] {
+    const common = {
+      title: l.title ?? '',
+      tooltip: l.tooltip ? l.tooltip : undefined,
+      icon: l.icon && l.icon !== 'external link' ? l.icon : undefined,
+      targetBlank: l.targetBlank ? true : undefined,
+      includeVars: l.includeVars ? true : undefined,
+      keepTime: l.keepTime ? true : undefined,
+    };
+    if (l.type === 'dashboards')
+      return [
+        call('@plotwatch/grafana', 'taggedDashboardsLink', {
+          ...common,
+          tags: l.tags ?? [],
+          asDropdown: l.asDropdown ? true : undefined,
+        }),
+      ];
+    if (typeof l.url === 'string') return [call('@plotwatch/grafana', 'dashboardLink', { ...common, url: l.url })];
+    this.notKept.push(
+      `dashboard link ${index} (${JSON.stringify(l.title ?? '')}): a link of type ${l.type} without a url`,
+    );
+    return [];
+  }
+}
+
+/**
+ * Targets with the refIds Grafana gives them on load (A, B, ... in order, skipping those taken),
+ * and Prometheus queries of the default datasource on the kit's: a raw panel's queries as Grafana runs them.
+ */
+function withRefIds(p: PanelJson): Partial<PanelJson> {
+  if (!Array.isArray(p.targets)) return {};
+  const taken = new Set(p.targets.map((t) => t.refId).filter(Boolean));
+  let next = 0;
+  const targets = p.targets.map((t) => {
+    const defaulted =
+      (t.datasource === undefined || t.datasource === null) && (p.datasource === undefined || p.datasource === null);
+    const out: TargetJson =
+      defaulted && typeof t.expr === 'string' ? { ...t, datasource: { type: 'prometheus', uid: '${datasource}' } } : t;
+    if (out.refId) return out;
+    while (taken.has(String.fromCharCode(65 + next))) next++;
+    const refId = String.fromCharCode(65 + next++);
+    taken.add(refId);
+    return { ...out, refId };
+  });
+  return { targets };
+}
+
+function withoutKey(o: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _omitted, ...rest } = o;
+  return rest;
+}
+
+/** A copy Grafana made of a repeated panel or row when it saved the dashboard: it makes them again. */
+export function isRepeatClone(p: PanelJson): boolean {
+  return (
+    Boolean(p.repeatPanelId) ||
+    Boolean(p.repeatedByRow) ||
+    (p.repeatIteration !== undefined && p.repeatIteration !== null && !p.repeat)
+  );
+}
+
+function flatPanels(panels: readonly PanelJson[]): PanelJson[] {
+  return panels.flatMap((p) => (isRecord(p) ? [p, ...flatPanels(p.panels ?? [])] : []));
+}
+
+function isKnown(name: string): boolean {
+  // Recorded series (`level:metric:operations`) come from rule files, not the catalog.
+  return name.includes(':') || catalogHas(name);
+}
+
+function catalogHas(name: string): boolean {
+  return findMetric(name) !== undefined;
+}
+
+function describeDatasource(t: TargetJson, p: PanelJson): string {
+  const ref = t.datasource ?? p.datasource;
+  if (typeof ref === 'string') return ref;
+  if (isRecord(ref)) return String(ref.type ?? ref.uid ?? 'unknown');
+  return 'a query without an expression';
+}
+
+function linkValue(l: LinkJson): { title: string; url: string; tooltip?: string; targetBlank?: boolean } {
+  return {
+    title: l.title ?? '',
+    url: l.url ?? '',
+    ...(l.tooltip ? { tooltip: l.tooltip } : {}),
+    // The kit opens links in a new tab unless told otherwise.
+    ...(l.targetBlank ? {} : { targetBlank: false }),
+  };
+}
+
+function matchersValue(matchers: ReadonlyArray<readonly [string, MatcherValue]>): Value {
+  return Object.fromEntries(matchers.map(([label, value]) => [label, value as Value]));
+}
+
+function thresholdSteps(t: unknown): Array<{ value: number | null; color: string }> | undefined {
+  if (!isRecord(t) || !Array.isArray(t.steps) || !t.steps.length) return undefined;
+  return t.steps.map((s: { value?: unknown; color?: unknown }) => ({
+    value: typeof s.value === 'number' ? s.value : null,
+    color: String(s.color ?? ''),
+  }));
+}
+
+/** Value mappings a state timeline's `states` can say: one value -> text (and colour) each. */
+function stateMappings(mappings: unknown): Array<{ value: number; text: string; color: string }> {
+  if (!Array.isArray(mappings)) return [];
+  const states: Array<{ value: number; text: string; color: string; index: number }> = [];
+  for (const m of mappings) {
+    if (!isRecord(m) || m.type !== 'value' || !isRecord(m.options)) return [];
+    for (const [value, result] of Object.entries(m.options)) {
+      if (!isRecord(result) || !/^-?\d+(\.\d+)?$/.test(value)) return [];
+      states.push({
+        value: Number(value),
+        text: String(result.text ?? value),
+        color: String(result.color ?? ''),
+        index: typeof result.index === 'number' ? result.index : states.length,
+      });
+    }
+  }
+  return states.sort((a, b) => a.index - b.index).map(({ value, text, color }) => ({ value, text, color }));
+}
+
+function graphAxes(p: PanelJson): { unit?: string; min?: number; max?: number; stacked: boolean } {
+  const axes = Array.isArray(p.yaxes) ? (p.yaxes as Array<Record<string, unknown>>) : [];
+  const left = axes[0] ?? {};
+  const number = (v: unknown) => (v === null || v === undefined || v === '' ? undefined : Number(v));
+  return {
+    unit: typeof left.format === 'string' ? left.format : undefined,
+    min: number(left.min),
+    max: number(left.max),
+    stacked: p.stack === true,
+  };
+}
+
+/** A heatmap's unit is its y axis' (the buckets'), as the preset takes it. */
+function heatmapUnit(p: PanelJson): string | undefined {
+  const yAxis = isRecord(p.options?.yAxis) ? p.options.yAxis : {};
+  return typeof yAxis.unit === 'string' && yAxis.unit ? yAxis.unit : undefined;
+}
+
+function customValues(query: string): string[] {
+  // Grafana splits on commas not escaped with a backslash.
+  return (query.match(/(?:\\,|[^,])+/g) ?? []).map((v) => v.trim().replaceAll('\\,', ',')).filter(Boolean);
+}
+
+/** A variable without its state (current value, options): Grafana recomputes them. */
+function stripState(v: VariableJson): Record<string, unknown> {
+  const { current: _current, options: _options, ...rest } = v;
+  return { ...rest, name: v.name ?? '', type: v.type ?? '' };
+}
+
+function buildPreset(preset: Preset, o: Record<string, unknown>): unknown {
+  const options = o as unknown as kit.TimeseriesOptions & kit.StateTimelineOptions;
+  const presets: Record<Preset, (o: kit.TimeseriesOptions & kit.StateTimelineOptions) => kit.KitPanel> = {
+    timeseriesPanel: kit.timeseriesPanel,
+    statPanel: kit.statPanel,
+    gaugePanel: kit.gaugePanel,
+    barGaugePanel: kit.barGaugePanel,
+    tablePanel: kit.tablePanel,
+    heatmapPanel: kit.heatmapPanel,
+    stateTimelinePanel: (x) => kit.stateTimelinePanel({ ...x, states: x.states ?? [] }),
+  };
+  return JSON.parse(JSON.stringify(presets[preset](options).builder.build()));
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isRecord(a) && isRecord(b)) {
+    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/**
+ * What `raw` must hold for the kit's merge (objects key by key, the rest replaced) to give back
+ * `original` over `base`. Keys the preset sets and the original lacks stay the preset's: styling.
+ */
+export function rawDiff(original: unknown, base: unknown): unknown {
+  if (deepEqual(original, base)) return undefined;
+  // An array the preset built item for item, with more fields (a data link's defaults): nothing to say.
+  if (Array.isArray(original) && Array.isArray(base) && original.length === base.length)
+    return original.every((x, i) => rawDiff(x, base[i]) === undefined) ? undefined : original;
+  if (isRecord(original) && isRecord(base)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(original)) {
+      // `null`, `''`, `[]` and `{}` are how Grafana writes "not set" (timeFrom, mappings, text): nothing to carry.
+      if (base[k] === undefined && isUnset(v)) continue;
+      const d = rawDiff(v, base[k]);
+      if (d !== undefined) out[k] = d;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+  return original;
+}
+
+function isUnset(v: unknown): boolean {
+  return v === null || v === '' || (Array.isArray(v) && !v.length) || (isRecord(v) && !Object.keys(v).length);
+}
+
+/** `options.legend`, `fieldConfig.overrides`: the paths of a raw object, `depth` deep at most. */
+function leafPaths(value: unknown, depth: number, prefix = ''): string[] {
+  if (!isRecord(value) || depth === 0 || !Object.keys(value).length) return prefix ? [prefix] : [];
+  return Object.entries(value).flatMap(([k, v]) => leafPaths(v, depth - 1, prefix ? `${prefix}.${k}` : k));
+}
+
+export type { MissingMetric };
