@@ -41,14 +41,14 @@ export function compileAlert(
   env: Environment,
   panelId: number,
 ): AlertForTarget {
-  const annotations: Record<string, Template> = {
+  const annotations: Readonly<Record<string, Template>> = alert.kept?.annotations ?? {
     summary: alert.summary,
     description: alert.description,
     runbook_url: [runbookUrl(alert.name, env)],
     dashboard_url: dashboardLink(alert, target, env, panelId),
   };
   const compiledRules = alert.rules.map((spec) => {
-    const labels: Labels = {
+    const labels: Labels = alert.kept?.labels ?? {
       severity: spec.severity,
       persona: alert.persona,
       ...(alert.service ? { service: alert.service } : {}),

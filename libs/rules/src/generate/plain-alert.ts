@@ -1,0 +1,250 @@
+import {
+  recordProblem,
+  rememberPosition,
+  type PersonaId,
+  type QueryScope,
+  type Tenant,
+  type ThresholdId,
+} from '@plotwatch/platform';
+import { duration, seconds } from '../model/duration.ts';
+import { constantValues, counterValues } from '../proofs/alert-test.ts';
+import { queryScope } from './compile-alert.ts';
+import { goTemplate } from './go-template.ts';
+import type {
+  AlertTestCase,
+  ExpectedAlert,
+  InputSeries,
+  Labels,
+  PanelLink,
+  PlatformAlert,
+  Severity,
+  TenantAlert,
+} from '../model/model.ts';
+import { literal, thresholdParam, unknownThreshold, withParam } from './params.ts';
+import { MARGIN, type ProofTiming, type SteadyProof } from './threshold-alert.ts';
+
+/** How a plain alert's signal is compared with its threshold. */
+export type Comparison = '>' | '<' | '>=' | '<=' | '==' | '!=';
+
+/** One input series held steady: a gauge at `value`, or a counter rising by `perStep` each sample. */
+export type SteadySeries =
+  { readonly series: string; readonly value: number } | { readonly series: string; readonly perStep: number };
+
+export const gaugeAt = (series: string, value: number): SteadySeries => ({ series, value });
+export const counterBy = (series: string, perStep: number): SteadySeries => ({ series, perStep });
+
+/** What the inputs of one case are, and the value the alert carries (`$value`) while they hold. */
+export interface PlainCase {
+  readonly value: number;
+  readonly inputs: readonly SteadySeries[];
+}
+
+/**
+ * A promtool proof of a plain alert, with literal inputs: one case at which it fires, one at which
+ * it stays silent. `threshold` is only named in the cases' names.
+ */
+export interface PlainProof {
+  readonly threshold?: number;
+  /** The labels of the alerted series (the rule's own labels are added over them). */
+  readonly labels: Labels;
+  readonly firing: PlainCase;
+  readonly silent: PlainCase;
+  readonly timing?: Partial<ProofTiming>;
+}
+
+interface PlainBase {
+  readonly name: string;
+  readonly persona: PersonaId;
+  /** The platform's severity the alert routes and is tested as; its `severity` label is kept as given. */
+  readonly severity: Severity;
+  readonly dashboard: PanelLink;
+  /** As Prometheus reads it; `0s` when absent. */
+  readonly for?: string;
+  readonly labels?: Labels;
+  /** Go templates, kept verbatim. */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** An alert as a rule file writes it: expression, `for`, labels and annotations as given. */
+export interface PlainAlertSpec extends PlainBase {
+  readonly expr: string;
+  /** Absent only with a TODO in the definition saying why none could be derived. */
+  readonly proof?: PlainProof;
+}
+
+/** A plain alert on each tenant's series, its literal threshold replaced by a per-tenant one. */
+export interface PlainThresholdAlertSpec extends PlainBase {
+  readonly threshold: ThresholdId;
+  readonly comparison: '>' | '<' | '>=' | '<=';
+  /** The signal over the given tenants' series: all of them, or one. */
+  readonly signal: (scope: QueryScope) => string;
+  readonly proof?: SteadyProof<string>;
+}
+
+function kept(spec: PlainBase) {
+  return {
+    labels: { ...spec.labels },
+    annotations: Object.fromEntries(Object.entries(spec.annotations ?? {}).map(([k, v]) => [k, goTemplate(v)])),
+  };
+}
+
+function base(spec: PlainBase) {
+  const annotations = spec.annotations ?? {};
+  return {
+    name: spec.name,
+    persona: spec.persona,
+    dashboard: spec.dashboard,
+    summary: goTemplate(annotations.summary ?? ''),
+    description: goTemplate(annotations.description ?? ''),
+    kept: kept(spec),
+  };
+}
+
+export function plainAlert(spec: PlainAlertSpec): PlatformAlert {
+  const forDuration = spec.for ?? '0s';
+  const alert: PlatformAlert = {
+    ...base(spec),
+    scope: 'platform',
+    rules: [{ severity: spec.severity, for: forDuration, expr: () => spec.expr }],
+    tests: () => (spec.proof ? plainCases(spec.name, spec.severity, forDuration, spec.proof) : []),
+  };
+  return rememberPosition(alert);
+}
+
+/** The signal's values 1% beyond the threshold either side; at 0, one unit. */
+export function crossing(comparison: Comparison, threshold: number): { firing: number; silent: number } {
+  const step = threshold === 0 ? 1 : Math.abs(threshold) * MARGIN;
+  const round = (x: number) => Number(x.toPrecision(12));
+  switch (comparison) {
+    case '>':
+    case '>=':
+      return { firing: round(threshold + step), silent: round(threshold - step) };
+    case '<':
+    case '<=':
+      return { firing: round(threshold - step), silent: round(threshold + step) };
+    case '==':
+      return { firing: threshold, silent: round(threshold + step) };
+    case '!=':
+      return { firing: round(threshold + step), silent: threshold };
+  }
+}
+
+export function plainThresholdAlert(spec: PlainThresholdAlertSpec): TenantAlert {
+  const threshold = thresholdParam(spec.threshold);
+  const forDuration = spec.for ?? '0s';
+  const proof = spec.proof;
+  const alert: TenantAlert = {
+    ...base(spec),
+    scope: 'tenant',
+    rules: [
+      {
+        severity: spec.severity,
+        for: forDuration,
+        expr: (target) => withParam(spec.signal(queryScope(target)), spec.comparison, threshold, target),
+      },
+    ],
+    tests: (tenants) =>
+      proof
+        ? tenants.flatMap((tenant) => tenantCases(spec, forDuration, proof, tenant, threshold.valueOf(tenant)))
+        : [],
+  };
+  rememberPosition(alert);
+  const unknown = unknownThreshold(spec.threshold);
+  return unknown ? recordProblem(alert, unknown) : alert;
+}
+
+function tenantCases(
+  spec: PlainThresholdAlertSpec,
+  forDuration: string,
+  proof: SteadyProof<string>,
+  tenant: Tenant,
+  threshold: number,
+): AlertTestCase[] {
+  const { firing, silent } = crossing(spec.comparison, threshold);
+  // The inputs follow each tenant's threshold: the proof computes them from the signal's value.
+  const steady = (value: number): PlainCase => ({ value, inputs: [] });
+  return plainCases(
+    `${spec.name} ${tenant.id}`,
+    spec.severity,
+    forDuration,
+    {
+      threshold,
+      labels: proof.labels(tenant.id),
+      firing: steady(firing),
+      silent: steady(silent),
+      ...(proof.timing ? { timing: proof.timing } : {}),
+    },
+    (side, steps) => proof.inputs(tenant.id, side === 'firing' ? firing : silent, steps),
+    tenant,
+  );
+}
+
+function expand(inputs: readonly SteadySeries[], steps: number): InputSeries[] {
+  return inputs.map((s) => ({
+    series: s.series,
+    values: 'perStep' in s ? counterValues([{ perStep: s.perStep, steps }]) : constantValues(s.value, steps),
+  }));
+}
+
+/** Steps of 5m keep long tests cheap; shorter `for`s need finer ones to show the pending phase. */
+function defaultEvaluationInterval(forSeconds: number): string {
+  return forSeconds >= 300 && forSeconds % 300 === 0 ? '5m' : '1m';
+}
+
+/**
+ * Two cases, as for the kit's threshold alerts: at the firing inputs the alert is pending until
+ * `for` has passed, then fires with the kept labels and annotations; at the silent ones it never fires.
+ */
+function plainCases(
+  name: string,
+  severity: Severity,
+  forDuration: string,
+  proof: PlainProof,
+  inputsOf: (side: 'firing' | 'silent', steps: number) => InputSeries[] = (side, steps) =>
+    expand(proof[side].inputs, steps),
+  tenant?: Tenant,
+): AlertTestCase[] {
+  const forSeconds = seconds(forDuration);
+  const timing = proof.timing ?? {};
+  const evaluationInterval = timing.evaluationInterval ?? defaultEvaluationInterval(forSeconds);
+  const step = seconds(evaluationInterval);
+  const from = seconds(timing.from ?? evaluationInterval);
+  const settled = seconds(timing.settled ?? timing.from ?? evaluationInterval);
+  const interval = timing.interval ?? '1m';
+  if (settled % step || from % step)
+    throw new Error(`${name}: from and settled must be multiples of the evaluation step ${evaluationInterval}`);
+  const forOnGrid = Math.ceil(forSeconds / step) * step;
+  const firingAt = settled + forOnGrid;
+  const horizon = firingAt + 2 * step;
+  const steps = Math.ceil(horizon / seconds(interval));
+  const firing: ExpectedAlert = {
+    severity,
+    labels: proof.labels,
+    value: proof.firing.value,
+    ...(tenant ? { tenant } : {}),
+  };
+  const pending = from + forOnGrid - step;
+  const against = proof.threshold === undefined ? '' : ` (threshold ${literal(proof.threshold)})`;
+  return [
+    {
+      name: `${name}: fires at ${literal(proof.firing.value)}${against}${forSeconds ? ` after ${forDuration}` : ''}`,
+      interval,
+      evaluationInterval,
+      inputs: inputsOf('firing', steps),
+      checks: [
+        ...(pending >= from ? [{ at: duration(pending), firing: [] }] : []),
+        { at: duration(firingAt), firing: [firing] },
+      ],
+    },
+    {
+      name: `${name}: silent at ${literal(proof.silent.value)}${against}`,
+      interval,
+      evaluationInterval,
+      inputs: inputsOf('silent', steps),
+      checks: [
+        { at: duration(firingAt), firing: [] },
+        { at: duration(horizon), firing: [] },
+      ],
+    },
+  ];
+}
