@@ -1,4 +1,5 @@
 import {
+  TENANT_LABEL,
   recordProblem,
   rememberPosition,
   type PersonaId,
@@ -14,6 +15,7 @@ import type {
   AlertTestCase,
   ExpectedAlert,
   InputSeries,
+  KeptRuleParts,
   Labels,
   PanelLink,
   PlatformAlert,
@@ -28,19 +30,32 @@ export type Comparison = '>' | '<' | '>=' | '<=' | '==' | '!=';
 
 /** One input series held steady: a gauge at `value`, or a counter rising by `perStep` each sample. */
 export type SteadySeries =
-  { readonly series: string; readonly value: number } | { readonly series: string; readonly perStep: number };
+  | { readonly series: string; readonly value: number }
+  | { readonly series: string; readonly perStep: number }
+  | { readonly series: string; readonly value: number; readonly perStep: number };
 
 export const gaugeAt = (series: string, value: number): SteadySeries => ({ series, value });
 export const counterBy = (series: string, perStep: number): SteadySeries => ({ series, perStep });
+/** A gauge from `start` rising `perStep` each sample, such as a timestamp that `time() - x` reads as a steady age. */
+export const risingFrom = (series: string, start: number, perStep: number): SteadySeries => ({
+  series,
+  value: start,
+  perStep,
+});
 
 /** What the inputs of one case are, and the value the alert carries (`$value`) while they hold. */
 export interface PlainCase {
   readonly value: number;
   readonly inputs: readonly SteadySeries[];
+  /**
+   * The severities of the alert's rules that fire at these inputs, when it has several (a warning
+   * and a critical threshold): by default the rule's own in the firing case, none in the silent one.
+   */
+  readonly firing?: readonly Severity[];
 }
 
 /**
- * A promtool proof of a plain alert, with literal inputs: one case at which it fires, one at which
+ * A promtool proof of a plain rule, with literal inputs: one case at which it fires, one at which
  * it stays silent. `threshold` is only named in the cases' names.
  */
 export interface PlainProof {
@@ -52,12 +67,7 @@ export interface PlainProof {
   readonly timing?: Partial<ProofTiming>;
 }
 
-interface PlainBase {
-  readonly name: string;
-  readonly persona: PersonaId;
-  /** The platform's severity the alert routes and is tested as; its `severity` label is kept as given. */
-  readonly severity: Severity;
-  readonly dashboard: PanelLink;
+interface KeptParts {
   /** As Prometheus reads it; `0s` when absent. */
   readonly for?: string;
   readonly labels?: Labels;
@@ -65,15 +75,29 @@ interface PlainBase {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
-/** An alert as a rule file writes it: expression, `for`, labels and annotations as given. */
-export interface PlainAlertSpec extends PlainBase {
+/** One rule of a plain alert, as a rule file writes it. */
+export interface PlainRule extends KeptParts {
+  /** The platform's severity the rule routes and is tested as; its `severity` label is kept as given. */
+  readonly severity: Severity;
   readonly expr: string;
   /** Absent only with a TODO in the definition saying why none could be derived. */
   readonly proof?: PlainProof;
 }
 
+/** An alert as a rule file writes it: one rule, or one per severity under the same name. */
+export interface PlainAlertSpec {
+  readonly name: string;
+  readonly persona: PersonaId;
+  readonly dashboard: PanelLink;
+  readonly rules: readonly PlainRule[];
+}
+
 /** A plain alert on each tenant's series, its literal threshold replaced by a per-tenant one. */
-export interface PlainThresholdAlertSpec extends PlainBase {
+export interface PlainThresholdAlertSpec extends KeptParts {
+  readonly name: string;
+  readonly persona: PersonaId;
+  readonly dashboard: PanelLink;
+  readonly severity: Severity;
   readonly threshold: ThresholdId;
   readonly comparison: '>' | '<' | '>=' | '<=';
   /** The signal over the given tenants' series: all of them, or one. */
@@ -81,32 +105,52 @@ export interface PlainThresholdAlertSpec extends PlainBase {
   readonly proof?: SteadyProof<string>;
 }
 
-function kept(spec: PlainBase) {
+/**
+ * A selector written out, narrowed to the scope's tenant: `x{job="a"}` -> `x{tenant="ink", job="a"}`
+ * for one tenant, unchanged for all of them.
+ */
+export function scoped(selector: string, scope: QueryScope): string {
+  if (scope.kind === 'platform') return selector;
+  const matcher = `${TENANT_LABEL}=${JSON.stringify(scope.tenantId)}`;
+  const open = selector.indexOf('{');
+  if (open < 0) return `${selector}{${matcher}}`;
+  const rest = selector.slice(open + 1).trimStart();
+  return `${selector.slice(0, open)}{${matcher}${rest.startsWith('}') ? '' : ', '}${rest}`;
+}
+
+function kept(parts: KeptParts): KeptRuleParts {
   return {
-    labels: { ...spec.labels },
-    annotations: Object.fromEntries(Object.entries(spec.annotations ?? {}).map(([k, v]) => [k, goTemplate(v)])),
+    labels: { ...parts.labels },
+    annotations: Object.fromEntries(Object.entries(parts.annotations ?? {}).map(([k, v]) => [k, goTemplate(v)])),
   };
 }
 
-function base(spec: PlainBase) {
-  const annotations = spec.annotations ?? {};
+function described(name: string, persona: PersonaId, dashboard: PanelLink, parts: KeptParts) {
+  const annotations = parts.annotations ?? {};
   return {
-    name: spec.name,
-    persona: spec.persona,
-    dashboard: spec.dashboard,
+    name,
+    persona,
+    dashboard,
     summary: goTemplate(annotations.summary ?? ''),
     description: goTemplate(annotations.description ?? ''),
-    kept: kept(spec),
   };
 }
 
 export function plainAlert(spec: PlainAlertSpec): PlatformAlert {
-  const forDuration = spec.for ?? '0s';
+  const severities = spec.rules.map((r) => r.severity);
   const alert: PlatformAlert = {
-    ...base(spec),
+    ...described(spec.name, spec.persona, spec.dashboard, spec.rules[0] ?? {}),
     scope: 'platform',
-    rules: [{ severity: spec.severity, for: forDuration, expr: () => spec.expr }],
-    tests: () => (spec.proof ? plainCases(spec.name, spec.severity, forDuration, spec.proof) : []),
+    rules: spec.rules.map((rule) => ({
+      severity: rule.severity,
+      for: rule.for ?? '0s',
+      expr: () => rule.expr,
+      kept: kept(rule),
+    })),
+    tests: () =>
+      spec.rules.flatMap((rule) =>
+        rule.proof ? plainCases(spec.name, rule.severity, rule.for ?? '0s', rule.proof, severities) : [],
+      ),
   };
   return rememberPosition(alert);
 }
@@ -134,13 +178,14 @@ export function plainThresholdAlert(spec: PlainThresholdAlertSpec): TenantAlert 
   const forDuration = spec.for ?? '0s';
   const proof = spec.proof;
   const alert: TenantAlert = {
-    ...base(spec),
+    ...described(spec.name, spec.persona, spec.dashboard, spec),
     scope: 'tenant',
     rules: [
       {
         severity: spec.severity,
         for: forDuration,
         expr: (target) => withParam(spec.signal(queryScope(target)), spec.comparison, threshold, target),
+        kept: kept(spec),
       },
     ],
     tests: (tenants) =>
@@ -174,6 +219,7 @@ function tenantCases(
       silent: steady(silent),
       ...(proof.timing ? { timing: proof.timing } : {}),
     },
+    [spec.severity],
     (side, steps) => proof.inputs(tenant.id, side === 'firing' ? firing : silent, steps),
     tenant,
   );
@@ -182,7 +228,10 @@ function tenantCases(
 function expand(inputs: readonly SteadySeries[], steps: number): InputSeries[] {
   return inputs.map((s) => ({
     series: s.series,
-    values: 'perStep' in s ? counterValues([{ perStep: s.perStep, steps }]) : constantValues(s.value, steps),
+    values:
+      'perStep' in s
+        ? counterValues([{ perStep: s.perStep, steps }], 'value' in s ? s.value : 0)
+        : constantValues(s.value, steps),
   }));
 }
 
@@ -200,6 +249,7 @@ function plainCases(
   severity: Severity,
   forDuration: string,
   proof: PlainProof,
+  severities: readonly Severity[],
   inputsOf: (side: 'firing' | 'silent', steps: number) => InputSeries[] = (side, steps) =>
     expand(proof[side].inputs, steps),
   tenant?: Tenant,
@@ -217,12 +267,10 @@ function plainCases(
   const firingAt = settled + forOnGrid;
   const horizon = firingAt + 2 * step;
   const steps = Math.ceil(horizon / seconds(interval));
-  const firing: ExpectedAlert = {
-    severity,
-    labels: proof.labels,
-    value: proof.firing.value,
-    ...(tenant ? { tenant } : {}),
-  };
+  const alerts = (c: PlainCase, own: Severity[]): ExpectedAlert[] =>
+    (c.firing ?? own)
+      .filter((s) => severities.includes(s))
+      .map((s) => ({ severity: s, labels: proof.labels, value: c.value, ...(tenant ? { tenant } : {}) }));
   const pending = from + forOnGrid - step;
   const against = proof.threshold === undefined ? '' : ` (threshold ${literal(proof.threshold)})`;
   return [
@@ -233,7 +281,7 @@ function plainCases(
       inputs: inputsOf('firing', steps),
       checks: [
         ...(pending >= from ? [{ at: duration(pending), firing: [] }] : []),
-        { at: duration(firingAt), firing: [firing] },
+        { at: duration(firingAt), firing: alerts(proof.firing, [severity]) },
       ],
     },
     {
@@ -242,8 +290,8 @@ function plainCases(
       evaluationInterval,
       inputs: inputsOf('silent', steps),
       checks: [
-        { at: duration(firingAt), firing: [] },
-        { at: duration(horizon), firing: [] },
+        { at: duration(firingAt), firing: alerts(proof.silent, []) },
+        { at: duration(horizon), firing: alerts(proof.silent, []) },
       ],
     },
   ];

@@ -115,6 +115,11 @@ export interface AlertRuleSpec {
   readonly severity: Severity;
   readonly for: string;
   readonly expr: (target: RuleTarget) => string;
+  /**
+   * Labels and annotations a rule file gave, kept as they are: the rule carries exactly these,
+   * instead of the ones derived from persona, service, summary, description and links.
+   */
+  readonly kept?: KeptRuleParts;
 }
 
 interface AlertBase {
@@ -128,11 +133,6 @@ interface AlertBase {
   readonly description: Template;
   readonly dashboard: PanelLink;
   readonly rules: readonly AlertRuleSpec[];
-  /**
-   * Labels and annotations a rule file gave, kept as they are: the rules carry exactly these,
-   * instead of the ones derived from persona, service, summary, description and links.
-   */
-  readonly kept?: KeptRuleParts;
 }
 
 export interface KeptRuleParts {
