@@ -158,6 +158,6 @@ export function evaluateGoAction(action: string, data: { labels: Labels; value: 
     for (const stage of stages) result = command(stage, data, result);
     return printed(result!);
   } catch (e) {
-    throw new Error(`cannot compute ${action}: ${(e as Error).message}`);
+    throw new Error(`cannot compute ${action}: ${(e as Error).message}`, { cause: e });
   }
 }

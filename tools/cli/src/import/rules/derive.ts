@@ -184,6 +184,35 @@ const isScalar = (e: Expr): boolean =>
   (e.t === 'bin' && isScalar(e.lhs) && isScalar(e.rhs)) ||
   (e.t === 'fn' && (e.name === 'time' || e.name === 'scalar'));
 
+function dropName(labels: Labels): Labels {
+  const { __name__: _name, ...rest } = labels;
+  return rest;
+}
+
+/** The labels one-to-one (or many-to-one) matching compares, for a vector-vector operation. */
+function matched(e: Extract<Expr, { t: 'bin' }>, side: Expr, leaves: ReadonlyMap<string, Leaf>): string {
+  const labels = dropName(labelsOut(side, leaves));
+  const compared = e.on ? pick(labels, e.on.labels, e.on.mode === 'on') : labels;
+  return JSON.stringify(Object.entries(compared).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Whether every vector-vector operation finds its partner: the synthetic series match as real ones would. */
+function matches(e: Expr, leaves: ReadonlyMap<string, Leaf>): boolean {
+  switch (e.t) {
+    case 'bin':
+      if (!matches(e.lhs, leaves) || !matches(e.rhs, leaves)) return false;
+      if (isScalar(e.lhs) || isScalar(e.rhs) || e.op === 'or') return true;
+      return matched(e, e.lhs, leaves) === matched(e, e.rhs, leaves);
+    case 'fn':
+    case 'agg':
+      return e.args.every((a) => matches(a, leaves));
+    case 'neg':
+      return matches(e.arg, leaves);
+    default:
+      return true;
+  }
+}
+
 function pick(labels: Labels, names: readonly string[], keep: boolean): Labels {
   return Object.fromEntries(Object.entries(labels).filter(([k]) => names.includes(k) === keep));
 }
@@ -192,19 +221,19 @@ function pick(labels: Labels, names: readonly string[], keep: boolean): Labels {
 function labelsOut(e: Expr, leaves: ReadonlyMap<string, Leaf>): Labels {
   switch (e.t) {
     case 'sel':
-      return leaves.get(e.text)!.labels;
+      return { __name__: e.metric!, ...leaves.get(e.text)!.labels };
     case 'neg':
-      return labelsOut(e.arg, leaves);
+      return dropName(labelsOut(e.arg, leaves));
     case 'agg': {
       const inner = labelsOut(['topk', 'bottomk', 'quantile'].includes(e.op) ? e.args[1]! : e.args[0]!, leaves);
       if (e.op === 'topk' || e.op === 'bottomk') return inner;
       if (!e.grouping) return {};
-      return pick(inner, e.grouping.labels, e.grouping.mode === 'by');
+      return dropName(pick(inner, e.grouping.labels, e.grouping.mode === 'by'));
     }
     case 'fn': {
       if (e.name === 'time' || e.name === 'vector' || e.name === 'scalar') return {};
       const inner = labelsOut(e.args[0]!, leaves);
-      if (e.name !== 'label_replace') return inner;
+      if (e.name !== 'label_replace') return dropName(inner);
       const [, dst, replacement, src, regex] = e.args.map((a) => (a.t === 'str' ? a.v : ''));
       const match = new RegExp(`^(?:${regex})$`).exec(inner[src!] ?? '');
       if (!match) return inner;
@@ -213,10 +242,12 @@ function labelsOut(e: Expr, leaves: ReadonlyMap<string, Leaf>): Labels {
       return value ? { ...rest, [dst!]: value } : rest;
     }
     case 'bin': {
-      if (isScalar(e.rhs)) return labelsOut(e.lhs, leaves);
-      if (isScalar(e.lhs)) return labelsOut(e.rhs, leaves);
+      // Arithmetic drops the metric name; a filtering comparison keeps its left side's.
+      const named = (l: Labels) => (isComparison(e.op) || ['and', 'or', 'unless'].includes(e.op) ? l : dropName(l));
+      if (isScalar(e.rhs)) return named(labelsOut(e.lhs, leaves));
+      if (isScalar(e.lhs)) return named(labelsOut(e.rhs, leaves));
       const [one, other] = e.group?.side === 'right' ? [e.rhs, e.lhs] : [e.lhs, e.rhs];
-      const kept = labelsOut(one, leaves);
+      const kept = named(labelsOut(one, leaves));
       if (e.group) return { ...kept, ...pick(labelsOut(other, leaves), e.group.labels, true) };
       if (['and', 'or', 'unless'].includes(e.op) || !e.on) return kept;
       return pick(kept, e.on.labels, e.on.mode === 'on');
@@ -350,6 +381,48 @@ function annotationLabels(annotations: Readonly<Record<string, string>>): string
 function realize(leaves: Map<string, Leaf>, shared: readonly string[], baselines: Map<string, number>) {
   const all = [...leaves.values()];
   const common = Object.fromEntries([...new Set(shared)].map((n) => [n, labelValue(n, all)]));
+  realizeWith(all, common, baselines);
+}
+
+/**
+ * Series that match one another as real ones would: first every selector's equality labels on
+ * every series (but those an aggregation or `ignoring` drops), else only the shared ones.
+ */
+function realizeMatching(
+  top: Expr,
+  leaves: Map<string, Leaf>,
+  shared: readonly string[],
+  baselines: Map<string, number>,
+) {
+  const all = [...leaves.values()];
+  const dropped = new Set(droppedLabels(top));
+  const equal = all.flatMap((l) =>
+    l.sel.matchers.filter((m) => m.op === '=' && m.label !== '__name__').map((m) => m.label),
+  );
+  for (const names of [[...shared, ...equal.filter((n) => !dropped.has(n))], shared]) {
+    const common = Object.fromEntries([...new Set(names)].map((n) => [n, labelValue(n, all)]));
+    realizeWith(all, common, baselines);
+    if (matches(top, leaves)) return;
+  }
+  unsupported('its series cannot be given labels that match one to one');
+}
+
+function droppedLabels(e: Expr): string[] {
+  switch (e.t) {
+    case 'agg':
+      return [...(e.grouping?.mode === 'without' ? e.grouping.labels : []), ...e.args.flatMap(droppedLabels)];
+    case 'bin':
+      return [...(e.on?.mode === 'ignoring' ? e.on.labels : []), ...droppedLabels(e.lhs), ...droppedLabels(e.rhs)];
+    case 'fn':
+      return e.args.flatMap(droppedLabels);
+    case 'neg':
+      return droppedLabels(e.arg);
+    default:
+      return [];
+  }
+}
+
+function realizeWith(all: readonly Leaf[], common: Labels, baselines: Map<string, number>) {
   for (const leaf of all) {
     if (!leaf.sel.metric) unsupported(`${leaf.sel.text} names no metric`);
     const own = leaf.sel.matchers.filter((m) => m.label !== '__name__');
@@ -428,7 +501,7 @@ function derive(top: Expr, forSeconds: number, extraLabels: readonly string[]): 
   const leaves = new Map<string, Leaf>();
   leavesOf(top, leaves);
   const baselines = new Map<string, number>();
-  realize(leaves, [...groupingLabels(top), ...extraLabels], baselines);
+  realizeMatching(top, leaves, [...groupingLabels(top), ...extraLabels], baselines);
   const hasTime = JSON.stringify(top).includes('"name":"time"');
   if (hasTime) {
     // `time() - x`: x rises with the clock, so the signal holds still.

@@ -1,10 +1,4 @@
-import {
-  didYouMean,
-  platformThresholdSpecs,
-  TENANT_LABEL,
-  THRESHOLD_IDS,
-  type PersonaId,
-} from '@plotwatch/platform';
+import { didYouMean, platformThresholdSpecs, TENANT_LABEL, THRESHOLD_IDS, type PersonaId } from '@plotwatch/platform';
 import { kebab, literal, type Comparison, type PanelLink, type Severity } from '@plotwatch/rules';
 import { deriveProof, type DerivedProof } from './derive.ts';
 import { isComparison, selectorsIn, structure } from './expr.ts';
@@ -276,6 +270,7 @@ function newThreshold(
   const summary = (rule.annotations.summary ?? alert)
     .replace(/\{\{[^}]*\}\}/g, '')
     .replace(/\s+/g, ' ')
+    .replace(/[\s:,.;(-]+$/, '')
     .trim();
   return {
     id,

@@ -206,7 +206,7 @@ async function alertModule(plan: RulePlan, module: PlannedAlertModule): Promise<
     : '// TODO: the panel these alerts link to (persona, dashboard slug, panel title); the build checks that it exists.\n';
   return pretty(`${importLine(used, '@plotwatch/rules')}
 
-${dashboardTodo}const ${common} = { persona: ${str(plan.persona)}, dashboard: ${strings(dashboard)} } as const;
+${dashboardTodo}const ${common} = { persona: ${str(plan.persona)}, dashboard: ${strings({ ...dashboard })} } as const;
 
 ${body}
 `);
@@ -280,7 +280,14 @@ export async function renderRuleModules(plan: RulePlan, registries: RuleRegistri
     for (const module of plan.alertModules) {
       files.push({ path: module.module, content: await alertModule(plan, module) });
       const from = `./${module.module.replace(/^alerts\//, '')}`;
-      alertsIndex = withImport(alertsIndex, importLine(module.alerts.map((a) => a.exportName), from), from);
+      alertsIndex = withImport(
+        alertsIndex,
+        importLine(
+          module.alerts.map((a) => a.exportName),
+          from,
+        ),
+        from,
+      );
     }
     const names = plan.alertModules.flatMap((m) => m.alerts.map((a) => a.exportName));
     alertsIndex = withEntry(
