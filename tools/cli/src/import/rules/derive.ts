@@ -516,8 +516,10 @@ function derive(top: Expr, forSeconds: number, extraLabels: readonly string[]): 
   if (!Number.isInteger(interval) || windows.some((w) => w % interval))
     return unsupported(`windows ${windows.map((w) => duration(w)).join(', ')} are not multiples of a sample interval`);
   const step = evaluationStep(forSeconds);
-  const counters = windows.length > 0;
-  const settled = counters ? Math.ceil(Math.max(...windows) / step) * step : 0;
+  // A steady gauge reads the same over any window from the first sample on; a counter's rate needs two.
+  const counterWindows = [...leaves.values()].filter((l) => l.kind === 'counter').flatMap((l) => l.windows);
+  const counters = counterWindows.length > 0;
+  const settled = counters ? Math.ceil(Math.max(...counterWindows) / step) * step : 0;
   const from = counters ? step : 0;
   const firingAt = settled + Math.ceil(forSeconds / step) * step;
   const horizon = firingAt + 2 * step;

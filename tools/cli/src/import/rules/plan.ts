@@ -294,6 +294,8 @@ export function planRules(file: ReadRuleFile, options: RulePlanOptions = {}): Ru
   const notes: string[] = [];
   const newThresholds: NewThreshold[] = [];
   const exportNames = new Set<string>();
+  const modules = new Set<string>();
+  const groupNames = new Set<string>();
   const named = new Map(options.thresholds ?? []);
   const allAlerts = file.groups.flatMap((g) => g.rules.filter((r) => r.kind === 'alert'));
   for (const alert of named.keys())
@@ -310,7 +312,7 @@ export function planRules(file: ReadRuleFile, options: RulePlanOptions = {}): Ru
   const recording = file.groups
     .filter((g) => g.rules.some((r) => r.kind === 'record'))
     .map((g) => {
-      const name = slug(g.name);
+      const name = unique(slug(g.name), groupNames);
       if (g.interval)
         notes.push(
           `${g.path}: group ${g.name} is evaluated every ${g.interval}; the build evaluates every group at the environment's interval`,
@@ -318,7 +320,7 @@ export function planRules(file: ReadRuleFile, options: RulePlanOptions = {}): Ru
       return {
         group: g.name,
         name,
-        module: `recording-rules/${domain}/${slug(g.name)}.ts`,
+        module: unique(`recording-rules/${domain}/${slug(g.name)}`, modules) + '.ts',
         exportName: unique(`${camel(name).replace(/Rules$/, '')}Rules`, exportNames),
         rules: g.rules.filter((r): r is ReadRecordingRule => r.kind === 'record'),
       };
@@ -390,7 +392,7 @@ export function planRules(file: ReadRuleFile, options: RulePlanOptions = {}): Ru
             `${rule.alert}: the tenants' rules differ in for, labels or annotations; those of ${first.path} are kept`,
           );
       }
-      return { group: g.name, module: `alerts/${domain}/${slug(g.name)}.ts`, alerts };
+      return { group: g.name, module: `${unique(`alerts/${domain}/${slug(g.name)}`, modules)}.ts`, alerts };
     });
   if (!options.dashboard && alertModules.length)
     notes.push(

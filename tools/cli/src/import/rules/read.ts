@@ -1,5 +1,5 @@
 import { parseDuration, validatePromql, type Diagnostic } from '@plotwatch/promql';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 
 /** Where a rule file came from: a plain Prometheus file, a PrometheusRule's spec, or a mimirtool namespace. */
 export type RuleFileForm = 'prometheus' | 'prometheus-rule' | 'mimir';
@@ -195,41 +195,56 @@ export function readRuleFile(source: string, file: string): ReadRuleFile {
     throw new RuleFileError(file, path, problem);
   };
   const lines = new LineCounter();
-  const doc = parseDocument(source, { uniqueKeys: true, lineCounter: lines, prettyErrors: false });
-  const error = doc.errors[0];
+  const docs = parseAllDocuments(source, { uniqueKeys: true, lineCounter: lines, prettyErrors: false });
+  const all = Array.isArray(docs) ? docs : [];
+  const error = all.flatMap((d) => d.errors)[0];
   if (error) {
     const { line, col } = lines.linePos(error.pos[0]);
     throw new RuleFileError(`${file}:${line}:${col}`, '', `not YAML (${error.message.split('\n')[0]})`);
   }
-  const root = doc.contents as Node | null;
+  if (all.length <= 1) return readDocument((all[0]?.contents as Node | null) ?? null, '', file, fail);
+  // mimirtool reads a namespace per YAML document; nothing else comes in several.
+  const read = all.map((d, i) => readDocument(d.contents as Node | null, `documents[${i}].`, file, fail));
+  const other = read.findIndex((r) => r.form !== 'mimir');
+  if (other >= 0) fail(`documents[${other}]`, 'only mimirtool namespace files may hold several YAML documents');
+  return { file, form: 'mimir', namespace: read[0]!.namespace, groups: read.flatMap((r) => r.groups) };
+}
+
+function readDocument(root: Node | null, at: string, file: string, fail: Fail): ReadRuleFile {
   if (!root || !isMap(root))
-    return fail('', 'not a rule file: expected groups:, a PrometheusRule object or a mimirtool namespace file');
+    return fail(
+      at.replace(/\.$/, ''),
+      'not a rule file: expected groups:, a PrometheusRule object or a mimirtool namespace file',
+    );
   const keys = keysOf(root);
   if (keys.includes('kind') || keys.includes('apiVersion')) {
-    const kind = text(get(root, 'kind'), 'kind', fail);
-    if (kind !== 'PrometheusRule') fail('kind', `a ${kind ?? 'resource without a kind'} is not a PrometheusRule`);
+    const kind = text(get(root, 'kind'), `${at}kind`, fail);
+    if (kind !== 'PrometheusRule') fail(`${at}kind`, `a ${kind ?? 'resource without a kind'} is not a PrometheusRule`);
     const spec = get(root, 'spec');
-    if (!spec || !isMap(spec)) fail('spec', 'a PrometheusRule needs a spec with groups');
+    if (!spec || !isMap(spec)) fail(`${at}spec`, 'a PrometheusRule needs a spec with groups');
     for (const key of keysOf(spec!))
-      if (key !== 'groups') fail(`spec.${key}`, `field ${key} is not a PrometheusRule spec field`);
+      if (key !== 'groups') fail(`${at}spec.${key}`, `field ${key} is not a PrometheusRule spec field`);
     const metadata = get(root, 'metadata');
     return {
       file,
       form: 'prometheus-rule',
-      namespace: metadata ? text(get(metadata, 'name'), 'metadata.name', fail) : undefined,
-      groups: readGroups(get(spec!, 'groups'), 'spec.groups', 'prometheus-rule', fail),
+      namespace: metadata ? text(get(metadata, 'name'), `${at}metadata.name`, fail) : undefined,
+      groups: readGroups(get(spec!, 'groups'), `${at}spec.groups`, 'prometheus-rule', fail),
     };
   }
   if (!keys.includes('groups'))
-    fail('', 'not a rule file: expected groups:, a PrometheusRule object or a mimirtool namespace file');
+    fail(
+      at.replace(/\.$/, ''),
+      'not a rule file: expected groups:, a PrometheusRule object or a mimirtool namespace file',
+    );
   const form: RuleFileForm = keys.includes('namespace') ? 'mimir' : 'prometheus';
   for (const key of keys)
     if (key !== 'groups' && !(form === 'mimir' && key === 'namespace'))
-      fail(key, `field ${key} is not a rule file field (groups${form === 'mimir' ? ', namespace' : ''})`);
+      fail(`${at}${key}`, `field ${key} is not a rule file field (groups${form === 'mimir' ? ', namespace' : ''})`);
   return {
     file,
     form,
-    namespace: form === 'mimir' ? text(get(root, 'namespace'), 'namespace', fail) : undefined,
-    groups: readGroups(get(root, 'groups'), 'groups', form, fail),
+    namespace: form === 'mimir' ? text(get(root, 'namespace'), `${at}namespace`, fail) : undefined,
+    groups: readGroups(get(root, 'groups'), `${at}groups`, form, fail),
   };
 }
