@@ -131,10 +131,11 @@ function readRule(node: Node, path: string, fail: Fail): ReadRule {
   const diagnostics = validatePromql(expr!).filter((d) => d.severity === 'error' && !goAccepts(expr!, d));
   if (diagnostics.length) {
     const d = diagnostics[0]!;
-    fail(
-      `${path}.expr`,
-      `${d.message} (at character ${d.from + 1}: "${expr!.slice(d.from, Math.max(d.to, d.from + 1))}")`,
-    );
+    const where =
+      d.from < expr!.length
+        ? `at character ${d.from + 1}: "${expr!.slice(d.from, Math.max(d.to, d.from + 1))}"`
+        : `at the end: "${expr!.slice(-24)}"`;
+    fail(`${path}.expr`, `${d.message} (${where})`);
   }
   const labels = stringMap(get(node, 'labels'), `${path}.labels`, fail, 'label');
   if (record !== undefined) {
