@@ -8,7 +8,6 @@ import {
   type ThresholdId,
 } from '@plotwatch/platform';
 import { duration, seconds } from '../model/duration.ts';
-import { constantValues, counterValues } from '../proofs/alert-test.ts';
 import { queryScope } from './compile-alert.ts';
 import { goTemplate } from './go-template.ts';
 import type {
@@ -28,25 +27,11 @@ import { MARGIN, type ProofTiming, type SteadyProof } from './threshold-alert.ts
 /** How a plain alert's signal is compared with its threshold. */
 export type Comparison = '>' | '<' | '>=' | '<=' | '==' | '!=';
 
-/** One input series held steady: a gauge at `value`, or a counter rising by `perStep` each sample. */
-export type SteadySeries =
-  | { readonly series: string; readonly value: number }
-  | { readonly series: string; readonly perStep: number }
-  | { readonly series: string; readonly value: number; readonly perStep: number };
-
-export const gaugeAt = (series: string, value: number): SteadySeries => ({ series, value });
-export const counterBy = (series: string, perStep: number): SteadySeries => ({ series, perStep });
-/** A gauge from `start` rising `perStep` each sample, such as a timestamp that `time() - x` reads as a steady age. */
-export const risingFrom = (series: string, start: number, perStep: number): SteadySeries => ({
-  series,
-  value: start,
-  perStep,
-});
-
 /** What the inputs of one case are, and the value the alert carries (`$value`) while they hold. */
 export interface PlainCase {
   readonly value: number;
-  readonly inputs: readonly SteadySeries[];
+  /** The input series, `steps + 1` samples each (gaugeSeries, counterSeries, linearGauge). */
+  readonly inputs: (steps: number) => InputSeries[];
   /**
    * The severities of the alert's rules that fire at these inputs, when it has several (a warning
    * and a critical threshold): by default the rule's own in the firing case, none in the silent one.
@@ -207,7 +192,7 @@ function tenantCases(
 ): AlertTestCase[] {
   const { firing, silent } = crossing(spec.comparison, threshold);
   // The inputs follow each tenant's threshold: the proof computes them from the signal's value.
-  const steady = (value: number): PlainCase => ({ value, inputs: [] });
+  const steady = (value: number): PlainCase => ({ value, inputs: () => [] });
   return plainCases(
     `${spec.name} ${tenant.id}`,
     spec.severity,
@@ -225,16 +210,6 @@ function tenantCases(
   );
 }
 
-function expand(inputs: readonly SteadySeries[], steps: number): InputSeries[] {
-  return inputs.map((s) => ({
-    series: s.series,
-    values:
-      'perStep' in s
-        ? counterValues([{ perStep: s.perStep, steps }], 'value' in s ? s.value : 0)
-        : constantValues(s.value, steps),
-  }));
-}
-
 /** Steps of 5m keep long tests cheap; shorter `for`s need finer ones to show the pending phase. */
 function defaultEvaluationInterval(forSeconds: number): string {
   return forSeconds >= 300 && forSeconds % 300 === 0 ? '5m' : '1m';
@@ -250,8 +225,7 @@ function plainCases(
   forDuration: string,
   proof: PlainProof,
   severities: readonly Severity[],
-  inputsOf: (side: 'firing' | 'silent', steps: number) => InputSeries[] = (side, steps) =>
-    expand(proof[side].inputs, steps),
+  inputsOf: (side: 'firing' | 'silent', steps: number) => InputSeries[] = (side, steps) => proof[side].inputs(steps),
   tenant?: Tenant,
 ): AlertTestCase[] {
   const forSeconds = seconds(forDuration);

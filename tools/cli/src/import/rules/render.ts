@@ -1,3 +1,4 @@
+import { seconds } from '@plotwatch/rules';
 import { format } from 'prettier';
 import type { DerivedProof, ProofInput } from './derive.ts';
 import type {
@@ -46,17 +47,17 @@ const strings = (map: Readonly<Record<string, string>>) =>
 /** A number as it reads in source: the shortest that parses back. */
 const num = (n: number) => String(n);
 
-function input(i: ProofInput, used: Set<string>): string {
+function input(i: ProofInput, used: Set<string>, interval: string): string {
   if (i.perStep !== undefined && i.value !== undefined) {
-    used.add('risingFrom');
-    return `risingFrom(${str(i.series)}, ${num(i.value)}, ${num(i.perStep)})`;
+    used.add('linearGauge');
+    return `linearGauge(${str(i.series)}, ${num(i.value)}, ${num(i.perStep / seconds(interval))}, steps, ${str(interval)})`;
   }
   if (i.perStep !== undefined) {
-    used.add('counterBy');
-    return `counterBy(${str(i.series)}, ${num(i.perStep)})`;
+    used.add('counterSeries');
+    return `counterSeries(${str(i.series)}, ${num(i.perStep)}, steps)`;
   }
-  used.add('gaugeAt');
-  return `gaugeAt(${str(i.series)}, ${num(i.value!)})`;
+  used.add('gaugeSeries');
+  return `gaugeSeries(${str(i.series)}, ${num(i.value!)}, steps)`;
 }
 
 function timing(proof: DerivedProof): string | undefined {
@@ -69,7 +70,7 @@ function plainProof(rule: PlannedPlainRule, used: Set<string>): string {
   const side = (s: DerivedProof['firing'], firing: readonly string[] | undefined) =>
     object({
       value: num(s.value),
-      inputs: `[${s.inputs.map((i) => input(i, used)).join(', ')}]`,
+      inputs: `(steps) => [${s.inputs.map((i) => input(i, used, p.timing.interval ?? '1m')).join(', ')}]`,
       ...(firing ? { firing: `[${firing.map(str).join(', ')}]` } : {}),
     });
   const t = timing(p);
