@@ -263,5 +263,6 @@ describe('an alert repeated per tenant with different literals', () => {
       ),
     );
     expect(tenantScope('acme')).toEqual({ kind: 'tenant', tenantId: 'acme' });
+    expect(await lintAndFormat(imported.modules)).toEqual([]);
   }, 60_000);
 });

@@ -1,0 +1,69 @@
+import { THRESHOLD_IDS } from '@plotwatch/platform';
+import { describe, expect, it } from 'vitest';
+import { planRules, RulePlanError } from './plan.ts';
+import { readRuleFile } from './read.ts';
+
+const file = readRuleFile(
+  `groups:
+  - name: api
+    rules:
+      - alert: ApiErrors
+        expr: sum by (tenant) (rate(errors_total{job="api"}[5m])) / sum by (tenant) (rate(requests_total{job="api"}[5m])) > 0.02
+        for: 10m
+        labels: { severity: warning }
+      - alert: ApiDown
+        expr: up{job="api"} == 0
+`,
+  'team/api-alerts.yaml',
+);
+
+describe('planRules', () => {
+  it('names the domain after the file, and keeps every alert plain unless told otherwise', () => {
+    const plan = planRules(file);
+    expect(plan.domain).toBe('api-alerts');
+    expect(plan.alertModules.map((m) => [m.module, m.alerts.map((a) => [a.kind, a.exportName])])).toEqual([
+      [
+        'alerts/api-alerts/api.ts',
+        [
+          ['plain', 'apiErrors'],
+          ['plain', 'apiDown'],
+        ],
+      ],
+    ]);
+  });
+
+  it('turns the literal of an alert named by --threshold into that per-tenant threshold', () => {
+    const plan = planRules(file, { domain: 'api', thresholds: new Map([['ApiErrors', 'story_api_error_ratio']]) });
+    const [alert] = plan.alertModules[0]!.alerts;
+    expect(alert).toMatchObject({
+      kind: 'threshold',
+      threshold: 'story_api_error_ratio',
+      comparison: '>',
+      perTenant: new Map([['every tenant', 0.02]]),
+    });
+    expect(plan.newThresholds).toEqual([]);
+  });
+
+  it('refuses an unknown threshold id, listing the known ones', () => {
+    expect(() => planRules(file, { thresholds: new Map([['ApiErrors', 'api_error_ratio']]) })).toThrow(
+      new RulePlanError(
+        `--threshold ApiErrors=api_error_ratio: unknown threshold id "api_error_ratio"; the known ids are: ${THRESHOLD_IDS.join(', ')}`,
+      ),
+    );
+    expect(() => planRules(file, { thresholds: new Map([['ApiErrors', 'story_api_error_ratios']]) })).toThrow(
+      /unknown threshold id "story_api_error_ratios" \(did you mean "?story_api_error_ratio"?\?\)/,
+    );
+    expect(() => planRules(file, { thresholds: new Map([['ApiErrors', 'target_down_ratio']]) })).toThrow(
+      /target_down_ratio is a platform threshold/,
+    );
+  });
+
+  it('refuses --threshold for an alert the file does not have, or one without a literal threshold', () => {
+    expect(() => planRules(file, { thresholds: new Map([['ApiError', 'story_api_error_ratio']]) })).toThrow(
+      /^--threshold ApiError=story_api_error_ratio: team\/api-alerts\.yaml has no alert ApiError/,
+    );
+    expect(() => planRules(file, { thresholds: new Map([['ApiDown', 'story_api_error_ratio']]) })).toThrow(
+      '--threshold ApiDown=story_api_error_ratio: groups[0].rules[1].expr: it is not a signal compared with >, <, >= or <= to a number',
+    );
+  });
+});
