@@ -488,16 +488,38 @@ export function deriveProof(
   }
 }
 
+/** One condition of `a and b unless c`: a comparison (its series on the left) or a bare vector. */
+interface Condition {
+  readonly expr: Expr;
+  readonly negated: boolean;
+  readonly comparison?: { readonly signal: Expr; readonly bound: Expr; readonly op: Comparison };
+}
+
+function comparisonOf(e: Expr): Condition['comparison'] {
+  if (e.t !== 'bin' || !isComparison(e.op) || e.bool) return undefined;
+  if (selectorsIn(e.lhs).length) return { signal: e.lhs, bound: e.rhs, op: e.op as Comparison };
+  if (selectorsIn(e.rhs).length) return { signal: e.rhs, bound: e.lhs, op: FLIPPED[e.op]! };
+  return undefined;
+}
+
+function conditions(e: Expr, negated = false): Condition[] {
+  if (e.t === 'bin' && e.op === 'and' && !negated) return [...conditions(e.lhs), ...conditions(e.rhs)];
+  if (e.t === 'bin' && e.op === 'unless' && !negated) return [...conditions(e.lhs), ...conditions(e.rhs, true)];
+  const comparison = comparisonOf(e);
+  return [{ expr: e, negated, ...(comparison ? { comparison } : {}) }];
+}
+
 function derive(top: Expr, forSeconds: number, extraLabels: readonly string[]): DerivedProof {
   if (top.t === 'fn' && (top.name === 'absent' || top.name === 'absent_over_time')) return absentProof(top);
-  if (top.t !== 'bin' || !isComparison(top.op))
-    return unsupported('the expression is not a signal compared with a threshold, nor absent()');
-  if (top.bool) return unsupported('a comparison with `bool` returns 0 or 1 and always fires');
-  let signal = top.lhs;
-  let bound = top.rhs;
-  let comparison = top.op as Comparison;
-  if (!selectorsIn(signal).length) [signal, bound, comparison] = [top.rhs, top.lhs, FLIPPED[top.op]!];
-  if (!selectorsIn(signal).length) return unsupported('neither side of the comparison reads a series');
+  const parts = conditions(top);
+  const main = parts.find((c) => c.comparison && !c.negated);
+  if (!main) return unsupported('the expression is not a signal compared with a threshold, nor absent()');
+  if (top.t === 'bin' && isComparison(top.op) && top.bool)
+    return unsupported('a comparison with `bool` returns 0 or 1 and always fires');
+  for (const c of parts)
+    if (c !== main && !c.comparison && (c.negated || !selectorsIn(c.expr).length))
+      return unsupported('an `unless` or `and` operand that is not a comparison');
+  const { signal, bound, op: comparison } = main.comparison!;
   const leaves = new Map<string, Leaf>();
   leavesOf(top, leaves);
   const baselines = new Map<string, number>();
@@ -523,38 +545,71 @@ function derive(top: Expr, forSeconds: number, extraLabels: readonly string[]): 
   const from = counters ? step : 0;
   const firingAt = settled + Math.ceil(forSeconds / step) * step;
   const horizon = firingAt + 2 * step;
-  const world = (params: Map<string, number>, t: number): World => ({ t, interval, params, leaves });
-  const threshold = evaluate(bound, world(baselines, firingAt));
-  const target = crossing(comparison, threshold);
-  const freeLeaves = selectorsIn(signal)
-    .map((s) => leaves.get(s.text)!)
-    .filter((l, i, all) => all.indexOf(l) === i);
-  for (const leaf of freeLeaves) {
-    const at = (p: number, t = firingAt) => evaluate(signal, world(new Map([...baselines, [leaf.sel.text, p]]), t));
+  const world = (params: ReadonlyMap<string, number>, t: number): World => ({ t, interval, params, leaves });
+  const valueAt = (e: Expr, params: ReadonlyMap<string, number>, t = firingAt) => evaluate(e, world(params, t));
+  const holds = (c: Condition, params: ReadonlyMap<string, number>) =>
+    [firingAt, firingAt + step, horizon].every((t) => {
+      if (!c.comparison) return true;
+      const v = compare(
+        valueAt(c.comparison.signal, params, t),
+        c.comparison.op,
+        valueAt(c.comparison.bound, params, t),
+      );
+      return v !== c.negated;
+    });
+  /** The value of one leaf for which `e` is `target`, if `e` follows it linearly. */
+  const solve = (e: Expr, leaf: Leaf, params: ReadonlyMap<string, number>, target: number) => {
+    const at = (p: number) => valueAt(e, new Map([...params, [leaf.sel.text, p]]));
     const [f0, f1, f2, f3] = [at(0), at(1), at(2), at(3)];
     const slope = f1 - f0;
     const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-    if (!slope || !Number.isFinite(slope) || !near(f2, f0 + 2 * slope) || !near(f3, f0 + 3 * slope)) continue;
-    const param = (value: number) => round15((value - f0) / slope);
-    const side = (value: number): { p: number; value: number } => {
-      const p = param(value);
-      return { p, value: at(p) };
-    };
-    const firing = side(target.firing);
-    const silent = side(target.silent);
-    if (leaf.kind === 'counter' && (firing.p < 0 || silent.p < 0)) continue;
-    const fires = (v: number) => compare(v, comparison, threshold);
-    const steadyFiring = fires(firing.value) && fires(at(firing.p, firingAt + step));
-    const steadySilent = [firingAt, horizon].every((t) => !fires(at(silent.p, t)));
-    if (!steadyFiring || !steadySilent) continue;
-    const inputs = (p: number) =>
-      [...leaves.values()].map((l) => input(l, l === leaf ? p : baselines.get(l.sel.text)!, interval));
+    if (!slope || !Number.isFinite(slope) || !near(f2, f0 + 2 * slope) || !near(f3, f0 + 3 * slope)) return undefined;
+    const p = round15((target - f0) / slope);
+    return leaf.kind === 'counter' && p < 0 ? undefined : { p, slope, f0 };
+  };
+  const leavesIn = (e: Expr) =>
+    selectorsIn(e)
+      .map((s) => leaves.get(s.text)!)
+      .filter((l, i, all) => all.indexOf(l) === i);
+  for (const leaf of leavesIn(signal)) {
+    // Every other condition made to hold, through a series other than the one the signal follows.
+    const params = new Map(baselines);
+    for (const guard of parts.filter((c) => c !== main && c.comparison)) {
+      if (holds(guard, params)) continue;
+      const { signal: gs, bound: gb, op } = guard.comparison!;
+      const want = crossing(op, valueAt(gb, params));
+      const solved = leavesIn(gs)
+        .filter((l) => l !== leaf)
+        .map((l) => ({ l, s: solve(gs, l, params, guard.negated ? want.silent : want.firing) }))
+        .find((x) => x.s);
+      if (solved) params.set(solved.l.sel.text, solved.s!.p);
+    }
+    if (!parts.every((c) => c === main || holds(c, params))) continue;
+    const threshold = valueAt(bound, params);
+    const target = crossing(comparison, threshold);
+    const linear = solve(signal, leaf, params, target.firing);
+    const silentLinear = solve(signal, leaf, params, target.silent);
+    if (!linear || !silentLinear) continue;
+    const withLeaf = (p: number) => new Map([...params, [leaf.sel.text, p]]);
+    const firing = withLeaf(linear.p);
+    const silent = withLeaf(silentLinear.p);
+    const fires = (p: ReadonlyMap<string, number>, t: number) =>
+      compare(valueAt(signal, p, t), comparison, valueAt(bound, p, t));
+    const steadyFiring = fires(firing, firingAt) && fires(firing, firingAt + step);
+    const steadySilent = [firingAt, horizon].every((t) => !fires(silent, t));
+    const guarded = parts.every((c) => c === main || (holds(c, firing) && holds(c, silent)));
+    if (!steadyFiring || !steadySilent || !guarded) continue;
+    // `a and b` is `a`'s series and value.
+    const first = parts[0]!;
+    const result = first.comparison?.signal ?? first.expr;
+    const inputs = (p: ReadonlyMap<string, number>) =>
+      [...leaves.values()].map((l) => input(l, p.get(l.sel.text)!, interval));
     return {
       comparison,
       threshold,
-      labels: labelsOut(signal, leaves),
-      firing: { value: firing.value, inputs: inputs(firing.p) },
-      silent: { value: silent.value, inputs: inputs(silent.p) },
+      labels: labelsOut(parts.length > 1 ? top : signal, leaves),
+      firing: { value: valueAt(result, firing), inputs: inputs(firing) },
+      silent: { value: valueAt(result, silent), inputs: inputs(silent) },
       timing: {
         ...(interval !== 60 ? { interval: duration(interval) } : {}),
         from: duration(from),
@@ -563,12 +618,17 @@ function derive(top: Expr, forSeconds: number, extraLabels: readonly string[]): 
       leaves: [...leaves.values()].map((l) => ({
         metric: l.sel.metric!,
         labels: l.labels,
-        input: input(l, baselines.get(l.sel.text)!, interval),
+        input: input(l, params.get(l.sel.text)!, interval),
       })),
       free:
-        leaf.kind === 'clock'
+        leaf.kind === 'clock' || parts.length > 1
           ? undefined
-          : { leaf: [...leaves.values()].indexOf(leaf), kind: leaf.kind, a: 1 / slope, b: -f0 / slope },
+          : {
+              leaf: [...leaves.values()].indexOf(leaf),
+              kind: leaf.kind,
+              a: 1 / linear.slope,
+              b: -linear.f0 / linear.slope,
+            },
     };
   }
   return unsupported('the signal does not follow any one of its series linearly');

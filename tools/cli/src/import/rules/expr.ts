@@ -66,7 +66,8 @@ export function structure(expr: string): Expr {
   const { tree } = parse(expr);
   const selectors = walk(expr, tree).selectors;
   // Every node keeps its span; a parenthesised one the parentheses' (its text reads the same on its own).
-  const convert = (node: SyntaxNode): Expr => ({ ...shape(node), from: node.from, to: node.to }) as Expr;
+  // A selector keeps its own span, without its range.
+  const convert = (node: SyntaxNode): Expr => ({ from: node.from, to: node.to, ...shape(node) }) as Expr;
   const shape = (node: SyntaxNode): Omit<Expr, 'from' | 'to'> | Expr => {
     const text = expr.slice(node.from, node.to);
     switch (node.name) {
@@ -89,6 +90,8 @@ export function structure(expr: string): Expr {
           metric: found.metric,
           matchers: found.matchers,
           range: range === undefined ? undefined : range / 1000,
+          from: found.from,
+          to: found.to,
         };
       }
       case 'FunctionCall': {

@@ -213,12 +213,16 @@ function compare(v: number, op: Comparison, t: number): boolean {
 function plainAlert(name: string, exportName: string, rules: readonly ReadAlertingRule[]): PlannedPlainAlert {
   const planned = rules.map((source) => ({ source, severity: severityOf(source.labels), ...proofOf(source) }));
   const severities = planned.map((r) => r.severity);
-  const shapes = planned.map((r) => (r.proof ? tenantShape(r.source.expr) : undefined));
+  // The same expression but for the threshold: each rule's literal (as a whole number token) set aside.
+  const shape = (r: (typeof planned)[number]) =>
+    r.proof?.threshold === undefined
+      ? undefined
+      : `${r.proof.comparison} ${r.source.expr.replace(/(?<![\w.])\d+(?:\.\d+)?(?![\w.])/g, (n) => (Number(n) === r.proof!.threshold ? 'N' : n))}`;
   const comparable =
     planned.length === 1 ||
     (new Set(severities).size === severities.length &&
       new Set(planned.map((r) => r.source.for ?? '0s')).size === 1 &&
-      shapes.every((s) => s && 'key' in s && 'key' in shapes[0]! && s.key === shapes[0].key));
+      planned.every((r) => shape(r) !== undefined && shape(r) === shape(planned[0]!)));
   return {
     kind: 'plain',
     name,
@@ -233,9 +237,7 @@ function plainAlert(name: string, exportName: string, rules: readonly ReadAlerti
           todo: `no proof derived: the rules named ${name} differ in more than their threshold and severity, so one cannot be tested without the others`,
         };
       const firingSide = (value: number) =>
-        planned
-          .filter((_, j) => compare(value, r.proof!.comparison!, (shapes[j] as TenantShape).literal))
-          .map((o) => o.severity);
+        planned.filter((o) => compare(value, r.proof!.comparison!, o.proof!.threshold!)).map((o) => o.severity);
       return {
         ...r,
         firesWith: { firing: firingSide(r.proof.firing.value), silent: firingSide(r.proof.silent.value) },
