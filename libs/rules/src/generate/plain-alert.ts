@@ -134,7 +134,16 @@ export function plainAlert(spec: PlainAlertSpec): PlatformAlert {
     })),
     tests: () =>
       spec.rules.flatMap((rule) =>
-        rule.proof ? plainCases(spec.name, rule.severity, rule.for ?? '0s', rule.proof, severities) : [],
+        rule.proof
+          ? plainCases(
+              // Several rules of one name: the case says whose threshold it probes.
+              spec.rules.length > 1 ? `${spec.name} (${rule.severity})` : spec.name,
+              rule.severity,
+              rule.for ?? '0s',
+              rule.proof,
+              severities,
+            )
+          : [],
       ),
   };
   return rememberPosition(alert);

@@ -1,6 +1,6 @@
 import { THRESHOLD_IDS } from '@plotwatch/platform';
 import { describe, expect, it } from 'vitest';
-import { planRules, RulePlanError } from './plan.ts';
+import { planRules, RulePlanError, summarizeRulePlan } from './plan.ts';
 import { readRuleFile } from './read.ts';
 
 const file = readRuleFile(
@@ -65,5 +65,15 @@ describe('planRules', () => {
     expect(() => planRules(file, { thresholds: new Map([['ApiDown', 'story_api_error_ratio']]) })).toThrow(
       '--threshold ApiDown=story_api_error_ratio: groups[0].rules[1].expr: it is not a signal compared with >, <, >= or <= to a number',
     );
+  });
+});
+
+describe('summarizeRulePlan', () => {
+  it('says what was planned, what is proven, and each TODO', () => {
+    expect(summarizeRulePlan(planRules(file))).toEqual([
+      'team/api-alerts.yaml: 0 recording rules in 0 groups, 2 alerts (2 rules) into domain api-alerts',
+      'proofs: 2 of 2 alerting rules have a generated promtool test; 0 have a TODO in their definition',
+      'note: the alerts link to no dashboard panel yet: the modules say where to name it (the build checks that it exists)',
+    ]);
   });
 });

@@ -411,3 +411,28 @@ export function planRules(file: ReadRuleFile, options: RulePlanOptions = {}): Ru
     notes,
   };
 }
+
+/** What the command prints after an import: what was written, what is proven, what the user must add. */
+export function summarizeRulePlan(plan: RulePlan): string[] {
+  const recorded = plan.recording.reduce((n, g) => n + g.rules.length, 0);
+  const alerts = plan.alertModules.flatMap((m) => m.alerts);
+  const rules = alerts.flatMap((a) =>
+    a.kind === 'plain'
+      ? a.rules.map((r) => ({ name: a.name, todo: r.todo }))
+      : [{ name: a.name, todo: a.proof ? undefined : (a.todo ?? 'no proof derived') }],
+  );
+  const todos = rules.filter((r) => r.todo);
+  return [
+    `${plan.file}: ${recorded} recording rules in ${plan.recording.length} groups, ${alerts.length} alerts (${rules.length} rules) into domain ${plan.domain}`,
+    `proofs: ${rules.length - todos.length} of ${rules.length} alerting rules have a generated promtool test; ${todos.length} have a TODO in their definition`,
+    ...todos.map((r) => `  TODO ${r.name}: ${r.todo}`),
+    ...plan.newThresholds.flatMap((t) => [
+      `threshold ${t.id} (for ${t.alert}) is new: add to libs/platform/src/thresholds.ts (thresholdSpecs):`,
+      `  ${t.spec}`,
+      `and to each tier's thresholds in libs/platform/src/tiers.ts:`,
+      `  ${t.tierDefault}`,
+      ...t.overrides.map((o) => `and to thresholds: of libs/platform/tenants/${o.tenant}.yaml: ${o.line}`),
+    ]),
+    ...plan.notes.map((n) => `note: ${n}`),
+  ];
+}
