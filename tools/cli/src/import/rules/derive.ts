@@ -1,4 +1,12 @@
-import { crossing, duration, seconds, type Comparison, type Labels } from '@plotwatch/rules';
+import {
+  crossing,
+  duration,
+  PROOF_SCALE,
+  quantileBuckets,
+  seconds,
+  type Comparison,
+  type Labels,
+} from '@plotwatch/rules';
 import { isComparison, selectorsIn, structure, type Expr } from './expr.ts';
 
 type Sel = Extract<Expr, { t: 'sel' }>;
@@ -8,6 +16,13 @@ export interface ProofInput {
   readonly series: string;
   readonly value?: number;
   readonly perStep?: number;
+  /** A histogram's buckets, counted so that `histogram_quantile(quantile, ...)` is `value` (the kit's quantileBuckets). */
+  readonly histogram?: {
+    readonly metric: string;
+    readonly labels: Labels;
+    readonly buckets: readonly number[];
+    readonly quantile: number;
+  };
 }
 
 export interface ProofSide {
@@ -142,7 +157,8 @@ function evaluate(e: Expr, w: World): number {
         const steps = sel.range! / w.interval;
         if (e.name === 'irate') return (valueOf(leaf, w, k) - valueOf(leaf, w, k - 1)) / w.interval;
         const increase = valueOf(leaf, w, k) - valueOf(leaf, w, k - steps);
-        return e.name === 'rate' ? increase / sel.range! : increase;
+        // Prometheus multiplies by one factor: (extrapolated / sampled interval) / range, here 1 / range.
+        return e.name === 'rate' ? increase * (1 / sel.range!) : increase;
       }
       if (GAUGE_WINDOW_FUNCTIONS.has(e.name)) return valueOf(w.leaves.get((first as Sel).text)!, w, k);
       if (e.name === 'time') return w.t;
@@ -232,6 +248,10 @@ function labelsOut(e: Expr, leaves: ReadonlyMap<string, Leaf>): Labels {
     }
     case 'fn': {
       if (e.name === 'time' || e.name === 'vector' || e.name === 'scalar') return {};
+      if (e.name === 'histogram_quantile') {
+        const { le: _le, ...rest } = dropName(labelsOut(e.args[1]!, leaves));
+        return rest;
+      }
       const inner = labelsOut(e.args[0]!, leaves);
       if (e.name !== 'label_replace') return dropName(inner);
       const [, dst, replacement, src, regex] = e.args.map((a) => (a.t === 'str' ? a.v : ''));
@@ -520,6 +540,10 @@ function derive(top: Expr, forSeconds: number, extraLabels: readonly string[]): 
     if (c !== main && !c.comparison && (c.negated || !selectorsIn(c.expr).length))
       return unsupported('an `unless` or `and` operand that is not a comparison');
   const { signal, bound, op: comparison } = main.comparison!;
+  if (signal.t === 'fn' && signal.name === 'histogram_quantile') {
+    if (parts.length > 1) return unsupported('histogram_quantile() with other conditions');
+    return histogramProof(signal, bound, comparison, forSeconds, [...groupingLabels(top), ...extraLabels]);
+  }
   const leaves = new Map<string, Leaf>();
   leavesOf(top, leaves);
   const baselines = new Map<string, number>();
@@ -632,6 +656,108 @@ function derive(top: Expr, forSeconds: number, extraLabels: readonly string[]): 
     };
   }
   return unsupported('the signal does not follow any one of its series linearly');
+}
+
+/** Prometheus' bucketQuantile (2.42), over one rate per bucket bound. */
+function bucketQuantile(q: number, buckets: ReadonlyArray<{ upperBound: number; count: number }>): number {
+  const observations = buckets.at(-1)!.count;
+  let rank = q * observations;
+  let b = buckets.findIndex((x, i) => i < buckets.length - 1 && x.count >= rank);
+  if (b < 0) b = buckets.length - 1;
+  if (b === buckets.length - 1) return buckets[buckets.length - 2]!.upperBound;
+  if (b === 0 && buckets[0]!.upperBound <= 0) return buckets[0]!.upperBound;
+  let start = 0;
+  const end = buckets[b]!.upperBound;
+  let count = buckets[b]!.count;
+  if (b > 0) {
+    start = buckets[b - 1]!.upperBound;
+    count -= buckets[b - 1]!.count;
+    rank -= buckets[b - 1]!.count;
+  }
+  return start + (end - start) * (rank / count);
+}
+
+/**
+ * `histogram_quantile(q, rate(x_bucket[w])) > T`, aggregated by `le` or not: buckets around the
+ * threshold, counted by the kit's quantileBuckets so that the quantile is 1% either side of it,
+ * its exact value computed as Prometheus does.
+ */
+function histogramProof(
+  signal: Extract<Expr, { t: 'fn' }>,
+  bound: Expr,
+  comparison: Comparison,
+  forSeconds: number,
+  shared: readonly string[],
+): DerivedProof {
+  const [qArg, inner] = signal.args;
+  if (qArg?.t !== 'num' || !inner) return unsupported('histogram_quantile() of a quantile that is not a number');
+  const sels = selectorsIn(inner);
+  const rate = (e: Expr): Extract<Expr, { t: 'fn' }> | undefined =>
+    e.t === 'fn' && e.name === 'rate'
+      ? e
+      : e.t === 'agg' && ['sum', 'max', 'min', 'avg'].includes(e.op) && e.args.length === 1
+        ? rate(e.args[0]!)
+        : undefined;
+  const r = rate(inner);
+  if (sels.length !== 1 || !r || r.args[0]?.t !== 'sel' || !sels[0]!.metric?.endsWith('_bucket'))
+    return unsupported('histogram_quantile() over something other than the rate of one histogram');
+  const sel = sels[0]!;
+  const leaves = new Map<string, Leaf>([[sel.text, { sel, kind: 'counter', windows: [sel.range!], labels: {} }]]);
+  realize(
+    leaves,
+    shared.filter((l) => l !== 'le'),
+    new Map(),
+  );
+  const { le: _le, ...labels } = leaves.get(sel.text)!.labels;
+  const window = sel.range!;
+  const interval = Math.min(60, Math.min(240, window) / 4);
+  if (!Number.isInteger(interval) || window % interval) return unsupported(`a window of ${duration(window)}`);
+  const threshold = evaluate(bound, { t: 0, interval, params: new Map(), leaves });
+  if (!(threshold > 0)) return unsupported('a quantile threshold that is not positive');
+  const buckets = [threshold / 2, threshold * 2, threshold * 4].map(round15);
+  const step = evaluationStep(forSeconds);
+  const settled = Math.ceil(window / step) * step;
+  const firingAt = settled + Math.ceil(forSeconds / step) * step;
+  const metric = sel.metric!.replace(/_bucket$/, '');
+  const quantile = qArg.v;
+  const simulate = (value: number) => {
+    const series = quantileBuckets({ metric, labels, buckets, quantile, value, perStep: PROOF_SCALE, steps: 1 });
+    const k = firingAt / interval;
+    const n = window / interval;
+    const rates = series.map((s) => {
+      const perStep = Number(s.values.split('+')[1]!.split('x')[0]);
+      return {
+        upperBound: Number(/le="([^"]+)"/.exec(s.series)![1]!.replace('+Inf', 'Infinity')),
+        count: (sample(0, perStep, k) - sample(0, perStep, k - n)) * (1 / window),
+      };
+    });
+    return bucketQuantile(quantile, rates);
+  };
+  const target = crossing(comparison, threshold);
+  const firing = simulate(target.firing);
+  const silent = simulate(target.silent);
+  if (!compare(firing, comparison, threshold) || compare(silent, comparison, threshold))
+    return unsupported('the quantile of the buckets does not cross the threshold');
+  const histogram = (value: number): ProofInput => ({
+    series: `${metric}_bucket`,
+    value,
+    histogram: { metric, labels, buckets, quantile },
+  });
+  const out = labelsOut(signal, leaves);
+  return {
+    comparison,
+    threshold,
+    labels: out,
+    firing: { value: firing, inputs: [histogram(target.firing)] },
+    silent: { value: silent, inputs: [histogram(target.silent)] },
+    timing: {
+      ...(interval !== 60 ? { interval: duration(interval) } : {}),
+      from: duration(step),
+      settled: duration(settled),
+    },
+    leaves: [],
+    free: undefined,
+  };
 }
 
 function input(leaf: Leaf, p: number, interval: number): ProofInput {

@@ -48,6 +48,20 @@ const strings = (map: Readonly<Record<string, string>>) =>
 const num = (n: number) => String(n);
 
 function input(i: ProofInput, used: Set<string>, interval: string): string {
+  if (i.histogram) {
+    used.add('quantileBuckets');
+    used.add('PROOF_SCALE');
+    const h = i.histogram;
+    return `...quantileBuckets(${object({
+      metric: str(h.metric),
+      labels: strings(h.labels),
+      buckets: `[${h.buckets.map(num).join(', ')}]`,
+      quantile: num(h.quantile),
+      value: num(i.value!),
+      perStep: 'PROOF_SCALE',
+      steps: 'steps',
+    })})`;
+  }
   if (i.perStep !== undefined && i.value !== undefined) {
     used.add('linearGauge');
     return `linearGauge(${str(i.series)}, ${num(i.value)}, ${num(i.perStep / seconds(interval))}, steps, ${str(interval)})`;
@@ -190,7 +204,7 @@ async function pretty(text: string): Promise<string> {
 }
 
 function importLine(names: Iterable<string>, from: string, types: readonly string[] = []): string {
-  const all = [...new Set(names)].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+  const all = [...new Set(names)].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en'));
   const specifiers = [...all, ...types.map((t) => `type ${t}`)];
   return `import { ${specifiers.join(', ')} } from '${from}';`;
 }
