@@ -1,5 +1,6 @@
 import { THRESHOLD_IDS } from '@plotwatch/platform';
 import { describe, expect, it } from 'vitest';
+import { buildFindings, uncataloguedMetrics } from './findings.ts';
 import { planRules, RulePlanError, summarizeRulePlan } from './plan.ts';
 import { readRuleFile } from './read.ts';
 
@@ -74,6 +75,41 @@ describe('summarizeRulePlan', () => {
       'team/api-alerts.yaml: 0 recording rules in 0 groups, 2 alerts (2 rules) into domain api-alerts',
       'proofs: 2 of 2 alerting rules have a generated promtool test; 0 have a TODO in their definition',
       'note: the alerts link to no dashboard panel yet: the modules say where to name it (the build checks that it exists)',
+    ]);
+  });
+});
+
+describe('what the build will say of the imported rules', () => {
+  const odd = readRuleFile(
+    `groups:
+  - name: g
+    rules:
+      - record: job:pg_up:sum
+        expr: sum by (job) (pg_up)
+      - alert: PgDown
+        expr: job:pg_up:sum == 0
+        for: 6h
+      - alert: PgSlow
+        expr: histogram_quantile(0.9, rate(pg_query_seconds_bucket{tenant="a", db="x"}[5m])) > 1
+`,
+    'pg.yaml',
+  );
+
+  it('lists the PromQL checks that would fail, by file and path', () => {
+    expect(buildFindings(odd)).toEqual([
+      'pg.yaml: groups[0].rules[1].expr: for: 6h is outside 0s..3600s [rule/alert-for]\n    job:pg_up:sum == 0\n    ^^^^^^^^^^^^^^^^^^',
+    ]);
+  });
+
+  it('lists the metrics the catalog lacks, with the labels and functions they are read with', () => {
+    expect(
+      uncataloguedMetrics(odd).map(([name, uses]) => [
+        name,
+        uses.map((u) => [[...u.labels], [...u.functions], u.tenantMatched]),
+      ]),
+    ).toEqual([
+      ['pg_query_seconds_bucket', [[['db'], ['histogram_quantile', 'rate'], true]]],
+      ['pg_up', [[[], [], false]]],
     ]);
   });
 });

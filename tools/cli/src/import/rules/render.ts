@@ -37,7 +37,7 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const key = (k: string) => (IDENTIFIER.test(k) ? k : str(k));
 
 function object(entries: Record<string, string>): string {
-  const parts = Object.entries(entries).map(([k, v]) => `${key(k)}: ${v}`);
+  const parts = Object.entries(entries).map(([k, v]) => (k === v ? k : `${key(k)}: ${v}`));
   return `{ ${parts.join(', ')} }`;
 }
 
