@@ -7,8 +7,10 @@ export * from './model/duration.ts';
 export * from './model/slo-policy.ts';
 
 export * from './generate/compile-alert.ts';
+export * from './generate/go-template.ts';
 export * from './generate/humanize.ts';
 export * from './generate/params.ts';
+export * from './generate/plain-alert.ts';
 export * from './generate/slo.ts';
 export * from './generate/template.ts';
 export * from './generate/threshold-alert.ts';

@@ -41,22 +41,22 @@ export function compileAlert(
   env: Environment,
   panelId: number,
 ): AlertForTarget {
-  const annotations: Record<string, Template> = {
+  const annotations: Readonly<Record<string, Template>> = {
     summary: alert.summary,
     description: alert.description,
     runbook_url: [runbookUrl(alert.name, env)],
     dashboard_url: dashboardLink(alert, target, env, panelId),
   };
   const compiledRules = alert.rules.map((spec) => {
-    const labels: Labels = {
+    const labels: Labels = spec.kept?.labels ?? {
       severity: spec.severity,
       persona: alert.persona,
       ...(alert.service ? { service: alert.service } : {}),
     };
-    return { spec, labels };
+    return { spec, labels, annotations: spec.kept?.annotations ?? annotations };
   });
   return {
-    rules: compiledRules.map(({ spec, labels }) => ({
+    rules: compiledRules.map(({ spec, labels, annotations }) => ({
       alert: alert.name,
       expr: spec.expr(target),
       for: spec.for,
@@ -65,7 +65,7 @@ export function compileAlert(
     })),
     compiled: {
       name: alert.name,
-      rules: compiledRules.map(({ spec, labels }) => ({ severity: spec.severity, labels, annotations })),
+      rules: compiledRules.map(({ spec, labels, annotations }) => ({ severity: spec.severity, labels, annotations })),
     },
   };
 }

@@ -1,18 +1,20 @@
 import type { ValueFormat } from '../model/model.ts';
 
-/** Go's `%.4g`, which Prometheus' humanize* template functions print with. */
-function goG4(x: number): string {
+/** Go's `%.<precision>g`; Prometheus' humanize* template functions print with `%.4g`. */
+export function goG(x: number, precision: number): string {
   if (x === 0) return '0';
-  const exponent = Math.floor(Math.log10(Math.abs(Number(x.toPrecision(4)))));
-  if (exponent < -4 || exponent >= 4) {
-    const [mantissa, exp] = x.toExponential(3).split('e') as [string, string];
+  const exponent = Math.floor(Math.log10(Math.abs(Number(x.toPrecision(precision)))));
+  if (exponent < -4 || exponent >= precision) {
+    const [mantissa, exp] = x.toExponential(precision - 1).split('e') as [string, string];
     const trimmed = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
     const sign = exp.startsWith('-') ? '-' : '+';
     return `${trimmed}e${sign}${exp.replace(/^[-+]/, '').padStart(2, '0')}`;
   }
-  const fixed = x.toPrecision(4);
+  const fixed = x.toPrecision(precision);
   return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
 }
+
+const goG4 = (x: number) => goG(x, 4);
 
 /**
  * What Prometheus prints for `{{ value | <format> }}` (`printf "%.4g"` for decimal), so generated

@@ -1,4 +1,5 @@
 import type { Tenant } from '@plotwatch/platform';
+import { evaluateGoAction } from './go-template.ts';
 import { humanizeLike } from './humanize.ts';
 import type { Labels, RuleTarget, Segment, Template, TenantParam, ValueFormat } from '../model/model.ts';
 import { paramSelector } from './params.ts';
@@ -26,6 +27,7 @@ function render(template: Template, text: (segment: Exclude<Segment, string>) =>
 /** The Go template Prometheus (and Mimir's ruler) evaluates for `target`. */
 export function prometheusTemplate(template: Template, target: RuleTarget): string {
   return render(template, (s) => {
+    if ('go' in s) return s.go;
     if ('label' in s) return `{{ $labels.${s.label} }}`;
     if ('value' in s) return formatted('$value', s.value);
     if (target.kind === 'own') return humanizeLike(s.param.format, s.param.valueOf(target.tenant));
@@ -49,6 +51,7 @@ export function grafanaTemplate(
   paramRef: (p: TenantParam) => string,
 ): string {
   return render(template, (s) => {
+    if ('go' in s) return s.go;
     if ('label' in s) return `{{ $labels.${s.label} }}`;
     if ('value' in s) return formatted(`$values.${valueRef}.Value`, s.value);
     if (target.kind === 'own') return humanizeLike(s.param.format, s.param.valueOf(target.tenant));
@@ -59,6 +62,7 @@ export function grafanaTemplate(
 /** The text Prometheus prints for an alert with these labels and value: what a promtool test expects. */
 export function expectedText(template: Template, o: { labels: Labels; value: number; tenant?: Tenant }): string {
   return render(template, (s) => {
+    if ('go' in s) return evaluateGoAction(s.go, o);
     if ('label' in s) {
       const found = o.labels[s.label];
       if (found === undefined)

@@ -57,7 +57,12 @@ export interface TenantParam {
  * expects for a known value.
  */
 export type Segment =
-  string | { readonly label: string } | { readonly value: ValueFormat } | { readonly param: TenantParam };
+  | string
+  | { readonly label: string }
+  | { readonly value: ValueFormat }
+  | { readonly param: TenantParam }
+  /** A Go template action kept as a rule file wrote it (`{{ $labels.instance }}`): rendered verbatim. */
+  | { readonly go: string };
 export type Template = readonly Segment[];
 
 /** The dashboard panel that shows an alert's signal, by its exact title; the build resolves its id. */
@@ -110,6 +115,11 @@ export interface AlertRuleSpec {
   readonly severity: Severity;
   readonly for: string;
   readonly expr: (target: RuleTarget) => string;
+  /**
+   * Labels and annotations a rule file gave, kept as they are: the rule carries exactly these,
+   * instead of the ones derived from persona, service, summary, description and links.
+   */
+  readonly kept?: KeptRuleParts;
 }
 
 interface AlertBase {
@@ -123,6 +133,11 @@ interface AlertBase {
   readonly description: Template;
   readonly dashboard: PanelLink;
   readonly rules: readonly AlertRuleSpec[];
+}
+
+export interface KeptRuleParts {
+  readonly labels: Labels;
+  readonly annotations: Readonly<Record<string, Template>>;
 }
 
 /** An alert on each tenant's series: one shared rule for label tenants, a copy per mimir tenant. */

@@ -43,8 +43,10 @@ function expectedAlert(alert: CompiledAlert, expected: ExpectedAlert) {
       }),
     ]),
   );
-  // Prometheus puts the rule's labels over the series'; templates see the series' labels only.
-  return { exp_labels: { ...expected.labels, ...rule.labels, alertname: alert.name }, exp_annotations: annotations };
+  // Prometheus puts the rule's labels over the series'; templates see the series' labels only,
+  // with the metric name a filtering comparison keeps, which the alert itself drops.
+  const { __name__: _name, ...labels } = expected.labels;
+  return { exp_labels: { ...labels, ...rule.labels, alertname: alert.name }, exp_annotations: annotations };
 }
 
 /**
