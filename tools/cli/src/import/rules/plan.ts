@@ -13,6 +13,8 @@ export interface RulePlanOptions {
   readonly persona?: PersonaId;
   /** The panel the alerts link to; a TODO in the module when not given. */
   readonly dashboard?: PanelLink;
+  /** Names of the recording groups already built (each writes `prometheus/rules/<name>.yaml`): the import's are kept apart. */
+  readonly recordingGroups?: ReadonlySet<string>;
 }
 
 /** A rule file's problem the import cannot decide for the user: nothing is written. */
@@ -297,7 +299,7 @@ export function planRules(file: ReadRuleFile, options: RulePlanOptions = {}): Ru
   const newThresholds: NewThreshold[] = [];
   const exportNames = new Set<string>();
   const modules = new Set<string>();
-  const groupNames = new Set<string>();
+  const groupNames = new Set<string>(options.recordingGroups);
   const named = new Map(options.thresholds ?? []);
   const allAlerts = file.groups.flatMap((g) => g.rules.filter((r) => r.kind === 'alert'));
   for (const alert of named.keys())
@@ -314,7 +316,8 @@ export function planRules(file: ReadRuleFile, options: RulePlanOptions = {}): Ru
   const recording = file.groups
     .filter((g) => g.rules.some((r) => r.kind === 'record'))
     .map((g) => {
-      const name = unique(slug(g.name), groupNames);
+      const own = slug(g.name);
+      const name = unique(options.recordingGroups?.has(own) ? `${domain}-${own}` : own, groupNames);
       if (g.interval)
         notes.push(
           `${g.path}: group ${g.name} is evaluated every ${g.interval}; the build evaluates every group at the environment's interval`,

@@ -265,6 +265,30 @@ function withEntry(text: string, array: string, entry: string, file: string): st
   return `${text.slice(0, at)}\n  ${entry},${text.slice(at)}`;
 }
 
+/**
+ * The plan with every exported name free in the registries it is imported into: a name another
+ * module already registers gets the domain in front (`nodeExporterRules` -> `mixinNodeExporterRules`).
+ */
+function withFreeNames(plan: RulePlan, registries: RuleRegistries): RulePlan {
+  const taken = new Set(`${registries.alerts}\n${registries.recordingRules}`.match(/[A-Za-z_$][\w$]*/g) ?? []);
+  const prefix = plan.domain.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[0-9]/, '_$&');
+  const free = (name: string) => {
+    if (!taken.has(name)) return name;
+    let candidate = `${prefix}${name[0]!.toUpperCase()}${name.slice(1)}`;
+    for (let i = 2; taken.has(candidate); i++) candidate = `${prefix}${name[0]!.toUpperCase()}${name.slice(1)}${i}`;
+    taken.add(candidate);
+    return candidate;
+  };
+  return {
+    ...plan,
+    recording: plan.recording.map((g) => ({ ...g, exportName: free(g.exportName) })),
+    alertModules: plan.alertModules.map((m) => ({
+      ...m,
+      alerts: m.alerts.map((a) => ({ ...a, exportName: free(a.exportName) })),
+    })),
+  };
+}
+
 export interface RenderedRules {
   readonly files: readonly RenderedFile[];
 }
@@ -273,7 +297,8 @@ export interface RenderedRules {
  * The modules of a plan, formatted as the repository formats them, and the registries with their
  * new lines: one alert domain in `alerts/index.ts`, each recording group in `recording-rules/index.ts`.
  */
-export async function renderRuleModules(plan: RulePlan, registries: RuleRegistries): Promise<RenderedRules> {
+export async function renderRuleModules(input: RulePlan, registries: RuleRegistries): Promise<RenderedRules> {
+  const plan = withFreeNames(input, registries);
   const files: RenderedFile[] = [];
   let recordingIndex = registries.recordingRules;
   for (const group of plan.recording) {
