@@ -144,10 +144,9 @@ function affine(a: number, b: number): string {
   return b > 0 ? `${scaled} + ${num(b)}` : `${scaled} - ${num(-b)}`;
 }
 
-function tenantLabels(labels: Readonly<Record<string, string>>, tenant: string): string {
-  const parts = Object.entries(labels).map(([k, v]) =>
-    k === 'tenant' && v === tenant ? 'tenant' : `${key(k)}: ${str(v)}`,
-  );
+/** A proof's labels for the tenant it runs for: the `tenant` label is the tenant's id. */
+function tenantLabels(labels: Readonly<Record<string, string>>): string {
+  const parts = Object.entries(labels).map(([k, v]) => (k === 'tenant' ? 'tenant' : `${key(k)}: ${str(v)}`));
   return `{ ${parts.join(', ')} }`;
 }
 
@@ -173,9 +172,8 @@ function renderThreshold(alert: PlannedThresholdAlert, common: string, used: Set
   const p = alert.proof;
   if (p?.free) {
     used.add('seriesName');
-    const tenant = [...alert.perTenant.keys()][0]!;
     const inputs = p.leaves.map((leaf, i) => {
-      const series = `seriesName(${str(leaf.metric)}, ${tenantLabels(leaf.labels, tenant)})`;
+      const series = `seriesName(${str(leaf.metric)}, ${tenantLabels(leaf.labels)})`;
       const free = i === p.free!.leaf;
       if (leaf.input.perStep !== undefined) {
         used.add('counterSeries');
@@ -187,7 +185,7 @@ function renderThreshold(alert: PlannedThresholdAlert, common: string, used: Set
     const t = timing(p);
     fields.proof = object({
       inputs: `(tenant, value, steps) => [${inputs.join(', ')}]`,
-      labels: `(tenant) => (${tenantLabels(p.labels, tenant)})`,
+      labels: `(tenant) => (${tenantLabels(p.labels)})`,
       ...(t ? { timing: t } : {}),
     });
   }
