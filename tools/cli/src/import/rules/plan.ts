@@ -287,6 +287,20 @@ function newThreshold(
   };
 }
 
+/** What of a group the build does not keep: its own interval and fields such as `limit`. */
+function groupNotes(g: ReadRuleFile['groups'][number]): string[] {
+  return [
+    ...(g.interval
+      ? [
+          `${g.path}: group ${g.name} is evaluated every ${g.interval}; the build evaluates every group at the environment's interval`,
+        ]
+      : []),
+    ...Object.entries(g.other).map(
+      ([k, v]) => `${g.path}.${k}: ${k}: ${v} of group ${g.name} is not kept (the rule kit's groups have no ${k})`,
+    ),
+  ];
+}
+
 /**
  * What the import writes for a read rule file: recording groups into `recording-rules/<domain>/`,
  * alerts into `alerts/<domain>/`, one module per group. An alert repeated once per tenant, its
@@ -318,10 +332,7 @@ export function planRules(file: ReadRuleFile, options: RulePlanOptions = {}): Ru
     .map((g) => {
       const own = slug(g.name);
       const name = unique(options.recordingGroups?.has(own) ? `${domain}-${own}` : own, groupNames);
-      if (g.interval)
-        notes.push(
-          `${g.path}: group ${g.name} is evaluated every ${g.interval}; the build evaluates every group at the environment's interval`,
-        );
+      notes.push(...groupNotes(g));
       return {
         group: g.name,
         name,
@@ -335,10 +346,7 @@ export function planRules(file: ReadRuleFile, options: RulePlanOptions = {}): Ru
   const alertModules = file.groups
     .filter((g) => g.rules.some((r) => r.kind === 'alert'))
     .map((g) => {
-      if (g.interval && !recording.some((r) => r.group === g.name))
-        notes.push(
-          `${g.path}: group ${g.name} is evaluated every ${g.interval}; the build evaluates every group at the environment's interval`,
-        );
+      if (!recording.some((r) => r.group === g.name)) notes.push(...groupNotes(g));
       const rules = g.rules.filter((r): r is ReadAlertingRule => r.kind === 'alert');
       const alerts: PlannedAlert[] = [];
       for (const rule of rules) {

@@ -99,13 +99,20 @@ function plainProof(rule: PlannedPlainRule, used: Set<string>): string {
 
 /** What an alert's summary says, without its template actions: the definition's doc comment. */
 function docOf(annotations: Readonly<Record<string, string>>, name: string): string {
-  const text = (annotations.summary || annotations.description || annotations.message || name)
+  const said = (annotations.summary || annotations.description || annotations.message || '')
     .replace(/\{\{[^}]*\}\}/g, '')
     .replace(/\(\s*(instance\s*)?\)/g, '')
     .replace(/\s+/g, ' ')
     .replace(/\*\//g, '* /')
+    .replace(/[.:,;(\s-]+$/, '')
     .trim();
-  return `/** ${text.replace(/[.:,\s]+$/, '')}. */`;
+  // A summary that was mostly template (`Errors of {{ $labels.tenant }}`) says less than the alert's name.
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[^A-Za-z0-9]+/g, ' ')
+    .trim();
+  const text = said.split(' ').length >= 3 ? said : `${words[0]!.toUpperCase()}${words.slice(1).toLowerCase()}`;
+  return `/** ${text}. */`;
 }
 
 function todo(reason: string): string {

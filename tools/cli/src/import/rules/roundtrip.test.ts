@@ -205,9 +205,9 @@ describe('rule files round-trip: import, render, load, emit', () => {
       const alerts = original.filter((r) => r.kind === 'alert').length;
       const todo = imported.modules.reduce((n, m) => n + (m.content.match(/\/\/ TODO: no proof/g)?.length ?? 0), 0);
       console.log(
-        `rules round trip ${fixture}: ${original.length} rules (${alerts} alerts), ${original.length - differences.length} equal after the Go printer, ` +
+        `rules round trip ${fixture}: ${original.length} rules (${alerts} alerting), ${original.length - differences.length} equal after the Go printer, ` +
           `promtool check ${tools.check.ok ? 'ok' : 'FAILED'}, ${tools.tests - tools.failed.length}/${tools.tests} generated test files pass, ` +
-          `${alerts - todo}/${alerts} alerts proven (${todo} TODO), ${style.length} lint/format problems`,
+          `${alerts - todo}/${alerts} alerting rules proven (${todo} TODO), ${style.length} lint/format problems`,
       );
       expect(differences).toEqual([]);
       expect(tools.check.output).toMatch(/SUCCESS/);
