@@ -508,6 +508,22 @@ export function deriveProof(
   }
 }
 
+/** The selectors read as `time() - x`: timestamps. */
+function clockSelectors(e: Expr): string[] {
+  switch (e.t) {
+    case 'bin':
+      if (e.op === '-' && e.lhs.t === 'fn' && e.lhs.name === 'time' && e.rhs.t === 'sel') return [e.rhs.text];
+      return [...clockSelectors(e.lhs), ...clockSelectors(e.rhs)];
+    case 'fn':
+    case 'agg':
+      return e.args.flatMap(clockSelectors);
+    case 'neg':
+      return clockSelectors(e.arg);
+    default:
+      return [];
+  }
+}
+
 /** One condition of `a and b unless c`: a comparison (its series on the left) or a bare vector. */
 interface Condition {
   readonly expr: Expr;
@@ -548,14 +564,16 @@ function derive(top: Expr, forSeconds: number, extraLabels: readonly string[]): 
   leavesOf(top, leaves);
   const baselines = new Map<string, number>();
   realizeMatching(top, leaves, [...groupingLabels(top), ...extraLabels], baselines);
-  const hasTime = JSON.stringify(top).includes('"name":"time"');
-  if (hasTime) {
-    // `time() - x`: x rises with the clock, so the signal holds still.
-    const gauges = [...leaves.values()].filter((l) => l.kind === 'gauge');
-    if (gauges.length !== 1 || leaves.size !== 1) return unsupported('time() with more than one series');
-    leaves.set(gauges[0]!.sel.text, { ...gauges[0]!, kind: 'clock' });
-    baselines.set(gauges[0]!.sel.text, 0);
+  // `time() - x`: x rises with the clock, so that the age it gives holds still.
+  for (const text of clockSelectors(top)) {
+    const leaf = leaves.get(text)!;
+    if (leaf.kind !== 'gauge' || leaf.windows.length)
+      return unsupported(`${text} is read both as a timestamp and otherwise`);
+    leaves.set(text, { ...leaf, kind: 'clock' });
+    baselines.set(text, 0);
   }
+  if (JSON.stringify(top).includes('"name":"time"') && !clockSelectors(top).length)
+    return unsupported('time() other than in `time() - <timestamp>`');
   const windows = [...leaves.values()].flatMap((l) => l.windows);
   const shortest = Math.min(240, ...windows);
   const interval = Math.min(60, shortest / 4);

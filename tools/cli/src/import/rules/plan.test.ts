@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildFindings, uncataloguedMetrics } from './findings.ts';
 import { planRules, RulePlanError, summarizeRulePlan } from './plan.ts';
 import { readRuleFile } from './read.ts';
+import { renderRuleModules } from './render.ts';
 
 const file = readRuleFile(
   `groups:
@@ -111,5 +112,34 @@ describe('what the build will say of the imported rules', () => {
       ['pg_query_seconds_bucket', [[['db'], ['histogram_quantile', 'rate'], true]]],
       ['pg_up', [[[], [], false]]],
     ]);
+  });
+});
+
+describe('names already taken', () => {
+  const recording = readRuleFile(
+    `groups:\n  - name: golden-signals\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up)\n`,
+    'team/golden.yaml',
+  );
+
+  it('keep a recording group apart from one the build already has', () => {
+    const plan = planRules(recording, { recordingGroups: new Set(['golden-signals']) });
+    expect(plan.recording.map((g) => [g.name, g.module, g.exportName])).toEqual([
+      ['golden-golden-signals', 'recording-rules/golden/golden-signals.ts', 'goldenGoldenSignalsRules'],
+    ]);
+  });
+
+  it('rename an export the registry already imports, and register it', async () => {
+    const rendered = await renderRuleModules(planRules(recording), {
+      alerts: '',
+      recordingRules: `import { goldenSignalsRules } from './services/golden-signals.ts';\n\nexport const recordingGroups = [\n  goldenSignalsRules,\n];\n`,
+    });
+    expect(rendered.files.map((f) => f.path)).toEqual([
+      'recording-rules/golden/golden-signals.ts',
+      'recording-rules/index.ts',
+    ]);
+    expect(rendered.files[0]!.content).toContain('export const goldenGoldenSignalsRules: RecordingGroupDefinition = {');
+    expect(rendered.files[1]!.content).toBe(
+      `import { goldenGoldenSignalsRules } from './golden/golden-signals.ts';\nimport { goldenSignalsRules } from './services/golden-signals.ts';\n\nexport const recordingGroups = [goldenSignalsRules, goldenGoldenSignalsRules];\n`,
+    );
   });
 });

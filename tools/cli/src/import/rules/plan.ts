@@ -13,6 +13,8 @@ export interface RulePlanOptions {
   readonly persona?: PersonaId;
   /** The panel the alerts link to; a TODO in the module when not given. */
   readonly dashboard?: PanelLink;
+  /** Names of the recording groups already built (each writes `prometheus/rules/<name>.yaml`): the import's are kept apart. */
+  readonly recordingGroups?: ReadonlySet<string>;
 }
 
 /** A rule file's problem the import cannot decide for the user: nothing is written. */
@@ -285,6 +287,20 @@ function newThreshold(
   };
 }
 
+/** What of a group the build does not keep: its own interval and fields such as `limit`. */
+function groupNotes(g: ReadRuleFile['groups'][number]): string[] {
+  return [
+    ...(g.interval
+      ? [
+          `${g.path}: group ${g.name} is evaluated every ${g.interval}; the build evaluates every group at the environment's interval`,
+        ]
+      : []),
+    ...Object.entries(g.other).map(
+      ([k, v]) => `${g.path}.${k}: ${k}: ${v} of group ${g.name} is not kept (the rule kit's groups have no ${k})`,
+    ),
+  ];
+}
+
 /**
  * What the import writes for a read rule file: recording groups into `recording-rules/<domain>/`,
  * alerts into `alerts/<domain>/`, one module per group. An alert repeated once per tenant, its
@@ -297,7 +313,7 @@ export function planRules(file: ReadRuleFile, options: RulePlanOptions = {}): Ru
   const newThresholds: NewThreshold[] = [];
   const exportNames = new Set<string>();
   const modules = new Set<string>();
-  const groupNames = new Set<string>();
+  const groupNames = new Set<string>(options.recordingGroups);
   const named = new Map(options.thresholds ?? []);
   const allAlerts = file.groups.flatMap((g) => g.rules.filter((r) => r.kind === 'alert'));
   for (const alert of named.keys())
@@ -314,11 +330,9 @@ export function planRules(file: ReadRuleFile, options: RulePlanOptions = {}): Ru
   const recording = file.groups
     .filter((g) => g.rules.some((r) => r.kind === 'record'))
     .map((g) => {
-      const name = unique(slug(g.name), groupNames);
-      if (g.interval)
-        notes.push(
-          `${g.path}: group ${g.name} is evaluated every ${g.interval}; the build evaluates every group at the environment's interval`,
-        );
+      const own = slug(g.name);
+      const name = unique(options.recordingGroups?.has(own) ? `${domain}-${own}` : own, groupNames);
+      notes.push(...groupNotes(g));
       return {
         group: g.name,
         name,
@@ -332,10 +346,7 @@ export function planRules(file: ReadRuleFile, options: RulePlanOptions = {}): Ru
   const alertModules = file.groups
     .filter((g) => g.rules.some((r) => r.kind === 'alert'))
     .map((g) => {
-      if (g.interval && !recording.some((r) => r.group === g.name))
-        notes.push(
-          `${g.path}: group ${g.name} is evaluated every ${g.interval}; the build evaluates every group at the environment's interval`,
-        );
+      if (!recording.some((r) => r.group === g.name)) notes.push(...groupNotes(g));
       const rules = g.rules.filter((r): r is ReadAlertingRule => r.kind === 'alert');
       const alerts: PlannedAlert[] = [];
       for (const rule of rules) {

@@ -30,6 +30,8 @@ export interface ReadGroup {
   readonly path: string;
   readonly name: string;
   readonly interval: string | undefined;
+  /** Group fields besides name, interval and rules (`limit`, mimir's `source_tenants`, ...), as written. */
+  readonly other: Readonly<Record<string, string>>;
   readonly rules: readonly ReadRule[];
 }
 
@@ -177,10 +179,16 @@ function readGroups(node: Node | undefined, at: string, form: RuleFileForm, fail
     const interval = duration(get(group, 'interval'), `${path}.interval`, fail);
     const rules = get(group, 'rules');
     if (rules !== undefined && !isSeq(rules)) fail(`${path}.rules`, 'expected a list of rules');
+    const other = Object.fromEntries(
+      keysOf(group)
+        .filter((k) => !['name', 'interval', 'rules'].includes(k))
+        .map((k) => [k, String(get(group, k)?.toJSON() ?? '')]),
+    );
     return {
       path,
       name: name!,
       interval,
+      other,
       rules: isSeq(rules) ? rules.items.map((r, i) => readRule(r as Node, `${path}.rules[${i}]`, fail)) : [],
     };
   });

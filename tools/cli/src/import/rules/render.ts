@@ -99,13 +99,20 @@ function plainProof(rule: PlannedPlainRule, used: Set<string>): string {
 
 /** What an alert's summary says, without its template actions: the definition's doc comment. */
 function docOf(annotations: Readonly<Record<string, string>>, name: string): string {
-  const text = (annotations.summary || annotations.description || annotations.message || name)
+  const said = (annotations.summary || annotations.description || annotations.message || '')
     .replace(/\{\{[^}]*\}\}/g, '')
     .replace(/\(\s*(instance\s*)?\)/g, '')
     .replace(/\s+/g, ' ')
     .replace(/\*\//g, '* /')
+    .replace(/[.:,;(\s-]+$/, '')
     .trim();
-  return `/** ${text.replace(/[.:,\s]+$/, '')}. */`;
+  // A summary that was mostly template (`Errors of {{ $labels.tenant }}`) says less than the alert's name.
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[^A-Za-z0-9]+/g, ' ')
+    .trim();
+  const text = said.split(' ').length >= 3 ? said : `${words[0]!.toUpperCase()}${words.slice(1).toLowerCase()}`;
+  return `/** ${text}. */`;
 }
 
 function todo(reason: string): string {
@@ -144,10 +151,9 @@ function affine(a: number, b: number): string {
   return b > 0 ? `${scaled} + ${num(b)}` : `${scaled} - ${num(-b)}`;
 }
 
-function tenantLabels(labels: Readonly<Record<string, string>>, tenant: string): string {
-  const parts = Object.entries(labels).map(([k, v]) =>
-    k === 'tenant' && v === tenant ? 'tenant' : `${key(k)}: ${str(v)}`,
-  );
+/** A proof's labels for the tenant it runs for: the `tenant` label is the tenant's id. */
+function tenantLabels(labels: Readonly<Record<string, string>>): string {
+  const parts = Object.entries(labels).map(([k, v]) => (k === 'tenant' ? 'tenant' : `${key(k)}: ${str(v)}`));
   return `{ ${parts.join(', ')} }`;
 }
 
@@ -173,9 +179,8 @@ function renderThreshold(alert: PlannedThresholdAlert, common: string, used: Set
   const p = alert.proof;
   if (p?.free) {
     used.add('seriesName');
-    const tenant = [...alert.perTenant.keys()][0]!;
     const inputs = p.leaves.map((leaf, i) => {
-      const series = `seriesName(${str(leaf.metric)}, ${tenantLabels(leaf.labels, tenant)})`;
+      const series = `seriesName(${str(leaf.metric)}, ${tenantLabels(leaf.labels)})`;
       const free = i === p.free!.leaf;
       if (leaf.input.perStep !== undefined) {
         used.add('counterSeries');
@@ -187,7 +192,7 @@ function renderThreshold(alert: PlannedThresholdAlert, common: string, used: Set
     const t = timing(p);
     fields.proof = object({
       inputs: `(tenant, value, steps) => [${inputs.join(', ')}]`,
-      labels: `(tenant) => (${tenantLabels(p.labels, tenant)})`,
+      labels: `(tenant) => (${tenantLabels(p.labels)})`,
       ...(t ? { timing: t } : {}),
     });
   }
@@ -265,6 +270,30 @@ function withEntry(text: string, array: string, entry: string, file: string): st
   return `${text.slice(0, at)}\n  ${entry},${text.slice(at)}`;
 }
 
+/**
+ * The plan with every exported name free in the registries it is imported into: a name another
+ * module already registers gets the domain in front (`nodeExporterRules` -> `mixinNodeExporterRules`).
+ */
+function withFreeNames(plan: RulePlan, registries: RuleRegistries): RulePlan {
+  const taken = new Set(`${registries.alerts}\n${registries.recordingRules}`.match(/[A-Za-z_$][\w$]*/g) ?? []);
+  const prefix = plan.domain.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[0-9]/, '_$&');
+  const free = (name: string) => {
+    if (!taken.has(name)) return name;
+    let candidate = `${prefix}${name[0]!.toUpperCase()}${name.slice(1)}`;
+    for (let i = 2; taken.has(candidate); i++) candidate = `${prefix}${name[0]!.toUpperCase()}${name.slice(1)}${i}`;
+    taken.add(candidate);
+    return candidate;
+  };
+  return {
+    ...plan,
+    recording: plan.recording.map((g) => ({ ...g, exportName: free(g.exportName) })),
+    alertModules: plan.alertModules.map((m) => ({
+      ...m,
+      alerts: m.alerts.map((a) => ({ ...a, exportName: free(a.exportName) })),
+    })),
+  };
+}
+
 export interface RenderedRules {
   readonly files: readonly RenderedFile[];
 }
@@ -273,7 +302,8 @@ export interface RenderedRules {
  * The modules of a plan, formatted as the repository formats them, and the registries with their
  * new lines: one alert domain in `alerts/index.ts`, each recording group in `recording-rules/index.ts`.
  */
-export async function renderRuleModules(plan: RulePlan, registries: RuleRegistries): Promise<RenderedRules> {
+export async function renderRuleModules(input: RulePlan, registries: RuleRegistries): Promise<RenderedRules> {
+  const plan = withFreeNames(input, registries);
   const files: RenderedFile[] = [];
   let recordingIndex = registries.recordingRules;
   for (const group of plan.recording) {

@@ -1,7 +1,9 @@
-import { environment, tenantScope, type Tenant } from '@plotwatch/platform';
+import { environment, tenantScope, type Tenant, type ThresholdId } from '@plotwatch/platform';
 import {
   compileAlert,
+  paramSeriesRules,
   promtoolTestFile,
+  thresholdParam,
   ruleFileDocument,
   seconds,
   toYaml,
@@ -141,7 +143,11 @@ async function promtool(result: ReturnType<typeof emitted>, tenants: readonly Te
       const cases =
         c.alert.scope === 'platform'
           ? c.alert.tests()
-          : c.alert.tests(tenants.filter((t) => c.target.kind === 'own' && t.id === c.target.tenant.id));
+          : c.alert.tests(
+              c.target.kind === 'shared'
+                ? tenants
+                : tenants.filter((t) => c.target.kind === 'own' && t.id === c.target.tenant.id),
+            );
       const steps = [...new Set(cases.map((x) => x.evaluationInterval))];
       for (const step of steps) {
         const file = `${c.alert.name}${c.target.kind === 'own' ? `.${c.target.tenant.id}` : ''}.${step}.test.json`;
@@ -199,9 +205,9 @@ describe('rule files round-trip: import, render, load, emit', () => {
       const alerts = original.filter((r) => r.kind === 'alert').length;
       const todo = imported.modules.reduce((n, m) => n + (m.content.match(/\/\/ TODO: no proof/g)?.length ?? 0), 0);
       console.log(
-        `rules round trip ${fixture}: ${original.length} rules (${alerts} alerts), ${original.length - differences.length} equal after the Go printer, ` +
+        `rules round trip ${fixture}: ${original.length} rules (${alerts} alerting), ${original.length - differences.length} equal after the Go printer, ` +
           `promtool check ${tools.check.ok ? 'ok' : 'FAILED'}, ${tools.tests - tools.failed.length}/${tools.tests} generated test files pass, ` +
-          `${alerts - todo}/${alerts} alerts proven (${todo} TODO), ${style.length} lint/format problems`,
+          `${alerts - todo}/${alerts} alerting rules proven (${todo} TODO), ${style.length} lint/format problems`,
       );
       expect(differences).toEqual([]);
       expect(tools.check.output).toMatch(/SUCCESS/);
@@ -262,7 +268,51 @@ describe('an alert repeated per tenant with different literals', () => {
         'sum by (tenant) (rate(errors_total{job="api"}[5m])) / sum by (tenant) (rate(requests_total{job="api"}[5m])) > on (tenant) group_left tenant:high_error_ratio:threshold',
       ),
     );
+    // The shared rule, every tenant's threshold joined from its series, proven for both tenants at once.
+    const sharedRules = emitted(imported, () => [{ kind: 'shared' }]);
+    const thresholds: RuleGroup = {
+      name: 'thresholds',
+      interval: '1m',
+      rules: paramSeriesRules(thresholdParam('high_error_ratio' as ThresholdId), tenants),
+    };
+    const withThresholds = {
+      ...sharedRules,
+      groups: [thresholds, ...sharedRules.groups],
+      yaml: toYaml(ruleFileDocument([thresholds, ...sharedRules.groups])),
+    };
+    const sharedTools = await promtool(withThresholds, tenants);
+    expect(sharedTools.failed).toEqual([]);
+    expect(sharedTools.tests).toBe(1);
     expect(tenantScope('acme')).toEqual({ kind: 'tenant', tenantId: 'acme' });
+    expect(await lintAndFormat(imported.modules)).toEqual([]);
+  }, 60_000);
+});
+
+const named = `groups:
+  - name: api
+    rules:
+      - alert: ApiErrors
+        expr: sum by (tenant) (rate(errors_total{job="api"}[5m])) / sum by (tenant) (rate(requests_total{job="api"}[5m])) > 0.02
+        for: 10m
+        labels: { severity: warning }
+        annotations: { summary: 'Errors of {{ $labels.tenant }} at {{ $value | humanizePercentage }}' }
+`;
+
+describe('an alert named by --threshold', () => {
+  it('reads the threshold id: its own expression back at the tenant value, proven for each tenant', async () => {
+    const options = { domain: 'api', thresholds: new Map([['ApiErrors', 'story_api_error_ratio']]) };
+    const imported = await importFile('named.yaml', named, options);
+    const tenants = [tenantWith('acme', { story_api_error_ratio: 0.02 })];
+    const own = emitted(imported, () => tenants.map((tenant) => ({ kind: 'own', tenant }) as const));
+    expect(
+      await compare(
+        readRuleFile(named, 'named.yaml').groups[0]!.rules,
+        own.groups.flatMap((g) => g.rules),
+      ),
+    ).toEqual([]);
+    const tools = await promtool(own, tenants);
+    expect(tools.failed).toEqual([]);
+    expect(tools.tests).toBe(1);
     expect(await lintAndFormat(imported.modules)).toEqual([]);
   }, 60_000);
 });
