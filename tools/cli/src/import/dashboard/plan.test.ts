@@ -45,11 +45,12 @@ describe('planDashboard and renderDefinition', () => {
       .toBe(`import { defineTenantDashboard, query, rawPanel, timeseriesPanel, units } from '@plotwatch/grafana';
 import { selector, tenantScope } from '@plotwatch/platform';
 
-/** "API", imported from Grafana (uid acme-api). */
+/** API: Requests, Logs and Shared. */
 export const acmeApiDashboard = defineTenantDashboard(
   { slug: 'acme-api', persona: 'ops', source: import.meta.url },
   (ctx) => {
     const scope = tenantScope(ctx.tenant.id);
+    const httpRequestsInFlight = selector('http_requests_in_flight', scope);
     return {
       title: 'API',
       description: '',
@@ -63,9 +64,9 @@ export const acmeApiDashboard = defineTenantDashboard(
           height: 8,
           queries: [
             query(\`sum(rate(\${selector('http_requests_total', scope)}[5m]))\`, 'constant'),
-            query(\`sum(\${selector('http_requests_in_flight', scope)})\`, 'variable'),
-            query(\`sum(\${selector('http_requests_in_flight', scope)})\`, 'braces'),
-            query(\`sum(\${selector('http_requests_in_flight', scope)})\`, 'regex'),
+            query(\`sum(\${httpRequestsInFlight})\`, 'variable'),
+            query(\`sum(\${httpRequestsInFlight})\`, 'braces'),
+            query(\`sum(\${httpRequestsInFlight})\`, 'regex'),
             query(\`sum by (kind) (rate(acme_jobs_total{tenant="\${ctx.tenant.id}", kind!="test"}[5m]))\`, '{{kind}}'),
           ],
         }),

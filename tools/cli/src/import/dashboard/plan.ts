@@ -1,7 +1,17 @@
 import * as kit from '@plotwatch/grafana';
 import { findMetric, TENANT_LABEL, type MatcherValue, type PersonaId } from '@plotwatch/platform';
 import { isRecord } from '../shared/errors.ts';
-import { call, code, commented, grafana, platform, templateText, type Code, type Value } from './code.ts';
+import {
+  call,
+  code,
+  commented,
+  grafana,
+  platform,
+  seriesReference,
+  templateText,
+  type Code,
+  type Value,
+} from './code.ts';
 import { missingMetrics, type MissingMetric } from './metrics.ts';
 import type { DashboardJson, LinkJson, PanelJson, ReadDashboard, TargetJson, VariableJson } from './model.ts';
 import { rewriteExpr, tenantVariablesOf, type MetricUse, type Piece, type RewrittenExpr } from './queries.ts';
@@ -283,9 +293,12 @@ class Planner {
     };
     const missing = missingMetrics([...this.metrics.entries()].filter(([name]) => !isKnown(name)));
     const title = d.title ?? this.o.slug;
-    const doc = d.description?.trim()
-      ? `${d.description.trim()}${/[.!?]$/.test(d.description.trim()) ? '' : '.'} Imported from Grafana ("${title}"${d.uid ? `, uid ${d.uid}` : ''}).`
-      : `"${title}", imported from Grafana${d.uid ? ` (uid ${d.uid})` : ''}.`;
+    // What the dashboard is for, in the repository's words: its description, else its title and sections.
+    const description = d.description?.trim().replace(/\s+/g, ' ');
+    const parts = rows.length ? rowTitles(d.panels ?? []) : top.map((p) => p.title).filter(Boolean);
+    const doc = description
+      ? `${description}${/[.!?]$/.test(description) ? '' : '.'}`
+      : `${title}${parts.length ? `: ${listed(parts.slice(0, 6))}${parts.length > 6 ? ' and more' : ''}` : ''}.`;
     return {
       persona: this.o.persona,
       slug: this.o.slug,
@@ -307,6 +320,10 @@ class Planner {
   }
 
   private dashboardLevelNotKept(d: DashboardJson): void {
+    if (d.uid)
+      this.notKept.push(
+        `dashboard uid ${JSON.stringify(d.uid)}: the kit names it <tenant or platform>-${this.o.persona}-${this.o.slug}`,
+      );
     const kitDecides: Record<string, string> = {
       refresh: "the persona's refresh interval applies",
       timezone: 'the kit shows UTC',
@@ -587,8 +604,12 @@ class Planner {
       if (p.kind === 'text') return templateText(p.text);
       if (p.kind === 'tenant') return '${ctx.tenant.id}';
       const scope = this.o.scope === 'tenant' ? code('scope') : code('PLATFORM_SCOPE', platform('PLATFORM_SCOPE'));
-      const matchers = p.matchers.length ? matchersValue(p.matchers) : undefined;
-      const c = call('@plotwatch/platform', 'selector', p.metric, scope, matchers);
+      // A plain selector is a reference the renderer names once when it is used more than once.
+      if (!p.matchers.length) {
+        imports.push(...scope.imports, platform('selector'));
+        return `\${${seriesReference(p.metric)}}`;
+      }
+      const c = call('@plotwatch/platform', 'selector', p.metric, scope, matchersValue(p.matchers));
       imports.push(...c.imports);
       return `\${${c.text}}`;
     });
@@ -761,6 +782,15 @@ export function isRepeatClone(p: PanelJson): boolean {
     Boolean(p.repeatedByRow) ||
     (p.repeatIteration !== undefined && p.repeatIteration !== null && !p.repeat)
   );
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+function rowTitles(panels: readonly PanelJson[]): string[] {
+  return panels.filter((p) => isRecord(p) && p.type === 'row' && p.title).map((p) => p.title!);
 }
 
 function flatPanels(panels: readonly PanelJson[]): PanelJson[] {
