@@ -201,8 +201,11 @@ class Planner {
   ) {
     this.dashboard = read.dashboard;
     this.tenantLabel = o.tenantLabel ?? TENANT_LABEL;
+    // The kit's fixed `tenant` takes the place of the original's of that name, and of any tenant matchers name.
     this.tenantVariables =
-      o.scope === 'tenant' ? tenantVariablesOf(this.allExprs(), this.tenantLabel) : new Set<string>();
+      o.scope === 'tenant'
+        ? new Set([...tenantVariablesOf(this.allExprs(), this.tenantLabel), 'tenant'])
+        : new Set<string>();
     this.renameDuplicates();
     this.datasourceVariable = (this.dashboard.templating?.list ?? []).find(
       (v) => v.type === 'datasource' && v.query === 'prometheus',
