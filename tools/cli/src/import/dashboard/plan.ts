@@ -104,6 +104,34 @@ const MODELLED_TARGET_FIELDS = new Set([
   'key',
 ]);
 
+/** Variable fields the kit's builders take, or that Grafana recomputes (options) or shows only in its editor. */
+const VARIABLE_FIELDS = new Set([
+  'type',
+  'name',
+  'label',
+  'description',
+  'query',
+  'definition',
+  'regex',
+  'multi',
+  'includeAll',
+  'allValue',
+  'refresh',
+  'sort',
+  'hide',
+  'options',
+  'current',
+  'datasource',
+  'auto',
+  'auto_count',
+  'auto_min',
+  // Grafana 6's tag filters, empty in every dashboard that does not use them.
+  'tags',
+  'tagsQuery',
+  'tagValuesQuery',
+  'useTags',
+]);
+
 type Preset =
   | 'timeseriesPanel'
   | 'statPanel'
@@ -622,6 +650,23 @@ class Planner {
   // ---- variables and links
 
   private variable(v: VariableJson): Value[] {
+    const name = v.name ?? '';
+    const kept = this.variableBody(v);
+    // Fields the kit's builders do not take, when they say anything (not Grafana's empty defaults).
+    const raw = this.variables.at(-1)?.as.startsWith('raw') ?? false;
+    if (kept.length && !raw) {
+      const extra = Object.keys(v).filter((k) => !VARIABLE_FIELDS.has(k) && !isUnset(v[k]) && v[k] !== false);
+      if (extra.length) this.notKept.push(`variable ${name}: ${extra.join(', ')}`);
+      const current = v.current?.value;
+      if (!isUnset(current ?? null) && current !== '$__all' && !(Array.isArray(current) && current[0] === '$__all'))
+        this.notKept.push(
+          `variable ${name}: its selected value ${JSON.stringify(current)} (Grafana selects the first)`,
+        );
+    }
+    return kept;
+  }
+
+  private variableBody(v: VariableJson): Value[] {
     const name = v.name ?? '';
     const common = {
       name,
