@@ -141,6 +141,37 @@ export const acmeApiDashboard = defineTenantDashboard(
   });
 });
 
+describe('another tenant label', () => {
+  it('keeps selectors literal with the tenant on that label, and says what still names the old variable', async () => {
+    const d: DashboardJson = {
+      title: 'Orders',
+      panels: [
+        {
+          type: 'stat',
+          title: 'Orders of $org',
+          targets: [requests('A', 'sum(http_requests_in_flight{customer=~"$org"})', '{{customer}}')],
+        },
+      ],
+      templating: { list: [{ type: 'query', name: 'org', query: 'label_values(up, customer)' }] },
+    };
+    const plan = planDashboard(readDashboard(d, 'orders.json'), {
+      persona: 'product',
+      slug: 'orders',
+      scope: 'tenant',
+      tenantLabel: 'customer',
+    });
+    const source = await renderDefinition(plan);
+    expect(source).toContain(
+      'query(`sum(http_requests_in_flight{customer="${ctx.tenant.id}"})`, \'{{customer}}\', { instant: false })',
+    );
+    expect(source).not.toContain('queryVariable');
+    expect(plan.summary.variables).toEqual([{ name: 'org', as: "the kit's fixed tenant variable" }]);
+    expect(plan.summary.notKept).toContain(
+      "variable org: the kit's fixed tenant variable is named tenant; $org outside the tenant matchers (titles, legends, links) no longer resolves: say $tenant",
+    );
+  });
+});
+
 describe('addToRegistry', () => {
   const index = readFileSync(join(REPO_ROOT, 'dashboards/index.ts'), 'utf8');
 
