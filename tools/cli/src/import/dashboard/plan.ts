@@ -198,6 +198,9 @@ export function camelCase(slug: string): string {
  * rendered by `renderDefinition` and summarised by `formatSummary`.
  */
 export function planDashboard(read: ReadDashboard, options: PlanOptions): DashboardPlan {
+  // The slug names the file, the uid and the exported const: lower-case words joined by dashes.
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(options.slug))
+    throw new Error(`slug "${options.slug}": use lower-case letters, digits and dashes, starting with a letter`);
   return new Planner(read, options).plan();
 }
 
