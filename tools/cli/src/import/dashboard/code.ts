@@ -100,3 +100,20 @@ function commentLines(comment: string): string {
 export function templateText(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
 }
+
+/** A catalog series without matchers, in the definition's scope: `⟦http_requests_total⟧` until rendered. */
+export function seriesReference(metric: string): string {
+  return `\u27e6${metric}\u27e7`;
+}
+
+/** The series references of printed code, by metric, with how often each is used. */
+export function seriesReferences(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(/\u27e6([^\u27e7]+)\u27e7/g)) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+  return counts;
+}
+
+/** Each reference replaced: by its constant's name, or by the selector call itself. */
+export function resolveSeriesReferences(text: string, replacement: (metric: string) => string): string {
+  return text.replace(/\u27e6([^\u27e7]+)\u27e7/g, (_m, metric: string) => replacement(metric));
+}

@@ -63,6 +63,22 @@ describe('compareDashboards', () => {
     expect(await compareDashboards(original, built(), tenant)).toEqual([]);
   });
 
+  it('reads a constant or a regex on the tenant label as the tenant it was built for', async () => {
+    for (const matcher of ['tenant="acme"', 'tenant=~"acme|globex"', 'tenant=~"${tenant:regex}"']) {
+      const o = {
+        ...original,
+        panels: [
+          panel({
+            targets: [
+              { refId: 'A', expr: `sum(rate(http_requests_total{route="/a", ${matcher}}[5m]))`, legendFormat: 'x' },
+            ],
+          }),
+        ],
+      };
+      expect(await compareDashboards(o, built(), tenant)).toEqual([]);
+    }
+  });
+
   it('names each difference that matters, where it is', async () => {
     const changed = built({
       title: 'Requests',

@@ -53,17 +53,27 @@ export async function compareDashboards(
     flat(d.panels ?? []).flatMap(({ panel }) =>
       (panel.targets ?? []).flatMap((t) => (typeof t.expr === 'string' ? [t.expr] : [])),
     );
-  const tenantVars = o.tenantId !== undefined ? tenantVariablesOf(exprsOf(original), tenantLabel) : new Set<string>();
+  const tenantVars =
+    o.tenantId !== undefined
+      ? new Set([...tenantVariablesOf(exprsOf(original), tenantLabel), 'tenant'])
+      : new Set<string>();
   const values: Record<string, string> = {};
   if (o.tenantId !== undefined) for (const name of new Set([...tenantVars, 'tenant'])) values[name] = o.tenantId;
-  const norm = (expr: string) => normalizeExpr(expr, { format: o.format, values });
+  const tenant = o.tenantId !== undefined ? { label: tenantLabel, value: o.tenantId } : undefined;
+  // The original's tenant matchers stand for the tenant; the built one's must say it exactly.
+  const normOriginal = (expr: string) =>
+    normalizeExpr(expr, { format: o.format, values, ...(tenant ? { tenant } : {}) });
+  const normBuilt = (expr: string) => normalizeExpr(expr, { format: o.format, values });
   const diffs: Difference[] = [];
   const add = (where: string, a: unknown, b: unknown, panel?: string) => {
     if (!same(a, b)) diffs.push({ where, original: a, built: b, ...(panel !== undefined ? { panel } : {}) });
   };
 
   const listOrder = flat(original.panels ?? []).some(({ panel }) => !panel.gridPos);
-  const [a, b] = await Promise.all([panelFacts(original, norm, listOrder), panelFacts(built, norm, listOrder)]);
+  const [a, b] = await Promise.all([
+    panelFacts(original, normOriginal, listOrder),
+    panelFacts(built, normBuilt, listOrder),
+  ]);
   add('panel count', a.length, b.length);
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     const p = a[i]!;
@@ -86,8 +96,8 @@ export async function compareDashboards(
   }
 
   const [va, vb] = await Promise.all([
-    variableFacts(original, tenantVars, true, norm),
-    variableFacts(built, new Set(['tenant']), false, norm),
+    variableFacts(original, tenantVars, true, normOriginal),
+    variableFacts(built, new Set(['tenant']), false, normBuilt),
   ]);
   add(
     'variable names',

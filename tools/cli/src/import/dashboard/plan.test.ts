@@ -45,11 +45,12 @@ describe('planDashboard and renderDefinition', () => {
       .toBe(`import { defineTenantDashboard, query, rawPanel, timeseriesPanel, units } from '@plotwatch/grafana';
 import { selector, tenantScope } from '@plotwatch/platform';
 
-/** "API", imported from Grafana (uid acme-api). */
+/** API: Requests, Logs and Shared. */
 export const acmeApiDashboard = defineTenantDashboard(
   { slug: 'acme-api', persona: 'ops', source: import.meta.url },
   (ctx) => {
     const scope = tenantScope(ctx.tenant.id);
+    const httpRequestsInFlight = selector('http_requests_in_flight', scope);
     return {
       title: 'API',
       description: '',
@@ -63,9 +64,9 @@ export const acmeApiDashboard = defineTenantDashboard(
           height: 8,
           queries: [
             query(\`sum(rate(\${selector('http_requests_total', scope)}[5m]))\`, 'constant'),
-            query(\`sum(\${selector('http_requests_in_flight', scope)})\`, 'variable'),
-            query(\`sum(\${selector('http_requests_in_flight', scope)})\`, 'braces'),
-            query(\`sum(\${selector('http_requests_in_flight', scope)})\`, 'regex'),
+            query(\`sum(\${httpRequestsInFlight})\`, 'variable'),
+            query(\`sum(\${httpRequestsInFlight})\`, 'braces'),
+            query(\`sum(\${httpRequestsInFlight})\`, 'regex'),
             query(\`sum by (kind) (rate(acme_jobs_total{tenant="\${ctx.tenant.id}", kind!="test"}[5m]))\`, '{{kind}}'),
           ],
         }),
@@ -136,6 +137,37 @@ export const acmeApiDashboard = defineTenantDashboard(
     );
     expect(source).toContain(
       `query('sum(http_requests_in_flight{tenant=~"$tenant"})', 'in flight', { instant: false })`,
+    );
+  });
+});
+
+describe('another tenant label', () => {
+  it('keeps selectors literal with the tenant on that label, and says what still names the old variable', async () => {
+    const d: DashboardJson = {
+      title: 'Orders',
+      panels: [
+        {
+          type: 'stat',
+          title: 'Orders of $org',
+          targets: [requests('A', 'sum(http_requests_in_flight{customer=~"$org"})', '{{customer}}')],
+        },
+      ],
+      templating: { list: [{ type: 'query', name: 'org', query: 'label_values(up, customer)' }] },
+    };
+    const plan = planDashboard(readDashboard(d, 'orders.json'), {
+      persona: 'product',
+      slug: 'orders',
+      scope: 'tenant',
+      tenantLabel: 'customer',
+    });
+    const source = await renderDefinition(plan);
+    expect(source).toContain(
+      'query(`sum(http_requests_in_flight{customer="${ctx.tenant.id}"})`, \'{{customer}}\', { instant: false })',
+    );
+    expect(source).not.toContain('queryVariable');
+    expect(plan.summary.variables).toEqual([{ name: 'org', as: "the kit's fixed tenant variable" }]);
+    expect(plan.summary.notKept).toContain(
+      "variable org: the kit's fixed tenant variable is named tenant; $org outside the tenant matchers (titles, legends, links) no longer resolves: say $tenant",
     );
   });
 });

@@ -1,7 +1,17 @@
 import * as kit from '@plotwatch/grafana';
 import { findMetric, TENANT_LABEL, type MatcherValue, type PersonaId } from '@plotwatch/platform';
 import { isRecord } from '../shared/errors.ts';
-import { call, code, commented, grafana, platform, templateText, type Code, type Value } from './code.ts';
+import {
+  call,
+  code,
+  commented,
+  grafana,
+  platform,
+  seriesReference,
+  templateText,
+  type Code,
+  type Value,
+} from './code.ts';
 import { missingMetrics, type MissingMetric } from './metrics.ts';
 import type { DashboardJson, LinkJson, PanelJson, ReadDashboard, TargetJson, VariableJson } from './model.ts';
 import { rewriteExpr, tenantVariablesOf, type MetricUse, type Piece, type RewrittenExpr } from './queries.ts';
@@ -94,6 +104,34 @@ const MODELLED_TARGET_FIELDS = new Set([
   'key',
 ]);
 
+/** Variable fields the kit's builders take, or that Grafana recomputes (options) or shows only in its editor. */
+const VARIABLE_FIELDS = new Set([
+  'type',
+  'name',
+  'label',
+  'description',
+  'query',
+  'definition',
+  'regex',
+  'multi',
+  'includeAll',
+  'allValue',
+  'refresh',
+  'sort',
+  'hide',
+  'options',
+  'current',
+  'datasource',
+  'auto',
+  'auto_count',
+  'auto_min',
+  // Grafana 6's tag filters, empty in every dashboard that does not use them.
+  'tags',
+  'tagsQuery',
+  'tagValuesQuery',
+  'useTags',
+]);
+
 type Preset =
   | 'timeseriesPanel'
   | 'statPanel'
@@ -160,6 +198,9 @@ export function camelCase(slug: string): string {
  * rendered by `renderDefinition` and summarised by `formatSummary`.
  */
 export function planDashboard(read: ReadDashboard, options: PlanOptions): DashboardPlan {
+  // The slug names the file, the uid and the exported const: lower-case words joined by dashes.
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(options.slug))
+    throw new Error(`slug "${options.slug}": use lower-case letters, digits and dashes, starting with a letter`);
   return new Planner(read, options).plan();
 }
 
@@ -191,8 +232,11 @@ class Planner {
   ) {
     this.dashboard = read.dashboard;
     this.tenantLabel = o.tenantLabel ?? TENANT_LABEL;
+    // The kit's fixed `tenant` takes the place of the original's of that name, and of any tenant matchers name.
     this.tenantVariables =
-      o.scope === 'tenant' ? tenantVariablesOf(this.allExprs(), this.tenantLabel) : new Set<string>();
+      o.scope === 'tenant'
+        ? new Set([...tenantVariablesOf(this.allExprs(), this.tenantLabel), 'tenant'])
+        : new Set<string>();
     this.renameDuplicates();
     this.datasourceVariable = (this.dashboard.templating?.list ?? []).find(
       (v) => v.type === 'datasource' && v.query === 'prometheus',
@@ -283,9 +327,12 @@ class Planner {
     };
     const missing = missingMetrics([...this.metrics.entries()].filter(([name]) => !isKnown(name)));
     const title = d.title ?? this.o.slug;
-    const doc = d.description?.trim()
-      ? `${d.description.trim()}${/[.!?]$/.test(d.description.trim()) ? '' : '.'} Imported from Grafana ("${title}"${d.uid ? `, uid ${d.uid}` : ''}).`
-      : `"${title}", imported from Grafana${d.uid ? ` (uid ${d.uid})` : ''}.`;
+    // What the dashboard is for, in the repository's words: its description, else its title and sections.
+    const description = d.description?.trim().replace(/\s+/g, ' ');
+    const parts = rows.length ? rowTitles(d.panels ?? []) : top.map((p) => p.title).filter(Boolean);
+    const doc = description
+      ? `${description}${/[.!?]$/.test(description) ? '' : '.'}`
+      : `${title}${parts.length ? `: ${listed(parts.slice(0, 6))}${parts.length > 6 ? ' and more' : ''}` : ''}.`;
     return {
       persona: this.o.persona,
       slug: this.o.slug,
@@ -307,6 +354,10 @@ class Planner {
   }
 
   private dashboardLevelNotKept(d: DashboardJson): void {
+    if (d.uid)
+      this.notKept.push(
+        `dashboard uid ${JSON.stringify(d.uid)}: the kit names it <tenant or platform>-${this.o.persona}-${this.o.slug}`,
+      );
     const kitDecides: Record<string, string> = {
       refresh: "the persona's refresh interval applies",
       timezone: 'the kit shows UTC',
@@ -587,8 +638,12 @@ class Planner {
       if (p.kind === 'text') return templateText(p.text);
       if (p.kind === 'tenant') return '${ctx.tenant.id}';
       const scope = this.o.scope === 'tenant' ? code('scope') : code('PLATFORM_SCOPE', platform('PLATFORM_SCOPE'));
-      const matchers = p.matchers.length ? matchersValue(p.matchers) : undefined;
-      const c = call('@plotwatch/platform', 'selector', p.metric, scope, matchers);
+      // A plain selector is a reference the renderer names once when it is used more than once.
+      if (!p.matchers.length) {
+        imports.push(...scope.imports, platform('selector'));
+        return `\${${seriesReference(p.metric)}}`;
+      }
+      const c = call('@plotwatch/platform', 'selector', p.metric, scope, matchersValue(p.matchers));
       imports.push(...c.imports);
       return `\${${c.text}}`;
     });
@@ -598,6 +653,23 @@ class Planner {
   // ---- variables and links
 
   private variable(v: VariableJson): Value[] {
+    const name = v.name ?? '';
+    const kept = this.variableBody(v);
+    // Fields the kit's builders do not take, when they say anything (not Grafana's empty defaults).
+    const raw = this.variables.at(-1)?.as.startsWith('raw') ?? false;
+    if (kept.length && !raw) {
+      const extra = Object.keys(v).filter((k) => !VARIABLE_FIELDS.has(k) && !isUnset(v[k]) && v[k] !== false);
+      if (extra.length) this.notKept.push(`variable ${name}: ${extra.join(', ')}`);
+      const current = v.current?.value;
+      if (!isUnset(current ?? null) && current !== '$__all' && !(Array.isArray(current) && current[0] === '$__all'))
+        this.notKept.push(
+          `variable ${name}: its selected value ${JSON.stringify(current)} (Grafana selects the first)`,
+        );
+    }
+    return kept;
+  }
+
+  private variableBody(v: VariableJson): Value[] {
     const name = v.name ?? '';
     const common = {
       name,
@@ -761,6 +833,15 @@ export function isRepeatClone(p: PanelJson): boolean {
     Boolean(p.repeatedByRow) ||
     (p.repeatIteration !== undefined && p.repeatIteration !== null && !p.repeat)
   );
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+function rowTitles(panels: readonly PanelJson[]): string[] {
+  return panels.filter((p) => isRecord(p) && p.type === 'row' && p.title).map((p) => p.title!);
 }
 
 function flatPanels(panels: readonly PanelJson[]): PanelJson[] {

@@ -179,3 +179,18 @@ describe('readDashboard reads every form as the classic model', () => {
     ]);
   });
 });
+
+describe('the narrative fixture in each form reads the same', () => {
+  it('as classic JSON, in the API envelope, and as an export with a Prometheus input', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('__fixtures__/narrative-story-health.json', import.meta.url), 'utf8');
+    const classic = readDashboard(text, 'story.json').dashboard;
+    expect(
+      readDashboard(JSON.stringify({ dashboard: JSON.parse(text), meta: { slug: 'x' } }), 'env.json').dashboard,
+    ).toEqual(classic);
+    const exported = JSON.parse(text.replaceAll('${datasource}', '${DS_PROM}'));
+    exported.__inputs = [{ name: 'DS_PROM', type: 'datasource', pluginId: 'prometheus' }];
+    const { __inputs: _inputs, ...fromExport } = readDashboard(exported, 'export.json').dashboard;
+    expect(fromExport).toEqual(classic);
+  });
+});

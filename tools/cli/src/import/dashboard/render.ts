@@ -3,7 +3,8 @@ import * as typescript from 'prettier/plugins/typescript';
 import type { Options } from 'prettier';
 import { format } from 'prettier/standalone';
 import prettierConfig from '../../../../../.prettierrc.json' with { type: 'json' };
-import { print, type Module } from './code.ts';
+import { print, resolveSeriesReferences, seriesReferences, type Module } from './code.ts';
+import { camelCase } from './plan.ts';
 import type { DashboardPlan } from './plan.ts';
 
 /** The repository's Prettier settings, for TypeScript (the Markdown override does not apply). */
@@ -25,12 +26,29 @@ const byName = (a: string, b: string) => a.toLowerCase().localeCompare(b.toLower
 /** `dashboards/<persona>/<slug>.ts`: the definition, formatted, its imports sorted and all used. */
 export async function renderDefinition(plan: DashboardPlan): Promise<string> {
   const imports: Array<readonly [Module, string]> = [];
-  const spec = print(plan.spec as never, imports);
+  const printed = print(plan.spec as never, imports);
   const tenant = plan.scope === 'tenant';
+  const scopeName = tenant ? 'scope' : 'PLATFORM_SCOPE';
+  // A series read more than once is named once, as the repository's dashboards do (`const up = selector(...)`).
+  const consts: string[] = [];
+  const names = new Map<string, string>();
+  const taken = new Set<string>(['scope', 'ctx', ...imports.map(([, name]) => name)]);
+  for (const [metric, uses] of seriesReferences(printed)) {
+    if (uses < 2) continue;
+    let name = camelCase(metric.replace(/_total$/, ''));
+    if (!/^[a-z_$]/i.test(name) || taken.has(name)) name = `${name}Series`;
+    taken.add(name);
+    names.set(metric, name);
+    consts.push(`const ${name} = selector(${JSON.stringify(metric)}, ${scopeName});`);
+  }
+  const spec = resolveSeriesReferences(
+    printed,
+    (metric) => names.get(metric) ?? `selector(${JSON.stringify(metric)}, ${scopeName})`,
+  );
   const define = tenant ? 'defineTenantDashboard' : 'definePlatformDashboard';
   imports.push(['@plotwatch/grafana', define]);
   // `scope` is the tenant's: declared once when a selector uses it.
-  const usesScope = tenant && /\bselector\([^)]*?, scope\b/.test(spec);
+  const usesScope = tenant && (/\bselector\([^)]*?, scope\b/.test(spec) || consts.length > 0);
   if (usesScope) imports.push(['@plotwatch/platform', 'tenantScope']);
   const usesCtx = usesScope || spec.includes('${ctx.tenant.id}');
   const byModule = new Map<Module, Set<string>>();
@@ -38,7 +56,8 @@ export async function renderDefinition(plan: DashboardPlan): Promise<string> {
   const importLines = [...byModule.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([module, names]) => `import { ${[...names].sort(byName).join(', ')} } from '${module}';`);
-  const body = usesScope ? `{\n const scope = tenantScope(ctx.tenant.id);\n return ${spec};\n}` : `(${spec})`;
+  const declarations = [...(usesScope ? ['const scope = tenantScope(ctx.tenant.id);'] : []), ...consts];
+  const body = declarations.length ? `{\n${declarations.join('\n')}\n return ${spec};\n}` : `(${spec})`;
   const source = [
     ...importLines,
     '',

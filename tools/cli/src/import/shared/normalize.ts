@@ -8,6 +8,11 @@ export interface NormalizeOptions {
   readonly format?: FormatExpr;
   /** Template variables to substitute before printing: `{ tenant: 'aurora-books' }`. */
   readonly values?: Readonly<Record<string, string>>;
+  /**
+   * Every matcher on this label (a constant, a variable, a regex) read as `label="value"`: the
+   * tenant a tenant-scoped definition was built for stands for whatever the original matched.
+   */
+  readonly tenant?: { readonly label: string; readonly value: string };
 }
 
 const DURATION_BUILTINS = new Set(['__interval', '__rate_interval', '__range', '__auto']);
@@ -40,15 +45,15 @@ export async function normalizeExpr(expr: string, o: NormalizeOptions = {}): Pro
   }
   text += expr.slice(at);
   // Canonical before printing too: the printer breaks long lines, and a matcher's form changes the length.
-  const canonical = canonicalMatchers(text);
+  const canonical = canonicalMatchers(text, o.tenant);
   const printed = o.format ? await o.format(canonical) : canonical.replace(/\s+/g, ' ').trim();
-  return canonicalMatchers(printed);
+  return canonicalMatchers(printed, o.tenant);
 }
 
 const REGEX_META = /[\\.+*?()|[\]{}^$]/;
 
 /** Matchers sorted by label within each selector; `=~"x"` with no regex in `x` written `="x"`. */
-export function canonicalMatchers(expr: string): string {
+export function canonicalMatchers(expr: string, tenant?: NormalizeOptions['tenant']): string {
   let selectors;
   try {
     selectors = walk(expr).selectors;
@@ -62,6 +67,7 @@ export function canonicalMatchers(expr: string): string {
     const open = expr.indexOf('{', s.from);
     if (open < 0 || open >= s.to) continue;
     const matchers = s.matchers
+      .map((m) => (tenant && m.label === tenant.label ? { ...m, op: '=' as const, value: tenant.value } : m))
       .map((m) => {
         const op =
           m.op === '=~' && !REGEX_META.test(m.value) ? '=' : m.op === '!~' && !REGEX_META.test(m.value) ? '!=' : m.op;
