@@ -51,6 +51,11 @@ describe('plotwatch --help and mistyped arguments', () => {
     [['lint-promql', '--json=yes'], '--json of lint-promql takes no value'],
     [['biuld'], 'unknown command "biuld"; did you mean plotwatch build?'],
     [['publish', 'grafan'], 'unknown publish target "grafan"; did you mean plotwatch publish grafana?'],
+    [['import', 'dashbord'], 'unknown import target "dashbord"; did you mean plotwatch import dashboard?'],
+    [['import'], 'import needs a target: plotwatch import dashboard|rules [options]'],
+    [['import', 'rules', '--treshold', 'A=b'], 'unknown option --treshold for import rules; did you mean --threshold?'],
+    [['import', 'rules', '--threshold', 'A', 'f.yaml'], '--threshold takes ALERT=ID, got "A"'],
+    [['import', 'dashboard', '--scope', 'tenants', 'f.json'], '--scope is tenant or platform, got "tenants"'],
   ])('plotwatch %j suggests the closest, exit 2', async (argv, message) => {
     expect(await run(argv)).toBe(2);
     expect(err.join('\n')).toContain(message);

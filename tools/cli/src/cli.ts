@@ -21,13 +21,24 @@ export const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
     async () => import('./publish/grafana.ts').then((m) => commandOf(m.PUBLISH_GRAFANA, (a) => m.publishGrafana(a))),
   ],
   ['publish k8s', async () => import('./publish-k8s.ts').then((m) => commandOf(m.PUBLISH_K8S, m.publishK8s))],
+  [
+    'import dashboard',
+    async () => import('./import/command.ts').then((m) => commandOf(m.IMPORT_DASHBOARD, (a) => m.importDashboard(a))),
+  ],
+  [
+    'import rules',
+    async () => import('./import/command.ts').then((m) => commandOf(m.IMPORT_RULES, (a) => m.importRules(a))),
+  ],
 ]);
 
 export async function loadCommand(name: string): Promise<Command> {
   return COMMANDS.get(name)!();
 }
 
-const PUBLISH_TARGETS = [...COMMANDS.keys()].filter((n) => n.startsWith('publish ')).map((n) => n.slice(8));
+/** Commands of two words (`publish grafana`, `import rules`): the second word of each group. */
+const subcommands = (group: string) =>
+  [...COMMANDS.keys()].filter((n) => n.startsWith(`${group} `)).map((n) => n.slice(group.length + 1));
+const GROUPS: ReadonlySet<string> = new Set(['publish', 'import']);
 
 /** The tool's usage: every command with its summary (this loads them all). */
 export async function usage(): Promise<string> {
@@ -45,13 +56,14 @@ export async function usage(): Promise<string> {
 /** The command an argv names, and its arguments; throws a UsageError suggesting the closest one. */
 function resolveCommand(argv: readonly string[]): { name: string; args: string[] } {
   const [first = '', second, ...rest] = argv;
-  if (first === 'publish') {
-    if (second !== undefined && COMMANDS.has(`publish ${second}`)) return { name: `publish ${second}`, args: rest };
+  if (GROUPS.has(first)) {
+    const targets = subcommands(first);
+    if (second !== undefined && COMMANDS.has(`${first} ${second}`)) return { name: `${first} ${second}`, args: rest };
     if (second === undefined || second.startsWith('-'))
-      throw new UsageError(`publish needs a target: plotwatch publish ${PUBLISH_TARGETS.join('|')} [options]`);
-    const guess = closest(second, PUBLISH_TARGETS);
+      throw new UsageError(`${first} needs a target: plotwatch ${first} ${targets.join('|')} [options]`);
+    const guess = closest(second, targets);
     throw new UsageError(
-      `unknown publish target "${second}"; ${guess ? `did you mean plotwatch publish ${guess}?` : `use one of ${PUBLISH_TARGETS.join(', ')}`}`,
+      `unknown ${first} target "${second}"; ${guess ? `did you mean plotwatch ${first} ${guess}?` : `use one of ${targets.join(', ')}`}`,
     );
   }
   if (COMMANDS.has(first)) return { name: first, args: argv.slice(1) };
@@ -69,11 +81,11 @@ export async function run(argv: readonly string[]): Promise<number> {
     console.error(await usage());
     return 2;
   }
-  if (first === 'publish' && (rest[0] === '--help' || rest[0] === '-h')) {
+  if (GROUPS.has(first) && (rest[0] === '--help' || rest[0] === '-h')) {
     console.log(
       (await usage())
         .split('\n')
-        .filter((line) => line.startsWith('  publish ') || line.startsWith('usage'))
+        .filter((line) => line.startsWith(`  ${first} `) || line.startsWith('usage'))
         .join('\n'),
     );
     return 0;

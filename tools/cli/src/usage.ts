@@ -8,6 +8,8 @@ export class UsageError extends Error {}
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';
   readonly default?: string;
+  /** A string option that may be given several times (`--threshold A=x --threshold B=y`): its values in order. */
+  readonly multiple?: boolean;
   /** The value's placeholder in the help text (`DIR`, `N`, `auto|legacy|resources`). */
   readonly value?: string;
   readonly description: string;
@@ -32,9 +34,11 @@ export interface CommandSpec<O extends OptionTable = OptionTable> {
 export type Values<O extends OptionTable> = {
   -readonly [K in keyof O]: O[K]['type'] extends 'boolean'
     ? boolean
-    : O[K] extends { readonly default: string }
-      ? string
-      : string | undefined;
+    : O[K] extends { readonly multiple: true }
+      ? string[]
+      : O[K] extends { readonly default: string }
+        ? string
+        : string | undefined;
 };
 
 export interface Parsed<O extends OptionTable> {
@@ -57,7 +61,9 @@ export function parseCommand<O extends OptionTable>(
       name,
       o.type === 'boolean'
         ? { type: 'boolean' as const, default: false }
-        : { type: 'string' as const, default: o.default },
+        : o.multiple
+          ? { type: 'string' as const, multiple: true, default: [] }
+          : { type: 'string' as const, default: o.default },
     ]),
   );
   const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
@@ -119,7 +125,7 @@ function missingValue(spec: CommandSpec, flag: string): UsageError {
 export function helpText(spec: CommandSpec): string {
   const rows: [string, string][] = Object.entries(spec.options).map(([name, o]) => [
     `--${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`,
-    `${o.description}${o.default !== undefined ? ` (default: ${o.default})` : ''}`,
+    `${o.description}${o.default !== undefined ? ` (default: ${o.default})` : ''}${o.multiple ? ' (may be repeated)' : ''}`,
   ]);
   rows.push(['-h, --help', 'this help']);
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
