@@ -11,17 +11,14 @@
 //
 // Each expression is kept once, with every place it was found; rule collections' expressions are marked as such
 // (the corpus test requires that none of them is rejected where promtool accepts it). Labels come from one
-// `promtool check rules` run over a rule file with one recording rule per expression (recording rules are
-// checked by parsing alone, so the verdict is the parser's), with promtool's message for each rejection.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// `promtool check rules` run (libs/promql/src/test-support.ts), with promtool's message for each rejection.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { checkWithPromtool, promtoolVersion } from '../../libs/promql/src/test-support.ts';
 
 const OUTPUT = fileURLToPath(new URL('../../libs/promql/src/corpus/public.jsonl', import.meta.url));
-const PROMTOOL = process.env['PROMTOOL'] ?? 'promtool';
 /** Longer inputs are generated stress tests, not expressions people write; the performance test covers those. */
 const MAX_LENGTH = 20_000;
 
@@ -208,37 +205,6 @@ function fromRuleCollection(repo: string, dir: string, under: string): Found[] {
   return found;
 }
 
-// ---- labelling with promtool --------------------------------------------------------------------------------
-
-const GROUP = 'corpus';
-const RULE_ERROR = new RegExp(`group "${GROUP}", rule (\\d+), "r\\d+": (?:could not parse expression: )?(.*)$`);
-
-/** promtool's verdict on each expression: undefined for valid, its message for rejected. */
-function labelWithPromtool(exprs: readonly string[]): (string | undefined)[] {
-  const dir = mkdtempSync(join(tmpdir(), 'promql-corpus-'));
-  try {
-    const file = join(dir, 'rules.yaml');
-    const rules = exprs.map((expr, i) => `      - record: r${i}\n        expr: ${JSON.stringify(expr)}\n`);
-    writeFileSync(file, `groups:\n  - name: ${GROUP}\n    rules:\n${rules.join('')}`);
-    const run = spawnSync(PROMTOOL, ['check', 'rules', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    if (run.error) throw run.error;
-    const errors = new Map<number, string>();
-    for (const line of (run.stdout + run.stderr).split('\n')) {
-      const match = RULE_ERROR.exec(line);
-      if (match?.[1] && match[2] !== undefined) errors.set(Number(match[1]) - 1, match[2]);
-    }
-    if (run.status !== 0 && errors.size === 0) throw new Error(`promtool failed naming no rule:\n${run.stderr}`);
-    return exprs.map((_, i) => errors.get(i));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function promtoolVersion(): string {
-  const run = spawnSync(PROMTOOL, ['--version'], { encoding: 'utf8' });
-  return /version (\S+)/.exec(run.stdout + run.stderr)?.[1] ?? 'unknown';
-}
-
 // ---- main ---------------------------------------------------------------------------------------------------
 
 function options(argv: readonly string[]) {
@@ -275,7 +241,9 @@ function main(): void {
     byExpr.set(text, entry);
   }
   const exprs = [...byExpr.keys()];
-  const verdicts = labelWithPromtool(exprs);
+  const version = promtoolVersion();
+  if (!version) throw new Error('promtool is not installed (apt-get install prometheus): it labels the corpus');
+  const verdicts = checkWithPromtool(exprs).map((verdict) => verdict.error);
   const lines = exprs.map((expr, i) => {
     const entry = byExpr.get(expr);
     const error = verdicts[i];
@@ -287,7 +255,7 @@ function main(): void {
       sources: entry?.sources ?? [],
     });
   });
-  const header = JSON.stringify({ labelledBy: `promtool ${promtoolVersion()}`, tags, count: exprs.length });
+  const header = JSON.stringify({ labelledBy: `promtool ${version}`, tags, count: exprs.length });
   writeFileSync(OUTPUT, [header, ...lines].join('\n') + '\n');
   const rejected = verdicts.filter((v) => v !== undefined).length;
   console.log(`wrote ${exprs.length} expressions (${rejected} rejected by promtool) to ${OUTPUT}`);

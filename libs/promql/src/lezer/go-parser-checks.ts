@@ -112,7 +112,14 @@ const durationLiterals: NodeCheck = (expr, node) => {
 const numberLiterals: NodeCheck = (expr, node) => {
   if (node.type.id !== NumberDurationLiteral || node.parent?.type.id === StepInvariantExpr) return [];
   const text = textOf(expr, node);
-  if (goNumber(text) !== undefined) return [];
+  const value = goNumber(text);
+  if (value !== undefined && Math.abs(value) === Infinity && !/inf$/i.test(text)) {
+    const digits = text.replace(/^[+-]\s*/, '');
+    return [
+      error(node.from, node.to, `error parsing number: strconv.ParseFloat: parsing "${digits}": value out of range`),
+    ];
+  }
+  if (value !== undefined) return [];
   const isDuration = parseDuration(text.replace(/^[+-]\s*/, '')) !== undefined;
   return [error(node.from, node.to, isDuration ? `unexpected duration "${text}"` : `bad number syntax: "${text}"`)];
 };
@@ -196,11 +203,25 @@ const rangeOperands: NodeCheck = (_expr, node) => {
       ),
     ];
   if (node.type.id === SubqueryExpr || operand.type.id === VectorSelector) return [];
-  const message = MODIFIERS.has(operand.type.id)
-    ? 'no offset modifiers allowed before range'
-    : 'ranges only allowed for vector selectors';
-  return [error(node.from, node.to, message)];
+  if (!MODIFIERS.has(operand.type.id)) return [error(node.from, node.to, 'ranges only allowed for vector selectors')];
+  return modifiersBeforeRange(operand).map((what) =>
+    error(node.from, node.to, `no ${what} modifiers allowed before range`),
+  );
 };
+
+/**
+ * Prometheus 2.42 refuses an offset or an `@ <timestamp>` between a selector and its range, but lets
+ * `@ start()` and `@ end()` through (`x @ start() [5m]` is valid there). Which of the two it names.
+ */
+function modifiersBeforeRange(modifier: SyntaxNode): string[] {
+  let offset = false;
+  let at = false;
+  for (let node: SyntaxNode | null = modifier; node && MODIFIERS.has(node.type.id); node = operandOf(node)) {
+    if (node.type.id === OffsetExpr) offset = true;
+    else if (node.getChild(NumberDurationLiteral)) at = true;
+  }
+  return offset ? ['offset'] : at ? ['@'] : [];
+}
 
 const PARAMETRIC_AGGREGATIONS = new Set([Topk, Bottomk, Quantile, CountValues, LimitK, LimitRatio]);
 

@@ -69,7 +69,9 @@ const NEWER_AGGREGATIONS = new Set([LimitK, LimitRatio]);
 
 const newerFunctions: NodeCheck = (expr, node) => {
   const name = node.firstChild;
-  if (node.type.id === FunctionIdentifier && name && NEWER_FUNCTIONS.has(name.type.id))
+  // keywords.ts reads 2.42's holt_winters as the function lezer-promql knows by its Prometheus 3 name.
+  const isHoltWinters = textOf(expr, node) === 'holt_winters';
+  if (node.type.id === FunctionIdentifier && name && NEWER_FUNCTIONS.has(name.type.id) && !isHoltWinters)
     return unsupported(node, `function "${textOf(expr, node)}"`);
   if (node.type.id === AggregateOp && name && NEWER_AGGREGATIONS.has(name.type.id))
     return unsupported(node, `aggregation "${textOf(expr, node)}"`);
