@@ -59,3 +59,25 @@ export function asLezerReadsIt(expr: string): string {
   }
   return text.join('');
 }
+
+/** The deepest nesting of brackets of any kind, strings and comments aside. */
+export function nestingDepth(expr: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < expr.length;) {
+    const char = expr[i] ?? '';
+    if (char === '"' || char === "'" || char === '`') {
+      i = skipString(expr, i);
+      continue;
+    }
+    if (char === '#') {
+      const end = expr.indexOf('\n', i);
+      i = end < 0 ? expr.length : end;
+      continue;
+    }
+    if (char === '(' || char === '[' || char === '{') deepest = Math.max(deepest, ++depth);
+    else if (char === ')' || char === ']' || char === '}') depth--;
+    i++;
+  }
+  return deepest;
+}

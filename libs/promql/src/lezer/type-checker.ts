@@ -39,7 +39,7 @@ import {
 import { error, type Diagnostic } from '../diagnostic.ts';
 import { FUNCTIONS, typeName, type ValueType } from './functions.ts';
 import { selectorParts } from './label-matchers.ts';
-import { labelNameOf, textOf } from './syntax-node.ts';
+import { childOf, childrenOfType, labelNameOf, textOf } from './syntax-node.ts';
 
 const EXPRESSION_TYPES = new Set(parser.nodeSet.types.filter((type) => type.is('Expr')).map((type) => type.id));
 const COMPARISON = new Set(['Eql', 'Neq', 'Lss', 'Lte', 'Gtr', 'Gte']);
@@ -132,7 +132,7 @@ class TypeChecker {
 
   private checkSelector(node: SyntaxNode): void {
     const { metricName, matchers } = selectorParts(this.expr, node);
-    if (metricName === undefined || !node.getChild('Identifier')) return;
+    if (metricName === undefined || !childOf(node, 'Identifier')) return;
     for (const matcher of matchers) {
       if (matcher.label === '__name__')
         this.report(
@@ -156,7 +156,7 @@ class TypeChecker {
     if (isComparison && !returnBool && lhs.type === 'scalar' && rhs.type === 'scalar')
       this.report(span, 'comparisons between scalars must use BOOL modifier');
     const matching = children.some((c) => c.id === MatchingModifierClause)
-      ? this.matching(node.getChild(MatchingModifierClause))
+      ? this.matching(childOf(node, MatchingModifierClause))
       : undefined;
     if (matching?.on) {
       for (const label of matching.labels.filter((l) => matching.include.includes(l)))
@@ -176,12 +176,12 @@ class TypeChecker {
   }
 
   private matching(clause: SyntaxNode | null) {
-    const lists = clause?.getChildren(GroupingLabels) ?? [];
+    const lists = clause ? childrenOfType(clause, GroupingLabels) : [];
     const labelsOf = (list: SyntaxNode | undefined) =>
-      list?.getChildren(LabelName).map((label) => labelNameOf(this.expr, label)) ?? [];
-    const grouping = !!(clause?.getChild(GroupLeft) ?? clause?.getChild(GroupRight));
+      list ? childrenOfType(list, LabelName).map((label) => labelNameOf(this.expr, label)) : [];
+    const grouping = !!clause && !!(childOf(clause, GroupLeft) ?? childOf(clause, GroupRight));
     return {
-      on: !!clause?.getChild(On),
+      on: !!clause && !!childOf(clause, On),
       grouping,
       labels: labelsOf(lists[0]),
       include: grouping ? labelsOf(lists[1]) : [],
@@ -231,32 +231,45 @@ class TypeChecker {
   }
 }
 
-interface Frame {
-  readonly children: Child[];
+export interface TypeCheck {
+  readonly diagnostics: Diagnostic[];
+  /** The expression's type; undefined for a tree without an expression. */
+  readonly type: ValueType | undefined;
+}
+
+/** The type errors and the type of an expression whose tree has no syntax errors. */
+export function typeCheck(expr: string, tree: Tree): TypeCheck {
+  const checker = new TypeChecker(expr);
+  // The children each open node has left so far: one list per level of the walk.
+  const frames: Child[][] = [[]];
+  let topType: ValueType | undefined;
+  tree.iterate({
+    enter: () => {
+      frames.push([]);
+    },
+    leave: (ref) => {
+      const children = frames.pop();
+      const parent = frames[frames.length - 1];
+      if (!children || !parent) return;
+      // The top node (PromQL) holds the expression.
+      if (frames.length === 1) topType = operands(children)[0]?.type;
+      const id = ref.type.id;
+      const span: Child = { id, name: ref.type.name, from: ref.from, to: ref.to, type: undefined };
+      if (EXPRESSION_TYPES.has(id)) {
+        parent.push({ ...span, type: checker.typeOf(() => ref.node, id, span, children) });
+      } else if (id === FunctionCallBody) {
+        parent.push({ ...span, args: operands(children) });
+      } else if (id === AggregateOp) {
+        parent.push({ ...span, firstChildId: children[0]?.id });
+      } else {
+        parent.push(span);
+      }
+    },
+  });
+  return { diagnostics: checker.diagnostics, type: topType };
 }
 
 /** The type errors of an expression whose tree has no syntax errors, in the order the walk meets them. */
 export function typeErrors(expr: string, tree: Tree): Diagnostic[] {
-  const checker = new TypeChecker(expr);
-  const frames: Frame[] = [{ children: [] }];
-  tree.iterate({
-    enter: () => {
-      frames.push({ children: [] });
-    },
-    leave: (ref) => {
-      const frame = frames.pop();
-      const parent = frames[frames.length - 1];
-      if (!frame || !parent) return;
-      const id = ref.type.id;
-      const span: Child = { id, name: ref.type.name, from: ref.from, to: ref.to, type: undefined };
-      const type = EXPRESSION_TYPES.has(id) ? checker.typeOf(() => ref.node, id, span, frame.children) : undefined;
-      parent.children.push({
-        ...span,
-        type,
-        ...(id === FunctionCallBody ? { args: operands(frame.children) } : {}),
-        ...(id === AggregateOp ? { firstChildId: frame.children[0]?.id } : {}),
-      });
-    },
-  });
-  return checker.diagnostics;
+  return typeCheck(expr, tree).diagnostics;
 }

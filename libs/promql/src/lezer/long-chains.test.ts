@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from '../parser.ts';
+import { formatDiagnostic } from './test-helpers.ts';
+
+function chain(terms: number, op: string, term = (i: number) => `m${i}`): string {
+  return Array.from({ length: terms }, (_, i) => term(i)).join(` ${op} `);
+}
+
+function check(expr: string): string[] {
+  return parse(expr).diagnostics.map(formatDiagnostic);
+}
+
+/** Timing best of a few runs, so that a busy machine does not fail the test; the first run warms up. */
+function bestTime(run: () => void, runs = 5): number {
+  run();
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    run();
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+describe('long operator chains (lezer gives up after 300 reductions of one rule)', () => {
+  it.each(['+', 'or', 'and', '*', '==  bool', '+ on(a) group_left(b)', 'or ignoring(x)'])(
+    'a valid chain of 1,000 terms joined by %s is valid',
+    (op) => {
+      expect(check(chain(1000, op))).toEqual([]);
+    },
+  );
+
+  it('a chain of 1,000 terms with mixed precedence, parentheses, modifiers and unary minus is valid', () => {
+    const expr = chain(1000, 'or', (i) =>
+      i % 3 === 0 ? `sum by (a) (rate(x${i}[5m])) * -2` : i % 3 === 1 ? `(y${i} offset 5m + 1) / z` : `-w${i} @ 100`,
+    );
+    expect(check(expr)).toEqual([]);
+  });
+
+  it('a chain whose terms are themselves long chains is valid', () => {
+    expect(check(chain(300, 'or', (i) => `(${chain(3, '+', (j) => `a${i}_${j}`)})`))).toEqual([]);
+    expect(check(chain(120, 'or', (i) => chain(120, '+', (j) => `a${i}_${j}`)))).toEqual([]);
+  });
+
+  it('finds an error deep in a long chain, where it is', () => {
+    const expr = `${chain(700, '+')} + rate(up) + ${chain(700, '+')}`;
+    const at = expr.indexOf('rate(up)') + 'rate('.length;
+    expect(check(expr)).toEqual([
+      `${at}-${at + 2} expected type range vector in call to function "rate", got instant vector`,
+    ]);
+  });
+
+  it('checks the operator that starts a slice against everything before it', () => {
+    // Scalars all the way: `1 + 1 + … > 2` compares scalars, which needs bool, wherever the slices fall.
+    const scalars = `${chain(1000, '+', () => '1')} > 2`;
+    expect(check(scalars)).toEqual([`0-${scalars.length} comparisons between scalars must use BOOL modifier`]);
+    const vectors = `${chain(1000, '+', (i) => (i === 0 ? 'x' : '1'))} > 2`;
+    expect(check(vectors)).toEqual([]);
+    const setWithScalar = chain(1000, 'or', (i) => (i === 500 ? '1' : `m${i}`));
+    expect(check(setWithScalar)).toEqual([
+      expect.stringContaining('set operator "or" not allowed in binary scalar expression'),
+    ]);
+  });
+
+  it('reports a syntax error in a long chain', () => {
+    const expr = `${chain(500, 'or')} or sum( or ${chain(500, 'or')}`;
+    expect(check(expr).length).toBeGreaterThan(0);
+  });
+});
+
+describe('linear time and bounded stack (issue 18)', () => {
+  it.each([
+    ['+', (n: number) => chain(n, '+')],
+    ['or', (n: number) => chain(n, 'or')],
+    ['nesting', (n: number) => `${'('.repeat(n / 5)}up${')'.repeat(n / 5)}`],
+  ])(
+    '%s: 10,000 terms (2,000 levels of nesting) validate in under 100 ms, 10× the input in under 20× the time',
+    (_, make) => {
+      const large = make(10_000);
+      const small = make(1_000);
+      expect(check(large)).toEqual([]);
+      const largeMs = bestTime(() => parse(large));
+      const smallMs = bestTime(() => parse(small));
+      expect(largeMs).toBeLessThan(100);
+      expect(largeMs).toBeLessThan(20 * Math.max(smallMs, 1));
+    },
+  );
+
+  it('says that nesting is too deep instead of overflowing the stack', () => {
+    const deep = `${'sum_over_time('.repeat(5000)}up${'[5m:])'.repeat(5000)}`;
+    expect(check(deep)).toEqual([expect.stringContaining('expression nested 5001 deep: too deep for this validator')]);
+  });
+});
