@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { hasErrors } from '../diagnostic.ts';
 import { parse } from '../parser.ts';
+import { checkWithPromtool, promtoolVersion } from '../test-support.ts';
 import { formatDiagnostic } from './test-helpers.ts';
 
 function chain(terms: number, op: string, term = (i: number) => `m${i}`): string {
@@ -89,5 +91,60 @@ describe('linear time and bounded stack (issue 18)', () => {
   it('says that nesting is too deep instead of overflowing the stack', () => {
     const deep = `${'sum_over_time('.repeat(5000)}up${'[5m:])'.repeat(5000)}`;
     expect(check(deep)).toEqual([expect.stringContaining('expression nested 5001 deep: too deep for this validator')]);
+  });
+});
+
+/** A deterministic mix of terms and operators, some of which make the chain invalid. */
+function mixedChain(seed: number, terms: number): string {
+  let state = seed;
+  const next = (n: number) => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return Math.floor(state / 65_536) % n;
+  };
+  const termKinds = [
+    (i: number) => `m${i}`,
+    () => '1',
+    (i: number) => `rate(c${i}[5m])`,
+    (i: number) => `-(v${i} offset 1m)`,
+    () => 'time()',
+    (i: number) => `sum by (a) (x${i})`,
+  ];
+  const operators = [
+    '+',
+    '-',
+    '*',
+    '/',
+    'or',
+    'and',
+    'unless',
+    '>',
+    '== bool',
+    '+ on(a)',
+    '/ ignoring(b) group_left',
+    '^',
+  ];
+  const rare = ['"s"', 'x[5m]', 'scalar(y) == 1'];
+  let expr = '';
+  for (let i = 0; i < terms; i++) {
+    if (i > 0) expr += ` ${operators[next(operators.length)]} `;
+    // Even seeds: instant vectors only, valid but for a rare odd term; odd seeds: scalars too, mostly invalid.
+    const kinds = seed % 2 === 0 ? termKinds.filter((_, k) => k !== 1 && k !== 4) : termKinds;
+    expr += next(400) === 0 ? rare[next(rare.length)] : kinds[next(kinds.length)]?.(i);
+  }
+  return expr;
+}
+
+const promtool = promtoolVersion();
+
+describe.skipIf(!promtool)(`long chains, checked against promtool ${promtool ?? ''}`, () => {
+  it("gives promtool's verdict on 40 long chains of mixed terms and operators", () => {
+    const exprs = Array.from({ length: 40 }, (_, seed) => mixedChain(seed + 1, 150 + 20 * seed));
+    const verdicts = checkWithPromtool(exprs);
+    const disagreements = exprs.flatMap((expr, i) => {
+      const ours = !hasErrors(parse(expr).diagnostics);
+      return ours === verdicts[i]?.valid ? [] : [`${expr.slice(0, 80)}…: promtool ${verdicts[i]?.error ?? 'valid'}`];
+    });
+    expect(disagreements).toEqual([]);
+    expect(verdicts.filter((v) => v.valid).length).toBeGreaterThan(5);
   });
 });
