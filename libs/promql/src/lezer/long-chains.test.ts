@@ -13,7 +13,7 @@ function check(expr: string): string[] {
 }
 
 /** Timing best of a few runs, so that a busy machine does not fail the test; the first run warms up. */
-function bestTime(run: () => void, runs = 5): number {
+function bestTime(run: () => void, runs = 10): number {
   run();
   let best = Infinity;
   for (let i = 0; i < runs; i++) {
