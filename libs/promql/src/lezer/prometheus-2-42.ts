@@ -37,6 +37,7 @@ import {
   UnaryOp,
 } from '@prometheus-io/lezer-promql';
 import { error, type Diagnostic } from '../diagnostic.ts';
+import { DEFAULT_TARGET, functionAvailability } from '../versions.ts';
 import { nodeCheck, type NodeCheck } from './node-checks.ts';
 import { childOf, textOf } from './syntax-node.ts';
 
@@ -69,10 +70,14 @@ const NEWER_AGGREGATIONS = new Set([LimitK, LimitRatio]);
 
 const newerFunctions = nodeCheck([FunctionIdentifier, AggregateOp], (expr, node) => {
   const name = node.firstChild;
-  // keywords.ts reads 2.42's holt_winters as the function lezer-promql knows by its Prometheus 3 name.
-  const isHoltWinters = textOf(expr, node) === 'holt_winters';
-  if (node.type.id === FunctionIdentifier && name && NEWER_FUNCTIONS.has(name.type.id) && !isHoltWinters)
-    return unsupported(node, `function "${textOf(expr, node)}"`);
+  if (node.type.id === FunctionIdentifier) {
+    // keywords.ts reads 2.42's holt_winters as the function lezer-promql knows by its Prometheus 3 name.
+    const text = textOf(expr, node);
+    const availability = functionAvailability(text, DEFAULT_TARGET);
+    if (availability) return [error(node.from, node.to, availability)];
+    if (name && NEWER_FUNCTIONS.has(name.type.id) && text !== 'holt_winters')
+      return unsupported(node, `function "${text}"`);
+  }
   if (node.type.id === AggregateOp && name && NEWER_AGGREGATIONS.has(name.type.id))
     return unsupported(node, `aggregation "${textOf(expr, node)}"`);
   return [];
