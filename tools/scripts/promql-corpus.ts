@@ -1,12 +1,14 @@
 // Regenerates libs/promql/src/corpus/public.jsonl, the corpus of PromQL expressions nobody here wrote, each
 // labelled by the real promtool 2.42. Sources (facts and test data only, no code):
 //   - Prometheus' parser, printer and prettier tests and its PromQL evaluation tests at several tags;
-//   - public rule collections: the mixins as kube-prometheus compiles them, awesome-prometheus-alerts.
+//   - public rule collections: the monitoring mixins as monitoring.mixins.dev and kube-prometheus compile them,
+//     awesome-prometheus-alerts.
 // The repositories are read with git from local clones or snapshots (no network):
 //
 //   npx tsx tools/scripts/promql-corpus.ts \
 //     --prometheus /path/to/prometheus.git --tags v2.42.0,v2.53.0,v3.5.0,HEAD \
 //     --rules prometheus-operator/kube-prometheus=/path/to/kube-prometheus.git:manifests \
+//     --rules monitoring-mixins/website=/path/to/website.git:assets \
 //     --rules samber/awesome-prometheus-alerts=/path/to/awesome-prometheus-alerts.git:dist/rules
 //
 // Each expression is kept once, with every place it was found; rule collections' expressions are marked as such
