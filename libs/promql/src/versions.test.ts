@@ -33,6 +33,15 @@ describe('holt_winters and double_exponential_smoothing, per Prometheus version'
     ],
     ['double_exponential_smoothing', target('3.x', 'promql-experimental-functions'), undefined],
     ['rate', target('3.x'), undefined],
+    ['limitk', target('2.53'), 'limitk needs Prometheus ≥ 2.54 with --enable-feature=promql-experimental-functions'],
+    ['limitk', target('3.x', 'promql-experimental-functions'), undefined],
+    ['histogram_avg', target('2.53'), undefined],
+    ['histogram_avg', target('2.42'), 'histogram_avg needs Prometheus ≥ 2.51'],
+    [
+      'sort_by_label',
+      target('2.53'),
+      'sort_by_label needs --enable-feature=promql-experimental-functions in Prometheus 2.53',
+    ],
   ])('%s for %o', (name, where, expected) => {
     expect(functionAvailability(name, where)).toBe(expected);
   });

@@ -1,7 +1,7 @@
 /**
  * Which Prometheus an expression is checked for, and what differs between versions. Facts from Prometheus'
- * CHANGELOG and docs (querying/functions.md, feature_flags.md); the parser checks for 2.42 today
- * (DEFAULT_TARGET), and these facts say what another version or feature flag would need.
+ * sources at its release tags, CHANGELOG and docs; the parser checks for 2.42 today (DEFAULT_TARGET), and
+ * these facts say what another version or feature flag would need.
  */
 export type PrometheusVersion = '2.42' | '2.53' | '3.x';
 
@@ -14,32 +14,55 @@ export interface PrometheusTarget {
 /** promtool 2.42 is what the rules are checked with and what the tests run. */
 export const DEFAULT_TARGET: PrometheusTarget = { version: '2.42', features: [] };
 
-const ORDER: readonly PrometheusVersion[] = ['2.42', '2.53', '3.x'];
+/** A release as `major.minor`; a target of `3.x` is every 3 release, so it has what any of them has. */
+function release(version: string): number {
+  const [major = '0', minor = '0'] = version.split('.');
+  return Number(major) * 1000 + (minor === 'x' ? 999 : Number(minor));
+}
 
 /** How a version reads in a sentence: `3.x` as the first release of the line. */
-function versionName(version: PrometheusVersion): string {
-  return version === '3.x' ? '3.0' : version;
+function versionName(version: string): string {
+  return version.replace(/\.x$/, '.0');
 }
 
 interface FunctionAvailability {
-  /** The first version that has it. */
-  readonly since?: PrometheusVersion;
-  /** The first version that no longer has it. */
-  readonly until?: PrometheusVersion;
+  /** The first release that has it. */
+  readonly since?: string;
+  /** The first release that no longer has it. */
+  readonly until?: string;
   /** The `--enable-feature` value it needs, where it exists. */
   readonly flag?: string;
   /** The same function under its name in the versions that do not have this one. */
   readonly otherName?: string;
 }
 
-/** Prometheus 3.0 renamed holt_winters and put it behind the experimental functions' flag (#14930). */
+const EXPERIMENTAL = 'promql-experimental-functions';
+
+/**
+ * Functions and aggregations newer than 2.42, from `promql/parser/functions.go` and `lex.go` at each release
+ * tag (the `Experimental` ones need the flag), and the rename of holt_winters in 3.0 (CHANGELOG, #14930).
+ */
 const FUNCTIONS: ReadonlyMap<string, FunctionAvailability> = new Map([
-  ['holt_winters', { until: '3.x', otherName: 'double_exponential_smoothing' }],
-  ['double_exponential_smoothing', { since: '3.x', flag: 'promql-experimental-functions', otherName: 'holt_winters' }],
+  ['histogram_stddev', { since: '2.47' }],
+  ['histogram_stdvar', { since: '2.47' }],
+  ['mad_over_time', { since: '2.49', flag: EXPERIMENTAL }],
+  ['sort_by_label', { since: '2.49', flag: EXPERIMENTAL }],
+  ['sort_by_label_desc', { since: '2.49', flag: EXPERIMENTAL }],
+  ['histogram_avg', { since: '2.51' }],
+  ['limitk', { since: '2.54', flag: EXPERIMENTAL }],
+  ['limit_ratio', { since: '2.54', flag: EXPERIMENTAL }],
+  ['holt_winters', { until: '3.0', otherName: 'double_exponential_smoothing' }],
+  ['double_exponential_smoothing', { since: '3.0', flag: EXPERIMENTAL, otherName: 'holt_winters' }],
+  ['info', { since: '3.0', flag: EXPERIMENTAL }],
+  ['ts_of_min_over_time', { since: '3.5', flag: EXPERIMENTAL }],
+  ['ts_of_max_over_time', { since: '3.5', flag: EXPERIMENTAL }],
+  ['ts_of_last_over_time', { since: '3.5', flag: EXPERIMENTAL }],
+  ['first_over_time', { since: '3.7', flag: EXPERIMENTAL }],
+  ['ts_of_first_over_time', { since: '3.7', flag: EXPERIMENTAL }],
 ]);
 
-function before(a: PrometheusVersion, b: PrometheusVersion): boolean {
-  return ORDER.indexOf(a) < ORDER.indexOf(b);
+function before(a: string, b: string): boolean {
+  return release(a) < release(b);
 }
 
 function withFlag(flag: string | undefined): string {

@@ -78,8 +78,11 @@ const newerFunctions = nodeCheck([FunctionIdentifier, AggregateOp], (expr, node)
     if (name && NEWER_FUNCTIONS.has(name.type.id) && text !== 'holt_winters')
       return unsupported(node, `function "${text}"`);
   }
-  if (node.type.id === AggregateOp && name && NEWER_AGGREGATIONS.has(name.type.id))
-    return unsupported(node, `aggregation "${textOf(expr, node)}"`);
+  if (node.type.id === AggregateOp && name && NEWER_AGGREGATIONS.has(name.type.id)) {
+    const text = textOf(expr, node);
+    const availability = functionAvailability(text, DEFAULT_TARGET);
+    return availability ? [error(node.from, node.to, availability)] : unsupported(node, `aggregation "${text}"`);
+  }
   return [];
 });
 
