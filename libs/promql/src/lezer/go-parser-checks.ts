@@ -1,6 +1,5 @@
 /**
- * What Prometheus' Go parser rejects but neither lezer-promql's grammar nor codemirror-promql's
- * linter does. Messages follow the Go parser's, so they read the same as promtool's.
+ * What Prometheus' Go parser rejects beyond lezer-promql's grammar and the types (type-checker.ts). Messages follow the Go parser's, so they read the same as promtool's.
  */
 import type { SyntaxNode } from '@lezer/common';
 import {
