@@ -1,5 +1,6 @@
 /**
- * What Prometheus' Go parser rejects beyond lezer-promql's grammar and the types (type-checker.ts). Messages follow the Go parser's, so they read the same as promtool's.
+ * What Prometheus' Go parser rejects beyond lezer-promql's grammar and the types (type-checker.ts).
+ * Messages follow the Go parser's, so they read the same as promtool's.
  */
 import type { SyntaxNode } from '@lezer/common';
 import {
