@@ -1,8 +1,9 @@
 /**
  * parse() against a corpus nobody here wrote: the expressions of Prometheus' own parser, printer, prettier and
  * evaluation tests (v2.42.0 up to main) and of public rule collections (the monitoring mixins as
- * monitoring.mixins.dev and kube-prometheus ship them, awesome-prometheus-alerts), each labelled by the real promtool 2.42 and kept with where it was found
- * (corpus/public.jsonl; tools/scripts/promql-corpus.ts regenerates it from clones of those repositories).
+ * monitoring.mixins.dev and kube-prometheus ship them, awesome-prometheus-alerts), each labelled by the real
+ * promtool 2.42 and kept with where it was found (corpus/public.jsonl; tools/scripts/promql-corpus.ts
+ * regenerates it from clones of those repositories).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -79,7 +79,8 @@ export function functionAvailability(name: string, target: PrometheusTarget = DE
   const other = known.otherName ? FUNCTIONS.get(known.otherName) : undefined;
   const rewrite = (what: string) => (known.otherName ? `; ${what} ${known.otherName}(…), the same function` : '');
   if (known.since && before(target.version, known.since)) {
-    return `${name} needs Prometheus ≥ ${versionName(known.since)}${withFlag(known.flag)}${rewrite(`for Prometheus ${target.version} write`)}`;
+    const needs = `${name} needs Prometheus ≥ ${versionName(known.since)}${withFlag(known.flag)}`;
+    return needs + rewrite(`for Prometheus ${target.version} write`);
   }
   if (known.until && !before(target.version, known.until)) {
     const flag = other?.flag ? `,${withFlag(other.flag)}` : '';
