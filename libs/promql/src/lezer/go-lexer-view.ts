@@ -25,8 +25,11 @@ function skipString(expr: string, i: number): number {
   return expr.length;
 }
 
+/** What may need rewriting, strings and comments aside: a point after a digit, a letter after a blank in `[…]`. */
+const MAY_NEED_REWRITE = /[0-9]\.(?![0-9])|\[[^\]]*\s[A-Za-z_]/;
+
 export function asLezerReadsIt(expr: string): string {
-  if (!expr.includes('.') && !expr.includes('[')) return expr;
+  if (!MAY_NEED_REWRITE.test(expr)) return expr;
   const text = expr.split('');
   let inBrackets = false;
   let gotColon = false;

@@ -171,6 +171,8 @@ function termStandIn(type: ValueType | undefined, length: number): string {
  * (lezer takes it whole).
  */
 function analyseChain(texts: Texts, from: number, to: number, analyse: Analyse): Analysis | undefined {
+  // More than SLICE operators need at least one character each and one between them.
+  if (to - from <= 2 * SLICE) return undefined;
   const operators = topLevelOperators(texts.lezer, from, to);
   if (!operators || operators.length <= SLICE) return undefined;
   const lowest = Math.min(...operators.map((o) => o.precedence));
