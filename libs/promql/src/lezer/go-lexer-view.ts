@@ -63,14 +63,16 @@ export function asLezerReadsIt(expr: string): string {
   return text.join('');
 }
 
-/** The deepest nesting of brackets of any kind, strings and comments aside. */
+/** The deepest nesting of brackets of any kind and runs of signs (`- - -x`), strings and comments aside. */
 export function nestingDepth(expr: string): number {
   let depth = 0;
   let deepest = 0;
+  let signs = 0;
   for (let i = 0; i < expr.length;) {
     const char = expr[i] ?? '';
     if (char === '"' || char === "'" || char === '`') {
       i = skipString(expr, i);
+      signs = 0;
       continue;
     }
     if (char === '#') {
@@ -78,6 +80,8 @@ export function nestingDepth(expr: string): number {
       i = end < 0 ? expr.length : end;
       continue;
     }
+    if (char === '-' || char === '+') deepest = Math.max(deepest, depth + ++signs);
+    else if (!/\s/.test(char)) signs = 0;
     if (char === '(' || char === '[' || char === '{') deepest = Math.max(deepest, ++depth);
     else if (char === ')' || char === ']' || char === '}') depth--;
     i++;

@@ -2,8 +2,8 @@
  * PromQL parsing with the Prometheus team's lezer grammar, read as Prometheus 2.42 reads it (keywords.ts,
  * go-lexer-view.ts): syntax errors from the tree, type errors from our type checker (the Go parser's
  * `checkAST`), and checks of our own for what the Go parser rejects beyond those. Type checks run only on a
- * tree without syntax errors, as in the Go parser. Long flat operator chains, which lezer cannot take whole,
- * are checked in slices (long-chains.ts).
+ * tree without syntax errors, as in the Go parser. Long flat operator chains and deep nesting, which lezer
+ * cannot take whole, are checked in parts (long-chains.ts, deep-nesting.ts).
  */
 import type { Tree } from '@lezer/common';
 import { error, hasErrors, sortAndDedupe, type Diagnostic } from '../diagnostic.ts';
@@ -11,6 +11,7 @@ import type { ParseResult, PromqlParser } from '../parser.ts';
 import { goParserChecks } from './go-parser-checks.ts';
 import { asLezerReadsIt, nestingDepth } from './go-lexer-view.ts';
 import { prometheus242Parser } from './keywords.ts';
+import { analyseDeepNesting } from './deep-nesting.ts';
 import { analyseLongChain, type Analysis } from './long-chains.ts';
 import { runNodeChecks } from './node-checks.ts';
 import { prometheus242Checks } from './prometheus-2-42.ts';
@@ -78,7 +79,7 @@ function bestEffortTree(lezerText: string): Tree {
 export const lezerParser: PromqlParser = {
   parse(expr): ParseResult {
     const lezerText = asLezerReadsIt(expr);
-    const chain = analyseLongChain(lezerText, expr, analyse);
+    const chain = analyseDeepNesting(lezerText, expr, analyse) ?? analyseLongChain(lezerText, expr, analyse);
     if (!chain) {
       if (expr.length > 2 * DEEPEST_LEZER_PARSES) {
         const depth = nestingDepth(expr);
