@@ -11,8 +11,8 @@ import type { ParseResult, PromqlParser } from '../parser.ts';
 import { goParserChecks } from './go-parser-checks.ts';
 import { asLezerReadsIt, nestingDepth } from './go-lexer-view.ts';
 import { prometheus242Parser } from './keywords.ts';
-import { analyseDeepNesting } from './deep-nesting.ts';
-import { analyseLongChain, type Analysis } from './long-chains.ts';
+import { analyseInParts } from './deep-nesting.ts';
+import type { Analysis } from './long-chains.ts';
 import { runNodeChecks } from './node-checks.ts';
 import { prometheus242Checks } from './prometheus-2-42.ts';
 import { syntaxErrors } from './syntax-checks.ts';
@@ -79,7 +79,7 @@ function bestEffortTree(lezerText: string): Tree {
 export const lezerParser: PromqlParser = {
   parse(expr): ParseResult {
     const lezerText = asLezerReadsIt(expr);
-    const chain = analyseDeepNesting(lezerText, expr, analyse) ?? analyseLongChain(lezerText, expr, analyse);
+    const chain = analyseInParts(lezerText, expr, analyse);
     if (!chain) {
       if (expr.length > 2 * DEEPEST_LEZER_PARSES) {
         const depth = nestingDepth(expr);

@@ -12,16 +12,23 @@ function check(expr: string): string[] {
   return parse(expr).diagnostics.map(formatDiagnostic);
 }
 
-/** Timing best of a few runs, so that a busy machine does not fail the test; the first run warms up. */
-function bestTime(run: () => void, runs = 10): number {
+/**
+ * The best of a few runs (the first warms up): the CPU time this process spent, which is what validating costs
+ * however busy the machine is, and the wall-clock time, which on a machine shared with other work is more.
+ */
+function bestTimes(run: () => void, runs = 10): { cpu: number; wall: number } {
   run();
-  let best = Infinity;
+  let cpu = Infinity;
+  let wall = Infinity;
   for (let i = 0; i < runs; i++) {
+    const startCpu = process.cpuUsage();
     const start = performance.now();
     run();
-    best = Math.min(best, performance.now() - start);
+    wall = Math.min(wall, performance.now() - start);
+    const used = process.cpuUsage(startCpu);
+    cpu = Math.min(cpu, (used.user + used.system) / 1000);
   }
-  return best;
+  return { cpu, wall };
 }
 
 describe('long operator chains (lezer gives up after 300 reductions of one rule)', () => {
@@ -42,6 +49,24 @@ describe('long operator chains (lezer gives up after 300 reductions of one rule)
   it('a chain whose terms are themselves long chains is valid', () => {
     expect(check(chain(300, 'or', (i) => `(${chain(3, '+', (j) => `a${i}_${j}`)})`))).toEqual([]);
     expect(check(chain(120, 'or', (i) => chain(120, '+', (j) => `a${i}_${j}`)))).toEqual([]);
+  });
+
+  it.each([
+    ['an aggregation', (c: string) => `sum by (job) (${c})`],
+    ['parentheses', (c: string) => `(${c}) / 2`],
+    ['a subquery', (c: string) => `max_over_time((${c})[5m:])`],
+    ['a call with more arguments', (c: string) => `clamp(${c}, 0, 1)`],
+    ['another long chain', (c: string) => chain(300, 'or', (i) => (i === 150 ? `(${c})` : `m${i}`))],
+  ])('a long chain inside %s is valid', (_, wrap) => {
+    expect(check(wrap(chain(1000, 'or')))).toEqual([]);
+  });
+
+  it('checks the type of a long chain inside brackets where it is used', () => {
+    const inner = chain(1000, '+', () => '1');
+    const expr = `rate(${inner})`;
+    expect(check(expr)).toEqual([
+      `5-${5 + inner.length} expected type range vector in call to function "rate", got scalar`,
+    ]);
   });
 
   it('finds an error deep in a long chain, where it is', () => {
@@ -77,15 +102,17 @@ describe('linear time and bounded stack (issue 18)', () => {
     ['nested parentheses', (n: number) => `${'('.repeat(n / 5)}up${')'.repeat(n / 5)}`],
     ['nested calls', (n: number) => `${'abs('.repeat(n / 5)}up${')'.repeat(n / 5)}`],
   ])(
-    '%s: 10,000 terms (2,000 levels of nesting) validate in under 100 ms, 10× the input in under 20× the time',
+    '%s: 10,000 terms (2,000 levels of nesting) validate in under 100 ms of CPU, 10× the input in under 20× the time',
     (_, make) => {
       const large = make(10_000);
       const small = make(1_000);
       expect(check(large)).toEqual([]);
-      const largeMs = bestTime(() => parse(large));
-      const smallMs = bestTime(() => parse(small));
-      expect(largeMs).toBeLessThan(100);
-      expect(largeMs).toBeLessThan(20 * Math.max(smallMs, 1));
+      const largeMs = bestTimes(() => parse(large));
+      const smallMs = bestTimes(() => parse(small));
+      expect(largeMs.cpu).toBeLessThan(100);
+      // The issue's 100 ms, with room for a machine that runs other work (two cores, several test workers).
+      expect(largeMs.wall).toBeLessThan(300);
+      expect(largeMs.cpu).toBeLessThan(20 * Math.max(smallMs.cpu, 1));
     },
   );
 
@@ -138,7 +165,10 @@ const promtool = promtoolVersion();
 
 describe.skipIf(!promtool)(`long chains, checked against promtool ${promtool ?? ''}`, () => {
   it("gives promtool's verdict on 40 long chains of mixed terms and operators", () => {
-    const exprs = Array.from({ length: 40 }, (_, seed) => mixedChain(seed + 1, 150 + 20 * seed));
+    const exprs = Array.from({ length: 40 }, (_, seed) => {
+      const expr = mixedChain(seed + 1, 150 + 20 * seed);
+      return seed % 4 === 3 ? `sum by (a) (${expr})` : seed % 4 === 2 ? `(${expr}) * 2` : expr;
+    });
     const verdicts = checkWithPromtool(exprs);
     const disagreements = exprs.flatMap((expr, i) => {
       const ours = !hasErrors(parse(expr).diagnostics);

@@ -149,7 +149,7 @@ function standIn(type: ValueType | undefined, length: number): string {
 }
 
 /** Texts for lezer and for the checks, the same edit made to both. */
-interface Texts {
+export interface Texts {
   readonly lezer: string;
   readonly checks: string;
 }
@@ -170,7 +170,7 @@ function termStandIn(type: ValueType | undefined, length: number): string {
  * The diagnostics and type of the chain in [from, to) of the texts; undefined when it is not a long chain
  * (lezer takes it whole).
  */
-function analyseChain(texts: Texts, from: number, to: number, analyse: Analyse): Analysis | undefined {
+export function analyseChain(texts: Texts, from: number, to: number, analyse: Analyse): Analysis | undefined {
   // More than SLICE operators need at least one character each and one between them.
   if (to - from <= 2 * SLICE) return undefined;
   const operators = topLevelOperators(texts.lezer, from, to);
@@ -221,9 +221,4 @@ function operatorEnd(text: string, from: number): number {
       text.slice(from, from + 2000),
     );
   return from + (match?.[0].length ?? 1);
-}
-
-/** The checks of a long chain, slice by slice; undefined when `text` is not one (lezer takes it whole). */
-export function analyseLongChain(lezerText: string, text: string, analyse: Analyse): Analysis | undefined {
-  return analyseChain({ lezer: lezerText, checks: text }, 0, text.length, analyse);
 }
