@@ -4,9 +4,11 @@ import { hasErrors } from './diagnostic.ts';
 import { parse } from './parser.ts';
 import { checkWithPromtool, promtoolVersion, type PromtoolVerdict } from './test-support.ts';
 
-/** Where `parse()` and Prometheus 2.42 part ways on purpose or by a limit of the lezer grammar. */
-// None left: trailing-dot numbers, `offset` as a metric name, two __name__ matchers and holt_winters now read as in
-// 2.42 (issue 18). An entry is `[expr, reason]`; one that stops disagreeing fails the test below.
+/**
+ * Where `parse()` and Prometheus 2.42 part ways on purpose or by a limit of the lezer grammar, as
+ * `[expr, reason]`; one that stops disagreeing fails the test below. None left: trailing-dot numbers, `offset`
+ * as a metric name, two __name__ matchers and holt_winters read as in 2.42 since issue 18.
+ */
 const knownDisagreements: ReadonlyMap<string, string> = new Map<string, string>([]);
 
 const cases = corpus.map((c, index) => ({ ...c, index }));

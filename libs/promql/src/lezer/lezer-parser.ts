@@ -21,8 +21,9 @@ import { typeCheck } from './type-checker.ts';
 const NODE_CHECKS = [...goParserChecks, ...prometheus242Checks];
 /**
  * lezer gives up on nesting deeper than its parse stack (about 1,400 nested calls, 2,800 parentheses), with a
- * syntax error where it stopped, and builds the tree of deeper nesting still by recursion. Prometheus has no
- * such limit; past this depth a syntax error is reported as what it most likely is.
+ * syntax error where it stopped, and builds the tree of deeper nesting still by recursion. deep-nesting.ts
+ * takes bracketed nesting in parts; what is left past this depth (a run of thousands of unary signs) gets a
+ * finding that says what it most likely is. Prometheus has no such limit.
  */
 const DEEP_NESTING = 1000;
 /** Beyond any depth lezer parses (parentheses, its cheapest level): not handed to it at all. */
@@ -32,7 +33,7 @@ function tooDeep(expr: string, depth: number): Diagnostic {
   return error(
     0,
     expr.length,
-    `expression nested ${depth} deep: too deep for this validator (lezer-promql parses about 1,400 nested calls); Prometheus itself has no such limit`,
+    `expression nested ${depth} deep: too deep for this validator; Prometheus itself has no such limit`,
   );
 }
 
@@ -70,7 +71,7 @@ function analyse(lezerText: string, text: string, from: number, to: number, pref
 /**
  * lezer's tree of an expression it cannot parse whole: with a syntax error where it gave up, or, past the
  * depth its tree building can recurse to, the tree of an empty expression. For walk() only: the diagnostics
- * come from the slices.
+ * come from the parts.
  */
 function bestEffortTree(lezerText: string): Tree {
   return lezerTree(lezerText) ?? prometheus242Parser.parse('');
@@ -79,8 +80,8 @@ function bestEffortTree(lezerText: string): Tree {
 export const lezerParser: PromqlParser = {
   parse(expr): ParseResult {
     const lezerText = asLezerReadsIt(expr);
-    const chain = analyseInParts(lezerText, expr, analyse);
-    if (!chain) {
+    const parts = analyseInParts(lezerText, expr, analyse);
+    if (!parts) {
       if (expr.length > 2 * DEEPEST_LEZER_PARSES) {
         const depth = nestingDepth(expr);
         if (depth > DEEPEST_LEZER_PARSES)
@@ -95,7 +96,7 @@ export const lezerParser: PromqlParser = {
       }
       return { tree, diagnostics };
     }
-    const diagnostics: readonly Diagnostic[] = sortAndDedupe(chain.diagnostics);
+    const diagnostics: readonly Diagnostic[] = sortAndDedupe(parts.diagnostics);
     let tree: Tree | undefined;
     return {
       get tree() {
