@@ -41,7 +41,11 @@ const WORD = /[A-Za-z_:][\w:]*|[0-9.](?:[eE][+-]|[\w.])*/y;
 /** Letters, digits, `_`, `:` and `.`: where a name, keyword or number starts. */
 function isWordStart(code: number): boolean {
   return (
-    (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 58) || code === 95 || code === 46
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 58) ||
+    code === 95 ||
+    code === 46
   );
 }
 
