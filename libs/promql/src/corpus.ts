@@ -61,7 +61,6 @@ const selectors: CorpusCase[] = [
     'up{job=~"\\\\Qa.b\\\\E"}',
     'up{job=~"(?i:a)b"}',
     'up{job=~"[^]a]"}',
-    // Go accepts these; we reject them (see knownDisagreements in corpus.test.ts).
     '5.',
     'offset',
     '{__name__="up", __name__="down"}',

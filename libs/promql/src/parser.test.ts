@@ -19,7 +19,7 @@ describe('parse', () => {
       'sum(up) @ 100',
       ['0-13 @ modifier must be preceded by an instant selector vector or range vector selector or a subquery'],
     ],
-    ['info(up)', ['0-4 function "info" is not supported by Prometheus 2.42']],
+    ['info(up)', ['0-4 info needs Prometheus ≥ 3.0 with --enable-feature=promql-experimental-functions']],
     ['x +', ['3-3 unexpected end of input']],
   ])('%s', (expr, expected) => {
     expect(parse(expr).diagnostics.map(formatDiagnostic)).toEqual(expected);

@@ -6,7 +6,15 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import * as terms from '@prometheus-io/lezer-promql';
 import { selectorParts, type LabelMatcher } from './lezer/label-matchers.ts';
-import { childrenOf, goOperandOf, labelNameOf, operandOf, textOf } from './lezer/syntax-node.ts';
+import {
+  childOf,
+  childrenOf,
+  childrenOfType,
+  goOperandOf,
+  labelNameOf,
+  operandOf,
+  textOf,
+} from './lezer/syntax-node.ts';
 import { parse } from './parser.ts';
 
 export type { LabelMatcher } from './lezer/label-matchers.ts';
@@ -94,7 +102,7 @@ function nodeKey(node: SyntaxNode): string {
 }
 
 function atText(expr: string, node: SyntaxNode): string | undefined {
-  const timestamp = node.getChild(terms.NumberDurationLiteral) ?? node.getChild(terms.AtModifierPreprocessors);
+  const timestamp = childOf(node, terms.NumberDurationLiteral) ?? childOf(node, terms.AtModifierPreprocessors);
   if (!timestamp) return undefined;
   const text = textOf(expr, timestamp);
   return timestamp.type.id === terms.AtModifierPreprocessors ? `${text.toLowerCase()}()` : text;
@@ -111,7 +119,7 @@ function modifiersByTarget(expr: string, modifierNodes: readonly SyntaxNode[]): 
     if (!target) continue;
     const key = nodeKey(target);
     const known = byTarget.get(key) ?? { offset: undefined, at: undefined };
-    const offset = node.getChild(terms.OffsetDurationExpr);
+    const offset = childOf(node, terms.OffsetDurationExpr);
     byTarget.set(
       key,
       node.type.id === terms.OffsetExpr
@@ -131,11 +139,11 @@ function callSiteOf(expr: string, node: SyntaxNode): CallSite | undefined {
   }
   const call = parent?.type.id === terms.FunctionCallBody ? parent.parent : null;
   if (!parent || !call) return undefined;
-  const argumentIndex = parent
-    .getChildren('Expr')
-    .findIndex((argument) => argument.from === child.from && argument.to === child.to);
+  const argumentIndex = childrenOfType(parent, 'Expr').findIndex(
+    (argument) => argument.from === child.from && argument.to === child.to,
+  );
   const name =
-    call.type.id === terms.AggregateExpr ? call.getChild(terms.AggregateOp) : call.getChild(terms.FunctionIdentifier);
+    call.type.id === terms.AggregateExpr ? childOf(call, terms.AggregateOp) : childOf(call, terms.FunctionIdentifier);
   if (!name) return undefined;
   const kind = call.type.id === terms.AggregateExpr ? 'aggregation' : 'function';
   return { kind, name: kind === 'aggregation' ? textOf(expr, name).toLowerCase() : textOf(expr, name), argumentIndex };
@@ -149,7 +157,7 @@ function selectorOf(expr: string, node: SyntaxNode, modifiers: Map<string, Modif
   const { metricName, matchers } = selectorParts(expr, node);
   const nameMatcher = matchers.find((m) => m.label === '__name__' && m.op === '=');
   const matrix = node.parent?.type.id === terms.MatrixSelector ? node.parent : null;
-  const range = matrix?.getChild(terms.DurationExpr);
+  const range = matrix ? childOf(matrix, terms.DurationExpr) : null;
   return {
     from: node.from,
     to: node.to,
@@ -163,29 +171,30 @@ function selectorOf(expr: string, node: SyntaxNode, modifiers: Map<string, Modif
 }
 
 function functionCallOf(expr: string, node: SyntaxNode): FunctionCall {
-  const name = node.getChild(terms.FunctionIdentifier);
-  const body = node.getChild(terms.FunctionCallBody);
+  const name = childOf(node, terms.FunctionIdentifier);
+  const body = childOf(node, terms.FunctionCallBody);
   return {
     from: node.from,
     to: node.to,
     name: name ? textOf(expr, name) : '',
-    argumentCount: body ? body.getChildren('Expr').length : 0,
+    argumentCount: body ? childrenOfType(body, 'Expr').length : 0,
   };
 }
 
 function aggregationOf(expr: string, node: SyntaxNode): Aggregation {
-  const opNode = node.getChild(terms.AggregateOp);
+  const opNode = childOf(node, terms.AggregateOp);
   const op = opNode ? textOf(expr, opNode).toLowerCase() : '';
-  const modifier = node.getChild(terms.AggregateModifier);
+  const modifier = childOf(node, terms.AggregateModifier);
   const mode = modifier?.firstChild ? textOf(expr, modifier.firstChild).toLowerCase() : undefined;
-  const firstArgument = node.getChild(terms.FunctionCallBody)?.getChild('Expr');
+  const body = childOf(node, terms.FunctionCallBody);
+  const firstArgument = body ? childOf(body, 'Expr') : null;
   return {
     from: node.from,
     to: node.to,
     op,
     grouping:
       mode === 'by' || mode === 'without'
-        ? { mode, labels: labelsOf(expr, modifier?.getChild(terms.GroupingLabels) ?? null) }
+        ? { mode, labels: labelsOf(expr, modifier ? childOf(modifier, terms.GroupingLabels) : null) }
         : undefined,
     parameter: PARAMETRIC_AGGREGATIONS.has(op) && firstArgument ? textOf(expr, firstArgument) : undefined,
   };
@@ -211,13 +220,13 @@ function binaryOperationOf(expr: string, node: SyntaxNode): BinaryOperation {
     from: node.from,
     to: node.to,
     op: operator ? textOf(expr, operator).toLowerCase() : '',
-    bool: node.getChild(terms.BoolModifier) !== null,
-    matching: vectorMatchingOf(expr, node.getChild(terms.MatchingModifierClause)),
+    bool: childOf(node, terms.BoolModifier) !== null,
+    matching: vectorMatchingOf(expr, childOf(node, terms.MatchingModifierClause)),
   };
 }
 
 function subqueryOf(expr: string, node: SyntaxNode, modifiers: Map<string, Modifiers>): Subquery {
-  const [range, step] = node.getChildren(terms.DurationExpr);
+  const [range, step] = childrenOfType(node, terms.DurationExpr);
   return {
     from: node.from,
     to: node.to,

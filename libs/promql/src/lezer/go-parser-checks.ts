@@ -1,6 +1,6 @@
 /**
- * What Prometheus' Go parser rejects but neither lezer-promql's grammar nor codemirror-promql's
- * linter does. Messages follow the Go parser's, so they read the same as promtool's.
+ * What Prometheus' Go parser rejects beyond lezer-promql's grammar and the types (type-checker.ts).
+ * Messages follow the Go parser's, so they read the same as promtool's.
  */
 import type { SyntaxNode } from '@lezer/common';
 import {
@@ -33,8 +33,8 @@ import { error } from '../diagnostic.ts';
 import { parseDuration } from './duration.ts';
 import { compileGoRegex } from './go-regex.ts';
 import { selectorParts, type LabelMatcher } from './label-matchers.ts';
-import type { NodeCheck } from './node-checks.ts';
-import { goOperandOf, operandOf, stringValue, textOf } from './syntax-node.ts';
+import { nodeCheck, type NodeCheck } from './node-checks.ts';
+import { childOf, childrenOfType, goOperandOf, operandOf, stringValue, textOf } from './syntax-node.ts';
 
 const GO_NUMBER = /^(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[iI][nN][fF]|[nN][aA][nN])$/;
 /** Go durations are int64 nanoseconds. */
@@ -56,14 +56,14 @@ function isRegexMatcher(matchOp: SyntaxNode): boolean {
   return operator === EqlRegex || operator === NeqRegex;
 }
 
-const regexMatchers: NodeCheck = (expr, node) => {
+const regexMatchers = nodeCheck([UnquotedLabelMatcher, QuotedLabelMatcher], (expr, node) => {
   if (node.type.id !== UnquotedLabelMatcher && node.type.id !== QuotedLabelMatcher) return [];
-  const matchOp = node.getChild(MatchOp);
-  const literal = node.getChild(StringLiteral, MatchOp);
+  const matchOp = childOf(node, MatchOp);
+  const literal = childOf(node, StringLiteral, MatchOp);
   if (!matchOp || !literal || !isRegexMatcher(matchOp)) return [];
   const compiled = compileGoRegex(stringValue(expr, literal));
   return compiled.ok ? [] : [error(literal.from, literal.to, compiled.message)];
-};
+});
 
 /** Undefined for a regex that does not compile: that is reported on its own. */
 function matchesEmpty(matcher: LabelMatcher): boolean | undefined {
@@ -81,15 +81,15 @@ function matchesEmpty(matcher: LabelMatcher): boolean | undefined {
 }
 
 /** `{}`, `{a=""}`, `{a=~".*"}` would select every series: Prometheus refuses them. */
-const selectorNotEmpty: NodeCheck = (expr, node) => {
+const selectorNotEmpty = nodeCheck([VectorSelector], (expr, node) => {
   if (node.type.id !== VectorSelector) return [];
   const { metricName, matchers } = selectorParts(expr, node);
   if (metricName !== undefined || matchers.some((matcher) => matchesEmpty(matcher) !== true)) return [];
   return [error(node.from, node.to, 'vector selector must contain at least one non-empty matcher')];
-};
+});
 
 /** Ranges, subquery windows and steps, and offsets must be positive durations with a unit. */
-const durationLiterals: NodeCheck = (expr, node) => {
+const durationLiterals = nodeCheck([NumberDurationLiteralInDurationContext], (expr, node) => {
   if (node.type.id !== NumberDurationLiteralInDurationContext) return [];
   const text = textOf(expr, node);
   const ms = parseDuration(text);
@@ -106,20 +106,27 @@ const durationLiterals: NodeCheck = (expr, node) => {
   }
   if (ms > MAX_DURATION_MS) return [error(node.from, node.to, 'duration out of range')];
   return ms === 0 ? [error(node.from, node.to, 'duration must be greater than 0')] : [];
-};
+});
 
 /** lezer reads `5m` and `1_000` as numbers anywhere; the Go parser only takes plain numbers outside durations. */
-const numberLiterals: NodeCheck = (expr, node) => {
+const numberLiterals = nodeCheck([NumberDurationLiteral], (expr, node) => {
   if (node.type.id !== NumberDurationLiteral || node.parent?.type.id === StepInvariantExpr) return [];
   const text = textOf(expr, node);
-  if (goNumber(text) !== undefined) return [];
+  const value = goNumber(text);
+  if (value !== undefined && Math.abs(value) === Infinity && !/inf$/i.test(text)) {
+    const digits = text.replace(/^[+-]\s*/, '');
+    return [
+      error(node.from, node.to, `error parsing number: strconv.ParseFloat: parsing "${digits}": value out of range`),
+    ];
+  }
+  if (value !== undefined) return [];
   const isDuration = parseDuration(text.replace(/^[+-]\s*/, '')) !== undefined;
   return [error(node.from, node.to, isDuration ? `unexpected duration "${text}"` : `bad number syntax: "${text}"`)];
-};
+});
 
-const atTimestamp: NodeCheck = (expr, node) => {
+const atTimestamp = nodeCheck([StepInvariantExpr], (expr, node) => {
   if (node.type.id !== StepInvariantExpr) return [];
-  const timestamp = node.getChild(NumberDurationLiteral);
+  const timestamp = childOf(node, NumberDurationLiteral);
   if (!timestamp) return [];
   const text = textOf(expr, timestamp);
   const seconds = goNumber(text);
@@ -127,7 +134,7 @@ const atTimestamp: NodeCheck = (expr, node) => {
     return [error(timestamp.from, timestamp.to, `unexpected "${text}" in @, expected timestamp`)];
   const inBounds = Number.isFinite(seconds) && Math.abs(seconds) <= MAX_AT_SECONDS;
   return inBounds ? [] : [error(timestamp.from, timestamp.to, `timestamp out of bounds for @ modifier: ${text}`)];
-};
+});
 
 const MODIFIERS: ReadonlyMap<number, { readonly name: string; readonly misplaced: string }> = new Map([
   [
@@ -153,7 +160,7 @@ const MODIFIABLE = new Set([VectorSelector, MatrixSelector, SubqueryExpr]);
  * `offset` and `@` apply to a selector or subquery, each at most once. Checked from the
  * outermost modifier of a chain such as `x offset 5m @ 10`, with the Go parser's precedence.
  */
-const modifierTargets: NodeCheck = (_expr, node) => {
+const modifierTargets = nodeCheck([OffsetExpr, StepInvariantExpr], (_expr, node) => {
   const modifier = MODIFIERS.get(node.type.id);
   if (!modifier || (node.parent && MODIFIERS.has(node.parent.type.id))) return [];
   const seen = new Set([node.type.id]);
@@ -167,7 +174,7 @@ const modifierTargets: NodeCheck = (_expr, node) => {
   }
   if (target && MODIFIABLE.has(target.type.id)) return [];
   return [error(node.from, node.to, (MODIFIERS.get(innermost.type.id) ?? modifier).misplaced)];
-};
+});
 
 /** What a range or subquery is taken of, past the modifiers a subquery may have below it. */
 function rangedOperand(node: SyntaxNode): SyntaxNode | null {
@@ -181,7 +188,7 @@ function rangedOperand(node: SyntaxNode): SyntaxNode | null {
  * operator expression (`a - b[5m:]`), Go takes it of the last operand and then rejects the
  * operator on a range vector.
  */
-const rangeOperands: NodeCheck = (_expr, node) => {
+const rangeOperands = nodeCheck([MatrixSelector, SubqueryExpr], (_expr, node) => {
   if (node.type.id !== MatrixSelector && node.type.id !== SubqueryExpr) return [];
   const operand = rangedOperand(node);
   if (!operand) return [];
@@ -196,22 +203,36 @@ const rangeOperands: NodeCheck = (_expr, node) => {
       ),
     ];
   if (node.type.id === SubqueryExpr || operand.type.id === VectorSelector) return [];
-  const message = MODIFIERS.has(operand.type.id)
-    ? 'no offset modifiers allowed before range'
-    : 'ranges only allowed for vector selectors';
-  return [error(node.from, node.to, message)];
-};
+  if (!MODIFIERS.has(operand.type.id)) return [error(node.from, node.to, 'ranges only allowed for vector selectors')];
+  return modifiersBeforeRange(operand).map((what) =>
+    error(node.from, node.to, `no ${what} modifiers allowed before range`),
+  );
+});
+
+/**
+ * Prometheus 2.42 refuses an offset or an `@ <timestamp>` between a selector and its range, but lets
+ * `@ start()` and `@ end()` through (`x @ start() [5m]` is valid there). Which of the two it names.
+ */
+function modifiersBeforeRange(modifier: SyntaxNode): string[] {
+  let offset = false;
+  let at = false;
+  for (let node: SyntaxNode | null = modifier; node && MODIFIERS.has(node.type.id); node = operandOf(node)) {
+    if (node.type.id === OffsetExpr) offset = true;
+    else if (childOf(node, NumberDurationLiteral)) at = true;
+  }
+  return offset ? ['offset'] : at ? ['@'] : [];
+}
 
 const PARAMETRIC_AGGREGATIONS = new Set([Topk, Bottomk, Quantile, CountValues, LimitK, LimitRatio]);
 
 /** The linter checks parameter types but not their number: `sum(a, b)` and `topk(1, 2, x)` pass it. */
-const aggregationArity: NodeCheck = (_expr, node) => {
+const aggregationArity = nodeCheck([AggregateExpr], (_expr, node) => {
   if (node.type.id !== AggregateExpr) return [];
-  const op = node.getChild(AggregateOp)?.firstChild;
-  const body = node.getChild(FunctionCallBody);
+  const op = childOf(node, AggregateOp)?.firstChild;
+  const body = childOf(node, FunctionCallBody);
   if (!op || !body) return [];
   const expected = PARAMETRIC_AGGREGATIONS.has(op.type.id) ? 2 : 1;
-  const got = body.getChildren('Expr').length;
+  const got = childrenOfType(body, 'Expr').length;
   if (got === expected) return [];
   return [
     error(
@@ -220,7 +241,7 @@ const aggregationArity: NodeCheck = (_expr, node) => {
       `wrong number of arguments for aggregate expression provided, expected ${expected}, got ${got}`,
     ),
   ];
-};
+});
 
 export const goParserChecks: readonly NodeCheck[] = [
   regexMatchers,

@@ -9,7 +9,15 @@ import {
   StringLiteral,
   UnquotedLabelMatcher,
 } from '@prometheus-io/lezer-promql';
-import { labelNameOf, matchOperatorOf, stringValue, textOf, type MatchOperator } from './syntax-node.ts';
+import {
+  childOf,
+  childrenOfType,
+  labelNameOf,
+  matchOperatorOf,
+  stringValue,
+  textOf,
+  type MatchOperator,
+} from './syntax-node.ts';
 
 export interface LabelMatcher {
   readonly label: string;
@@ -26,9 +34,9 @@ export interface SelectorParts {
 }
 
 function matcherOf(expr: string, node: SyntaxNode): LabelMatcher | undefined {
-  const name = node.getChild(node.type.id === UnquotedLabelMatcher ? LabelName : QuotedLabelName);
-  const matchOp = node.getChild(MatchOp);
-  const value = node.getChild(StringLiteral);
+  const name = childOf(node, node.type.id === UnquotedLabelMatcher ? LabelName : QuotedLabelName);
+  const matchOp = childOf(node, MatchOp);
+  const value = childOf(node, StringLiteral);
   if (!name || !matchOp || !value) return undefined;
   return {
     label: labelNameOf(expr, name),
@@ -41,10 +49,12 @@ function matcherOf(expr: string, node: SyntaxNode): LabelMatcher | undefined {
 
 /** The metric name and label matchers of a `VectorSelector` node. */
 export function selectorParts(expr: string, selector: SyntaxNode): SelectorParts {
-  const identifier = selector.getChild(Identifier);
-  const list = selector.getChild(LabelMatchers);
-  const matcherNodes = list ? list.getChildren(UnquotedLabelMatcher).concat(list.getChildren(QuotedLabelMatcher)) : [];
-  const bareName = list?.getChild(QuotedLabelName);
+  const identifier = childOf(selector, Identifier);
+  const list = childOf(selector, LabelMatchers);
+  const matcherNodes = list
+    ? childrenOfType(list, UnquotedLabelMatcher).concat(childrenOfType(list, QuotedLabelMatcher))
+    : [];
+  const bareName = list ? childOf(list, QuotedLabelName) : null;
   return {
     metricName: identifier ? textOf(expr, identifier) : bareName ? labelNameOf(expr, bareName) : undefined,
     matchers: matcherNodes

@@ -1,23 +1,109 @@
 /**
- * PromQL parsing with the Prometheus team's lezer grammar: syntax errors from the tree, type
- * errors from codemirror-promql's linter, and checks of our own for what the Go parser rejects
- * beyond those two. Type checks run only on a tree without syntax errors, as in the Go parser.
+ * PromQL parsing with the Prometheus team's lezer grammar, read as Prometheus 2.42 reads it (keywords.ts,
+ * go-lexer-view.ts): syntax errors from the tree, type errors from our type checker (the Go parser's
+ * `checkAST`), and checks of our own for what the Go parser rejects beyond those. Type checks run only on a
+ * tree without syntax errors, as in the Go parser. Long flat operator chains and deep nesting, which lezer
+ * cannot take whole, are checked in parts (long-chains.ts, deep-nesting.ts).
  */
-import { sortAndDedupe } from '../diagnostic.ts';
-import type { PromqlParser } from '../parser.ts';
-import { parser } from '@prometheus-io/lezer-promql';
-import { typeErrors } from './codemirror-linter.ts';
+import type { Tree } from '@lezer/common';
+import { error, hasErrors, sortAndDedupe, type Diagnostic } from '../diagnostic.ts';
+import type { ParseResult, PromqlParser } from '../parser.ts';
 import { goParserChecks } from './go-parser-checks.ts';
+import { asLezerReadsIt, nestingDepth } from './go-lexer-view.ts';
+import { prometheus242Parser } from './keywords.ts';
+import { analyseInParts } from './deep-nesting.ts';
+import type { Analysis } from './long-chains.ts';
 import { runNodeChecks } from './node-checks.ts';
 import { prometheus242Checks } from './prometheus-2-42.ts';
 import { syntaxErrors } from './syntax-checks.ts';
+import { typeCheck } from './type-checker.ts';
+
+const NODE_CHECKS = [...goParserChecks, ...prometheus242Checks];
+/**
+ * lezer gives up on nesting deeper than its parse stack (about 1,400 nested calls, 2,800 parentheses), with a
+ * syntax error where it stopped, and builds the tree of deeper nesting still by recursion. deep-nesting.ts
+ * takes bracketed nesting in parts; what is left past this depth (a run of thousands of unary signs) gets a
+ * finding that says what it most likely is. Prometheus has no such limit.
+ */
+const DEEP_NESTING = 1000;
+/** Beyond any depth lezer parses (parentheses, its cheapest level): not handed to it at all. */
+const DEEPEST_LEZER_PARSES = 2800;
+
+function tooDeep(expr: string, depth: number): Diagnostic {
+  return error(
+    0,
+    expr.length,
+    `expression nested ${depth} deep: too deep for this validator; Prometheus itself has no such limit`,
+  );
+}
+
+/** lezer's tree, or undefined past the depth its tree building can recurse to. */
+function lezerTree(lezerText: string): Tree | undefined {
+  try {
+    return prometheus242Parser.parse(lezerText);
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+function analyseTree(tree: Tree, text: string): Analysis {
+  const syntax = syntaxErrors(text, tree);
+  if (syntax.length > 0) return { diagnostics: syntax, type: undefined };
+  const checks = runNodeChecks(text, tree, NODE_CHECKS);
+  const types = typeCheck(text, tree);
+  return { diagnostics: sortAndDedupe([...types.diagnostics, ...checks]), type: types.type };
+}
+
+/** [from, to) of the text only, its first characters replaced by `prefix`; positions in the whole text. */
+function analyse(lezerText: string, text: string, from: number, to: number, prefix = ''): Analysis {
+  const start = from + prefix.length;
+  const part = analyseTree(
+    prometheus242Parser.parse(prefix + lezerText.slice(start, to)),
+    prefix + text.slice(start, to),
+  );
+  return {
+    diagnostics: part.diagnostics.map((d) => ({ ...d, from: d.from + from, to: d.to + from })),
+    type: part.type,
+  };
+}
+
+/**
+ * lezer's tree of an expression it cannot parse whole: with a syntax error where it gave up, or, past the
+ * depth its tree building can recurse to, the tree of an empty expression. For walk() only: the diagnostics
+ * come from the parts.
+ */
+function bestEffortTree(lezerText: string): Tree {
+  return lezerTree(lezerText) ?? prometheus242Parser.parse('');
+}
 
 export const lezerParser: PromqlParser = {
-  parse(expr) {
-    const tree = parser.parse(expr);
-    const syntax = syntaxErrors(expr, tree);
-    if (syntax.length > 0) return { tree, diagnostics: syntax };
-    const checks = runNodeChecks(expr, tree, [...goParserChecks, ...prometheus242Checks]);
-    return { tree, diagnostics: sortAndDedupe([...typeErrors(expr), ...checks]) };
+  parse(expr): ParseResult {
+    const lezerText = asLezerReadsIt(expr);
+    const parts = analyseInParts(lezerText, expr, analyse);
+    if (!parts) {
+      if (expr.length > 2 * DEEPEST_LEZER_PARSES) {
+        const depth = nestingDepth(expr);
+        if (depth > DEEPEST_LEZER_PARSES)
+          return { tree: prometheus242Parser.parse(''), diagnostics: [tooDeep(expr, depth)] };
+      }
+      const tree = lezerTree(lezerText);
+      if (!tree) return { tree: prometheus242Parser.parse(''), diagnostics: [tooDeep(expr, nestingDepth(expr))] };
+      const { diagnostics } = analyseTree(tree, expr);
+      if (hasErrors(diagnostics) && diagnostics.some((d) => d.message.startsWith('unexpected'))) {
+        const depth = nestingDepth(expr);
+        if (depth > DEEP_NESTING) return { tree, diagnostics: [tooDeep(expr, depth)] };
+      }
+      return { tree, diagnostics };
+    }
+    const diagnostics: readonly Diagnostic[] = sortAndDedupe(parts.diagnostics);
+    let tree: Tree | undefined;
+    return {
+      get tree() {
+        tree ??= bestEffortTree(lezerText);
+        return tree;
+      },
+      diagnostics,
+    };
   },
 };

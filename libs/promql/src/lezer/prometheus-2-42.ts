@@ -37,8 +37,9 @@ import {
   UnaryOp,
 } from '@prometheus-io/lezer-promql';
 import { error, type Diagnostic } from '../diagnostic.ts';
-import type { NodeCheck } from './node-checks.ts';
-import { textOf } from './syntax-node.ts';
+import { DEFAULT_TARGET, functionAvailability } from '../versions.ts';
+import { nodeCheck, type NodeCheck } from './node-checks.ts';
+import { childOf, textOf } from './syntax-node.ts';
 
 const COMPATIBILITY_TARGET = 'Prometheus 2.42';
 
@@ -67,14 +68,23 @@ const NEWER_FUNCTIONS = new Set([
 ]);
 const NEWER_AGGREGATIONS = new Set([LimitK, LimitRatio]);
 
-const newerFunctions: NodeCheck = (expr, node) => {
+const newerFunctions = nodeCheck([FunctionIdentifier, AggregateOp], (expr, node) => {
   const name = node.firstChild;
-  if (node.type.id === FunctionIdentifier && name && NEWER_FUNCTIONS.has(name.type.id))
-    return unsupported(node, `function "${textOf(expr, node)}"`);
-  if (node.type.id === AggregateOp && name && NEWER_AGGREGATIONS.has(name.type.id))
-    return unsupported(node, `aggregation "${textOf(expr, node)}"`);
+  if (node.type.id === FunctionIdentifier) {
+    // keywords.ts reads 2.42's holt_winters as the function lezer-promql knows by its Prometheus 3 name.
+    const text = textOf(expr, node);
+    const availability = functionAvailability(text, DEFAULT_TARGET);
+    if (availability) return [error(node.from, node.to, availability)];
+    if (name && NEWER_FUNCTIONS.has(name.type.id) && text !== 'holt_winters')
+      return unsupported(node, `function "${text}"`);
+  }
+  if (node.type.id === AggregateOp && name && NEWER_AGGREGATIONS.has(name.type.id)) {
+    const text = textOf(expr, node);
+    const availability = functionAvailability(text, DEFAULT_TARGET);
+    return availability ? [error(node.from, node.to, availability)] : unsupported(node, `aggregation "${text}"`);
+  }
   return [];
-};
+});
 
 const NEWER_SYNTAX: ReadonlyMap<number, string> = new Map([
   [QuotedLabelName, 'a quoted (UTF-8) label or metric name'],
@@ -85,23 +95,23 @@ const NEWER_SYNTAX: ReadonlyMap<number, string> = new Map([
   [SmoothedExpr, 'the "smoothed" modifier'],
 ]);
 
-const newerSyntax: NodeCheck = (_expr, node) => {
+const newerSyntax = nodeCheck([...NEWER_SYNTAX.keys()], (_expr, node) => {
   const what = NEWER_SYNTAX.get(node.type.id);
   return what ? unsupported(node, what) : [];
-};
+});
 
 function isLiteral(node: SyntaxNode | null): boolean {
   return node?.type.id === NumberDurationLiteralInDurationContext && !node.nextSibling;
 }
 
 /** A range, step or offset is one duration literal; an offset may be negative. */
-const durationArithmetic: NodeCheck = (expr, node) => {
+const durationArithmetic = nodeCheck([DurationExpr, OffsetDurationExpr], (expr, node) => {
   if (node.type.id === DurationExpr && !isLiteral(node.firstChild)) return unsupported(node, 'a duration expression');
   if (node.type.id !== OffsetDurationExpr || node.parent?.type.id === OffsetDurationExpr) return [];
-  const sign = node.getChild(UnaryOp);
-  const magnitude = sign ? node.getChild(OffsetDurationExpr) : node;
+  const sign = childOf(node, UnaryOp);
+  const magnitude = sign ? childOf(node, OffsetDurationExpr) : node;
   const plainOffset = isLiteral(magnitude?.firstChild ?? null) && (!sign || textOf(expr, sign) === '-');
   return plainOffset ? [] : unsupported(node, 'an offset expression');
-};
+});
 
 export const prometheus242Checks: readonly NodeCheck[] = [newerFunctions, newerSyntax, durationArithmetic];

@@ -24,6 +24,31 @@ export function childrenOf(node: SyntaxNode): SyntaxNode[] {
   return children;
 }
 
+function isOfType(node: SyntaxNode, type: number | string): boolean {
+  return typeof type === 'number' ? node.type.id === type : node.type.is(type);
+}
+
+/**
+ * The first child of a type (an id, or a node or group name), after a child of type `after` if given. What
+ * lezer's `getChild` does, by stepping through siblings: `getChild` builds a cursor whose cost grows with the
+ * square of the node's depth, which made deep trees (long chains, deep nesting) quadratic.
+ */
+export function childOf(node: SyntaxNode, type: number | string, after?: number | string): SyntaxNode | null {
+  let seen = after === undefined;
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    if (seen && isOfType(child, type)) return child;
+    if (!seen && after !== undefined && isOfType(child, after)) seen = true;
+  }
+  return null;
+}
+
+/** All children of a type (an id, or a node or group name), as lezer's `getChildren`, without a cursor. */
+export function childrenOfType(node: SyntaxNode, type: number | string): SyntaxNode[] {
+  const children: SyntaxNode[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) if (isOfType(child, type)) children.push(child);
+  return children;
+}
+
 /** The operand of a postfix node (offset, @, range, subquery) as lezer parsed it: its first child. */
 export function operandOf(node: SyntaxNode): SyntaxNode | null {
   return node.firstChild;
@@ -53,7 +78,7 @@ export function stringValue(expr: string, literal: SyntaxNode): string {
 
 /** A label name, written bare (`job`) or quoted (`"job"`, Prometheus 3 UTF-8 names). */
 export function labelNameOf(expr: string, node: SyntaxNode): string {
-  const literal = node.type.id === StringLiteral ? node : node.getChild(StringLiteral);
+  const literal = node.type.id === StringLiteral ? node : childOf(node, StringLiteral);
   return literal ? stringValue(expr, literal) : textOf(expr, node);
 }
 
