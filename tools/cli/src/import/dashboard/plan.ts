@@ -12,7 +12,7 @@ import {
   type Code,
   type Value,
 } from './code.ts';
-import { missingMetrics, type MissingMetric } from './metrics.ts';
+import { missingMetrics, type MissingMetric } from '../shared/catalog-entries.ts';
 import type { DashboardJson, LinkJson, PanelJson, ReadDashboard, TargetJson, VariableJson } from './model.ts';
 import { rewriteExpr, tenantVariablesOf, type MetricUse, type Piece, type RewrittenExpr } from './queries.ts';
 import { isPromTarget, queryText, variableExpr } from './read.ts';

@@ -1,5 +1,20 @@
 import type { MetricType, Unit } from '@plotwatch/platform';
-import type { MetricUse } from './queries.ts';
+
+/**
+ * Catalog entries for the metrics imported queries read that the catalog does not know: shared by
+ * the dashboard and rules importers, so both suggest the same entry for the same metric.
+ */
+
+/** A metric a query reads, and what the query says of it. */
+export interface MetricUse {
+  readonly name: string;
+  /** Labels it is matched, grouped or legended by (not the tenant's, `__name__` or `le`). */
+  readonly labels: ReadonlySet<string>;
+  /** Functions and aggregations around it: `rate` says counter, `histogram_quantile` histogram. */
+  readonly functions: ReadonlySet<string>;
+  /** Whether the query matched the tenant label on it: it is one of the tenant-scoped metrics. */
+  readonly tenantMatched: boolean;
+}
 
 /** A metric the queries read that the catalog does not know, and the entry that would add it. */
 export interface MissingMetric {
