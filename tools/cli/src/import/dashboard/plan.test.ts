@@ -59,9 +59,6 @@ export const acmeApiDashboard = defineTenantDashboard(
           title: 'Requests',
           description: '',
           unit: units.requestsPerSecond,
-          position: { x: 0, y: 0 },
-          width: 12,
-          height: 8,
           queries: [
             query(\`sum(rate(\${selector('http_requests_total', scope)}[5m]))\`, 'constant'),
             query(\`sum(\${httpRequestsInFlight})\`, 'variable'),

@@ -204,9 +204,60 @@ export function planDashboard(read: ReadDashboard, options: PlanOptions): Dashbo
   return new Planner(read, options).plan();
 }
 
+/** A panel before layout decides which of its place and size the definition must say. */
 interface PanelPlan {
   readonly title: string;
-  readonly value: Code;
+  /** Its place on the original's grid. */
+  readonly gridPos: { x: number; y: number; w: number; h: number } | undefined;
+  /** A raw panel keeps its JSON's place; a preset panel flows unless told. */
+  readonly raw: boolean;
+  /** The preset's call, given the place and size to say (those the kit's flow would not give). */
+  readonly value: (place: { position?: { x: number; y: number }; width?: number; height?: number }) => Code;
+  /** The size the preset gives when none is said. */
+  readonly defaultSize: { readonly w: number; readonly h: number };
+}
+
+/** The sizes the presets choose (libs/grafana/src/panels.ts), said only when an imported panel differs. */
+const PRESET_SIZE: Readonly<Record<Preset, { w: number; h: number }>> = {
+  timeseriesPanel: { w: 12, h: 8 },
+  statPanel: { w: 6, h: 4 },
+  gaugePanel: { w: 6, h: 6 },
+  barGaugePanel: { w: 12, h: 8 },
+  tablePanel: { w: 12, h: 8 },
+  heatmapPanel: { w: 12, h: 8 },
+  stateTimelinePanel: { w: 24, h: 8 },
+};
+
+/**
+ * The kit's flow (libs/grafana/src/layout.ts): panels left to right, wrapping at the grid's width;
+ * a positioned panel moves the cursor to its right. Followed here so that a place the flow gives
+ * anyway is not said.
+ */
+class Flow {
+  private x = 0;
+  private lineHeight = 0;
+  bottom: number;
+  constructor(private y: number) {
+    this.bottom = y;
+  }
+  /** Where an unpositioned panel of this size goes, without placing it. */
+  next(w: number): { x: number; y: number } {
+    return this.x + w > 24 ? { x: 0, y: this.y + this.lineHeight } : { x: this.x, y: this.y };
+  }
+  place(w: number, h: number, position?: { x: number; y: number }): void {
+    if (position) {
+      if (position.y !== this.y) this.lineHeight = 0;
+      this.y = position.y;
+      this.x = position.x;
+    } else if (this.x + w > 24) {
+      this.y += this.lineHeight;
+      this.x = 0;
+      this.lineHeight = 0;
+    }
+    this.x += w;
+    this.lineHeight = Math.max(this.lineHeight, h);
+    this.bottom = Math.max(this.bottom, this.y + h);
+  }
 }
 
 class Planner {
@@ -322,14 +373,14 @@ class Planner {
       to: d.time?.to && d.time.to !== 'now' ? d.time.to : undefined,
       variables: variables.length ? variables : undefined,
       links: links.length ? links : undefined,
-      panels: top.length ? top.map((p) => p.value) : undefined,
+      panels: top.length ? top : undefined,
       rows: rows.length ? rows : undefined,
     };
     const missing = missingMetrics([...this.metrics.entries()].filter(([name]) => !isKnown(name)));
     const title = d.title ?? this.o.slug;
     // What the dashboard is for, in the repository's words: its description, else its title and sections.
     const description = d.description?.trim().replace(/\s+/g, ' ');
-    const parts = rows.length ? rowTitles(d.panels ?? []) : top.map((p) => p.title).filter(Boolean);
+    const parts = rows.length ? rowTitles(d.panels ?? []) : panelTitles(d.panels ?? []);
     const doc = description
       ? `${description}${/[.!?]$/.test(description) ? '' : '.'}`
       : `${title}${parts.length ? `: ${listed(parts.slice(0, 6))}${parts.length > 6 ? ' and more' : ''}` : ''}.`;
@@ -377,28 +428,9 @@ class Planner {
 
   // ---- layout: panels before the first row, then rows (collapsed rows hold theirs)
 
-  private layout(panels: readonly PanelJson[]): { top: PanelPlan[]; rows: Code[] } {
+  private layout(panels: readonly PanelJson[]): { top: Code[]; rows: Code[] } {
     const top: PanelPlan[] = [];
-    const rows: Code[] = [];
-    let current: { row: PanelJson; panels: PanelPlan[] } | undefined;
-    const flush = () => {
-      if (!current) return;
-      const r = current.row;
-      const rowOptions: Record<string, Value> = {
-        collapsed: r.collapsed ? true : undefined,
-        repeat: typeof r.repeat === 'string' && r.repeat ? r.repeat : undefined,
-        y: r.gridPos?.y,
-      };
-      rows.push(
-        call(
-          '@plotwatch/grafana',
-          'row',
-          r.title ?? '',
-          current.panels.map((p) => p.value),
-          rowOptions,
-        ),
-      );
-    };
+    const sections: Array<{ row: PanelJson; panels: PanelPlan[] }> = [];
     for (const p of panels) {
       if (!isRecord(p)) continue;
       if (isRepeatClone(p)) {
@@ -408,22 +440,62 @@ class Planner {
         continue;
       }
       if (p.type === 'row') {
-        flush();
-        current = { row: p, panels: [] };
+        const section = { row: p, panels: [] as PanelPlan[] };
+        sections.push(section);
         // A row's own panels (an open row rarely keeps any: those follow it in the list).
         for (const inner of p.panels ?? []) {
           if (isRepeatClone(inner))
             this.notKept.push(
               `a copy of repeated panel ${JSON.stringify(inner.title ?? '')}: Grafana makes the copies`,
             );
-          else current.panels.push(this.panel(inner));
+          else section.panels.push(this.panel(inner));
         }
         continue;
       }
-      (current ? current.panels : top).push(this.panel(p));
+      (sections.at(-1)?.panels ?? top).push(this.panel(p));
     }
-    flush();
-    return { top, rows };
+    // Placed as the kit will place them: a position, size or row line is said only where the flow differs.
+    let flow = new Flow(0);
+    const topCode = top.map((p) => this.placed(p, flow));
+    const rows = sections.map(({ row: r, panels: inner }) => {
+      const y = r.gridPos?.y;
+      const rowY = y ?? flow.bottom;
+      const rowFlow = new Flow(rowY + 1);
+      const code = call(
+        '@plotwatch/grafana',
+        'row',
+        r.title ?? '',
+        inner.map((p) => this.placed(p, rowFlow)),
+        {
+          collapsed: r.collapsed ? true : undefined,
+          repeat: typeof r.repeat === 'string' && r.repeat ? r.repeat : undefined,
+          y: y !== undefined && y !== flow.bottom ? y : undefined,
+        },
+      );
+      flow = r.collapsed ? new Flow(rowY + 1) : rowFlow;
+      return code;
+    });
+    return { top: topCode, rows };
+  }
+
+  /** A panel's code with the place and size the flow would not give it; the flow moves on past it. */
+  private placed(p: PanelPlan, flow: Flow): Code {
+    const pos = p.gridPos;
+    if (p.raw) {
+      // The kit places a raw panel where its JSON says.
+      flow.place(pos?.w ?? 12, pos?.h ?? 8, pos ? { x: pos.x, y: pos.y } : undefined);
+      return p.value({});
+    }
+    const w = pos?.w ?? p.defaultSize.w;
+    const h = pos?.h ?? p.defaultSize.h;
+    const next = flow.next(w);
+    const position = pos && (next.x !== pos.x || next.y !== pos.y) ? { x: pos.x, y: pos.y } : undefined;
+    flow.place(w, h, position);
+    return p.value({
+      ...(position ? { position } : {}),
+      ...(w !== p.defaultSize.w ? { width: w } : {}),
+      ...(h !== p.defaultSize.h ? { height: h } : {}),
+    });
   }
 
   // ---- panels
@@ -459,10 +531,8 @@ class Planner {
           );
     // Its queries still read the tenant's series: the tenant matcher, as in any query.
     const kept = this.o.scope === 'tenant' ? this.scopedRawJson(json) : json;
-    return {
-      title,
-      value: call('@plotwatch/grafana', 'rawPanel', { title, reason, json: kept as Value }),
-    };
+    const value = call('@plotwatch/grafana', 'rawPanel', { title, reason, json: kept as Value });
+    return { title, gridPos: p.gridPos, raw: true, value: () => value, defaultSize: { w: 12, h: 8 } };
   }
 
   /**
@@ -583,9 +653,6 @@ class Planner {
         : undefined,
       stacked: stacked ? true : undefined,
       states: states ? states.map((s) => ({ ...s })) : undefined,
-      position: pos ? { x: pos.x, y: pos.y } : undefined,
-      width: pos?.w,
-      height: pos?.h,
       repeat: repeat
         ? { variable: repeat.variable, direction: repeat.direction, maxPerRow: repeat.maxPerRow }
         : undefined,
@@ -597,7 +664,25 @@ class Planner {
         : undefined,
     };
     this.converted.push({ title, preset, raw: rawPaths });
-    return { title, value: call('@plotwatch/grafana', preset, options) };
+    return {
+      title,
+      gridPos: pos,
+      raw: false,
+      defaultSize: PRESET_SIZE[preset],
+      // The place and size go after the panel's looks, before its queries, as the repository writes them.
+      value: (place) => {
+        const { queries: q, raw: r, links: l, dataLinks: dl, repeat: rp, ...head } = options;
+        return call('@plotwatch/grafana', preset, {
+          ...head,
+          ...place,
+          repeat: rp,
+          links: l,
+          dataLinks: dl,
+          queries: q,
+          raw: r,
+        });
+      },
+    };
   }
 
   private query(t: TargetJson, index: number, preset: Preset, panelTitle: string): Code {
@@ -838,6 +923,10 @@ export function isRepeatClone(p: PanelJson): boolean {
 /** `a`, `a and b`, `a, b and c`. */
 function listed(items: readonly string[]): string {
   return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+function panelTitles(panels: readonly PanelJson[]): string[] {
+  return panels.filter((p) => isRecord(p) && p.type !== 'row' && p.title).map((p) => p.title!);
 }
 
 function rowTitles(panels: readonly PanelJson[]): string[] {
