@@ -80,7 +80,7 @@ function catalogEntry(name: string, uses: readonly MetricUse[], histogram: boole
     `  type: '${type}',`,
     `  unit: '${unit}',`,
     `  help: 'TODO: what it counts (imported; type guessed from the name and the functions applied).',`,
-    `  labels: [${labelList}], // maxValues: a guess; say the real bound`,
+    `  labels: [${labelList}],${labels.length ? ' // maxValues: a guess; say the real bound' : ''}`,
     ...(tenantScoped ? [] : ['  tenantScoped: false,']),
     '}),',
   ].join('\n');
