@@ -206,3 +206,20 @@ describe('addToRegistry', () => {
     expect(lines).toContain("import { gpusDashboard } from './ml/gpus.ts';");
   });
 });
+
+describe('importDashboard', () => {
+  it('reads, plans, renders and registers in one call', async () => {
+    const { importDashboard } = await import('./index.ts');
+    const index = readFileSync(join(REPO_ROOT, 'dashboards/index.ts'), 'utf8');
+    const result = await importDashboard(
+      JSON.stringify(acme),
+      'api.json',
+      { persona: 'ops', slug: 'acme-api', scope: 'tenant' },
+      index,
+    );
+    expect(result.path).toBe('dashboards/ops/acme-api.ts');
+    expect(result.source).toContain('export const acmeApiDashboard = defineTenantDashboard(');
+    expect(result.registry).toContain("import { acmeApiDashboard } from './ops/acme-api.ts';");
+    expect(result.summary).toContain('1 panel converted to presets');
+  });
+});
