@@ -102,7 +102,7 @@ export const acmeApiDashboard = defineTenantDashboard(
 }),`,
     ]);
     expect(formatSummary(plan.summary)).toContain(
-      "1 query not filtered to the tenant (they show every tenant's data):\n  Logs: a loki query, kept as written: filter it to the tenant by hand",
+      `1 query not filtered to the tenant (they show every tenant's data):\n  panel "Logs": a loki query, kept as written: filter it to the tenant by hand`,
     );
   });
 

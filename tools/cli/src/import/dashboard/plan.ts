@@ -1,5 +1,6 @@
 import * as kit from '@plotwatch/grafana';
-import { findMetric, TENANT_LABEL, type MatcherValue, type PersonaId } from '@plotwatch/platform';
+import { environment, findMetric, TENANT_LABEL, type MatcherValue, type PersonaId } from '@plotwatch/platform';
+import { lint, parseDuration } from '@plotwatch/promql';
 import { isRecord } from '../shared/errors.ts';
 import {
   call,
@@ -14,7 +15,7 @@ import {
 } from './code.ts';
 import { missingMetrics, type MissingMetric } from '../shared/catalog-entries.ts';
 import type { DashboardJson, LinkJson, PanelJson, ReadDashboard, TargetJson, VariableJson } from './model.ts';
-import { rewriteExpr, tenantVariablesOf, type MetricUse, type Piece, type RewrittenExpr } from './queries.ts';
+import { exprFor, rewriteExpr, tenantVariablesOf, type MetricUse, type Piece, type RewrittenExpr } from './queries.ts';
 import { isPromTarget, queryText, variableExpr } from './read.ts';
 
 export interface PlanOptions {
@@ -41,6 +42,11 @@ export interface ImportSummary {
   readonly unscoped: readonly string[];
   /** What the kit decides instead, or what has no place in a definition, with why. */
   readonly notKept: readonly string[];
+  /**
+   * What the build's PromQL checks will say of the imported queries (the unknown metrics aside,
+   * listed above): the build refuses the dashboard until they are fixed by hand.
+   */
+  readonly checks: ReadonlyArray<{ readonly where: string; readonly message: string; readonly check: string }>;
   /** Panels retitled because an earlier panel has their title: the kit refuses two (alerts link by title). */
   readonly renamed: ReadonlyArray<{ readonly from: string; readonly to: string }>;
 }
@@ -131,6 +137,9 @@ const VARIABLE_FIELDS = new Set([
   'tagValuesQuery',
   'useTags',
 ]);
+
+/** The tenant the build's checks see a tenant-scoped query built for: a valid id no tenant has. */
+const LINT_TENANT = 'import-check-tenant';
 
 type Preset =
   | 'timeseriesPanel'
@@ -268,6 +277,7 @@ class Planner {
   private readonly variables: Array<ImportSummary['variables'][number]> = [];
   private readonly notKept: string[] = [];
   private readonly unscoped: string[] = [];
+  private readonly checks: Array<ImportSummary['checks'][number]> = [];
   private readonly metrics = new Map<string, MetricUse[]>();
   private queries = { total: 0, rewritten: 0 };
   private readonly dashboard: DashboardJson;
@@ -399,6 +409,7 @@ class Planner {
         missingMetrics: missing,
         unscoped: [...new Set(this.unscoped)],
         notKept: this.notKept,
+        checks: this.checks,
         renamed: this.renamed,
       },
     };
@@ -527,7 +538,7 @@ class Planner {
       for (const t of p.targets ?? [])
         if (!isPromTarget(t, p))
           this.unscoped.push(
-            `${title}: a ${describeDatasource(t, p)} query, kept as written: filter it to the tenant by hand`,
+            `panel ${JSON.stringify(title)}: a ${describeDatasource(t, p)} query, kept as written: filter it to the tenant by hand`,
           );
     // Its queries still read the tenant's series: the tenant matcher, as in any query.
     const kept = this.o.scope === 'tenant' ? this.scopedRawJson(json) : json;
@@ -557,7 +568,7 @@ class Planner {
     if (!Array.isArray(json.targets)) return json as Value;
     const targets = json.targets.map((t) => {
       if (typeof t.expr !== 'string' || !isPromTarget(t, json)) return t as Value;
-      const r = this.rewrite(t.expr, t.legendFormat ?? '', String(json.title ?? ''));
+      const r = this.rewrite(t.expr, t.legendFormat ?? '', `panel ${JSON.stringify(json.title ?? '')}`);
       return { ...(t as Record<string, Value>), expr: this.exprValue(r.pieces) };
     });
     return { ...(json as Record<string, Value>), targets };
@@ -687,7 +698,7 @@ class Planner {
 
   private query(t: TargetJson, index: number, preset: Preset, panelTitle: string): Code {
     const legend = t.legendFormat ?? '';
-    const r = this.rewrite(t.expr ?? '', legend, panelTitle);
+    const r = this.rewrite(t.expr ?? '', legend, `panel ${JSON.stringify(panelTitle)}`);
     const extra = Object.keys(t).filter((k) => !MODELLED_TARGET_FIELDS.has(k) && t[k] !== undefined);
     if (extra.length) this.notKept.push(`panel "${panelTitle}", query ${t.refId ?? index}: ${extra.join(', ')}`);
     const expected = String.fromCharCode(65 + index);
@@ -709,10 +720,32 @@ class Planner {
 
   private rewrite(expr: string, legend: string, where: string): RewrittenExpr {
     const r = rewriteExpr(expr, { scope: this.o.scope, tenantLabel: this.tenantLabel }, legend);
+    // The build checks panels' queries; a variable's query is Grafana's to run, not Prometheus's.
+    if (!where.startsWith('variable ')) this.lintBuilt(r, where);
     this.queries = { total: this.queries.total + 1, rewritten: this.queries.rewritten + (r.rewritten ? 1 : 0) };
     for (const m of r.metrics) this.metrics.set(m.name, [...(this.metrics.get(m.name) ?? []), m]);
     for (const s of r.unscoped) this.unscoped.push(`${where}: ${s}`);
     return r;
+  }
+
+  /** The build's checks on the expression as the definition builds it (for a stand-in tenant). */
+  private lintBuilt(r: RewrittenExpr, where: string): void {
+    const tenant = this.o.scope === 'tenant' ? LINT_TENANT : undefined;
+    const built = exprFor(r.pieces, tenant, this.tenantLabel);
+    const recorded = new Set(r.metrics.map((m) => m.name).filter((n) => n.includes(':')));
+    const findings = lint(built, {
+      origin: 'dashboard',
+      ...(tenant ? { tenant } : {}),
+      scrapeIntervalSeconds: (parseDuration(environment('prod').scrapeInterval) ?? 30_000) / 1000,
+      recorded,
+    });
+    for (const f of findings) {
+      // Unknown metrics have their catalog entries above; recordings are the rule files' to produce.
+      if (f.check === 'promql/unknown-metric' || f.check === 'promql/unproduced-recording') continue;
+      const message = f.message.replaceAll(LINT_TENANT, '<tenant>');
+      if (!this.checks.some((c) => c.where === where && c.message === message))
+        this.checks.push({ where, message, check: f.check });
+    }
   }
 
   /** An expression as code: a string when it is literal, a template literal with references otherwise. */
