@@ -552,11 +552,15 @@ class Planner {
    */
   private rebaseDatasources(value: unknown, key = ''): unknown {
     const name = this.datasourceVariable;
-    if (!name) return value;
-    const isOld = (v: unknown) => v === `$${name}` || v === `\${${name}}` || v === `[[${name}]]`;
-    if (key === 'datasource' && isOld(value)) return { type: 'prometheus', uid: '${datasource}' };
-    if (key === 'datasource' && isRecord(value) && isOld(value.uid))
-      return { ...value, type: 'prometheus', uid: '${datasource}' };
+    const isOld = (v: unknown) =>
+      name !== undefined && (v === `$${name}` || v === `\${${name}}` || v === `[[${name}]]`);
+    const kit = { type: 'prometheus', uid: '${datasource}' };
+    if (key === 'datasource') {
+      // Any Prometheus, by variable or by uid: the kit's datasource is the tenant's (its own Mimir in mimir mode).
+      if (isOld(value)) return kit;
+      if (isRecord(value) && (isOld(value.uid) || value.type === 'prometheus')) return { ...value, ...kit };
+      return value;
+    }
     if (Array.isArray(value)) return value.map((v) => this.rebaseDatasources(v));
     if (isRecord(value))
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.rebaseDatasources(v, k)]));
