@@ -416,6 +416,16 @@ class Planner {
   }
 
   private dashboardLevelNotKept(d: DashboardJson): void {
+    const panels = flatPanels(d.panels ?? []).filter((p) => p.type !== 'row');
+    const versioned = panels.filter((p) => p.pluginVersion !== undefined).length;
+    if (versioned)
+      this.notKept.push(
+        `pluginVersion of ${versioned} panels: Grafana migrates a panel's options on load, the kit's carry none`,
+      );
+    if (panels.some((p) => p.id !== undefined))
+      this.notKept.push(
+        `panel ids: the kit numbers panels 1, 2, ... in order${JSON.stringify(d).includes('viewPanel=') ? ' (links with viewPanel=<id> need the new ids)' : ''}`,
+      );
     if (d.uid)
       this.notKept.push(
         `dashboard uid ${JSON.stringify(d.uid)}: the kit names it <tenant or platform>-${this.o.persona}-${this.o.slug}`,
