@@ -648,6 +648,16 @@ class Planner {
       const rawDefaults = isRecord(fieldConfig.defaults) ? fieldConfig.defaults : {};
       raw.fieldConfig = { ...fieldConfig, defaults: { ...rawDefaults, unit: '' } };
     }
+    // Fields of older Grafana that mean nothing to the preset's plugin: named, not carried.
+    const stale: Array<[string[], string]> = [
+      ...(graph
+        ? [[['options'], "the graph panel's options (the time series preset sets its own)"] as [string[], string]]
+        : []),
+      [['fieldConfig', 'defaults', 'nullValueMode'], "Grafana 6's null handling"],
+      [['options', 'fieldOptions'], "Grafana 7.0's field options, which reduceOptions replaced"],
+    ];
+    for (const [path, why] of stale)
+      if (dropPath(raw, path)) this.notKept.push(`panel ${JSON.stringify(title)}: ${path.join('.')} (${why})`);
     const rawPaths = leafPaths(raw, 3);
     const notModelled = Object.keys(p).filter((k) => !MODELLED_PANEL_FIELDS.has(k) && p[k] !== undefined);
     if (notModelled.length)
@@ -951,6 +961,20 @@ function withRefIds(p: PanelJson): Partial<PanelJson> {
     return { ...out, refId };
   });
   return { targets };
+}
+
+/** Removes `path` from `o` (and objects it leaves empty); whether there was anything there. */
+function dropPath(o: Record<string, unknown>, path: readonly string[]): boolean {
+  const [key, ...rest] = path;
+  if (key === undefined || !(key in o)) return false;
+  if (rest.length === 0) {
+    delete o[key];
+    return true;
+  }
+  const inner = o[key];
+  if (!isRecord(inner) || !dropPath(inner, rest)) return false;
+  if (!Object.keys(inner).length) delete o[key];
+  return true;
 }
 
 function withoutKey(o: Record<string, unknown>, key: string): Record<string, unknown> {
