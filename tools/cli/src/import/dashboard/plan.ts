@@ -1,7 +1,7 @@
 import * as kit from '@plotwatch/grafana';
 import { environment, findMetric, TENANT_LABEL, type MatcherValue, type PersonaId } from '@plotwatch/platform';
 import { lint, parseDuration } from '@plotwatch/promql';
-import { isRecord } from '../shared/errors.ts';
+import { ImportError, isRecord } from '../shared/errors.ts';
 import {
   call,
   code,
@@ -209,7 +209,11 @@ export function camelCase(slug: string): string {
 export function planDashboard(read: ReadDashboard, options: PlanOptions): DashboardPlan {
   // The slug names the file, the uid and the exported const: lower-case words joined by dashes.
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(options.slug))
-    throw new Error(`slug "${options.slug}": use lower-case letters, digits and dashes, starting with a letter`);
+    throw new ImportError(
+      read.file,
+      '',
+      `slug "${options.slug}": it names the file, the uid and the const ${camelCase(options.slug)}Dashboard; use lower-case letters, digits and dashes, a letter first (--slug)`,
+    );
   return new Planner(read, options).plan();
 }
 
