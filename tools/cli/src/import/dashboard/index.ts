@@ -10,6 +10,7 @@ export { planDashboard, type DashboardPlan, type ImportSummary, type MissingMetr
 export { readDashboard } from './read.ts';
 export { addToRegistry, formatTypeScript, renderDefinition, type RegistryEntry } from './render.ts';
 export { formatSummary } from './summary.ts';
+export { missingMetrics, type MetricUse } from '../shared/catalog-entries.ts';
 export { ImportError } from '../shared/errors.ts';
 export { normalizeExpr, type FormatExpr } from '../shared/normalize.ts';
 

@@ -59,9 +59,6 @@ export const acmeApiDashboard = defineTenantDashboard(
           title: 'Requests',
           description: '',
           unit: units.requestsPerSecond,
-          position: { x: 0, y: 0 },
-          width: 12,
-          height: 8,
           queries: [
             query(\`sum(rate(\${selector('http_requests_total', scope)}[5m]))\`, 'constant'),
             query(\`sum(\${httpRequestsInFlight})\`, 'variable'),
@@ -105,7 +102,7 @@ export const acmeApiDashboard = defineTenantDashboard(
 }),`,
     ]);
     expect(formatSummary(plan.summary)).toContain(
-      "1 query not filtered to the tenant (they show every tenant's data):\n  Logs: a loki query, kept as written: filter it to the tenant by hand",
+      `1 query not filtered to the tenant (they show every tenant's data):\n  panel "Logs": a loki query, kept as written: filter it to the tenant by hand`,
     );
   });
 
@@ -207,5 +204,22 @@ describe('addToRegistry', () => {
     }).split('\n');
     expect(lines[lines.indexOf('  gpusDashboard,') + 1]).toBe('];');
     expect(lines).toContain("import { gpusDashboard } from './ml/gpus.ts';");
+  });
+});
+
+describe('importDashboard', () => {
+  it('reads, plans, renders and registers in one call', async () => {
+    const { importDashboard } = await import('./index.ts');
+    const index = readFileSync(join(REPO_ROOT, 'dashboards/index.ts'), 'utf8');
+    const result = await importDashboard(
+      JSON.stringify(acme),
+      'api.json',
+      { persona: 'ops', slug: 'acme-api', scope: 'tenant' },
+      index,
+    );
+    expect(result.path).toBe('dashboards/ops/acme-api.ts');
+    expect(result.source).toContain('export const acmeApiDashboard = defineTenantDashboard(');
+    expect(result.registry).toContain("import { acmeApiDashboard } from './ops/acme-api.ts';");
+    expect(result.summary).toContain('1 panel converted to presets');
   });
 });

@@ -1,6 +1,7 @@
 import * as kit from '@plotwatch/grafana';
-import { findMetric, TENANT_LABEL, type MatcherValue, type PersonaId } from '@plotwatch/platform';
-import { isRecord } from '../shared/errors.ts';
+import { environment, findMetric, TENANT_LABEL, type MatcherValue, type PersonaId } from '@plotwatch/platform';
+import { lint, parseDuration } from '@plotwatch/promql';
+import { ImportError, isRecord } from '../shared/errors.ts';
 import {
   call,
   code,
@@ -12,9 +13,9 @@ import {
   type Code,
   type Value,
 } from './code.ts';
-import { missingMetrics, type MissingMetric } from './metrics.ts';
+import { missingMetrics, type MissingMetric } from '../shared/catalog-entries.ts';
 import type { DashboardJson, LinkJson, PanelJson, ReadDashboard, TargetJson, VariableJson } from './model.ts';
-import { rewriteExpr, tenantVariablesOf, type MetricUse, type Piece, type RewrittenExpr } from './queries.ts';
+import { exprFor, rewriteExpr, tenantVariablesOf, type MetricUse, type Piece, type RewrittenExpr } from './queries.ts';
 import { isPromTarget, queryText, variableExpr } from './read.ts';
 
 export interface PlanOptions {
@@ -41,6 +42,11 @@ export interface ImportSummary {
   readonly unscoped: readonly string[];
   /** What the kit decides instead, or what has no place in a definition, with why. */
   readonly notKept: readonly string[];
+  /**
+   * What the build's PromQL checks will say of the imported queries (the unknown metrics aside,
+   * listed above): the build refuses the dashboard until they are fixed by hand.
+   */
+  readonly checks: ReadonlyArray<{ readonly where: string; readonly message: string; readonly check: string }>;
   /** Panels retitled because an earlier panel has their title: the kit refuses two (alerts link by title). */
   readonly renamed: ReadonlyArray<{ readonly from: string; readonly to: string }>;
 }
@@ -132,6 +138,9 @@ const VARIABLE_FIELDS = new Set([
   'useTags',
 ]);
 
+/** The tenant the build's checks see a tenant-scoped query built for: a valid id no tenant has. */
+const LINT_TENANT = 'import-check-tenant';
+
 type Preset =
   | 'timeseriesPanel'
   | 'statPanel'
@@ -200,13 +209,68 @@ export function camelCase(slug: string): string {
 export function planDashboard(read: ReadDashboard, options: PlanOptions): DashboardPlan {
   // The slug names the file, the uid and the exported const: lower-case words joined by dashes.
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(options.slug))
-    throw new Error(`slug "${options.slug}": use lower-case letters, digits and dashes, starting with a letter`);
+    throw new ImportError(
+      read.file,
+      '',
+      `slug "${options.slug}": it names the file, the uid and the const ${camelCase(options.slug)}Dashboard; use lower-case letters, digits and dashes, a letter first (--slug)`,
+    );
   return new Planner(read, options).plan();
 }
 
+/** A panel before layout decides which of its place and size the definition must say. */
 interface PanelPlan {
   readonly title: string;
-  readonly value: Code;
+  /** Its place on the original's grid. */
+  readonly gridPos: { x: number; y: number; w: number; h: number } | undefined;
+  /** A raw panel keeps its JSON's place; a preset panel flows unless told. */
+  readonly raw: boolean;
+  /** The preset's call, given the place and size to say (those the kit's flow would not give). */
+  readonly value: (place: { position?: { x: number; y: number }; width?: number; height?: number }) => Code;
+  /** The size the preset gives when none is said. */
+  readonly defaultSize: { readonly w: number; readonly h: number };
+}
+
+/** The sizes the presets choose (libs/grafana/src/panels.ts), said only when an imported panel differs. */
+const PRESET_SIZE: Readonly<Record<Preset, { w: number; h: number }>> = {
+  timeseriesPanel: { w: 12, h: 8 },
+  statPanel: { w: 6, h: 4 },
+  gaugePanel: { w: 6, h: 6 },
+  barGaugePanel: { w: 12, h: 8 },
+  tablePanel: { w: 12, h: 8 },
+  heatmapPanel: { w: 12, h: 8 },
+  stateTimelinePanel: { w: 24, h: 8 },
+};
+
+/**
+ * The kit's flow (libs/grafana/src/layout.ts): panels left to right, wrapping at the grid's width;
+ * a positioned panel moves the cursor to its right. Followed here so that a place the flow gives
+ * anyway is not said.
+ */
+class Flow {
+  private x = 0;
+  private lineHeight = 0;
+  bottom: number;
+  constructor(private y: number) {
+    this.bottom = y;
+  }
+  /** Where an unpositioned panel of this size goes, without placing it. */
+  next(w: number): { x: number; y: number } {
+    return this.x + w > 24 ? { x: 0, y: this.y + this.lineHeight } : { x: this.x, y: this.y };
+  }
+  place(w: number, h: number, position?: { x: number; y: number }): void {
+    if (position) {
+      if (position.y !== this.y) this.lineHeight = 0;
+      this.y = position.y;
+      this.x = position.x;
+    } else if (this.x + w > 24) {
+      this.y += this.lineHeight;
+      this.x = 0;
+      this.lineHeight = 0;
+    }
+    this.x += w;
+    this.lineHeight = Math.max(this.lineHeight, h);
+    this.bottom = Math.max(this.bottom, this.y + h);
+  }
 }
 
 class Planner {
@@ -217,6 +281,7 @@ class Planner {
   private readonly variables: Array<ImportSummary['variables'][number]> = [];
   private readonly notKept: string[] = [];
   private readonly unscoped: string[] = [];
+  private readonly checks: Array<ImportSummary['checks'][number]> = [];
   private readonly metrics = new Map<string, MetricUse[]>();
   private queries = { total: 0, rewritten: 0 };
   private readonly dashboard: DashboardJson;
@@ -322,14 +387,14 @@ class Planner {
       to: d.time?.to && d.time.to !== 'now' ? d.time.to : undefined,
       variables: variables.length ? variables : undefined,
       links: links.length ? links : undefined,
-      panels: top.length ? top.map((p) => p.value) : undefined,
+      panels: top.length ? top : undefined,
       rows: rows.length ? rows : undefined,
     };
     const missing = missingMetrics([...this.metrics.entries()].filter(([name]) => !isKnown(name)));
     const title = d.title ?? this.o.slug;
     // What the dashboard is for, in the repository's words: its description, else its title and sections.
     const description = d.description?.trim().replace(/\s+/g, ' ');
-    const parts = rows.length ? rowTitles(d.panels ?? []) : top.map((p) => p.title).filter(Boolean);
+    const parts = rows.length ? rowTitles(d.panels ?? []) : panelTitles(d.panels ?? []);
     const doc = description
       ? `${description}${/[.!?]$/.test(description) ? '' : '.'}`
       : `${title}${parts.length ? `: ${listed(parts.slice(0, 6))}${parts.length > 6 ? ' and more' : ''}` : ''}.`;
@@ -348,12 +413,23 @@ class Planner {
         missingMetrics: missing,
         unscoped: [...new Set(this.unscoped)],
         notKept: this.notKept,
+        checks: this.checks,
         renamed: this.renamed,
       },
     };
   }
 
   private dashboardLevelNotKept(d: DashboardJson): void {
+    const panels = flatPanels(d.panels ?? []).filter((p) => p.type !== 'row');
+    const versioned = panels.filter((p) => p.pluginVersion !== undefined).length;
+    if (versioned)
+      this.notKept.push(
+        `pluginVersion of ${versioned} panels: Grafana migrates a panel's options on load, the kit's carry none`,
+      );
+    if (panels.some((p) => p.id !== undefined))
+      this.notKept.push(
+        `panel ids: the kit numbers panels 1, 2, ... in order${JSON.stringify(d).includes('viewPanel=') ? ' (links with viewPanel=<id> need the new ids)' : ''}`,
+      );
     if (d.uid)
       this.notKept.push(
         `dashboard uid ${JSON.stringify(d.uid)}: the kit names it <tenant or platform>-${this.o.persona}-${this.o.slug}`,
@@ -377,28 +453,9 @@ class Planner {
 
   // ---- layout: panels before the first row, then rows (collapsed rows hold theirs)
 
-  private layout(panels: readonly PanelJson[]): { top: PanelPlan[]; rows: Code[] } {
+  private layout(panels: readonly PanelJson[]): { top: Code[]; rows: Code[] } {
     const top: PanelPlan[] = [];
-    const rows: Code[] = [];
-    let current: { row: PanelJson; panels: PanelPlan[] } | undefined;
-    const flush = () => {
-      if (!current) return;
-      const r = current.row;
-      const rowOptions: Record<string, Value> = {
-        collapsed: r.collapsed ? true : undefined,
-        repeat: typeof r.repeat === 'string' && r.repeat ? r.repeat : undefined,
-        y: r.gridPos?.y,
-      };
-      rows.push(
-        call(
-          '@plotwatch/grafana',
-          'row',
-          r.title ?? '',
-          current.panels.map((p) => p.value),
-          rowOptions,
-        ),
-      );
-    };
+    const sections: Array<{ row: PanelJson; panels: PanelPlan[] }> = [];
     for (const p of panels) {
       if (!isRecord(p)) continue;
       if (isRepeatClone(p)) {
@@ -408,22 +465,62 @@ class Planner {
         continue;
       }
       if (p.type === 'row') {
-        flush();
-        current = { row: p, panels: [] };
+        const section = { row: p, panels: [] as PanelPlan[] };
+        sections.push(section);
         // A row's own panels (an open row rarely keeps any: those follow it in the list).
         for (const inner of p.panels ?? []) {
           if (isRepeatClone(inner))
             this.notKept.push(
               `a copy of repeated panel ${JSON.stringify(inner.title ?? '')}: Grafana makes the copies`,
             );
-          else current.panels.push(this.panel(inner));
+          else section.panels.push(this.panel(inner));
         }
         continue;
       }
-      (current ? current.panels : top).push(this.panel(p));
+      (sections.at(-1)?.panels ?? top).push(this.panel(p));
     }
-    flush();
-    return { top, rows };
+    // Placed as the kit will place them: a position, size or row line is said only where the flow differs.
+    let flow = new Flow(0);
+    const topCode = top.map((p) => this.placed(p, flow));
+    const rows = sections.map(({ row: r, panels: inner }) => {
+      const y = r.gridPos?.y;
+      const rowY = y ?? flow.bottom;
+      const rowFlow = new Flow(rowY + 1);
+      const code = call(
+        '@plotwatch/grafana',
+        'row',
+        r.title ?? '',
+        inner.map((p) => this.placed(p, rowFlow)),
+        {
+          collapsed: r.collapsed ? true : undefined,
+          repeat: typeof r.repeat === 'string' && r.repeat ? r.repeat : undefined,
+          y: y !== undefined && y !== flow.bottom ? y : undefined,
+        },
+      );
+      flow = r.collapsed ? new Flow(rowY + 1) : rowFlow;
+      return code;
+    });
+    return { top: topCode, rows };
+  }
+
+  /** A panel's code with the place and size the flow would not give it; the flow moves on past it. */
+  private placed(p: PanelPlan, flow: Flow): Code {
+    const pos = p.gridPos;
+    if (p.raw) {
+      // The kit places a raw panel where its JSON says.
+      flow.place(pos?.w ?? 12, pos?.h ?? 8, pos ? { x: pos.x, y: pos.y } : undefined);
+      return p.value({});
+    }
+    const w = pos?.w ?? p.defaultSize.w;
+    const h = pos?.h ?? p.defaultSize.h;
+    const next = flow.next(w);
+    const position = pos && (next.x !== pos.x || next.y !== pos.y) ? { x: pos.x, y: pos.y } : undefined;
+    flow.place(w, h, position);
+    return p.value({
+      ...(position ? { position } : {}),
+      ...(w !== p.defaultSize.w ? { width: w } : {}),
+      ...(h !== p.defaultSize.h ? { height: h } : {}),
+    });
   }
 
   // ---- panels
@@ -455,14 +552,12 @@ class Planner {
       for (const t of p.targets ?? [])
         if (!isPromTarget(t, p))
           this.unscoped.push(
-            `${title}: a ${describeDatasource(t, p)} query, kept as written: filter it to the tenant by hand`,
+            `panel ${JSON.stringify(title)}: a ${describeDatasource(t, p)} query, kept as written: filter it to the tenant by hand`,
           );
     // Its queries still read the tenant's series: the tenant matcher, as in any query.
     const kept = this.o.scope === 'tenant' ? this.scopedRawJson(json) : json;
-    return {
-      title,
-      value: call('@plotwatch/grafana', 'rawPanel', { title, reason, json: kept as Value }),
-    };
+    const value = call('@plotwatch/grafana', 'rawPanel', { title, reason, json: kept as Value });
+    return { title, gridPos: p.gridPos, raw: true, value: () => value, defaultSize: { w: 12, h: 8 } };
   }
 
   /**
@@ -471,11 +566,15 @@ class Planner {
    */
   private rebaseDatasources(value: unknown, key = ''): unknown {
     const name = this.datasourceVariable;
-    if (!name) return value;
-    const isOld = (v: unknown) => v === `$${name}` || v === `\${${name}}` || v === `[[${name}]]`;
-    if (key === 'datasource' && isOld(value)) return { type: 'prometheus', uid: '${datasource}' };
-    if (key === 'datasource' && isRecord(value) && isOld(value.uid))
-      return { ...value, type: 'prometheus', uid: '${datasource}' };
+    const isOld = (v: unknown) =>
+      name !== undefined && (v === `$${name}` || v === `\${${name}}` || v === `[[${name}]]`);
+    const kit = { type: 'prometheus', uid: '${datasource}' };
+    if (key === 'datasource') {
+      // Any Prometheus, by variable or by uid: the kit's datasource is the tenant's (its own Mimir in mimir mode).
+      if (isOld(value)) return kit;
+      if (isRecord(value) && (isOld(value.uid) || value.type === 'prometheus')) return { ...value, ...kit };
+      return value;
+    }
     if (Array.isArray(value)) return value.map((v) => this.rebaseDatasources(v));
     if (isRecord(value))
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.rebaseDatasources(v, k)]));
@@ -487,7 +586,7 @@ class Planner {
     if (!Array.isArray(json.targets)) return json as Value;
     const targets = json.targets.map((t) => {
       if (typeof t.expr !== 'string' || !isPromTarget(t, json)) return t as Value;
-      const r = this.rewrite(t.expr, t.legendFormat ?? '', String(json.title ?? ''));
+      const r = this.rewrite(t.expr, t.legendFormat ?? '', `panel ${JSON.stringify(json.title ?? '')}`);
       return { ...(t as Record<string, Value>), expr: this.exprValue(r.pieces) };
     });
     return { ...(json as Record<string, Value>), targets };
@@ -553,6 +652,16 @@ class Planner {
       const rawDefaults = isRecord(fieldConfig.defaults) ? fieldConfig.defaults : {};
       raw.fieldConfig = { ...fieldConfig, defaults: { ...rawDefaults, unit: '' } };
     }
+    // Fields of older Grafana that mean nothing to the preset's plugin: named, not carried.
+    const stale: Array<[string[], string]> = [
+      ...(graph
+        ? [[['options'], "the graph panel's options (the time series preset sets its own)"] as [string[], string]]
+        : []),
+      [['fieldConfig', 'defaults', 'nullValueMode'], "Grafana 6's null handling"],
+      [['options', 'fieldOptions'], "Grafana 7.0's field options, which reduceOptions replaced"],
+    ];
+    for (const [path, why] of stale)
+      if (dropPath(raw, path)) this.notKept.push(`panel ${JSON.stringify(title)}: ${path.join('.')} (${why})`);
     const rawPaths = leafPaths(raw, 3);
     const notModelled = Object.keys(p).filter((k) => !MODELLED_PANEL_FIELDS.has(k) && p[k] !== undefined);
     if (notModelled.length)
@@ -583,9 +692,6 @@ class Planner {
         : undefined,
       stacked: stacked ? true : undefined,
       states: states ? states.map((s) => ({ ...s })) : undefined,
-      position: pos ? { x: pos.x, y: pos.y } : undefined,
-      width: pos?.w,
-      height: pos?.h,
       repeat: repeat
         ? { variable: repeat.variable, direction: repeat.direction, maxPerRow: repeat.maxPerRow }
         : undefined,
@@ -597,12 +703,30 @@ class Planner {
         : undefined,
     };
     this.converted.push({ title, preset, raw: rawPaths });
-    return { title, value: call('@plotwatch/grafana', preset, options) };
+    return {
+      title,
+      gridPos: pos,
+      raw: false,
+      defaultSize: PRESET_SIZE[preset],
+      // The place and size go after the panel's looks, before its queries, as the repository writes them.
+      value: (place) => {
+        const { queries: q, raw: r, links: l, dataLinks: dl, repeat: rp, ...head } = options;
+        return call('@plotwatch/grafana', preset, {
+          ...head,
+          ...place,
+          repeat: rp,
+          links: l,
+          dataLinks: dl,
+          queries: q,
+          raw: r,
+        });
+      },
+    };
   }
 
   private query(t: TargetJson, index: number, preset: Preset, panelTitle: string): Code {
     const legend = t.legendFormat ?? '';
-    const r = this.rewrite(t.expr ?? '', legend, panelTitle);
+    const r = this.rewrite(t.expr ?? '', legend, `panel ${JSON.stringify(panelTitle)}`);
     const extra = Object.keys(t).filter((k) => !MODELLED_TARGET_FIELDS.has(k) && t[k] !== undefined);
     if (extra.length) this.notKept.push(`panel "${panelTitle}", query ${t.refId ?? index}: ${extra.join(', ')}`);
     const expected = String.fromCharCode(65 + index);
@@ -624,10 +748,32 @@ class Planner {
 
   private rewrite(expr: string, legend: string, where: string): RewrittenExpr {
     const r = rewriteExpr(expr, { scope: this.o.scope, tenantLabel: this.tenantLabel }, legend);
+    // The build checks panels' queries; a variable's query is Grafana's to run, not Prometheus's.
+    if (!where.startsWith('variable ')) this.lintBuilt(r, where);
     this.queries = { total: this.queries.total + 1, rewritten: this.queries.rewritten + (r.rewritten ? 1 : 0) };
     for (const m of r.metrics) this.metrics.set(m.name, [...(this.metrics.get(m.name) ?? []), m]);
     for (const s of r.unscoped) this.unscoped.push(`${where}: ${s}`);
     return r;
+  }
+
+  /** The build's checks on the expression as the definition builds it (for a stand-in tenant). */
+  private lintBuilt(r: RewrittenExpr, where: string): void {
+    const tenant = this.o.scope === 'tenant' ? LINT_TENANT : undefined;
+    const built = exprFor(r.pieces, tenant, this.tenantLabel);
+    const recorded = new Set(r.metrics.map((m) => m.name).filter((n) => n.includes(':')));
+    const findings = lint(built, {
+      origin: 'dashboard',
+      ...(tenant ? { tenant } : {}),
+      scrapeIntervalSeconds: (parseDuration(environment('prod').scrapeInterval) ?? 30_000) / 1000,
+      recorded,
+    });
+    for (const f of findings) {
+      // Unknown metrics have their catalog entries above; recordings are the rule files' to produce.
+      if (f.check === 'promql/unknown-metric' || f.check === 'promql/unproduced-recording') continue;
+      const message = f.message.replaceAll(LINT_TENANT, '<tenant>');
+      if (!this.checks.some((c) => c.where === where && c.message === message))
+        this.checks.push({ where, message, check: f.check });
+    }
   }
 
   /** An expression as code: a string when it is literal, a template literal with references otherwise. */
@@ -821,6 +967,20 @@ function withRefIds(p: PanelJson): Partial<PanelJson> {
   return { targets };
 }
 
+/** Removes `path` from `o` (and objects it leaves empty); whether there was anything there. */
+function dropPath(o: Record<string, unknown>, path: readonly string[]): boolean {
+  const [key, ...rest] = path;
+  if (key === undefined || !(key in o)) return false;
+  if (rest.length === 0) {
+    delete o[key];
+    return true;
+  }
+  const inner = o[key];
+  if (!isRecord(inner) || !dropPath(inner, rest)) return false;
+  if (!Object.keys(inner).length) delete o[key];
+  return true;
+}
+
 function withoutKey(o: Record<string, unknown>, key: string): Record<string, unknown> {
   const { [key]: _omitted, ...rest } = o;
   return rest;
@@ -838,6 +998,10 @@ export function isRepeatClone(p: PanelJson): boolean {
 /** `a`, `a and b`, `a, b and c`. */
 function listed(items: readonly string[]): string {
   return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+function panelTitles(panels: readonly PanelJson[]): string[] {
+  return panels.filter((p) => isRecord(p) && p.type !== 'row' && p.title).map((p) => p.title!);
 }
 
 function rowTitles(panels: readonly PanelJson[]): string[] {

@@ -1,5 +1,8 @@
 import { findMetric, TENANT_LABEL, type MatcherValue } from '@plotwatch/platform';
 import { substituteVariables, walk, type MatchOperator } from '@plotwatch/promql';
+import type { MetricUse } from '../shared/catalog-entries.ts';
+
+export type { MetricUse };
 
 /**
  * One expression rewritten for a definition: literal text, catalog references
@@ -18,14 +21,6 @@ export type Piece =
 export interface ExprOptions {
   readonly scope: 'tenant' | 'platform';
   readonly tenantLabel: string;
-}
-
-/** A metric the expression reads, and what the queries say of it (for a catalog entry). */
-export interface MetricUse {
-  readonly name: string;
-  readonly labels: ReadonlySet<string>;
-  readonly functions: ReadonlySet<string>;
-  readonly tenantMatched: boolean;
 }
 
 export interface RewrittenExpr {

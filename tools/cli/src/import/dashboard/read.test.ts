@@ -103,6 +103,23 @@ describe('readDashboard refuses bad input, naming the file and the JSON path', (
       'spec.elements["panel-1"].spec.data.spec.queries[0].spec.query.spec.expr',
       'k.json: spec.elements["panel-1"].spec.data.spec.queries[0].spec.query.spec.expr: unexpected end of input (at character 5: "sum(")',
     ]);
+    const v2Variable = v2({
+      elements: {},
+      layout: { kind: 'GridLayout', spec: { items: [] } },
+      variables: [
+        {
+          kind: 'QueryVariable',
+          spec: {
+            name: 'v',
+            query: { kind: 'DataQuery', group: 'prometheus', spec: { query: 'label_values(up{, job)' } },
+          },
+        },
+      ],
+    });
+    expect(failure(v2Variable, 'm.json')).toEqual([
+      'spec.variables[0].spec.query.spec.query',
+      'm.json: spec.variables[0].spec.query.spec.query: unexpected end of input (at character 17: "up{")',
+    ]);
     const variable = {
       panels: [],
       templating: { list: [{ type: 'query', name: 'v', query: 'label_values(up{job=, job)' }] },

@@ -183,6 +183,16 @@ describe('an imported tenant dashboard selects only its tenant', () => {
           .map((f) => `${expr}: ${f.message}`),
       );
       expect(findings).toEqual([]);
+      // What the build's other checks say of the built queries is what the summary said they would.
+      const said = new Set(plan.summary.checks.map((c) => `${c.message} [${c.check}]`));
+      const found = new Set(
+        exprs.flatMap((expr) =>
+          lint(expr, { origin: 'dashboard', tenant: tenant.id, scrapeIntervalSeconds: 30, recorded: new Set() })
+            .filter((f) => f.check !== 'promql/unknown-metric')
+            .map((f) => `${f.message.replaceAll(tenant.id, '<tenant>')} [${f.check}]`),
+        ),
+      );
+      expect([...found].sort()).toEqual([...said].sort());
       // And no other tenant's id appears anywhere in its queries.
       for (const other of demoTenants().filter((t) => t.id !== tenant.id))
         expect(exprs.filter((e) => e.includes(`"${other.id}"`))).toEqual([]);

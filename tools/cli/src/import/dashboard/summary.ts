@@ -32,6 +32,12 @@ export function formatSummary(s: ImportSummary): string {
     );
     for (const m of s.missingMetrics) lines.push(m.entry.replace(/^/gm, '  '));
   } else lines.push('0 metrics missing from the catalog');
+  if (s.checks.length) {
+    lines.push(
+      `${plural(s.checks.length, 'finding')} of the build's PromQL checks (the build refuses the dashboard until they are fixed):`,
+    );
+    for (const c of s.checks) lines.push(`  ${c.where}: ${c.message} [${c.check}]`);
+  }
   if (s.renamed.length) {
     lines.push(
       `${plural(s.renamed.length, 'panel')} retitled (two panels may not share a title: alerts link to panels by title):`,

@@ -269,8 +269,13 @@ class V2Reader {
         typeof inner.query === 'string' ? inner.query : typeof inner.expr === 'string' ? inner.expr : spec.definition;
     }
     if (type === 'datasource') out.query = spec.pluginId;
-    const variable = out;
-    this.paths.set(variable, path);
-    return variable;
+    // Where a bad query is said to be: its text's own place (read appends `.query`).
+    const inner = isRecord(spec.query) && isRecord(spec.query.spec) ? spec.query.spec : undefined;
+    const container = inner && typeof inner.query === 'string' ? ['spec', 'query', 'spec'] : ['spec'];
+    this.paths.set(
+      out,
+      container.reduce<string>((at, key) => pathJoin(at, key), path),
+    );
+    return out;
   }
 }
