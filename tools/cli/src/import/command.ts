@@ -24,7 +24,7 @@ import {
 } from './rules/index.ts';
 import { fetchDashboard, parseJson, readInput, SourceError, type ImportSource } from './source.ts';
 import { writeAll, WriteConflict, type PlannedFile } from './write-files.ts';
-import { missingMetrics, type MissingMetric } from './dashboard/metrics.ts';
+import { missingMetrics, type MissingMetric } from './shared/catalog-entries.ts';
 
 /** Where the command prints and what it reads; tests give their own. */
 export interface ImportIo {

@@ -8,7 +8,8 @@ export { compareDashboards, type CompareOptions, type Difference } from './compa
 export type { DashboardJson, ReadDashboard } from './model.ts';
 export { planDashboard, type DashboardPlan, type ImportSummary, type MissingMetric, type PlanOptions } from './plan.ts';
 export { readDashboard } from './read.ts';
-export { addToRegistry, formatTypeScript, renderDefinition, type RegistryEntry } from './render.ts';
+export { addToRegistry, renderDefinition, type RegistryEntry } from './render.ts';
+export { formatTypeScript } from '../shared/format.ts';
 export { formatSummary } from './summary.ts';
 export { missingMetrics, type MetricUse } from '../shared/catalog-entries.ts';
 export { ImportError } from '../shared/errors.ts';

@@ -1,25 +1,7 @@
-import * as estree from 'prettier/plugins/estree';
-import * as typescript from 'prettier/plugins/typescript';
-import type { Options } from 'prettier';
-import { format } from 'prettier/standalone';
-import prettierConfig from '../../../../../.prettierrc.json' with { type: 'json' };
+import { formatTypeScript } from '../shared/format.ts';
 import { print, resolveSeriesReferences, seriesReferences, type Module } from './code.ts';
 import { camelCase } from './plan.ts';
 import type { DashboardPlan } from './plan.ts';
-
-/** The repository's Prettier settings, for TypeScript (the Markdown override does not apply). */
-const PRETTIER: Options = {
-  printWidth: prettierConfig.printWidth,
-  singleQuote: prettierConfig.singleQuote,
-  trailingComma: prettierConfig.trailingComma as Options['trailingComma'],
-  parser: 'typescript',
-  plugins: [estree, typescript],
-};
-
-/** Formats TypeScript as the repository does (`prettier --check` passes on it). */
-export function formatTypeScript(source: string): Promise<string> {
-  return format(source, PRETTIER);
-}
 
 const byName = (a: string, b: string) => a.toLowerCase().localeCompare(b.toLowerCase()) || a.localeCompare(b);
 

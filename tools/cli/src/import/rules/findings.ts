@@ -1,15 +1,8 @@
 import { environment, findMetric, lintPolicy, TENANT_LABEL } from '@plotwatch/platform';
 import { formatFinding, lint, parseDuration } from '@plotwatch/promql';
+import type { MetricUse } from '../shared/catalog-entries.ts';
 import { selectorsIn, structure, type Expr } from './expr.ts';
 import type { ReadRule, ReadRuleFile } from './read.ts';
-
-/** A metric the rules read that the catalog does not know: the shape the dashboard importer's catalog entries take. */
-export interface MetricUse {
-  readonly name: string;
-  readonly labels: ReadonlySet<string>;
-  readonly functions: ReadonlySet<string>;
-  readonly tenantMatched: boolean;
-}
 
 function functionsAround(e: Expr, name: string, within: readonly string[] = []): readonly string[] {
   switch (e.t) {

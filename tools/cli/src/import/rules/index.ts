@@ -10,4 +10,4 @@ export {
 } from './plan.ts';
 export { renderRuleModules, type RenderedFile, type RenderedRules, type RuleRegistries } from './render.ts';
 export { deriveProof, type DerivedProof, type Derivation } from './derive.ts';
-export { buildFindings, uncataloguedMetrics, type MetricUse } from './findings.ts';
+export { buildFindings, uncataloguedMetrics } from './findings.ts';

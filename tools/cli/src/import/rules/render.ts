@@ -1,5 +1,5 @@
 import { seconds } from '@plotwatch/rules';
-import { format } from 'prettier';
+import { formatTypeScript } from '../shared/format.ts';
 import type { DerivedProof, ProofInput } from './derive.ts';
 import type {
   PlannedAlert,
@@ -23,9 +23,6 @@ export interface RuleRegistries {
   readonly alerts: string;
   readonly recordingRules: string;
 }
-
-/** The repository's .prettierrc, so that generated files pass `prettier --check` as they are. */
-const PRETTIER = { parser: 'typescript', printWidth: 120, singleQuote: true, trailingComma: 'all' } as const;
 
 /** A string as TypeScript source: quoted, or a template literal when it spans lines. */
 export function str(value: string): string {
@@ -204,10 +201,6 @@ ${alert.todo ? todo(alert.todo) : ''}export const ${alert.exportName} = plainThr
     .join(', ')} });`;
 }
 
-async function pretty(text: string): Promise<string> {
-  return format(text, PRETTIER);
-}
-
 function importLine(names: Iterable<string>, from: string, types: readonly string[] = []): string {
   const all = [...new Set(names)].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en'));
   const specifiers = [...all, ...types.map((t) => `type ${t}`)];
@@ -224,7 +217,7 @@ async function alertModule(plan: RulePlan, module: PlannedAlertModule): Promise<
   const dashboardTodo = plan.dashboard
     ? ''
     : '// TODO: the panel these alerts link to (persona, dashboard slug, panel title); the build checks that it exists.\n';
-  return pretty(`${importLine(used, '@plotwatch/rules')}
+  return formatTypeScript(`${importLine(used, '@plotwatch/rules')}
 
 ${dashboardTodo}const ${common} = { persona: ${str(plan.persona)}, dashboard: ${strings({ ...dashboard })} } as const;
 
@@ -240,7 +233,7 @@ async function recordingModule(group: PlannedRecordingGroup): Promise<string> {
       ...(Object.keys(r.labels).length ? { labels: strings(r.labels) } : {}),
     }),
   );
-  return pretty(`import type { RecordingGroupDefinition } from '@plotwatch/rules';
+  return formatTypeScript(`import type { RecordingGroupDefinition } from '@plotwatch/rules';
 
 /** The ${group.group} recording rules, in evaluation order: each may read the ones above it. */
 export const ${group.exportName}: RecordingGroupDefinition = {
@@ -345,10 +338,10 @@ export async function renderRuleModules(input: RulePlan, registries: RuleRegistr
   if (plan.recording.length)
     files.push({
       path: 'recording-rules/index.ts',
-      content: await pretty(recordingIndex),
+      content: await formatTypeScript(recordingIndex),
       replaces: registries.recordingRules,
     });
   if (plan.alertModules.length)
-    files.push({ path: 'alerts/index.ts', content: await pretty(alertsIndex), replaces: registries.alerts });
+    files.push({ path: 'alerts/index.ts', content: await formatTypeScript(alertsIndex), replaces: registries.alerts });
   return { files };
 }
