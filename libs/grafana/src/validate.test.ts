@@ -77,6 +77,18 @@ describe('dashboardSchemaErrors', () => {
     expect(dashboardSchemaErrors(dashboard)).toEqual([]);
   });
 
+  it('accepts override values and matcher options as Grafana saves them (plain values), an override without id not', () => {
+    const dashboard = sampleDashboard();
+    const panel = dashboard.panels[1]! as { fieldConfig: { overrides: unknown[] } };
+    panel.fieldConfig.overrides = [
+      { matcher: { id: 'byName', options: 'CPU' }, properties: [{ id: 'unit', value: 'bytes' }] },
+      { matcher: { id: 'byRegexp', options: '/err.*/' }, properties: [{ id: 'decimals', value: 2 }] },
+    ];
+    expect(dashboardSchemaErrors(dashboard)).toEqual([]);
+    panel.fieldConfig.overrides.push({ matcher: { options: 'x' }, properties: [] });
+    expect(dashboardSchemaErrors(dashboard).join('\n')).toMatch(/must have required property 'id'/);
+  });
+
   it('has a schema for every preset', () => {
     expect([...CHECKED_PANEL_TYPES].sort()).toEqual(presets.map(([type]) => type).sort());
   });

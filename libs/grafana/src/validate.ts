@@ -17,7 +17,20 @@ import timeseriesSchema from '../schemas/timeseries.jsonschema.json' with { type
  */
 // `created`/`updated` (date-time) are set by Grafana, never by us: accept the format unchecked.
 const ajv = new Ajv({ allErrors: true, strict: false, formats: { 'date-time': true } });
-const validateDashboardDoc = ajv.compile(dashboardSchema);
+
+/**
+ * Errata to the published schema, applied in memory (the file stays as published): Grafana's CUE
+ * types an override property's `value` and a matcher's `options` as any value (`_`), and the
+ * JSON-schema export narrowed both to objects. Every dashboard Grafana saves has plain values
+ * there (`{"id": "unit", "value": "bytes"}`, `{"id": "byName", "options": "CPU"}`).
+ */
+function withErrata(schema: object): object {
+  const copy = structuredClone(schema) as { definitions: Record<string, { properties: Record<string, object> }> };
+  copy.definitions.DynamicConfigValue!.properties.value = {};
+  copy.definitions.MatcherConfig!.properties.options = {};
+  return copy;
+}
+const validateDashboardDoc = ajv.compile(withErrata(dashboardSchema));
 const validateQuery = ajv.compile(prometheusSchema);
 
 interface PanelSchema {
