@@ -118,6 +118,25 @@ const writtenTypo = dashboardWith(
   (t) => `sum(rate(http_request_total{tenant="${t}"}[$__rate_interval]))`,
 );
 
+const twinPanel = (t: string) =>
+  timeseriesPanel({
+    title: 'Twin',
+    description: 'd',
+    unit: 'short',
+    queries: [query(`max(${selector('model_drift_score', tenantScope(t))})`, 'x')],
+  });
+const twinTitles = defineTenantDashboard({ slug: 'twin-titles', persona: 'ops', source: import.meta.url }, (ctx) => ({
+  title: 'Twin titles',
+  description: 'd',
+  rows: [row('r', [twinPanel(ctx.tenant.id), twinPanel(ctx.tenant.id)])],
+}));
+const twinLinkLine = callerPosition()!.line + 1;
+const twinLink = tenantThresholdAlert({
+  ...drift,
+  name: 'PlantedTwinLink',
+  dashboard: { persona: 'ops', slug: 'twin-titles' as 'quality', panel: 'Twin' },
+});
+
 function errorsWith({ alert, dashboard }: { alert?: AlertDefinition; dashboard?: DashboardDefinition }): string[] {
   plantedAlerts.splice(0, plantedAlerts.length, ...(alert ? [alert] : []));
   plantedDashboards.splice(0, plantedDashboards.length, ...(dashboard ? [dashboard] : []));
@@ -159,6 +178,13 @@ describe('planted mistakes: one error each, at file:line', () => {
         `^${HERE}:${badLinkLine}: alert PlantedBadLink links to a panel that does not exist: ` +
           'there is no dashboard ml/qualty \\(did you mean quality\\?\\)',
       ),
+    );
+  });
+
+  it('panels may share a title, but an alert cannot link to a title several panels share', () => {
+    expect(errorsWith({ dashboard: twinTitles })).toEqual([]);
+    expect(theOne(errorsWith({ alert: twinLink, dashboard: twinTitles }))).toBe(
+      `${HERE}:${twinLinkLine}: alert PlantedTwinLink links to panel "Twin" of dashboard ops/twin-titles, and several panels there have that title: give the one it means a title of its own`,
     );
   });
 

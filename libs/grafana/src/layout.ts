@@ -136,22 +136,17 @@ function checkRowMembership(sections: readonly Section[]): void {
  * panels) and places them on the grid: panels where their position says, the others flowing
  * left to right; each row on its own line below what comes before, unless its `y` says where.
  * A collapsed row holds its panels, placed as if it were open, and takes one line. Ids are stable
- * as long as the order is, and alerts link to panels by title, not id.
+ * as long as the order is; alerts link to panels by title, not id.
  */
 export function layoutRows(
   target: dashboard.DashboardBuilder,
   rows: readonly Row[],
   panels: readonly KitPanel[] = [],
 ): void {
-  const titles = new Set<string>();
   let id = 0;
+  // Titles may repeat (a repeated row's panels, an imported dashboard's); an alert's link to a
+  // title several panels share is refused by the build, where the link is resolved.
   const build = (panel: KitPanel, flow: Flow) => {
-    // Untitled panels (text, spacers) are common; alerts only link to titled ones.
-    if (panel.title && titles.has(panel.title))
-      throw new Error(
-        `two panels are titled "${panel.title}"; alerts link to panels by title, so titles must be unique in a dashboard`,
-      );
-    titles.add(panel.title);
     if (panel.width > GRID_WIDTH)
       throw new Error(`panel "${panel.title}" is ${panel.width} columns wide; the grid has ${GRID_WIDTH}`);
     const gridPos = flow.place(panel);

@@ -3,7 +3,8 @@ import { DASHBOARD_KINDS, dashboardUidOf, documentOf, isDashboard, type Artifact
 
 /** Panel ids of the dashboards built so far, by dashboard uid and panel title. */
 export interface PanelIndex {
-  panelId(dashboardUid: string, panelTitle: string): number | undefined;
+  /** The id of the one panel so titled; `ambiguous` when several are (an alert's link could not say which). */
+  panelId(dashboardUid: string, panelTitle: string): number | 'ambiguous' | undefined;
   panelTitles(dashboardUid: string): readonly string[] | undefined;
 }
 
@@ -42,15 +43,17 @@ export function schemasOf({ env, schemas }: Pick<ProducerInput, 'env' | 'schemas
 type ClassicPanel = { id?: number; title?: string; panels?: ClassicPanel[] };
 type V2Element = { kind: string; spec: { id?: number; title?: string } };
 
-/** A dashboard's panels (a classic row's too) by title, with their ids: from either schema. */
-function panelIds(artifact: Artifact): Map<string, number> {
+/** A dashboard's panels (a classic row's too) by title, with their ids (`ambiguous` for a shared title): from either schema. */
+function panelIds(artifact: Artifact): Map<string, number | 'ambiguous'> {
   const panels: Array<{ id?: number; title?: string }> =
     artifact.kind === DASHBOARD_KINDS.v2
       ? Object.values(documentOf<{ spec: { elements?: Record<string, V2Element> } }>(artifact).spec.elements ?? {})
           .filter((e) => e.kind === 'Panel')
           .map((e) => e.spec)
       : (documentOf<{ panels?: ClassicPanel[] }>(artifact).panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]);
-  return new Map(panels.filter((p) => p.id !== undefined && p.title).map((p) => [p.title!, p.id!]));
+  const ids = new Map<string, number | 'ambiguous'>();
+  for (const p of panels) if (p.id !== undefined && p.title) ids.set(p.title, ids.has(p.title) ? 'ambiguous' : p.id);
+  return ids;
 }
 
 /**
@@ -63,8 +66,8 @@ export function panelIndex(artifacts: readonly Artifact[]): PanelIndex {
   const byUid = new Map<string, Artifact>();
   // Either form will do (both hold the same panels); the first one listed is read.
   for (const a of artifacts) if (isDashboard(a) && !byUid.has(dashboardUidOf(a))) byUid.set(dashboardUidOf(a), a);
-  const parsed = new Map<string, Map<string, number>>();
-  const panelsOf = (uid: string): Map<string, number> | undefined => {
+  const parsed = new Map<string, Map<string, number | 'ambiguous'>>();
+  const panelsOf = (uid: string): Map<string, number | 'ambiguous'> | undefined => {
     const artifact = byUid.get(uid);
     if (!artifact) return undefined;
     let panels = parsed.get(uid);

@@ -263,9 +263,15 @@ function panelLinker(
     if (!scope) return 0;
     const uid = dashboardUid(scope, alert.dashboard.persona, alert.dashboard.slug);
     const id = panels.panelId(uid, alert.dashboard.panel);
+    const { persona, slug, panel } = alert.dashboard;
+    if (id === 'ambiguous') {
+      errors.push(
+        `${definedAt(alert, domain.source, sourcePath)}: alert ${alert.name} links to panel "${panel}" of dashboard ${persona}/${slug}, and several panels there have that title: give the one it means a title of its own`,
+      );
+      return 0;
+    }
     if (id !== undefined) return id;
     const titles = panels.panelTitles(uid);
-    const { persona, slug, panel } = alert.dashboard;
     const defined = dashboards.filter((d) => d.persona === persona);
     // A dashboard that is defined but was not built has its own error: this one would only follow from it.
     if (!titles && defined.some((d) => d.slug === slug)) return 0;
