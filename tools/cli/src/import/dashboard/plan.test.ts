@@ -223,3 +223,62 @@ describe('importDashboard', () => {
     expect(result.summary).toContain('1 panel converted to presets');
   });
 });
+
+describe('plugin options of another Grafana version', () => {
+  const drifted: DashboardJson = {
+    title: 'Drift',
+    panels: [
+      {
+        type: 'timeseries',
+        title: 'Requests',
+        gridPos: { x: 0, y: 0, w: 12, h: 8 },
+        options: { tooltip: { mode: 'multi', sort: 'none', show: true }, legend: { showLegend: false } },
+        fieldConfig: { defaults: { custom: { lineWidth: 2, showValues: false } } },
+        targets: [requests('A', 'sum(rate(http_requests_total[5m]))', '')],
+      },
+      {
+        type: 'heatmap',
+        title: 'Latency',
+        gridPos: { x: 12, y: 0, w: 12, h: 8 },
+        options: { yAxis: { min: '0', axisPlacement: 'right' } },
+        targets: [requests('A', 'sum by (le) (rate(http_request_duration_seconds_bucket[5m]))', '{{le}}')],
+      },
+      {
+        type: 'timeseries',
+        title: 'Log volume',
+        gridPos: { x: 0, y: 8, w: 24, h: 6 },
+        datasource: { type: 'loki', uid: 'loki' },
+        options: { tooltip: { mode: 'multi', sort: 'desc' } },
+        targets: [{ refId: 'A', expr: 'sum(count_over_time({job="api"}[1m]))' }],
+      },
+    ],
+  };
+
+  it('leaves out of raw the keys the schema refuses, names each in notKept, and keeps the rest', async () => {
+    const read = readDashboard(drifted, 'drift.json');
+    const plan = planDashboard(read, { persona: 'ops', slug: 'drift', scope: 'platform' });
+    const notKept = plan.summary.notKept.filter((n) => n.includes('the Grafana version the build targets'));
+    expect(notKept).toEqual([
+      'panel "Requests": options.tooltip.show (not an option of timeseries in the Grafana version the build targets: must NOT have additional properties)',
+      'panel "Requests": fieldConfig.defaults.custom.showValues (not an option of timeseries in the Grafana version the build targets: must NOT have additional properties)',
+      'panel "Latency": options.yAxis.min (not a value heatmap takes there in the Grafana version the build targets: must be number)',
+    ]);
+    expect(formatSummary(plan.summary)).toContain('options.tooltip.show (not an option of timeseries');
+    const source = await renderDefinition(plan);
+    // What the schema takes stays: the tooltip's sort, the legend, the line width, the axis placement.
+    expect(source).toContain("tooltip: { sort: 'none' }");
+    expect(source).toContain('showLegend: false');
+    expect(source).toContain('lineWidth: 2');
+    expect(source).toContain("axisPlacement: 'right'");
+    expect(source).not.toContain('showValues');
+    expect(source).not.toContain('show: true');
+    expect(source).not.toContain("min: '0'");
+    // The original is read, never changed.
+    expect(read.dashboard.panels![0]!.options).toEqual({
+      tooltip: { mode: 'multi', sort: 'none', show: true },
+      legend: { showLegend: false },
+    });
+    // A raw panel of a checked plugin gets the options its schema requires as Grafana fills them.
+    expect(source).toMatch(/legend: \{ showLegend: true, displayMode: 'list', placement: 'bottom', calcs: \[\] \}/);
+  });
+});

@@ -547,6 +547,14 @@ class Planner {
     // A library panel's reference has no type (Grafana takes the library panel's); the kit's JSON needs one.
     const json = this.rebaseDatasources({ type: '', ...rest, ...withRefIds(p) }) as Omit<PanelJson, 'id'>;
     const title = p.title ?? '';
+    // `null` is how Grafana writes "the default datasource" (a text panel's, which queries nothing):
+    // the schema takes a ref or nothing, which Grafana reads the same.
+    if (json.datasource === null) delete json.datasource;
+    // A raw panel of a plugin the build checks: the same check as a preset's raw fields, and the options
+    // its schema requires as Grafana fills them on load.
+    for (const d of leaveOutSchemaDrift({ type: String(json.type) }, json as Record<string, unknown>))
+      this.notKept.push(`panel ${JSON.stringify(title)}: ${describeDrift(d)}`);
+    withRequiredOptions(json);
     this.keptRaw.push({ title, reason });
     if (this.o.scope === 'tenant')
       for (const t of p.targets ?? [])
@@ -634,7 +642,8 @@ class Planner {
     for (const field of RAW_FIELDS) {
       if (!(field in p) || p[field] === null) continue;
       const d = rawDiff(p[field], (built as Record<string, unknown>)[field]);
-      if (d !== undefined) raw[field] = d;
+      // A copy: what is left out below must not be left out of the original too.
+      if (d !== undefined) raw[field] = structuredClone(d);
     }
     // A unit the preset sets where the original had none (a heatmap's per-second field): Grafana's '' is none.
     const builtDefaults = (built as PanelJson).fieldConfig?.defaults ?? {};
@@ -662,6 +671,10 @@ class Planner {
     ];
     for (const [path, why] of stale)
       if (dropPath(raw, path)) this.notKept.push(`panel ${JSON.stringify(title)}: ${path.join('.')} (${why})`);
+    // Options of another Grafana version than the build's: Grafana migrates or ignores them on load,
+    // the build's schema check refuses them.
+    for (const d of leaveOutSchemaDrift(built as PanelJson, raw))
+      this.notKept.push(`panel ${JSON.stringify(title)}: ${describeDrift(d)}`);
     const rawPaths = leafPaths(raw, 3);
     const notModelled = Object.keys(p).filter((k) => !MODELLED_PANEL_FIELDS.has(k) && p[k] !== undefined);
     if (notModelled.length)
@@ -965,6 +978,109 @@ function withRefIds(p: PanelJson): Partial<PanelJson> {
     return { ...out, refId };
   });
   return { targets };
+}
+
+/** A key the build's schema refuses, left out: where (`options.tooltip.show`), in which plugin, and why. */
+export interface SchemaDrift {
+  readonly path: readonly string[];
+  readonly plugin: string;
+  /** Whether the plugin has no such option (`additionalProperties`), rather than another shape for it. */
+  readonly unknown: boolean;
+  /** The schema's words (`must be number`). */
+  readonly message: string;
+}
+
+export function describeDrift(d: SchemaDrift): string {
+  const what = d.unknown ? `not an option of ${d.plugin}` : `not a value ${d.plugin} takes there`;
+  return `${d.path.join('.')} (${what} in the Grafana version the build targets: ${d.message})`;
+}
+
+/** Where the build's schema check looks in a panel, by the name its messages give. */
+const CHECKED_SECTIONS: Readonly<Record<string, readonly string[]>> = {
+  options: ['options'],
+  'fieldConfig.defaults.custom': ['fieldConfig', 'defaults', 'custom'],
+};
+const PROBE_FINDING = /^panel 1 "" (options|fieldConfig\.defaults\.custom)(\/.*?) (must .*)$/s;
+const ADDITIONAL = /^must NOT have additional properties \((.*)\)$/s;
+
+/**
+ * Leaves out of `raw` (mutated) the keys of its `options` and `fieldConfig.defaults.custom` that the
+ * build's schema check (the kit's `dashboardSchemaErrors`) refuses in the panel `raw` builds over
+ * `base` (the preset's panel; a raw panel's JSON is all `raw`): plugin options of another Grafana
+ * version. Only what `raw` says is left out; what the preset sets is the kit's. Returns what was.
+ */
+export function leaveOutSchemaDrift(base: PanelJson, raw: Record<string, unknown>): SchemaDrift[] {
+  const plugin = String(raw.type ?? base.type ?? '');
+  if (!kit.CHECKED_PANEL_TYPES.includes(plugin)) return [];
+  const left: SchemaDrift[] = [];
+  // Each round leaves out the outermost refused keys; what they held is not checked again.
+  for (let round = 0; round < 8; round++) {
+    const panel = { ...kit.mergeRawFields(base, raw), id: 1, title: '', targets: [] };
+    const findings = kit.dashboardSchemaErrors({ panels: [panel] }).flatMap((finding) => {
+      const m = PROBE_FINDING.exec(finding);
+      if (!m) return [];
+      const pointer = m[2]!.split('/').slice(1).filter(Boolean);
+      const path = [...CHECKED_SECTIONS[m[1]!]!, ...pointer.map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'))];
+      const extra = ADDITIONAL.exec(m[3]!);
+      return [{ path: extra ? [...path, extra[1]!] : path, unknown: Boolean(extra), message: m[3]! }];
+    });
+    const outermost = findings
+      .map((f) => ({ ...f, path: droppable(raw, f.path) }))
+      .filter((f): f is typeof f & { path: string[] } => f.path !== undefined);
+    const paths = [...new Map(outermost.map((f) => [f.path.join('\u0000'), f.path])).values()].filter(
+      (path) => !outermost.some((o) => o.path.length < path.length && isPrefix(o.path, path)),
+    );
+    if (!paths.length) break;
+    for (const path of paths) {
+      const at = outermost.filter((f) => isPrefix(path, f.path) && f.path.length === path.length);
+      const messages = [...new Set(at.map((f) => (f.unknown ? 'must NOT have additional properties' : f.message)))];
+      dropPath(raw, path);
+      left.push({ path, plugin, unknown: at.some((f) => f.unknown), message: messages.join('; ') });
+    }
+  }
+  return left;
+}
+
+/**
+ * The part of `path` that `raw` holds and may lose: up to an array (whose items are not left out
+ * one by one), never a checked section itself. Undefined when `raw` does not say it (the preset does).
+ */
+function droppable(raw: Record<string, unknown>, path: readonly string[]): string[] | undefined {
+  let at: unknown = raw;
+  for (let i = 0; i < path.length; i++) {
+    if (!isRecord(at) || !(path[i]! in at)) return undefined;
+    const next = at[path[i]!];
+    if (Array.isArray(next)) return i + 1 > sectionDepth(path) ? path.slice(0, i + 1) : undefined;
+    at = next;
+  }
+  return path.length > sectionDepth(path) ? [...path] : undefined;
+}
+
+function sectionDepth(path: readonly string[]): number {
+  return path[0] === 'options' ? 1 : 3;
+}
+
+function isPrefix(prefix: readonly string[], path: readonly string[]): boolean {
+  return prefix.length <= path.length && prefix.every((k, i) => path[i] === k);
+}
+
+/**
+ * The options a plugin's schema requires, as Grafana fills them when a panel was saved without them
+ * (an older editor's): the raw panel shows as it did. Only the plugins whose raw panels need it so far.
+ */
+const REQUIRED_OPTION_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  timeseries: {
+    legend: { showLegend: true, displayMode: 'list', placement: 'bottom', calcs: [] },
+    tooltip: { mode: 'single', sort: 'none' },
+  },
+};
+
+function withRequiredOptions(json: Record<string, unknown>): void {
+  const defaults = REQUIRED_OPTION_DEFAULTS[String(json.type)];
+  if (!defaults) return;
+  const options = isRecord(json.options) ? json.options : {};
+  const missing = Object.entries(defaults).filter(([k]) => !(k in options));
+  if (missing.length) json.options = { ...options, ...Object.fromEntries(structuredClone(missing)) };
 }
 
 /** Removes `path` from `o` (and objects it leaves empty); whether there was anything there. */
