@@ -47,8 +47,6 @@ export interface ImportSummary {
    * listed above): the build refuses the dashboard until they are fixed by hand.
    */
   readonly checks: ReadonlyArray<{ readonly where: string; readonly message: string; readonly check: string }>;
-  /** Panels retitled because an earlier panel has their title: the kit refuses two (alerts link by title). */
-  readonly renamed: ReadonlyArray<{ readonly from: string; readonly to: string }>;
 }
 
 export interface DashboardPlan {
@@ -287,9 +285,6 @@ class Planner {
   private readonly dashboard: DashboardJson;
   /** The original's Prometheus datasource variable, which the kit's `datasource` replaces. */
   private readonly datasourceVariable: string | undefined;
-  /** New titles of panels whose title an earlier panel has: the kit refuses two (alerts link by title). */
-  private readonly renames = new Map<PanelJson, string>();
-  private readonly renamed: Array<{ readonly from: string; readonly to: string }> = [];
 
   constructor(
     read: ReadDashboard,
@@ -302,7 +297,6 @@ class Planner {
       o.scope === 'tenant'
         ? new Set([...tenantVariablesOf(this.allExprs(), this.tenantLabel), 'tenant'])
         : new Set<string>();
-    this.renameDuplicates();
     this.datasourceVariable = (this.dashboard.templating?.list ?? []).find(
       (v) => v.type === 'datasource' && v.query === 'prometheus',
     )?.name;
@@ -319,44 +313,6 @@ class Planner {
         this.notKept.push(
           `variable ${name}: the kit's fixed tenant variable is named tenant; $${name} outside the tenant matchers (titles, legends, links) no longer resolves: say $tenant`,
         );
-    }
-  }
-
-  /** `Requests` twice: the second becomes `Requests (<its row>)`, or `Requests (2)`. */
-  private renameDuplicates(): void {
-    const taken = new Set<string>();
-    const counts = new Map<string, number>();
-    const seen: Array<{ panel: PanelJson; row: string }> = [];
-    let row = '';
-    const visit = (panels: readonly PanelJson[]) => {
-      for (const p of panels) {
-        if (!isRecord(p) || isRepeatClone(p)) continue;
-        if (p.type === 'row') {
-          row = p.title ?? '';
-          visit(p.panels ?? []);
-          continue;
-        }
-        seen.push({ panel: p, row });
-      }
-    };
-    visit(this.dashboard.panels ?? []);
-    for (const { panel } of seen) if (panel.title) taken.add(panel.title);
-    const used = new Set<string>();
-    for (const { panel, row: rowTitle } of seen) {
-      const title = panel.title ?? '';
-      if (!title) continue;
-      if (!used.has(title)) {
-        used.add(title);
-        continue;
-      }
-      const n = (counts.get(title) ?? 1) + 1;
-      counts.set(title, n);
-      let next = rowTitle && !taken.has(`${title} (${rowTitle})`) ? `${title} (${rowTitle})` : `${title} (${n})`;
-      for (let k = n; taken.has(next); k++) next = `${title} (${k + 1})`;
-      taken.add(next);
-      used.add(next);
-      this.renames.set(panel, next);
-      this.renamed.push({ from: title, to: next });
     }
   }
 
@@ -414,7 +370,6 @@ class Planner {
         unscoped: [...new Set(this.unscoped)],
         notKept: this.notKept,
         checks: this.checks,
-        renamed: this.renamed,
       },
     };
   }
@@ -525,9 +480,7 @@ class Planner {
 
   // ---- panels
 
-  private panel(original: PanelJson): PanelPlan {
-    const renamed = this.renames.get(original);
-    const p = renamed === undefined ? original : { ...original, title: renamed };
+  private panel(p: PanelJson): PanelPlan {
     if (p.libraryPanel)
       return this.rawPanel(
         p,

@@ -38,12 +38,6 @@ export function formatSummary(s: ImportSummary): string {
     );
     for (const c of s.checks) lines.push(`  ${c.where}: ${c.message} [${c.check}]`);
   }
-  if (s.renamed.length) {
-    lines.push(
-      `${plural(s.renamed.length, 'panel')} retitled (two panels may not share a title: alerts link to panels by title):`,
-    );
-    for (const r of s.renamed) lines.push(`  ${JSON.stringify(r.from)} -> ${JSON.stringify(r.to)}`);
-  }
   if (s.notKept.length) {
     lines.push(`not kept (${s.notKept.length}):`);
     for (const n of s.notKept) lines.push(`  ${n}`);
