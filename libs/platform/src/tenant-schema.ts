@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { tenantIdConflict } from './naming.ts';
+import { didYouMean } from './nearest.ts';
+import { sloObjectivePolicy } from './policy.ts';
 import { PERSONAS } from './personas.ts';
 import { thresholdSpecs, type ThresholdId } from './thresholds.ts';
 import { TIERS } from './tiers.ts';
@@ -10,7 +13,12 @@ import { TIERS } from './tiers.ts';
 export const TENANT_ID = /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/;
 const tenantId = z
   .string()
-  .regex(TENANT_ID, { error: 'must be a lowercase DNS label of at most 20 characters (a-z, 0-9, "-")' });
+  .regex(TENANT_ID, { error: 'must be a lowercase DNS label of at most 20 characters (a-z, 0-9, "-")' })
+  .superRefine((id, ctx) => {
+    const conflict = tenantIdConflict(id);
+    // The input is in the message already: no `got` after it.
+    if (conflict) ctx.addIssue({ code: 'custom', message: conflict, input: undefined });
+  });
 const dnsLabel = z
   .string()
   .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: 'must be a lowercase DNS label (a-z, 0-9, "-")' });
@@ -18,20 +26,70 @@ const dnsLabel = z
 export function between(min: number, max: number) {
   return z.number().refine((v) => v >= min && v <= max, { error: `must be between ${min} and ${max}` });
 }
-const ratio = between(0, 1);
+/** An SLO objective: a ratio below 1 and at least the policy's floor (see `sloObjectivePolicy`). */
+const objective = z.number().refine((v) => v >= sloObjectivePolicy.min && v < 1, {
+  error: `must be at least ${sloObjectivePolicy.min} and below 1 (1 leaves no error budget; below ${sloObjectivePolicy.min} the burn-rate pages cannot fire)`,
+});
 /** A secret is always a path to a file mounted into Alertmanager, never its value. */
 const secretFile = z.string().regex(/^\/[^\s]+$/, { error: 'must be an absolute path to a mounted secret file' });
 /** How urgent an alert is: `page` wakes someone, `ticket` waits for working hours. */
 export const SEVERITIES = ['page', 'ticket'] as const;
 export type SeverityId = (typeof SEVERITIES)[number];
-/** An endpoint that holds no secret: no `user:password@`, no query string, no fragment. */
-const webhookUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).refine(
-  (u) => {
-    const url = new URL(u);
-    return !url.username && !url.password && !url.search && !url.hash;
+/**
+ * Incoming-webhook services whose URL is itself the credential: whoever reads it can post. Alertmanager
+ * cannot read a webhook URL from a file, so such a URL would be written in clear into alertmanager.yaml,
+ * its Kubernetes Secret and Grafana's contact points.
+ */
+const INCOMING_WEBHOOKS: ReadonlyArray<{ readonly service: string; readonly matches: (url: URL) => boolean }> = [
+  { service: 'a Slack incoming webhook', matches: (u) => u.hostname === 'hooks.slack.com' },
+  {
+    service: 'a Discord webhook',
+    matches: (u) => /(^|\.)discord(app)?\.com$/.test(u.hostname) && u.pathname.startsWith('/api/webhooks'),
   },
-  { error: 'must not carry a secret (user:password@, ?query, #fragment): put the token in credentialsFile' },
-);
+  {
+    service: 'a Microsoft Teams webhook',
+    matches: (u) =>
+      /\.webhook\.office\.com$/.test(u.hostname) ||
+      (u.hostname === 'outlook.office.com' && u.pathname.startsWith('/webhook')) ||
+      /\.logic\.azure\.com$/.test(u.hostname),
+  },
+  { service: 'a Google Chat webhook', matches: (u) => u.hostname === 'chat.googleapis.com' },
+];
+
+/**
+ * A path segment that reads as a token rather than a name: long, of a token's alphabet, and mixing
+ * letters with digits or cases (`T0000/B0000/XXXXXXXX` parts, API keys, signed ids).
+ */
+function looksLikeToken(segment: string): boolean {
+  if (segment.length < 20 || !/^[A-Za-z0-9_\-+=.~]+$/.test(segment)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((c) => c.test(segment)).length;
+  return classes >= 2 && !/^[a-z]+(-[a-z]+)*(-?[0-9]{1,6})?$/.test(segment);
+}
+
+/**
+ * An endpoint that holds no secret: not an incoming webhook, no `user:password@`, no query string or
+ * fragment, nothing that looks like a token in its path. The URL is never echoed: it may be the secret.
+ */
+const webhookUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).superRefine((text, ctx) => {
+  const refuse = (message: string) => ctx.addIssue({ code: 'custom', message, input: undefined });
+  const url = new URL(text);
+  const known = INCOMING_WEBHOOKS.find((w) => w.matches(url));
+  if (known) {
+    refuse(
+      `is ${known.service}, whose URL is its secret: secrets are file references only` +
+        (known.service.includes('Slack')
+          ? ', use a channel of type slack with apiUrlFile (a mounted file holding the URL)'
+          : ', send through a relay that takes a bearer token (credentialsFile) instead'),
+    );
+    return;
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    refuse('must not carry a secret (user:password@, ?query, #fragment): put the token in credentialsFile');
+    return;
+  }
+  if (url.pathname.split('/').some((s) => looksLikeToken(decodeURIComponent(s))))
+    refuse('has what looks like a token in its path: secrets are file references only, put it in credentialsFile');
+});
 
 const routing = {
   name: dnsLabel,
@@ -66,7 +124,36 @@ export const SECRET_FIELD_HINTS: Readonly<Record<string, string>> = {
   password: 'a *File path',
 };
 
-const WEEKDAY = '(sunday|monday|tuesday|wednesday|thursday|friday|saturday)';
+/** In Alertmanager's order: a range runs from an earlier day to a later one, never across Saturday night. */
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+const WEEKDAY = `(${WEEKDAYS.join('|')})`;
+/** Alertmanager's weekday range check: `start day cannot be before end day` (a range crossing Saturday night). */
+const weekdayRange = z
+  .string()
+  .regex(new RegExp(`^${WEEKDAY}(:${WEEKDAY})?$`), {
+    error: 'must be a lowercase weekday or a range like monday:friday',
+  })
+  .superRefine((range, ctx) => {
+    const [start, end] = range.split(':') as [(typeof WEEKDAYS)[number], (typeof WEEKDAYS)[number]?];
+    if (end === undefined || WEEKDAYS.indexOf(start) <= WEEKDAYS.indexOf(end)) return;
+    const split = [start === 'saturday' ? start : `${start}:saturday`, end === 'sunday' ? end : `sunday:${end}`];
+    ctx.addIssue({
+      code: 'custom',
+      message: `runs backwards: Alertmanager counts weeks from sunday and refuses a range that ends before it starts; write it as ${split.join(' and ')}`,
+    });
+  });
+/**
+ * IANA time zones as the platform's ICU knows them (Alertmanager's Go reads the same tz database);
+ * aliases are refused for their canonical names, so one zone has one spelling.
+ */
+const TIME_ZONES: ReadonlySet<string> = new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
+const timeZone = z.string().superRefine((zone, ctx) => {
+  if (TIME_ZONES.has(zone)) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: `must be UTC or an IANA time zone like Europe/London${didYouMean(zone, TIME_ZONES)}`,
+  });
+});
 /** `HH:MM` in 24 hours; `24:00` closes a window at midnight. */
 const clock = z
   .string()
@@ -81,28 +168,17 @@ const timeRange = z
  * never mute a tenant around the clock by accident.
  */
 export const maintenanceWindowSchema = z.strictObject({
-  weekdays: z
-    .array(
-      z.string().regex(new RegExp(`^${WEEKDAY}(:${WEEKDAY})?$`), {
-        error: 'must be a lowercase weekday or a range like monday:friday',
-      }),
-    )
-    .min(1),
+  weekdays: z.array(weekdayRange).min(1),
   times: z.array(timeRange).min(1),
-  location: z
-    .string()
-    .regex(/^(UTC|[A-Z][A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/, {
-      error: 'must be UTC or an IANA time zone like Europe/London',
-    })
-    .default('UTC'),
+  location: timeZone.default('UTC'),
 });
 export type MaintenanceWindow = z.infer<typeof maintenanceWindowSchema>;
 
 const latencyOverride = z.strictObject({
-  objective: ratio.optional(),
+  objective: objective.optional(),
   thresholdSeconds: z.number().positive().optional(),
 });
-const sloTargetOverride = z.strictObject({ availability: ratio.optional(), latency: latencyOverride.optional() });
+const sloTargetOverride = z.strictObject({ availability: objective.optional(), latency: latencyOverride.optional() });
 
 const thresholdOverrides = z.strictObject(
   Object.fromEntries(

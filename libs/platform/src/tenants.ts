@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { describeIssue } from './issues.ts';
 import {
   tenantFileSchema,
@@ -32,6 +32,15 @@ export interface SourceFile {
   readonly text: string;
 }
 
+/** The line of each loaded tenant's `id`, for messages about the tenant as a whole (a name it shares). */
+const idLines = new WeakMap<Tenant, number>();
+
+/** `file:line` of a tenant's id when it was loaded from a file, else its source. */
+export function tenantLocation(tenant: Tenant): string {
+  const line = idLines.get(tenant);
+  return line === undefined ? tenant.source : `${tenant.source}:${line}`;
+}
+
 export type TenantLoad = { ok: true; tenants: Tenant[] } | { ok: false; errors: string[] };
 
 /**
@@ -51,7 +60,14 @@ export function loadTenants(files: readonly SourceFile[]): TenantLoad {
       continue;
     }
     const line = (path: readonly PropertyKey[]) => lineOf(doc, lineCounter, path);
-    const data: unknown = doc.toJS() ?? {};
+    let data: unknown;
+    try {
+      data = doc.toJS() ?? {};
+    } catch (e) {
+      // The yaml library refuses aliases that expand past its limit (a "billion laughs") only here.
+      errors.push(`${file.path}:${firstAliasLine(doc, lineCounter)}: ${describeToJsError(e)}`);
+      continue;
+    }
     const expectedId = basename(file.path).replace(/\.ya?ml$/, '');
     const id = (data as { id?: unknown }).id;
     if (typeof id === 'string' && id !== expectedId) {
@@ -87,7 +103,12 @@ export function loadTenants(files: readonly SourceFile[]): TenantLoad {
     seen.set(data.id, file.path);
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, tenants: parsed.map(({ file, data }) => resolveTenant(data, file.path)) };
+  const tenants = parsed.map(({ file, data, line }) => {
+    const tenant = resolveTenant(data, file.path);
+    idLines.set(tenant, line(['id']));
+    return tenant;
+  });
+  return { ok: true, tenants };
 }
 
 /** Tier defaults, then the tenant's overrides. */
@@ -116,6 +137,45 @@ export function resolveTenant(file: TenantFile, source: string): Tenant {
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** What went wrong turning a parsed document into values, said for the one who wrote it. */
+function describeToJsError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/alias count/i.test(message))
+    return 'YAML aliases expand to too many values (the yaml library stops at 100, against "billion laughs" files): write the values out';
+  return `the YAML cannot be read: ${message}`;
+}
+
+function firstAliasLine(doc: Document, lineCounter: LineCounter): number {
+  let line = 1;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.range) line = lineCounter.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
+}
+
+/**
+ * A tenant file's bytes as text, or why they are not UTF-8 (decoding would silently turn them into
+ * U+FFFD in every file they reach): the byte's offset and line, and what to do.
+ */
+export function decodeTenantFile(path: string, bytes: Uint8Array): { text: string } | { error: string } {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const encoder = new TextEncoder();
+  for (let at = text.indexOf('\uFFFD'); at >= 0; at = text.indexOf('\uFFFD', at + 1)) {
+    // Every U+FFFD before this one was written in the file (3 bytes each), so the prefix's length is its offset.
+    const offset = encoder.encode(text.slice(0, at)).length;
+    if (bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) continue;
+    const line = text.slice(0, at).split('\n').length;
+    const byte = bytes[offset]!.toString(16).padStart(2, '0');
+    return {
+      error: `${path}:${line}: byte 0x${byte} at offset ${offset} is not UTF-8: tenant files are UTF-8 text, save it as UTF-8`,
+    };
+  }
+  return { text };
 }
 
 /** The line of the deepest node on `path` that exists (a missing field points at its parent). */
