@@ -143,15 +143,29 @@ const weekdayRange = z
     });
   });
 /**
- * IANA time zones as the platform's ICU knows them (Alertmanager's Go reads the same tz database);
- * aliases are refused for their canonical names, so one zone has one spelling.
+ * IANA time zones as the platform's ICU knows them (Alertmanager's Go reads the same tz database).
+ * ICU lists CLDR's canonical names (`Asia/Calcutta`) and accepts the others (`Asia/Kolkata`,
+ * `US/Eastern`) in any case, where Go's lookup is case-sensitive: a name ICU lists is taken only as
+ * listed, another only when ICU knows it and each of its parts is capitalized as tz names are.
  */
-const TIME_ZONES: ReadonlySet<string> = new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
+const LISTED_TIME_ZONES: ReadonlySet<string> = new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
+const LISTED_BY_LOWER_CASE = new Map([...LISTED_TIME_ZONES].map((z) => [z.toLowerCase(), z]));
+function isTimeZone(zone: string): boolean {
+  if (LISTED_TIME_ZONES.has(zone)) return true;
+  if (LISTED_BY_LOWER_CASE.has(zone.toLowerCase()) || !/^[A-Z][^/]*(\/[A-Z][^/]*)*$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 const timeZone = z.string().superRefine((zone, ctx) => {
-  if (TIME_ZONES.has(zone)) return;
+  if (isTimeZone(zone)) return;
+  const sameButCase = LISTED_BY_LOWER_CASE.get(zone.toLowerCase());
   ctx.addIssue({
     code: 'custom',
-    message: `must be UTC or an IANA time zone like Europe/London${didYouMean(zone, TIME_ZONES)}`,
+    message: `must be UTC or an IANA time zone like Europe/London${sameButCase ? ` (did you mean ${sameButCase}?)` : didYouMean(zone, LISTED_TIME_ZONES)}`,
   });
 });
 /** `HH:MM` in 24 hours; `24:00` closes a window at midnight. */
