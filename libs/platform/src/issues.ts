@@ -11,14 +11,24 @@ export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'number' && !Number.isFinite(value))
     return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
-  if (typeof value === 'string' && value.length > MAX_SHOWN)
-    return `${JSON.stringify(value.slice(0, MAX_SHOWN))}… (${value.length} characters)`;
+  if (typeof value === 'string')
+    return value.length > MAX_SHOWN
+      ? `${quoted(value.slice(0, MAX_SHOWN))}… (${value.length} characters)`
+      : quoted(value);
   const json = JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? show(v) : v));
   if (json.length <= MAX_SHOWN) return json;
   if (Array.isArray(value)) return `a list of ${value.length} items`;
   if (value !== null && typeof value === 'object')
     return `a mapping of ${Object.keys(value).slice(0, 4).join(', ')}, ...`;
   return json;
+}
+
+/** JSON's quoting, plus escapes for what JSON leaves raw and a terminal would not show (DEL, C1 controls, invisible marks). */
+function quoted(text: string): string {
+  return JSON.stringify(text).replace(
+    /[\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);

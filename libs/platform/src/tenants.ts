@@ -56,7 +56,7 @@ export function loadTenants(files: readonly SourceFile[]): TenantLoad {
     const doc = parseDocument(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
       for (const e of doc.errors)
-        errors.push(`${file.path}:${lineCounter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
+        errors.push(`${file.path}:${lineCounter.linePos(errorOffset(file.text, e)).line}: ${e.message.split('\n')[0]}`);
       continue;
     }
     const line = (path: readonly PropertyKey[]) => lineOf(doc, lineCounter, path);
@@ -137,6 +137,17 @@ export function resolveTenant(file: TenantFile, source: string): Tenant {
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Where a YAML error is to be fixed: where the parser stopped, except for a quote never closed,
+ * which it notices only at the end of the file: there, the last value that opened one.
+ */
+function errorOffset(text: string, error: { code: string; message: string; pos: [number, number] }): number {
+  if (error.code !== 'MISSING_CHAR' || !/quote/.test(error.message)) return error.pos[0];
+  const quote = error.message.includes('"') ? '"' : "'";
+  const opened = [...text.slice(0, error.pos[0]).matchAll(new RegExp(`(:|-)[ \\t]+${quote}`, 'g'))].at(-1);
+  return opened?.index ?? error.pos[0];
 }
 
 /** What went wrong turning a parsed document into values, said for the one who wrote it. */
