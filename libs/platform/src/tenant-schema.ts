@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { metricNamed } from './catalog.ts';
 import { tenantIdConflict } from './naming.ts';
 import { didYouMean } from './nearest.ts';
 import { sloObjectivePolicy } from './policy.ts';
 import { PERSONAS } from './personas.ts';
-import { thresholdSpecs, type ThresholdId } from './thresholds.ts';
-import { TIERS } from './tiers.ts';
+import { thresholdSpecs, type ThresholdId, type ThresholdSpec } from './thresholds.ts';
+import { SLO_LATENCY_HISTOGRAMS, TIERS, type Slo } from './tiers.ts';
 
 /**
  * Tenant ids appear in paths, label values and dashboard uids (which Grafana caps at 40
@@ -188,15 +189,45 @@ export const maintenanceWindowSchema = z.strictObject({
 });
 export type MaintenanceWindow = z.infer<typeof maintenanceWindowSchema>;
 
-const latencyOverride = z.strictObject({
-  objective: objective.optional(),
-  thresholdSeconds: z.number().positive().optional(),
-});
-const sloTargetOverride = z.strictObject({ availability: objective.optional(), latency: latencyOverride.optional() });
+/** The finite buckets of a catalog histogram. */
+const bucketsOf = (histogram: string): readonly number[] => metricNamed(histogram).buckets ?? [];
 
-const thresholdOverrides = z.strictObject(
+/** A latency SLO's threshold: within its histogram's buckets, which the SLI counts requests by. */
+function latencyThreshold(histogram: string) {
+  const buckets = bucketsOf(histogram);
+  const [first, last] = [buckets[0]!, buckets.at(-1)!];
+  return z.number().refine((v) => v >= first && v <= last, {
+    error: `must be between ${first} and ${last} seconds, the buckets of ${histogram}: the SLI counts requests by bucket`,
+  });
+}
+const sloTargetOverride = (histogram: string) =>
+  z.strictObject({
+    availability: objective.optional(),
+    latency: z
+      .strictObject({ objective: objective.optional(), thresholdSeconds: latencyThreshold(histogram).optional() })
+      .optional(),
+  });
+/** SLO overrides of a tenant file; every tier's defaults are held to the same (libs/build definitions.ts). */
+export const sloOverrides = z.strictObject(
   Object.fromEntries(
-    Object.entries(thresholdSpecs).map(([id, spec]) => [id, between(spec.min, spec.max).optional()]),
+    Object.entries(SLO_LATENCY_HISTOGRAMS).map(([slo, histogram]) => [slo, sloTargetOverride(histogram).optional()]),
+  ) as Record<keyof Slo, z.ZodOptional<ReturnType<typeof sloTargetOverride>>>,
+);
+
+/** A threshold's bounds; one compared with a histogram's quantile must also be one the quantile can take. */
+function thresholdBounds(spec: ThresholdSpec) {
+  if (!spec.histogram) return between(spec.min, spec.max);
+  const top = Math.min(spec.max, bucketsOf(spec.histogram).at(-1) ?? spec.max);
+  const range = spec.min > 0 ? `between ${spec.min} and ${top}` : `above 0 and at most ${top}`;
+  return z.number().refine((v) => v > 0 && v >= spec.min && v <= top, {
+    error: `must be ${range}: it is compared with a quantile of ${spec.histogram}, which histogram_quantile reports only above 0 and up to its largest bucket (${top})`,
+  });
+}
+
+/** Threshold overrides of a tenant file; every tier's defaults are held to the same. */
+export const thresholdOverrides = z.strictObject(
+  Object.fromEntries(
+    Object.entries(thresholdSpecs).map(([id, spec]) => [id, thresholdBounds(spec).optional()]),
   ) as Record<ThresholdId, z.ZodOptional<ReturnType<typeof between>>>,
 );
 
@@ -206,9 +237,7 @@ export const tenantFileSchema = z.strictObject({
   displayName: z.string().min(1),
   tier: z.enum(TIERS),
   tenancy: z.enum(['label', 'mimir']).default('label'),
-  slo: z
-    .strictObject({ storyGeneration: sloTargetOverride.optional(), userInteraction: sloTargetOverride.optional() })
-    .optional(),
+  slo: sloOverrides.optional(),
   thresholds: thresholdOverrides.optional(),
   notifications: z.array(channelSchema).min(1, { error: 'needs at least one channel' }),
   maintenanceWindows: z.array(maintenanceWindowSchema).optional(),

@@ -419,8 +419,27 @@ export const BAD_INPUTS: readonly BadInput[] = [
   only(
     'a latency threshold of 0 seconds',
     tenant('slo:\n  storyGeneration:\n    latency:\n      thresholdSeconds: 0\n'),
-    [11, 'slo.storyGeneration.latency.thresholdSeconds Too small: expected number to be >0, got 0'],
+    [
+      11,
+      'slo.storyGeneration.latency.thresholdSeconds must be between 0.5 and 60 seconds, the buckets of narrative_generation_duration_seconds: the SLI counts requests by bucket, got 0',
+    ],
   ),
+  only(
+    'a latency threshold past the largest bucket',
+    tenant('slo:\n  userInteraction:\n    latency:\n      thresholdSeconds: 10\n'),
+    [
+      11,
+      'slo.userInteraction.latency.thresholdSeconds must be between 0.01 and 2.5 seconds, the buckets of user_interaction_response_duration_seconds: the SLI counts requests by bucket, got 10',
+    ],
+  ),
+  only('a p95 threshold of 0', tenant('thresholds:\n  story_api_p95_latency_seconds: 0\n'), [
+    9,
+    'thresholds.story_api_p95_latency_seconds must be above 0 and at most 30: it is compared with a quantile of http_request_duration_seconds, which histogram_quantile reports only above 0 and up to its largest bucket (30), got 0',
+  ]),
+  only('a p95 threshold past the largest bucket', tenant('thresholds:\n  interaction_p95_latency_seconds: 5\n'), [
+    9,
+    'thresholds.interaction_p95_latency_seconds must be between 0.01 and 2.5: it is compared with a quantile of user_interaction_response_duration_seconds, which histogram_quantile reports only above 0 and up to its largest bucket (2.5), got 5',
+  ]),
   only(
     'a latency threshold of .inf',
     tenant('slo:\n  storyGeneration:\n    latency:\n      thresholdSeconds: .inf\n'),
