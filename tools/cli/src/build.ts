@@ -6,7 +6,7 @@ import { compile, dashboardSchemas, type ArtifactEntry, type CompileInput, type 
 import { ALERTMANAGER_CONFIG, amtoolRefusal } from './amtool-check.ts';
 import { buildInto } from './threaded-build.ts';
 import { readTenants } from './load.ts';
-import { replaceAtomically, sha256 } from './out-dir.ts';
+import { OutDirError, replaceAtomically, sha256 } from './out-dir.ts';
 import { DEFAULT_OUT, DEFAULT_TENANTS, REPO_ROOT } from './paths.ts';
 import { parseCommand, UsageError, type CommandSpec } from './usage.ts';
 
@@ -95,6 +95,10 @@ export async function build(args: string[]): Promise<number> {
         const built = await buildInto(staging, loaded.input);
         const refusal = built.ok ? await amtoolRefusal(join(staging, ALERTMANAGER_CONFIG)) : undefined;
         return refusal === undefined ? built : amtoolFailure(refusal);
+      }).catch((e: unknown) => {
+        // The disk, not the sources: a full or read-only disk, another build holding out/.
+        if (e instanceof OutDirError) return { ok: false as const, errors: [e.message] };
+        throw e;
       })
     : loaded;
   if (!result.ok) return fail('build', result.errors, `nothing written, ${outDir} left as it was`);
