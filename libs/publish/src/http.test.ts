@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createGrafanaClient } from './grafana-client.ts';
 import {
   createTransport,
   GrafanaApiError,
@@ -230,6 +231,16 @@ describe('createTransport against hostile answers', () => {
     );
     expect(elsewhere.seen).toEqual([]);
     await elsewhere.stop();
+  });
+
+  it('a 200 of the wrong shape is said by the client, naming the endpoint and what came', async () => {
+    const server = await scripted([json(200, { dashboards: [], total: 0 })]);
+    const error = await createGrafanaClient(transport(server.url).client)
+      .searchDashboards()
+      .catch((e: unknown) => e as Error);
+    expect((error as Error).message).toBe(
+      'GET /api/search: 200 the answer is not the list this API returns (got an object with dashboards, total): is --url a Grafana plotwatch supports?',
+    );
   });
 
   it('an error body that echoes the Authorization header never carries the token on', async () => {
