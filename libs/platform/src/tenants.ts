@@ -174,7 +174,8 @@ function firstAliasLine(doc: Document, lineCounter: LineCounter): number {
  * U+FFFD in every file they reach): the byte's offset and line, and what to do.
  */
 export function decodeTenantFile(path: string, bytes: Uint8Array): { text: string } | { error: string } {
-  const text = new TextDecoder('utf-8').decode(bytes);
+  // The BOM kept in the text, so that its length stays the byte offset (yaml skips it).
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
   const encoder = new TextEncoder();
   for (let at = text.indexOf('\uFFFD'); at >= 0; at = text.indexOf('\uFFFD', at + 1)) {
     // Every U+FFFD before this one was written in the file (3 bytes each), so the prefix's length is its offset.

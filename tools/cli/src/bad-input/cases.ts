@@ -114,6 +114,11 @@ export const BAD_INPUTS: readonly BadInput[] = [
     8,
     'byte 0xe2 at offset 126 is not UTF-8: tenant files are UTF-8 text, save it as UTF-8',
   ]),
+  only(
+    'a BOM, then a byte that is not UTF-8',
+    bytes([0xef, 0xbb, 0xbf], 'id: corpus\ndisplayName: ', [0xc3, 0x28], '\n'),
+    [2, 'byte 0xc3 at offset 27 is not UTF-8: tenant files are UTF-8 text, save it as UTF-8'],
+  ),
   only('a broken symbolic link', { link: 'gone.yaml' }, [
     1,
     'is a symbolic link to gone.yaml, which does not exist: fix the link or remove it',
