@@ -55,8 +55,10 @@ export function loadTenants(files: readonly SourceFile[]): TenantLoad {
     const lineCounter = new LineCounter();
     const doc = parseDocument(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
-      for (const e of doc.errors)
-        errors.push(`${file.path}:${lineCounter.linePos(errorOffset(file.text, e)).line}: ${e.message.split('\n')[0]}`);
+      const said = doc.errors.map(
+        (e) => `${file.path}:${lineCounter.linePos(errorOffset(file.text, e)).line}: ${yamlMessage(e.message)}`,
+      );
+      errors.push(...new Set(said));
       continue;
     }
     const line = (path: readonly PropertyKey[]) => lineOf(doc, lineCounter, path);
@@ -148,6 +150,13 @@ function errorOffset(text: string, error: { code: string; message: string; pos: 
   const quote = error.message.includes('"') ? '"' : "'";
   const opened = [...text.slice(0, error.pos[0]).matchAll(new RegExp(`(:|-)[ \\t]+${quote}`, 'g'))].at(-1);
   return opened?.index ?? error.pos[0];
+}
+
+/** The yaml library's first line of a message, or what it means when the parser itself gave up. */
+function yamlMessage(message: string): string {
+  if (/call stack/i.test(message))
+    return 'the YAML nests deeper than it can be read: a tenant file is a few levels deep, is it the right file?';
+  return message.split('\n')[0]!;
 }
 
 /** What went wrong turning a parsed document into values, said for the one who wrote it. */

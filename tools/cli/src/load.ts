@@ -2,6 +2,9 @@ import { decodeTenantFile, loadTenants, type SourceFile, type TenantLoad } from 
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
+/** A tenant file is a few hundred bytes; one of a megabyte is something else, not read as YAML. */
+export const MAX_TENANT_FILE_BYTES = 1024 * 1024;
+
 /** Reads every `*.yaml` in the tenants folder and validates them together. */
 export async function readTenants(tenantsDir: string, cwd = process.cwd()): Promise<TenantLoad> {
   const names = await readdir(tenantsDir).catch((e: NodeJS.ErrnoException) => {
@@ -37,6 +40,10 @@ async function readTenantFile(absolute: string, path: string): Promise<{ file: S
   } catch (e) {
     return { error: `${path}:1: ${await whyUnreadable(absolute, e as NodeJS.ErrnoException)}` };
   }
+  if (bytes.length > MAX_TENANT_FILE_BYTES)
+    return {
+      error: `${path}:1: is ${bytes.length} bytes, more than a tenant file ever is (at most ${MAX_TENANT_FILE_BYTES}): is it the right file?`,
+    };
   const decoded = decodeTenantFile(path, bytes);
   return 'error' in decoded ? decoded : { file: { path, text: decoded.text } };
 }

@@ -119,6 +119,14 @@ export const BAD_INPUTS: readonly BadInput[] = [
     bytes([0xef, 0xbb, 0xbf], 'id: corpus\ndisplayName: ', [0xc3, 0x28], '\n'),
     [2, 'byte 0xc3 at offset 27 is not UTF-8: tenant files are UTF-8 text, save it as UTF-8'],
   ),
+  only('lists nested thousands deep', `id: corpus\nx: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, [
+    2,
+    'the YAML nests deeper than it can be read: a tenant file is a few levels deep, is it the right file?',
+  ]),
+  only('a file of two megabytes', tenant(`# ${'x'.repeat(2 * 1024 * 1024)}\n`), [
+    1,
+    `is ${124 + 2 * 1024 * 1024 + 3} bytes, more than a tenant file ever is (at most 1048576): is it the right file?`,
+  ]),
   only('a broken symbolic link', { link: 'gone.yaml' }, [
     1,
     'is a symbolic link to gone.yaml, which does not exist: fix the link or remove it',
