@@ -1,4 +1,4 @@
-import { metricNamed, selector } from '@plotwatch/platform';
+import { metricNamed, selector, SLO_LATENCY_HISTOGRAMS } from '@plotwatch/platform';
 import { goodAndBadBuckets, goodAndBadCounters, seriesName, type SloSpec } from '@plotwatch/rules';
 import { sloSignals } from '../dashboards/index.ts';
 import { goldenSignals } from '../services/golden-signals.ts';
@@ -26,7 +26,7 @@ export const interactionAvailability: SloSpec = {
     goodAndBadCounters({ good: requests(tenant, '200'), bad: requests(tenant, '503'), segments }),
 };
 
-const responseDuration = metricNamed('user_interaction_response_duration_seconds');
+const responseDuration = metricNamed(SLO_LATENCY_HISTOGRAMS.userInteraction);
 
 /** Reader actions answered within the tenant's latency threshold. */
 export const interactionLatency: SloSpec = {

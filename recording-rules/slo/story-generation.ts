@@ -1,4 +1,4 @@
-import { metricNamed, selector } from '@plotwatch/platform';
+import { metricNamed, selector, SLO_LATENCY_HISTOGRAMS } from '@plotwatch/platform';
 import { goodAndBadBuckets, goodAndBadCounters, seriesName, type SloSpec } from '@plotwatch/rules';
 import { sloSignals } from '../dashboards/index.ts';
 
@@ -29,7 +29,7 @@ export const storyGenerationAvailability: SloSpec = {
     goodAndBadCounters({ good: requests(tenant, 'success'), bad: requests(tenant, 'error'), segments }),
 };
 
-const generationDuration = metricNamed('narrative_generation_duration_seconds');
+const generationDuration = metricNamed(SLO_LATENCY_HISTOGRAMS.storyGeneration);
 
 /** Story turns generated within the tenant's latency threshold. */
 export const storyGenerationLatency: SloSpec = {

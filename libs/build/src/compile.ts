@@ -8,6 +8,7 @@ import { ruleArtifacts } from './producers/rules.ts';
 import { validateArtifacts } from './validate.ts';
 import { collapseTenants } from './collapse.ts';
 import { definitionProblems } from './definitions.ts';
+import { derivedNames, nameClashes } from './derived-names.ts';
 
 export interface CompileInput {
   readonly tenants: readonly Tenant[];
@@ -108,11 +109,12 @@ export function tenantDashboards(
 }
 
 /**
- * What stops the build: mistakes in the platform's definitions (alone), producers' errors (checks
+ * What stops the build: mistakes in the platform's definitions (alone), names two owners derive
+ * alike (alone), producers' errors (checks
  * run only without them), then findings and budgets; the same problem in several tenants is said once.
  */
 export function problems(
-  { tenants, root }: Pick<CompileInput, 'tenants' | 'root'>,
+  { tenants, root, env }: Pick<CompileInput, 'tenants' | 'root' | 'env'>,
   produced: ReadonlyArray<{
     readonly artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'kind' | 'source' | 'tenant'>>;
     readonly errors: readonly string[];
@@ -122,6 +124,9 @@ export function problems(
   // A mistake every tenant inherits is said once, alone: what the producers made of it only follows from it.
   const inherited = definitionProblems(sourcePathIn(root));
   if (inherited.length) return { errors: inherited, expressions: 0 };
+  // Two owners of one name: everything else either repeats it (duplicate uids) or is moot until it is fixed.
+  const clashes = nameClashes(derivedNames(tenants, env));
+  if (clashes.length) return { errors: clashes, expressions: 0 };
   const ids = tenants.map((t) => t.id);
   const errors = [
     ...new Set([...produced.flatMap((p) => p.errors), ...duplicateUids(produced.flatMap((p) => p.artifacts))]),

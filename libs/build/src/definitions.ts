@@ -1,9 +1,19 @@
-import { didYouMean, positionOf, THRESHOLD_IDS, TIERS, tiers } from '@plotwatch/platform';
+import {
+  describeIssue,
+  didYouMean,
+  positionOf,
+  sloOverrides,
+  THRESHOLD_IDS,
+  thresholdOverrides,
+  TIERS,
+  tiers,
+} from '@plotwatch/platform';
 
 /**
  * Mistakes in the platform's own definitions that every tenant would inherit, each said once at
  * its line: a tier without a default for a threshold (a tenant that does not override it has no
- * value), or with a default for an id that is not a threshold.
+ * value), with a default for an id that is not a threshold, or with a value a tenant file could not
+ * set (an SLO objective of 1, a latency outside its histogram's buckets): the same rules for both.
  */
 export function definitionProblems(sourcePath: (url: string) => string): string[] {
   const problems: string[] = [];
@@ -21,6 +31,17 @@ export function definitionProblems(sourcePath: (url: string) => string): string[
       problems.push(
         `${where}: tier ${id} sets unknown threshold id "${key}"${didYouMean(key, THRESHOLD_IDS)}: the thresholds are defined in libs/platform/src/thresholds.ts`,
       );
+    const unknown = (k: string) => !(THRESHOLD_IDS as readonly string[]).includes(k);
+    const known = Object.fromEntries(Object.entries(thresholds).filter(([k]) => !unknown(k)));
+    for (const [field, schema, value] of [
+      ['slo', sloOverrides, defaults.slo],
+      ['thresholds', thresholdOverrides, known],
+    ] as const) {
+      const result = schema.safeParse(value, { reportInput: true });
+      for (const issue of result.success ? [] : result.error.issues)
+        if (issue.code !== 'invalid_type' || issue.input !== undefined)
+          problems.push(`${where}: tier ${id} ${describeIssue(issue, [field, ...issue.path].join('.'))}`);
+    }
   }
   return problems;
 }

@@ -2,6 +2,7 @@
 // checked. Pure: reading tenants, threads and writing out/ belong to the CLI.
 export * from './artifacts.ts';
 export * from './compile.ts';
+export { derivedNames, nameClashes, type DerivedName } from './derived-names.ts';
 export {
   cleanCache,
   dashboardQueries,

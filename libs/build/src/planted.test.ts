@@ -202,6 +202,23 @@ describe('planted mistakes: one error each, at file:line', () => {
     }
   });
 
+  it("a tier default no tenant file could set: said at the tier, by the tenant files' rules", () => {
+    const slo = tiers.pro.slo.storyGeneration as { availability: number };
+    const thresholds = tiers.pro.thresholds as Record<keyof Thresholds, number>;
+    const kept = [slo.availability, thresholds.story_api_p95_latency_seconds] as const;
+    slo.availability = 1;
+    thresholds.story_api_p95_latency_seconds = 0;
+    try {
+      const at = `libs/platform/src/tiers.ts:${positionOf(tiers.pro)!.line}: tier pro`;
+      expect(errorsWith({})).toEqual([
+        `${at} slo.storyGeneration.availability must be at least 0.9 and below 1 (1 leaves no error budget; below 0.9 the burn-rate pages cannot fire), got 1`,
+        `${at} thresholds.story_api_p95_latency_seconds must be above 0 and at most 30: it is compared with a quantile of http_request_duration_seconds, which histogram_quantile reports only above 0 and up to its largest bucket (30), got 0`,
+      ]);
+    } finally {
+      [slo.availability, thresholds.story_api_p95_latency_seconds] = kept;
+    }
+  });
+
   it('an unknown metric in a selector() of one dashboard: once for all tenants, at the line of its query, with the metric meant', () => {
     expect(theOne(errorsWith({ dashboard: selectorTypo }))).toBe(
       `${HERE}:${queryLine}: selector: metric 'http_request_total' is not in the catalog (libs/platform/src/catalog.ts) ` +

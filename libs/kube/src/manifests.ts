@@ -25,6 +25,11 @@ export interface DashboardConfigMapInput {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** The ConfigMap a dashboard is loaded from. */
+export function dashboardConfigMapName(uid: string): string {
+  return `dashboard-${uid}`;
+}
+
 /** One dashboard as a sidecar-loaded ConfigMap; throws, naming the dashboard, when it would not fit. */
 export function dashboardConfigMap({ uid, json, folder, env, labels = {} }: DashboardConfigMapInput): ConfigMap {
   const bytes = Buffer.byteLength(json);
@@ -35,7 +40,7 @@ export function dashboardConfigMap({ uid, json, folder, env, labels = {} }: Dash
   }
   const configMap = new ConfigMap({
     metadata: {
-      name: `dashboard-${uid}`,
+      name: dashboardConfigMapName(uid),
       namespace: env.monitoring.namespace,
       labels: { ...commonLabels(env), ...labels, [DASHBOARD_LABEL]: '1' },
       annotations: { [FOLDER_ANNOTATION]: folder },

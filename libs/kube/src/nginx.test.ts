@@ -53,10 +53,10 @@ describe('nginxMetricsLocation', () => {
     expect(result.ok, result.output).toBe(true);
   });
 
-  it('answers /metrics to Prometheus source ranges only', async () => {
+  it('answers /metrics to Prometheus source ranges only, whatever forwarding headers claim', async () => {
     const upstream = await listen(createServer((_req, res) => res.end('up 1\n')));
     const service: Service = { ...worker, metricsPort: upstream };
-    const asked = async (env: Environment) => {
+    const asked = async (env: Environment, headers: Record<string, string> = {}) => {
       const port = await freePort();
       const dir = await nginxWith(nginxMetricsLocation(service, env), port);
       const nginx = spawn(NGINX, ['-e', join(dir, 'error.log'), '-p', dir, '-c', join(dir, 'nginx.conf')], {
@@ -67,13 +67,21 @@ describe('nginxMetricsLocation', () => {
         await new Promise((r) => nginx.once('exit', r));
       });
       for (let i = 0; i < 50; i++) {
-        const response = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
+        const response = await fetch(`http://127.0.0.1:${port}/metrics`, { headers }).catch(() => undefined);
         if (response) return { status: response.status, body: await response.text() };
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error('nginx did not start');
     };
     expect((await asked(environments.prod)).status).toBe(403);
+    // A client that claims, in the headers a proxy would set, to be Prometheus is still who it is.
+    const prometheus = environments.prod.monitoring.prometheusSourceRanges[0]!.split('/')[0]!;
+    for (const header of ['X-Forwarded-For', 'X-Real-IP', 'Forwarded'])
+      expect(
+        (await asked(environments.prod, { [header]: header === 'Forwarded' ? `for=${prometheus}` : prometheus }))
+          .status,
+        `${header}: ${prometheus}`,
+      ).toBe(403);
     const fromLoopback = await asked({
       ...environments.prod,
       monitoring: { ...environments.prod.monitoring, prometheusSourceRanges: ['127.0.0.1/32'] },

@@ -15,3 +15,4 @@ export * from './exposure.ts';
 export * from './naming.ts';
 export * from './nearest.ts';
 export * from './source-position.ts';
+export { describeIssue } from './issues.ts';

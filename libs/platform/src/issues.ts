@@ -3,16 +3,44 @@ import { SECRET_FIELD_HINTS } from './tenant-schema.ts';
 
 type Issue = core.$ZodIssue;
 
-function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : value === undefined ? 'nothing' : JSON.stringify(value);
+/** Longest value echoed in a message: junk (a binary file read as YAML) is cut, not printed whole. */
+const MAX_SHOWN = 60;
+
+/** A value as the tenant file spells it: YAML's `.nan` and `.inf`, strings quoted and cut, control bytes escaped. */
+export function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+  if (typeof value === 'string')
+    return value.length > MAX_SHOWN
+      ? `${quoted(value.slice(0, MAX_SHOWN))}… (${value.length} characters)`
+      : quoted(value);
+  const json = JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? show(v) : v));
+  if (json.length <= MAX_SHOWN) return json;
+  if (Array.isArray(value)) return `a list of ${value.length} items`;
+  if (value !== null && typeof value === 'object')
+    return `a mapping of ${Object.keys(value).slice(0, 4).join(', ')}, ...`;
+  return json;
 }
+
+/** JSON's quoting, plus escapes for what JSON leaves raw and a terminal would not show (DEL, C1 controls, invisible marks). */
+function quoted(text: string): string {
+  return JSON.stringify(text).replace(
+    /[\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
 
 /** One zod issue as the second half of a `file:line: path message` line. */
 export function describeIssue(issue: Issue, path: string): string {
-  const got = 'input' in issue ? `, got ${show(issue.input)}` : '';
+  const got = 'input' in issue && issue.input !== undefined ? `, got ${show(issue.input)}` : '';
+  if (path === '' && issue.code === 'invalid_type')
+    return `the file must be a YAML mapping of tenant fields (id, displayName, tier, notifications, ...)${got}`;
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `${path} is required` : `${path} must be a ${issue.expected}${got}`;
+      return issue.input === undefined ? `${path} is required` : `${path} must be ${article(issue.expected)}${got}`;
     case 'invalid_value':
       return `${path} must be one of ${issue.values.map((v) => String(v)).join(', ')}${got}`;
     case 'unrecognized_keys':

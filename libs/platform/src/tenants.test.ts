@@ -54,7 +54,7 @@ describe('loadTenants', () => {
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.errors).toEqual([
       'tenants/aurora-books.yaml:3: tier must be one of enterprise, pro, free, got "gold"',
-      'tenants/aurora-books.yaml:6: slo.storyGeneration.availability must be between 0 and 1, got 99.9',
+      'tenants/aurora-books.yaml:6: slo.storyGeneration.availability must be at least 0.9 and below 1 (1 leaves no error budget; below 0.9 the burn-rate pages cannot fire), got 99.9',
       'tenants/aurora-books.yaml:8: thresholds.story_api_error_ratio must be a number, got "high"',
       'tenants/aurora-books.yaml:9: thresholds.story_api_eror_ratio is not a known field; remove it or check its spelling',
       'tenants/aurora-books.yaml:11: notifications.0.apiUrlFile is required',

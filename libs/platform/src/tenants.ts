@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { describeIssue } from './issues.ts';
 import {
   tenantFileSchema,
@@ -32,6 +32,15 @@ export interface SourceFile {
   readonly text: string;
 }
 
+/** The line of each loaded tenant's `id`, for messages about the tenant as a whole (a name it shares). */
+const idLines = new WeakMap<Tenant, number>();
+
+/** `file:line` of a tenant's id when it was loaded from a file, else its source. */
+export function tenantLocation(tenant: Tenant): string {
+  const line = idLines.get(tenant);
+  return line === undefined ? tenant.source : `${tenant.source}:${line}`;
+}
+
 export type TenantLoad = { ok: true; tenants: Tenant[] } | { ok: false; errors: string[] };
 
 /**
@@ -46,12 +55,21 @@ export function loadTenants(files: readonly SourceFile[]): TenantLoad {
     const lineCounter = new LineCounter();
     const doc = parseDocument(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
-      for (const e of doc.errors)
-        errors.push(`${file.path}:${lineCounter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
+      const said = doc.errors.map(
+        (e) => `${file.path}:${lineCounter.linePos(errorOffset(file.text, e)).line}: ${yamlMessage(e.message)}`,
+      );
+      errors.push(...new Set(said));
       continue;
     }
     const line = (path: readonly PropertyKey[]) => lineOf(doc, lineCounter, path);
-    const data: unknown = doc.toJS() ?? {};
+    let data: unknown;
+    try {
+      data = doc.toJS() ?? {};
+    } catch (e) {
+      // The yaml library refuses aliases that expand past its limit (a "billion laughs") only here.
+      errors.push(`${file.path}:${firstAliasLine(doc, lineCounter)}: ${describeToJsError(e)}`);
+      continue;
+    }
     const expectedId = basename(file.path).replace(/\.ya?ml$/, '');
     const id = (data as { id?: unknown }).id;
     if (typeof id === 'string' && id !== expectedId) {
@@ -87,7 +105,12 @@ export function loadTenants(files: readonly SourceFile[]): TenantLoad {
     seen.set(data.id, file.path);
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, tenants: parsed.map(({ file, data }) => resolveTenant(data, file.path)) };
+  const tenants = parsed.map(({ file, data, line }) => {
+    const tenant = resolveTenant(data, file.path);
+    idLines.set(tenant, line(['id']));
+    return tenant;
+  });
+  return { ok: true, tenants };
 }
 
 /** Tier defaults, then the tenant's overrides. */
@@ -116,6 +139,64 @@ export function resolveTenant(file: TenantFile, source: string): Tenant {
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Where a YAML error is to be fixed: where the parser stopped, except for a quote never closed,
+ * which it notices only at the end of the file: there, the last value that opened one.
+ */
+function errorOffset(text: string, error: { code: string; message: string; pos: [number, number] }): number {
+  if (error.code !== 'MISSING_CHAR' || !/quote/.test(error.message)) return error.pos[0];
+  const quote = error.message.includes('"') ? '"' : "'";
+  const opened = [...text.slice(0, error.pos[0]).matchAll(new RegExp(`(:|-)[ \\t]+${quote}`, 'g'))].at(-1);
+  return opened?.index ?? error.pos[0];
+}
+
+/** The yaml library's first line of a message, or what it means when the parser itself gave up. */
+function yamlMessage(message: string): string {
+  if (/call stack/i.test(message))
+    return 'the YAML nests deeper than it can be read: a tenant file is a few levels deep, is it the right file?';
+  return message.split('\n')[0]!;
+}
+
+/** What went wrong turning a parsed document into values, said for the one who wrote it. */
+function describeToJsError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/alias count/i.test(message))
+    return 'YAML aliases expand to too many values (the yaml library stops at 100, against "billion laughs" files): write the values out';
+  return `the YAML cannot be read: ${message}`;
+}
+
+function firstAliasLine(doc: Document, lineCounter: LineCounter): number {
+  let line = 1;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.range) line = lineCounter.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
+}
+
+/**
+ * A tenant file's bytes as text, or why they are not UTF-8 (decoding would silently turn them into
+ * U+FFFD in every file they reach): the byte's offset and line, and what to do.
+ */
+export function decodeTenantFile(path: string, bytes: Uint8Array): { text: string } | { error: string } {
+  // The BOM kept in the text, so that its length stays the byte offset (yaml skips it).
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  const encoder = new TextEncoder();
+  for (let at = text.indexOf('\uFFFD'); at >= 0; at = text.indexOf('\uFFFD', at + 1)) {
+    // Every U+FFFD before this one was written in the file (3 bytes each), so the prefix's length is its offset.
+    const offset = encoder.encode(text.slice(0, at)).length;
+    if (bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) continue;
+    const line = text.slice(0, at).split('\n').length;
+    const byte = bytes[offset]!.toString(16).padStart(2, '0');
+    return {
+      error: `${path}:${line}: byte 0x${byte} at offset ${offset} is not UTF-8: tenant files are UTF-8 text, save it as UTF-8`,
+    };
+  }
+  return { text };
 }
 
 /** The line of the deepest node on `path` that exists (a missing field points at its parent). */

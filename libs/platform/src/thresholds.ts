@@ -9,6 +9,11 @@ export interface ThresholdSpec {
   readonly unit: Unit;
   readonly min: number;
   readonly max: number;
+  /**
+   * The histogram (catalog metric) whose quantile the threshold is compared with: it must then be
+   * above 0 and at most the largest finite bucket, since histogram_quantile reports nothing beyond it.
+   */
+  readonly histogram?: string;
 }
 
 export const thresholdSpecs = {
@@ -24,6 +29,7 @@ export const thresholdSpecs = {
     unit: 'seconds',
     min: 0,
     max: 30,
+    histogram: 'http_request_duration_seconds',
   },
   story_api_max_in_flight_requests: {
     description: 'Concurrent story-api requests the tenant is allowed (its saturation limit)',
@@ -48,6 +54,7 @@ export const thresholdSpecs = {
     unit: 'seconds',
     min: 0.5,
     max: 60,
+    histogram: 'model_inference_duration_seconds',
   },
   token_throughput_min_ratio: {
     description: 'Token throughput as a share of its value one hour earlier, below which it has collapsed',
@@ -72,6 +79,7 @@ export const thresholdSpecs = {
     unit: 'seconds',
     min: 0.01,
     max: 2.5,
+    histogram: 'user_interaction_response_duration_seconds',
   },
   completion_rate_min_ratio: {
     description: 'Story completion rate as a share of the same hour last week, below which it has dropped',

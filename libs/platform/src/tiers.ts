@@ -23,6 +23,15 @@ export interface Slo {
   readonly userInteraction: SloTarget;
 }
 
+/**
+ * The histogram each SLO's latency is counted on (catalog metrics): a latency threshold must lie
+ * within its buckets, since the SLI counts requests by bucket. The SLO definitions read it from here.
+ */
+export const SLO_LATENCY_HISTOGRAMS: Readonly<Record<keyof Slo, string>> = {
+  storyGeneration: 'narrative_generation_duration_seconds',
+  userInteraction: 'user_interaction_response_duration_seconds',
+};
+
 export interface TierDefaults {
   readonly slo: Slo;
   readonly thresholds: Thresholds;

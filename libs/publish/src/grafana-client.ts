@@ -60,6 +60,18 @@ export function createGrafanaClient(transport: Transport, options: { searchPageS
   const pageSize = Math.min(options.searchPageSize ?? MAX_SEARCH_PAGE, MAX_SEARCH_PAGE);
   const call = async <T>(method: string, path: string, init?: Parameters<Transport['request']>[2]) =>
     (await transport.request<T>(method, path, init)).body;
+  // A 200 of another shape (another product behind --url, an API that changed) is said, not left to crash later.
+  const list = async <T>(path: string, init?: Parameters<Transport['request']>[2]): Promise<T[]> => {
+    const response = await transport.request<unknown>('GET', path, init);
+    if (Array.isArray(response.body)) return response.body as T[];
+    throw new GrafanaApiError(
+      'GET',
+      path,
+      response.status,
+      `the answer is not the list this API returns (got ${shapeOf(response.body)}): is --url a Grafana plotwatch supports?`,
+      response.attempts,
+    );
+  };
   const orUndefinedIfMissing = async <T>(request: Promise<T>): Promise<T | undefined> =>
     request.catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
   const folder = (uid: string) => `/api/folders/${encodeURIComponent(uid)}`;
@@ -67,7 +79,7 @@ export function createGrafanaClient(transport: Transport, options: { searchPageS
   async function search(type: 'dash-db' | 'dash-folder'): Promise<Hit[]> {
     const hits: Hit[] = [];
     for (let page = 1; ; page++) {
-      const batch = await call<Hit[]>('GET', '/api/search', { query: { type, limit: pageSize, page } });
+      const batch = await list<Hit>('/api/search', { query: { type, limit: pageSize, page } });
       hits.push(...batch);
       if (batch.length < pageSize) return hits;
     }
@@ -89,7 +101,7 @@ export function createGrafanaClient(transport: Transport, options: { searchPageS
       void (await call('POST', `${folder(uid)}/move`, { body: parentUid ? { parentUid } : {} })),
     deleteFolder: async (uid) =>
       void (await orUndefinedIfMissing(call('DELETE', folder(uid), { query: { forceDeleteRules: false } }))),
-    getFolderPermissions: (uid) => call<DashboardACLInfoDTO[]>('GET', `${folder(uid)}/permissions`),
+    getFolderPermissions: (uid) => list<DashboardACLInfoDTO>(`${folder(uid)}/permissions`),
     setFolderPermissions: async (uid, items) =>
       void (await call('POST', `${folder(uid)}/permissions`, { body: { items } })),
 
@@ -99,6 +111,14 @@ export function createGrafanaClient(transport: Transport, options: { searchPageS
         const result = await call<SearchTeamQueryResult>('GET', '/api/teams/search', {
           query: { name, perpage: TEAMS_PAGE, page },
         });
+        if (result.teams !== undefined && !Array.isArray(result.teams))
+          throw new GrafanaApiError(
+            'GET',
+            '/api/teams/search',
+            200,
+            'the answer has no list of teams: is --url a Grafana plotwatch supports?',
+            1,
+          );
         teams.push(...(result.teams ?? []));
         if ((result.teams ?? []).length < TEAMS_PAGE) return teams;
       }
@@ -110,14 +130,14 @@ export function createGrafanaClient(transport: Transport, options: { searchPageS
       return created.teamId;
     },
 
-    listContactPoints: () => call<EmbeddedContactPoint[]>('GET', '/api/v1/provisioning/contact-points'),
+    listContactPoints: () => list<EmbeddedContactPoint>('/api/v1/provisioning/contact-points'),
     createContactPoint: async (contactPoint) =>
       void (await call('POST', '/api/v1/provisioning/contact-points', { body: contactPoint })),
     updateContactPoint: async (uid, contactPoint) =>
       void (await call('PUT', `/api/v1/provisioning/contact-points/${encodeURIComponent(uid)}`, {
         body: contactPoint,
       })),
-    listMuteTimings: () => call<MuteTimeInterval[]>('GET', '/api/v1/provisioning/mute-timings'),
+    listMuteTimings: () => list<MuteTimeInterval>('/api/v1/provisioning/mute-timings'),
     createMuteTiming: async (muteTiming) =>
       void (await call('POST', '/api/v1/provisioning/mute-timings', { body: muteTiming })),
     updateMuteTiming: async (name, muteTiming) =>
@@ -129,6 +149,15 @@ export function createGrafanaClient(transport: Transport, options: { searchPageS
     setRuleGroup: async (folderUid, group) =>
       void (await call('PUT', ruleGroupPath(folderUid, group.title ?? ''), { body: group })),
   };
+}
+
+function shapeOf(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  const keys = Object.keys(value);
+  return keys.length
+    ? `an object with ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', ...' : ''}`
+    : 'an empty object';
 }
 
 function ruleGroupPath(folderUid: string, group: string): string {

@@ -19,6 +19,8 @@ export interface TransportOptions {
   /** Aborts everything (the overall deadline, or a fatal error elsewhere); its reason is what callers see. */
   readonly signal?: AbortSignal;
   readonly random?: () => number;
+  /** The largest answer read (default `MAX_BODY_BYTES`): a bigger one fails instead of filling memory. */
+  readonly maxBodyBytes?: number;
   /** Every attempt, for counting requests and showing retries. */
   readonly onAttempt?: (event: AttemptEvent) => void;
 }
@@ -74,9 +76,17 @@ export class GrafanaAuthError extends GrafanaApiError {
 }
 
 /**
+ * Grafana's largest answers (a page of 5,000 search hits, a big dashboard) are a few MiB; one far
+ * beyond that is not Grafana's, and is not read whole.
+ */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/**
  * A JSON client for Grafana's HTTP API that retries what is worth retrying: 429 (honouring
  * Retry-After), 408, 5xx, timeouts and dropped connections, with exponential backoff and full
- * jitter, never past the caller's deadline. Other 4xx fail at once.
+ * jitter, never past the caller's deadline. Other 4xx fail at once. Redirects are not followed (the
+ * token goes to `url`'s host and port only), an answer that is not JSON or too big fails naming
+ * what came, and the token is cut out of anything the server echoes into a message.
  */
 export function createTransport(options: TransportOptions): Transport {
   const root = options.url.replace(/\/+$/, '');
@@ -100,12 +110,27 @@ export function createTransport(options: TransportOptions): Transport {
       let waitMs: number;
       const limit = attemptSignal(options.signal, options.timeoutMs);
       try {
-        const response = await fetch(url, { method, headers: requestHeaders, body, signal: limit.signal });
-        const text = await response.text();
+        const response = await fetch(url, {
+          method,
+          headers: requestHeaders,
+          body,
+          signal: limit.signal,
+          redirect: 'manual',
+        });
+        if (response.status >= 300 && response.status < 400) {
+          await response.body?.cancel();
+          options.onAttempt?.({ method, path, attempt, outcome: response.status });
+          throw new GrafanaApiError(method, path, response.status, redirectReason(response, root), attempt);
+        }
+        const text = await readText(response, options.maxBodyBytes ?? MAX_BODY_BYTES, method, path, attempt);
         options.onAttempt?.({ method, path, attempt, outcome: response.status });
         if (response.ok)
-          return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, attempts: attempt };
-        const reason = grafanaMessage(text) ?? (response.statusText || 'error');
+          return {
+            status: response.status,
+            body: parseJson<T>(text, response, method, path, attempt),
+            attempts: attempt,
+          };
+        const reason = redact(grafanaMessage(text) ?? (response.statusText || 'error'), options.token);
         if (response.status === 401 || response.status === 403)
           throw new GrafanaAuthError(method, path, response.status, reason, attempt);
         if (!isRetryableStatus(response.status) || attempt > options.retry.retries)
@@ -137,6 +162,74 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   return { request };
+}
+
+/** Where a redirect points, said without following it: the token is for `root`'s host alone. */
+function redirectReason(response: Response, root: string): string {
+  const location = response.headers.get('location');
+  const target = location ? new URL(location, `${root}/`) : undefined;
+  const where = target ? `${target.protocol}//${target.host}${target.pathname}` : 'somewhere it does not say';
+  return `answered with a redirect to ${where}, which is not followed (the token is sent to --url alone): give --url the address Grafana is served at`;
+}
+
+/** The body as text, at most `max` bytes: a larger one is cancelled and fails. */
+async function readText(
+  response: Response,
+  max: number,
+  method: string,
+  path: string,
+  attempt: number,
+): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  const tooBig = () =>
+    new GrafanaApiError(
+      method,
+      path,
+      response.status,
+      `the answer is larger than ${max / 1024 / 1024} MiB, more than Grafana sends: is --url Grafana?`,
+      attempt,
+    );
+  if (declared > max) {
+    await response.body?.cancel();
+    throw tooBig();
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw tooBig();
+    }
+    chunks.push(read.value);
+  }
+  const all = new Uint8Array(size);
+  chunks.reduce((at, chunk) => (all.set(chunk, at), at + chunk.byteLength), 0);
+  return new TextDecoder().decode(all);
+}
+
+/** A 2xx answer's JSON; one that is not JSON (an HTML page of a proxy) fails, saying what came instead. */
+function parseJson<T>(text: string, response: Response, method: string, path: string, attempt: number): T {
+  if (!text) return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    const type = response.headers.get('content-type')?.split(';')[0] ?? 'no content type';
+    throw new GrafanaApiError(
+      method,
+      path,
+      response.status,
+      `the answer is not JSON (${type}, ${text.length} characters): is --url Grafana's root URL?`,
+      attempt,
+    );
+  }
+}
+
+/** A server may echo the request's Authorization header into an error: never pass the token on. */
+function redact(text: string, token: string): string {
+  return token ? text.split(token).join('[redacted]') : text;
 }
 
 function queryString(query: Query | undefined): string {

@@ -42,7 +42,7 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
     const failed = await plotwatch('build', '--out', out, '--tenants-dir', tenants);
     expect(failed.ok).toBe(false);
     expect(failed.output).toContain(
-      'tinytales.yaml:6: slo.userInteraction.availability must be between 0 and 1, got 99.9',
+      'tinytales.yaml:6: slo.userInteraction.availability must be at least 0.9 and below 1 (1 leaves no error budget; below 0.9 the burn-rate pages cannot fire), got 99.9',
     );
     expect(failed.output).toContain('tinytales.yaml:7: notifications needs at least one channel, got []');
     expect(failed.output).toContain('nothing written');

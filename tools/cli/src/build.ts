@@ -1,9 +1,12 @@
 import { ENVIRONMENTS, environment, syntheticTenants, type EnvironmentId } from '@plotwatch/platform';
-import { resolve } from 'node:path';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { compile, dashboardSchemas, type ArtifactEntry, type CompileInput, type SchemaChoice } from '@plotwatch/build';
+import { ALERTMANAGER_CONFIG, amtoolRefusal } from './amtool-check.ts';
 import { buildInto } from './threaded-build.ts';
 import { readTenants } from './load.ts';
-import { replaceAtomically, sha256 } from './out-dir.ts';
+import { OutDirError, replaceAtomically, sha256 } from './out-dir.ts';
 import { DEFAULT_OUT, DEFAULT_TENANTS, REPO_ROOT } from './paths.ts';
 import { parseCommand, UsageError, type CommandSpec } from './usage.ts';
 
@@ -87,7 +90,17 @@ export async function build(args: string[]): Promise<number> {
   const fromArgs = await loadFromArgs(BUILD, args);
   if (!fromArgs) return 0;
   const { outDir, loaded, started } = fromArgs;
-  const result = loaded.ok ? await replaceAtomically(outDir, (staging) => buildInto(staging, loaded.input)) : loaded;
+  const result = loaded.ok
+    ? await replaceAtomically(outDir, async (staging) => {
+        const built = await buildInto(staging, loaded.input);
+        const refusal = built.ok ? await amtoolRefusal(join(staging, ALERTMANAGER_CONFIG)) : undefined;
+        return refusal === undefined ? built : amtoolFailure(refusal);
+      }).catch((e: unknown) => {
+        // The disk, not the sources: a full or read-only disk, another build holding out/.
+        if (e instanceof OutDirError) return { ok: false as const, errors: [e.message] };
+        throw e;
+      })
+    : loaded;
   if (!result.ok) return fail('build', result.errors, `nothing written, ${outDir} left as it was`);
   console.log(
     `plotwatch build: ${summary(result.written)} for ${loaded.ok ? loaded.input.tenants.length : 0} tenants -> ${outDir} in ${elapsed(started)}`,
@@ -100,12 +113,36 @@ export async function validate(args: string[]): Promise<number> {
   const fromArgs = await loadFromArgs(VALIDATE, args);
   if (!fromArgs) return 0;
   const { loaded, started } = fromArgs;
-  const result = loaded.ok ? compile(loaded.input) : loaded;
+  const compiled = loaded.ok ? compile(loaded.input) : loaded;
+  const config = compiled.ok ? compiled.artifacts.find((a) => a.path === ALERTMANAGER_CONFIG) : undefined;
+  const refusal = config ? await amtoolRefusalOf(config.content) : undefined;
+  const result = refusal === undefined ? compiled : amtoolFailure(refusal);
   if (!result.ok) return fail('validate', result.errors, 'fix them before building');
   console.log(
     `plotwatch validate: ${result.expressions} expressions in ${result.artifacts.length} artifacts for ${loaded.ok ? loaded.input.tenants.length : 0} tenants, no findings, in ${elapsed(started)}`,
   );
   return 0;
+}
+
+function amtoolFailure(refusal: string): { ok: false; errors: string[] } {
+  return {
+    ok: false,
+    errors: [
+      `${ALERTMANAGER_CONFIG} (generated): amtool check-config refuses it: ${refusal}; ` +
+        'the tenant files passed their checks, so they miss this one: fix what it names and report it',
+    ],
+  };
+}
+
+/** amtool reads files: the config of a build that writes nothing goes through a scratch one. */
+async function amtoolRefusalOf(configYaml: string): Promise<string | undefined> {
+  const dir = await mkdtemp(join(tmpdir(), 'plotwatch-validate-'));
+  try {
+    await writeFile(join(dir, 'alertmanager.yaml'), configYaml);
+    return await amtoolRefusal(join(dir, 'alertmanager.yaml'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 function elapsed(started: number): string {

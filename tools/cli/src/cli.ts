@@ -1,3 +1,5 @@
+import { describeLoadFailure } from './load-failure.ts';
+import { REPO_ROOT } from './paths.ts';
 import { closest, helpText, UsageError, type CommandSpec } from './usage.ts';
 
 interface Command {
@@ -106,10 +108,23 @@ export async function run(argv: readonly string[]): Promise<number> {
   try {
     const command = resolveCommand(argv);
     name = command.name;
-    return await (await loadCommand(name)).run(command.args);
+    let loaded: Command;
+    try {
+      loaded = await loadCommand(name);
+    } catch (e) {
+      return loadFailure(name, e);
+    }
+    return await loaded.run(command.args);
   } catch (e) {
     return usageFailure(e, name);
   }
+}
+
+/** A module of the command (a definition) threw while it was imported: said at its line, nothing done. */
+function loadFailure(command: string, error: unknown): number {
+  console.error(describeLoadFailure(error, REPO_ROOT));
+  console.error(`plotwatch ${command}: a definition failed to load; nothing was done, fix it and run again`);
+  return 1;
 }
 
 function usageFailure(error: unknown, command: string | undefined): number {

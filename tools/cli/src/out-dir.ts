@@ -1,51 +1,138 @@
 import type { Artifact } from '@plotwatch/build';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
+
+/** Why out/ could not be replaced; said as `<out>: message`, with no stack trace. */
+export class OutDirError extends Error {}
 
 /**
  * Replaces `outDir` by what `fill` writes into a fresh directory beside it, swapped in with
  * renames on the same filesystem: readers see the old out/ or the new one, never a mix. When
  * `fill` throws or returns `ok: false`, the fresh directory is removed and the old out/ is left
- * byte-for-byte as it was.
+ * byte-for-byte as it was. One build at a time per out/ (a lock file beside it); what a killed
+ * build left is cleared first, and a swap it interrupted between its two renames is undone.
  */
 export async function replaceAtomically<T extends { readonly ok: boolean }>(
   outDir: string,
   fill: (staging: string) => Promise<T>,
 ): Promise<T> {
   const parent = dirname(outDir);
-  const staging = join(parent, `.${basename(outDir)}.staging-${process.pid}`);
-  const previous = join(parent, `.${basename(outDir)}.previous-${process.pid}`);
-  await mkdir(parent, { recursive: true });
-  await rm(staging, { recursive: true, force: true });
-  let result: T;
+  const name = basename(outDir);
+  const staging = join(parent, `.${name}.staging-${process.pid}`);
+  const previous = join(parent, `.${name}.previous-${process.pid}`);
+  await described(outDir, () => mkdir(parent, { recursive: true }));
+  const release = await lock(outDir);
   try {
-    result = await fill(staging);
-  } catch (e) {
-    await rm(staging, { recursive: true, force: true });
-    throw e;
-  }
-  if (!result.ok) {
-    await rm(staging, { recursive: true, force: true });
+    await described(outDir, () => clearLeftovers(outDir));
+    let result: T;
+    try {
+      result = await fill(staging);
+    } catch (e) {
+      await rm(staging, { recursive: true, force: true });
+      throw isFsError(e) ? new OutDirError(`${outDir}: ${describeFsError(e)}`) : e;
+    }
+    if (!result.ok) {
+      await rm(staging, { recursive: true, force: true });
+      return result;
+    }
+    const hadPrevious = await rename(outDir, previous).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return false;
+        throw e;
+      },
+    );
+    try {
+      await rename(staging, outDir);
+    } catch (e) {
+      if (hadPrevious) await rename(previous, outDir);
+      await rm(staging, { recursive: true, force: true });
+      throw isFsError(e) ? new OutDirError(`${outDir}: ${describeFsError(e)}`) : e;
+    }
+    if (hadPrevious) await rm(previous, { recursive: true, force: true });
     return result;
+  } finally {
+    await release();
   }
-  const hadPrevious = await rename(outDir, previous).then(
-    () => true,
-    (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return false;
-      throw e;
-    },
-  );
+}
+
+/** The lock of `outDir`: a file beside it holding the builder's pid; a dead builder's is taken over. */
+async function lock(outDir: string): Promise<() => Promise<void>> {
+  const file = join(dirname(outDir), `.${basename(outDir)}.lock`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(file, `${process.pid}\n`, { flag: 'wx' });
+      return () => rm(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutDirError(`${outDir}: ${describeFsError(e)}`);
+      const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+      if (isAlive(holder))
+        throw new OutDirError(
+          `${outDir}: another plotwatch build (pid ${holder}) is writing it; run again when it has finished`,
+        );
+      await rm(file, { force: true });
+    }
+  }
+  throw new OutDirError(`${outDir}: could not take its lock ${file}; remove it if no build is running`);
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
-    await rename(staging, outDir);
+    process.kill(pid, 0);
+    return true;
   } catch (e) {
-    if (hadPrevious) await rename(previous, outDir);
-    await rm(staging, { recursive: true, force: true });
-    throw e;
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
-  if (hadPrevious) await rm(previous, { recursive: true, force: true });
-  return result;
+}
+
+/**
+ * What builds that were killed left beside `outDir` (their staging and previous directories): a
+ * previous one with no out/ is the old tree of a swap cut between its renames, and goes back;
+ * the rest is removed. Called with the lock held, so no live build owns any of it.
+ */
+async function clearLeftovers(outDir: string): Promise<void> {
+  const parent = dirname(outDir);
+  const prefix = `.${basename(outDir)}.`;
+  const left = (await readdir(parent)).filter(
+    (n) => /^(staging|previous)-\d+$/.test(n.slice(prefix.length)) && n.startsWith(prefix),
+  );
+  const hasOut = await stat(outDir).then(
+    () => true,
+    () => false,
+  );
+  const interrupted = hasOut ? undefined : left.find((n) => n.startsWith(`${prefix}previous-`));
+  if (interrupted) await rename(join(parent, interrupted), outDir);
+  for (const n of left.filter((n) => n !== interrupted)) await rm(join(parent, n), { recursive: true, force: true });
+}
+
+async function described<T>(outDir: string, act: () => Promise<T>): Promise<T> {
+  try {
+    return await act();
+  } catch (e) {
+    throw isFsError(e) ? new OutDirError(`${outDir}: ${describeFsError(e)}`) : e;
+  }
+}
+
+function isFsError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && 'syscall' in e;
+}
+
+/** A file system failure as a reader can act on it. */
+export function describeFsError(e: unknown): string {
+  const error = e as NodeJS.ErrnoException;
+  const what: Record<string, string> = {
+    ENOSPC: 'the disk is full: free some space and build again',
+    EDQUOT: 'the disk quota is used up: free some space and build again',
+    EROFS: 'it is on a read-only file system: build into a writable --out',
+    EACCES: 'permission denied: make it writable by the user running plotwatch, or build into another --out',
+    EPERM: 'permission denied: make it writable by the user running plotwatch, or build into another --out',
+    ENOTDIR: 'a part of its path is a file, not a folder: choose another --out',
+    EEXIST: 'something is in the way of the folder: remove it',
+  };
+  return `cannot write (${error.code}${error.path ? ` at ${error.path}` : ''}): ${what[error.code ?? ''] ?? error.message}`;
 }
 
 const WRITES_IN_FLIGHT = 8;

@@ -1,0 +1,123 @@
+import { dashboards } from '@plotwatch/dashboards';
+import { folderUid, tenantTeam, type DashboardScope } from '@plotwatch/grafana';
+import { dashboardConfigMapName } from '@plotwatch/kube';
+import {
+  dashboardUid,
+  personas,
+  platformDefaultChannel,
+  platformTeamChannels,
+  tenantDatasourceUid,
+  tenantLocation,
+  type Environment,
+  type Tenant,
+} from '@plotwatch/platform';
+import {
+  contactPointUid,
+  maintenanceIntervalName,
+  PLATFORM,
+  PLATFORM_ROUTING_TREE,
+  receiverName,
+  tenantOwner,
+  tenantRoutingTree,
+} from '@plotwatch/routing';
+
+/** One name the build derives, where it must be unique, and whose it is. */
+export interface DerivedName {
+  /** Where two equal names meet: one overwrites the other there. */
+  readonly space: string;
+  readonly name: string;
+  /** What it names, for the message (`Operations folder`, `dashboard ops/story-api`). */
+  readonly what: string;
+  /** Its tenant; none for the platform's own. */
+  readonly tenant?: Tenant;
+}
+
+const SPACES = {
+  // Grafana keeps folders in its dashboard table: folder and dashboard uids share one namespace.
+  grafanaUid: 'Grafana uid',
+  team: 'Grafana team',
+  datasource: 'Grafana datasource uid',
+  receiver: 'Alertmanager receiver and Grafana contact point',
+  contactPointUid: 'Grafana contact point uid',
+  timeInterval: 'Alertmanager time interval and Grafana mute timing',
+  routingTree: 'Grafana routing tree',
+  configMap: 'Kubernetes ConfigMap',
+} as const;
+
+/**
+ * Every per-tenant and platform name the build derives, by the same functions the producers call:
+ * Grafana folder and dashboard uids (alert rule folders are the persona folders), teams, Mimir
+ * datasources, receivers and contact points, maintenance intervals, routing trees, dashboard ConfigMaps.
+ */
+export function derivedNames(tenants: readonly Tenant[], env: Environment): DerivedName[] {
+  const names: DerivedName[] = [];
+  const scopes: Array<{ scope: DashboardScope; tenant?: Tenant }> = [
+    { scope: { kind: 'platform' } },
+    ...tenants.map((tenant) => ({ scope: { kind: 'tenant' as const, tenant }, tenant })),
+  ];
+  for (const { scope, tenant } of scopes) {
+    const owned = (space: string, name: string, what: string) =>
+      names.push({ space, name, what, ...(tenant ? { tenant } : {}) });
+    owned(SPACES.grafanaUid, folderUid(scope), 'root folder');
+    for (const persona of Object.values(personas)) {
+      owned(SPACES.grafanaUid, folderUid(scope, persona.id), `${persona.title} folder`);
+      owned(SPACES.team, tenant ? tenantTeam(tenant.id, persona.id) : persona.team, `${persona.id} team`);
+    }
+    for (const definition of dashboards.filter((d) => d.scope === scope.kind)) {
+      const uid = dashboardUid(tenant ? tenant.id : 'platform', definition.persona, definition.slug);
+      const what = `dashboard ${definition.persona}/${definition.slug}`;
+      owned(SPACES.grafanaUid, uid, what);
+      owned(`${SPACES.configMap} in ${env.monitoring.namespace}`, dashboardConfigMapName(uid), `${what} ConfigMap`);
+    }
+    const owner = tenant ? tenantOwner(tenant) : PLATFORM;
+    const channels = tenant ? tenant.notifications : [...platformTeamChannels, platformDefaultChannel];
+    for (const channel of channels) {
+      const receiver = receiverName(owner, channel.name);
+      owned(SPACES.receiver, receiver, `channel ${channel.name}`);
+      owned(SPACES.contactPointUid, contactPointUid(receiver), `channel ${channel.name}`);
+    }
+    owned(SPACES.routingTree, tenant ? tenantRoutingTree(tenant.id) : PLATFORM_ROUTING_TREE, 'routing tree');
+    if (tenant) {
+      owned(SPACES.timeInterval, maintenanceIntervalName(tenant.id), 'maintenance windows');
+      if (tenant.tenancy === 'mimir') owned(SPACES.datasource, tenantDatasourceUid(env, tenant), 'Mimir datasource');
+    } else {
+      for (const uid of [env.datasources.prometheus, env.datasources.loki, env.datasources.tempo])
+        owned(SPACES.datasource, uid, 'datasource');
+    }
+  }
+  return names;
+}
+
+const ownerOf = (n: DerivedName) =>
+  n.tenant ? `tenant ${n.tenant.id}'s ${n.what} (${tenantLocation(n.tenant)})` : `the platform's ${n.what}`;
+
+/**
+ * Names two owners share, each said once, naming both tenant files: published, one would overwrite
+ * the other (and a tenant's teams could see another's dashboards). The tenant-id rule makes this
+ * impossible for tenants; the check holds the derivations to it.
+ */
+export function nameClashes(names: readonly DerivedName[]): string[] {
+  const seen = new Map<string, DerivedName>();
+  const errors: string[] = [];
+  for (const n of names) {
+    const key = `${n.space}\u0000${n.name}`;
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, n);
+      continue;
+    }
+    const where = n.tenant
+      ? tenantLocation(n.tenant)
+      : (first.tenant && tenantLocation(first.tenant)) || 'libs/platform';
+    const fix =
+      n.tenant && first.tenant && n.tenant !== first.tenant
+        ? 'rename one of the two tenants'
+        : n.tenant || first.tenant
+          ? 'rename the tenant'
+          : 'rename one of them';
+    errors.push(
+      `${where}: ${n.space} "${n.name}" is both ${ownerOf(first)} and ${ownerOf(n)}: one would overwrite the other; ${fix}`,
+    );
+  }
+  return errors;
+}
