@@ -91,3 +91,28 @@ export function functionAvailability(name: string, target: PrometheusTarget = DE
   }
   return undefined;
 }
+
+/** A rule file field newer than the oldest Prometheus a target can be, where it sits, and the release that added it. */
+export type RuleFileField = 'keep_firing_for' | 'limit' | 'query_offset' | 'labels';
+
+/**
+ * From model/rulefmt/rulefmt.go at the release tags and the CHANGELOG: `limit` 2.31 (#9260), `keep_firing_for`
+ * 2.42 (#11827; promtool 2.42 accepts both), `query_offset` 2.53 (#14061), group `labels` 3.0 (rulefmt.go has it
+ * at v3.0.0, not at v2.55.0; promtool 2.42 refuses both with "field … not found in type rulefmt.RuleGroup").
+ */
+const RULE_FILE_FIELDS: Readonly<Record<RuleFileField, string>> = {
+  limit: '2.31',
+  keep_firing_for: '2.42',
+  query_offset: '2.53',
+  labels: '3.0',
+};
+
+/** Why a rule file with `field` would be refused by the target, naming the version it needs; undefined when accepted. */
+export function ruleFileFieldAvailability(
+  field: RuleFileField,
+  target: PrometheusTarget = DEFAULT_TARGET,
+): string | undefined {
+  const since = RULE_FILE_FIELDS[field];
+  if (!before(target.version, since)) return undefined;
+  return `${field} needs Prometheus ≥ ${since}, and the target is Prometheus ${target.version}`;
+}
