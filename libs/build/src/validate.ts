@@ -94,6 +94,7 @@ export function validateArtifacts(
     scrapeIntervalSeconds: (parseDuration(env.scrapeInterval) ?? 0) / 1000,
     recorded,
     alertFor: { min: lintPolicy.alertFor.minSeconds, max: lintPolicy.alertFor.maxSeconds },
+    target: env.prometheus,
   };
   const tenancy = new Map(tenants.map((t) => [t.id, t.tenancy]));
   const sites: QuerySite[] = [];
@@ -187,7 +188,7 @@ export function cleanCache(): CleanCache {
   // key is built per site.
   const known = new Map<string, Map<string, boolean>>();
   return ({ expr, ctx }) => {
-    const context = `${ctx.origin} ${ctx.tenant ? 'tenant' : '-'} ${ctx.ownDatasource ?? '-'} ${ctx.rule?.record ?? '-'} ${ctx.rule?.for ?? '-'}`;
+    const context = `${ctx.target?.version ?? '-'} ${ctx.target?.features.join(',') ?? '-'} ${ctx.origin} ${ctx.tenant ? 'tenant' : '-'} ${ctx.ownDatasource ?? '-'} ${ctx.rule?.record ?? '-'} ${ctx.rule?.for ?? '-'}`;
     let shapes = known.get(context);
     if (!shapes) known.set(context, (shapes = new Map()));
     const shape = ctx.tenant ? expr.replaceAll(`"${ctx.tenant}"`, `"${TENANT_PLACEHOLDER}"`) : expr;

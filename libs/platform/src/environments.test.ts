@@ -22,3 +22,9 @@ describe('the Grafana of each environment', () => {
       expect(environments[id].grafana.schema).toBe(schemaForVersion(environments[id].grafana.version));
   });
 });
+
+describe('the Prometheus of each environment', () => {
+  it('is 2.42 without flags, what promtool here is and the tests run', () => {
+    for (const id of ENVIRONMENTS) expect(environments[id].prometheus).toEqual({ version: '2.42', features: [] });
+  });
+});

@@ -30,6 +30,20 @@ function grafanaTarget(version: string): GrafanaTarget {
   return { version, schema: schemaForVersion(version) };
 }
 
+/** The Prometheus releases rules and queries can be checked for: `3.x` is the Prometheus 3 line. */
+export const PROMETHEUS_VERSIONS = ['2.42', '2.53', '3.x'] as const;
+export type PrometheusVersion = (typeof PROMETHEUS_VERSIONS)[number];
+
+/** The Prometheus an environment runs: what its rule files and expressions must load in. */
+export interface PrometheusTarget {
+  readonly version: PrometheusVersion;
+  /** Its `--enable-feature` values. */
+  readonly features: readonly string[];
+}
+
+/** promtool 2.42 is what the rules are checked with and what the tests run. */
+export const DEFAULT_PROMETHEUS: PrometheusTarget = { version: '2.42', features: [] };
+
 export interface Environment {
   readonly id: EnvironmentId;
   readonly scrapeInterval: string;
@@ -46,6 +60,8 @@ export interface Environment {
   readonly grafanaUrl: string;
   /** The Grafana it runs, and so the dashboard schema the build writes for it. */
   readonly grafana: GrafanaTarget;
+  /** The Prometheus (and Mimir ruler) it runs: the build checks expressions and rule file fields for it. */
+  readonly prometheus: PrometheusTarget;
   /** Base of the runbook pages every alert links to: `<runbookUrl>/<kebab-alert-name>.md`, a file in docs/runbooks. */
   readonly runbookUrl: string;
   /** How kube-prometheus-stack runs in this environment. */
@@ -90,6 +106,7 @@ export const environments: Readonly<Record<EnvironmentId, Environment>> = {
     datasources: datasources('dev'),
     grafanaUrl: 'https://grafana.dev.plotwatch.example',
     grafana: grafanaTarget('13.0'),
+    prometheus: DEFAULT_PROMETHEUS,
     runbookUrl: RUNBOOKS,
     monitoring: monitoring({ prometheusRequests: { cpu: '250m', memory: '1Gi' } }),
   },
@@ -101,6 +118,7 @@ export const environments: Readonly<Record<EnvironmentId, Environment>> = {
     datasources: datasources('staging'),
     grafanaUrl: 'https://grafana.staging.plotwatch.example',
     grafana: grafanaTarget('13.0'),
+    prometheus: DEFAULT_PROMETHEUS,
     runbookUrl: RUNBOOKS,
     monitoring: monitoring({
       prometheusRequests: { cpu: '500m', memory: '4Gi' },
@@ -115,6 +133,7 @@ export const environments: Readonly<Record<EnvironmentId, Environment>> = {
     datasources: datasources('prod'),
     grafanaUrl: 'https://grafana.plotwatch.example',
     grafana: grafanaTarget('12.4'),
+    prometheus: DEFAULT_PROMETHEUS,
     runbookUrl: RUNBOOKS,
     monitoring: monitoring({
       prometheusRequests: { cpu: '2', memory: '16Gi' },

@@ -51,4 +51,11 @@ export { describeContext, EXAMPLE_CONTEXT, examplesOf, renderBadCases, type Exam
 export { checkAnchor, CHECKS_DOC_PATH, renderChecksDoc } from './checks/docs.ts';
 export { corpus, type CorpusCase } from './corpus.ts';
 export { expandRecorded, type Recording } from './expand.ts';
-export { DEFAULT_TARGET, functionAvailability, type PrometheusTarget, type PrometheusVersion } from './versions.ts';
+export {
+  DEFAULT_TARGET,
+  functionAvailability,
+  ruleFileFieldAvailability,
+  type PrometheusTarget,
+  type PrometheusVersion,
+  type RuleFileField,
+} from './versions.ts';

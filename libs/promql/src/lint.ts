@@ -2,6 +2,7 @@ import { checks, type Finding, type LintContext } from './checks/index.ts';
 import { syntax } from './checks/promql/syntax.ts';
 import { parse } from './parser.ts';
 import { substituteVariables } from './template.ts';
+import { DEFAULT_TARGET, type PrometheusTarget } from './versions.ts';
 import { walk } from './walk.ts';
 
 export const SYNTAX_CHECK = syntax.name;
@@ -14,7 +15,7 @@ export function lint(original: string, ctx: LintContext): Finding[] {
   const substitution =
     ctx.origin === 'dashboard' ? substituteVariables(original) : { text: original, toOriginal: (o: number) => o };
   const expr = substitution.text;
-  const parsed = parse(expr);
+  const parsed = parse(expr, ctx.target);
   const toOriginal = substitution.toOriginal;
   const place = (f: { from: number; to: number }) => ({
     from: toOriginal(f.from),
@@ -30,8 +31,8 @@ export function lint(original: string, ctx: LintContext): Finding[] {
 }
 
 /** The syntax and type errors of one expression, without context (no catalog checks), as `promql/syntax` findings. */
-export function lintSyntax(expr: string): Finding[] {
-  return parse(expr)
+export function lintSyntax(expr: string, target: PrometheusTarget = DEFAULT_TARGET): Finding[] {
+  return parse(expr, target)
     .diagnostics.filter((d) => d.severity === 'error')
     .map((d) => ({ check: SYNTAX_CHECK, message: d.message, from: d.from, to: d.to }));
 }

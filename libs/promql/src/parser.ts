@@ -4,7 +4,8 @@
  */
 import type { Tree } from '@lezer/common';
 import type { Diagnostic } from './diagnostic.ts';
-import { lezerParser } from './lezer/lezer-parser.ts';
+import { lezerParserForTarget } from './lezer/lezer-parser.ts';
+import { DEFAULT_TARGET, type PrometheusTarget } from './versions.ts';
 
 export interface ParseResult {
   /** The lezer syntax tree of `@prometheus-io/lezer-promql`; `walk()` reads it. */
@@ -17,12 +18,13 @@ export interface PromqlParser {
   parse(expr: string): ParseResult;
 }
 
-const activeParser: PromqlParser = lezerParser;
+const activeParser = lezerParserForTarget;
 
-export function parse(expr: string): ParseResult {
-  return activeParser.parse(expr);
+/** `target`: the Prometheus the expression must load in (2.42, what promtool here is, unless said). */
+export function parse(expr: string, target: PrometheusTarget = DEFAULT_TARGET): ParseResult {
+  return activeParser(target).parse(expr);
 }
 
-export function validatePromql(expr: string): readonly Diagnostic[] {
-  return parse(expr).diagnostics;
+export function validatePromql(expr: string, target: PrometheusTarget = DEFAULT_TARGET): readonly Diagnostic[] {
+  return parse(expr, target).diagnostics;
 }

@@ -1,18 +1,15 @@
 /**
  * Which Prometheus an expression is checked for, and what differs between versions. Facts from Prometheus'
  * sources at its release tags, CHANGELOG and docs; the parser checks for 2.42 today (DEFAULT_TARGET), and
- * these facts say what another version or feature flag would need.
+ * these facts say what another version or feature flag would need. The target is an environment's
+ * (`Environment.prometheus`) or lint-promql's `--prometheus-version` / `--enable-feature`.
  */
-export type PrometheusVersion = '2.42' | '2.53' | '3.x';
+import { DEFAULT_PROMETHEUS, type PrometheusTarget } from '@plotwatch/platform';
 
-export interface PrometheusTarget {
-  readonly version: PrometheusVersion;
-  /** `--enable-feature` values. */
-  readonly features: readonly string[];
-}
+export type { PrometheusTarget, PrometheusVersion } from '@plotwatch/platform';
 
 /** promtool 2.42 is what the rules are checked with and what the tests run. */
-export const DEFAULT_TARGET: PrometheusTarget = { version: '2.42', features: [] };
+export const DEFAULT_TARGET: PrometheusTarget = DEFAULT_PROMETHEUS;
 
 /** A release as `major.minor`; a target of `3.x` is every 3 release, so it has what any of them has. */
 function release(version: string): number {
@@ -59,7 +56,38 @@ const FUNCTIONS: ReadonlyMap<string, FunctionAvailability> = new Map([
   ['ts_of_last_over_time', { since: '3.5', flag: EXPERIMENTAL }],
   ['first_over_time', { since: '3.7', flag: EXPERIMENTAL }],
   ['ts_of_first_over_time', { since: '3.7', flag: EXPERIMENTAL }],
+  // The query's own start, end, range and step as functions (#17877); `@ start()` / `@ end()` are older.
+  ['start', { since: '3.12', flag: EXPERIMENTAL }],
+  ['end', { since: '3.12', flag: EXPERIMENTAL }],
+  ['range', { since: '3.12', flag: EXPERIMENTAL }],
+  ['step', { since: '3.12', flag: EXPERIMENTAL }],
 ]);
+
+/** Syntax newer than 2.42 that the checks find, with the release and flag it needs. */
+export type NewerSyntax = 'quoted name' | 'duration expression';
+
+const SYNTAX: Readonly<Record<NewerSyntax, { what: string; since: string; flag?: string; note?: string }>> = {
+  // UTF-8 names are on by default from 3.0 (CHANGELOG #14705).
+  'quoted name': { what: 'a quoted (UTF-8) label or metric name', since: '3.0' },
+  // In the grammar from v3.4.0; the flag is a no-op from 3.14 (#19033), so naming it is right for every 3.x.
+  'duration expression': {
+    what: 'a duration expression',
+    since: '3.4',
+    flag: 'promql-duration-expr',
+    note: ' (on by default from 3.14)',
+  },
+};
+
+/** Why the target refuses this syntax, naming the version or flag it needs; undefined when it accepts it. */
+export function syntaxAvailability(syntax: NewerSyntax, target: PrometheusTarget = DEFAULT_TARGET): string | undefined {
+  const { what, since, flag, note = '' } = SYNTAX[syntax];
+  if (before(target.version, since)) {
+    return `${what} needs Prometheus ≥ ${since}${withFlag(flag)}${note}; the target is Prometheus ${target.version}`;
+  }
+  if (flag && !target.features.includes(flag))
+    return `${what} needs --enable-feature=${flag} in Prometheus ${target.version}${note}`;
+  return undefined;
+}
 
 function before(a: string, b: string): boolean {
   return release(a) < release(b);
@@ -90,4 +118,29 @@ export function functionAvailability(name: string, target: PrometheusTarget = DE
     return `${name} needs --enable-feature=${known.flag} in Prometheus ${target.version}`;
   }
   return undefined;
+}
+
+/** A rule file field newer than the oldest Prometheus a target can be, where it sits, and the release that added it. */
+export type RuleFileField = 'keep_firing_for' | 'limit' | 'query_offset' | 'labels';
+
+/**
+ * From model/rulefmt/rulefmt.go at the release tags and the CHANGELOG: `limit` 2.31 (#9260), `keep_firing_for`
+ * 2.42 (#11827; promtool 2.42 accepts both), `query_offset` 2.53 (#14061), group `labels` 3.0 (rulefmt.go has it
+ * at v3.0.0, not at v2.55.0; promtool 2.42 refuses both with "field … not found in type rulefmt.RuleGroup").
+ */
+const RULE_FILE_FIELDS: Readonly<Record<RuleFileField, string>> = {
+  limit: '2.31',
+  keep_firing_for: '2.42',
+  query_offset: '2.53',
+  labels: '3.0',
+};
+
+/** Why a rule file with `field` would be refused by the target, naming the version it needs; undefined when accepted. */
+export function ruleFileFieldAvailability(
+  field: RuleFileField,
+  target: PrometheusTarget = DEFAULT_TARGET,
+): string | undefined {
+  const since = RULE_FILE_FIELDS[field];
+  if (!before(target.version, since)) return undefined;
+  return `${field} needs Prometheus ≥ ${since}, and the target is Prometheus ${target.version}`;
 }

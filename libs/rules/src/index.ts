@@ -16,7 +16,7 @@ export * from './generate/template.ts';
 export * from './generate/threshold-alert.ts';
 export * from './generate/trend-alert.ts';
 
-export { ruleFileDocument } from './emit/rule-file.ts';
+export { refusedRuleFileFields, ruleFileDocument } from './emit/rule-file.ts';
 export * from './emit/prometheus-rule.ts';
 export * from './emit/grafana-alerting.ts';
 export { toYaml } from './emit/yaml-rules.ts';

@@ -1,13 +1,84 @@
 import { environment, syntheticTenants } from '@plotwatch/platform';
 import { corpus, lint, validatePromql } from '@plotwatch/promql';
 import { ruleFilesOf, run, stageForPromtool } from '@plotwatch/testing';
-import { rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { validateArtifacts } from '@plotwatch/build';
 import { asTree, compileOrThrow, repoTenants } from '@plotwatch/build/testing';
 import { CLI_BIN, REPO_ROOT } from '@plotwatch/cli';
 import { fmt, medianMs, table } from './measure.ts';
 
 const MIN_EXPRESSIONS = 10_000;
+
+/** The public corpus (libs/promql/src/corpus/public.jsonl): expressions nobody here wrote, as found. */
+async function publicCorpus(): Promise<string[]> {
+  const text = await readFile(join(REPO_ROOT, 'libs/promql/src/corpus/public.jsonl'), 'utf8');
+  const [, ...lines] = text.trimEnd().split('\n');
+  return lines.map((line) => (JSON.parse(line) as { expr: string }).expr);
+}
+
+/** The corpus as one rule file of recording rules, as it was labelled by promtool. */
+function corpusRuleFile(exprs: readonly string[]): string {
+  const rules = exprs.map((expr, i) => `      - record: r${i}\n        expr: ${JSON.stringify(expr)}\n`);
+  return `groups:\n  - name: corpus\n    rules:\n${rules.join('')}`;
+}
+
+/** Reads a rule file and validates every expression in it, as a rule file check in-process does. */
+function validateRuleFile(content: string): number {
+  const doc = parseYaml(content) as { groups: Array<{ rules: Array<{ expr: string }> }> };
+  let invalid = 0;
+  for (const group of doc.groups) for (const rule of group.rules) if (validatePromql(rule.expr).length) invalid++;
+  return invalid;
+}
+
+/**
+ * Throughput on the public corpus, and a check of the corpus as a rule file: ours in-process (YAML read +
+ * parse + types) against `promtool check rules` on the same file.
+ */
+async function publicCorpusSection(): Promise<string> {
+  const exprs = await publicCorpus();
+  const parseMs = await medianMs(() => exprs.forEach((e) => validatePromql(e)), 5);
+  const dir = await mkdtemp(join(tmpdir(), 'plotwatch-bench-'));
+  try {
+    const file = join(dir, 'corpus.yaml');
+    const content = corpusRuleFile(exprs);
+    await writeFile(file, content);
+    const promtoolMs = await medianMs(() => run('promtool', ['check', 'rules', file], dir));
+    const oursMs = await medianMs(() => validateRuleFile(content));
+    const chars = exprs.reduce((n, e) => n + e.length, 0);
+    return [
+      `Public corpus: ${fmt(exprs.length)} expressions (${fmt(chars)} characters) from Prometheus' parser, printer and evaluation tests and public rule collections (libs/promql/src/corpus/public.jsonl).`,
+      '',
+      table(
+        ['what', 'median time', 'expressions/s', 'target'],
+        [
+          [
+            'parse + type-check (`validatePromql`), public corpus',
+            `${fmt(parseMs)} ms`,
+            fmt((exprs.length / parseMs) * 1000),
+            '≥ 20,000/s',
+          ],
+          [
+            '`promtool check rules` on the corpus as one rule file',
+            `${fmt(promtoolMs)} ms`,
+            fmt((exprs.length / promtoolMs) * 1000),
+            '',
+          ],
+          [
+            'the same rule file in-process (YAML read + `validatePromql` of each rule)',
+            `${fmt(oursMs)} ms`,
+            fmt((exprs.length / oursMs) * 1000),
+            'faster than promtool',
+          ],
+        ],
+      ),
+    ].join('\n');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 /** Every expression the build writes for the repo's tenants plus `n` synthetic ones. */
 function builtExpressions(n: number): string[] {
@@ -50,6 +121,8 @@ export async function promqlBenchmarks(): Promise<string> {
     const rules = ruleArtifacts.reduce((n, a) => n + (a.content.match(/^\s+- (record|alert):/gm)?.length ?? 0), 0);
     return [
       '## PromQL validation',
+      '',
+      await publicCorpusSection(),
       '',
       `Expressions: ${fmt(inputs.length)} (every expression the build writes for the repo's tenants and ${tenants} synthetic ones, plus the ${corpus.length}-case parser corpus).`,
       '',

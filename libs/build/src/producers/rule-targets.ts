@@ -16,12 +16,14 @@ import type { CompiledForTarget, SourcedRuleFile } from './rule-tests.ts';
 
 /** The same groups as PrometheusRule objects, for the environment's kube-prometheus-stack. */
 export function crdArtifacts(file: SourcedRuleFile, env: Environment): Artifact[] {
-  return prometheusRules(`plotwatch-${stem(file.path, '.yaml')}`, file.groups, env).map((crd) => ({
-    path: `kubernetes/${env.id}/prometheusrules/${crd.metadata!.name}.yaml`,
-    kind: 'kubernetes-manifest',
-    source: file.source,
-    content: toYaml(crd.toJSON()),
-  }));
+  return prometheusRules(`plotwatch-${stem(file.path, '.yaml')}`, file.groups, env, undefined, env.prometheus).map(
+    (crd) => ({
+      path: `kubernetes/${env.id}/prometheusrules/${crd.metadata!.name}.yaml`,
+      kind: 'kubernetes-manifest',
+      source: file.source,
+      content: toYaml(crd.toJSON()),
+    }),
+  );
 }
 
 /**

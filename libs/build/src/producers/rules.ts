@@ -1,6 +1,13 @@
 import { alertDomains } from '@plotwatch/alerts';
 import { dashboardUid } from '@plotwatch/grafana';
-import { didYouMean, problemsOf, THRESHOLD_IDS, type Environment, type Tenant } from '@plotwatch/platform';
+import {
+  didYouMean,
+  problemsOf,
+  THRESHOLD_IDS,
+  type Environment,
+  type PrometheusTarget,
+  type Tenant,
+} from '@plotwatch/platform';
 import { dashboards } from '@plotwatch/dashboards';
 import { parseDuration } from '@plotwatch/promql';
 import { recordingGroups, slos } from '@plotwatch/recording-rules';
@@ -62,7 +69,7 @@ export function ruleArtifacts({ tenants, env, sourcePath, panels }: ProducerInpu
   collect('rules of the shared Prometheus', () => {
     const shared = sharedRuleFiles(ctx);
     return [
-      ...shared.files.map((f) => ruleFileArtifact(f, 'prometheus-rules')),
+      ...shared.files.map((f) => ruleFileArtifact(f, 'prometheus-rules', env.prometheus)),
       ...shared.files.flatMap((f) => crdArtifacts(f, env)),
       ...shared.tests,
       ...shared.grafana,
@@ -220,7 +227,7 @@ function mimirArtifacts(tenant: Tenant, ctx: Context): Artifact[] {
   );
   return [
     ...[...files, ...alertFiles].map((f) => ({
-      ...ruleFileArtifact(f, 'mimir-rules', stem(f.path, '.yaml')),
+      ...ruleFileArtifact(f, 'mimir-rules', ctx.env.prometheus, stem(f.path, '.yaml')),
       tenant: tenant.id,
     })),
     ...tests.map((t) => ({ ...t, tenant: tenant.id })),
@@ -235,9 +242,10 @@ function mimirArtifacts(tenant: Tenant, ctx: Context): Artifact[] {
 function ruleFileArtifact(
   file: SourcedRuleFile,
   kind: 'prometheus-rules' | 'mimir-rules',
+  target: PrometheusTarget,
   namespace?: string,
 ): Artifact {
-  const document = ruleFileDocument(file.groups, namespace);
+  const document = ruleFileDocument(file.groups, namespace, target);
   return { path: file.path, kind, source: file.source, content: toYaml(document), document };
 }
 

@@ -1,3 +1,4 @@
+import type { PrometheusTarget } from '../versions.ts';
 import type { WalkResult } from '../walk.ts';
 import type { RuleIdentity } from './rule/duplicate.ts';
 
@@ -16,6 +17,8 @@ export interface LintContext {
   readonly rule?: { readonly record?: string; readonly for?: string };
   /** Bounds of an alert's `for`, in seconds. */
   readonly alertFor?: { readonly min: number; readonly max: number };
+  /** The Prometheus the expression must load in (the environment's); 2.42 when absent. */
+  readonly target?: PrometheusTarget;
 }
 
 export interface Finding {

@@ -28,7 +28,8 @@ function skipString(expr: string, i: number): number {
 /** What may need rewriting, strings and comments aside: a point after a digit, a letter after a blank in `[…]`. */
 const MAY_NEED_REWRITE = /[0-9]\.(?![0-9])|\[[^\]]*\s[A-Za-z_]/;
 
-export function asLezerReadsIt(expr: string): string {
+/** `lettersAsColon`: 2.x's lexer reads `foo[5s x 5s]` as `foo[5s:5s]`; Prometheus 3 refuses it (and has `step()` there). */
+export function asLezerReadsIt(expr: string, lettersAsColon = true): string {
   if (!MAY_NEED_REWRITE.test(expr)) return expr;
   const text = expr.split('');
   let inBrackets = false;
@@ -47,7 +48,7 @@ export function asLezerReadsIt(expr: string): string {
       if (expr[j] === '.' && !/[\w.]/.test(expr[j + 1] ?? '') && !inBrackets) text[j] = ' ';
       while (/[\w.]/.test(expr[j] ?? '')) j++;
       i = j;
-    } else if (inBrackets && LETTER.test(char) && !gotColon) {
+    } else if (inBrackets && LETTER.test(char) && !gotColon && lettersAsColon) {
       text[i] = ':';
       gotColon = true;
       i++;

@@ -56,9 +56,20 @@ const extend: Specializer = (value, stack) => {
   return token === StartFn || token === EndFn ? NOT_A_KEYWORD : token;
 };
 
+/** Prometheus 3.12 has `start()`/`end()` as (experimental) functions: the version check names the flag. */
+const extendWithStartEnd: Specializer = (value, stack) =>
+  value === 'holt_winters' ? DOUBLE_EXPONENTIAL_SMOOTHING : original.extend(value, stack);
+
 export const prometheus242Parser = parser.configure({
   specializers: [
     { from: original.specialize, to: specialize },
     { from: original.extend, to: extend },
+  ],
+});
+
+export const prometheus3Parser = parser.configure({
+  specializers: [
+    { from: original.specialize, to: specialize },
+    { from: original.extend, to: extendWithStartEnd },
   ],
 });

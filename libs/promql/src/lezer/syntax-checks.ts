@@ -5,6 +5,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { Identifier, StringLiteral, VectorSelector } from '@prometheus-io/lezer-promql';
 import { error, type Diagnostic } from '../diagnostic.ts';
+import { functionAvailability } from '../versions.ts';
 import { unquote } from './string-literal.ts';
 import { textOf } from './syntax-node.ts';
 
@@ -33,8 +34,12 @@ function unknownFunctionName(expr: string, errorNode: SyntaxNode): string | unde
 function errorNodeDiagnostic(expr: string, node: SyntaxNode): Diagnostic {
   if (node.from >= expr.length) return error(expr.length, expr.length, 'unexpected end of input');
   const functionName = unknownFunctionName(expr, node);
-  if (functionName)
-    return error(node.prevSibling?.from ?? node.from, node.to, `unknown function with name "${functionName}"`);
+  if (functionName) {
+    // A function of a later release (`start()`, 3.12): say which, as the version checks do.
+    const later = functionAvailability(functionName);
+    const message = `unknown function with name "${functionName}"${later ? `: ${later}` : ''}`;
+    return error(node.prevSibling?.from ?? node.from, node.to, message);
+  }
   // A zero-width error node sits before the token that did not fit: show that token.
   const to =
     node.to > node.from ? node.to : node.from + (/^(?:[\w:]+|\S)/.exec(expr.slice(node.from))?.[0].length ?? 1);

@@ -52,6 +52,20 @@ describe('Grafana-managed rules', () => {
     );
   });
 
+  it("carry keep_firing_for when the rule has it, Grafana's field of the same name, and no such key otherwise", () => {
+    const input = {
+      compiled: compiled.rules[0]!,
+      title: 'Errors',
+      target,
+      datasourceUid: 'p',
+      folderUid: 'f',
+      group: 'g',
+    };
+    const kept = grafanaRule({ ...input, rule: { ...rules[0]!, keepFiringFor: '5m' } }).build();
+    expect(kept.keep_firing_for).toBe('5m');
+    expect('keep_firing_for' in rule).toBe(false);
+  });
+
   it('have stable uids Grafana accepts, and group per folder', () => {
     expect(rule.uid).toMatch(/^pw-[0-9a-f]{16}$/);
     const group = grafanaRuleGroup('plotwatch.services', 'platform-ops', 30, []);

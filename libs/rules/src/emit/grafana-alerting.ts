@@ -55,33 +55,29 @@ export function grafanaRule(input: GrafanaRuleInput): RuleBuilder {
   const annotations = Object.fromEntries(
     Object.entries(compiled.annotations).map(([k, t]) => [k, grafanaTemplate(t, target, QUERY, refOf)]),
   );
-  return (
-    new RuleBuilder(input.title)
-      .uid(`pw-${createHash('sha256').update(`${input.folderUid}/${input.title}`).digest('hex').slice(0, 16)}`)
-      .folderUID(input.folderUid)
-      .ruleGroup(input.group)
-      .orgID(1)
-      .queries([
-        instantQuery(QUERY, input.datasourceUid, rule.expr),
-        ...params.map((p) =>
-          instantQuery(
-            refOf(p),
-            input.datasourceUid,
-            `(${rule.expr}) * 0 + on (tenant) group_left ${paramSelector(p)}`,
-          ),
-        ),
-        new QueryBuilder(CONDITION)
-          .datasourceUid(EXPRESSIONS.uid)
-          .model(new TypeMathBuilder().datasource(EXPRESSIONS).expression(`is_number($${QUERY})`).refId(CONDITION)),
-      ])
-      .condition(CONDITION)
-      .forDuration(rule.for)
-      .labels({ ...rule.labels })
-      .annotations(annotations)
-      // Nothing past its threshold returns no series at all: that is the healthy state.
-      .noDataState('OK')
-      .execErrState('Error')
-  );
+  const builder = new RuleBuilder(input.title)
+    .uid(`pw-${createHash('sha256').update(`${input.folderUid}/${input.title}`).digest('hex').slice(0, 16)}`)
+    .folderUID(input.folderUid)
+    .ruleGroup(input.group)
+    .orgID(1)
+    .queries([
+      instantQuery(QUERY, input.datasourceUid, rule.expr),
+      ...params.map((p) =>
+        instantQuery(refOf(p), input.datasourceUid, `(${rule.expr}) * 0 + on (tenant) group_left ${paramSelector(p)}`),
+      ),
+      new QueryBuilder(CONDITION)
+        .datasourceUid(EXPRESSIONS.uid)
+        .model(new TypeMathBuilder().datasource(EXPRESSIONS).expression(`is_number($${QUERY})`).refId(CONDITION)),
+    ])
+    .condition(CONDITION)
+    .forDuration(rule.for)
+    .labels({ ...rule.labels })
+    .annotations(annotations)
+    // Nothing past its threshold returns no series at all: that is the healthy state.
+    .noDataState('OK')
+    .execErrState('Error');
+  // Grafana's rule model has Prometheus' keep_firing_for under the same name.
+  return rule.keepFiringFor ? builder.keepFiringFor(rule.keepFiringFor) : builder;
 }
 
 /** A rule group, the body of Grafana's `PUT /api/v1/provisioning/folder/{folderUid}/rule-groups/{group}`. */

@@ -36,6 +36,15 @@ describe('PrometheusRule objects', () => {
     expect(new Set(parts.flatMap((p) => p.spec.groups!.map((g) => g.name)))).toEqual(new Set(['plotwatch.thresholds']));
   });
 
+  it('refuse a group field the target Prometheus lacks, naming the group', () => {
+    const late = [{ ...groups[0]!, queryOffset: '1m' }];
+    expect(() => prometheusRules('late', late, environment('prod'))).toThrow(
+      'group plotwatch.thresholds: query_offset needs Prometheus ≥ 2.53, and the target is Prometheus 2.42',
+    );
+    const [rule] = prometheusRules('late', late, environment('prod'), undefined, { version: '2.53', features: [] });
+    expect(rule!.spec.groups![0]).toMatchObject({ name: 'plotwatch.thresholds', query_offset: '1m' });
+  });
+
   it('are refused by the CRD schema when a rule is malformed', () => {
     const bad = [{ name: 'g', interval: '30s', rules: [{ record: 'x' }] }] as unknown as RuleGroup[];
     expect(() => prometheusRules('bad', bad, environment('prod'))).toThrow();

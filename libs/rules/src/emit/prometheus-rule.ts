@@ -1,5 +1,6 @@
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { commonLabels, type Environment } from '@plotwatch/platform';
+import { DEFAULT_TARGET, type PrometheusTarget } from '@plotwatch/promql';
 import type { Rule, RuleGroup } from '../model/model.ts';
 import { groupsDoc, ruleDoc } from './rule-file.ts';
 
@@ -47,6 +48,7 @@ export function prometheusRules(
   groups: readonly RuleGroup[],
   env: Environment,
   maxBytes = MAX_PROMETHEUS_RULE_BYTES,
+  target: PrometheusTarget = DEFAULT_TARGET,
 ): PrometheusRule[] {
   return chunked(groups, maxBytes).map((part, i) => {
     const rule = new PrometheusRule({
@@ -55,7 +57,7 @@ export function prometheusRules(
         namespace: env.monitoring.namespace,
         labels: commonLabels(env),
       },
-      spec: { groups: groupsDoc(part) },
+      spec: { groups: groupsDoc(part, target) },
     });
     rule.validate();
     return rule;

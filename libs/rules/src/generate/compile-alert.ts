@@ -60,6 +60,7 @@ export function compileAlert(
       alert: alert.name,
       expr: spec.expr(target),
       for: spec.for,
+      ...(spec.keepFiringFor ? { keepFiringFor: spec.keepFiringFor } : {}),
       labels,
       annotations: Object.fromEntries(Object.entries(annotations).map(([k, t]) => [k, prometheusTemplate(t, target)])),
     })),

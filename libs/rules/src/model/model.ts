@@ -10,6 +10,8 @@ export interface AlertingRule {
   readonly alert: string;
   readonly expr: string;
   readonly for: string;
+  /** How long it keeps firing once the expression stops returning it (Prometheus ≥ 2.42). */
+  readonly keepFiringFor?: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
 }
@@ -19,6 +21,12 @@ export type Rule = RecordingRule | AlertingRule;
 export interface RuleGroup {
   readonly name: string;
   readonly interval: string;
+  /** Evaluate this far in the past, for samples that arrive late (Prometheus ≥ 2.53). */
+  readonly queryOffset?: string;
+  /** At most this many alerts or series per rule; more fail the evaluation (0 is no limit). */
+  readonly limit?: number;
+  /** Added to every rule of the group; a rule's own labels win (Prometheus ≥ 3.0). */
+  readonly labels?: Labels;
   readonly rules: readonly Rule[];
 }
 
@@ -114,6 +122,8 @@ export interface AlertTestCase {
 export interface AlertRuleSpec {
   readonly severity: Severity;
   readonly for: string;
+  /** Keeps a flapping signal's alert firing through short dips (Prometheus ≥ 2.42). */
+  readonly keepFiringFor?: string;
   readonly expr: (target: RuleTarget) => string;
   /**
    * Labels and annotations a rule file gave, kept as they are: the rule carries exactly these,
