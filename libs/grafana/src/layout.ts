@@ -59,8 +59,9 @@ export function row(title: string, panels: readonly KitPanel[], options: RowOpti
 /**
  * Where the next panel goes: left to right along a line, wrapping at the grid's width. A
  * positioned panel moves the cursor to its right, so panels after it flow on from there.
+ * Exported for the importer, which says a place only where this flow would give another.
  */
-class Flow {
+export class GridFlow {
   private x = 0;
   private lineHeight = 0;
   /** The lowest edge of anything placed: where a row goes when nothing says otherwise. */
@@ -70,7 +71,12 @@ class Flow {
     this.bottom = y;
   }
 
-  place(panel: KitPanel): dashboard.GridPos {
+  /** Where a panel of this width goes if it says no place, without placing it. */
+  next(width: number): { x: number; y: number } {
+    return this.x + width > GRID_WIDTH ? { x: 0, y: this.y + this.lineHeight } : { x: this.x, y: this.y };
+  }
+
+  place(panel: Pick<KitPanel, 'title' | 'width' | 'height' | 'position'>): dashboard.GridPos {
     const { width: w, height: h, position } = panel;
     if (position) {
       if (![position.x, position.y, w, h].every(Number.isInteger) || position.x < 0 || position.y < 0)
@@ -146,7 +152,7 @@ export function layoutRows(
   let id = 0;
   // Titles may repeat (a repeated row's panels, an imported dashboard's); an alert's link to a
   // title several panels share is refused by the build, where the link is resolved.
-  const build = (panel: KitPanel, flow: Flow) => {
+  const build = (panel: KitPanel, flow: GridFlow) => {
     if (panel.width > GRID_WIDTH)
       throw new Error(`panel "${panel.title}" is ${panel.width} columns wide; the grid has ${GRID_WIDTH}`);
     const gridPos = flow.place(panel);
@@ -157,7 +163,7 @@ export function layoutRows(
     return { title: panel.title, json, gridPos: { ...gridPos }, builder: { build: () => json } };
   };
 
-  let flow = new Flow(0);
+  let flow = new GridFlow(0);
   const sections: Section[] = [{ panels: [] }];
   for (const panel of panels) {
     const placed = build(panel, flow);
@@ -170,7 +176,7 @@ export function layoutRows(
     const rowGridPos = { x: 0, y, w: GRID_WIDTH, h: 1 };
     const rowBuilder = new dashboard.RowBuilder(r.title).id(++id).gridPos(rowGridPos);
     if (r.repeat) rowBuilder.repeat(r.repeat);
-    const rowFlow = new Flow(y + 1);
+    const rowFlow = new GridFlow(y + 1);
     const inRow = r.panels.map((panel) => build(panel, rowFlow));
     // Open, a row's panels follow it in the dashboard's list; collapsed, they are inside it.
     if (r.collapsed) {
@@ -189,7 +195,7 @@ export function layoutRows(
       panels: r.collapsed ? [] : inRow.map((placed) => ({ title: placed.title, y: placed.gridPos.y })),
     });
     // A collapsed row's panels take no room: what follows goes right below its header.
-    flow = r.collapsed ? new Flow(y + 1) : rowFlow;
+    flow = r.collapsed ? new GridFlow(y + 1) : rowFlow;
   }
   checkRowMembership(sections);
 }

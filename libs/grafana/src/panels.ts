@@ -106,6 +106,17 @@ function configure<B extends CommonPanelBuilder & KitPanel['builder']>(
   };
 }
 
+/** The size each preset gives a panel that says none (its width and height in grid cells). */
+export const PRESET_SIZES = {
+  timeseriesPanel: { width: 12, height: 8 },
+  statPanel: { width: 6, height: 4 },
+  gaugePanel: { width: 6, height: 6 },
+  barGaugePanel: { width: 12, height: 8 },
+  tablePanel: { width: 12, height: 8 },
+  heatmapPanel: { width: 12, height: 8 },
+  stateTimelinePanel: { width: 24, height: 8 },
+} as const;
+
 function legend(): common.VizLegendOptionsBuilder {
   return new common.VizLegendOptionsBuilder()
     .showLegend(true)
@@ -138,7 +149,7 @@ export function timeseriesPanel(o: TimeseriesOptions): KitPanel {
     builder.thresholdsStyle(
       new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed),
     );
-  return configure(builder, o, 'range', { width: 12, height: 8 });
+  return configure(builder, o, 'range', PRESET_SIZES.timeseriesPanel);
 }
 
 /**
@@ -152,7 +163,7 @@ export function statPanel(o: PanelOptions): KitPanel {
     .colorMode(common.BigValueColorMode.Value)
     .textMode(common.BigValueTextMode.Auto)
     .reduceOptions(lastValue());
-  return configure(builder, o, 'instant', { width: 6, height: 4 });
+  return configure(builder, o, 'instant', PRESET_SIZES.statPanel);
 }
 
 /** A value against its range (0 to max), for ratios and scores with a known scale. */
@@ -161,7 +172,7 @@ export function gaugePanel(o: PanelOptions): KitPanel {
     .showThresholdMarkers(true)
     .showThresholdLabels(false)
     .reduceOptions(lastValue());
-  return configure(builder, o, 'instant', { width: 6, height: 6 });
+  return configure(builder, o, 'instant', PRESET_SIZES.gaugePanel);
 }
 
 /** One bar per series, for rankings and shares (top tenants, cost by model). */
@@ -171,7 +182,7 @@ export function barGaugePanel(o: PanelOptions): KitPanel {
     .orientation(common.VizOrientation.Horizontal)
     .showUnfilled(true)
     .reduceOptions(lastValue());
-  return configure(builder, o, 'instant', { width: 12, height: 8 });
+  return configure(builder, o, 'instant', PRESET_SIZES.barGaugePanel);
 }
 
 /** Current values as rows: one query's labels become columns. */
@@ -181,7 +192,7 @@ export function tablePanel(o: PanelOptions): KitPanel {
     .cellHeight(common.TableCellHeight.Sm)
     // An instant query's Time column is the same on every row.
     .withTransformation({ id: 'organize', options: { excludeByName: { Time: true } } });
-  return configure(builder, o, 'table', { width: 12, height: 8 });
+  return configure(builder, o, 'table', PRESET_SIZES.tablePanel);
 }
 
 /**
@@ -209,7 +220,7 @@ export function heatmapPanel(o: PanelOptions): KitPanel {
     )
     .hideLegend();
   // A cell is a rate: how many observations per second fell in that bucket.
-  return configure(builder, { ...o, unit: units.perSecond }, 'heatmap', { width: 12, height: 8 });
+  return configure(builder, { ...o, unit: units.perSecond }, 'heatmap', PRESET_SIZES.heatmapPanel);
 }
 
 function yAxis(unit: PanelUnit | undefined): heatmap.YAxisConfigBuilder {
@@ -234,5 +245,5 @@ export function stateTimelinePanel(o: StateTimelineOptions): KitPanel {
     .rowHeight(0.9)
     .legend(legend())
     .mappings([{ type: dashboard.MappingType.ValueToText, options }]);
-  return configure(builder, o, 'range', { width: 24, height: 8 });
+  return configure(builder, o, 'range', PRESET_SIZES.stateTimelinePanel);
 }

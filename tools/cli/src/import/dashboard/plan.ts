@@ -228,49 +228,6 @@ interface PanelPlan {
   readonly defaultSize: { readonly w: number; readonly h: number };
 }
 
-/** The sizes the presets choose (libs/grafana/src/panels.ts), said only when an imported panel differs. */
-const PRESET_SIZE: Readonly<Record<Preset, { w: number; h: number }>> = {
-  timeseriesPanel: { w: 12, h: 8 },
-  statPanel: { w: 6, h: 4 },
-  gaugePanel: { w: 6, h: 6 },
-  barGaugePanel: { w: 12, h: 8 },
-  tablePanel: { w: 12, h: 8 },
-  heatmapPanel: { w: 12, h: 8 },
-  stateTimelinePanel: { w: 24, h: 8 },
-};
-
-/**
- * The kit's flow (libs/grafana/src/layout.ts): panels left to right, wrapping at the grid's width;
- * a positioned panel moves the cursor to its right. Followed here so that a place the flow gives
- * anyway is not said.
- */
-class Flow {
-  private x = 0;
-  private lineHeight = 0;
-  bottom: number;
-  constructor(private y: number) {
-    this.bottom = y;
-  }
-  /** Where an unpositioned panel of this size goes, without placing it. */
-  next(w: number): { x: number; y: number } {
-    return this.x + w > 24 ? { x: 0, y: this.y + this.lineHeight } : { x: this.x, y: this.y };
-  }
-  place(w: number, h: number, position?: { x: number; y: number }): void {
-    if (position) {
-      if (position.y !== this.y) this.lineHeight = 0;
-      this.y = position.y;
-      this.x = position.x;
-    } else if (this.x + w > 24) {
-      this.y += this.lineHeight;
-      this.x = 0;
-      this.lineHeight = 0;
-    }
-    this.x += w;
-    this.lineHeight = Math.max(this.lineHeight, h);
-    this.bottom = Math.max(this.bottom, this.y + h);
-  }
-}
-
 class Planner {
   private readonly tenantLabel: string;
   private readonly tenantVariables: ReadonlySet<string>;
@@ -435,12 +392,12 @@ class Planner {
       (sections.at(-1)?.panels ?? top).push(this.panel(p));
     }
     // Placed as the kit will place them: a position, size or row line is said only where the flow differs.
-    let flow = new Flow(0);
+    let flow = new kit.GridFlow(0);
     const topCode = top.map((p) => this.placed(p, flow));
     const rows = sections.map(({ row: r, panels: inner }) => {
       const y = r.gridPos?.y;
       const rowY = y ?? flow.bottom;
-      const rowFlow = new Flow(rowY + 1);
+      const rowFlow = new kit.GridFlow(rowY + 1);
       const code = call(
         '@plotwatch/grafana',
         'row',
@@ -452,25 +409,30 @@ class Planner {
           y: y !== undefined && y !== flow.bottom ? y : undefined,
         },
       );
-      flow = r.collapsed ? new Flow(rowY + 1) : rowFlow;
+      flow = r.collapsed ? new kit.GridFlow(rowY + 1) : rowFlow;
       return code;
     });
     return { top: topCode, rows };
   }
 
   /** A panel's code with the place and size the flow would not give it; the flow moves on past it. */
-  private placed(p: PanelPlan, flow: Flow): Code {
+  private placed(p: PanelPlan, flow: kit.GridFlow): Code {
     const pos = p.gridPos;
     if (p.raw) {
       // The kit places a raw panel where its JSON says.
-      flow.place(pos?.w ?? 12, pos?.h ?? 8, pos ? { x: pos.x, y: pos.y } : undefined);
+      flow.place({
+        title: p.title,
+        width: pos?.w ?? p.defaultSize.w,
+        height: pos?.h ?? p.defaultSize.h,
+        position: pos ? { x: pos.x, y: pos.y } : undefined,
+      });
       return p.value({});
     }
     const w = pos?.w ?? p.defaultSize.w;
     const h = pos?.h ?? p.defaultSize.h;
     const next = flow.next(w);
     const position = pos && (next.x !== pos.x || next.y !== pos.y) ? { x: pos.x, y: pos.y } : undefined;
-    flow.place(w, h, position);
+    flow.place({ title: p.title, width: w, height: h, position });
     return p.value({
       ...(position ? { position } : {}),
       ...(w !== p.defaultSize.w ? { width: w } : {}),
@@ -673,7 +635,7 @@ class Planner {
       title,
       gridPos: pos,
       raw: false,
-      defaultSize: PRESET_SIZE[preset],
+      defaultSize: { w: kit.PRESET_SIZES[preset].width, h: kit.PRESET_SIZES[preset].height },
       // The place and size go after the panel's looks, before its queries, as the repository writes them.
       value: (place) => {
         const { queries: q, raw: r, links: l, dataLinks: dl, repeat: rp, ...head } = options;
