@@ -13,7 +13,7 @@
  */
 import type { Diagnostic } from '../diagnostic.ts';
 import type { ValueType } from './functions.ts';
-import { analyseChain, SLICE, type Analyse, type Analysis, type Texts } from './long-chains.ts';
+import { analyseChain, skipString, SLICE, WORD, type Analyse, type Analysis, type Texts } from './long-chains.ts';
 
 /** Levels of nesting handed to lezer at a time: well within its limit for any construct. */
 export const STEP = 400;
@@ -36,7 +36,6 @@ interface OpenBracket {
 }
 
 const OPERATOR_WORDS = new Set(['and', 'or', 'unless', 'atan2']);
-const WORD = /[A-Za-z_:][\w:]*|[0-9.](?:[eE][+-]|[\w.])*/y;
 
 /** Letters, digits, `_`, `:` and `.`: where a name, keyword or number starts. */
 function isWordStart(code: number): boolean {
@@ -47,15 +46,6 @@ function isWordStart(code: number): boolean {
     code === 95 ||
     code === 46
   );
-}
-
-function skipString(text: string, i: number, to: number): number {
-  const quote = text[i];
-  for (let j = i + 1; j < to; j++) {
-    if (text[j] === quote) return j + 1;
-    if (text[j] === '\\' && quote !== '`') j++;
-  }
-  return to;
 }
 
 /**

@@ -41,7 +41,8 @@ const PRECEDENCE: Readonly<Record<string, number>> = {
 };
 const RIGHT_ASSOCIATIVE = 6;
 /** A word (name, keyword) or a number or duration, Go's lexer's way: from where it starts to where it ends. */
-const WORD = /[A-Za-z_:][\w:]*|[0-9.](?:[eE][+-]|[\w.])*/y;
+/** A name, keyword or number, read from `lastIndex` (sticky). */
+export const WORD = /[A-Za-z_:][\w:]*|[0-9.](?:[eE][+-]|[\w.])*/y;
 const SYMBOL = /==|!=|<=|>=|[-+*/%^<>]/y;
 const MODIFIERS = new Set(['bool', 'on', 'ignoring', 'group_left', 'group_right']);
 /** Words after which an operand has not ended: `x offset 5m`, `sum by (a) (x)`, `x @ start()`. */
@@ -133,7 +134,8 @@ function topLevelOperators(text: string, from: number, to: number): Operator[] |
   return depth === 0 ? operators : undefined;
 }
 
-function skipString(text: string, i: number, to: number): number {
+/** Past the string literal that starts at `i` (its closing quote), or `to` when it does not close before. */
+export function skipString(text: string, i: number, to: number): number {
   const quote = text[i];
   for (let j = i + 1; j < to; j++) {
     if (text[j] === quote) return j + 1;
