@@ -8,17 +8,10 @@ import {
   type ThresholdId,
   type Thresholds,
 } from '@plotwatch/platform';
-import {
-  gaugeProof,
-  label,
-  tenantThresholdAlert,
-  tpl,
-  type AlertDefinition,
-  type TenantThresholdSpec,
-} from '@plotwatch/rules';
+import { tenantThresholdAlert, type AlertDefinition } from '@plotwatch/rules';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compile } from './compile.ts';
-import { compileInput, repoTenants } from './test-support.ts';
+import { compileInput, plantedDrift, repoTenants } from './test-support.ts';
 
 // Mistakes a user makes in a definition, planted one at a time: each is one error, at the line
 // that defines it, whatever the number of tenants, and never a stack trace.
@@ -47,29 +40,7 @@ vi.mock('@plotwatch/dashboards', async (original) => {
 
 const HERE = 'libs/build/src/planted.test.ts';
 
-/** A correct threshold alert (ModelDriftHigh's), for the planted ones to change one thing of. */
-const drift: TenantThresholdSpec = {
-  name: 'PlantedDrift',
-  persona: 'ml',
-  comparison: '>',
-  threshold: 'model_drift_score',
-  for: '30m',
-  severity: 'ticket',
-  service: 'model-gateway',
-  signal: (scope) => `max by (tenant, model) (${selector('model_drift_score', scope)})`,
-  summary: tpl`Inputs of model ${label('model')} drifted for tenant ${label('tenant')}`,
-  description: tpl`The drift score of ${label('model')}'s inputs has stayed above its threshold.`,
-  dashboard: { persona: 'ml', slug: 'quality', panel: 'Drift score by model' },
-  proof: gaugeProof({
-    series: (tenant: string, value: number) => [
-      {
-        series: `model_drift_score{tenant="${tenant}", service="model-gateway", model="m", feature_set="f"}`,
-        value,
-      },
-    ],
-    labels: (tenant: string) => ({ tenant, model: 'm' }),
-  }),
-};
+const drift = plantedDrift;
 
 const unknownThresholdLine = callerPosition()!.line + 1;
 const unknownThreshold = tenantThresholdAlert({

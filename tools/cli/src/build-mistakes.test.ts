@@ -1,5 +1,6 @@
-import { label, tenantThresholdAlert, tpl, gaugeProof, type AlertDefinition } from '@plotwatch/rules';
-import { callerPosition, selector, type ThresholdId } from '@plotwatch/platform';
+import { plantedDrift } from '@plotwatch/build/testing';
+import { tenantThresholdAlert, type AlertDefinition } from '@plotwatch/rules';
+import { callerPosition, type ThresholdId } from '@plotwatch/platform';
 import { readTree } from '@plotwatch/testing';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,22 +25,7 @@ vi.mock('@plotwatch/alerts', async (original) => {
 });
 
 const HERE = 'tools/cli/src/build-mistakes.test.ts';
-const drift = {
-  name: 'PlantedDrift',
-  persona: 'ml',
-  comparison: '>',
-  threshold: 'model_drift_score',
-  for: '30m',
-  severity: 'ticket',
-  signal: (scope) => `max by (tenant, model) (${selector('model_drift_score', scope)})`,
-  summary: tpl`Drift for tenant ${label('tenant')}`,
-  description: tpl`Drifted.`,
-  dashboard: { persona: 'ml', slug: 'quality', panel: 'Drift score by model' },
-  proof: gaugeProof({
-    series: (tenant: string, value: number) => [{ series: `model_drift_score{tenant="${tenant}"}`, value }],
-    labels: (tenant: string) => ({ tenant }),
-  }),
-} as const satisfies Parameters<typeof tenantThresholdAlert>[0];
+const drift = plantedDrift;
 
 const typoLine = callerPosition()!.line + 1;
 const typo = tenantThresholdAlert({ ...drift, name: 'PlantedTypo', threshold: 'model_drift_scor' as ThresholdId });
