@@ -6,12 +6,7 @@ import { resolve } from 'node:path';
 import { REPO_ROOT } from '../paths.ts';
 import { readToken } from '../publish/token.ts';
 import { parseCommand, UsageError, type CommandSpec } from '../usage.ts';
-import {
-  ImportError,
-  importDashboard as importDashboardModel,
-  readDashboard,
-  type ReadDashboard,
-} from './dashboard/index.ts';
+import { ImportError, importDashboard as importDashboardModel, readDashboard, scopeOf } from './dashboard/index.ts';
 import {
   buildFindings,
   planRules,
@@ -150,7 +145,7 @@ export async function importDashboard(args: string[], io: ImportIo = processIo):
     const read = readDashboard(model, name);
     const persona = personaOf(values.persona);
     const tenantLabel = values['tenant-label'];
-    const scope = (values.scope as Scope | undefined) ?? (matchesOn(read, tenantLabel) ? 'tenant' : 'platform');
+    const scope = (values.scope as Scope | undefined) ?? scopeOf(read, tenantLabel);
     const imported = await importDashboardModel(
       model,
       name,
@@ -168,12 +163,6 @@ export async function importDashboard(args: string[], io: ImportIo = processIo):
 }
 
 type Scope = 'tenant' | 'platform';
-
-/** Whether any query or variable matches on the tenant label: then the dashboard is one tenant's. */
-function matchesOn(read: ReadDashboard, label: string): boolean {
-  const matcher = new RegExp(`[{,]\\s*${label}\\s*(=~|!~|!=|=)`);
-  return matcher.test(JSON.stringify(read.dashboard));
-}
 
 /**
  * A slug from the title (`Node Exporter / Nodes` -> `node-exporter-nodes`), cut at a word so the

@@ -6,7 +6,14 @@ import { addToRegistry, renderDefinition } from './render.ts';
 import { formatSummary } from './summary.ts';
 export { compareDashboards, type CompareOptions, type Difference } from './compare.ts';
 export type { DashboardJson, ReadDashboard } from './model.ts';
-export { planDashboard, type DashboardPlan, type ImportSummary, type MissingMetric, type PlanOptions } from './plan.ts';
+export {
+  planDashboard,
+  scopeOf,
+  type DashboardPlan,
+  type ImportSummary,
+  type MissingMetric,
+  type PlanOptions,
+} from './plan.ts';
 export { readDashboard } from './read.ts';
 export { addToRegistry, renderDefinition, type RegistryEntry } from './render.ts';
 export { formatTypeScript } from '../shared/format.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '@plotwatch/testing';
 import { describe, expect, it } from 'vitest';
 import type { DashboardJson } from './model.ts';
-import { planDashboard } from './plan.ts';
+import { planDashboard, scopeOf } from './plan.ts';
 import { readDashboard } from './read.ts';
 import { addToRegistry, renderDefinition } from './render.ts';
 import { formatSummary } from './summary.ts';
@@ -280,5 +280,27 @@ describe('plugin options of another Grafana version', () => {
     });
     // A raw panel of a checked plugin gets the options its schema requires as Grafana fills them.
     expect(source).toMatch(/legend: \{ showLegend: true, displayMode: 'list', placement: 'bottom', calcs: \[\] \}/);
+  });
+});
+
+describe('scopeOf', () => {
+  const panel = (expr: string, legendFormat = '') => ({
+    type: 'timeseries',
+    title: 'P',
+    gridPos: { x: 0, y: 0, w: 12, h: 8 },
+    targets: [{ expr, legendFormat }],
+  });
+  const scope = (dashboard: object, label?: string) => scopeOf(readDashboard(dashboard, 'd.json'), label);
+
+  it('is tenant when a query or a query variable matches on the tenant label, as a constant, variable or regex', () => {
+    expect(scope({ title: 'D', panels: [panel('rate(x{tenant="acme"}[5m])')] })).toBe('tenant');
+    expect(scope({ title: 'D', panels: [panel('sum(rate(x{job="a",tenant=~"$tenant"}[5m]))')] })).toBe('tenant');
+    const variable = { type: 'query', name: 'route', query: 'label_values(x{tenant="$tenant"}, route)' };
+    expect(scope({ title: 'D', panels: [panel('up')], templating: { list: [variable] } })).toBe('tenant');
+    expect(scope({ title: 'D', panels: [panel('rate(x{org="acme"}[5m])')] }, 'org')).toBe('tenant');
+  });
+
+  it('is platform when the tenant label is only grouped by or named in a legend', () => {
+    expect(scope({ title: 'D', panels: [panel('sum by (tenant) (rate(x[5m]))', '{{tenant}}')] })).toBe('platform');
   });
 });

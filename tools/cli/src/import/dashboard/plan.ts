@@ -15,7 +15,15 @@ import {
 } from './code.ts';
 import { missingMetrics, type MissingMetric } from '../shared/catalog-entries.ts';
 import type { DashboardJson, LinkJson, PanelJson, ReadDashboard, TargetJson, VariableJson } from './model.ts';
-import { exprFor, rewriteExpr, tenantVariablesOf, type MetricUse, type Piece, type RewrittenExpr } from './queries.ts';
+import {
+  exprFor,
+  matchesOnLabel,
+  rewriteExpr,
+  tenantVariablesOf,
+  type MetricUse,
+  type Piece,
+  type RewrittenExpr,
+} from './queries.ts';
 import { isPromTarget, queryText, variableExpr } from './read.ts';
 
 export interface PlanOptions {
@@ -204,6 +212,25 @@ export function camelCase(slug: string): string {
  * for the rest; queries with the scope's tenant and catalog references. Pure: the result is
  * rendered by `renderDefinition` and summarised by `formatSummary`.
  */
+/** Every PromQL expression of a dashboard: its Prometheus panels' queries and its query variables'. */
+function promExprs(dashboard: DashboardJson): string[] {
+  const panels = flatPanels(dashboard.panels ?? []);
+  return [
+    ...panels.flatMap((p) =>
+      (p.targets ?? []).flatMap((t) => (typeof t.expr === 'string' && isPromTarget(t, p) ? [t.expr] : [])),
+    ),
+    ...(dashboard.templating?.list ?? []).flatMap((v) => {
+      const expr = v.type === 'query' ? variableExpr(queryText(v)) : undefined;
+      return expr === undefined ? [] : [expr];
+    }),
+  ];
+}
+
+/** The scope a dashboard's queries ask for: one tenant's when any of them matches on the tenant label. */
+export function scopeOf(read: ReadDashboard, tenantLabel = TENANT_LABEL): 'tenant' | 'platform' {
+  return matchesOnLabel(promExprs(read.dashboard), tenantLabel) ? 'tenant' : 'platform';
+}
+
 export function planDashboard(read: ReadDashboard, options: PlanOptions): DashboardPlan {
   // The slug names the file, the uid and the exported const: lower-case words joined by dashes.
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(options.slug))
@@ -252,7 +279,7 @@ class Planner {
     // The kit's fixed `tenant` takes the place of the original's of that name, and of any tenant matchers name.
     this.tenantVariables =
       o.scope === 'tenant'
-        ? new Set([...tenantVariablesOf(this.allExprs(), this.tenantLabel), 'tenant'])
+        ? new Set([...tenantVariablesOf(promExprs(this.dashboard), this.tenantLabel), 'tenant'])
         : new Set<string>();
     this.datasourceVariable = (this.dashboard.templating?.list ?? []).find(
       (v) => v.type === 'datasource' && v.query === 'prometheus',
@@ -271,19 +298,6 @@ class Planner {
           `variable ${name}: the kit's fixed tenant variable is named tenant; $${name} outside the tenant matchers (titles, legends, links) no longer resolves: say $tenant`,
         );
     }
-  }
-
-  private allExprs(): string[] {
-    const panels = flatPanels(this.dashboard.panels ?? []);
-    return [
-      ...panels.flatMap((p) =>
-        (p.targets ?? []).flatMap((t) => (typeof t.expr === 'string' && isPromTarget(t, p) ? [t.expr] : [])),
-      ),
-      ...(this.dashboard.templating?.list ?? []).flatMap((v) => {
-        const expr = v.type === 'query' ? variableExpr(queryText(v)) : undefined;
-        return expr === undefined ? [] : [expr];
-      }),
-    ];
   }
 
   plan(): DashboardPlan {

@@ -66,6 +66,11 @@ export function tenantVariablesOf(exprs: readonly string[], tenantLabel: string)
   return names;
 }
 
+/** Whether any selector of the expressions has a matcher on `label`. */
+export function matchesOnLabel(exprs: readonly string[], label: string): boolean {
+  return exprs.some((expr) => selectorsOf(expr).some((s) => s.matchers.some((m) => m.label === label)));
+}
+
 interface FoundSelector {
   readonly from: number;
   readonly to: number;
