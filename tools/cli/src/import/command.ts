@@ -147,8 +147,7 @@ export async function importDashboard(args: string[], io: ImportIo = processIo):
     const tenantLabel = values['tenant-label'];
     const scope = (values.scope as Scope | undefined) ?? scopeOf(read, tenantLabel);
     const imported = await importDashboardModel(
-      model,
-      name,
+      read,
       { persona, slug: values.slug ?? slugOf(read.dashboard.title ?? '', persona, scope), scope, tenantLabel },
       registry,
     );

@@ -1,7 +1,7 @@
 // `plotwatch import dashboard`: pure functions from dashboard JSON to a definition on the kit. The
 // command reads files, stdin or a Grafana and writes what these return.
 import { planDashboard, type DashboardPlan, type PlanOptions } from './plan.ts';
-import { readDashboard } from './read.ts';
+import type { ReadDashboard } from './model.ts';
 import { addToRegistry, renderDefinition } from './render.ts';
 import { formatSummary } from './summary.ts';
 export { compareDashboards, type CompareOptions, type Difference } from './compare.ts';
@@ -33,14 +33,13 @@ export interface DashboardImport {
   readonly summary: string;
 }
 
-/** Read, plan, render and register in one call; throws an ImportError (nothing to write) on bad input. */
+/** Plan, render and register a dashboard `readDashboard` read; throws an ImportError (nothing to write) on bad input. */
 export async function importDashboard(
-  json: unknown,
-  file: string,
+  read: ReadDashboard,
   options: PlanOptions,
   indexTs: string,
 ): Promise<DashboardImport> {
-  const plan = planDashboard(readDashboard(json, file), options);
+  const plan = planDashboard(read, options);
   return {
     plan,
     path: `dashboards/${plan.persona}/${plan.slug}.ts`,

@@ -208,12 +208,11 @@ describe('addToRegistry', () => {
 });
 
 describe('importDashboard', () => {
-  it('reads, plans, renders and registers in one call', async () => {
+  it('plans, renders and registers what was read, in one call', async () => {
     const { importDashboard } = await import('./index.ts');
     const index = readFileSync(join(REPO_ROOT, 'dashboards/index.ts'), 'utf8');
     const result = await importDashboard(
-      JSON.stringify(acme),
-      'api.json',
+      readDashboard(JSON.stringify(acme), 'api.json'),
       { persona: 'ops', slug: 'acme-api', scope: 'tenant' },
       index,
     );
