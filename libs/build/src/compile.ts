@@ -1,8 +1,14 @@
 import { budgetViolations, type DashboardSchema, type Environment, type Tenant } from '@plotwatch/platform';
 import { entryOf, type Artifact, type ArtifactEntry, type Digest } from './artifacts.ts';
-import { dashboardArtifacts, duplicateUids, grafanaArtifacts } from './producers/grafana.ts';
-import { panelIndex, type Produced, type Producer } from './producers/producer.ts';
-import { dashboardConfigMaps, kubeArtifacts } from './producers/kube.ts';
+import {
+  dashboardArtifacts,
+  dashboardUnits,
+  duplicateUids,
+  grafanaArtifacts,
+  type DashboardUnit,
+} from './producers/grafana.ts';
+import { panelIndex, type PanelIndex, type Produced, type Producer } from './producers/producer.ts';
+import { kubeArtifacts } from './producers/kube.ts';
 import { routingArtifacts } from './producers/routing.ts';
 import { ruleArtifacts } from './producers/rules.ts';
 import { validateArtifacts } from './validate.ts';
@@ -30,7 +36,8 @@ export type CompileResult = { ok: true; artifacts: Artifact[]; expressions: numb
 export type Checked = { readonly findings: readonly string[]; readonly expressions: number };
 
 /**
- * Each producer owns a part of out/; their outputs never overlap. Dashboards come first: alerts link to their panels.
+ * Each producer owns a part of out/; their outputs never overlap, nor the dashboard units'. The
+ * dashboards come first: alerts link to their panels.
  */
 const producers: readonly Producer[] = [grafanaArtifacts, ruleArtifacts, routingArtifacts, kubeArtifacts];
 
@@ -54,21 +61,31 @@ export function compile(input: CompileInput): CompileResult {
 }
 
 /**
- * Runs every producer in order, each seeing what the ones before it made. `dashboardTenants`
- * are those whose tenant-scoped dashboards are built here (a host may build the others' apart,
- * with `tenantDashboards`).
+ * The dashboards of the platform and of `dashboardTenants` (a host may build the other tenants'
+ * apart, with `tenantDashboards`), then every producer in order, each seeing what the ones before
+ * it made and the panels of those dashboards.
  */
-export function produce(
-  { tenants, env, schemas, root }: CompileInput,
-  dashboardTenants: readonly Tenant[],
-): Produced[] {
+export function produce(input: CompileInput, dashboardTenants: readonly Tenant[]): Produced[] {
+  const { env, root } = input;
+  const dashboards = dashboardArtifacts(
+    dashboardUnits(dashboardTenants, true),
+    env,
+    sourcePathIn(root),
+    input.schemas ?? [env.grafana.schema],
+  );
+  return [dashboards, ...produceRest(input, panelIndex(dashboards.artifacts))];
+}
+
+/**
+ * Every producer in order, each seeing what the ones before it made: everything but the
+ * dashboards, which reach it only through `panels` (the ids of the panels alerts link to).
+ */
+export function produceRest({ tenants, env, schemas, root }: CompileInput, panels: PanelIndex): Produced[] {
   const sourcePath = sourcePathIn(root);
   const produced: Produced[] = [];
   for (const producer of producers) {
     const earlier = produced.flatMap((p) => p.artifacts);
-    produced.push(
-      producer({ tenants, dashboardTenants, env, schemas, sourcePath, panels: panelIndex(earlier), earlier }),
-    );
+    produced.push(producer({ tenants, env, schemas, sourcePath, panels, earlier }));
   }
   return produced;
 }
@@ -92,20 +109,17 @@ export function dashboardSchemas(
 
 /**
  * The tenant-scoped dashboards of `tenants` and their ConfigMaps: what `produce` leaves out for
- * the tenants not in its `dashboardTenants`, so a host can build them in batches, on other threads.
+ * the tenants not in its `dashboardTenants`, so a host can build them in batches, on other threads;
+ * only the units `wanted` (all by default: a host that kept the others from an earlier build skips them).
  */
 export function tenantDashboards(
   tenants: readonly Tenant[],
   env: Environment,
   root: string,
   schemas: readonly DashboardSchema[] = [env.grafana.schema],
+  wanted: (unit: DashboardUnit) => boolean = () => true,
 ): Produced {
-  const dashboards = dashboardArtifacts(tenants, env, sourcePathIn(root), { platform: false, schemas });
-  const configMaps = dashboardConfigMaps(dashboards.artifacts, tenants, env);
-  return {
-    artifacts: [...dashboards.artifacts, ...configMaps.artifacts],
-    errors: [...dashboards.errors, ...configMaps.errors],
-  };
+  return dashboardArtifacts(dashboardUnits(tenants, false).filter(wanted), env, sourcePathIn(root), schemas);
 }
 
 /**

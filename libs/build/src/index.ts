@@ -11,5 +11,13 @@ export {
   type CleanCache,
   type QuerySite,
 } from './validate.ts';
-export { FOLDER_FILE, RESOURCES_DIR } from './producers/grafana.ts';
-export type { PanelIndex, Produced, Producer, ProducerInput } from './producers/producer.ts';
+export {
+  dashboardSources,
+  dashboardUnit,
+  dashboardUnits,
+  FOLDER_FILE,
+  RESOURCES_DIR,
+  type DashboardUnit,
+} from './producers/grafana.ts';
+export { panelIndex, type PanelIndex, type Produced, type Producer, type ProducerInput } from './producers/producer.ts';
+export * from './unit-keys.ts';

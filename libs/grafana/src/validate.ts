@@ -30,8 +30,15 @@ function withErrata(schema: object): object {
   copy.definitions.MatcherConfig!.properties.options = {};
   return copy;
 }
-const validateDashboardDoc = ajv.compile(withErrata(dashboardSchema));
-const validateQuery = ajv.compile(prometheusSchema);
+
+/** A schema compiled on first use: a build that reuses every dashboard never pays for compiling them (about a second). */
+function lazily(schema: () => object): () => ValidateFunction {
+  let compiled: ValidateFunction | undefined;
+  return () => (compiled ??= ajv.compile(schema()));
+}
+
+const validateDashboardDoc = lazily(() => withErrata(dashboardSchema));
+const validateQuery = lazily(() => prometheusSchema);
 
 interface PanelSchema {
   readonly definitions: Record<string, unknown>;
@@ -41,17 +48,20 @@ interface PanelSchema {
  * A plugin's options, and its custom field config when it has one (stat, gauge and bar gauge have
  * none: it must be empty).
  */
-function pluginValidators(schema: PanelSchema): { options: ValidateFunction; fieldConfig: ValidateFunction } {
+function pluginValidators(schema: PanelSchema): {
+  options: () => ValidateFunction;
+  fieldConfig: () => ValidateFunction;
+} {
   const noCustomFieldConfig = { type: 'object', additionalProperties: false };
   return {
-    options: ajv.compile({ ...schema, $ref: '#/definitions/Options' }),
-    fieldConfig: ajv.compile(
+    options: lazily(() => ({ ...schema, $ref: '#/definitions/Options' })),
+    fieldConfig: lazily(() =>
       'FieldConfig' in schema.definitions ? { ...schema, $ref: '#/definitions/FieldConfig' } : noCustomFieldConfig,
     ),
   };
 }
 
-const panelSchemas: Record<string, { options: ValidateFunction; fieldConfig: ValidateFunction }> = Object.fromEntries(
+const panelSchemas: Record<string, ReturnType<typeof pluginValidators>> = Object.fromEntries(
   Object.entries({
     timeseries: timeseriesSchema,
     stat: statSchema,
@@ -87,32 +97,34 @@ interface PanelLike {
  */
 export function dashboardSchemaErrors(json: unknown): string[] {
   const errors: string[] = [];
-  if (!validateDashboardDoc(json)) errors.push(...describe('', validateDashboardDoc.errors));
+  const dashboard = validateDashboardDoc();
+  if (!dashboard(json)) errors.push(...describe('', dashboard.errors));
+  const query = validateQuery();
   const panels = ((json as { panels?: PanelLike[] }).panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]);
   for (const panel of panels) {
     const where = `panel ${panel.id ?? '?'} "${panel.title ?? ''}"`;
     const schemas = panelSchemas[panel.type];
     if (schemas) {
-      if (!schemas.options(panel.options ?? {})) errors.push(...describe(`${where} options`, schemas.options.errors));
+      const [options, fieldConfig] = [schemas.options(), schemas.fieldConfig()];
+      if (!options(panel.options ?? {})) errors.push(...describe(`${where} options`, options.errors));
       const custom = panel.fieldConfig?.defaults?.custom ?? {};
-      if (!schemas.fieldConfig(custom))
-        errors.push(...describe(`${where} fieldConfig.defaults.custom`, schemas.fieldConfig.errors));
+      if (!fieldConfig(custom)) errors.push(...describe(`${where} fieldConfig.defaults.custom`, fieldConfig.errors));
     }
     (panel.targets ?? []).forEach((target, i) => {
       // A target without a datasource queries the panel's.
       if ((target.datasource ?? panel.datasource)?.type !== 'prometheus') return;
-      if (!validateQuery(target)) errors.push(...describe(`${where} targets[${i}]`, validateQuery.errors));
+      if (!query(target)) errors.push(...describe(`${where} targets[${i}]`, query.errors));
     });
   }
   return errors;
 }
 
 // Schema v2 has no root: each kind is a definition. The resource's apiVersion and kind are checked too.
-const v2Definition = (name: string) => ajv.compile({ ...dashboardV2Schema, $ref: `#/definitions/${name}` });
+const v2Definition = (name: string) => lazily(() => ({ ...dashboardV2Schema, $ref: `#/definitions/${name}` }));
 const validateDashboardV2 = v2Definition('Dashboard');
 const validateDashboardApiVersion = v2Definition('DashboardAPIVersion');
 const validateDashboardKind = v2Definition('DashboardKind');
-const validateFolder = ajv.compile(folderSchema);
+const validateFolder = lazily(() => folderSchema);
 
 interface ResourceLike {
   apiVersion?: unknown;
@@ -128,11 +140,11 @@ interface ResourceLike {
  */
 export function dashboardV2SchemaErrors(resource: ResourceLike): string[] {
   const errors: string[] = [];
-  if (!validateDashboardApiVersion(resource.apiVersion))
-    errors.push(...describe('apiVersion', validateDashboardApiVersion.errors));
-  if (!validateDashboardKind(resource.kind)) errors.push(...describe('kind', validateDashboardKind.errors));
+  const [apiVersion, kind, spec] = [validateDashboardApiVersion(), validateDashboardKind(), validateDashboardV2()];
+  if (!apiVersion(resource.apiVersion)) errors.push(...describe('apiVersion', apiVersion.errors));
+  if (!kind(resource.kind)) errors.push(...describe('kind', kind.errors));
   if (typeof resource.metadata?.name !== 'string' || !resource.metadata.name) errors.push('metadata.name is missing');
-  if (!validateDashboardV2(resource.spec)) errors.push(...describe('spec', validateDashboardV2.errors));
+  if (!spec(resource.spec)) errors.push(...describe('spec', spec.errors));
   return errors;
 }
 
@@ -142,7 +154,8 @@ export function folderResourceErrors(resource: ResourceLike): string[] {
   if (resource.apiVersion !== 'folder.grafana.app/v1') errors.push(`apiVersion is ${String(resource.apiVersion)}`);
   if (resource.kind !== 'Folder') errors.push(`kind is ${String(resource.kind)}`);
   if (typeof resource.metadata?.name !== 'string' || !resource.metadata.name) errors.push('metadata.name is missing');
-  if (!validateFolder(resource.spec)) errors.push(...describe('spec', validateFolder.errors));
+  const folder = validateFolder();
+  if (!folder(resource.spec)) errors.push(...describe('spec', folder.errors));
   return errors;
 }
 

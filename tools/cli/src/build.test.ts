@@ -47,7 +47,9 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
     expect(failed.output).toContain('tinytales.yaml:7: notifications needs at least one channel, got []');
     expect(failed.output).toContain('nothing written');
     expect(await readTree(out)).toEqual(before);
-    expect((await readdir(work)).filter((f) => f.startsWith('.'))).toEqual([]);
+    // The build cache stays (with its lock let go); no staging folder or out/ lock does.
+    expect((await readdir(work)).filter((f) => f.startsWith('.'))).toEqual(['.plotwatch']);
+    expect(await readdir(join(work, '.plotwatch', 'cache'))).not.toContain('lock');
   });
 
   it("writes the schema the environment's Grafana reads, or the one --schema names", async () => {

@@ -1,12 +1,21 @@
 import { ENVIRONMENTS, environment, syntheticTenants, type EnvironmentId } from '@plotwatch/platform';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { compile, dashboardSchemas, type ArtifactEntry, type CompileInput, type SchemaChoice } from '@plotwatch/build';
+import { dirname, join, resolve } from 'node:path';
+import {
+  compile,
+  dashboardSchemas,
+  dashboardSources,
+  type ArtifactEntry,
+  type CompileInput,
+  type SchemaChoice,
+} from '@plotwatch/build';
+import { codeDigest } from './cache/code-digest.ts';
+import { UnitCache } from './cache/unit-cache.ts';
 import { ALERTMANAGER_CONFIG, amtoolRefusal } from './amtool-check.ts';
-import { buildInto } from './threaded-build.ts';
+import { buildInto, type BuildOptions } from './threaded-build.ts';
 import { readTenants } from './load.ts';
-import { OutDirError, replaceAtomically, sha256 } from './out-dir.ts';
+import { CacheBlobMissing, OutDirError, replaceAtomically, sha256 } from './out-dir.ts';
 import { DEFAULT_OUT, DEFAULT_TENANTS, REPO_ROOT } from './paths.ts';
 import { parseCommand, UsageError, type CommandSpec } from './usage.ts';
 
@@ -14,6 +23,7 @@ const SCHEMA_CHOICES: readonly SchemaChoice[] = ['v1', 'v2', 'both'];
 
 interface Loaded {
   readonly outDir: string;
+  readonly noCache: boolean;
   readonly loaded: { ok: true; input: CompileInput } | { ok: false; errors: string[] };
   readonly started: number;
 }
@@ -26,6 +36,10 @@ const OPTIONS = {
     type: 'string',
     value: 'N',
     description: 'add N generated tenants (needs --out: they never go into the committed out/)',
+  },
+  'no-cache': {
+    type: 'boolean',
+    description: 'build every unit afresh: reuse nothing from .plotwatch/cache beside --out, and keep nothing there',
   },
   schema: {
     type: 'string',
@@ -70,7 +84,8 @@ async function loadFromArgs(spec: CommandSpec<typeof OPTIONS>, args: string[]): 
     throw new UsageError('--synthetic-tenants needs --out DIR: synthetic tenants never go into the committed out/');
 
   const tenants = await readTenants(resolve(values['tenants-dir'] ?? DEFAULT_TENANTS));
-  if (!tenants.ok) return { outDir, loaded: tenants, started };
+  const noCache = values['no-cache'] === true;
+  if (!tenants.ok) return { outDir, noCache, loaded: tenants, started };
   const { env, schemas } = dashboardSchemas(environment(values.env as EnvironmentId), choice);
   const input = {
     tenants: [...tenants.tenants, ...syntheticTenants(synthetic)],
@@ -79,7 +94,7 @@ async function loadFromArgs(spec: CommandSpec<typeof OPTIONS>, args: string[]): 
     root: REPO_ROOT,
     digest: sha256,
   };
-  return { outDir, loaded: { ok: true, input }, started };
+  return { outDir, noCache, loaded: { ok: true, input }, started };
 }
 
 /**
@@ -89,23 +104,67 @@ async function loadFromArgs(spec: CommandSpec<typeof OPTIONS>, args: string[]): 
 export async function build(args: string[]): Promise<number> {
   const fromArgs = await loadFromArgs(BUILD, args);
   if (!fromArgs) return 0;
-  const { outDir, loaded, started } = fromArgs;
+  const { outDir, loaded, started, noCache } = fromArgs;
+  const cache = loaded.ok && !noCache ? await openCache(cacheDirOf(outDir), loaded.input) : undefined;
   const result = loaded.ok
     ? await replaceAtomically(outDir, async (staging) => {
-        const built = await buildInto(staging, loaded.input);
+        const built = await buildInto(staging, loaded.input, cache && { cache }).catch(async (e: unknown) => {
+          // A blob gone from the cache: the build starts again without it (and the cache is emptied).
+          if (!(e instanceof CacheBlobMissing) || !cache) throw e;
+          console.error(`plotwatch build: ${e.message}; building without the cache`);
+          await cache.units.forget();
+          await rm(staging, { recursive: true, force: true });
+          return buildInto(staging, loaded.input);
+        });
         const refusal = built.ok ? await amtoolRefusal(join(staging, ALERTMANAGER_CONFIG)) : undefined;
         return refusal === undefined ? built : amtoolFailure(refusal);
-      }).catch((e: unknown) => {
-        // The disk, not the sources: a full or read-only disk, another build holding out/.
-        if (e instanceof OutDirError) return { ok: false as const, errors: [e.message] };
-        throw e;
       })
+        .then(async (r) => {
+          if (r.ok) await cache?.units.save().catch((e: unknown) => warnCache(e));
+          return r;
+        })
+        .finally(() => cache?.units.release())
+        .catch((e: unknown) => {
+          // The disk, not the sources: a full or read-only disk, another build holding out/.
+          if (e instanceof OutDirError) return { ok: false as const, errors: [e.message] };
+          throw e;
+        })
     : loaded;
   if (!result.ok) return fail('build', result.errors, `nothing written, ${outDir} left as it was`);
+  const units = 'units' in result ? ` (${result.units.rebuilt} of ${result.units.total} units rebuilt)` : '';
   console.log(
-    `plotwatch build: ${summary(result.written)} for ${loaded.ok ? loaded.input.tenants.length : 0} tenants -> ${outDir} in ${elapsed(started)}`,
+    `plotwatch build: ${summary(result.written)} for ${loaded.ok ? loaded.input.tenants.length : 0} tenants -> ${outDir}${units} in ${elapsed(started)}`,
   );
   return 0;
+}
+
+/** The build cache of an out/ folder: `.plotwatch/cache` beside it (the repository's, for the default out/). */
+export function cacheDirOf(outDir: string): string {
+  return join(dirname(outDir), '.plotwatch', 'cache');
+}
+
+/**
+ * The cache and the digests of the code its units depend on; none (said why) when another build
+ * holds it or it cannot be opened: the build then makes every unit.
+ */
+async function openCache(dir: string, input: CompileInput): Promise<NonNullable<BuildOptions['cache']> | undefined> {
+  try {
+    const units = await UnitCache.open(dir);
+    if ('busy' in units) {
+      console.error(`plotwatch build: ${units.busy}; building without the cache`);
+      return undefined;
+    }
+    return { units, code: await codeDigest(input.root, dashboardSources()) };
+  } catch (e) {
+    warnCache(e);
+    return undefined;
+  }
+}
+
+function warnCache(e: unknown): void {
+  console.error(
+    `plotwatch build: the build cache could not be used (${(e as Error).message}); out/ is complete without it`,
+  );
 }
 
 /** `plotwatch validate`: every check over everything the build would write; writes nothing. */

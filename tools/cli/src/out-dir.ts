@@ -1,7 +1,7 @@
 import type { Artifact } from '@plotwatch/build';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 
 /** Why out/ could not be replaced; said as `<out>: message`, with no stack trace. */
@@ -67,7 +67,7 @@ async function lock(outDir: string): Promise<() => Promise<void>> {
       return () => rm(file, { force: true });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutDirError(`${outDir}: ${describeFsError(e)}`);
-      const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+      const holder = await holderOf(file);
       if (isAlive(holder))
         throw new OutDirError(
           `${outDir}: another plotwatch build (pid ${holder}) is writing it; run again when it has finished`,
@@ -78,7 +78,12 @@ async function lock(outDir: string): Promise<() => Promise<void>> {
   throw new OutDirError(`${outDir}: could not take its lock ${file}; remove it if no build is running`);
 }
 
-function isAlive(pid: number): boolean {
+/** The pid written in a lock file (NaN when it cannot be read). */
+export async function holderOf(lockFile: string): Promise<number> {
+  return Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
+}
+
+export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
@@ -137,9 +142,27 @@ export function describeFsError(e: unknown): string {
 
 const WRITES_IN_FLIGHT = 8;
 
+/** A file to write: its text, or a blob of the build cache to link (the same bytes, nothing copied). */
+export type WriteItem = Pick<Artifact, 'path' | 'content'> | { readonly path: string; readonly blob: string };
+
+/** A blob the cache lists is gone (removed by hand, or by another tool): the build must run without the cache. */
+export class CacheBlobMissing extends Error {}
+
+async function linkOrCopy(blob: string, target: string): Promise<void> {
+  try {
+    await link(blob, target);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CacheBlobMissing(`${blob}: a file of the build cache is missing`);
+    // Another file system, or one without hard links: the bytes are copied instead.
+    if (code === 'EXDEV' || code === 'EPERM' || code === 'EMLINK') await copyFile(blob, target);
+    else throw e;
+  }
+}
+
 export interface ArtifactWriter {
   /** Queues artifacts; they are written a few at a time while the caller goes on (it must yield now and then). */
-  add(artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'content'>>): void;
+  add(artifacts: readonly WriteItem[]): void;
   /**
    * Resolves when all that was added is written, or rejects with the first failure; no write is in flight after either.
    */
@@ -148,7 +171,7 @@ export interface ArtifactWriter {
 
 /** Writes artifacts under `dir` as they are handed over: libuv's threads write while this thread computes. */
 export function artifactWriter(dir: string): ArtifactWriter {
-  const queue: Array<Pick<Artifact, 'path' | 'content'> | undefined> = [];
+  const queue: Array<WriteItem | undefined> = [];
   const dirs = new Set<string>();
   let next = 0;
   let running = 0;
@@ -165,7 +188,8 @@ export function artifactWriter(dir: string): ArtifactWriter {
           dirs.add(dirname(target));
           mkdirSync(dirname(target), { recursive: true });
         }
-        await writeFile(target, artifact.content);
+        if ('blob' in artifact) await linkOrCopy(artifact.blob, target);
+        else await writeFile(target, artifact.content);
       }
     } catch (error) {
       failure ??= { error };

@@ -4,8 +4,10 @@ import {
   entryOf,
   tenantDashboards,
   validateArtifacts,
+  sourcePathIn,
   type Artifact,
   type ArtifactEntry,
+  type DashboardUnit,
   type Produced,
 } from '@plotwatch/build';
 import { artifactWriter, sha256 } from './out-dir.ts';
@@ -17,14 +19,21 @@ import { artifactWriter, sha256 } from './out-dir.ts';
  */
 export interface TenantPool {
   readonly tenants: readonly Tenant[];
+  /** The units to build (`unitId`s): the others are reused from an earlier build. */
+  readonly units: readonly string[];
   /** An Int32: the index of the next tenant no thread has taken. Shared, not copied, between threads. */
   readonly next: SharedArrayBuffer;
 }
 
 const TAKE = 8;
 
-export function tenantPool(tenants: readonly Tenant[]): TenantPool {
-  return { tenants, next: new SharedArrayBuffer(4) };
+export function tenantPool(tenants: readonly Tenant[], units: readonly string[]): TenantPool {
+  return { tenants, units, next: new SharedArrayBuffer(4) };
+}
+
+/** A dashboard unit's name among threads: its definition's path and its tenant. */
+export function unitId(source: string, tenant: Pick<Tenant, 'id'> | undefined): string {
+  return `${source} ${tenant?.id ?? ''}`;
 }
 
 /**
@@ -39,8 +48,11 @@ export async function drainPool(
   batch: (built: Produced) => void,
 ): Promise<void> {
   const next = new Int32Array(pool.next);
+  const units = new Set(pool.units);
+  const sourcePath = sourcePathIn(root);
+  const wanted = (u: DashboardUnit) => units.has(unitId(sourcePath(u.definition.source), u.tenant));
   for (let i = Atomics.add(next, 0, TAKE); i < pool.tenants.length; i = Atomics.add(next, 0, TAKE)) {
-    batch(tenantDashboards(pool.tenants.slice(i, i + TAKE), env, root, schemas));
+    batch(tenantDashboards(pool.tenants.slice(i, i + TAKE), env, root, schemas, wanted));
     await new Promise(setImmediate);
   }
 }
@@ -56,10 +68,16 @@ export interface BatchesDone {
   readonly expressions: number;
 }
 
+/** A file an earlier build made, kept as a blob of the cache: linked, not written; read only to be checked again. */
+export type ReusedArtifact = Artifact & ArtifactEntry & { readonly blob: string };
+
+const isReused = (a: Artifact): a is ReusedArtifact => 'blob' in a;
+
 /**
  * Checks batches of artifacts as they come (once the series the rule files record are known),
  * writes those that pass into `dir` and keeps their manifest entries. After the first problem
- * nothing more is written: the build fails and `dir` is removed.
+ * nothing more is written: the build fails and `dir` is removed. A batch reused from an earlier
+ * build is checked again only when told (it passed the same checks then).
  */
 export function checkAndWrite(dir: string, tenants: readonly Tenant[], env: Environment) {
   const writer = artifactWriter(dir);
@@ -68,21 +86,28 @@ export function checkAndWrite(dir: string, tenants: readonly Tenant[], env: Envi
   const findings: string[] = [];
   let expressions = 0;
   let unchecked: Artifact[] = [];
+  let passed: Artifact[] = [];
   let recorded: ReadonlySet<string> | undefined;
   const isClean = cleanCache();
   const check = () => {
-    const artifacts = unchecked;
+    const artifacts = [...unchecked, ...passed];
+    const checked = unchecked.length
+      ? validateArtifacts(unchecked, tenants, env, { recorded: recorded!, isClean })
+      : { findings: [], expressions: 0 };
     unchecked = [];
-    const checked = validateArtifacts(artifacts, tenants, env, { recorded: recorded!, isClean });
+    passed = [];
     findings.push(...checked.findings);
     expressions += checked.expressions;
     if (!errors.length && !findings.length) writer.add(artifacts);
-    for (const a of artifacts) entries.push(entryOf(a, sha256));
+    for (const a of artifacts) entries.push(isReused(a) ? entryOfReused(a) : entryOf(a, sha256));
   };
   return {
-    add(batch: { readonly artifacts: readonly Artifact[]; readonly errors: readonly string[] }): void {
+    add(
+      batch: { readonly artifacts: readonly Artifact[]; readonly errors: readonly string[] },
+      { check: checkAgain }: { check: boolean } = { check: true },
+    ): void {
       errors.push(...batch.errors);
-      for (const a of batch.artifacts) unchecked.push(a);
+      for (const a of batch.artifacts) (checkAgain ? unchecked : passed).push(a);
       if (recorded) check();
     },
     recorded(series: ReadonlySet<string>): void {
@@ -95,4 +120,8 @@ export function checkAndWrite(dir: string, tenants: readonly Tenant[], env: Envi
       return { artifacts: entries, errors, findings, expressions };
     },
   };
+}
+
+function entryOfReused({ path, kind, source, sha256, tenant, persona }: ReusedArtifact): ArtifactEntry {
+  return { path, kind, source, sha256, ...(tenant ? { tenant } : {}), ...(persona ? { persona } : {}) };
 }

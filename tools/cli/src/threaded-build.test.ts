@@ -14,7 +14,7 @@ describe('buildInto', () => {
       const tenants = [...repoTenants(), ...syntheticTenants(12)];
       const dir = await writeTree([]);
       try {
-        const result = await buildInto(dir, compileInput(tenants), 1);
+        const result = await buildInto(dir, compileInput(tenants), { workerFrom: 1 });
         if (!result.ok) throw new Error(result.errors.join('\n'));
         const expected = compileOrThrow(tenants);
         expect(await readTree(dir)).toEqual(asTree(expected));
@@ -33,7 +33,7 @@ describe('buildInto', () => {
       for (const schema of [undefined, 'both'] as const) {
         const dir = await writeTree([]);
         try {
-          const result = await buildInto(dir, compileInput(tenants, 'dev', schema), 1);
+          const result = await buildInto(dir, compileInput(tenants, 'dev', schema), { workerFrom: 1 });
           if (!result.ok) throw new Error(result.errors.join('\n'));
           expect(await readTree(dir)).toEqual(asTree(compileOrThrow(tenants, 'dev', schema)));
         } finally {
@@ -48,7 +48,7 @@ describe('buildInto', () => {
     const tenants = [{ ...first!, seriesBudget: 1000 }, ...rest, ...syntheticTenants(12)];
     const dir = await writeTree([]);
     try {
-      const result = await buildInto(dir, compileInput(tenants), 1);
+      const result = await buildInto(dir, compileInput(tenants), { workerFrom: 1 });
       const expected = compile(compileInput(tenants));
       expect(result.ok).toBe(false);
       expect(result.ok ? [] : result.errors).toEqual(expected.ok ? [] : expected.errors);

@@ -1,52 +1,106 @@
 import {
   byPath,
+  checkKey,
+  dashboardUnit,
+  dashboardUnits,
   entryOf,
+  lookupsHold,
   manifest,
+  panelIndex,
   problems,
-  produce,
+  produceRest,
   recordedSeries,
+  recordingPanelIndex,
+  sourcePathIn,
+  unitKeys,
+  type Artifact,
   type ArtifactEntry,
   type CompileInput,
+  type DashboardUnit,
+  type PanelIndex,
+  type PanelLookup,
 } from '@plotwatch/build';
 import { Worker } from 'node:worker_threads';
+import type { CodeDigest } from './cache/code-digest.ts';
+import type { UnitCache } from './cache/unit-cache.ts';
 import type { DashboardWork } from './dashboard-worker.ts';
-import { writeArtifacts } from './out-dir.ts';
-import { checkAndWrite, drainPool, tenantPool, type BatchesDone } from './tenant-pool.ts';
+import { sha256, writeArtifacts } from './out-dir.ts';
+import { checkAndWrite, drainPool, tenantPool, unitId, type BatchesDone, type ReusedArtifact } from './tenant-pool.ts';
+
+export interface BuildOptions {
+  /** The smallest pool (in tenants) a worker is started for (tests start one for a small build). */
+  readonly workerFrom?: number;
+  /** Units an earlier build made, reused while their keys hold; what this build makes is kept there. */
+  readonly cache?: { readonly units: UnitCache; readonly code: CodeDigest };
+}
+
+export type Built =
+  | { ok: true; written: ArtifactEntry[]; expressions: number; units: { total: number; rebuilt: number } }
+  | { ok: false; errors: string[] };
+
+/** One unit of the build on this thread: what it made (or an earlier build did), and its key. */
+interface UnitResult {
+  readonly key?: string;
+  readonly artifacts: readonly Artifact[];
+  readonly errors: readonly string[];
+  /** Set when reused: the checks' key its artifacts passed under. */
+  readonly checked?: string;
+  readonly recorded?: ReadonlySet<string>;
+  readonly lookups?: readonly PanelLookup[];
+}
 
 /**
  * What `compile` makes, written into `dir` (a staging directory the caller swaps in only when
- * this is ok), on two cores. The dashboards of the label tenants but the first are read by
+ * this is ok), on two cores, reusing what each unchanged unit (a dashboard in one scope, or the
+ * rest of out/) made before. The dashboards of the label tenants but the first are read by
  * nothing else (the shared rules link to the first one's panels, a mimir tenant's rules to its
- * own), so they go into a pool: a worker thread (for a large pool) takes from it from the start,
- * this thread once it has compiled the rest; each checks, hashes and writes what it built.
+ * own), so those to rebuild go into a pool: a worker thread (for a large pool) takes from it from
+ * the start, this thread once it has built the rest; each checks, hashes and writes what it built.
  */
-export async function buildInto(
-  dir: string,
-  input: CompileInput,
-  /** The smallest pool a worker is started for (tests start one for a small build). */
-  workerFrom = WORKER_FROM,
-): Promise<{ ok: true; written: ArtifactEntry[]; expressions: number } | { ok: false; errors: string[] }> {
+export async function buildInto(dir: string, input: CompileInput, options: BuildOptions = {}): Promise<Built> {
   const schemas = input.schemas ?? [input.env.grafana.schema];
-  const pool = tenantPool(input.tenants.filter((t) => t.tenancy === 'label').slice(1));
-  const pooled = new Set(pool.tenants);
+  const sourcePath = sourcePathIn(input.root);
+  const cache = options.cache;
+  const keys = cache && unitKeys(sha256, cache.code, input.env, schemas, input.tenants);
+  const dashboardKey = (u: DashboardUnit) => keys?.dashboard(u.definition.source, u.tenant);
+  const pooled = new Set(input.tenants.filter((t) => t.tenancy === 'label').slice(1));
+
+  const poolUnits = dashboardUnits([...pooled], false).map((unit) => ({
+    unit,
+    reused: reuse(cache?.units, dashboardKey(unit)),
+  }));
+  const rebuilt = poolUnits.filter((p) => !p.reused).map((p) => ({ ...p.unit, key: dashboardKey(p.unit) }));
+  const pool = tenantPool(
+    [...new Set(rebuilt.map((u) => u.tenant!))],
+    rebuilt.map((u) => unitId(sourcePath(u.definition.source), u.tenant)),
+  );
   const worker =
-    pool.tenants.length >= workerFrom
-      ? startWorker({ pool, env: input.env, schemas: schemas, root: input.root, dir })
+    pool.tenants.length >= (options.workerFrom ?? WORKER_FROM)
+      ? startWorker({ pool, env: input.env, schemas, root: input.root, dir })
       : undefined;
   try {
     const done = worker ? workerDone(worker) : Promise.resolve(undefined);
     // awaited below; if this thread throws first, the worker's exit must not be an unhandled rejection
     done.catch(() => undefined);
-    const produced = produce(
-      input,
+
+    const main: UnitResult[] = dashboardUnits(
       input.tenants.filter((t) => !pooled.has(t)),
-    );
-    const recorded = recordedSeries(produced.flatMap((p) => p.artifacts));
+      true,
+    ).map((unit) => {
+      const key = dashboardKey(unit);
+      return reuse(cache?.units, key) ?? { key, ...dashboardUnit(unit, input.env, sourcePath, schemas) };
+    });
+    const panels = panelIndex(main.flatMap((m) => m.artifacts));
+    const rest = reuseRest(cache?.units, keys?.rest, panels) ?? buildRest(input, panels, keys?.rest);
+    const recorded = rest.recorded ?? recordedSeries(rest.artifacts);
     worker?.postMessage(recorded);
+
+    const checked = checkKey(sha256, recorded);
     const batches = checkAndWrite(dir, input.tenants, input.env);
     batches.recorded(recorded);
-    for (const p of produced) batches.add(p);
-    await drainPool(pool, input.env, schemas, input.root, (batch) => batches.add(batch));
+    for (const unit of [...main, rest, ...poolUnits.flatMap((p) => p.reused ?? [])])
+      batches.add(unit, { check: unit.checked !== checked });
+    await drainPool(pool, input.env, schemas, input.root, (batch) => batches.add(batch, { check: true }));
     const here = await batches.done();
     const remote = await done;
     const parts = remote ? [here, remote] : [here];
@@ -55,9 +109,100 @@ export async function buildInto(
     const entries = parts.flatMap((p) => p.artifacts);
     const index = manifest(entries, input.env);
     await writeArtifacts(dir, [index]);
-    return { ok: true, written: [...entries, entryOf(index, input.digest)].sort(byPath), expressions };
+    if (cache) {
+      const paths = new Map(entries.map((e) => [e.path, e]));
+      const made = [...main, rest].filter((u) => u.key !== undefined && u.checked === undefined);
+      await keep(cache.units, dir, checked, [
+        ...made.map((u) => ({ ...u, key: u.key!, entries: u.artifacts.map((a) => paths.get(a.path)!) })),
+        ...pooledEntries(entries, rebuilt, sourcePath),
+      ]);
+      for (const u of [...main, rest, ...poolUnits.flatMap((p) => p.reused ?? [])])
+        if (u.key !== undefined && u.checked !== undefined && u.checked !== checked)
+          cache.units.put(u.key, { ...cache.units.get(u.key)!, checked });
+    }
+    return {
+      ok: true,
+      written: [...entries, entryOf(index, input.digest)].sort(byPath),
+      expressions,
+      units: {
+        total: poolUnits.length + main.length + 1,
+        rebuilt: [...main, rest].filter((u) => u.checked === undefined).length + rebuilt.length,
+      },
+    };
   } finally {
     await worker?.terminate();
+  }
+}
+
+/** A unit an earlier build made under `key`, its files read from the cache only when asked for. */
+function reuse(cache: UnitCache | undefined, key: string | undefined): (UnitResult & { key: string }) | undefined {
+  const unit = key === undefined ? undefined : cache?.get(key);
+  if (!cache || !key || !unit) return undefined;
+  return {
+    key,
+    checked: unit.checked,
+    errors: [],
+    artifacts: unit.entries.map((entry) => reusedArtifact(cache, entry)),
+    ...(unit.recorded ? { recorded: new Set(unit.recorded) } : {}),
+    ...(unit.lookups ? { lookups: unit.lookups } : {}),
+  };
+}
+
+function reusedArtifact(cache: UnitCache, entry: ArtifactEntry): ReusedArtifact {
+  const artifact = { ...entry, blob: cache.blob(entry.sha256) } as ReusedArtifact;
+  return Object.defineProperty(artifact, 'content', { get: () => cache.content(entry.sha256), enumerable: true });
+}
+
+/** The rest of out/ as an earlier build made it, if the panels its alerts link to are where they were. */
+function reuseRest(cache: UnitCache | undefined, key: string | undefined, panels: PanelIndex): UnitResult | undefined {
+  const reused = reuse(cache, key);
+  return reused?.lookups && reused.recorded && lookupsHold(reused.lookups, panels) ? reused : undefined;
+}
+
+function buildRest(input: CompileInput, panels: PanelIndex, key: string | undefined): UnitResult {
+  const recording = recordingPanelIndex(panels);
+  const produced = produceRest(input, recording.index);
+  const artifacts = produced.flatMap((p) => p.artifacts);
+  return {
+    ...(key ? { key } : {}),
+    artifacts,
+    errors: produced.flatMap((p) => p.errors),
+    recorded: recordedSeries(artifacts),
+    lookups: recording.lookups,
+  };
+}
+
+/** The manifest entries of the units the pool rebuilt, as units to keep. */
+function pooledEntries(
+  entries: readonly ArtifactEntry[],
+  rebuilt: ReadonlyArray<DashboardUnit & { key?: string }>,
+  sourcePath: (url: string) => string,
+): MadeUnit[] {
+  const units = new Map<string, MadeUnit>();
+  for (const u of rebuilt)
+    if (u.key !== undefined) units.set(unitId(sourcePath(u.definition.source), u.tenant), { key: u.key, entries: [] });
+  for (const e of entries)
+    units.get(unitId(e.source, e.tenant === undefined ? undefined : { id: e.tenant }))?.entries.push(e);
+  return [...units.values()];
+}
+
+interface MadeUnit {
+  readonly key: string;
+  readonly entries: ArtifactEntry[];
+  readonly recorded?: ReadonlySet<string>;
+  readonly lookups?: readonly PanelLookup[];
+}
+
+/** Keeps the units this build made in the cache, their files as blobs. */
+async function keep(cache: UnitCache, dir: string, checked: string, made: readonly MadeUnit[]): Promise<void> {
+  for (const u of made) {
+    await cache.keep(dir, u.entries);
+    cache.put(u.key, {
+      entries: u.entries,
+      checked,
+      ...(u.recorded ? { recorded: [...u.recorded] } : {}),
+      ...(u.lookups ? { lookups: u.lookups } : {}),
+    });
   }
 }
 

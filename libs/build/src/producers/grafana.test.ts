@@ -7,21 +7,17 @@ import { demoTenantFiles } from '@plotwatch/testing';
 import { describe, expect, it } from 'vitest';
 import type { Artifact } from '../artifacts.ts';
 import { compileOrThrow, repoTenants } from '../test-support.ts';
-import { grafanaArtifacts } from './grafana.ts';
+import { dashboardArtifacts, dashboardUnits, grafanaArtifacts } from './grafana.ts';
 import { panelIndex } from './producer.ts';
 
 const env = environment('prod');
 
 function produce(tenants: readonly Tenant[]): readonly Artifact[] {
-  const { artifacts, errors } = grafanaArtifacts({
-    tenants,
-    env,
-    sourcePath: (u) => u,
-    panels: panelIndex([]),
-    earlier: [],
-  });
+  const access = grafanaArtifacts({ tenants, env, sourcePath: (u) => u, panels: panelIndex([]), earlier: [] });
+  const dashboards = dashboardArtifacts(dashboardUnits(tenants, true), env, (u) => u, [env.grafana.schema]);
+  const errors = [...access.errors, ...dashboards.errors];
   if (errors.length) throw new Error(errors.join('\n'));
-  return artifacts;
+  return [...access.artifacts, ...dashboards.artifacts];
 }
 
 interface AccessModel {

@@ -31,6 +31,7 @@ import {
 } from '@plotwatch/platform';
 import { runbookUrl } from '@plotwatch/rules';
 import { DASHBOARD_KINDS, dashboardUidOf, type Artifact } from '../artifacts.ts';
+import { dashboardConfigMaps } from './kube.ts';
 import { definedAt, schemasOf, type ProducerInput, type Produced } from './producer.ts';
 
 type DashboardJson = { uid: string; panels?: Array<{ title?: string; links?: unknown[] }> } & Record<string, unknown>;
@@ -41,12 +42,11 @@ export const RESOURCES_DIR = 'grafana/resources';
 export const FOLDER_FILE = '_folder.json';
 
 /**
- * Grafana's access model (teams, folders, the mimir tenants' datasources) and every dashboard,
- * platform-scoped once and tenant-scoped per tenant of `dashboardTenants`.
+ * Grafana's access model: teams, folders (and with schema v2 their resource files), the mimir
+ * tenants' datasources. The dashboards are units of their own (`dashboardUnit`).
  */
 export function grafanaArtifacts(input: ProducerInput): Produced {
-  const { tenants, dashboardTenants = tenants, env, sourcePath } = input;
-  const schemas = schemasOf(input);
+  const { tenants, env } = input;
   const personas = Object.values(platform.personas);
   const folders: Artifact = {
     path: 'grafana/folders.json',
@@ -59,9 +59,10 @@ export function grafanaArtifacts(input: ProducerInput): Produced {
       datasources: tenantDatasources(tenants, env, personas),
     }),
   };
-  const resources = schemas.includes('v2') ? folderResources(tenants, personas) : { artifacts: [], errors: [] };
-  const { artifacts, errors } = dashboardArtifacts(dashboardTenants, env, sourcePath, { platform: true, schemas });
-  return { artifacts: [folders, ...resources.artifacts, ...artifacts], errors: [...resources.errors, ...errors] };
+  const resources = schemasOf(input).includes('v2')
+    ? folderResources(tenants, personas)
+    : { artifacts: [], errors: [] };
+  return { artifacts: [folders, ...resources.artifacts], errors: resources.errors };
 }
 
 /**
@@ -104,70 +105,96 @@ function folderResources(tenants: readonly Tenant[], personas: readonly Persona[
   return { artifacts, errors };
 }
 
+/** Where each dashboard definition was written (its module's URL): what a host hashes to know it changed. */
+export function dashboardSources(): string[] {
+  return dashboards.map((d) => d.source);
+}
+
+/** One dashboard definition in one scope: a tenant's copy, or the platform's (no tenant). */
+export interface DashboardUnit {
+  readonly definition: DashboardDefinition;
+  readonly tenant?: Tenant;
+}
+
 /**
- * The dashboards of `tenants` (and with `platform` the platform's), linked to the alerts that
- * watch them and schema-checked. Uids are checked for uniqueness over all of them by compile.
+ * The dashboard units of `tenants` (and with `platform` the platform's), definition by definition:
+ * the order their errors are reported in.
  */
-export function dashboardArtifacts(
-  tenants: readonly Tenant[],
+export function dashboardUnits(tenants: readonly Tenant[], withPlatform: boolean): DashboardUnit[] {
+  return dashboards.flatMap((definition): DashboardUnit[] =>
+    definition.scope === 'tenant'
+      ? tenants.map((tenant) => ({ definition, tenant }))
+      : withPlatform
+        ? [{ definition }]
+        : [],
+  );
+}
+
+/**
+ * One dashboard, linked to the alerts that watch it and schema-checked, in every schema written,
+ * with its ConfigMap: all that depends on its definition and its tenant alone, so a build may
+ * reuse it while they are unchanged. Uids are checked for uniqueness over all of them by compile.
+ */
+export function dashboardUnit(
+  { definition, tenant }: DashboardUnit,
   env: Environment,
   sourcePath: (url: string) => string,
-  { platform: withPlatform, schemas }: { platform: boolean; schemas: readonly DashboardSchema[] },
+  schemas: readonly DashboardSchema[],
 ): Produced {
-  const errors: string[] = [];
-  const artifacts: Artifact[] = [];
-  for (const definition of dashboards) {
-    const scopes = definition.scope === 'tenant' ? tenants : withPlatform ? [undefined] : [];
-    for (const tenant of scopes) {
-      const where = `${definedAt(definition, definition.source, sourcePath)}${tenant ? ` (tenant ${tenant.id})` : ''}`;
-      const built = buildDashboard(definition, tenant, env, schemas.includes('v1'));
-      if ('error' in built) {
-        // The line in the definition that called what threw (a selector() of an unknown metric), when the stack has it.
-        const at = thrownIn(built.thrown, positionOf(definition)?.url ?? definition.source);
-        const line = at ? `${sourcePath(at.url)}:${at.line}${tenant ? ` (tenant ${tenant.id})` : ''}` : where;
-        errors.push(`${line}: ${built.error}`);
-        continue;
-      }
-      const uid = built.json.uid;
-      const problems = dashboardSchemaErrors(built.json);
-      if (problems.length) {
-        errors.push(...problems.map((p) => `${where}: dashboard ${uid}: ${p}`));
-        continue;
-      }
-      const common = {
-        persona: definition.persona,
-        source: sourcePath(definition.source),
-        definedAt: definedAt(definition, definition.source, sourcePath),
-        ...(tenant ? { tenant: tenant.id } : {}),
-      };
-      if (schemas.includes('v1')) {
-        const dir = tenant ? `tenants/${tenant.id}/${definition.persona}` : `platform/${definition.persona}`;
-        artifacts.push({
-          path: `grafana/dashboards/${dir}/${uid}.json`,
-          kind: DASHBOARD_KINDS.v1,
-          content: built.content!,
-          document: built.json,
-          ...common,
-        });
-      }
-      if (schemas.includes('v2')) {
-        const scope: DashboardScope = tenant ? { kind: 'tenant', tenant } : { kind: 'platform' };
-        const v2 = buildV2(built.json, folderUid(scope, definition.persona));
-        if ('errors' in v2) {
-          errors.push(...v2.errors.map((e) => `${where}: dashboard ${uid} (schema v2): ${e}`));
-          continue;
-        }
-        artifacts.push({
-          path: `${RESOURCES_DIR}/${folderDirectory(scope, definition.persona)}/${uid}.json`,
-          kind: DASHBOARD_KINDS.v2,
-          content: v2.content,
-          document: v2.resource,
-          ...common,
-        });
-      }
-    }
+  const where = `${definedAt(definition, definition.source, sourcePath)}${tenant ? ` (tenant ${tenant.id})` : ''}`;
+  const built = buildDashboard(definition, tenant, env, schemas.includes('v1'));
+  if ('error' in built) {
+    // The line in the definition that called what threw (a selector() of an unknown metric), when the stack has it.
+    const at = thrownIn(built.thrown, positionOf(definition)?.url ?? definition.source);
+    const line = at ? `${sourcePath(at.url)}:${at.line}${tenant ? ` (tenant ${tenant.id})` : ''}` : where;
+    return { artifacts: [], errors: [`${line}: ${built.error}`] };
   }
-  return { artifacts, errors };
+  const uid = built.json.uid;
+  const problems = dashboardSchemaErrors(built.json);
+  if (problems.length) return { artifacts: [], errors: problems.map((p) => `${where}: dashboard ${uid}: ${p}`) };
+  const common = {
+    persona: definition.persona,
+    source: sourcePath(definition.source),
+    definedAt: definedAt(definition, definition.source, sourcePath),
+    ...(tenant ? { tenant: tenant.id } : {}),
+  };
+  const artifacts: Artifact[] = [];
+  if (schemas.includes('v1')) {
+    const dir = tenant ? `tenants/${tenant.id}/${definition.persona}` : `platform/${definition.persona}`;
+    artifacts.push({
+      path: `grafana/dashboards/${dir}/${uid}.json`,
+      kind: DASHBOARD_KINDS.v1,
+      content: built.content!,
+      document: built.json,
+      ...common,
+    });
+  }
+  if (schemas.includes('v2')) {
+    const scope: DashboardScope = tenant ? { kind: 'tenant', tenant } : { kind: 'platform' };
+    const v2 = buildV2(built.json, folderUid(scope, definition.persona));
+    if ('errors' in v2)
+      return { artifacts, errors: v2.errors.map((e) => `${where}: dashboard ${uid} (schema v2): ${e}`) };
+    artifacts.push({
+      path: `${RESOURCES_DIR}/${folderDirectory(scope, definition.persona)}/${uid}.json`,
+      kind: DASHBOARD_KINDS.v2,
+      content: v2.content,
+      document: v2.resource,
+      ...common,
+    });
+  }
+  const configMaps = dashboardConfigMaps(artifacts, tenant ? [tenant] : [], env);
+  return { artifacts: [...artifacts, ...configMaps.artifacts], errors: configMaps.errors };
+}
+
+/** The units of `units`, one after the other, as one. */
+export function dashboardArtifacts(
+  units: readonly DashboardUnit[],
+  env: Environment,
+  sourcePath: (url: string) => string,
+  schemas: readonly DashboardSchema[],
+): Produced {
+  const built = units.map((unit) => dashboardUnit(unit, env, sourcePath, schemas));
+  return { artifacts: built.flatMap((b) => b.artifacts), errors: built.flatMap((b) => b.errors) };
 }
 
 /** Dashboards that share a uid (each uid names one dashboard in Grafana), as errors naming both. */

@@ -28,14 +28,13 @@ const json = (manifest: { toJSON(): unknown }) => `${JSON.stringify(manifest.toJ
 const SOURCE = 'libs/kube/src/manifests.ts';
 
 /**
- * Kubernetes manifests of the build's environment (dashboards as sidecar ConfigMaps,
- * ServiceMonitors, NetworkPolicies, blackbox Probes), NGINX guards for services outside
- * Kubernetes, and kube-prometheus-stack values for every environment.
+ * Kubernetes manifests of the build's environment (ServiceMonitors, NetworkPolicies, blackbox
+ * Probes), NGINX guards for services outside Kubernetes, and kube-prometheus-stack values for
+ * every environment. A dashboard's ConfigMap is made with the dashboard (`dashboardUnit`).
  */
-export function kubeArtifacts({ tenants, env, earlier }: ProducerInput): Produced {
+export function kubeArtifacts({ env, earlier }: ProducerInput): Produced {
   const dir = `kubernetes/${env.id}`;
-  const configMaps = dashboardConfigMaps(earlier, tenants, env);
-  const artifacts = [...configMaps.artifacts];
+  const artifacts: Artifact[] = [];
   for (const service of platform.services) {
     const push = (kind: string, manifest: { toJSON(): unknown }) =>
       artifacts.push({
@@ -73,7 +72,7 @@ export function kubeArtifacts({ tenants, env, earlier }: ProducerInput): Produce
       content: stringify(kubePrometheusStackValues(environment(id)), { lineWidth: 0 }),
     });
   }
-  return { artifacts, errors: configMaps.errors };
+  return { artifacts, errors: [] };
 }
 
 /**

@@ -10,8 +10,6 @@ export interface PanelIndex {
 
 export interface ProducerInput {
   readonly tenants: readonly Tenant[];
-  /** Whose tenant-scoped dashboards to build here: all `tenants` unless a worker builds the others'. */
-  readonly dashboardTenants?: readonly Tenant[];
   readonly env: Environment;
   /**
    * The dashboard schemas to write (`[env.grafana.schema]` unless the build is told otherwise, both
@@ -22,7 +20,7 @@ export interface ProducerInput {
   readonly sourcePath: (url: string) => string;
   /** The dashboards' panels, so that alerts link to a panel by its title. */
   readonly panels: PanelIndex;
-  /** What the producers before this one made (e.g. dashboards, which become ConfigMaps). */
+  /** What the producers before this one made (the routing's Alertmanager config, which becomes a Secret). */
   readonly earlier: readonly Artifact[];
 }
 

@@ -1,0 +1,77 @@
+import type { DashboardSchema, Environment, Tenant } from '@plotwatch/platform';
+import type { Digest } from './artifacts.ts';
+import type { PanelIndex } from './producers/producer.ts';
+
+/**
+ * The keys of an incremental build's units: a unit's outputs may be reused while its key is
+ * unchanged, so a key holds everything its outputs depend on. A dashboard unit (one definition in
+ * one tenant's scope, or the platform's) depends on the code every unit shares, its definition's
+ * own modules, its tenant, the environment and the schemas written; the rest of out/ (rules,
+ * routing, access model, manifests) on the shared code, every tenant and environment, and the
+ * dashboards only through the panels its alerts link to (`recordingPanelIndex`).
+ */
+export interface UnitKeys {
+  dashboard(definitionSource: string, tenant: Tenant | undefined): string;
+  readonly rest: string;
+}
+
+/** Bumped when what a unit keeps, or how its key is made, changes: older caches are then ignored. */
+export const UNIT_FORMAT = 1;
+
+export function unitKeys(
+  digest: Digest,
+  code: { readonly shared: string; definition(source: string): string },
+  env: Environment,
+  schemas: readonly DashboardSchema[],
+  tenants: readonly Tenant[],
+): UnitKeys {
+  const base = digest(JSON.stringify([UNIT_FORMAT, code.shared, env, schemas]));
+  const tenantKeys = new Map(tenants.map((t) => [t.id, digest(JSON.stringify(t))]));
+  return {
+    dashboard: (source, tenant) =>
+      digest(`${base} ${code.definition(source)} ${tenant ? tenantKeys.get(tenant.id) : 'platform'}`),
+    rest: digest(`${base} ${tenants.map((t) => tenantKeys.get(t.id)).join(' ')}`),
+  };
+}
+
+/**
+ * What the checks of a unit's artifacts depend on beyond the unit's own key: the series the rule
+ * files record (a query of a recorded series is checked against them).
+ */
+export function checkKey(digest: Digest, recorded: ReadonlySet<string>): string {
+  return digest([...recorded].sort().join('\n'));
+}
+
+/** One question asked of a panel index, and its answer: a unit's outputs hold while every answer does. */
+export type PanelLookup =
+  | { readonly uid: string; readonly title: string; readonly id: number | 'ambiguous' | null }
+  | { readonly uid: string; readonly titles: readonly string[] | null };
+
+/** A panel index that writes down every question asked of it and the answer given. */
+export function recordingPanelIndex(index: PanelIndex): { index: PanelIndex; lookups: PanelLookup[] } {
+  const lookups: PanelLookup[] = [];
+  return {
+    lookups,
+    index: {
+      panelId(uid, title) {
+        const id = index.panelId(uid, title);
+        lookups.push({ uid, title, id: id ?? null });
+        return id;
+      },
+      panelTitles(uid) {
+        const titles = index.panelTitles(uid);
+        lookups.push({ uid, titles: titles ?? null });
+        return titles;
+      },
+    },
+  };
+}
+
+/** Whether `index` answers every lookup as it was answered when they were written down. */
+export function lookupsHold(lookups: readonly PanelLookup[], index: PanelIndex): boolean {
+  return lookups.every((l) =>
+    'title' in l
+      ? (index.panelId(l.uid, l.title) ?? null) === l.id
+      : JSON.stringify(index.panelTitles(l.uid) ?? null) === JSON.stringify(l.titles),
+  );
+}
