@@ -109,12 +109,12 @@ export async function build(args: string[]): Promise<number> {
   const result = loaded.ok
     ? await replaceAtomically(outDir, async (staging) => {
         const built = await buildInto(staging, loaded.input, cache && { cache }).catch(async (e: unknown) => {
-          // A blob gone from the cache: the build starts again without it (and the cache is emptied).
+          // A blob gone from the cache: the cache is emptied and the build starts again, filling it anew.
           if (!(e instanceof CacheBlobMissing) || !cache) throw e;
-          console.error(`plotwatch build: ${e.message}; building without the cache`);
+          console.error(`plotwatch build: ${e.message}; emptying the cache and building every unit again`);
           await cache.units.forget();
           await rm(staging, { recursive: true, force: true });
-          return buildInto(staging, loaded.input);
+          return buildInto(staging, loaded.input, { cache });
         });
         const refusal = built.ok ? await amtoolRefusal(join(staging, ALERTMANAGER_CONFIG)) : undefined;
         return refusal === undefined ? built : amtoolFailure(refusal);

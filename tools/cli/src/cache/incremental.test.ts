@@ -1,0 +1,127 @@
+import { readTree, run } from '@plotwatch/testing';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../paths.ts';
+
+/** What a build reads: copied, so that the edits below touch the copy only. */
+const SOURCES = ['libs', 'alerts', 'recording-rules', 'dashboards', 'tools/cli', 'package.json', 'package-lock.json'];
+
+/**
+ * A scratch checkout to edit: the sources copied, node_modules linked to this one's, but for the
+ * workspace packages, which link to the copy's own folders.
+ */
+async function scratchCheckout(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'plotwatch-incremental-'));
+  for (const path of SOURCES)
+    await cp(join(REPO_ROOT, path), join(root, path), {
+      recursive: true,
+      filter: (from) => !from.includes('/node_modules') && !from.includes('__fixtures__'),
+    });
+  await mkdir(join(root, 'node_modules'));
+  for (const name of await readdir(join(REPO_ROOT, 'node_modules')))
+    if (name === '@plotwatch')
+      await cp(join(REPO_ROOT, 'node_modules', name), join(root, 'node_modules', name), {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
+    else await symlink(join(REPO_ROOT, 'node_modules', name), join(root, 'node_modules', name));
+  return root;
+}
+
+async function edit(file: string, from: string | RegExp, to: string): Promise<void> {
+  const text = await readFile(file, 'utf8');
+  const edited = text.replace(from, to);
+  if (edited === text) throw new Error(`${file}: nothing matched ${String(from)}`);
+  await writeFile(file, edited);
+}
+
+/** The definition of a tenant-scoped dashboard, as the committed out/ names it. */
+const tenantDashboardFile = (
+  JSON.parse(readFileSync(join(REPO_ROOT, 'out/manifest.json'), 'utf8')) as {
+    artifacts: Array<{ kind: string; tenant: string | null; source: string }>;
+  }
+).artifacts.find((a) => a.kind.startsWith('grafana-dashboard') && a.tenant)!.source;
+
+// Every step builds twice in child processes: incrementally, and from nothing.
+describe('an incremental build', { timeout: 240_000 }, () => {
+  let root: string;
+  let tenantsDir: string;
+  const build = (out: string, ...args: string[]) =>
+    run('node', [join(root, 'tools/cli/bin/plotwatch.js'), 'build', '--out', join(root, out), ...args], root);
+  /** Builds incrementally and from nothing at once; the two trees must be the same, file for file. */
+  const both = async () => {
+    const [incremental, clean] = await Promise.all([build('out'), build('clean', '--no-cache')]);
+    expect(incremental.ok, incremental.output).toBe(true);
+    expect(clean.ok, clean.output).toBe(true);
+    const [a, b] = await Promise.all([readTree(join(root, 'out')), readTree(join(root, 'clean'))]);
+    expect([...a.keys()].filter((p) => a.get(p) !== b.get(p))).toEqual([]);
+    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    const [, rebuilt, total] = /\((\d+) of (\d+) units rebuilt\)/.exec(incremental.output) ?? [];
+    return { rebuilt: Number(rebuilt), total: Number(total), tree: a };
+  };
+  const tenantFiles = async () => (await readdir(tenantsDir)).filter((f) => f.endsWith('.yaml')).sort();
+
+  beforeAll(async () => {
+    root = await scratchCheckout();
+    tenantsDir = join(root, 'libs/platform/tenants');
+    expect((await build('out')).ok).toBe(true);
+  }, 120_000);
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it('rebuilds nothing when nothing changed', async () => {
+    const { rebuilt, total } = await both();
+    expect(total).toBeGreaterThan(1);
+    expect(rebuilt).toBe(0);
+  });
+
+  it('with a file of the cache gone or its index broken, says so and builds everything right', async () => {
+    const blobs = join(root, '.plotwatch/cache/blobs');
+    const prefix = (await readdir(blobs))[0]!;
+    await rm(join(blobs, prefix, (await readdir(join(blobs, prefix)))[0]!));
+    const gone = await build('out');
+    expect(gone.output).toContain('a file of the build cache is missing; emptying the cache and building every unit again');
+    expect((await both()).rebuilt).toBe(0);
+    await writeFile(join(root, '.plotwatch/cache/index.json'), '{"format": 1, "units": ');
+    const { rebuilt, total } = await both();
+    expect(rebuilt).toBe(total);
+  });
+
+  it('after a dashboard edit, rebuilds that dashboard of every tenant and nothing else', async () => {
+    await edit(join(root, tenantDashboardFile), /title: '([^']*)'/, "title: '$1 (edited)'");
+    const { rebuilt, tree } = await both();
+    expect(rebuilt).toBe((await tenantFiles()).length);
+    expect([...tree.values()].some((text) => text.includes('(edited)'))).toBe(true);
+  });
+
+  it('after a tenant edit, rebuilds that tenant and the rest of out/', async () => {
+    const last = (await tenantFiles()).at(-1)!;
+    await edit(join(tenantsDir, last), /^displayName: (.*)$/m, 'displayName: $1 Edited');
+    const { rebuilt, total } = await both();
+    expect(rebuilt).toBeGreaterThan(1);
+    expect(rebuilt).toBeLessThan(total / 2);
+  });
+
+  it('after a tenant is added, and removed again', async () => {
+    const last = (await tenantFiles()).at(-1)!;
+    const text = await readFile(join(tenantsDir, last), 'utf8');
+    await writeFile(join(tenantsDir, 'zz-added.yaml'), text.replace(/^id: .*$/m, 'id: zz-added'));
+    const added = await both();
+    expect([...added.tree.keys()].some((p) => p.includes('zz-added'))).toBe(true);
+    await rm(join(tenantsDir, 'zz-added.yaml'));
+    const removed = await both();
+    expect([...removed.tree.keys()].some((p) => p.includes('zz-added'))).toBe(false);
+  });
+
+  it('after a threshold spec or a kit library changes, rebuilds everything', async () => {
+    await edit(join(root, 'libs/platform/src/thresholds.ts'), /description: '/, "description: 'Edited: ");
+    const spec = await both();
+    expect(spec.rebuilt).toBe(spec.total);
+    await edit(join(root, 'libs/grafana/src/panels.ts'), /\.fillOpacity\(([^)]*) 10\)/, '.fillOpacity($1 11)');
+    const kit = await both();
+    expect(kit.rebuilt).toBe(kit.total);
+    expect([...kit.tree.values()].some((text) => text.includes('"fillOpacity": 11'))).toBe(true);
+  });
+});
