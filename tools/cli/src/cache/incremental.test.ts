@@ -82,7 +82,9 @@ describe('an incremental build', { timeout: 240_000 }, () => {
     const prefix = (await readdir(blobs))[0]!;
     await rm(join(blobs, prefix, (await readdir(join(blobs, prefix)))[0]!));
     const gone = await build('out');
-    expect(gone.output).toContain('a file of the build cache is missing; emptying the cache and building every unit again');
+    expect(gone.output).toContain(
+      'a file of the build cache is missing; emptying the cache and building every unit again',
+    );
     expect((await both()).rebuilt).toBe(0);
     await writeFile(join(root, '.plotwatch/cache/index.json'), '{"format": 1, "units": ');
     const { rebuilt, total } = await both();
