@@ -2,7 +2,10 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { promtoolReadable } from '@plotwatch/platform';
+import { parse } from 'yaml';
+
+export { promtoolReadable };
 
 export interface ToolRun {
   readonly ok: boolean;
@@ -46,16 +49,6 @@ export async function readTree(dir: string): Promise<Map<string, string>> {
     files.set(relative(dir, path), await readFile(path, 'utf8'));
   }
   return files;
-}
-
-/**
- * promtool reads plain rule files; mimirtool's carry a `namespace` key besides `groups`,
- * which promtool's strict parser refuses. The staged copy drops it and keeps the groups.
- */
-export function promtoolReadable(path: string, content: string): string {
-  if (!path.startsWith('mimir/')) return content;
-  const { namespace: _namespace, ...rest } = parse(content) as { namespace: string; groups: unknown };
-  return stringify(rest, { lineWidth: 0 });
 }
 
 /** A copy of an out/ tree that promtool can read, in a temp dir the caller removes. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compile, dashboardSchemas, type ArtifactEntry, type CompileInput, type SchemaChoice } from '@plotwatch/build';
 import { ALERTMANAGER_CONFIG, amtoolRefusal } from './amtool-check.ts';
+import { readManifestEntries, recordLastBuild, stateDirOf } from './last-build.ts';
 import { buildInto } from './threaded-build.ts';
 import { readTenants } from './load.ts';
 import { OutDirError, replaceAtomically, sha256 } from './out-dir.ts';
@@ -90,6 +91,7 @@ export async function build(args: string[]): Promise<number> {
   const fromArgs = await loadFromArgs(BUILD, args);
   if (!fromArgs) return 0;
   const { outDir, loaded, started } = fromArgs;
+  const before = await readManifestEntries(outDir);
   const result = loaded.ok
     ? await replaceAtomically(outDir, async (staging) => {
         const built = await buildInto(staging, loaded.input);
@@ -102,6 +104,7 @@ export async function build(args: string[]): Promise<number> {
       })
     : loaded;
   if (!result.ok) return fail('build', result.errors, `nothing written, ${outDir} left as it was`);
+  await recordLastBuild(stateDirOf(outDir), before, (await readManifestEntries(outDir)) ?? []);
   console.log(
     `plotwatch build: ${summary(result.written)} for ${loaded.ok ? loaded.input.tenants.length : 0} tenants -> ${outDir} in ${elapsed(started)}`,
   );
