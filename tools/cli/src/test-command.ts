@@ -1,0 +1,300 @@
+import {
+  inBatches,
+  proofsOf,
+  PROMTOOL_FILE_MARKER,
+  promtoolVerdicts,
+  selectProofs,
+  type FileVerdict,
+  type Proof,
+} from '@plotwatch/build/proofs';
+import { promtoolReadable, type Tenant } from '@plotwatch/platform';
+import { execFile, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, posix, relative, resolve } from 'node:path';
+import { ALERTMANAGER_CONFIG } from './amtool-check.ts';
+import { readLastBuild, readManifestEntries, stateDirOf } from './last-build.ts';
+import { readTenants } from './load.ts';
+import { DEFAULT_OUT, DEFAULT_TENANTS } from './paths.ts';
+import { parseCommand, type CommandSpec } from './usage.ts';
+
+const TESTS_DIR = 'prometheus/tests/';
+
+const OPTIONS = {
+  alert: {
+    type: 'string',
+    multiple: true,
+    value: 'NAME',
+    description: 'run the proofs of this alert, named exactly (out/prometheus/tests/**/NAME[.STEP].test.json)',
+  },
+  tenant: {
+    type: 'string',
+    multiple: true,
+    value: 'ID',
+    description:
+      "this tenant's proofs and routing cases: a Mimir tenant's own test files; a label tenant's cases\nsit in the shared files with every label tenant's, and those files run whole",
+  },
+  changed: {
+    type: 'boolean',
+    description: 'only the test files the last plotwatch build changed (recorded in .plotwatch/ beside out/)',
+  },
+  out: { type: 'string', value: 'DIR', description: 'the built out/ to test (default: out/ of the repository)' },
+  'tenants-dir': {
+    type: 'string',
+    value: 'DIR',
+    description: 'tenant YAML files the routing cases are derived from (default: libs/platform/tenants)',
+  },
+} as const satisfies CommandSpec['options'];
+
+export const TEST: CommandSpec<typeof OPTIONS> = {
+  name: 'test',
+  summary: "run the promtool proofs of out/ (of some alerts or tenants) and amtool's routing cases; exit 1 on a failure",
+  details:
+    'Test files go to promtool several per process, one process per core at a time. Routing cases (every\n' +
+    "persona x severity of a tenant, routed by `amtool config routes test` through out/'s alertmanager.yaml)\n" +
+    'run for the tenants selected, or for every tenant and the platform when no --alert is given.',
+  options: OPTIONS,
+  examples: [
+    'plotwatch test',
+    'plotwatch test --alert ModelDriftHigh',
+    'plotwatch test --tenant mythweaver --alert StoryApiHighLatency',
+    'plotwatch build && plotwatch test --changed',
+  ],
+};
+
+/** An alert's proofs as promtool judged them. */
+interface AlertResult {
+  readonly alert: string;
+  readonly files: readonly FileVerdict[];
+  readonly seconds: number;
+}
+
+/** A routing case amtool disagreed with, said as the tenant files would say it. */
+interface RoutingResult {
+  readonly scope: string;
+  readonly cases: number;
+  readonly failures: readonly string[];
+}
+
+/** `plotwatch test`: the selected proofs and routing cases; one line per alert and scope, then a summary. */
+export async function test(args: string[]): Promise<number> {
+  const parsed = parseCommand(TEST, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
+  const started = performance.now();
+  const outDir = resolve(values.out ?? DEFAULT_OUT);
+  const entries = await readManifestEntries(outDir);
+  if (!entries) return fail(`no manifest in ${outDir}: run plotwatch build first`);
+  let changed: readonly string[] | undefined;
+  if (values.changed) {
+    const record = await readLastBuild(stateDirOf(outDir));
+    if (!record)
+      return fail(`--changed: no build recorded in ${stateDirOf(outDir)}: run plotwatch build first, then test`);
+    changed = record.changed;
+  }
+  const routing =
+    values.tenant.length > 0 ||
+    (values.alert.length === 0 && (changed === undefined || changed.includes(ALERTMANAGER_CONFIG)));
+  let tenants: readonly Tenant[] = [];
+  if (routing) {
+    const loaded = await readTenants(resolve(values['tenants-dir'] ?? DEFAULT_TENANTS));
+    if (!loaded.ok) return fail(loaded.errors.join('\n'));
+    tenants = loaded.tenants;
+  }
+  const selected = selectProofs(
+    proofsOf(entries),
+    { alerts: values.alert, tenants: values.tenant, changed },
+    tenants.map((t) => t.id),
+  );
+  if (!selected.ok) return fail(selected.errors.join('\n'));
+
+  const workers = availableParallelism();
+  const [alerts, routed] = await Promise.all([
+    runProofs(outDir, selected.proofs, workers),
+    routing ? runRouting(outDir, tenants, values.tenant, workers) : Promise.resolve([]),
+  ]);
+  for (const a of alerts) console.log(alertLine(a));
+  for (const r of routed) console.log(routingLine(r));
+  const failed = alerts.filter((a) => !a.files.every((f) => f.ok)).length;
+  const routingFailed = routed.reduce((n, r) => n + r.failures.length, 0);
+  const files = alerts.reduce((n, a) => n + a.files.length, 0);
+  const routingPart = routed.length
+    ? `; routing of ${routed.length} scopes, ${routed.reduce((n, r) => n + r.cases, 0)} cases, ${routingFailed} failed`
+    : '';
+  const none = alerts.length === 0 && routed.length === 0 ? ' (nothing selected)' : '';
+  console.log(
+    `plotwatch test: ${alerts.length} alerts, ${files} files, ${alerts.length - failed} passed, ${failed} failed${routingPart}${none} in ${((performance.now() - started) / 1000).toFixed(2)}s`,
+  );
+  return failed + routingFailed > 0 ? 1 : 0;
+}
+
+function fail(message: string): number {
+  console.error(`plotwatch test: ${message}`);
+  return 1;
+}
+
+const shortPath = (file: string) => (file.startsWith(TESTS_DIR) ? file.slice(TESTS_DIR.length) : file);
+const mark = (ok: boolean) => (ok ? 'ok  ' : 'FAIL');
+
+function alertLine({ alert, files, seconds }: AlertResult): string {
+  const ok = files.every((f) => f.ok);
+  const head = `${mark(ok)}  ${alert.padEnd(44)} ${seconds.toFixed(2)}s  ${files.map((f) => shortPath(f.file)).join(' ')}`;
+  const failures = files
+    .filter((f) => !f.ok)
+    .map((f) => `      ${shortPath(f.file)}:\n${f.text.replace(/^/gm, '        ')}`);
+  return [head, ...failures].join('\n');
+}
+
+function routingLine({ scope, cases, failures }: RoutingResult): string {
+  return [
+    `${mark(failures.length === 0)}  routing ${scope.padEnd(36)} ${cases} cases`,
+    ...failures.map((f) => `      ${f}`),
+  ].join('\n');
+}
+
+/** Runs `items` through `task`, `workers` at a time, results in the items' order. */
+async function pooled<T, R>(items: readonly T[], workers: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, items.length) }, worker));
+  return results;
+}
+
+/**
+ * The proofs' test files and the rule files they load, copied into a scratch directory as promtool
+ * reads them (Mimir rule files without their namespace); promtool runs several files per process,
+ * a few batches per core so a slow batch does not hold the rest; results grouped by alert.
+ */
+async function runProofs(outDir: string, proofs: readonly Proof[], workers: number): Promise<AlertResult[]> {
+  if (proofs.length === 0) return [];
+  const stage = await mkdtemp(join(tmpdir(), 'plotwatch-test-'));
+  try {
+    await stageProofs(outDir, stage, proofs);
+    const batches = inBatches(
+      proofs.map((p) => p.path),
+      workers * 3,
+    );
+    const timed = (await pooled(batches, workers, (files) => promtoolTest(stage, files))).flat();
+    const byFile = new Map(timed.map((t) => [t.verdict.file, t]));
+    const byAlert = new Map<string, Proof[]>();
+    for (const p of proofs) byAlert.set(p.alert, [...(byAlert.get(p.alert) ?? []), p]);
+    return [...byAlert]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([alert, own]) => {
+        const results = own.map(
+          (p) => byFile.get(p.path) ?? { verdict: { file: p.path, ok: false, text: 'promtool did not test it' }, seconds: 0 },
+        );
+        return {
+          alert,
+          files: results.map((r) => r.verdict),
+          seconds: results.reduce((s, r) => s + r.seconds, 0),
+        };
+      });
+  } finally {
+    await rm(stage, { recursive: true, force: true });
+  }
+}
+
+async function stageProofs(outDir: string, stage: string, proofs: readonly Proof[]): Promise<void> {
+  const files = new Set<string>();
+  for (const { path } of proofs) {
+    files.add(path);
+    const { rule_files: ruleFiles = [] } = JSON.parse(await readFile(join(outDir, path), 'utf8')) as {
+      rule_files?: string[];
+    };
+    for (const f of ruleFiles) files.add(posix.normalize(posix.join(posix.dirname(path), f)));
+  }
+  await Promise.all(
+    [...files].map(async (path) => {
+      await mkdir(dirname(join(stage, path)), { recursive: true });
+      await writeFile(join(stage, path), promtoolReadable(path, await readFile(join(outDir, path), 'utf8')));
+    }),
+  );
+}
+
+/**
+ * One `promtool test rules FILE...`, its stdout and stderr in one stream (promtool writes a file's
+ * name to one and its failure to the other): each file's verdict, and the time from its name to the next.
+ */
+function promtoolTest(cwd: string, files: readonly string[]): Promise<{ verdict: FileVerdict; seconds: number }[]> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('sh', ['-c', 'exec promtool test rules "$@" 2>&1', 'promtool', ...files], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    const marks: number[] = [];
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      const seen = output.split(PROMTOOL_FILE_MARKER).length - 1;
+      while (marks.length < seen) marks.push(performance.now());
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 127) {
+        reject(new Error('promtool is not installed: run tools/scripts/ensure-prometheus-tools.sh'));
+        return;
+      }
+      const ended = performance.now();
+      const verdicts = promtoolVerdicts(output);
+      // A file promtool never reached (it refused its arguments): its whole output says why.
+      const reached = new Set(verdicts.map((v) => v.file));
+      const missed = files
+        .filter((f) => !reached.has(f))
+        .map((file) => ({ verdict: { file, ok: false, text: output.trim() }, seconds: 0 }));
+      resolvePromise([
+        ...verdicts.map((verdict, i) => ({ verdict, seconds: ((marks[i + 1] ?? ended) - (marks[i] ?? ended)) / 1000 })),
+        ...missed,
+      ]);
+    });
+  });
+}
+
+/**
+ * The routing cases of the selected tenants (every tenant, the platform and an unknown tenant when
+ * none is selected), each routed by `amtool config routes test` through out/'s alertmanager.yaml.
+ */
+async function runRouting(
+  outDir: string,
+  tenants: readonly Tenant[],
+  selected: readonly string[],
+  workers: number,
+): Promise<RoutingResult[]> {
+  const { platformRoutingInput, routingCases, LABEL } = await import('@plotwatch/routing');
+  const config = join(outDir, ALERTMANAGER_CONFIG);
+  const cases = routingCases(platformRoutingInput(tenants), selected.length ? selected : undefined);
+  const routed = await pooled(cases, workers, (c) =>
+    amtoolRoute(
+      config,
+      Object.entries(c.labels).map(([k, v]) => `${k}=${v}`),
+    ),
+  );
+  const byScope = new Map<string, { cases: number; failures: string[] }>();
+  cases.forEach((c, i) => {
+    const scope = c.scope.kind === 'platform' ? 'platform' : c.scope.tenant;
+    const entry = byScope.get(scope) ?? { cases: 0, failures: [] };
+    byScope.set(scope, entry);
+    entry.cases++;
+    const got = routed[i]!;
+    if ([...got].sort().join(',') !== [...c.receivers].sort().join(','))
+      entry.failures.push(
+        `${c.labels[LABEL.persona]}/${c.labels[LABEL.severity]}: the tenant files say ${c.receivers.join(', ')}; ` +
+          `${relative(process.cwd(), config) || config} routes it to ${got.join(', ') || 'nothing'}`,
+      );
+  });
+  return [...byScope].map(([scope, r]) => ({ scope, ...r }));
+}
+
+function amtoolRoute(config: string, labels: readonly string[]): Promise<string[]> {
+  return new Promise((resolvePromise, reject) => {
+    execFile('amtool', ['config', 'routes', 'test', `--config.file=${config}`, ...labels], (error, stdout, stderr) => {
+      if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT')
+        reject(new Error('amtool is not installed: run tools/scripts/ensure-prometheus-tools.sh'));
+      else if (error) reject(new Error(`amtool config routes test ${labels.join(' ')}: ${stderr || error.message}`));
+      else resolvePromise(stdout.trim().split(',').filter(Boolean));
+    });
+  });
+}
