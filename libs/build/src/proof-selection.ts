@@ -46,7 +46,7 @@ export function selectProofs(
   const errors = [
     ...selector.alerts
       .filter((a) => !alerts.includes(a))
-      .map((a) => `unknown alert "${a}"${didYouMean(a, alerts)}; the alerts with proofs are in out/prometheus/tests/`),
+      .map((a) => `unknown alert "${a}"${nearestAlert(a, alerts)}; the alerts with proofs are in out/prometheus/tests/`),
     ...selector.tenants
       .filter((t) => !knownTenants.includes(t))
       .map((t) => `unknown tenant "${t}"${didYouMean(t, knownTenants)}`),
@@ -64,6 +64,12 @@ export function selectProofs(
         (!changed || changed.has(p.path)),
     ),
   };
+}
+
+/** ` (did you mean X?)`: a file's stem (`Burn.2h`) means its alert, else the nearest name. */
+function nearestAlert(name: string, alerts: readonly string[]): string {
+  const stem = alertOfTestPath(name);
+  return alerts.includes(stem) ? ` (did you mean ${stem}?)` : didYouMean(name, alerts);
 }
 
 /** What a build changed in out/: paths new or with another sha256, and paths no longer written. */
