@@ -27,10 +27,26 @@ const paths = (selector: Parameters<typeof selectProofs>[1]) => {
 describe('selectProofs', () => {
   it.each([
     ['nothing selected: every test file', { alerts: [], tenants: [] }, 4],
-    ['an alert: its files of every step and tenant', { alerts: ['Burn'], tenants: [] }, ['prometheus/tests/slo/Burn.2h.test.json', 'prometheus/tests/slo/Burn.30m.test.json']],
-    ['a Mimir tenant: its own files only', { alerts: [], tenants: ['t-mimir'] }, ['prometheus/tests/mimir/t-mimir/Drift.test.json']],
-    ['a label tenant: the shared files', { alerts: ['Drift'], tenants: ['t-label'] }, ['prometheus/tests/ai/Drift.test.json']],
-    ['changed: only those', { alerts: [], tenants: [], changed: ['prometheus/tests/slo/Burn.30m.test.json'] }, ['prometheus/tests/slo/Burn.30m.test.json']],
+    [
+      'an alert: its files of every step and tenant',
+      { alerts: ['Burn'], tenants: [] },
+      ['prometheus/tests/slo/Burn.2h.test.json', 'prometheus/tests/slo/Burn.30m.test.json'],
+    ],
+    [
+      'a Mimir tenant: its own files only',
+      { alerts: [], tenants: ['t-mimir'] },
+      ['prometheus/tests/mimir/t-mimir/Drift.test.json'],
+    ],
+    [
+      'a label tenant: the shared files',
+      { alerts: ['Drift'], tenants: ['t-label'] },
+      ['prometheus/tests/ai/Drift.test.json'],
+    ],
+    [
+      'changed: only those',
+      { alerts: [], tenants: [], changed: ['prometheus/tests/slo/Burn.30m.test.json'] },
+      ['prometheus/tests/slo/Burn.30m.test.json'],
+    ],
   ] as const)('%s', (_, selector, expected) => {
     const got = paths(selector);
     if (typeof expected === 'number') expect(got).toHaveLength(expected);
@@ -57,7 +73,10 @@ describe('manifestChanges', () => {
 
 describe('inBatches', () => {
   it('splits in order into at most n near-equal groups, never an empty one', () => {
-    expect(inBatches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4, 5]]);
+    expect(inBatches([1, 2, 3, 4, 5], 2)).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
     expect(inBatches([1, 2], 6)).toEqual([[1], [2]]);
     expect(inBatches([], 3)).toEqual([]);
   });

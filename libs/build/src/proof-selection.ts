@@ -46,7 +46,9 @@ export function selectProofs(
   const errors = [
     ...selector.alerts
       .filter((a) => !alerts.includes(a))
-      .map((a) => `unknown alert "${a}"${nearestAlert(a, alerts)}; the alerts with proofs are in out/prometheus/tests/`),
+      .map(
+        (a) => `unknown alert "${a}"${nearestAlert(a, alerts)}; the alerts with proofs are in out/prometheus/tests/`,
+      ),
     ...selector.tenants
       .filter((t) => !knownTenants.includes(t))
       .map((t) => `unknown tenant "${t}"${didYouMean(t, knownTenants)}`),

@@ -47,7 +47,7 @@ function reported(out: string, alert: string): string[] {
 const alertLines = (out: string) => out.split('\n').filter((l) => /^(ok|FAIL)\s/.test(l));
 
 describe('plotwatch test', { timeout: 60_000 }, () => {
-  it('--alert runs exactly that alert\'s test files, each through promtool, and no routing', async () => {
+  it("--alert runs exactly that alert's test files, each through promtool, and no routing", async () => {
     const alert = 'ModelDriftHigh';
     expect(filesOf(alert).length).toBeGreaterThan(0);
     const { code, out } = await run('--alert', alert);
@@ -55,11 +55,14 @@ describe('plotwatch test', { timeout: 60_000 }, () => {
     expect(alertLines(out)).toHaveLength(1);
     expect(reported(out, alert)).toEqual(filesOf(alert));
     expect(out).toMatch(
-      new RegExp(`^plotwatch test: 1 alerts, ${filesOf(alert).length} files, 1 passed, 0 failed in \\d+\\.\\d\\ds$`, 'm'),
+      new RegExp(
+        `^plotwatch test: 1 alerts, ${filesOf(alert).length} files, 1 passed, 0 failed in \\d+\\.\\d\\ds$`,
+        'm',
+      ),
     );
   });
 
-  it('a broken expectation in one test file fails the run and shows promtool\'s words under that alert', async () => {
+  it("a broken expectation in one test file fails the run and shows promtool's words under that alert", async () => {
     const [broken, intact] = ['ModelDriftHigh', 'TargetDown'];
     const file = join(outDir, 'prometheus/tests', filesOf(broken)[0]!);
     const original = await readFile(file, 'utf8');
@@ -115,7 +118,10 @@ describe('plotwatch test', { timeout: 60_000 }, () => {
     const original = await readFile(config, 'utf8');
     const tenant = /receiver: tenant\/([a-z0-9-]+)\//.exec(original)![1]!;
     // Every route to one of the tenant's receivers now goes to the platform default.
-    await writeFile(config, original.replace(new RegExp(`- receiver: tenant/${tenant}/\\S+`, 'g'), '- receiver: platform/default'));
+    await writeFile(
+      config,
+      original.replace(new RegExp(`- receiver: tenant/${tenant}/\\S+`, 'g'), '- receiver: platform/default'),
+    );
     try {
       const { code, out } = await run('--tenant', tenant, '--alert', 'ModelDriftHigh');
       expect(code).toBe(1);

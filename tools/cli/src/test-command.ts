@@ -48,11 +48,13 @@ const OPTIONS = {
 
 export const TEST: CommandSpec<typeof OPTIONS> = {
   name: 'test',
-  summary: "run the promtool proofs of out/ (of some alerts or tenants) and amtool's routing cases; exit 1 on a failure",
+  summary:
+    "run the promtool proofs of out/ (of some alerts or tenants) and amtool's routing cases; exit 1 on a failure",
   details:
     'Test files go to promtool several per process, one process per core at a time. Routing cases (every\n' +
     "persona x severity of a tenant, routed by `amtool config routes test` through out/'s alertmanager.yaml)\n" +
-    'run for the tenants selected, or for every tenant and the platform when no --alert is given.',
+    'run for the tenants selected, or for every tenant and the platform when no --alert is given.\n' +
+    "Selectors narrow together: --alert A --tenant T runs the files of A that hold T's cases.",
   options: OPTIONS,
   examples: [
     'plotwatch test',
@@ -185,7 +187,11 @@ async function runProofs(outDir: string, proofs: readonly Proof[], workers: numb
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([alert, own]) => {
         const results = own.map(
-          (p) => byFile.get(p.path) ?? { verdict: { file: p.path, ok: false, text: 'promtool did not test it' }, seconds: 0 },
+          (p) =>
+            byFile.get(p.path) ?? {
+              verdict: { file: p.path, ok: false, text: 'promtool did not test it' },
+              seconds: 0,
+            },
         );
         return {
           alert,
