@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ArtifactEntry } from './artifacts.ts';
-import { inBatches, manifestChanges, proofsOf, promtoolVerdicts, selectProofs } from './proof-selection.ts';
+import { balancedBatches, manifestChanges, proofsOf, promtoolVerdicts, selectProofs } from './proof-selection.ts';
 
 const entry = (path: string, tenant?: string, sha256 = 'a'): ArtifactEntry => ({
   path,
@@ -71,14 +71,15 @@ describe('manifestChanges', () => {
   });
 });
 
-describe('inBatches', () => {
-  it('splits in order into at most n near-equal groups, never an empty one', () => {
-    expect(inBatches([1, 2, 3, 4, 5], 2)).toEqual([
-      [1, 2],
-      [3, 4, 5],
+describe('balancedBatches', () => {
+  const cost = (n: number) => n;
+  it('spreads the cost evenly, the costliest group first, never an empty group', () => {
+    expect(balancedBatches([1, 9, 2, 8, 3, 3], cost, 2)).toEqual([
+      [9, 3, 1],
+      [8, 3, 2],
     ]);
-    expect(inBatches([1, 2], 6)).toEqual([[1], [2]]);
-    expect(inBatches([], 3)).toEqual([]);
+    expect(balancedBatches([5, 1], cost, 6)).toEqual([[5], [1]]);
+    expect(balancedBatches([], cost, 3)).toEqual([]);
   });
 });
 

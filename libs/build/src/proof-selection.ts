@@ -91,15 +91,26 @@ export function manifestChanges(before: ManifestEntries | undefined, after: Mani
 }
 
 /**
- * Files split into `batches` groups for one promtool process each, contiguous and of near-equal
- * counts. More groups than workers (the caller asks for a few per core) keep the cores busy when
- * one group is slower, while each process still amortises promtool's start-up over several files.
+ * Items split into at most `batches` groups of near-equal total cost, one promtool process each:
+ * the costliest item first onto the group that costs least so far; the groups costliest first, so
+ * that no long group starts last. More groups than workers (the caller asks for a few per core)
+ * keep the cores busy to the end, while each process still amortises promtool's start-up over
+ * several files.
  */
-export function inBatches<T>(items: readonly T[], batches: number): T[][] {
-  const n = Math.max(1, Math.min(batches, items.length));
-  return Array.from({ length: n }, (_, i) =>
-    items.slice(Math.floor((i * items.length) / n), Math.floor(((i + 1) * items.length) / n)),
-  ).filter((b) => b.length > 0);
+export function balancedBatches<T>(items: readonly T[], cost: (item: T) => number, batches: number): T[][] {
+  const groups = Array.from({ length: Math.max(1, Math.min(batches, items.length)) }, () => ({
+    items: [] as T[],
+    cost: 0,
+  }));
+  for (const item of [...items].sort((a, b) => cost(b) - cost(a))) {
+    const cheapest = groups.reduce((min, g) => (g.cost < min.cost ? g : min));
+    cheapest.items.push(item);
+    cheapest.cost += cost(item);
+  }
+  return groups
+    .filter((g) => g.items.length > 0)
+    .sort((a, b) => b.cost - a.cost)
+    .map((g) => g.items);
 }
 
 /** What `promtool test rules` said of one file. */

@@ -1,5 +1,5 @@
 import {
-  inBatches,
+  balancedBatches,
   proofsOf,
   PROMTOOL_FILE_MARKER,
   promtoolVerdicts,
@@ -7,7 +7,7 @@ import {
   type FileVerdict,
   type Proof,
 } from '@plotwatch/build/proofs';
-import { promtoolReadable, type Tenant } from '@plotwatch/platform';
+import { promtoolReadable, promtoolTestCost, promtoolTestRuleFiles, type Tenant } from '@plotwatch/platform';
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -174,9 +174,10 @@ async function runProofs(outDir: string, proofs: readonly Proof[], workers: numb
   if (proofs.length === 0) return [];
   const stage = await mkdtemp(join(tmpdir(), 'plotwatch-test-'));
   try {
-    await stageProofs(outDir, stage, proofs);
-    const batches = inBatches(
+    const costs = await stageProofs(outDir, stage, proofs);
+    const batches = balancedBatches(
       proofs.map((p) => p.path),
+      (path) => costs.get(path) ?? 0,
       workers * 3,
     );
     const timed = (await pooled(batches, workers, (files) => promtoolTest(stage, files))).flat();
@@ -204,21 +205,29 @@ async function runProofs(outDir: string, proofs: readonly Proof[], workers: numb
   }
 }
 
-async function stageProofs(outDir: string, stage: string, proofs: readonly Proof[]): Promise<void> {
-  const files = new Set<string>();
-  for (const { path } of proofs) {
-    files.add(path);
-    const { rule_files: ruleFiles = [] } = JSON.parse(await readFile(join(outDir, path), 'utf8')) as {
-      rule_files?: string[];
-    };
-    for (const f of ruleFiles) files.add(posix.normalize(posix.join(posix.dirname(path), f)));
-  }
+/** Copies the proofs and the rule files they load into `stage`; what each proof costs promtool, by path. */
+async function stageProofs(outDir: string, stage: string, proofs: readonly Proof[]): Promise<Map<string, number>> {
+  const texts = new Map<string, Promise<string>>();
+  const read = (path: string) => {
+    if (!texts.has(path)) texts.set(path, readFile(join(outDir, path), 'utf8'));
+    return texts.get(path)!;
+  };
+  const costs = new Map(
+    await Promise.all(
+      proofs.map(async ({ path }) => {
+        const text = await read(path);
+        const ruleFiles = promtoolTestRuleFiles(text).map((f) => posix.normalize(posix.join(posix.dirname(path), f)));
+        return [path, promtoolTestCost(text, await Promise.all(ruleFiles.map(read)))] as const;
+      }),
+    ),
+  );
   await Promise.all(
-    [...files].map(async (path) => {
+    [...texts].map(async ([path, text]) => {
       await mkdir(dirname(join(stage, path)), { recursive: true });
-      await writeFile(join(stage, path), promtoolReadable(path, await readFile(join(outDir, path), 'utf8')));
+      await writeFile(join(stage, path), promtoolReadable(path, await text));
     }),
   );
+  return costs;
 }
 
 /**
