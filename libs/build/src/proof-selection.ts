@@ -139,3 +139,4 @@ export function promtoolVerdicts(output: string): FileVerdict[] {
       return { file, ok: text === 'SUCCESS', text };
     });
 }
+export * from './baseline-proof.ts';

@@ -1,21 +1,14 @@
-import {
-  balancedBatches,
-  proofsOf,
-  PROMTOOL_FILE_MARKER,
-  promtoolVerdicts,
-  selectProofs,
-  type FileVerdict,
-  type Proof,
-} from '@plotwatch/build/proofs';
-import { promtoolReadable, promtoolTestCost, promtoolTestRuleFiles, type Tenant } from '@plotwatch/platform';
-import { execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { balancedBatches, proofsOf, selectProofs, type FileVerdict, type Proof } from '@plotwatch/build/proofs';
+import type { Tenant } from '@plotwatch/platform';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, posix, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ALERTMANAGER_CONFIG } from './amtool-check.ts';
 import { readLastBuild, readManifestEntries, stateDirOf } from './last-build.ts';
 import { readTenants } from './load.ts';
 import { DEFAULT_OUT, DEFAULT_TENANTS } from './paths.ts';
+import { pooled, promtoolTest, stageTests } from './promtool-run.ts';
 import { parseCommand, type CommandSpec } from './usage.ts';
 
 const TESTS_DIR = 'prometheus/tests/';
@@ -123,7 +116,12 @@ export async function test(args: string[]): Promise<number> {
   const routingPart = routed.length
     ? `; routing of ${routed.length} scopes, ${routed.reduce((n, r) => n + r.cases, 0)} cases, ${routingFailed} failed`
     : '';
-  const none = alerts.length === 0 && routed.length === 0 ? ' (nothing selected)' : '';
+  const none =
+    alerts.length === 0 && routed.length === 0
+      ? changed
+        ? ' (the last build changed no test file)'
+        : ' (nothing selected)'
+      : '';
   console.log(
     `plotwatch test: ${alerts.length} alerts, ${files} files, ${alerts.length - failed} passed, ${failed} failed${routingPart}${none} in ${((performance.now() - started) / 1000).toFixed(2)}s`,
   );
@@ -154,17 +152,6 @@ function routingLine({ scope, cases, failures }: RoutingResult): string {
   ].join('\n');
 }
 
-/** Runs `items` through `task`, `workers` at a time, results in the items' order. */
-async function pooled<T, R>(items: readonly T[], workers: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(workers, items.length) }, worker));
-  return results;
-}
-
 /**
  * The proofs' test files and the rule files they load, copied into a scratch directory as promtool
  * reads them (Mimir rule files without their namespace); promtool runs several files per process,
@@ -174,7 +161,11 @@ async function runProofs(outDir: string, proofs: readonly Proof[], workers: numb
   if (proofs.length === 0) return [];
   const stage = await mkdtemp(join(tmpdir(), 'plotwatch-test-'));
   try {
-    const costs = await stageProofs(outDir, stage, proofs);
+    const costs = await stageTests(
+      outDir,
+      stage,
+      proofs.map((p) => p.path),
+    );
     const batches = balancedBatches(
       proofs.map((p) => p.path),
       (path) => costs.get(path) ?? 0,
@@ -203,69 +194,6 @@ async function runProofs(outDir: string, proofs: readonly Proof[], workers: numb
   } finally {
     await rm(stage, { recursive: true, force: true });
   }
-}
-
-/** Copies the proofs and the rule files they load into `stage`; what each proof costs promtool, by path. */
-async function stageProofs(outDir: string, stage: string, proofs: readonly Proof[]): Promise<Map<string, number>> {
-  const texts = new Map<string, Promise<string>>();
-  const read = (path: string) => {
-    if (!texts.has(path)) texts.set(path, readFile(join(outDir, path), 'utf8'));
-    return texts.get(path)!;
-  };
-  const costs = new Map(
-    await Promise.all(
-      proofs.map(async ({ path }) => {
-        const text = await read(path);
-        const ruleFiles = promtoolTestRuleFiles(text).map((f) => posix.normalize(posix.join(posix.dirname(path), f)));
-        return [path, promtoolTestCost(text, await Promise.all(ruleFiles.map(read)))] as const;
-      }),
-    ),
-  );
-  await Promise.all(
-    [...texts].map(async ([path, text]) => {
-      await mkdir(dirname(join(stage, path)), { recursive: true });
-      await writeFile(join(stage, path), promtoolReadable(path, await text));
-    }),
-  );
-  return costs;
-}
-
-/**
- * One `promtool test rules FILE...`, its stdout and stderr in one stream (promtool writes a file's
- * name to one and its failure to the other): each file's verdict, and the time from its name to the next.
- */
-function promtoolTest(cwd: string, files: readonly string[]): Promise<{ verdict: FileVerdict; seconds: number }[]> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('sh', ['-c', 'exec promtool test rules "$@" 2>&1', 'promtool', ...files], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    const marks: number[] = [];
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      const seen = output.split(PROMTOOL_FILE_MARKER).length - 1;
-      while (marks.length < seen) marks.push(performance.now());
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 127) {
-        reject(new Error('promtool is not installed: run tools/scripts/ensure-prometheus-tools.sh'));
-        return;
-      }
-      const ended = performance.now();
-      const verdicts = promtoolVerdicts(output);
-      // A file promtool never reached (it refused its arguments): its whole output says why.
-      const reached = new Set(verdicts.map((v) => v.file));
-      const missed = files
-        .filter((f) => !reached.has(f))
-        .map((file) => ({ verdict: { file, ok: false, text: output.trim() }, seconds: 0 }));
-      resolvePromise([
-        ...verdicts.map((verdict, i) => ({ verdict, seconds: ((marks[i + 1] ?? ended) - (marks[i] ?? ended)) / 1000 })),
-        ...missed,
-      ]);
-    });
-  });
 }
 
 /**
