@@ -4,6 +4,8 @@ import { didYouMean } from '@plotwatch/platform';
 import type { ArtifactEntry } from './artifacts.ts';
 import { alertOfTestPath } from './out-paths.ts';
 
+export { alertOfTestPath };
+
 /** The artifacts of an out/ as its manifest lists them. */
 export type ManifestEntries = readonly ArtifactEntry[];
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readManifestEntries, recordLastBuild, stateDirOf, type ManifestEntries } from './last-build.ts';
-import { DEFAULT_OUT } from './paths.ts';
+import { readTenants } from './load.ts';
+import { DEFAULT_OUT, DEFAULT_TENANTS } from './paths.ts';
 import { test as plotwatchTest } from './test-command.ts';
 
 // The command in-process over a scratch copy of the committed out/, with the real promtool and amtool.
@@ -129,6 +130,29 @@ describe('plotwatch test', { timeout: 60_000 }, () => {
       expect(out).toMatch(/the tenant files say tenant\/.*routes it to platform\/default/);
     } finally {
       await writeFile(config, original);
+    }
+  });
+
+  it('--baseline: quiet on the demo platform, and names an alert made to fire on its normal behaviour', async () => {
+    const loaded = await readTenants(DEFAULT_TENANTS);
+    const tenant = loaded.ok ? loaded.tenants.find((t) => t.tenancy === 'label')!.id : '';
+    const quiet = await run('--baseline', '--tenant', tenant, '--alert', 'ModelDriftHigh');
+    expect(quiet.code).toBe(0);
+    expect(quiet.out).toMatch(/--baseline: 1 alerts over \d+ series of 1 tenants, 0 fire at baseline/);
+
+    const file = join(outDir, 'prometheus/rules/alerts-ai.yaml');
+    const original = await readFile(file, 'utf8');
+    // The demo's normal drift score (~0.08) times 100 is far above any threshold.
+    const planted = original.replace('(model_drift_score) >', '(model_drift_score) * 100 >');
+    expect(planted).not.toBe(original);
+    await writeFile(file, planted);
+    try {
+      const { code, out } = await run('--baseline', '--tenant', tenant, '--alert', 'ModelDriftHigh');
+      expect(code).toBe(1);
+      expect(out).toMatch(new RegExp(`^FAIL\\s+ModelDriftHigh\\s+fires for ${tenant} from \\d+[hm]`, 'm'));
+      expect(out).toMatch(/1 fire at baseline/);
+    } finally {
+      await writeFile(file, original);
     }
   });
 });

@@ -1,4 +1,11 @@
-import { balancedBatches, proofsOf, selectProofs, type FileVerdict, type Proof } from '@plotwatch/build/proofs';
+import {
+  balancedBatches,
+  proofsOf,
+  selectProofs,
+  type FileVerdict,
+  type ManifestEntries,
+  type Proof,
+} from '@plotwatch/build/proofs';
 import type { Tenant } from '@plotwatch/platform';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -31,6 +38,11 @@ const OPTIONS = {
     type: 'boolean',
     description: 'only the test files the last plotwatch build changed (recorded in .plotwatch/ beside out/)',
   },
+  baseline: {
+    type: 'boolean',
+    description:
+      "instead: every alert of out/'s Prometheus rules (or those of --alert) over the demo platform's\nnormal behaviour (narrative-sim, the label tenants or those of --tenant, 3 h a minute apart);\nlists each alert that fires, for which tenant",
+  },
   out: { type: 'string', value: 'DIR', description: 'the built out/ to test (default: out/ of the repository)' },
   'tenants-dir': {
     type: 'string',
@@ -54,6 +66,7 @@ export const TEST: CommandSpec<typeof OPTIONS> = {
     'plotwatch test --alert ModelDriftHigh',
     'plotwatch test --tenant mythweaver --alert StoryApiHighLatency',
     'plotwatch build && plotwatch test --changed',
+    'plotwatch test --baseline',
   ],
 };
 
@@ -88,10 +101,11 @@ export async function test(args: string[]): Promise<number> {
     changed = record.changed;
   }
   const routing =
-    values.tenant.length > 0 ||
-    (values.alert.length === 0 && (changed === undefined || changed.includes(ALERTMANAGER_CONFIG)));
+    !values.baseline &&
+    (values.tenant.length > 0 ||
+      (values.alert.length === 0 && (changed === undefined || changed.includes(ALERTMANAGER_CONFIG))));
   let tenants: readonly Tenant[] = [];
-  if (routing) {
+  if (routing || values.baseline) {
     const loaded = await readTenants(resolve(values['tenants-dir'] ?? DEFAULT_TENANTS));
     if (!loaded.ok) return fail(loaded.errors.join('\n'));
     tenants = loaded.tenants;
@@ -102,6 +116,7 @@ export async function test(args: string[]): Promise<number> {
     tenants.map((t) => t.id),
   );
   if (!selected.ok) return fail(selected.errors.join('\n'));
+  if (values.baseline) return baseline(outDir, entries, tenants, values, started);
 
   const workers = availableParallelism();
   const [alerts, routed] = await Promise.all([
@@ -126,6 +141,33 @@ export async function test(args: string[]): Promise<number> {
     `plotwatch test: ${alerts.length} alerts, ${files} files, ${alerts.length - failed} passed, ${failed} failed${routingPart}${none} in ${((performance.now() - started) / 1000).toFixed(2)}s`,
   );
   return failed + routingFailed > 0 ? 1 : 0;
+}
+
+/** `--baseline`: the alerts that fire on the demo platform's normal behaviour; exit 1 when any does. */
+async function baseline(
+  outDir: string,
+  entries: ManifestEntries,
+  tenants: readonly Tenant[],
+  values: { alert: string[]; tenant: string[] },
+  started: number,
+): Promise<number> {
+  const ids = tenants
+    .filter((t) => t.tenancy === 'label' && (values.tenant.length === 0 || values.tenant.includes(t.id)))
+    .map((t) => t.id);
+  if (ids.length === 0)
+    return fail("--baseline: no label tenant selected (Mimir tenants' own rule files are not covered)");
+  const { runBaseline } = await import('./baseline.ts');
+  const result = await runBaseline(outDir, entries, ids, values.alert);
+  if (result.error) return fail(`--baseline: promtool failed:\n${result.error}`);
+  for (const f of result.firings)
+    console.log(
+      `FAIL  ${f.alert.padEnd(44)} fires for ${f.tenant ?? '(platform)'} from ${f.at} on the demo's normal behaviour`,
+    );
+  console.log(
+    `plotwatch test --baseline: ${result.alerts} alerts over ${result.series} series of ${ids.length} tenants, ` +
+      `${new Set(result.firings.map((f) => f.alert)).size} fire at baseline, in ${((performance.now() - started) / 1000).toFixed(2)}s`,
+  );
+  return result.firings.length ? 1 : 0;
 }
 
 function fail(message: string): number {
