@@ -2,6 +2,7 @@
 // no alert may fire, and which alerts fired when promtool says otherwise. Pure: the command
 // generates the series (narrative-sim) and runs promtool.
 import { TENANT_LABEL } from '@plotwatch/platform';
+import { parse } from 'yaml';
 
 /** One input series of the test: its text (`name{a="1"}`) and a value per interval, in order. */
 export interface BaselineSeries {
@@ -23,6 +24,13 @@ export interface BaselineTest {
 
 /** Six significant digits: the demo's wobble is 2-5%, and the file stays a few MB for a few tenants. */
 const value = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : 'stale');
+
+/** The groups of Prometheus rule files (their texts), each with the names of its alerts. */
+export function groupsOf(ruleTexts: readonly string[]): Array<{ name: string; alerts: string[] }> {
+  return ruleTexts
+    .flatMap((text) => (parse(text) as { groups: Array<{ name: string; rules: Array<{ alert?: string }> }> }).groups)
+    .map((g) => ({ name: g.name, alerts: g.rules.flatMap((r) => (r.alert ? [r.alert] : [])) }));
+}
 
 /** The promtool test file (JSON, which promtool reads as YAML): every alert silent at every check. */
 export function baselineTestFile(o: BaselineTest): string {

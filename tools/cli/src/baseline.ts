@@ -2,6 +2,7 @@ import {
   alertOfTestPath,
   baselineFirings,
   baselineTestFile,
+  groupsOf,
   mergedGroupOrder,
   type BaselineFiring,
   type BaselineSeries,
@@ -10,9 +11,8 @@ import {
 import { advanceSeries, createPlatform, samplesOf, seriesText } from '@plotwatch/narrative-sim';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, posix, relative } from 'node:path';
-import { parse } from 'yaml';
-import { promtoolTest } from './promtool-run.ts';
+import { dirname, join, relative } from 'node:path';
+import { promtoolTest, ruleFilesOfTest } from './promtool-run.ts';
 
 /** The demo's day from 10:00 UTC (traffic rising to its 16:00 peak) for three hours, a sample a minute. */
 const START = Date.UTC(2026, 0, 5, 10) / 1000;
@@ -60,11 +60,9 @@ export async function runBaseline(
     entries
       .filter((e) => e.kind === 'promtool-test' && !e.tenant)
       .map(async ({ path }) => {
-        const test = JSON.parse(await readFile(join(outDir, path), 'utf8')) as {
-          rule_files?: string[];
-          group_eval_order?: string[];
-        };
-        const ruleFiles = (test.rule_files ?? []).map((f) => posix.normalize(posix.join(posix.dirname(path), f)));
+        const text = await readFile(join(outDir, path), 'utf8');
+        const test = JSON.parse(text) as { group_eval_order?: string[] };
+        const ruleFiles = ruleFilesOfTest(path, text);
         return { alert: alertOfTestPath(path), ruleFiles, groupOrder: test.group_eval_order ?? [] };
       }),
   );
@@ -73,15 +71,11 @@ export async function runBaseline(
     ? [...new Set(sharedTests.filter((t) => only.includes(t.alert)).flatMap((t) => t.ruleFiles))]
     : entries.filter((e) => e.kind === 'prometheus-rules').map((e) => e.path);
   const ruleTexts = await Promise.all(ruleFiles.map((f) => readFile(join(outDir, f), 'utf8')));
-  const alerts = ruleTexts
-    .flatMap((text) => (parse(text) as { groups: Array<{ rules: Array<{ alert?: string }> }> }).groups)
-    .flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])))
-    .filter((a) => only.length === 0 || only.includes(a));
+  const loaded = groupsOf(ruleTexts);
+  const alerts = loaded.flatMap((g) => g.alerts).filter((a) => only.length === 0 || only.includes(a));
   // The build orders each test's groups dependencies first; together they order all of them.
-  const loaded = new Set(
-    ruleTexts.flatMap((text) => (parse(text) as { groups: Array<{ name: string }> }).groups.map((g) => g.name)),
-  );
-  const groupOrder = mergedGroupOrder(sharedTests.map((t) => t.groupOrder)).filter((g) => loaded.has(g));
+  const names = new Set(loaded.map((g) => g.name));
+  const groupOrder = mergedGroupOrder(sharedTests.map((t) => t.groupOrder)).filter((g) => names.has(g));
   const series = demoSeries(tenants);
   const stage = await mkdtemp(join(tmpdir(), 'plotwatch-baseline-'));
   try {

@@ -15,6 +15,11 @@ export async function pooled<T, R>(items: readonly T[], workers: number, task: (
   return results;
 }
 
+/** The rule files a test file of out/ loads, as paths of out/. */
+export function ruleFilesOfTest(path: string, text: string): string[] {
+  return promtoolTestRuleFiles(text).map((f) => posix.normalize(posix.join(posix.dirname(path), f)));
+}
+
 /** Copies test files of out/ and the rule files they load into `stage` as promtool reads them; what each test costs promtool, by path. */
 export async function stageTests(
   outDir: string,
@@ -30,7 +35,7 @@ export async function stageTests(
     await Promise.all(
       tests.map(async (path) => {
         const text = await read(path);
-        const ruleFiles = promtoolTestRuleFiles(text).map((f) => posix.normalize(posix.join(posix.dirname(path), f)));
+        const ruleFiles = ruleFilesOfTest(path, text);
         return [path, promtoolTestCost(text, await Promise.all(ruleFiles.map(read)))] as const;
       }),
     ),
