@@ -104,7 +104,9 @@ export async function build(args: string[]): Promise<number> {
       })
     : loaded;
   if (!result.ok) return fail('build', result.errors, `nothing written, ${outDir} left as it was`);
-  await recordLastBuild(stateDirOf(outDir), before, (await readManifestEntries(outDir)) ?? []);
+  await recordLastBuild(stateDirOf(outDir), before, (await readManifestEntries(outDir)) ?? []).catch((e: Error) =>
+    console.error(`plotwatch build: out/ written, but not what changed (plotwatch test --changed): ${e.message}`),
+  );
   console.log(
     `plotwatch build: ${summary(result.written)} for ${loaded.ok ? loaded.input.tenants.length : 0} tenants -> ${outDir} in ${elapsed(started)}`,
   );
