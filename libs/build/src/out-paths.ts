@@ -14,3 +14,14 @@ export function relativePath(from: string, to: string): string {
   while (common < base.length && common < target.length - 1 && base[common] === target[common]) common++;
   return [...base.slice(common).map(() => '..'), ...target.slice(common)].join('/');
 }
+
+/** An alert's promtool test file: `<dir>/<Alert>.test.json`, or `<Alert>.<step>.test.json` when its cases need several steps. */
+export function promtoolTestPath(dir: string, alert: string, step?: string): string {
+  return `${dir}/${alert}${step === undefined ? '' : `.${step}`}.test.json`;
+}
+
+/** The alert a promtool test file proves, read back from its name (`ai/ModelDriftHigh.30m.test.json` -> `ModelDriftHigh`). */
+export function alertOfTestPath(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return name.slice(0, name.indexOf('.'));
+}

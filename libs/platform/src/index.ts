@@ -16,3 +16,4 @@ export * from './naming.ts';
 export * from './nearest.ts';
 export * from './source-position.ts';
 export { describeIssue } from './issues.ts';
+export * from './promtool-files.ts';

@@ -1,6 +1,7 @@
-import { PERSONAS, SEVERITIES } from '@plotwatch/platform';
+import { PERSONAS, SEVERITIES, type PersonaId, type SeverityId } from '@plotwatch/platform';
 import { LABEL, type Labels } from './labels.ts';
-import type { Receiver } from './receivers.ts';
+import type { RoutingInput } from './plan.ts';
+import { channelTakes, PLATFORM, receiverOf, tenantOwner, type Receiver } from './receivers.ts';
 import { routingTreeReceivers, type RoutingTree } from './routing-trees.ts';
 
 /** Where a probe alert claims to come from. */
@@ -47,6 +48,39 @@ export function routingProbes(tenantIds: readonly string[]): Probe[] {
       })),
     ),
   );
+}
+
+/** A probe and the receivers the tenant files say it reaches: one `amtool config routes test` case. */
+export interface RoutingCase extends Probe {
+  readonly receivers: readonly string[];
+}
+
+/**
+ * What the routing of these tenants (every tenant, the platform scope and an unknown tenant when
+ * `tenantIds` is absent) must do, read from the routing input the build's plan is made of rather
+ * than from the tree it builds: each probe reaches every channel of its scope that takes it, in the
+ * channels' order, else the default receiver. The cases `plotwatch test` hands to amtool.
+ */
+export function routingCases(input: RoutingInput, tenantIds?: readonly string[]): RoutingCase[] {
+  const fallback = [receiverOf(PLATFORM, input.defaultChannel).name];
+  const byId = new Map(input.tenants.map((t) => [t.id, t]));
+  const probes = tenantIds
+    ? routingProbes(tenantIds).filter((p) => p.scope.kind === 'tenant')
+    : routingProbes([...byId.keys()].sort());
+  return probes.map((probe) => {
+    const persona = probe.labels[LABEL.persona] as PersonaId;
+    const severity = probe.labels[LABEL.severity] as SeverityId;
+    const { scope } = probe;
+    const tenant = scope.kind === 'tenant' ? byId.get(scope.tenant) : undefined;
+    const [owner, channels] =
+      scope.kind === 'platform'
+        ? [PLATFORM, input.platformChannels]
+        : tenant
+          ? [tenantOwner(tenant), tenant.notifications]
+          : [PLATFORM, []];
+    const taking = channels.filter((c) => channelTakes(c, persona, severity)).map((c) => receiverOf(owner, c).name);
+    return { ...probe, receivers: taking.length ? taking : fallback };
+  });
 }
 
 /** A delivery to a receiver the alert's scope must never reach. */

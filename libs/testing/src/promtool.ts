@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { promtoolReadable, promtoolTestCost, promtoolTestRuleFiles } from '@plotwatch/platform';
+
+export { promtoolReadable };
 
 export interface ToolRun {
   readonly ok: boolean;
@@ -48,16 +50,6 @@ export async function readTree(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
-/**
- * promtool reads plain rule files; mimirtool's carry a `namespace` key besides `groups`,
- * which promtool's strict parser refuses. The staged copy drops it and keeps the groups.
- */
-export function promtoolReadable(path: string, content: string): string {
-  if (!path.startsWith('mimir/')) return content;
-  const { namespace: _namespace, ...rest } = parse(content) as { namespace: string; groups: unknown };
-  return stringify(rest, { lineWidth: 0 });
-}
-
 /** A copy of an out/ tree that promtool can read, in a temp dir the caller removes. */
 export async function stageForPromtool(files: ReadonlyMap<string, string>): Promise<string> {
   return writeTree([...files].map(([path, content]) => [path, promtoolReadable(path, content)] as const));
@@ -71,34 +63,13 @@ export function promtoolTestsOf(files: ReadonlyMap<string, string>): string[] {
   return [...files.keys()].filter((p) => /^prometheus\/tests\/.*\.test\.(ya?ml|json)$/.test(p)).sort();
 }
 
-/**
- * What promtool spends on a test file, roughly: it evaluates every rule of every loaded file at
- * every step up to each group's last check.
- */
+/** promtoolTestCost of a staged test file, read with the rule files it loads. */
 async function estimatedCost(file: string, cwd: string): Promise<number> {
-  const test = parse(await readFile(join(cwd, file), 'utf8')) as {
-    rule_files?: string[];
-    evaluation_interval?: string;
-    tests?: Array<{ alert_rule_test?: Array<{ eval_time: string }> }>;
-  };
+  const text = await readFile(join(cwd, file), 'utf8');
   const ruleTexts = await Promise.all(
-    (test.rule_files ?? []).map((f) => readFile(join(cwd, dirname(file), f), 'utf8')),
+    promtoolTestRuleFiles(text).map((f) => readFile(join(cwd, dirname(file), f), 'utf8')),
   );
-  const rules = ruleTexts.reduce((n, text) => n + (text.match(/^\s*- (record|alert):/gm)?.length ?? 0), 0);
-  const step = durationSeconds(test.evaluation_interval ?? '1m');
-  const steps = (test.tests ?? []).reduce(
-    (n, t) => n + Math.max(0, ...(t.alert_rule_test ?? []).map((c) => durationSeconds(c.eval_time))) / step,
-    0,
-  );
-  return rules * steps;
-}
-
-const UNIT_SECONDS: Readonly<Record<string, number>> = { w: 604_800, d: 86_400, h: 3_600, m: 60, s: 1 };
-function durationSeconds(text: string): number {
-  return [...text.matchAll(/(\d+)([wdhms])/g)].reduce(
-    (total, [, n, unit]) => total + Number(n) * UNIT_SECONDS[unit!]!,
-    0,
-  );
+  return promtoolTestCost(text, ruleTexts);
 }
 
 /**

@@ -2,6 +2,7 @@ import { demoTenants, readTree, run, writeTree } from '@plotwatch/testing';
 import { cp, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLastBuild, stateDirOf } from './last-build.ts';
 import { DEFAULT_TENANTS, REPO_ROOT } from './paths.ts';
 
 const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
@@ -26,6 +27,12 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
     const second = await plotwatch('build', '--out', join(work, 'two'));
     expect(second.ok, second.output).toBe(true);
     expect(await readTree(join(work, 'two'))).toEqual(await readTree(join(work, 'one')));
+    // What each build changed is recorded beside out/ for plotwatch test --changed: all of a new out/,
+    // nothing of a rebuild without a change.
+    const state = stateDirOf(join(work, 'two'));
+    expect((await readLastBuild(state))?.changed).toContain('prometheus/rules/thresholds.yaml');
+    expect((await plotwatch('build', '--out', join(work, 'two'))).ok).toBe(true);
+    expect(await readLastBuild(state)).toEqual({ changed: [], removed: [] });
   });
 
   it('fails on a bad tenant file, says where, and leaves the previous out/ untouched', async () => {

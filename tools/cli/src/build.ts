@@ -1,7 +1,7 @@
 import { ENVIRONMENTS, environment, syntheticTenants, type EnvironmentId } from '@plotwatch/platform';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   compile,
   dashboardSchemas,
@@ -13,6 +13,7 @@ import {
 import { codeDigest } from './cache/code-digest.ts';
 import { UnitCache } from './cache/unit-cache.ts';
 import { ALERTMANAGER_CONFIG, amtoolRefusal } from './amtool-check.ts';
+import { readManifestEntries, recordLastBuild, stateDirOf } from './last-build.ts';
 import { buildInto, type BuildOptions } from './threaded-build.ts';
 import { readTenants } from './load.ts';
 import { CacheBlobMissing, OutDirError, replaceAtomically, sha256 } from './out-dir.ts';
@@ -105,6 +106,7 @@ export async function build(args: string[]): Promise<number> {
   const fromArgs = await loadFromArgs(BUILD, args);
   if (!fromArgs) return 0;
   const { outDir, loaded, started, noCache } = fromArgs;
+  const before = await readManifestEntries(outDir);
   const cache = loaded.ok && !noCache ? await openCache(cacheDirOf(outDir), loaded.input) : undefined;
   const result = loaded.ok
     ? await replaceAtomically(outDir, async (staging) => {
@@ -132,6 +134,9 @@ export async function build(args: string[]): Promise<number> {
     : loaded;
   if (!result.ok) return fail('build', result.errors, `nothing written, ${outDir} left as it was`);
   const units = 'units' in result ? ` (${result.units.rebuilt} of ${result.units.total} units rebuilt)` : '';
+  await recordLastBuild(stateDirOf(outDir), before, (await readManifestEntries(outDir)) ?? []).catch((e: Error) =>
+    console.error(`plotwatch build: out/ written, but not what changed (plotwatch test --changed): ${e.message}`),
+  );
   console.log(
     `plotwatch build: ${summary(result.written)} for ${loaded.ok ? loaded.input.tenants.length : 0} tenants -> ${outDir}${units} in ${elapsed(started)}`,
   );
@@ -140,7 +145,7 @@ export async function build(args: string[]): Promise<number> {
 
 /** The build cache of an out/ folder: `.plotwatch/cache` beside it (the repository's, for the default out/). */
 export function cacheDirOf(outDir: string): string {
-  return join(dirname(outDir), '.plotwatch', 'cache');
+  return join(stateDirOf(outDir), 'cache');
 }
 
 /**

@@ -108,7 +108,8 @@ describe('plotwatch build under faults', () => {
       const next = await build(out, newTenants);
       expect(next.code, next.stderr).toBe(0);
       expect(await treeDigest(out)).toBe(digests.new);
-      expect(await readdir(target)).toEqual(['out']);
+      // Beside out/ only what plotwatch test --changed reads (.plotwatch/last-build.json).
+      expect((await readdir(target)).sort()).toEqual(['.plotwatch', 'out']);
     },
   );
 
@@ -126,7 +127,7 @@ describe('plotwatch build under faults', () => {
       for (const run of [a, b].filter((r) => r.code !== 0))
         expect(run.stderr).toMatch(/another plotwatch build \(pid \d+\) is writing it; run again when it has finished/);
       expect(await treeDigest(out)).toBe(before);
-      expect(await readdir(target)).toEqual(['out']);
+      expect((await readdir(target)).sort()).toEqual(['.plotwatch', 'out']);
     },
   );
 });
@@ -164,7 +165,7 @@ describe('plotwatch build on a full or read-only disk', () => {
     );
     expect(full.stderr).not.toMatch(/^\s+at /m);
     expect(await treeDigest(out)).toBe(before);
-    expect(await readdir(disk)).toEqual(['out']);
+    expect((await readdir(disk)).sort()).toEqual(['.plotwatch', 'out']);
 
     expect(spawnSync('mount', ['-o', 'remount,ro', disk]).status).toBe(0);
     const readOnly = await build(out, FIXTURE_TENANTS_DIR);

@@ -10,7 +10,7 @@ import {
   type RuleTarget,
 } from '@plotwatch/rules';
 import type { Artifact } from '../artifacts.ts';
-import { relativePath } from '../out-paths.ts';
+import { promtoolTestPath, relativePath } from '../out-paths.ts';
 
 /** A rule file of out/, with what generated it. */
 export interface SourcedRuleFile extends RuleFile {
@@ -46,7 +46,7 @@ export function testArtifacts(
   ];
   const steps = [...new Set(cases.map((c) => c.evaluationInterval))].sort((a, b) => seconds(a) - seconds(b));
   return steps.map((step) => ({
-    path: `${dir}/${compiled.alert.name}${steps.length > 1 ? `.${step}` : ''}.test.json`,
+    path: promtoolTestPath(dir, compiled.alert.name, steps.length > 1 ? step : undefined),
     kind: 'promtool-test',
     source,
     content: promtoolTestFile({

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { readManifestEntries } from '../last-build.ts';
 import { readsContent } from './summarize.ts';
 
 /** Files read at once: an out/ of 1,000 tenants has ~25,000, more than a process may open. */
@@ -29,14 +30,8 @@ async function readAll(dir: string, paths: readonly string[], into: Map<string, 
 }
 
 async function manifestHashes(dir: string): Promise<Map<string, string> | undefined> {
-  try {
-    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
-      artifacts?: Array<{ path: string; sha256: string }>;
-    };
-    return new Map((manifest.artifacts ?? []).map((a) => [a.path, a.sha256]));
-  } catch {
-    return undefined;
-  }
+  const entries = await readManifestEntries(dir);
+  return entries && new Map(entries.map((a) => [a.path, a.sha256]));
 }
 
 /**
