@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cp, mkdir, mkdtemp, readdir, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 /** The repository root, as the CLI passes it to the compiler. */
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -15,4 +17,38 @@ export const readRepoFile = (path: string): string => readFileSync(repoPath(path
 /** Node's sha256, the `digest` a test compiles with (the CLI's is the same function). */
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** What a build reads: a scratch checkout copies these, so edits to it touch the copy only. */
+const BUILD_SOURCES = [
+  'libs',
+  'alerts',
+  'recording-rules',
+  'dashboards',
+  'tools/cli',
+  'package.json',
+  'package-lock.json',
+];
+
+/**
+ * A scratch checkout of this repository, to edit and build in: the sources copied (without test
+ * fixtures), node_modules linked to this one's, but for the workspace packages, which link
+ * (relatively) to the copy's own folders. The caller removes it.
+ */
+export async function scratchCheckout(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'plotwatch-scratch-'));
+  for (const path of BUILD_SOURCES)
+    await cp(repoPath(path), join(root, path), {
+      recursive: true,
+      filter: (from) => !from.includes('/node_modules') && !from.includes('__fixtures__'),
+    });
+  await mkdir(join(root, 'node_modules'));
+  for (const name of await readdir(repoPath('node_modules')))
+    if (name === '@plotwatch')
+      await cp(repoPath(`node_modules/${name}`), join(root, 'node_modules', name), {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
+    else await symlink(repoPath(`node_modules/${name}`), join(root, 'node_modules', name));
+  return root;
 }
