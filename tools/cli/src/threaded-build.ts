@@ -195,15 +195,17 @@ interface MadeUnit {
 
 /** Keeps the units this build made in the cache, their files as blobs. */
 async function keep(cache: UnitCache, dir: string, checked: string, made: readonly MadeUnit[]): Promise<void> {
-  for (const u of made) {
-    await cache.keep(dir, u.entries);
+  await cache.keep(
+    dir,
+    made.flatMap((u) => u.entries),
+  );
+  for (const u of made)
     cache.put(u.key, {
       entries: u.entries,
       checked,
       ...(u.recorded ? { recorded: [...u.recorded] } : {}),
       ...(u.lookups ? { lookups: u.lookups } : {}),
     });
-  }
 }
 
 /**

@@ -39,7 +39,8 @@ export async function buildBenchmarks(): Promise<string> {
   const startup = await timed(['node', '-e', ''], work);
   try {
     for (const n of [10, 100, 1000]) {
-      const out = join(work, `out-${n}`);
+      // Each in a folder of its own: a cold build, its unit cache (beside out/) empty.
+      const out = join(work, `${n}`, 'out');
       const build = await timed(['node', CLI_BIN, 'build', '--synthetic-tenants', String(n), '--out', out], REPO_ROOT);
       const { count, bytes } = await sizeOf(out);
       // The floor holds every parsed file of a 1,000-tenant out/ at once: more than Node's default heap.
@@ -61,7 +62,7 @@ export async function buildBenchmarks(): Promise<string> {
         `${fmt(floor, 2)} s`,
         `${fmt(build.seconds / floor, 1)}×`,
       ]);
-      await rm(out, { recursive: true, force: true });
+      await rm(join(work, `${n}`), { recursive: true, force: true });
       await rm(join(work, `floor-${n}`), { recursive: true, force: true });
     }
   } finally {

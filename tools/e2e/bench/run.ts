@@ -4,6 +4,7 @@ import { REPO_ROOT } from '@plotwatch/cli';
 import { machine } from './measure.ts';
 import { buildBenchmarks } from './build.ts';
 import { diffBenchmarks } from './diff.ts';
+import { incrementalBenchmarks } from './incremental.ts';
 import { promqlBenchmarks } from './promql.ts';
 import { publishBenchmarks } from './publish.ts';
 import { queryBenchmarks } from './queries.ts';
@@ -15,6 +16,7 @@ import { queryBenchmarks } from './queries.ts';
  */
 const all = {
   build: buildBenchmarks,
+  incremental: incrementalBenchmarks,
   promql: promqlBenchmarks,
   queries: queryBenchmarks,
   publish: publishBenchmarks,

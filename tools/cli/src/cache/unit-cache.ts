@@ -1,8 +1,10 @@
 import { UNIT_FORMAT, type ArtifactEntry, type PanelLookup } from '@plotwatch/build';
 import { readFileSync } from 'node:fs';
 import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { holderOf, isAlive } from '../out-dir.ts';
+
+const LINKS_IN_FLIGHT = 16;
 
 /** What a unit made, as the manifest lists it (the bytes are blobs), and what its reuse depends on. */
 export interface CachedUnit {
@@ -76,19 +78,18 @@ export class UnitCache {
     return readFileSync(this.blob(sha256), 'utf8');
   }
 
-  /** Keeps the files of `entries`, written under `dir`, as blobs (a link each: no bytes copied). */
+  /** Keeps the files of `entries`, written under `dir`, as blobs (a link each: no bytes copied), a few at a time. */
   async keep(dir: string, entries: readonly ArtifactEntry[]): Promise<void> {
-    const made = new Set<string>();
-    for (const e of entries) {
-      const blob = this.blob(e.sha256);
-      if (!made.has(dirname(blob))) {
-        made.add(dirname(blob));
-        await mkdir(dirname(blob), { recursive: true });
-      }
-      await link(join(dir, e.path), blob).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'EEXIST') throw err;
-      });
-    }
+    const prefixes = new Set(entries.map((e) => e.sha256.slice(0, 2)));
+    await Promise.all([...prefixes].map((p) => mkdir(join(this.dir, 'blobs', p), { recursive: true })));
+    let next = 0;
+    const linkNext = async (): Promise<void> => {
+      for (let e = entries[next++]; e; e = entries[next++])
+        await link(join(dir, e.path), this.blob(e.sha256)).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'EEXIST') throw err;
+        });
+    };
+    await Promise.all(Array.from({ length: LINKS_IN_FLIGHT }, linkNext));
   }
 
   /**
