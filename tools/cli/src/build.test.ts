@@ -2,8 +2,8 @@ import { demoTenants, readTree, run, writeTree } from '@plotwatch/testing';
 import { cp, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLastBuild, stateDirOf } from './last-build.ts';
-import { DEFAULT_TENANTS, REPO_ROOT } from './paths.ts';
+import { readLastBuild } from './last-build.ts';
+import { DEFAULT_TENANTS, REPO_ROOT, stateDirOf } from './paths.ts';
 
 const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
 const plotwatch = (...args: string[]) => run('node', [CLI, ...args], REPO_ROOT);

@@ -1,13 +1,8 @@
-import { manifestChanges, type BuildChanges, type ManifestEntries } from '@plotwatch/build/proofs';
+import type { BuildChanges, ManifestEntries } from '@plotwatch/build/proofs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 export type { BuildChanges, ManifestEntries };
-
-/** Where the CLI keeps what it remembers between runs: `.plotwatch/` beside out/ (git-ignored). */
-export function stateDirOf(outDir: string): string {
-  return join(dirname(outDir), '.plotwatch');
-}
 
 const LAST_BUILD = 'last-build.json';
 
@@ -29,8 +24,18 @@ export async function recordLastBuild(
   before: ManifestEntries | undefined,
   after: ManifestEntries,
 ): Promise<void> {
+  const { manifestChanges } = await import('@plotwatch/build/proofs');
+  await write(stateDir, manifestChanges(before, after));
+}
+
+/** The record of a build that found out/ up to date: nothing changed. */
+export async function recordNothingChanged(stateDir: string): Promise<void> {
+  await write(stateDir, { changed: [], removed: [] });
+}
+
+async function write(stateDir: string, changes: BuildChanges): Promise<void> {
   await mkdir(stateDir, { recursive: true });
-  await writeFile(join(stateDir, LAST_BUILD), `${JSON.stringify(manifestChanges(before, after), null, 1)}\n`);
+  await writeFile(join(stateDir, LAST_BUILD), `${JSON.stringify(changes, null, 1)}\n`);
 }
 
 /** What the last recorded build changed, or undefined when none was recorded. */

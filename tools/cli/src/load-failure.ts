@@ -1,4 +1,5 @@
-import { parseFrame } from '@plotwatch/platform';
+// The module, not the package: every command loads this at start-up, the package takes a third of a second.
+import { parseFrame } from '@plotwatch/platform/source-position';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -2,9 +2,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readManifestEntries, recordLastBuild, stateDirOf, type ManifestEntries } from './last-build.ts';
+import { readManifestEntries, recordLastBuild, type ManifestEntries } from './last-build.ts';
 import { readTenants } from './load.ts';
-import { DEFAULT_OUT, DEFAULT_TENANTS } from './paths.ts';
+import { DEFAULT_OUT, DEFAULT_TENANTS, stateDirOf } from './paths.ts';
 import { test as plotwatchTest } from './test-command.ts';
 
 // The command in-process over a scratch copy of the committed out/, with the real promtool and amtool.

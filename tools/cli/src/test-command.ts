@@ -12,9 +12,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { ALERTMANAGER_CONFIG } from './amtool-check.ts';
-import { readLastBuild, readManifestEntries, stateDirOf } from './last-build.ts';
+import { readLastBuild, readManifestEntries } from './last-build.ts';
 import { readTenants } from './load.ts';
-import { DEFAULT_OUT, DEFAULT_TENANTS } from './paths.ts';
+import { DEFAULT_OUT, DEFAULT_TENANTS, stateDirOf } from './paths.ts';
 import { pooled, promtoolTest, stageTests } from './promtool-run.ts';
 import { parseCommand, type CommandSpec } from './usage.ts';
 

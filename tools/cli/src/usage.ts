@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { nearestName } from '@plotwatch/platform';
+import { nearestName } from '@plotwatch/platform/nearest';
 
 /** Wrong flags or arguments: reported naming the command and what to do, exit code 2. */
 export class UsageError extends Error {}

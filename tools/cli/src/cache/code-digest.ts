@@ -17,8 +17,8 @@ export interface CodeDigest {
   definition(source: string): string;
 }
 
-/** Folders and files whose contents make `shared`, relative to the repository root. */
-const SHARED = ['libs', 'alerts', 'recording-rules', 'tools/cli/src', 'dashboards', 'package-lock.json'];
+/** Folders and files of the code a build runs, relative to the repository root. */
+export const SHARED_CODE = ['libs', 'alerts', 'recording-rules', 'tools/cli/src', 'dashboards', 'package-lock.json'];
 /** Never read by a build: tests and their data. */
 const SKIPPED_DIRS = new Set(['node_modules', '__snapshots__', '__fixtures__', 'fixtures', 'tenants']);
 const DEFINITIONS_DIR = 'dashboards';
@@ -27,11 +27,10 @@ const DEFINITIONS_SHARED = new Set(['dashboards/index.ts', 'dashboards/package.j
 
 export async function codeDigest(root: string, definitionSources: readonly string[]): Promise<CodeDigest> {
   await init;
-  const files = await sharedFiles(root);
-  const contents = new Map(await Promise.all(files.map(async (f) => [f, await readFile(join(root, f))] as const)));
+  const contents = new Map(await sourceFiles(root, SHARED_CODE));
   const shared = createHash('sha256');
   shared.update(`node ${process.version}\n`);
-  for (const f of files.filter((f) => !isDefinitionFile(f))) shared.update(`${f}\n`).update(contents.get(f)!);
+  for (const [f, content] of contents) if (!isDefinitionFile(f)) shared.update(`${f}\n`).update(content);
   const definitions = new Map<string, string>();
   for (const source of definitionSources) {
     const closure = definitionClosure(root, fileOf(root, source), contents);
@@ -86,7 +85,13 @@ function definitionClosure(root: string, file: string, contents: ReadonlyMap<str
   return (visit(file) ? [...seen] : all).sort();
 }
 
-async function sharedFiles(root: string): Promise<string[]> {
+/** Every file under `paths` but tests and their data, with its bytes, in path order. */
+export async function sourceFiles(root: string, paths: readonly string[]): Promise<Array<[string, Buffer]>> {
+  const files = await listSources(root, paths);
+  return Promise.all(files.map(async (f) => [f, await readFile(join(root, f))] as [string, Buffer]));
+}
+
+async function listSources(root: string, paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   const walk = async (path: string): Promise<void> => {
     const entries = await readdir(join(root, path), { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
@@ -105,6 +110,6 @@ async function sharedFiles(root: string): Promise<string[]> {
       } else if (e.isFile() && !/\.test\.ts$|\.md$/.test(e.name)) files.push(child);
     }
   };
-  for (const path of SHARED) await walk(path);
+  for (const path of paths) await walk(path);
   return files.sort();
 }

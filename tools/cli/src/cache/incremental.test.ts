@@ -34,7 +34,12 @@ describe('an incremental build', { timeout: 240_000 }, () => {
     expect([...a.keys()].filter((p) => a.get(p) !== b.get(p))).toEqual([]);
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
     const [, rebuilt, total] = /\((\d+) of (\d+) units rebuilt\)/.exec(incremental.output) ?? [];
-    return { rebuilt: Number(rebuilt), total: Number(total), tree: a };
+    return {
+      rebuilt: Number(rebuilt),
+      total: Number(total),
+      upToDate: incremental.output.includes('is up to date'),
+      tree: a,
+    };
   };
   const tenantFiles = async () => (await readdir(tenantsDir)).filter((f) => f.endsWith('.yaml')).sort();
 
@@ -45,8 +50,13 @@ describe('an incremental build', { timeout: 240_000 }, () => {
   }, 120_000);
   afterAll(() => rm(root, { recursive: true, force: true }));
 
-  it('rebuilds nothing when nothing changed', async () => {
-    const { rebuilt, total } = await both();
+  it('finds out/ up to date when nothing changed, and reuses every unit when no output would', async () => {
+    expect((await both()).upToDate).toBe(true);
+    // A comment in a tenant file: an input of the build, but not of any unit.
+    const first = (await tenantFiles())[0]!;
+    await writeFile(join(tenantsDir, first), `${await readFile(join(tenantsDir, first), 'utf8')}# a comment\n`);
+    const { rebuilt, total, upToDate } = await both();
+    expect(upToDate).toBe(false);
     expect(total).toBeGreaterThan(1);
     expect(rebuilt).toBe(0);
   });
@@ -55,12 +65,15 @@ describe('an incremental build', { timeout: 240_000 }, () => {
     const blobs = join(root, '.plotwatch/cache/blobs');
     const prefix = (await readdir(blobs))[0]!;
     await rm(join(blobs, prefix, (await readdir(join(blobs, prefix)))[0]!));
+    const first = (await tenantFiles())[0]!;
+    await writeFile(join(tenantsDir, first), `${await readFile(join(tenantsDir, first), 'utf8')}# another\n`);
     const gone = await build('out');
     expect(gone.output).toContain(
       'a file of the build cache is missing; emptying the cache and building every unit again',
     );
-    expect((await both()).rebuilt).toBe(0);
+    expect((await both()).upToDate).toBe(true);
     await writeFile(join(root, '.plotwatch/cache/index.json'), '{"format": 1, "units": ');
+    await writeFile(join(tenantsDir, first), `${await readFile(join(tenantsDir, first), 'utf8')}# one more\n`);
     const { rebuilt, total } = await both();
     expect(rebuilt).toBe(total);
   });

@@ -1,0 +1,150 @@
+import { environment, syntheticTenants } from '@plotwatch/platform';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compile, dashboardSchemas, dashboardSources, type ArtifactEntry, type CompileInput } from '@plotwatch/build';
+import { codeDigest } from './cache/code-digest.ts';
+import { UnitCache } from './cache/unit-cache.ts';
+import { recordInputs } from './cache/up-to-date.ts';
+import { ALERTMANAGER_CONFIG, amtoolRefusal } from './amtool-check.ts';
+import { elapsed, type BuildArgs } from './build.ts';
+import { readManifestEntries, recordLastBuild } from './last-build.ts';
+import { buildInto, type BuildOptions } from './threaded-build.ts';
+import { readTenants } from './load.ts';
+import { CacheBlobMissing, OutDirError, replaceAtomically, sha256 } from './out-dir.ts';
+import { cacheDirOf, REPO_ROOT, stateDirOf } from './paths.ts';
+
+type Loaded = { ok: true; input: CompileInput } | { ok: false; errors: string[] };
+
+/** The tenants read and checked, and what the compiler is given. */
+async function load(args: BuildArgs): Promise<Loaded> {
+  const tenants = await readTenants(args.tenantsDir);
+  if (!tenants.ok) return tenants;
+  const { env, schemas } = dashboardSchemas(environment(args.env), args.schema);
+  return {
+    ok: true,
+    input: {
+      tenants: [...tenants.tenants, ...syntheticTenants(args.synthetic)],
+      env,
+      schemas,
+      root: REPO_ROOT,
+      digest: sha256,
+    },
+  };
+}
+
+/** The build proper (build.ts answers first when out/ is up to date); `inputs` is kept with the cache after it. */
+export async function runBuild(args: BuildArgs, inputs: string | undefined): Promise<number> {
+  const { outDir, started } = args;
+  const loaded = await load(args);
+  const cache = loaded.ok && !args.noCache ? await openCache(cacheDirOf(outDir), loaded.input) : undefined;
+  const before = await readManifestEntries(outDir);
+  const result = loaded.ok
+    ? await replaceAtomically(outDir, async (staging) => {
+        const built = await buildInto(staging, loaded.input, cache && { cache }).catch(async (e: unknown) => {
+          // A blob gone from the cache: the cache is emptied and the build starts again, filling it anew.
+          if (!(e instanceof CacheBlobMissing) || !cache) throw e;
+          console.error(`plotwatch build: ${e.message}; emptying the cache and building every unit again`);
+          await cache.units.forget();
+          await rm(staging, { recursive: true, force: true });
+          return buildInto(staging, loaded.input, { cache });
+        });
+        const refusal = built.ok ? await amtoolRefusal(join(staging, ALERTMANAGER_CONFIG)) : undefined;
+        return refusal === undefined ? built : amtoolFailure(refusal);
+      })
+        .then(async (r) => {
+          if (r.ok) await cache?.units.save().catch((e: unknown) => warnCache(e));
+          return r;
+        })
+        .finally(() => cache?.units.release())
+        .catch((e: unknown) => {
+          // The disk, not the sources: a full or read-only disk, another build holding out/.
+          if (e instanceof OutDirError) return { ok: false as const, errors: [e.message] };
+          throw e;
+        })
+    : loaded;
+  if (!result.ok) return fail('build', result.errors, `nothing written, ${outDir} left as it was`);
+  if (inputs && cache) await recordInputs(cacheDirOf(outDir), outDir, inputs).catch((e: unknown) => warnCache(e));
+  const units = 'units' in result ? ` (${result.units.rebuilt} of ${result.units.total} units rebuilt)` : '';
+  await recordLastBuild(stateDirOf(outDir), before, (await readManifestEntries(outDir)) ?? []).catch((e: Error) =>
+    console.error(`plotwatch build: out/ written, but not what changed (plotwatch test --changed): ${e.message}`),
+  );
+  console.log(
+    `plotwatch build: ${summary(result.written)} for ${loaded.ok ? loaded.input.tenants.length : 0} tenants -> ${outDir}${units} in ${elapsed(started)}`,
+  );
+  return 0;
+}
+
+/**
+ * The cache and the digests of the code its units depend on; none (said why) when another build
+ * holds it or it cannot be opened: the build then makes every unit.
+ */
+async function openCache(dir: string, input: CompileInput): Promise<NonNullable<BuildOptions['cache']> | undefined> {
+  try {
+    const units = await UnitCache.open(dir);
+    if ('busy' in units) {
+      console.error(`plotwatch build: ${units.busy}; building without the cache`);
+      return undefined;
+    }
+    return { units, code: await codeDigest(input.root, dashboardSources()) };
+  } catch (e) {
+    warnCache(e);
+    return undefined;
+  }
+}
+
+function warnCache(e: unknown): void {
+  console.error(
+    `plotwatch build: the build cache could not be used (${(e as Error).message}); out/ is complete without it`,
+  );
+}
+
+export async function runValidate(args: BuildArgs): Promise<number> {
+  const { started } = args;
+  const loaded = await load(args);
+  const compiled = loaded.ok ? compile(loaded.input) : loaded;
+  const config = compiled.ok ? compiled.artifacts.find((a) => a.path === ALERTMANAGER_CONFIG) : undefined;
+  const refusal = config ? await amtoolRefusalOf(config.content) : undefined;
+  const result = refusal === undefined ? compiled : amtoolFailure(refusal);
+  if (!result.ok) return fail('validate', result.errors, 'fix them before building');
+  console.log(
+    `plotwatch validate: ${result.expressions} expressions in ${result.artifacts.length} artifacts for ${loaded.ok ? loaded.input.tenants.length : 0} tenants, no findings, in ${elapsed(started)}`,
+  );
+  return 0;
+}
+
+function amtoolFailure(refusal: string): { ok: false; errors: string[] } {
+  return {
+    ok: false,
+    errors: [
+      `${ALERTMANAGER_CONFIG} (generated): amtool check-config refuses it: ${refusal}; ` +
+        'the tenant files passed their checks, so they miss this one: fix what it names and report it',
+    ],
+  };
+}
+
+/** amtool reads files: the config of a build that writes nothing goes through a scratch one. */
+async function amtoolRefusalOf(configYaml: string): Promise<string | undefined> {
+  const dir = await mkdtemp(join(tmpdir(), 'plotwatch-validate-'));
+  try {
+    await writeFile(join(dir, 'alertmanager.yaml'), configYaml);
+    return await amtoolRefusal(join(dir, 'alertmanager.yaml'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function summary(artifacts: readonly ArtifactEntry[]): string {
+  const counts = new Map<string, number>();
+  for (const a of artifacts) counts.set(a.kind, (counts.get(a.kind) ?? 0) + 1);
+  return [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(', ');
+}
+
+function fail(command: string, errors: readonly string[], consequence: string): number {
+  for (const e of errors) console.error(e);
+  console.error(`plotwatch ${command}: ${errors.length} problem${errors.length === 1 ? '' : 's'}; ${consequence}`);
+  return 1;
+}
