@@ -7,20 +7,23 @@ import { walk } from './walk.ts';
 
 export const SYNTAX_CHECK = syntax.name;
 
+type Span = { from: number; to: number };
+
+/** The text to parse (Grafana variables replaced by stand-ins when `templated`) and how to put a span back. */
+function prepare(original: string, templated: boolean) {
+  const substitution = templated ? substituteVariables(original) : { text: original, toOriginal: (o: number) => o };
+  const { toOriginal } = substitution;
+  const place = (f: Span): Span => ({ from: toOriginal(f.from), to: Math.max(toOriginal(f.to), toOriginal(f.from)) });
+  return { expr: substitution.text, toOriginal, place };
+}
+
 /**
  * Syntax, types, then every catalog check, for one expression in its context. Positions are in
  * the text as written: dashboard queries are parsed with their template variables substituted.
  */
 export function lint(original: string, ctx: LintContext): Finding[] {
-  const substitution =
-    ctx.origin === 'dashboard' ? substituteVariables(original) : { text: original, toOriginal: (o: number) => o };
-  const expr = substitution.text;
+  const { expr, toOriginal, place } = prepare(original, ctx.origin === 'dashboard');
   const parsed = parse(expr, ctx.target);
-  const toOriginal = substitution.toOriginal;
-  const place = (f: { from: number; to: number }) => ({
-    from: toOriginal(f.from),
-    to: Math.max(toOriginal(f.to), toOriginal(f.from)),
-  });
   if (parsed.diagnostics.some((d) => d.severity === 'error')) {
     return parsed.diagnostics.map((d) => ({ check: SYNTAX_CHECK, message: d.message, ...place(d) }));
   }
@@ -30,9 +33,18 @@ export function lint(original: string, ctx: LintContext): Finding[] {
   );
 }
 
-/** The syntax and type errors of one expression, without context (no catalog checks), as `promql/syntax` findings. */
-export function lintSyntax(expr: string, target: PrometheusTarget = DEFAULT_TARGET): Finding[] {
+/**
+ * The syntax and type errors of one expression, without context (no catalog checks), as `promql/syntax`
+ * findings. `templated`: the expression may hold Grafana variables (`$__rate_interval`, `${job}`), read as
+ * `lint` reads a dashboard query; positions are in the text as written.
+ */
+export function lintSyntax(
+  original: string,
+  target: PrometheusTarget = DEFAULT_TARGET,
+  { templated = false }: { readonly templated?: boolean } = {},
+): Finding[] {
+  const { expr, place } = prepare(original, templated);
   return parse(expr, target)
     .diagnostics.filter((d) => d.severity === 'error')
-    .map((d) => ({ check: SYNTAX_CHECK, message: d.message, from: d.from, to: d.to }));
+    .map((d) => ({ check: SYNTAX_CHECK, message: d.message, ...place(d) }));
 }

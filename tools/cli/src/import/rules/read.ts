@@ -4,12 +4,19 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } fro
 /** Where a rule file came from: a plain Prometheus file, a PrometheusRule's spec, or a mimirtool namespace. */
 export type RuleFileForm = 'prometheus' | 'prometheus-rule' | 'mimir';
 
+/** Where a rule's `expr` value is written in the file: offsets of its YAML scalar (quotes, block header included). */
+export interface SourceRange {
+  readonly from: number;
+  readonly to: number;
+}
+
 export interface ReadRecordingRule {
   readonly kind: 'record';
   /** `groups[0].rules[2]`, as errors and the summary name it. */
   readonly path: string;
   readonly record: string;
   readonly expr: string;
+  readonly exprSource: SourceRange;
   readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -18,6 +25,7 @@ export interface ReadAlertingRule {
   readonly path: string;
   readonly alert: string;
   readonly expr: string;
+  readonly exprSource: SourceRange;
   readonly for: string | undefined;
   readonly keepFiringFor: string | undefined;
   readonly labels: Readonly<Record<string, string>>;
@@ -62,6 +70,14 @@ const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 type Fail = (path: string, problem: string) => never;
+
+export interface ReadOptions {
+  /**
+   * Refuse the file at the first expression Prometheus 2.42 would not load (as promtool does; the default).
+   * `false` reads every expression as written, for a linter that reports them all.
+   */
+  readonly checkExprs?: boolean;
+}
 
 function keysOf(node: Node): string[] {
   return isMap(node) ? node.items.map((p) => String(isScalar(p.key) ? p.key.value : p.key)) : [];
@@ -119,7 +135,12 @@ function goAccepts(expr: string, d: Diagnostic): boolean {
   return d.message.startsWith('metric name must not be set twice') && expr.slice(d.from).trimStart().startsWith('{');
 }
 
-function readRule(node: Node, path: string, fail: Fail): ReadRule {
+function sourceRange(node: Node | undefined): SourceRange {
+  const [from = 0, to = from] = node?.range ?? [];
+  return { from, to };
+}
+
+function readRule(node: Node, path: string, fail: Fail, checkExprs: boolean): ReadRule {
   if (!isMap(node)) return fail(path, 'expected a rule (a map with record or alert, and expr)');
   for (const key of keysOf(node))
     if (!RULE_FIELDS.has(key))
@@ -130,7 +151,10 @@ function readRule(node: Node, path: string, fail: Fail): ReadRule {
   if (record === undefined && alert === undefined) fail(path, 'one of record or alert must be set');
   const expr = text(get(node, 'expr'), `${path}.expr`, fail)?.trim();
   if (!expr) fail(`${path}.expr`, 'field expr must be set');
-  const diagnostics = validatePromql(expr!).filter((d) => d.severity === 'error' && !goAccepts(expr!, d));
+  const exprSource = sourceRange(get(node, 'expr'));
+  const diagnostics = (checkExprs ? validatePromql(expr!) : []).filter(
+    (d) => d.severity === 'error' && !goAccepts(expr!, d),
+  );
   if (diagnostics.length) {
     const d = diagnostics[0]!;
     const where =
@@ -145,7 +169,7 @@ function readRule(node: Node, path: string, fail: Fail): ReadRule {
     for (const key of ['for', 'keep_firing_for', 'annotations'])
       if (get(node, key) !== undefined) fail(`${path}.${key}`, `invalid field ${key} in a recording rule`);
     if ('__name__' in labels) fail(`${path}.labels.__name__`, 'a recording rule may not set __name__');
-    return { kind: 'record', path, record, expr: expr!, labels };
+    return { kind: 'record', path, record, expr: expr!, exprSource, labels };
   }
   if (!alert!.trim()) fail(`${path}.alert`, 'invalid alert name ""');
   return {
@@ -153,6 +177,7 @@ function readRule(node: Node, path: string, fail: Fail): ReadRule {
     path,
     alert: alert!,
     expr: expr!,
+    exprSource,
     for: duration(get(node, 'for'), `${path}.for`, fail),
     keepFiringFor: duration(get(node, 'keep_firing_for'), `${path}.keep_firing_for`, fail),
     labels,
@@ -160,7 +185,13 @@ function readRule(node: Node, path: string, fail: Fail): ReadRule {
   };
 }
 
-function readGroups(node: Node | undefined, at: string, form: RuleFileForm, fail: Fail): ReadGroup[] {
+function readGroups(
+  node: Node | undefined,
+  at: string,
+  form: RuleFileForm,
+  fail: Fail,
+  checkExprs: boolean,
+): ReadGroup[] {
   if (node === undefined || (isScalar(node) && node.value === null)) return [];
   if (!isSeq(node)) return fail(at, 'expected a list of rule groups');
   const names = new Set<string>();
@@ -189,7 +220,9 @@ function readGroups(node: Node | undefined, at: string, form: RuleFileForm, fail
       name: name!,
       interval,
       other,
-      rules: isSeq(rules) ? rules.items.map((r, i) => readRule(r as Node, `${path}.rules[${i}]`, fail)) : [],
+      rules: isSeq(rules)
+        ? rules.items.map((r, i) => readRule(r as Node, `${path}.rules[${i}]`, fail, checkExprs))
+        : [],
     };
   });
 }
@@ -199,7 +232,7 @@ function readGroups(node: Node | undefined, at: string, form: RuleFileForm, fail
  * or a mimirtool namespace file (`namespace:` and `groups:`). Anything promtool would refuse is
  * refused with its file and path: `groups[1].rules[3].expr: …`.
  */
-export function readRuleFile(source: string, file: string): ReadRuleFile {
+export function readRuleFile(source: string, file: string, { checkExprs = true }: ReadOptions = {}): ReadRuleFile {
   const fail: Fail = (path, problem) => {
     throw new RuleFileError(file, path, problem);
   };
@@ -211,15 +244,15 @@ export function readRuleFile(source: string, file: string): ReadRuleFile {
     const { line, col } = lines.linePos(error.pos[0]);
     throw new RuleFileError(`${file}:${line}:${col}`, '', `not YAML (${error.message.split('\n')[0]})`);
   }
-  if (all.length <= 1) return readDocument((all[0]?.contents as Node | null) ?? null, '', file, fail);
+  if (all.length <= 1) return readDocument((all[0]?.contents as Node | null) ?? null, '', file, fail, checkExprs);
   // mimirtool reads a namespace per YAML document; nothing else comes in several.
-  const read = all.map((d, i) => readDocument(d.contents as Node | null, `documents[${i}].`, file, fail));
+  const read = all.map((d, i) => readDocument(d.contents as Node | null, `documents[${i}].`, file, fail, checkExprs));
   const other = read.findIndex((r) => r.form !== 'mimir');
   if (other >= 0) fail(`documents[${other}]`, 'only mimirtool namespace files may hold several YAML documents');
   return { file, form: 'mimir', namespace: read[0]!.namespace, groups: read.flatMap((r) => r.groups) };
 }
 
-function readDocument(root: Node | null, at: string, file: string, fail: Fail): ReadRuleFile {
+function readDocument(root: Node | null, at: string, file: string, fail: Fail, checkExprs: boolean): ReadRuleFile {
   if (!root || !isMap(root))
     return fail(
       at.replace(/\.$/, ''),
@@ -238,7 +271,7 @@ function readDocument(root: Node | null, at: string, file: string, fail: Fail): 
       file,
       form: 'prometheus-rule',
       namespace: metadata ? text(get(metadata, 'name'), `${at}metadata.name`, fail) : undefined,
-      groups: readGroups(get(spec!, 'groups'), `${at}spec.groups`, 'prometheus-rule', fail),
+      groups: readGroups(get(spec!, 'groups'), `${at}spec.groups`, 'prometheus-rule', fail, checkExprs),
     };
   }
   if (!keys.includes('groups'))
@@ -254,6 +287,32 @@ function readDocument(root: Node | null, at: string, file: string, fail: Fail): 
     file,
     form,
     namespace: form === 'mimir' ? text(get(root, 'namespace'), `${at}namespace`, fail) : undefined,
-    groups: readGroups(get(root, 'groups'), `${at}groups`, form, fail),
+    groups: readGroups(get(root, 'groups'), `${at}groups`, form, fail, checkExprs),
   };
+}
+
+const isBlank = (c: string | undefined) => c === ' ' || c === '\n' || c === '\t' || c === '\r';
+
+/**
+ * Where an offset into a rule's expression is in the file, as 1-based `line` and `col`. The scalar as written
+ * is walked beside the value YAML read from it: what only the file has (a block header, indentation, line
+ * breaks folded into blanks, quotes, escapes) is stepped over, so a literal block (`|`), a folded or plain
+ * multi-line scalar and a quoted one all map exactly (an escape other than a quote's maps to what follows it).
+ */
+export function exprPosition(source: string, rule: Pick<ReadRule, 'expr' | 'exprSource'>, offset: number) {
+  const { from, to } = rule.exprSource;
+  let at = from;
+  if (source[at] === '|' || source[at] === '>') at = source.indexOf('\n', at) + 1 || to;
+  else if (source[at] === '"' || source[at] === "'") at += 1;
+  const end = Math.min(offset, rule.expr.length);
+  for (let i = 0; i < end; i++) {
+    const c = rule.expr[i];
+    while (at < to && source[at] !== c && !(isBlank(c) && isBlank(source[at]))) at += 1;
+    at = Math.min(at + 1, to);
+  }
+  while (end < rule.expr.length && at < to && source[at] !== rule.expr[end] && isBlank(source[at])) at += 1;
+  const lineStart = source.lastIndexOf('\n', at - 1) + 1;
+  let line = 1;
+  for (let i = source.indexOf('\n'); i !== -1 && i < at; i = source.indexOf('\n', i + 1)) line += 1;
+  return { line, col: at - lineStart + 1 };
 }
