@@ -9,12 +9,18 @@ export const SYNTAX_CHECK = syntax.name;
 
 type Span = { from: number; to: number };
 
-/** The text to parse (Grafana variables replaced by stand-ins when `templated`) and how to put a span back. */
-function prepare(original: string, templated: boolean) {
-  const substitution = templated ? substituteVariables(original) : { text: original, toOriginal: (o: number) => o };
-  const { toOriginal } = substitution;
-  const place = (f: Span): Span => ({ from: toOriginal(f.from), to: Math.max(toOriginal(f.to), toOriginal(f.from)) });
-  return { expr: substitution.text, toOriginal, place };
+const asWritten = (offset: number) => offset;
+
+/** A span of the parsed text, put back in the text as written. */
+function placed(f: Span, toOriginal: (offset: number) => number): Span {
+  return { from: toOriginal(f.from), to: Math.max(toOriginal(f.to), toOriginal(f.from)) };
+}
+
+/** The text to parse (Grafana variables replaced by stand-ins when `templated`) and how to map its offsets back. */
+function prepare(original: string, templated: boolean): { expr: string; toOriginal: (offset: number) => number } {
+  if (!templated) return { expr: original, toOriginal: asWritten };
+  const { text, toOriginal } = substituteVariables(original);
+  return { expr: text, toOriginal };
 }
 
 /**
@@ -22,14 +28,14 @@ function prepare(original: string, templated: boolean) {
  * the text as written: dashboard queries are parsed with their template variables substituted.
  */
 export function lint(original: string, ctx: LintContext): Finding[] {
-  const { expr, toOriginal, place } = prepare(original, ctx.origin === 'dashboard');
+  const { expr, toOriginal } = prepare(original, ctx.origin === 'dashboard');
   const parsed = parse(expr, ctx.target);
   if (parsed.diagnostics.some((d) => d.severity === 'error')) {
-    return parsed.diagnostics.map((d) => ({ check: SYNTAX_CHECK, message: d.message, ...place(d) }));
+    return parsed.diagnostics.map((d) => ({ check: SYNTAX_CHECK, message: d.message, ...placed(d, toOriginal) }));
   }
   const input = { expr, original, toOriginal, walk: walk(expr, parsed.tree), ctx };
   return checks.flatMap((check) =>
-    check.run(input).map((f) => ({ check: check.name, message: f.message, ...place(f) })),
+    check.run(input).map((f) => ({ check: check.name, message: f.message, ...placed(f, toOriginal) })),
   );
 }
 
@@ -43,8 +49,8 @@ export function lintSyntax(
   target: PrometheusTarget = DEFAULT_TARGET,
   { templated = false }: { readonly templated?: boolean } = {},
 ): Finding[] {
-  const { expr, place } = prepare(original, templated);
+  const { expr, toOriginal } = prepare(original, templated);
   return parse(expr, target)
     .diagnostics.filter((d) => d.severity === 'error')
-    .map((d) => ({ check: SYNTAX_CHECK, message: d.message, ...place(d) }));
+    .map((d) => ({ check: SYNTAX_CHECK, message: d.message, ...placed(d, toOriginal) }));
 }
