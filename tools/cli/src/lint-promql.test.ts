@@ -300,6 +300,21 @@ describe('plotwatch lint-promql --file, stdin, --rules, --catalog', { timeout: 3
     );
   });
 
+  it('reads a rule file for --prometheus-version: group fields of later releases, expressions of that version', () => {
+    const file = tempFile(
+      'v3.yaml',
+      'groups:\n  - name: g\n    query_offset: 1m\n    rules:\n      - alert: A\n        expr: info(up) > 0\n',
+    );
+    const as242 = lintPromql(['--rules', file]);
+    expect(as242.status).toBe(2);
+    expect(as242.stderr).toContain('groups[0].query_offset: query_offset needs Prometheus ≥ 2.53');
+    const as3 = lintPromql(['--rules', file, '--prometheus-version', '3.x']);
+    expect(as3.status).toBe(1);
+    expect(as3.stdout.split('\n')[0]).toBe(
+      `${file}:6:15: group g, alert A: info needs --enable-feature=promql-experimental-functions in Prometheus 3.x [promql/syntax]`,
+    );
+  });
+
   it('refuses a rule file promtool would not load, and two sources of expressions at once', () => {
     const file = tempFile('bad.yaml', 'groups:\n  - name: a\n    rules:\n      - expr: up\n');
     const bad = lintPromql(['--rules', file]);

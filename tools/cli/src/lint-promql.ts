@@ -178,7 +178,7 @@ function checkRuleFile(
   target: PrometheusTarget,
   catalog: Omit<LintContext, 'origin'> | undefined,
 ): Checked[] {
-  const read = readRuleFile(source, file, { checkExprs: false });
+  const read = readRuleFile(source, file, { checkExprs: false, target });
   const base = catalog && { ...catalog, recorded: new Set([...catalog.recorded, ...recordedIn(read)]) };
   return read.groups.flatMap((group) =>
     group.rules.map((rule) => {

@@ -167,3 +167,17 @@ describe('exprPosition', () => {
     expect(exprPosition(text, read, offset)).toEqual(position);
   });
 });
+
+describe('readRuleFile for a target Prometheus', () => {
+  const withOffset = `groups:\n  - name: g\n    query_offset: 1m\n    labels: { team: a }\n    rules:\n      - record: a:b\n        expr: up\n`;
+  it('takes the group fields of later releases for a target that has them, and says which version 2.42 lacks', async () => {
+    expect(readRuleFile(withOffset, 'r.yaml', { target: { version: '3.x', features: [] } }).groups).toHaveLength(1);
+    expect(() => readRuleFile(withOffset, 'r.yaml', { target: { version: '2.53', features: [] } })).toThrow(
+      'r.yaml: groups[0].labels: labels needs Prometheus ≥ 3.0, and the target is Prometheus 2.53',
+    );
+    expect(() => readRuleFile(withOffset, 'r.yaml')).toThrow(
+      'r.yaml: groups[0].query_offset: query_offset needs Prometheus ≥ 2.53, and the target is Prometheus 2.42',
+    );
+    expect((await promtool(withOffset)).ok).toBe(false);
+  });
+});

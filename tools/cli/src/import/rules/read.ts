@@ -1,4 +1,12 @@
-import { parseDuration, validatePromql, type Diagnostic } from '@plotwatch/promql';
+import {
+  DEFAULT_TARGET,
+  parseDuration,
+  ruleFileFieldAvailability,
+  validatePromql,
+  type Diagnostic,
+  type PrometheusTarget,
+  type RuleFileField,
+} from '@plotwatch/promql';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 
 /** Where a rule file came from: a plain Prometheus file, a PrometheusRule's spec, or a mimirtool namespace. */
@@ -77,6 +85,18 @@ export interface ReadOptions {
    * `false` reads every expression as written, for a linter that reports them all.
    */
   readonly checkExprs?: boolean;
+  /** The Prometheus the file must load in: group fields newer than 2.42 (`query_offset`, `labels`) as it takes them. */
+  readonly target?: PrometheusTarget;
+}
+
+/** Group fields of later releases than promtool 2.42 (versions.ts says which). */
+const NEWER_GROUP_FIELDS: readonly RuleFileField[] = ['query_offset', 'labels'];
+
+/** What a read needs besides the node: how to fail, whether to check expressions, the target's group fields. */
+interface Reading {
+  readonly fail: Fail;
+  readonly checkExprs: boolean;
+  readonly target: PrometheusTarget;
 }
 
 function keysOf(node: Node): string[] {
@@ -185,24 +205,23 @@ function readRule(node: Node, path: string, fail: Fail, checkExprs: boolean): Re
   };
 }
 
-function readGroups(
-  node: Node | undefined,
-  at: string,
-  form: RuleFileForm,
-  fail: Fail,
-  checkExprs: boolean,
-): ReadGroup[] {
+function readGroups(node: Node | undefined, at: string, form: RuleFileForm, reading: Reading): ReadGroup[] {
+  const { fail, checkExprs, target } = reading;
   if (node === undefined || (isScalar(node) && node.value === null)) return [];
   if (!isSeq(node)) return fail(at, 'expected a list of rule groups');
   const names = new Set<string>();
-  const fields = form === 'mimir' ? MIMIR_GROUP_FIELDS : GROUP_FIELDS;
+  const newer = NEWER_GROUP_FIELDS.filter((f) => ruleFileFieldAvailability(f, target) === undefined);
+  const fields = form === 'mimir' ? MIMIR_GROUP_FIELDS : new Set([...GROUP_FIELDS, ...newer]);
   return node.items.map((item, g) => {
     const path = `${at}[${g}]`;
     const group = item as Node;
     if (!isMap(group)) return fail(path, 'expected a rule group (a map with name and rules)');
-    for (const key of keysOf(group))
-      if (!fields.has(key))
-        fail(`${path}.${key}`, `field ${key} is not a rule group field (${[...fields].join(', ')})`);
+    for (const key of keysOf(group)) {
+      if (fields.has(key)) continue;
+      const newerField = form !== 'mimir' && NEWER_GROUP_FIELDS.find((f) => f === key);
+      const tooNew = newerField ? ruleFileFieldAvailability(newerField, target) : undefined;
+      fail(`${path}.${key}`, tooNew ?? `field ${key} is not a rule group field (${[...fields].join(', ')})`);
+    }
     const name = text(get(group, 'name'), `${path}.name`, fail);
     if (!name) fail(`${path}.name`, 'a group needs a name');
     if (names.has(name!)) fail(`${path}.name`, `group name "${name}" is repeated in the same file`);
@@ -232,10 +251,15 @@ function readGroups(
  * or a mimirtool namespace file (`namespace:` and `groups:`). Anything promtool would refuse is
  * refused with its file and path: `groups[1].rules[3].expr: …`.
  */
-export function readRuleFile(source: string, file: string, { checkExprs = true }: ReadOptions = {}): ReadRuleFile {
+export function readRuleFile(
+  source: string,
+  file: string,
+  { checkExprs = true, target = DEFAULT_TARGET }: ReadOptions = {},
+): ReadRuleFile {
   const fail: Fail = (path, problem) => {
     throw new RuleFileError(file, path, problem);
   };
+  const reading: Reading = { fail, checkExprs, target };
   const lines = new LineCounter();
   const docs = parseAllDocuments(source, { uniqueKeys: true, lineCounter: lines, prettyErrors: false });
   const all = Array.isArray(docs) ? docs : [];
@@ -244,15 +268,16 @@ export function readRuleFile(source: string, file: string, { checkExprs = true }
     const { line, col } = lines.linePos(error.pos[0]);
     throw new RuleFileError(`${file}:${line}:${col}`, '', `not YAML (${error.message.split('\n')[0]})`);
   }
-  if (all.length <= 1) return readDocument((all[0]?.contents as Node | null) ?? null, '', file, fail, checkExprs);
+  if (all.length <= 1) return readDocument((all[0]?.contents as Node | null) ?? null, '', file, reading);
   // mimirtool reads a namespace per YAML document; nothing else comes in several.
-  const read = all.map((d, i) => readDocument(d.contents as Node | null, `documents[${i}].`, file, fail, checkExprs));
+  const read = all.map((d, i) => readDocument(d.contents as Node | null, `documents[${i}].`, file, reading));
   const other = read.findIndex((r) => r.form !== 'mimir');
   if (other >= 0) fail(`documents[${other}]`, 'only mimirtool namespace files may hold several YAML documents');
   return { file, form: 'mimir', namespace: read[0]!.namespace, groups: read.flatMap((r) => r.groups) };
 }
 
-function readDocument(root: Node | null, at: string, file: string, fail: Fail, checkExprs: boolean): ReadRuleFile {
+function readDocument(root: Node | null, at: string, file: string, reading: Reading): ReadRuleFile {
+  const { fail } = reading;
   if (!root || !isMap(root))
     return fail(
       at.replace(/\.$/, ''),
@@ -271,7 +296,7 @@ function readDocument(root: Node | null, at: string, file: string, fail: Fail, c
       file,
       form: 'prometheus-rule',
       namespace: metadata ? text(get(metadata, 'name'), `${at}metadata.name`, fail) : undefined,
-      groups: readGroups(get(spec!, 'groups'), `${at}spec.groups`, 'prometheus-rule', fail, checkExprs),
+      groups: readGroups(get(spec!, 'groups'), `${at}spec.groups`, 'prometheus-rule', reading),
     };
   }
   if (!keys.includes('groups'))
@@ -287,7 +312,7 @@ function readDocument(root: Node | null, at: string, file: string, fail: Fail, c
     file,
     form,
     namespace: form === 'mimir' ? text(get(root, 'namespace'), `${at}namespace`, fail) : undefined,
-    groups: readGroups(get(root, 'groups'), `${at}groups`, form, fail, checkExprs),
+    groups: readGroups(get(root, 'groups'), `${at}groups`, form, reading),
   };
 }
 
