@@ -90,7 +90,7 @@ interface Checked {
 }
 
 /** Every finding as the build prints one (where, message, check id, the line and a caret); `ok:` for a clean argument. */
-export function plain(checked: readonly Checked[], { okLines }: { readonly okLines: boolean }): string[] {
+function plain(checked: readonly Checked[], { okLines }: { readonly okLines: boolean }): string[] {
   return checked.flatMap(({ result: r, where }) =>
     r.valid ? (okLines ? [`ok: ${r.expr}`] : []) : r.errors.map((e) => formatFinding(where(e), r.expr, e)),
   );
@@ -112,6 +112,7 @@ export const LINT_PROMQL = {
     'separated by --- lines. Expressions may hold Grafana variables ($__rate_interval, $__range, ${var}, $var,',
     '[[var]]), read as the build reads a dashboard query; a rule file is read as Prometheus reads it.',
     'Findings: <file:>line:col: message [check id], then the line with a caret under the span.',
+    'Exit 1 when any expression has a finding; 2 for wrong arguments or a rule file Prometheus would not load.',
   ].join('\n'),
   positionals: '[EXPR...]',
   options: {
