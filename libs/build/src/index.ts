@@ -6,6 +6,7 @@ export { derivedNames, nameClashes, type DerivedName } from './derived-names.ts'
 export {
   cleanCache,
   dashboardQueries,
+  lintContextBase,
   recordedSeries,
   validateArtifacts,
   type CleanCache,

@@ -90,12 +90,7 @@ export function validateArtifacts(
   } = {},
 ): { findings: string[]; expressions: number } {
   const ruleFiles = artifacts.filter(isRuleFile).map((a) => ({ artifact: a, doc: documentOf<RuleFileDoc>(a) }));
-  const base = {
-    scrapeIntervalSeconds: (parseDuration(env.scrapeInterval) ?? 0) / 1000,
-    recorded,
-    alertFor: { min: lintPolicy.alertFor.minSeconds, max: lintPolicy.alertFor.maxSeconds },
-    target: env.prometheus,
-  };
+  const base = lintContextBase(env, recorded);
   const tenancy = new Map(tenants.map((t) => [t.id, t.tenancy]));
   const sites: QuerySite[] = [];
   const identities: RuleIdentity[] = [];
@@ -159,6 +154,22 @@ export function validateArtifacts(
   ];
   const duplicates = duplicateRules(identities).map((d) => formatFinding(ruleWhere(d.rule), d.rule.expr, d));
   return { findings: [...findings, ...duplicates], expressions: sites.length };
+}
+
+/**
+ * What every expression's context has in an environment, wherever it is written: the scrape interval, the lint
+ * policy's bounds of an alert's `for`, the Prometheus it must load in, and the series the rules record.
+ */
+export function lintContextBase(
+  env: Environment,
+  recorded: ReadonlySet<string>,
+): Omit<LintContext, 'origin'> & Pick<Required<LintContext>, 'target'> {
+  return {
+    scrapeIntervalSeconds: (parseDuration(env.scrapeInterval) ?? 0) / 1000,
+    recorded,
+    alertFor: { min: lintPolicy.alertFor.minSeconds, max: lintPolicy.alertFor.maxSeconds },
+    target: env.prometheus,
+  };
 }
 
 const isRuleFile = (a: Artifact) => a.kind === 'prometheus-rules' || a.kind === 'mimir-rules';

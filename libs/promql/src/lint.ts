@@ -7,32 +7,50 @@ import { walk } from './walk.ts';
 
 export const SYNTAX_CHECK = syntax.name;
 
+type Span = { from: number; to: number };
+
+const asWritten = (offset: number) => offset;
+
+/** A span of the parsed text, put back in the text as written. */
+function placed(f: Span, toOriginal: (offset: number) => number): Span {
+  return { from: toOriginal(f.from), to: Math.max(toOriginal(f.to), toOriginal(f.from)) };
+}
+
+/** The text to parse (Grafana variables replaced by stand-ins when `templated`) and how to map its offsets back. */
+function prepare(original: string, templated: boolean): { expr: string; toOriginal: (offset: number) => number } {
+  if (!templated) return { expr: original, toOriginal: asWritten };
+  const { text, toOriginal } = substituteVariables(original);
+  return { expr: text, toOriginal };
+}
+
 /**
  * Syntax, types, then every catalog check, for one expression in its context. Positions are in
  * the text as written: dashboard queries are parsed with their template variables substituted.
  */
 export function lint(original: string, ctx: LintContext): Finding[] {
-  const substitution =
-    ctx.origin === 'dashboard' ? substituteVariables(original) : { text: original, toOriginal: (o: number) => o };
-  const expr = substitution.text;
+  const { expr, toOriginal } = prepare(original, ctx.origin === 'dashboard');
   const parsed = parse(expr, ctx.target);
-  const toOriginal = substitution.toOriginal;
-  const place = (f: { from: number; to: number }) => ({
-    from: toOriginal(f.from),
-    to: Math.max(toOriginal(f.to), toOriginal(f.from)),
-  });
   if (parsed.diagnostics.some((d) => d.severity === 'error')) {
-    return parsed.diagnostics.map((d) => ({ check: SYNTAX_CHECK, message: d.message, ...place(d) }));
+    return parsed.diagnostics.map((d) => ({ check: SYNTAX_CHECK, message: d.message, ...placed(d, toOriginal) }));
   }
   const input = { expr, original, toOriginal, walk: walk(expr, parsed.tree), ctx };
   return checks.flatMap((check) =>
-    check.run(input).map((f) => ({ check: check.name, message: f.message, ...place(f) })),
+    check.run(input).map((f) => ({ check: check.name, message: f.message, ...placed(f, toOriginal) })),
   );
 }
 
-/** The syntax and type errors of one expression, without context (no catalog checks), as `promql/syntax` findings. */
-export function lintSyntax(expr: string, target: PrometheusTarget = DEFAULT_TARGET): Finding[] {
+/**
+ * The syntax and type errors of one expression, without context (no catalog checks), as `promql/syntax`
+ * findings. `templated`: the expression may hold Grafana variables (`$__rate_interval`, `${job}`), read as
+ * `lint` reads a dashboard query; positions are in the text as written.
+ */
+export function lintSyntax(
+  original: string,
+  target: PrometheusTarget = DEFAULT_TARGET,
+  { templated = false }: { readonly templated?: boolean } = {},
+): Finding[] {
+  const { expr, toOriginal } = prepare(original, templated);
   return parse(expr, target)
     .diagnostics.filter((d) => d.severity === 'error')
-    .map((d) => ({ check: SYNTAX_CHECK, message: d.message, from: d.from, to: d.to }));
+    .map((d) => ({ check: SYNTAX_CHECK, message: d.message, ...placed(d, toOriginal) }));
 }

@@ -3,9 +3,10 @@
  * operations and subqueries, with positions. Lint checks read this instead of the syntax tree.
  * `offset` and `@` are given to the selector or subquery the Go parser applies them to.
  */
-import type { SyntaxNode, Tree } from '@lezer/common';
+import type { SyntaxNode, SyntaxNodeRef, Tree } from '@lezer/common';
 import * as terms from '@prometheus-io/lezer-promql';
 import { selectorParts, type LabelMatcher } from './lezer/label-matchers.ts';
+import { visitTree, type TreeVisitor } from './lezer/node-checks.ts';
 import {
   childOf,
   childrenOf,
@@ -238,27 +239,45 @@ function subqueryOf(expr: string, node: SyntaxNode, modifiers: Map<string, Modif
   };
 }
 
-function nodesByType(tree: Tree): Map<number, SyntaxNode[]> {
-  const byType = new Map<number, SyntaxNode[]>();
-  tree.iterate({
-    enter: (ref) => {
-      const list = byType.get(ref.type.id) ?? [];
-      list.push(ref.node);
-      byType.set(ref.type.id, list);
-    },
-  });
-  return byType;
+/** The node types the walk reads: only these become SyntaxNode objects. */
+const WALKED: ReadonlySet<number> = new Set([
+  terms.OffsetExpr,
+  terms.StepInvariantExpr,
+  terms.VectorSelector,
+  terms.FunctionCall,
+  terms.AggregateExpr,
+  terms.BinaryExpr,
+  terms.SubqueryExpr,
+]);
+
+/** The nodes of the walked types, by type, in text order: a pass of one walk of the tree. */
+class NodesByType implements TreeVisitor {
+  readonly byType = new Map<number, SyntaxNode[]>();
+
+  enter(ref: SyntaxNodeRef): void {
+    const type = ref.type.id;
+    if (!WALKED.has(type)) return;
+    const list = this.byType.get(type);
+    if (list) list.push(ref.node);
+    else this.byType.set(type, [ref.node]);
+  }
+
+  leave(): void {}
+
+  of(type: number): SyntaxNode[] {
+    return this.byType.get(type) ?? [];
+  }
 }
 
 export function walk(expr: string, tree: Tree = parse(expr).tree): WalkResult {
-  const nodes = nodesByType(tree);
-  const of = (type: number) => nodes.get(type) ?? [];
-  const modifiers = modifiersByTarget(expr, [...of(terms.OffsetExpr), ...of(terms.StepInvariantExpr)]);
+  const nodes = new NodesByType();
+  visitTree(tree, [nodes]);
+  const modifiers = modifiersByTarget(expr, [...nodes.of(terms.OffsetExpr), ...nodes.of(terms.StepInvariantExpr)]);
   return {
-    selectors: of(terms.VectorSelector).map((node) => selectorOf(expr, node, modifiers)),
-    functions: of(terms.FunctionCall).map((node) => functionCallOf(expr, node)),
-    aggregations: of(terms.AggregateExpr).map((node) => aggregationOf(expr, node)),
-    binaryOperations: of(terms.BinaryExpr).map((node) => binaryOperationOf(expr, node)),
-    subqueries: of(terms.SubqueryExpr).map((node) => subqueryOf(expr, node, modifiers)),
+    selectors: nodes.of(terms.VectorSelector).map((node) => selectorOf(expr, node, modifiers)),
+    functions: nodes.of(terms.FunctionCall).map((node) => functionCallOf(expr, node)),
+    aggregations: nodes.of(terms.AggregateExpr).map((node) => aggregationOf(expr, node)),
+    binaryOperations: nodes.of(terms.BinaryExpr).map((node) => binaryOperationOf(expr, node)),
+    subqueries: nodes.of(terms.SubqueryExpr).map((node) => subqueryOf(expr, node, modifiers)),
   };
 }

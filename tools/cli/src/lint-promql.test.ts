@@ -1,10 +1,21 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintExpression } from './lint-promql.ts';
+import { LINT_PROMQL, lintExpression, splitExpressions } from './lint-promql.ts';
+import { parseCommand } from './usage.ts';
 import { REPO_ROOT } from './paths.ts';
 
 const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
+const lintPromql = (args: string[], input?: string) =>
+  spawnSync('node', [CLI, 'lint-promql', ...args], { encoding: 'utf8', ...(input === undefined ? {} : { input }) });
+/** A file of `content` in a new temporary directory. */
+function tempFile(name: string, content: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'lint-promql-')), name);
+  writeFileSync(file, content);
+  return file;
+}
 
 // Each test starts the CLI in a child process.
 describe('plotwatch lint-promql', { timeout: 30_000 }, () => {
@@ -40,7 +51,7 @@ describe('plotwatch lint-promql', { timeout: 30_000 }, () => {
     const run = spawnSync('node', [CLI, 'lint-promql', 'rate(http_requests_total)'], { encoding: 'utf8' });
     expect(run.status).toBe(1);
     const [head, expr, carets] = run.stdout.split('\n');
-    expect(head).toMatch(/^invalid: .*range vector.* \[promql\/syntax\]$/);
+    expect(head).toBe('1:6: expected type range vector in call to function "rate", got instant vector [promql/syntax]');
     expect(expr).toBe('    rate(http_requests_total)');
     expect(carets).toBe(`    ${' '.repeat(5)}${'^'.repeat('http_requests_total'.length)}`);
   });
@@ -148,5 +159,179 @@ describe('plotwatch lint-promql --prometheus-version --enable-feature', { timeou
     const run = spawnSync('node', [CLI, 'lint-promql', '--prometheus-version', '2.40', 'up'], { encoding: 'utf8' });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('--prometheus-version must be one of 2.42, 2.53, 3.x, got "2.40"');
+  });
+});
+
+describe('splitExpressions', () => {
+  it('reads one expression per line, with the line it is on, blank lines skipped', () => {
+    expect(splitExpressions('up\n\n  sum(x)\r\n')).toEqual([
+      { expr: 'up', line: 1 },
+      { expr: '  sum(x)', line: 3 },
+    ]);
+  });
+
+  it('reads multi-line expressions between lines of exactly ---, when there is one', () => {
+    expect(splitExpressions('\nsum by (job) (\n  up\n)\n---\n\nrate(x[5m])\n---  \n---\n')).toEqual([
+      { expr: 'sum by (job) (\n  up\n)', line: 2 },
+      { expr: 'rate(x[5m])\n---  ', line: 7 },
+    ]);
+  });
+});
+
+describe('lint-promql and Grafana variables', () => {
+  it('substitutes them as the build does and reports where the text as written is wrong', () => {
+    expect(lintExpression('sum by (job) (rate(x{job=~"$job"}[$__rate_interval]))').valid).toBe(true);
+    expect(lintExpression('increase(x[$__range]) / ${window:raw} + [[factor]]').valid).toBe(true);
+    const expr = 'rate(x[$__rate_interval]) + rate(y)';
+    const [error] = lintExpression(expr).errors;
+    expect(error).toMatchObject({ position: expr.indexOf('y'), from: expr.indexOf('y'), to: expr.indexOf('y') + 1 });
+    expect(error!.message).toBe('expected type range vector in call to function "rate", got instant vector');
+  });
+});
+
+describe('plotwatch lint-promql --file, stdin, --rules, --catalog', { timeout: 30_000 }, () => {
+  it('reads a file, one expression per line, naming FILE:line:col with the line and a caret', () => {
+    const file = tempFile('queries.promql', 'up\n\nsum(rate(x[$__rate_interval]))\n  rate(http_requests_total)\n');
+    const run = lintPromql(['--file', file]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe(
+      [
+        `${file}:4:8: expected type range vector in call to function "rate", got instant vector [promql/syntax]`,
+        '      rate(http_requests_total)',
+        `    ${' '.repeat(7)}${'^'.repeat('http_requests_total'.length)}`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('reads ----separated multi-line expressions from stdin (--file -), lines counted in the input', () => {
+    const input = 'sum by (job) (\n  rate(x[5m])\n)\n---\nsum by (job) (\n  rate(x[5m]) >\n)\n';
+    const run = lintPromql(['--file', '-'], input);
+    expect(run.status).toBe(1);
+    expect(run.stdout.split('\n').slice(0, 3)).toEqual([
+      '<stdin>:7:1: unexpected ")" [promql/syntax]',
+      '    )',
+      '    ^',
+    ]);
+    const json = lintPromql(['--json'], input);
+    expect(
+      json.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([
+      { expr: 'sum by (job) (\n  rate(x[5m])\n)', valid: true, errors: [] },
+      {
+        expr: 'sum by (job) (\n  rate(x[5m]) >\n)',
+        valid: false,
+        errors: [{ check: 'promql/syntax', message: 'unexpected ")"', from: 31, to: 32, position: 31 }],
+      },
+    ]);
+  });
+
+  it('runs the catalog checks the build runs with --catalog, on the text as written', () => {
+    const expr = 'sum(rate(http_request_total{tenant="$tenant"}[$__rate_interval]))';
+    expect(lintPromql([expr]).stdout).toBe(`ok: ${expr}\n`);
+    const run = lintPromql(['--catalog', expr]);
+    expect(run.status).toBe(1);
+    expect(run.stdout.split('\n').slice(0, 3)).toEqual([
+      '1:10: metric http_request_total is not in the catalog (libs/platform/src/catalog.ts) (did you mean http_requests_total?) [promql/unknown-metric]',
+      `    ${expr}`,
+      `    ${' '.repeat(9)}${'^'.repeat('http_request_total'.length)}`,
+    ]);
+  });
+
+  const RULES = [
+    'groups:',
+    '  - name: api',
+    '    rules:',
+    '      - record: job:http_requests:rate5m',
+    '        expr: sum by (job) (rate(http_requests_total[5m]))',
+    '      - alert: Literal',
+    '        expr: |',
+    '          sum by (job) (',
+    '            rate(x)',
+    '          ) > 1',
+    '        for: 5m',
+    '      - alert: Quoted',
+    "        expr: 'rate(y[5m]) >  bool'",
+    '      - alert: Folded',
+    '        expr: >-',
+    '          sum(rate(z[5m]))',
+    '          > on() group_left sum(rate(w))',
+    '',
+  ].join('\n');
+
+  it('lints every expr of a rule file, at FILE:line:col of the expression in the YAML, with its group and rule', () => {
+    const file = tempFile('rules.yaml', RULES);
+    const run = lintPromql(['--rules', file]);
+    expect(run.status).toBe(1);
+    const heads = run.stdout.split('\n').filter((l) => !l.startsWith(' '));
+    expect(heads).toEqual([
+      `${file}:9:18: group api, alert Literal: expected type range vector in call to function "rate", got instant vector [promql/syntax]`,
+      `${file}:13:35: group api, alert Quoted: unexpected end of input [promql/syntax]`,
+      `${file}:17:38: group api, alert Folded: expected type range vector in call to function "rate", got instant vector [promql/syntax]`,
+      '',
+    ]);
+    // The caret is under the expression's own line.
+    expect(run.stdout.split('\n').slice(1, 3)).toEqual(['      rate(x)', `      ${' '.repeat(5)}^`]);
+  });
+
+  it("reads a PrometheusRule's spec.groups, and --catalog adds the build's checks for rules", () => {
+    const crd = [
+      'apiVersion: monitoring.coreos.com/v1',
+      'kind: PrometheusRule',
+      'metadata: { name: api }',
+      'spec:',
+      '  groups:',
+      '    - name: api',
+      '      rules:',
+      '        - alert: Errors',
+      '          expr: sum(rate(http_request_total[5m])) > 1',
+      '          for: 5m',
+      '',
+    ].join('\n');
+    const file = tempFile('crd.yaml', crd);
+    expect(lintPromql(['--rules', file]).status).toBe(0);
+    const run = lintPromql(['--rules', file, '--catalog']);
+    expect(run.status).toBe(1);
+    expect(run.stdout.split('\n')[0]).toBe(
+      `${file}:9:26: group api, alert Errors: metric http_request_total is not in the catalog (libs/platform/src/catalog.ts) (did you mean http_requests_total?) [promql/unknown-metric]`,
+    );
+  });
+
+  it('reads a rule file for --prometheus-version: group fields of later releases, expressions of that version', () => {
+    const file = tempFile(
+      'v3.yaml',
+      'groups:\n  - name: g\n    query_offset: 1m\n    rules:\n      - alert: A\n        expr: info(up) > 0\n',
+    );
+    const as242 = lintPromql(['--rules', file]);
+    expect(as242.status).toBe(2);
+    expect(as242.stderr).toContain('groups[0].query_offset: query_offset needs Prometheus ≥ 2.53');
+    const as3 = lintPromql(['--rules', file, '--prometheus-version', '3.x']);
+    expect(as3.status).toBe(1);
+    expect(as3.stdout.split('\n')[0]).toBe(
+      `${file}:6:15: group g, alert A: info needs --enable-feature=promql-experimental-functions in Prometheus 3.x [promql/syntax]`,
+    );
+  });
+
+  it('refuses a rule file promtool would not load, and two sources of expressions at once', () => {
+    const file = tempFile('bad.yaml', 'groups:\n  - name: a\n    rules:\n      - expr: up\n');
+    const bad = lintPromql(['--rules', file]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain(`${file}: groups[0].rules[0]: one of record or alert must be set`);
+    const both = lintPromql(['--rules', file, 'up']);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('give the expressions one way');
+  });
+});
+
+describe('plotwatch lint-promql --help', () => {
+  it('says how the input is read, with an example of each way', () => {
+    let help = '';
+    parseCommand(LINT_PROMQL, ['--help'], (text) => (help = text));
+    expect(help).toContain('Input: the EXPR arguments; else --file FILE (- for stdin); else --rules FILE; else stdin.');
+    for (const example of ['--file queries.promql --catalog', '--rules alerts.yaml', '| plotwatch lint-promql --json'])
+      expect(help).toContain(example);
   });
 });

@@ -4,8 +4,7 @@ import { ruleFilesOf, run, stageForPromtool } from '@plotwatch/testing';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { validateArtifacts } from '@plotwatch/build';
+import { readYaml, validateArtifacts } from '@plotwatch/build';
 import { asTree, compileOrThrow, repoTenants } from '@plotwatch/build/testing';
 import { CLI_BIN, REPO_ROOT } from '@plotwatch/cli';
 import { fmt, medianMs, table } from './measure.ts';
@@ -25,9 +24,9 @@ function corpusRuleFile(exprs: readonly string[]): string {
   return `groups:\n  - name: corpus\n    rules:\n${rules.join('')}`;
 }
 
-/** Reads a rule file and validates every expression in it, as a rule file check in-process does. */
+/** Reads a rule file and validates every expression in it, as a rule file check in-process does (`readYaml`, as `documentOf`). */
 function validateRuleFile(content: string): number {
-  const doc = parseYaml(content) as { groups: Array<{ rules: Array<{ expr: string }> }> };
+  const doc = readYaml(content) as { groups: Array<{ rules: Array<{ expr: string }> }> };
   let invalid = 0;
   for (const group of doc.groups) for (const rule of group.rules) if (validatePromql(rule.expr).length) invalid++;
   return invalid;

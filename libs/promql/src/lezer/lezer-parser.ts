@@ -14,10 +14,10 @@ import { asLezerReadsIt, nestingDepth } from './go-lexer-view.ts';
 import { prometheus242Parser, prometheus3Parser } from './keywords.ts';
 import { analyseInParts } from './deep-nesting.ts';
 import type { Analysis } from './long-chains.ts';
-import { runNodeChecks } from './node-checks.ts';
+import { NodeChecksPass, visitTree } from './node-checks.ts';
 import { versionChecks } from './prometheus-2-42.ts';
 import { syntaxErrors } from './syntax-checks.ts';
-import { typeCheck } from './type-checker.ts';
+import { TypeChecker } from './type-checker.ts';
 
 /**
  * lezer gives up on nesting deeper than its parse stack (about 1,400 nested calls, 2,800 parentheses), with a
@@ -57,9 +57,12 @@ function lezerParserFor(target: PrometheusTarget): PromqlParser {
   function analyseTree(tree: Tree, text: string): Analysis {
     const syntax = syntaxErrors(text, tree);
     if (syntax.length > 0) return { diagnostics: syntax, type: undefined };
-    const checks = runNodeChecks(text, tree, nodeChecks);
-    const types = typeCheck(text, tree);
-    return { diagnostics: sortAndDedupe([...types.diagnostics, ...checks]), type: types.type };
+    // One walk for both passes.
+    const checks = new NodeChecksPass(text, nodeChecks);
+    const typeChecker = new TypeChecker(text);
+    visitTree(tree, [checks, typeChecker]);
+    const types = typeChecker.result();
+    return { diagnostics: sortAndDedupe([...types.diagnostics, ...checks.diagnostics]), type: types.type };
   }
 
   /** [from, to) of the text only, its first characters replaced by `prefix`; positions in the whole text. */

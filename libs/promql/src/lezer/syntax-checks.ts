@@ -2,26 +2,15 @@
  * Syntax errors: lezer's error nodes and malformed string literals. Only the first error node is
  * reported, as Go's parser does: lezer's error recovery makes follow-up errors that mean nothing.
  */
-import type { SyntaxNode, Tree } from '@lezer/common';
+import type { SyntaxNode, SyntaxNodeRef, Tree } from '@lezer/common';
 import { Identifier, StringLiteral, VectorSelector } from '@prometheus-io/lezer-promql';
 import { error, type Diagnostic } from '../diagnostic.ts';
 import { functionAvailability } from '../versions.ts';
 import { unquote } from './string-literal.ts';
+import { visitTree, type TreeVisitor } from './node-checks.ts';
 import { textOf } from './syntax-node.ts';
 
 const QUOTED_TEXT_LIMIT = 20;
-
-function firstErrorNode(tree: Tree): SyntaxNode | undefined {
-  let found: SyntaxNode | undefined;
-  tree.iterate({
-    enter: (node) => {
-      if (found) return false;
-      if (node.type.isError) found = node.node;
-      return undefined;
-    },
-  });
-  return found;
-}
 
 /** `holt_winters(…)`: lezer knows only its own functions, so an unknown one reads as `name` then `(`. */
 function unknownFunctionName(expr: string, errorNode: SyntaxNode): string | undefined {
@@ -46,19 +35,28 @@ function errorNodeDiagnostic(expr: string, node: SyntaxNode): Diagnostic {
   return error(node.from, to, `unexpected ${JSON.stringify(expr.slice(node.from, to).slice(0, QUOTED_TEXT_LIMIT))}`);
 }
 
-function stringLiteralErrors(expr: string, tree: Tree): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  tree.iterate({
-    enter: (node) => {
-      if (node.type.id !== StringLiteral) return;
-      const unquoted = unquote(textOf(expr, node));
-      if (!unquoted.ok) diagnostics.push(error(node.from + unquoted.at, node.to, unquoted.message));
-    },
-  });
-  return diagnostics;
+/** The first error node and every malformed string literal, as a pass of a walk. */
+class SyntaxPass implements TreeVisitor {
+  errorNode: SyntaxNode | undefined;
+  readonly literals: Diagnostic[] = [];
+
+  constructor(private readonly expr: string) {}
+
+  enter(node: SyntaxNodeRef): void {
+    if (node.type.isError) {
+      this.errorNode ??= node.node;
+    } else if (node.type.id === StringLiteral) {
+      const unquoted = unquote(textOf(this.expr, node));
+      if (!unquoted.ok) this.literals.push(error(node.from + unquoted.at, node.to, unquoted.message));
+    }
+  }
+
+  leave(): void {}
 }
 
 export function syntaxErrors(expr: string, tree: Tree): Diagnostic[] {
-  const errorNode = firstErrorNode(tree);
-  return [...(errorNode ? [errorNodeDiagnostic(expr, errorNode)] : []), ...stringLiteralErrors(expr, tree)];
+  const pass = new SyntaxPass(expr);
+  visitTree(tree, [pass]);
+  const { errorNode, literals } = pass;
+  return [...(errorNode ? [errorNodeDiagnostic(expr, errorNode)] : []), ...literals];
 }

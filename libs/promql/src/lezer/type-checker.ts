@@ -9,7 +9,7 @@
  * applies them to its last operand; the checks in go-parser-checks.ts report those, and here such a node just
  * passes its operand's type through (or is a range vector), so that nothing is reported twice.
  */
-import type { SyntaxNode, Tree } from '@lezer/common';
+import type { SyntaxNode, SyntaxNodeRef, Tree } from '@lezer/common';
 import {
   AggregateExpr,
   AggregateOp,
@@ -39,6 +39,7 @@ import {
 import { error, type Diagnostic } from '../diagnostic.ts';
 import { FUNCTIONS, typeName, type ValueType } from './functions.ts';
 import { selectorParts } from './label-matchers.ts';
+import { visitTree, type TreeVisitor } from './node-checks.ts';
 import { childOf, childrenOfType, labelNameOf, textOf } from './syntax-node.ts';
 
 const EXPRESSION_TYPES = new Set(parser.nodeSet.types.filter((type) => type.is('Expr')).map((type) => type.id));
@@ -70,10 +71,47 @@ function isVectorOrScalar(type: ValueType): boolean {
   return type === 'vector' || type === 'scalar';
 }
 
-class TypeChecker {
+/**
+ * The type checks as a pass of a walk of a tree without syntax errors (`visitTree`): once the walk is done,
+ * `result()` is the type errors and the type of the expression.
+ */
+export class TypeChecker implements TreeVisitor {
   readonly diagnostics: Diagnostic[] = [];
+  // The children each open node has left so far: one list per level of the walk.
+  private readonly frames: Child[][] = [[]];
+  private topType: ValueType | undefined;
 
   constructor(private readonly expr: string) {}
+
+  result(): TypeCheck {
+    return { diagnostics: this.diagnostics, type: this.topType };
+  }
+
+  enter(): void {
+    this.frames.push([]);
+  }
+
+  leave(ref: SyntaxNodeRef): void {
+    const { frames } = this;
+    const children = frames.pop();
+    const parent = frames[frames.length - 1];
+    if (!children || !parent) return;
+    // The top node (PromQL) holds the expression.
+    if (frames.length === 1) this.topType = operands(children)[0]?.type;
+    const id = ref.type.id;
+    const { name } = ref.type;
+    const { from, to } = ref;
+    if (EXPRESSION_TYPES.has(id)) {
+      const span: Child = { id, name, from, to, type: undefined };
+      parent.push({ id, name, from, to, type: this.typeOf(ref, id, span, children) });
+    } else if (id === FunctionCallBody) {
+      parent.push({ id, name, from, to, type: undefined, args: operands(children) });
+    } else if (id === AggregateOp) {
+      parent.push({ id, name, from, to, type: undefined, firstChildId: children[0]?.id });
+    } else {
+      parent.push({ id, name, from, to, type: undefined });
+    }
+  }
 
   private report(at: { from: number; to: number }, message: string): void {
     this.diagnostics.push(error(at.from, at.to, message));
@@ -85,7 +123,7 @@ class TypeChecker {
   }
 
   /** The type of `node`, from what its children left; reports what is wrong on the way. */
-  typeOf(node: () => SyntaxNode, id: number, span: Child, children: readonly Child[]): ValueType {
+  private typeOf(ref: SyntaxNodeRef, id: number, span: Child, children: readonly Child[]): ValueType {
     const args = operands(children);
     switch (id) {
       case NumberDurationLiteral:
@@ -93,7 +131,7 @@ class TypeChecker {
       case StringLiteral:
         return 'string';
       case VectorSelector:
-        this.checkSelector(node());
+        this.checkSelector(ref.node);
         return 'vector';
       case MatrixSelector:
         return 'matrix';
@@ -118,7 +156,7 @@ class TypeChecker {
         return type;
       }
       case BinaryExpr:
-        return this.binary(node(), span, children);
+        return this.binary(ref.node, span, children);
       case FunctionCall:
         return this.call(span, children);
       case AggregateExpr:
@@ -239,34 +277,9 @@ export interface TypeCheck {
 
 /** The type errors and the type of an expression whose tree has no syntax errors. */
 export function typeCheck(expr: string, tree: Tree): TypeCheck {
-  const checker = new TypeChecker(expr);
-  // The children each open node has left so far: one list per level of the walk.
-  const frames: Child[][] = [[]];
-  let topType: ValueType | undefined;
-  tree.iterate({
-    enter: () => {
-      frames.push([]);
-    },
-    leave: (ref) => {
-      const children = frames.pop();
-      const parent = frames[frames.length - 1];
-      if (!children || !parent) return;
-      // The top node (PromQL) holds the expression.
-      if (frames.length === 1) topType = operands(children)[0]?.type;
-      const id = ref.type.id;
-      const span: Child = { id, name: ref.type.name, from: ref.from, to: ref.to, type: undefined };
-      if (EXPRESSION_TYPES.has(id)) {
-        parent.push({ ...span, type: checker.typeOf(() => ref.node, id, span, children) });
-      } else if (id === FunctionCallBody) {
-        parent.push({ ...span, args: operands(children) });
-      } else if (id === AggregateOp) {
-        parent.push({ ...span, firstChildId: children[0]?.id });
-      } else {
-        parent.push(span);
-      }
-    },
-  });
-  return { diagnostics: checker.diagnostics, type: topType };
+  const pass = new TypeChecker(expr);
+  visitTree(tree, [pass]);
+  return pass.result();
 }
 
 /** The type errors of an expression whose tree has no syntax errors, in the order the walk meets them. */

@@ -12,7 +12,8 @@ export const syntax: RegisteredCheck & { readonly cases: readonly ExpressionCase
     'the panel. The checks follow the Go parser of Prometheus 2.42 (the promtool the platform runs), which is ' +
     'stricter than the grammar of the editor: label regexes are RE2 (no lookahead or backreferences), `offset` ' +
     'and `@` go after the range, and syntax newer than 2.42 is refused with a message that says so. Fix the ' +
-    "expression at the caret; `npx plotwatch lint-promql '<expr>'` checks one expression on its own.",
+    "expression at the caret; `npx plotwatch lint-promql '<expr>'` checks one expression on its own (a file of " +
+    'them with `--file`, a rule file with `--rules`, and with `--catalog` the other expression checks of this page).',
   cases: [
     { expr: 'sum(rate(http_requests_total[5m]))' },
     { expr: 'http_requests_total{route=~"/stories/.+"}' },

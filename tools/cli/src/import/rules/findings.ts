@@ -1,5 +1,6 @@
-import { environment, findMetric, lintPolicy, TENANT_LABEL } from '@plotwatch/platform';
-import { formatFinding, lint, parseDuration } from '@plotwatch/promql';
+import { lintContextBase } from '@plotwatch/build';
+import { environment, findMetric, TENANT_LABEL } from '@plotwatch/platform';
+import { formatFinding, lint, type LintContext } from '@plotwatch/promql';
 import type { MetricUse } from '../shared/catalog-entries.ts';
 import { selectorsIn, structure, type Expr } from './expr.ts';
 import type { ReadRule, ReadRuleFile } from './read.ts';
@@ -26,7 +27,7 @@ function functionsAround(e: Expr, name: string, within: readonly string[] = []):
  * rules define: the build refuses them until their catalog entries are added.
  */
 export function uncataloguedMetrics(file: ReadRuleFile): Array<readonly [string, MetricUse[]]> {
-  const recorded = new Set(file.groups.flatMap((g) => g.rules.flatMap((r) => (r.kind === 'record' ? [r.record] : []))));
+  const recorded = recordedIn(file);
   const uses = new Map<string, MetricUse[]>();
   for (const rule of file.groups.flatMap((g) => g.rules)) {
     const top = structure(rule.expr);
@@ -44,29 +45,30 @@ export function uncataloguedMetrics(file: ReadRuleFile): Array<readonly [string,
   return [...uses].sort(([a], [b]) => a.localeCompare(b));
 }
 
+/** The series the file's own recording rules record. */
+export function recordedIn(file: ReadRuleFile): Set<string> {
+  return new Set(file.groups.flatMap((g) => g.rules.flatMap((r) => (r.kind === 'record' ? [r.record] : []))));
+}
+
+/** A rule's context for `lint`, from what every expression of the environment has. */
+export function ruleContext(base: Omit<LintContext, 'origin'>, rule: ReadRule): LintContext {
+  return {
+    ...base,
+    origin: rule.kind,
+    rule: rule.kind === 'record' ? { record: rule.record } : rule.for ? { for: rule.for } : {},
+  };
+}
+
 /**
  * What the build's PromQL checks will say of the imported rules, before they are written
  * (unknown metrics aside: `uncataloguedMetrics` lists those with their catalog entries).
  */
 export function buildFindings(file: ReadRuleFile, repoRecorded: ReadonlySet<string> = new Set()): string[] {
-  const env = environment('prod');
-  const recorded = new Set([
-    ...repoRecorded,
-    ...file.groups.flatMap((g) => g.rules.flatMap((r) => (r.kind === 'record' ? [r.record] : []))),
-  ]);
-  const base = {
-    scrapeIntervalSeconds: (parseDuration(env.scrapeInterval) ?? 0) / 1000,
-    recorded,
-    alertFor: { min: lintPolicy.alertFor.minSeconds, max: lintPolicy.alertFor.maxSeconds },
-  };
+  const base = lintContextBase(environment('prod'), new Set([...repoRecorded, ...recordedIn(file)]));
   return file.groups
     .flatMap((g) => g.rules)
     .flatMap((rule: ReadRule) =>
-      lint(rule.expr, {
-        ...base,
-        origin: rule.kind === 'record' ? 'record' : 'alert',
-        rule: rule.kind === 'record' ? { record: rule.record } : rule.for ? { for: rule.for } : {},
-      })
+      lint(rule.expr, ruleContext(base, rule))
         .filter((f) => f.check !== 'promql/unknown-metric')
         .map((f) => formatFinding(`${file.file}: ${rule.path}.expr`, rule.expr, f)),
     );

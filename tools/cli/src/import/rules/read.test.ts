@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRuleFile, RuleFileError } from './read.ts';
+import { exprPosition, readRuleFile, RuleFileError } from './read.ts';
 
 const rule = (fields: string) =>
   `groups:\n  - name: g\n    rules:\n      - ${fields.trim().split('\n').join('\n        ')}\n`;
@@ -137,5 +137,47 @@ describe('readRuleFile', () => {
     const text = rule('alert: A\nexpr: \'{__name__=~"pg_.*", __name__!="pg_up"} > 1\'');
     expect(readRuleFile(text, 'r.yaml').groups[0]!.rules).toHaveLength(1);
     expect((await promtool(text)).ok).toBe(true);
+  });
+});
+
+describe('exprPosition', () => {
+  // Each case: a rule file, and the text in its expression whose first character is looked up.
+  const cases: ReadonlyArray<readonly [string, string, string, { line: number; col: number }]> = [
+    ['plain', rule('record: a:b\nexpr: sum(rate(x[5m]))'), 'x', { line: 5, col: 24 }],
+    [
+      'double-quoted, with an escape before',
+      rule('record: a:b\nexpr: "up{a=\\"b\\"} + rate(x[5m])"'),
+      'x',
+      { line: 5, col: 35 },
+    ],
+    [
+      "single-quoted, with '' before",
+      rule("record: a:b\nexpr: 'up{a=''b''} + rate(x[5m])'"),
+      'x',
+      { line: 5, col: 35 },
+    ],
+    ['a literal block', rule('record: a:b\nexpr: |\n  sum(\n    rate(x[5m])\n  )'), 'x', { line: 7, col: 18 }],
+    ['a folded block', rule('record: a:b\nexpr: >-\n  sum(up)\n  + rate(x[5m])'), 'x', { line: 7, col: 18 }],
+    ['a plain multi-line scalar', rule('record: a:b\nexpr: sum(up)\n  + rate(x[5m])'), 'x', { line: 6, col: 18 }],
+    ['the end of the expression', rule('record: a:b\nexpr: sum(up)'), '', { line: 5, col: 22 }],
+  ];
+  it.each(cases)('maps an offset to its line and column in the file: %s', (_, text, at, position) => {
+    const read = readRuleFile(text, 'r.yaml').groups[0]!.rules[0]!;
+    const offset = at === '' ? read.expr.length : read.expr.indexOf(at);
+    expect(exprPosition(text, read, offset)).toEqual(position);
+  });
+});
+
+describe('readRuleFile for a target Prometheus', () => {
+  const withOffset = `groups:\n  - name: g\n    query_offset: 1m\n    labels: { team: a }\n    rules:\n      - record: a:b\n        expr: up\n`;
+  it('takes the group fields of later releases for a target that has them, and says which version 2.42 lacks', async () => {
+    expect(readRuleFile(withOffset, 'r.yaml', { target: { version: '3.x', features: [] } }).groups).toHaveLength(1);
+    expect(() => readRuleFile(withOffset, 'r.yaml', { target: { version: '2.53', features: [] } })).toThrow(
+      'r.yaml: groups[0].labels: labels needs Prometheus ≥ 3.0, and the target is Prometheus 2.53',
+    );
+    expect(() => readRuleFile(withOffset, 'r.yaml')).toThrow(
+      'r.yaml: groups[0].query_offset: query_offset needs Prometheus ≥ 2.53, and the target is Prometheus 2.42',
+    );
+    expect((await promtool(withOffset)).ok).toBe(false);
   });
 });

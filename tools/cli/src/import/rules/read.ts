@@ -1,8 +1,22 @@
-import { parseDuration, validatePromql, type Diagnostic } from '@plotwatch/promql';
+import {
+  DEFAULT_TARGET,
+  parseDuration,
+  ruleFileFieldAvailability,
+  validatePromql,
+  type Diagnostic,
+  type PrometheusTarget,
+  type RuleFileField,
+} from '@plotwatch/promql';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 
 /** Where a rule file came from: a plain Prometheus file, a PrometheusRule's spec, or a mimirtool namespace. */
 export type RuleFileForm = 'prometheus' | 'prometheus-rule' | 'mimir';
+
+/** Where a rule's `expr` value is written in the file: offsets of its YAML scalar (quotes, block header included). */
+export interface SourceRange {
+  readonly from: number;
+  readonly to: number;
+}
 
 export interface ReadRecordingRule {
   readonly kind: 'record';
@@ -10,6 +24,7 @@ export interface ReadRecordingRule {
   readonly path: string;
   readonly record: string;
   readonly expr: string;
+  readonly exprSource: SourceRange;
   readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -18,6 +33,7 @@ export interface ReadAlertingRule {
   readonly path: string;
   readonly alert: string;
   readonly expr: string;
+  readonly exprSource: SourceRange;
   readonly for: string | undefined;
   readonly keepFiringFor: string | undefined;
   readonly labels: Readonly<Record<string, string>>;
@@ -62,6 +78,26 @@ const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 type Fail = (path: string, problem: string) => never;
+
+export interface ReadOptions {
+  /**
+   * Refuse the file at the first expression Prometheus 2.42 would not load (as promtool does; the default).
+   * `false` reads every expression as written, for a linter that reports them all.
+   */
+  readonly checkExprs?: boolean;
+  /** The Prometheus the file must load in: group fields newer than 2.42 (`query_offset`, `labels`) as it takes them. */
+  readonly target?: PrometheusTarget;
+}
+
+/** Group fields of later releases than promtool 2.42 (versions.ts says which). */
+const NEWER_GROUP_FIELDS: readonly RuleFileField[] = ['query_offset', 'labels'];
+
+/** What a read needs besides the node: how to fail, whether to check expressions, the target's group fields. */
+interface Reading {
+  readonly fail: Fail;
+  readonly checkExprs: boolean;
+  readonly target: PrometheusTarget;
+}
 
 function keysOf(node: Node): string[] {
   return isMap(node) ? node.items.map((p) => String(isScalar(p.key) ? p.key.value : p.key)) : [];
@@ -119,7 +155,12 @@ function goAccepts(expr: string, d: Diagnostic): boolean {
   return d.message.startsWith('metric name must not be set twice') && expr.slice(d.from).trimStart().startsWith('{');
 }
 
-function readRule(node: Node, path: string, fail: Fail): ReadRule {
+function sourceRange(node: Node | undefined): SourceRange {
+  const [from = 0, to = from] = node?.range ?? [];
+  return { from, to };
+}
+
+function readRule(node: Node, path: string, fail: Fail, checkExprs: boolean): ReadRule {
   if (!isMap(node)) return fail(path, 'expected a rule (a map with record or alert, and expr)');
   for (const key of keysOf(node))
     if (!RULE_FIELDS.has(key))
@@ -130,7 +171,10 @@ function readRule(node: Node, path: string, fail: Fail): ReadRule {
   if (record === undefined && alert === undefined) fail(path, 'one of record or alert must be set');
   const expr = text(get(node, 'expr'), `${path}.expr`, fail)?.trim();
   if (!expr) fail(`${path}.expr`, 'field expr must be set');
-  const diagnostics = validatePromql(expr!).filter((d) => d.severity === 'error' && !goAccepts(expr!, d));
+  const exprSource = sourceRange(get(node, 'expr'));
+  const diagnostics = (checkExprs ? validatePromql(expr!) : []).filter(
+    (d) => d.severity === 'error' && !goAccepts(expr!, d),
+  );
   if (diagnostics.length) {
     const d = diagnostics[0]!;
     const where =
@@ -145,7 +189,7 @@ function readRule(node: Node, path: string, fail: Fail): ReadRule {
     for (const key of ['for', 'keep_firing_for', 'annotations'])
       if (get(node, key) !== undefined) fail(`${path}.${key}`, `invalid field ${key} in a recording rule`);
     if ('__name__' in labels) fail(`${path}.labels.__name__`, 'a recording rule may not set __name__');
-    return { kind: 'record', path, record, expr: expr!, labels };
+    return { kind: 'record', path, record, expr: expr!, exprSource, labels };
   }
   if (!alert!.trim()) fail(`${path}.alert`, 'invalid alert name ""');
   return {
@@ -153,6 +197,7 @@ function readRule(node: Node, path: string, fail: Fail): ReadRule {
     path,
     alert: alert!,
     expr: expr!,
+    exprSource,
     for: duration(get(node, 'for'), `${path}.for`, fail),
     keepFiringFor: duration(get(node, 'keep_firing_for'), `${path}.keep_firing_for`, fail),
     labels,
@@ -160,18 +205,23 @@ function readRule(node: Node, path: string, fail: Fail): ReadRule {
   };
 }
 
-function readGroups(node: Node | undefined, at: string, form: RuleFileForm, fail: Fail): ReadGroup[] {
+function readGroups(node: Node | undefined, at: string, form: RuleFileForm, reading: Reading): ReadGroup[] {
+  const { fail, checkExprs, target } = reading;
   if (node === undefined || (isScalar(node) && node.value === null)) return [];
   if (!isSeq(node)) return fail(at, 'expected a list of rule groups');
   const names = new Set<string>();
-  const fields = form === 'mimir' ? MIMIR_GROUP_FIELDS : GROUP_FIELDS;
+  const newer = NEWER_GROUP_FIELDS.filter((f) => ruleFileFieldAvailability(f, target) === undefined);
+  const fields = form === 'mimir' ? MIMIR_GROUP_FIELDS : new Set([...GROUP_FIELDS, ...newer]);
   return node.items.map((item, g) => {
     const path = `${at}[${g}]`;
     const group = item as Node;
     if (!isMap(group)) return fail(path, 'expected a rule group (a map with name and rules)');
-    for (const key of keysOf(group))
-      if (!fields.has(key))
-        fail(`${path}.${key}`, `field ${key} is not a rule group field (${[...fields].join(', ')})`);
+    for (const key of keysOf(group)) {
+      if (fields.has(key)) continue;
+      const newerField = form !== 'mimir' && NEWER_GROUP_FIELDS.find((f) => f === key);
+      const tooNew = newerField ? ruleFileFieldAvailability(newerField, target) : undefined;
+      fail(`${path}.${key}`, tooNew ?? `field ${key} is not a rule group field (${[...fields].join(', ')})`);
+    }
     const name = text(get(group, 'name'), `${path}.name`, fail);
     if (!name) fail(`${path}.name`, 'a group needs a name');
     if (names.has(name!)) fail(`${path}.name`, `group name "${name}" is repeated in the same file`);
@@ -189,7 +239,9 @@ function readGroups(node: Node | undefined, at: string, form: RuleFileForm, fail
       name: name!,
       interval,
       other,
-      rules: isSeq(rules) ? rules.items.map((r, i) => readRule(r as Node, `${path}.rules[${i}]`, fail)) : [],
+      rules: isSeq(rules)
+        ? rules.items.map((r, i) => readRule(r as Node, `${path}.rules[${i}]`, fail, checkExprs))
+        : [],
     };
   });
 }
@@ -199,10 +251,15 @@ function readGroups(node: Node | undefined, at: string, form: RuleFileForm, fail
  * or a mimirtool namespace file (`namespace:` and `groups:`). Anything promtool would refuse is
  * refused with its file and path: `groups[1].rules[3].expr: …`.
  */
-export function readRuleFile(source: string, file: string): ReadRuleFile {
+export function readRuleFile(
+  source: string,
+  file: string,
+  { checkExprs = true, target = DEFAULT_TARGET }: ReadOptions = {},
+): ReadRuleFile {
   const fail: Fail = (path, problem) => {
     throw new RuleFileError(file, path, problem);
   };
+  const reading: Reading = { fail, checkExprs, target };
   const lines = new LineCounter();
   const docs = parseAllDocuments(source, { uniqueKeys: true, lineCounter: lines, prettyErrors: false });
   const all = Array.isArray(docs) ? docs : [];
@@ -211,15 +268,16 @@ export function readRuleFile(source: string, file: string): ReadRuleFile {
     const { line, col } = lines.linePos(error.pos[0]);
     throw new RuleFileError(`${file}:${line}:${col}`, '', `not YAML (${error.message.split('\n')[0]})`);
   }
-  if (all.length <= 1) return readDocument((all[0]?.contents as Node | null) ?? null, '', file, fail);
+  if (all.length <= 1) return readDocument((all[0]?.contents as Node | null) ?? null, '', file, reading);
   // mimirtool reads a namespace per YAML document; nothing else comes in several.
-  const read = all.map((d, i) => readDocument(d.contents as Node | null, `documents[${i}].`, file, fail));
+  const read = all.map((d, i) => readDocument(d.contents as Node | null, `documents[${i}].`, file, reading));
   const other = read.findIndex((r) => r.form !== 'mimir');
   if (other >= 0) fail(`documents[${other}]`, 'only mimirtool namespace files may hold several YAML documents');
   return { file, form: 'mimir', namespace: read[0]!.namespace, groups: read.flatMap((r) => r.groups) };
 }
 
-function readDocument(root: Node | null, at: string, file: string, fail: Fail): ReadRuleFile {
+function readDocument(root: Node | null, at: string, file: string, reading: Reading): ReadRuleFile {
+  const { fail } = reading;
   if (!root || !isMap(root))
     return fail(
       at.replace(/\.$/, ''),
@@ -238,7 +296,7 @@ function readDocument(root: Node | null, at: string, file: string, fail: Fail): 
       file,
       form: 'prometheus-rule',
       namespace: metadata ? text(get(metadata, 'name'), `${at}metadata.name`, fail) : undefined,
-      groups: readGroups(get(spec!, 'groups'), `${at}spec.groups`, 'prometheus-rule', fail),
+      groups: readGroups(get(spec!, 'groups'), `${at}spec.groups`, 'prometheus-rule', reading),
     };
   }
   if (!keys.includes('groups'))
@@ -254,6 +312,32 @@ function readDocument(root: Node | null, at: string, file: string, fail: Fail): 
     file,
     form,
     namespace: form === 'mimir' ? text(get(root, 'namespace'), `${at}namespace`, fail) : undefined,
-    groups: readGroups(get(root, 'groups'), `${at}groups`, form, fail),
+    groups: readGroups(get(root, 'groups'), `${at}groups`, form, reading),
   };
+}
+
+const isBlank = (c: string | undefined) => c === ' ' || c === '\n' || c === '\t' || c === '\r';
+
+/**
+ * Where an offset into a rule's expression is in the file, as 1-based `line` and `col`. The scalar as written
+ * is walked beside the value YAML read from it: what only the file has (a block header, indentation, line
+ * breaks folded into blanks, quotes, escapes) is stepped over, so a literal block (`|`), a folded or plain
+ * multi-line scalar and a quoted one all map exactly (an escape other than a quote's maps to what follows it).
+ */
+export function exprPosition(source: string, rule: Pick<ReadRule, 'expr' | 'exprSource'>, offset: number) {
+  const { from, to } = rule.exprSource;
+  let at = from;
+  if (source[at] === '|' || source[at] === '>') at = source.indexOf('\n', at) + 1 || to;
+  else if (source[at] === '"' || source[at] === "'") at += 1;
+  const end = Math.min(offset, rule.expr.length);
+  for (let i = 0; i < end; i++) {
+    const c = rule.expr[i];
+    while (at < to && source[at] !== c && !(isBlank(c) && isBlank(source[at]))) at += 1;
+    at = Math.min(at + 1, to);
+  }
+  while (end < rule.expr.length && at < to && source[at] !== rule.expr[end] && isBlank(source[at])) at += 1;
+  const lineStart = source.lastIndexOf('\n', at - 1) + 1;
+  let line = 1;
+  for (let i = source.indexOf('\n'); i !== -1 && i < at; i = source.indexOf('\n', i + 1)) line += 1;
+  return { line, col: at - lineStart + 1 };
 }
