@@ -52,6 +52,10 @@ describe('an incremental build', { timeout: 240_000 }, () => {
 
   it('finds out/ up to date when nothing changed, and reuses every unit when no output would', async () => {
     expect((await both()).upToDate).toBe(true);
+    // out/ not as that build left it: built again (every unit reused), not taken as up to date.
+    await writeFile(join(root, 'out/manifest.json'), '{}');
+    const touched = await both();
+    expect([touched.upToDate, touched.rebuilt]).toEqual([false, 0]);
     // A comment in a tenant file: an input of the build, but not of any unit.
     const first = (await tenantFiles())[0]!;
     await writeFile(join(tenantsDir, first), `${await readFile(join(tenantsDir, first), 'utf8')}# a comment\n`);
