@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, environment, syntheticTenants, type EnvironmentId } from '@plotwatch/platform';
+import { didYouMean, ENVIRONMENTS, environment, syntheticTenants, type EnvironmentId } from '@plotwatch/platform';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,6 +38,12 @@ const OPTIONS = {
     value: 'N',
     description: 'add N generated tenants (needs --out: they never go into the committed out/)',
   },
+  tenant: {
+    type: 'string',
+    value: 'ID',
+    description:
+      'after every tenant file is validated, build only this tenant (needs --out: one tenant never goes into the committed out/)',
+  },
   'no-cache': {
     type: 'boolean',
     description: 'build every unit afresh: reuse nothing from .plotwatch/cache beside --out, and keep nothing there',
@@ -55,7 +61,11 @@ export const BUILD: CommandSpec<typeof OPTIONS> = {
   summary:
     'compile and check every dashboard, rule and test, then write out/ (atomically: a failed build leaves it as it was)',
   options: OPTIONS,
-  examples: ['plotwatch build', 'plotwatch build --env staging --schema both --out /tmp/out'],
+  examples: [
+    'plotwatch build',
+    'plotwatch build --env staging --schema both --out /tmp/out',
+    'plotwatch build --tenant aurora-books --out /tmp/aurora',
+  ],
 };
 
 export const VALIDATE: CommandSpec<typeof OPTIONS> = {
@@ -83,13 +93,22 @@ async function loadFromArgs(spec: CommandSpec<typeof OPTIONS>, args: string[]): 
     throw new UsageError(`--schema must be one of ${SCHEMA_CHOICES.join(', ')}, got "${values.schema}"`);
   if (command === 'build' && synthetic > 0 && outDir === DEFAULT_OUT)
     throw new UsageError('--synthetic-tenants needs --out DIR: synthetic tenants never go into the committed out/');
+  const only = values.tenant;
+  if (command === 'build' && only !== undefined && outDir === DEFAULT_OUT)
+    throw new UsageError('--tenant needs --out DIR: an out/ of one tenant never replaces the committed out/');
 
   const tenants = await readTenants(resolve(values['tenants-dir'] ?? DEFAULT_TENANTS));
   const noCache = values['no-cache'] === true;
   if (!tenants.ok) return { outDir, noCache, loaded: tenants, started };
+  const all = [...tenants.tenants, ...syntheticTenants(synthetic)];
+  const kept = only === undefined ? all : all.filter((t) => t.id === only);
+  if (kept.length === 0)
+    throw new UsageError(
+      `--tenant ${only}: no such tenant${didYouMean(only!, all.map((t) => t.id))}; the tenants are ${all.map((t) => t.id).join(', ')}`,
+    );
   const { env, schemas } = dashboardSchemas(environment(values.env as EnvironmentId), choice);
   const input = {
-    tenants: [...tenants.tenants, ...syntheticTenants(synthetic)],
+    tenants: kept,
     env,
     schemas,
     root: REPO_ROOT,

@@ -1,42 +1,10 @@
 import { readTree, run } from '@plotwatch/testing';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../paths.ts';
-
-/** What a build reads: copied, so that the edits below touch the copy only. */
-const SOURCES = ['libs', 'alerts', 'recording-rules', 'dashboards', 'tools/cli', 'package.json', 'package-lock.json'];
-
-/**
- * A scratch checkout to edit: the sources copied, node_modules linked to this one's, but for the
- * workspace packages, which link to the copy's own folders.
- */
-async function scratchCheckout(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'plotwatch-incremental-'));
-  for (const path of SOURCES)
-    await cp(join(REPO_ROOT, path), join(root, path), {
-      recursive: true,
-      filter: (from) => !from.includes('/node_modules') && !from.includes('__fixtures__'),
-    });
-  await mkdir(join(root, 'node_modules'));
-  for (const name of await readdir(join(REPO_ROOT, 'node_modules')))
-    if (name === '@plotwatch')
-      await cp(join(REPO_ROOT, 'node_modules', name), join(root, 'node_modules', name), {
-        recursive: true,
-        verbatimSymlinks: true,
-      });
-    else await symlink(join(REPO_ROOT, 'node_modules', name), join(root, 'node_modules', name));
-  return root;
-}
-
-async function edit(file: string, from: string | RegExp, to: string): Promise<void> {
-  const text = await readFile(file, 'utf8');
-  const edited = text.replace(from, to);
-  if (edited === text) throw new Error(`${file}: nothing matched ${String(from)}`);
-  await writeFile(file, edited);
-}
+import { edit, scratchCheckout } from '../test-support.ts';
 
 /** The definition of a tenant-scoped dashboard, as the committed out/ names it. */
 const tenantDashboardFile = (
