@@ -21,6 +21,8 @@ const EDITOR_TEMPORARY = [
   /\.tmp\.\d+/,
   /___jb_(tmp|old)___$/,
   /^\.DS_Store$/,
+  // Tests sit beside the sources; no build reads them.
+  /\.test\.ts$/,
 ];
 
 /** Whether a change to this path (relative to a watched folder or the checkout, `/`-separated) may change the build. */
@@ -88,7 +90,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * The one line after each build: `plotwatch dev: dashboards/ml/cost.ts changed -> 9 of 52 units
  * rebuilt, 18 files changed, in 2.31s; watching`, or `… -> 1 problem, out/ left as it was; watching`.
  */
-export function summaryLine(trigger: string, round: Round): string {
+export function summaryLine(trigger: string, round: Round, then = 'watching'): string {
   const parts: string[] = [];
   if (!round.ok) {
     const problems = round.report.problems;
@@ -96,7 +98,7 @@ export function summaryLine(trigger: string, round: Round): string {
       problems === undefined ? `the build failed (exit ${round.exitCode})` : plural(problems, 'problem'),
       'out/ left as it was',
     );
-    return `plotwatch dev: ${trigger} -> ${parts.join(', ')}, in ${round.seconds.toFixed(2)}s; watching`;
+    return `plotwatch dev: ${trigger} -> ${parts.join(', ')}, in ${round.seconds.toFixed(2)}s; ${then}`;
   }
   const { units } = round.report;
   if (units) parts.push(`${units.rebuilt} of ${units.total} units rebuilt`);
@@ -104,7 +106,7 @@ export function summaryLine(trigger: string, round: Round): string {
   if (round.publish) parts.push(round.publish);
   if (round.noData !== undefined)
     parts.push(round.noData ? `${plural(round.noData, 'panel')} without data` : 'every changed panel has data');
-  return `plotwatch dev: ${trigger} -> ${[...parts, `in ${round.seconds.toFixed(2)}s`].join(', ')}; watching`;
+  return `plotwatch dev: ${trigger} -> ${[...parts, `in ${round.seconds.toFixed(2)}s`].join(', ')}; ${then}`;
 }
 
 /** One query of a dashboard, ready for an instant query: template variables replaced as the checks replace them. */

@@ -91,6 +91,7 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
   );
   const buildArgs = ['--out', outDir, ...passed];
 
+  const then = values.once ? 'done' : 'watching';
   let current: ChildBuild | undefined;
   const round = async (paths: readonly string[]): Promise<boolean> => {
     io.clear?.();
@@ -102,7 +103,7 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
     const report = readBuildReport(lines);
     const seconds = () => (performance.now() - started) / 1000;
     if (code !== 0) {
-      io.print(summaryLine(trigger, { ok: false, report, seconds: seconds(), exitCode: code }));
+      io.print(summaryLine(trigger, { ok: false, report, seconds: seconds(), exitCode: code }, then));
       return false;
     }
     const changes = await readLastBuild(stateDirOf(outDir)).catch(() => undefined);
@@ -126,7 +127,7 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
       ...(publish ? { publish } : {}),
       ...(noData !== undefined ? { noData } : {}),
     };
-    io.print(summaryLine(trigger, done));
+    io.print(summaryLine(trigger, done, then));
     return ok;
   };
 
