@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { describeTrigger, isBuildSummary, noDataLine, panelQueries, readBuildReport, startsBuild, summaryLine } from './dev-loop.ts';
+import {
+  describeTrigger,
+  isBuildSummary,
+  noDataLine,
+  panelQueries,
+  readBuildReport,
+  startsBuild,
+  summaryLine,
+} from './dev-loop.ts';
 
 describe('startsBuild', () => {
   it.each([
@@ -49,7 +57,11 @@ describe('summaryLine', () => {
       'plotwatch dev: dashboards/ml/cost.ts changed -> 9 of 52 units rebuilt, 18 files changed, in 2.31s; watching',
     );
     expect(
-      summaryLine(trigger, { ok: true, report, filesChanged: 1, seconds: 1, publish: '2 published', noData: 1 }, 'done'),
+      summaryLine(
+        trigger,
+        { ok: true, report, filesChanged: 1, seconds: 1, publish: '2 published', noData: 1 },
+        'done',
+      ),
     ).toBe(
       'plotwatch dev: dashboards/ml/cost.ts changed -> 9 of 52 units rebuilt, 1 file changed, 2 published, 1 panel without data, in 1.00s; done',
     );

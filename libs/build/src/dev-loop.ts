@@ -54,7 +54,9 @@ const PROBLEMS = /^plotwatch build: (\d+) problems?;/;
 
 /** Whether a line of `plotwatch build` is its own closing line, which `plotwatch dev` says in its own words. */
 export function isBuildSummary(line: string): boolean {
-  return line.startsWith('plotwatch build: ') && (UNITS.test(line) || PROBLEMS.test(line) || / in \d+\.\d+s$/.test(line));
+  return (
+    line.startsWith('plotwatch build: ') && (UNITS.test(line) || PROBLEMS.test(line) || / in \d+\.\d+s$/.test(line))
+  );
 }
 
 /** The units and problem count in the lines of one `plotwatch build`. */

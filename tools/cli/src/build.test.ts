@@ -41,7 +41,9 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
     expect(built.ok, built.output).toBe(true);
     expect(built.output).toContain(' for 1 tenants -> ');
     const tenants = new Set(
-      (JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { artifacts: Array<{ tenant?: string }> }).artifacts
+      (
+        JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { artifacts: Array<{ tenant?: string }> }
+      ).artifacts
         .map((a) => a.tenant)
         .filter(Boolean),
     );

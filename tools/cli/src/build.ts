@@ -104,7 +104,10 @@ async function loadFromArgs(spec: CommandSpec<typeof OPTIONS>, args: string[]): 
   const kept = only === undefined ? all : all.filter((t) => t.id === only);
   if (kept.length === 0)
     throw new UsageError(
-      `--tenant ${only}: no such tenant${didYouMean(only!, all.map((t) => t.id))}; the tenants are ${all.map((t) => t.id).join(', ')}`,
+      `--tenant ${only}: no such tenant${didYouMean(
+        only!,
+        all.map((t) => t.id),
+      )}; the tenants are ${all.map((t) => t.id).join(', ')}`,
     );
   const { env, schemas } = dashboardSchemas(environment(values.env as EnvironmentId), choice);
   const input = {

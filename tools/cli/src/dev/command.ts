@@ -188,15 +188,7 @@ async function publishChanges(
 ): Promise<{ ok: boolean; said: string }> {
   const lines: string[] = [];
   const code = await publishGrafana(
-    [
-      '--url',
-      url,
-      '--token-env',
-      tokenEnv,
-      '--out',
-      outDir,
-      ...(secretsRoot ? ['--secrets-root', secretsRoot] : []),
-    ],
+    ['--url', url, '--token-env', tokenEnv, '--out', outDir, ...(secretsRoot ? ['--secrets-root', secretsRoot] : [])],
     {
       print: (line) => {
         lines.push(line);

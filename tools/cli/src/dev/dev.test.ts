@@ -14,7 +14,9 @@ describe('plotwatch dev', { timeout: 240_000 }, () => {
   beforeAll(async () => {
     root = await scratchCheckout();
     dev = startDev(root, ['--out', out()]);
-    expect(await dev.summary()).toMatch(/^plotwatch dev: first build -> \d+ of \d+ units rebuilt, .* in \d+\.\d\ds; watching$/);
+    expect(await dev.summary()).toMatch(
+      /^plotwatch dev: first build -> \d+ of \d+ units rebuilt, .* in \d+\.\d\ds; watching$/,
+    );
   }, 240_000);
   afterAll(async () => {
     expect(await dev?.stop()).toBe(0);
@@ -28,7 +30,9 @@ describe('plotwatch dev', { timeout: 240_000 }, () => {
       /^plotwatch dev: dashboards\/ml\/platform-fleet\.ts changed -> 1 of \d+ units rebuilt, [1-9]\d* files? changed, in \d+\.\d\ds; watching$/,
     );
     const tree = await readTree(out());
-    expect([...tree].filter(([path, text]) => path.startsWith('grafana/') && text.includes('Model fleet (edited)'))).not.toEqual([]);
+    expect(
+      [...tree].filter(([path, text]) => path.startsWith('grafana/') && text.includes('Model fleet (edited)')),
+    ).not.toEqual([]);
   });
 
   it('says the finding of an unknown metric, keeps watching, and builds again once it is fixed', async () => {
@@ -44,6 +48,8 @@ describe('plotwatch dev', { timeout: 240_000 }, () => {
     expect([...tree.values()].some((text) => text.includes('model_drift_scroe'))).toBe(false);
 
     await edit(fleet(), "all('model_drift_scroe')", "all('model_drift_score')");
-    expect(await dev.summary()).toMatch(/^plotwatch dev: dashboards\/ml\/platform-fleet\.ts changed -> \d+ of \d+ units rebuilt, .*; watching$/);
+    expect(await dev.summary()).toMatch(
+      /^plotwatch dev: dashboards\/ml\/platform-fleet\.ts changed -> \d+ of \d+ units rebuilt, .*; watching$/,
+    );
   });
 });

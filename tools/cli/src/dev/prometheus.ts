@@ -21,14 +21,12 @@ export async function probeChangedDashboards(
   const dashboards = await Promise.all(
     entries
       .filter((e) => paths.has(e.path) && (e.kind === 'grafana-dashboard' || e.kind === 'grafana-dashboard-v2'))
-      .map(
-        async (e): Promise<Artifact> => ({
-          path: e.path,
-          kind: e.kind as ArtifactKind,
-          source: e.source,
-          content: await readFile(join(outDir, e.path), 'utf8'),
-        }),
-      ),
+      .map(async (e): Promise<Artifact> => ({
+        path: e.path,
+        kind: e.kind as ArtifactKind,
+        source: e.source,
+        content: await readFile(join(outDir, e.path), 'utf8'),
+      })),
   );
   let empty = 0;
   for (const query of panelQueries(dashboards)) {
