@@ -1,0 +1,68 @@
+import {
+  FIXTURE_TENANTS_DIR,
+  run,
+  sleep,
+  startExporter,
+  startPrometheus,
+  writeTree,
+  type LocalHttpServer,
+  type RunningServer,
+} from '@plotwatch/testing';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, REPO_ROOT } from '../paths.ts';
+
+// `plotwatch dev --prometheus` against a real Prometheus that has one metric of the fleet dashboard.
+describe('plotwatch dev --prometheus', { timeout: 120_000 }, () => {
+  let dir: string;
+  let exporter: LocalHttpServer;
+  let prometheus: RunningServer;
+
+  beforeAll(async () => {
+    dir = await writeTree([]);
+    exporter = await startExporter('model_drift_score{model="m",tenant="aurora-books"} 0.1\n');
+    prometheus = await startPrometheus({ dir, ruleFiles: new Map(), scrapeTargets: [exporter.hostPort], interval: '1s' });
+    for (let i = 0; i < 30; i++) {
+      const body = (await (await fetch(`${prometheus.url}/api/v1/query?query=model_drift_score`)).json()) as {
+        data: { result: unknown[] };
+      };
+      if (body.data.result.length) break;
+      await sleep(500);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await prometheus?.stop();
+    await exporter?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs each query of the changed dashboards once and names the panels without data', async () => {
+    const { ok, output } = await run(
+      'node',
+      [
+        CLI_BIN,
+        'dev',
+        '--once',
+        '--out',
+        join(dir, 'out'),
+        '--tenants-dir',
+        FIXTURE_TENANTS_DIR,
+        '--tenant',
+        'aurora-books',
+        '--prometheus',
+        prometheus.url,
+      ],
+      REPO_ROOT,
+    );
+    expect(ok, output).toBe(true);
+    const empty = output.split('\n').filter((l) => l.includes(': no data for '));
+    expect(empty).toContainEqual(
+      expect.stringMatching(/^platform-ml-fleet, panel "Inference latency p95 by model and provider": no data for /),
+    );
+    expect(empty.filter((l) => l.includes('panel "Drift score by model"'))).toEqual([]);
+    // Template variables are replaced before the query is sent.
+    expect(empty.filter((l) => l.includes('$'))).toEqual([]);
+    expect(output).toMatch(new RegExp(`-> .*, ${empty.length} panels without data, in \\d+\\.\\d\\ds; done$`, 'm'));
+  });
+});
