@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeTrigger,
+  filtersByComparison,
   isBuildSummary,
   noDataLine,
   panelQueries,
@@ -97,4 +98,13 @@ describe('panelQueries', () => {
     ]);
     expect(noDataLine(queries[0]!)).toBe('a-ml-cost, panel "Spend": no data for sum(rate(cost_total[5m]))');
   });
+});
+
+describe('filtersByComparison', () => {
+  it.each([
+    ['up == 0', true],
+    ['sum(rate(x[5m])) > 0.1', true],
+    ['x > bool 1', false],
+    ['sum(rate(x[5m])) / 2', false],
+  ])('%s: %s', (expr, expected) => expect(filtersByComparison(expr)).toBe(expected));
 });

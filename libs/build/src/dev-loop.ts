@@ -1,7 +1,7 @@
 // `plotwatch dev`: which saved files start a build, what the build's output says, the one line
 // said after each build, and the queries of the dashboards a build changed. Pure: the command
 // watches, runs the builds, reads out/ and asks Prometheus.
-import { substituteVariables } from '@plotwatch/promql';
+import { substituteVariables, walk } from '@plotwatch/promql';
 import { isDashboard, type Artifact } from './artifacts.ts';
 import { dashboardQueries } from './validate.ts';
 
@@ -116,6 +116,16 @@ export interface PanelQuery {
   readonly uid: string;
   readonly panel: string;
   readonly expr: string;
+}
+
+const COMPARISONS = new Set(['>', '<', '>=', '<=', '==', '!=']);
+
+/**
+ * Whether a query filters by a comparison (`up == 0` lists what is down): empty is then a right
+ * answer, on a healthy platform the usual one.
+ */
+export function filtersByComparison(expr: string): boolean {
+  return walk(expr).binaryOperations.some((b) => COMPARISONS.has(b.op) && !b.bool);
 }
 
 /** Every query of these dashboards (either schema), its variables replaced by the checks' stand-ins. */

@@ -2,12 +2,14 @@ import { describeTrigger, readBuildReport, SOURCE_FOLDERS, summaryLine, type Rou
 import { ENVIRONMENTS } from '@plotwatch/platform';
 import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { readTenants } from '../load.ts';
 import { readLastBuild, readManifestEntries, stateDirOf } from '../last-build.ts';
 import { DEFAULT_OUT, DEFAULT_TENANTS, REPO_ROOT } from '../paths.ts';
 import { publishGrafana } from '../publish/grafana.ts';
 import { readToken } from '../publish/token.ts';
 import { parseCommand, UsageError, type CommandSpec } from '../usage.ts';
 import { childBuild, type ChildBuild } from './child-build.ts';
+import { startDemo, type Demo } from './demo.ts';
 import { probeChangedDashboards } from './prometheus.ts';
 import { watchFolders } from './watch.ts';
 
@@ -42,11 +44,17 @@ export const DEV = {
       value: 'URL',
       description: 'run each query of the changed dashboards once against this Prometheus; say panels without data',
     },
+    demo: {
+      type: 'boolean',
+      description:
+        "start narrative-sim and a local Prometheus (scraping it, evaluating out/'s rules) and probe it as --prometheus does",
+    },
     once: { type: 'boolean', description: 'build once, print, exit (0 when the build and what follows succeeded)' },
   },
   examples: [
     'plotwatch dev',
     'plotwatch dev --tenant aurora-books --prometheus http://localhost:9090',
+    'plotwatch dev --tenant aurora-books --demo',
     'GRAFANA_TOKEN=… plotwatch dev --tenant aurora-books --publish http://localhost:3000 --token-env GRAFANA_TOKEN',
   ],
 } as const satisfies CommandSpec;
@@ -83,6 +91,8 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
   if (values.publish) await readToken({ tokenEnv: values['token-env'] }, process.env);
   if (values.prometheus !== undefined && !isHttp(values.prometheus))
     throw new UsageError(`--prometheus must be Prometheus' URL (http:// or https://), got "${values.prometheus}"`);
+  if (values.demo && values.prometheus !== undefined)
+    throw new UsageError('--demo starts its own Prometheus: give either --demo or --prometheus URL');
 
   const outDir = resolve(values.out ?? (values.tenant ? join(REPO_ROOT, '.plotwatch/dev/out') : DEFAULT_OUT));
   const tenantsDir = resolve(values['tenants-dir'] ?? DEFAULT_TENANTS);
@@ -91,6 +101,9 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
   );
   const buildArgs = ['--out', outDir, ...passed];
 
+  const demo = values.demo ? await startDemoOf(tenantsDir, values.tenant, outDir, io) : undefined;
+  if (values.demo && !demo) return 1;
+  const prometheusUrl = demo?.prometheusUrl ?? values.prometheus;
   const then = values.once ? 'done' : 'watching';
   let current: ChildBuild | undefined;
   const round = async (paths: readonly string[]): Promise<boolean> => {
@@ -115,9 +128,10 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
       publish = published.said;
     }
     let noData: number | undefined;
-    if (values.prometheus && changes) {
+    await demo?.reload().catch((e: Error) => io.warn(`plotwatch dev: ${e.message}`));
+    if (prometheusUrl && changes) {
       const entries = (await readManifestEntries(outDir)) ?? [];
-      noData = await probeChangedDashboards(values.prometheus, outDir, entries, changes.changed, io.warn);
+      noData = await probeChangedDashboards(prometheusUrl, outDir, entries, changes.changed, io.warn);
     }
     const done: Round = {
       ok: true,
@@ -131,7 +145,10 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
     return ok;
   };
 
-  if (values.once) return (await round([])) ? 0 : 1;
+  if (values.once) {
+    const ok = await round([]).finally(() => demo?.stop());
+    return ok ? 0 : 1;
+  }
 
   const folders = [...SOURCE_FOLDERS.map((f) => join(REPO_ROOT, f)), tenantsDir]
     .filter((f) => existsSync(f))
@@ -160,7 +177,8 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
       watcher.close();
       current?.stop();
       pending = [];
-      void (loop ?? Promise.resolve()).then(() => {
+      void (loop ?? Promise.resolve()).then(async () => {
+        await demo?.stop();
         io.print('plotwatch dev: stopped');
         resolveExit(0);
       });
@@ -173,6 +191,40 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
       await drain();
     })();
   });
+}
+
+/** The demo platform for the label tenants built (a Mimir tenant's series live in its own Mimir). */
+async function startDemoOf(
+  tenantsDir: string,
+  only: string | undefined,
+  outDir: string,
+  io: DevIo,
+): Promise<Demo | undefined> {
+  const loaded = await readTenants(tenantsDir);
+  if (!loaded.ok) {
+    for (const e of loaded.errors) io.warn(e);
+    io.warn('plotwatch dev: --demo needs the tenant files to be valid; fix them and start again');
+    return undefined;
+  }
+  const tenants = loaded.tenants.filter((t) => t.tenancy === 'label' && (only === undefined || t.id === only));
+  if (!tenants.length) {
+    io.warn(`plotwatch dev: --demo serves label tenants only; ${only ?? 'none'} is not one`);
+    return undefined;
+  }
+  try {
+    const demo = await startDemo(
+      tenants.map((t) => t.id),
+      outDir,
+      join(stateDirOf(outDir), 'dev', 'demo'),
+    );
+    io.print(
+      `plotwatch dev: demo platform of ${tenants.map((t) => t.id).join(', ')}, Prometheus at ${demo.prometheusUrl}`,
+    );
+    return demo;
+  } catch (e) {
+    io.warn(`plotwatch dev: --demo: ${(e as Error).message}`);
+    return undefined;
+  }
 }
 
 /**

@@ -22,7 +22,12 @@ describe('plotwatch dev --prometheus', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     dir = await writeTree([]);
     exporter = await startExporter('model_drift_score{model="m",tenant="aurora-books"} 0.1\n');
-    prometheus = await startPrometheus({ dir, ruleFiles: new Map(), scrapeTargets: [exporter.hostPort], interval: '1s' });
+    prometheus = await startPrometheus({
+      dir,
+      ruleFiles: new Map(),
+      scrapeTargets: [exporter.hostPort],
+      interval: '1s',
+    });
     for (let i = 0; i < 30; i++) {
       const body = (await (await fetch(`${prometheus.url}/api/v1/query?query=model_drift_score`)).json()) as {
         data: { result: unknown[] };
@@ -64,5 +69,40 @@ describe('plotwatch dev --prometheus', { timeout: 120_000 }, () => {
     // Template variables are replaced before the query is sent.
     expect(empty.filter((l) => l.includes('$'))).toEqual([]);
     expect(output).toMatch(new RegExp(`-> .*, ${empty.length} panels without data, in \\d+\\.\\d\\ds; done$`, 'm'));
+  });
+});
+
+// `--demo`: narrative-sim and a Prometheus of its own, evaluating out/'s rules, stopped on exit.
+describe('plotwatch dev --demo', { timeout: 120_000 }, () => {
+  it('probes the demo platform: raw and recorded series have data; Prometheus is gone afterwards', async () => {
+    const dir = await writeTree([]);
+    try {
+      const { ok, output } = await run(
+        'node',
+        [
+          CLI_BIN,
+          'dev',
+          '--once',
+          '--demo',
+          '--out',
+          join(dir, 'out'),
+          '--tenants-dir',
+          FIXTURE_TENANTS_DIR,
+          '--tenant',
+          'aurora-books',
+        ],
+        REPO_ROOT,
+      );
+      expect(ok, output).toBe(true);
+      const url = /Prometheus at (http:\/\/\S+)/.exec(output)?.[1];
+      expect(url, output).toBeDefined();
+      const empty = output.split('\n').filter((l) => l.includes(': no data for '));
+      // A raw series, and one a recording rule of out/ records.
+      expect(empty.filter((l) => /panel "(Drift score by model|Cost per hour)"/.test(l))).toEqual([]);
+      expect(output).toMatch(/-> 16 of 16 units rebuilt, .*, (\d+ panels? without data|every changed panel has data), in/);
+      await expect(fetch(`${url}/-/ready`)).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
