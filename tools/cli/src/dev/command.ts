@@ -9,7 +9,7 @@ import { publishGrafana } from '../publish/grafana.ts';
 import { readToken } from '../publish/token.ts';
 import { parseCommand, UsageError, type CommandSpec } from '../usage.ts';
 import { childBuild, type ChildBuild } from './child-build.ts';
-import { startDemo, type Demo } from './demo.ts';
+import type { Demo } from './demo.ts';
 import { probeChangedDashboards } from './prometheus.ts';
 import { watchFolders } from './watch.ts';
 
@@ -106,6 +106,8 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
   const prometheusUrl = demo?.prometheusUrl ?? values.prometheus;
   const then = values.once ? 'done' : 'watching';
   let current: ChildBuild | undefined;
+  /** Set by SIGINT or SIGTERM: a build it ended says nothing. */
+  let stopped = false;
   const round = async (paths: readonly string[]): Promise<boolean> => {
     io.clear?.();
     const trigger = describeTrigger(paths);
@@ -113,6 +115,7 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
     current = childBuild(buildArgs, io);
     const { code, lines } = await current.done;
     current = undefined;
+    if (stopped) return false;
     const report = readBuildReport(lines);
     const seconds = () => (performance.now() - started) / 1000;
     if (code !== 0) {
@@ -146,6 +149,12 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
   };
 
   if (values.once) {
+    const end = () => {
+      stopped = true;
+      current?.stop();
+    };
+    process.once('SIGINT', end);
+    process.once('SIGTERM', end);
     const ok = await round([]).finally(() => demo?.stop());
     return ok ? 0 : 1;
   }
@@ -155,7 +164,6 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
     .filter((f, i, all) => !all.some((other, j) => j !== i && f.startsWith(other + sep)));
   let pending: string[] = [];
   let loop: Promise<void> | undefined;
-  let stopped = false;
   const drain = async () => {
     while (pending.length && !stopped) await round(pending.splice(0));
     loop = undefined;
@@ -212,6 +220,8 @@ async function startDemoOf(
     return undefined;
   }
   try {
+    // Loaded only for --demo: the demo platform's model is not needed otherwise.
+    const { startDemo } = await import('./demo.ts');
     const demo = await startDemo(
       tenants.map((t) => t.id),
       outDir,

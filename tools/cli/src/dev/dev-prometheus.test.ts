@@ -99,7 +99,9 @@ describe('plotwatch dev --demo', { timeout: 120_000 }, () => {
       const empty = output.split('\n').filter((l) => l.includes(': no data for '));
       // A raw series, and one a recording rule of out/ records.
       expect(empty.filter((l) => /panel "(Drift score by model|Cost per hour)"/.test(l))).toEqual([]);
-      expect(output).toMatch(/-> 16 of 16 units rebuilt, .*, (\d+ panels? without data|every changed panel has data), in/);
+      expect(output).toMatch(
+        /-> 16 of 16 units rebuilt, .*, (\d+ panels? without data|every changed panel has data), in/,
+      );
       await expect(fetch(`${url}/-/ready`)).rejects.toThrow();
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,8 +1,15 @@
-import { readTree } from '@plotwatch/testing';
+import { readTree, sleep } from '@plotwatch/testing';
+import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { edit, scratchCheckout, startDev, type DevProcess } from '../test-support.ts';
+
+/** The `plotwatch build` processes that write `out`. */
+const buildsOf = (out: string) =>
+  execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((args) => args.includes(' build ') && args.includes(out));
 
 // A real `plotwatch dev` in a scratch checkout, read by its lines: each save is one child build.
 describe('plotwatch dev', { timeout: 240_000 }, () => {
@@ -19,8 +26,15 @@ describe('plotwatch dev', { timeout: 240_000 }, () => {
     );
   }, 240_000);
   afterAll(async () => {
+    // Stopped during a build: the child build ends with it, and says nothing.
+    const said = dev.lines.length;
+    await edit(fleet(), "title: 'Model fleet (edited)'", "title: 'Model fleet'");
+    for (let i = 0; i < 50 && !buildsOf(out()).length; i++) await sleep(100);
+    expect(buildsOf(out())).toHaveLength(1);
     expect(await dev?.stop()).toBe(0);
-    expect(dev.lines.at(-1)).toBe('plotwatch dev: stopped');
+    expect(dev.lines.slice(said)).toEqual(['plotwatch dev: stopped']);
+    await sleep(500);
+    expect(buildsOf(out())).toEqual([]);
     await rm(root, { recursive: true, force: true });
   });
 
