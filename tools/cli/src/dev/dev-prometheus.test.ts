@@ -13,6 +13,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_BIN, REPO_ROOT } from '../paths.ts';
 
+/** `plotwatch dev --once` of one fixture tenant into `out`. */
+const devOnce = (out: string, ...args: string[]) =>
+  run(
+    'node',
+    [CLI_BIN, 'dev', '--once', '--out', out, '--tenants-dir', FIXTURE_TENANTS_DIR, '--tenant', 'aurora-books', ...args],
+    REPO_ROOT,
+  );
+
 // `plotwatch dev --prometheus` against a real Prometheus that has one metric of the fleet dashboard.
 describe('plotwatch dev --prometheus', { timeout: 120_000 }, () => {
   let dir: string;
@@ -43,23 +51,7 @@ describe('plotwatch dev --prometheus', { timeout: 120_000 }, () => {
   });
 
   it('runs each query of the changed dashboards once and names the panels without data', async () => {
-    const { ok, output } = await run(
-      'node',
-      [
-        CLI_BIN,
-        'dev',
-        '--once',
-        '--out',
-        join(dir, 'out'),
-        '--tenants-dir',
-        FIXTURE_TENANTS_DIR,
-        '--tenant',
-        'aurora-books',
-        '--prometheus',
-        prometheus.url,
-      ],
-      REPO_ROOT,
-    );
+    const { ok, output } = await devOnce(join(dir, 'out'), '--prometheus', prometheus.url);
     expect(ok, output).toBe(true);
     const empty = output.split('\n').filter((l) => l.includes(': no data for '));
     expect(empty).toContainEqual(
@@ -77,22 +69,7 @@ describe('plotwatch dev --demo', { timeout: 120_000 }, () => {
   it('probes the demo platform: raw and recorded series have data; Prometheus is gone afterwards', async () => {
     const dir = await writeTree([]);
     try {
-      const { ok, output } = await run(
-        'node',
-        [
-          CLI_BIN,
-          'dev',
-          '--once',
-          '--demo',
-          '--out',
-          join(dir, 'out'),
-          '--tenants-dir',
-          FIXTURE_TENANTS_DIR,
-          '--tenant',
-          'aurora-books',
-        ],
-        REPO_ROOT,
-      );
+      const { ok, output } = await devOnce(join(dir, 'out'), '--demo');
       expect(ok, output).toBe(true);
       const url = /Prometheus at (http:\/\/\S+)/.exec(output)?.[1];
       expect(url, output).toBeDefined();
