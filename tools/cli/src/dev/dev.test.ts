@@ -49,6 +49,21 @@ describe('plotwatch dev', { timeout: 240_000 }, () => {
     ).not.toEqual([]);
   });
 
+  it('a save during a build makes one more build after it, not a second build at once', async () => {
+    const cost = join(root, 'dashboards/ml/cost.ts');
+    await edit(fleet(), "title: 'Model fleet (edited)'", "title: 'Model fleet (edited twice)'");
+    for (let i = 0; i < 50 && !buildsOf(out()).length; i++) await sleep(100);
+    await edit(cost, "title: 'Model cost'", "title: 'Model cost (edited)'");
+    await sleep(300);
+    expect(buildsOf(out())).toHaveLength(1);
+    expect(await dev.summary()).toContain('dashboards/ml/platform-fleet.ts changed -> ');
+    expect(await dev.summary()).toContain('dashboards/ml/cost.ts changed -> ');
+    const tree = await readTree(out());
+    expect([...tree.values()].some((text) => text.includes('Model cost (edited)'))).toBe(true);
+    await edit(fleet(), "title: 'Model fleet (edited twice)'", "title: 'Model fleet (edited)'");
+    expect(await dev.summary()).toContain('dashboards/ml/platform-fleet.ts changed -> ');
+  });
+
   it('says the finding of an unknown metric, keeps watching, and builds again once it is fixed', async () => {
     await edit(fleet(), "all('model_drift_score')", "all('model_drift_scroe')");
     const failed = await dev.summary();
