@@ -1,4 +1,4 @@
-import { environment, syntheticTenants } from '@plotwatch/platform';
+import { didYouMean, environment, syntheticTenants } from '@plotwatch/platform';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { buildInto, type BuildOptions } from './threaded-build.ts';
 import { readTenants } from './load.ts';
 import { CacheBlobMissing, OutDirError, replaceAtomically, sha256 } from './out-dir.ts';
 import { cacheDirOf, REPO_ROOT, stateDirOf } from './paths.ts';
+import { UsageError } from './usage.ts';
 
 type Loaded = { ok: true; input: CompileInput } | { ok: false; errors: string[] };
 
@@ -20,11 +21,19 @@ type Loaded = { ok: true; input: CompileInput } | { ok: false; errors: string[] 
 async function load(args: BuildArgs): Promise<Loaded> {
   const tenants = await readTenants(args.tenantsDir);
   if (!tenants.ok) return tenants;
+  const all = [...tenants.tenants, ...syntheticTenants(args.synthetic)];
+  const kept = args.tenant === undefined ? all : all.filter((t) => t.id === args.tenant);
+  if (kept.length === 0) {
+    const ids = all.map((t) => t.id);
+    throw new UsageError(
+      `--tenant ${args.tenant}: no such tenant${didYouMean(args.tenant!, ids)}; the tenants are ${ids.join(', ')}`,
+    );
+  }
   const { env, schemas } = dashboardSchemas(environment(args.env), args.schema);
   return {
     ok: true,
     input: {
-      tenants: [...tenants.tenants, ...syntheticTenants(args.synthetic)],
+      tenants: kept,
       env,
       schemas,
       root: REPO_ROOT,

@@ -1,5 +1,5 @@
-import { demoTenants, readTree, run, writeTree } from '@plotwatch/testing';
-import { cp, readdir, rm, writeFile } from 'node:fs/promises';
+import { demoTenants, FIXTURE_TENANTS_DIR, readTree, run, writeTree } from '@plotwatch/testing';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLastBuild } from './last-build.ts';
@@ -33,6 +33,26 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
     expect((await readLastBuild(state))?.changed).toContain('prometheus/rules/thresholds.yaml');
     expect((await plotwatch('build', '--out', join(work, 'two'))).ok).toBe(true);
     expect(await readLastBuild(state)).toEqual({ changed: [], removed: [] });
+  });
+
+  it('--tenant ID builds that tenant only, after checking every tenant file; refuses an unknown one and the committed out/', async () => {
+    const out = join(work, 'one-tenant');
+    const built = await plotwatch('build', '--tenants-dir', FIXTURE_TENANTS_DIR, '--tenant', 'inkwell', '--out', out);
+    expect(built.ok, built.output).toBe(true);
+    expect(built.output).toContain(' for 1 tenants -> ');
+    const tenants = new Set(
+      (
+        JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { artifacts: Array<{ tenant?: string }> }
+      ).artifacts
+        .map((a) => a.tenant)
+        .filter(Boolean),
+    );
+    expect([...tenants]).toEqual(['inkwell']);
+    const unknown = await plotwatch('build', '--tenants-dir', FIXTURE_TENANTS_DIR, '--tenant', 'inkwel', '--out', out);
+    expect(unknown.ok).toBe(false);
+    expect(unknown.output).toContain('--tenant inkwel: no such tenant (did you mean inkwell?)');
+    const committed = await plotwatch('build', '--tenant', 'inkwell');
+    expect(committed.output).toContain('--tenant needs --out DIR');
   });
 
   it('fails on a bad tenant file, says where, and leaves the previous out/ untouched', async () => {

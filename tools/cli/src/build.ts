@@ -20,6 +20,12 @@ const OPTIONS = {
     value: 'N',
     description: 'add N generated tenants (needs --out: they never go into the committed out/)',
   },
+  tenant: {
+    type: 'string',
+    value: 'ID',
+    description:
+      'after every tenant file is validated, build only this tenant (needs --out: one tenant never goes into the committed out/)',
+  },
   'no-cache': {
     type: 'boolean',
     description: 'build every unit afresh: reuse nothing from .plotwatch/cache beside --out, and keep nothing there',
@@ -37,7 +43,11 @@ export const BUILD: CommandSpec<typeof OPTIONS> = {
   summary:
     'compile and check every dashboard, rule and test, then write out/ (atomically: a failed build leaves it as it was)',
   options: OPTIONS,
-  examples: ['plotwatch build', 'plotwatch build --env staging --schema both --out /tmp/out'],
+  examples: [
+    'plotwatch build',
+    'plotwatch build --env staging --schema both --out /tmp/out',
+    'plotwatch build --tenant aurora-books --out /tmp/aurora',
+  ],
 };
 
 export const VALIDATE: CommandSpec<typeof OPTIONS> = {
@@ -55,6 +65,8 @@ export interface BuildArgs {
   readonly env: EnvironmentId;
   readonly synthetic: number;
   readonly schema?: SchemaChoice;
+  /** Build this tenant only (all tenant files are checked first). */
+  readonly tenant?: string;
   readonly noCache: boolean;
   readonly started: number;
 }
@@ -76,6 +88,9 @@ function buildArgs(spec: CommandSpec<typeof OPTIONS>, args: string[]): BuildArgs
     throw new UsageError(`--schema must be one of ${SCHEMA_CHOICES.join(', ')}, got "${values.schema}"`);
   if (command === 'build' && synthetic > 0 && outDir === DEFAULT_OUT)
     throw new UsageError('--synthetic-tenants needs --out DIR: synthetic tenants never go into the committed out/');
+  const tenant = values.tenant;
+  if (command === 'build' && tenant !== undefined && outDir === DEFAULT_OUT)
+    throw new UsageError('--tenant needs --out DIR: an out/ of one tenant never replaces the committed out/');
   return {
     command,
     outDir,
@@ -83,6 +98,7 @@ function buildArgs(spec: CommandSpec<typeof OPTIONS>, args: string[]): BuildArgs
     env: values.env as EnvironmentId,
     synthetic,
     ...(schema ? { schema } : {}),
+    ...(tenant !== undefined ? { tenant } : {}),
     noCache: values['no-cache'] === true,
     started,
   };

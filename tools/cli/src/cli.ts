@@ -16,6 +16,7 @@ const commandOf = (spec: unknown, run: Command['run']): Command => ({ spec: spec
 export const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
   ['build', async () => import('./build.ts').then((m) => commandOf(m.BUILD, m.build))],
   ['validate', async () => import('./build.ts').then((m) => commandOf(m.VALIDATE, m.validate))],
+  ['dev', async () => import('./dev/command.ts').then((m) => commandOf(m.DEV, (a) => m.dev(a)))],
   ['test', async () => import('./test-command.ts').then((m) => commandOf(m.TEST, m.test))],
   ['lint-promql', async () => import('./lint-promql.ts').then((m) => commandOf(m.LINT_PROMQL, m.lintPromql))],
   ['diff', async () => import('./diff/command.ts').then((m) => commandOf(m.DIFF, m.diff))],

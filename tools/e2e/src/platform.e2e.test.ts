@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compileOrThrow, repoTenants } from '@plotwatch/build/testing';
+import { filtersByComparison } from '@plotwatch/build/dev';
 import { buildReference, query } from './reference.ts';
 
 /**
@@ -51,17 +52,14 @@ const recordings: Recording[] = rules
   .filter((r): r is RuleDoc & { record: string } => r.record !== undefined)
   .map((r) => ({ record: r.record, expr: r.expr, ...(r.labels ? { labels: r.labels } : {}) }));
 
-const COMPARISONS = new Set(['>', '<', '>=', '<=', '==', '!=']);
-
 /**
  * A query may rightly be empty when it filters (`up == 0` lists what is down: nothing, on a
  * healthy platform) or looks further back than the dataset reaches (`offset 1w`).
  */
 function mayBeEmpty(expr: string): boolean {
-  const { binaryOperations, selectors } = walk(expr);
   return (
-    binaryOperations.some((b) => COMPARISONS.has(b.op) && !b.bool) ||
-    selectors.some((s) => s.offset !== undefined && (parseDuration(s.offset) ?? 0) / 1000 >= HOURS * 3600)
+    filtersByComparison(expr) ||
+    walk(expr).selectors.some((s) => s.offset !== undefined && (parseDuration(s.offset) ?? 0) / 1000 >= HOURS * 3600)
   );
 }
 

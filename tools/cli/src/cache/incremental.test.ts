@@ -4,13 +4,7 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../paths.ts';
-
-async function edit(file: string, from: string | RegExp, to: string): Promise<void> {
-  const text = await readFile(file, 'utf8');
-  const edited = text.replace(from, to);
-  if (edited === text) throw new Error(`${file}: nothing matched ${String(from)}`);
-  await writeFile(file, edited);
-}
+import { edit } from '../test-support.ts';
 
 /** The definition of a tenant-scoped dashboard, as the committed out/ names it. */
 const tenantDashboardFile = (

@@ -34,6 +34,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../paths.ts';
 import { publishGrafana } from './grafana.ts';
 import { readGrafanaOut } from './out.ts';
+import { writeReferencedSecrets } from '../test-support.ts';
 
 const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
 /** Planted: no line any run of this file prints may contain it. */
@@ -213,16 +214,6 @@ async function variant(out: string, name: string, changes: Record<string, string
     JSON.stringify({ generator: 'plotwatch', artifacts: [...entries.values()] }, null, 2),
   );
   return dir;
-}
-
-/** Every `$__file{path}` a contact point in out/ names, written below `root` with a made-up secret. */
-async function writeReferencedSecrets(out: string, root: string): Promise<void> {
-  const alerting = (await manifest(out)).filter((e) => e.path.startsWith('grafana/alerting/'));
-  const texts = await Promise.all(alerting.map((e) => readFile(join(out, e.path), 'utf8')));
-  for (const [, path] of texts.join('\n').matchAll(/\$__file\{([^}]+)\}/g)) {
-    await mkdir(dirname(join(root, path!)), { recursive: true });
-    await writeFile(join(root, path!), `secret-of-${path}\n`);
-  }
 }
 
 describe.each(Object.keys(MODES) as Mode[])('plotwatch publish grafana, %s API', (mode) => {

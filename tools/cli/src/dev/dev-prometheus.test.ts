@@ -1,0 +1,87 @@
+import {
+  FIXTURE_TENANTS_DIR,
+  run,
+  sleep,
+  startExporter,
+  startPrometheus,
+  writeTree,
+  type LocalHttpServer,
+  type RunningServer,
+} from '@plotwatch/testing';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, REPO_ROOT } from '../paths.ts';
+
+/** `plotwatch dev --once` of one fixture tenant into `out`. */
+const devOnce = (out: string, ...args: string[]) =>
+  run(
+    'node',
+    [CLI_BIN, 'dev', '--once', '--out', out, '--tenants-dir', FIXTURE_TENANTS_DIR, '--tenant', 'aurora-books', ...args],
+    REPO_ROOT,
+  );
+
+// `plotwatch dev --prometheus` against a real Prometheus that has one metric of the fleet dashboard.
+describe('plotwatch dev --prometheus', { timeout: 120_000 }, () => {
+  let dir: string;
+  let exporter: LocalHttpServer;
+  let prometheus: RunningServer;
+
+  beforeAll(async () => {
+    dir = await writeTree([]);
+    exporter = await startExporter('model_drift_score{model="m",tenant="aurora-books"} 0.1\n');
+    prometheus = await startPrometheus({
+      dir,
+      ruleFiles: new Map(),
+      scrapeTargets: [exporter.hostPort],
+      interval: '1s',
+    });
+    for (let i = 0; i < 30; i++) {
+      const body = (await (await fetch(`${prometheus.url}/api/v1/query?query=model_drift_score`)).json()) as {
+        data: { result: unknown[] };
+      };
+      if (body.data.result.length) break;
+      await sleep(500);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await prometheus?.stop();
+    await exporter?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs each query of the changed dashboards once and names the panels without data', async () => {
+    const { ok, output } = await devOnce(join(dir, 'out'), '--prometheus', prometheus.url);
+    expect(ok, output).toBe(true);
+    const empty = output.split('\n').filter((l) => l.includes(': no data for '));
+    expect(empty).toContainEqual(
+      expect.stringMatching(/^platform-ml-fleet, panel "Inference latency p95 by model and provider": no data for /),
+    );
+    expect(empty.filter((l) => l.includes('panel "Drift score by model"'))).toEqual([]);
+    // Template variables are replaced before the query is sent.
+    expect(empty.filter((l) => l.includes('$'))).toEqual([]);
+    expect(output).toMatch(new RegExp(`-> .*, ${empty.length} panels without data, in \\d+\\.\\d\\ds; done$`, 'm'));
+  });
+});
+
+// `--demo`: narrative-sim and a Prometheus of its own, evaluating out/'s rules, stopped on exit.
+describe('plotwatch dev --demo', { timeout: 120_000 }, () => {
+  it('probes the demo platform: raw and recorded series have data; Prometheus is gone afterwards', async () => {
+    const dir = await writeTree([]);
+    try {
+      const { ok, output } = await devOnce(join(dir, 'out'), '--demo');
+      expect(ok, output).toBe(true);
+      const url = /Prometheus at (http:\/\/\S+)/.exec(output)?.[1];
+      expect(url, output).toBeDefined();
+      const empty = output.split('\n').filter((l) => l.includes(': no data for '));
+      // A raw series, and one a recording rule of out/ records.
+      expect(empty.filter((l) => /panel "(Drift score by model|Cost per hour)"/.test(l))).toEqual([]);
+      expect(output).toMatch(
+        /-> 16 of 16 units rebuilt, .*, (\d+ panels? without data|every changed panel has data), in/,
+      );
+      await expect(fetch(`${url}/-/ready`)).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

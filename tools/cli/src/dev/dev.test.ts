@@ -1,0 +1,84 @@
+import { readTree, sleep, scratchCheckout } from '@plotwatch/testing';
+import { execFileSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { edit, startDev, type DevProcess } from '../test-support.ts';
+
+/** The `plotwatch build` processes that write `out`. */
+const buildsOf = (out: string) =>
+  execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((args) => args.includes(' build ') && args.includes(out));
+
+// A real `plotwatch dev` in a scratch checkout, read by its lines: each save is one child build.
+describe('plotwatch dev', { timeout: 240_000 }, () => {
+  let root: string;
+  let dev: DevProcess;
+  const out = () => join(root, 'dev-out');
+  const fleet = () => join(root, 'dashboards/ml/platform-fleet.ts');
+
+  beforeAll(async () => {
+    root = await scratchCheckout();
+    dev = startDev(root, ['--out', out()]);
+    expect(await dev.summary()).toMatch(
+      /^plotwatch dev: first build -> \d+ of \d+ units rebuilt, .* in \d+\.\d\ds; watching$/,
+    );
+  }, 240_000);
+  afterAll(async () => {
+    // Stopped during a build: the child build ends with it, and says nothing.
+    const said = dev.lines.length;
+    await edit(fleet(), "title: 'Model fleet (edited)'", "title: 'Model fleet'");
+    for (let i = 0; i < 50 && !buildsOf(out()).length; i++) await sleep(100);
+    expect(buildsOf(out())).toHaveLength(1);
+    expect(await dev?.stop()).toBe(0);
+    expect(dev.lines.slice(said)).toEqual(['plotwatch dev: stopped']);
+    await sleep(500);
+    expect(buildsOf(out())).toEqual([]);
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('rebuilds a saved dashboard: one summary line, the new title in out/', async () => {
+    await edit(fleet(), "title: 'Model fleet'", "title: 'Model fleet (edited)'");
+    expect(await dev.summary()).toMatch(
+      /^plotwatch dev: dashboards\/ml\/platform-fleet\.ts changed -> 1 of \d+ units rebuilt, [1-9]\d* files? changed, in \d+\.\d\ds; watching$/,
+    );
+    const tree = await readTree(out());
+    expect(
+      [...tree].filter(([path, text]) => path.startsWith('grafana/') && text.includes('Model fleet (edited)')),
+    ).not.toEqual([]);
+  });
+
+  it('a save during a build makes one more build after it, not a second build at once', async () => {
+    const cost = join(root, 'dashboards/ml/cost.ts');
+    await edit(fleet(), "title: 'Model fleet (edited)'", "title: 'Model fleet (edited twice)'");
+    for (let i = 0; i < 50 && !buildsOf(out()).length; i++) await sleep(100);
+    await edit(cost, "title: 'Model cost'", "title: 'Model cost (edited)'");
+    await sleep(300);
+    expect(buildsOf(out())).toHaveLength(1);
+    expect(await dev.summary()).toContain('dashboards/ml/platform-fleet.ts changed -> ');
+    expect(await dev.summary()).toContain('dashboards/ml/cost.ts changed -> ');
+    const tree = await readTree(out());
+    expect([...tree.values()].some((text) => text.includes('Model cost (edited)'))).toBe(true);
+    await edit(fleet(), "title: 'Model fleet (edited twice)'", "title: 'Model fleet (edited)'");
+    expect(await dev.summary()).toContain('dashboards/ml/platform-fleet.ts changed -> ');
+  });
+
+  it('says the finding of an unknown metric, keeps watching, and builds again once it is fixed', async () => {
+    await edit(fleet(), "all('model_drift_score')", "all('model_drift_scroe')");
+    const failed = await dev.summary();
+    expect(failed).toMatch(
+      /^plotwatch dev: dashboards\/ml\/platform-fleet\.ts changed -> \d+ problems?, out\/ left as it was, in \d+\.\d\ds; watching$/,
+    );
+    const output = dev.lines.join('\n');
+    expect(output).toContain('model_drift_scroe');
+    expect(output).toMatch(/dashboards\/ml\/platform-fleet\.ts:\d+/);
+    const tree = await readTree(out());
+    expect([...tree.values()].some((text) => text.includes('model_drift_scroe'))).toBe(false);
+
+    await edit(fleet(), "all('model_drift_scroe')", "all('model_drift_score')");
+    expect(await dev.summary()).toMatch(
+      /^plotwatch dev: dashboards\/ml\/platform-fleet\.ts changed -> \d+ of \d+ units rebuilt, .*; watching$/,
+    );
+  });
+});
