@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 
 /** The repository root, as the CLI passes it to the compiler. */
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -37,11 +37,17 @@ const BUILD_SOURCES = [
  */
 export async function scratchCheckout(): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'plotwatch-scratch-'));
+  const nested: string[] = [];
   for (const path of BUILD_SOURCES)
     await cp(repoPath(path), join(root, path), {
       recursive: true,
-      filter: (from) => !from.includes('/node_modules') && !from.includes('__fixtures__'),
+      filter: (from) => {
+        // A workspace's own node_modules (a version npm kept apart): linked, not copied.
+        if (basename(from) === 'node_modules') nested.push(relative(REPO_ROOT, from));
+        return basename(from) !== 'node_modules' && basename(from) !== '__fixtures__';
+      },
     });
+  for (const path of nested) await symlink(repoPath(path), join(root, path));
   await mkdir(join(root, 'node_modules'));
   for (const name of await readdir(repoPath('node_modules')))
     if (name === '@plotwatch')
