@@ -40,13 +40,24 @@ describe("a build's output", () => {
   const ok =
     'plotwatch build: 1 alertmanager-config, 51 grafana-dashboard for 5 tenants -> /x/out (9 of 52 units rebuilt) in 2.31s';
   const failed = 'plotwatch build: 3 problems; nothing written, /x/out left as it was';
+  const upToDate =
+    'plotwatch build: /x/out is up to date (its sources, tenants and options are those it was built from) in 0.04s';
   it('its closing line is told apart from findings', () => {
-    expect([ok, failed].every(isBuildSummary)).toBe(true);
+    expect([ok, failed, upToDate].every(isBuildSummary)).toBe(true);
     expect(isBuildSummary('dashboards/ml/cost.ts:12: unknown metric "x" [promql/metric]')).toBe(false);
   });
   it('gives the units rebuilt, or the problems', () => {
     expect(readBuildReport(['finding', ok])).toEqual({ units: { rebuilt: 9, total: 52 } });
     expect(readBuildReport(['finding', failed])).toEqual({ problems: 3 });
+    expect(readBuildReport([upToDate])).toEqual({ upToDate: true });
+    expect(
+      summaryLine('dashboards/ml/cost.ts changed', {
+        ok: true,
+        report: { upToDate: true },
+        filesChanged: 0,
+        seconds: 0.6,
+      }),
+    ).toBe('plotwatch dev: dashboards/ml/cost.ts changed -> out/ up to date, in 0.60s; watching');
   });
 });
 

@@ -47,10 +47,13 @@ export interface BuildReport {
   readonly units?: { readonly rebuilt: number; readonly total: number };
   /** The problems a failed build counted (`plotwatch build: 3 problems; …`). */
   readonly problems?: number;
+  /** The build found out/ already built from these sources (`… is up to date …`). */
+  readonly upToDate?: boolean;
 }
 
 const UNITS = /\((\d+) of (\d+) units rebuilt\)/;
 const PROBLEMS = /^plotwatch build: (\d+) problems?;/;
+const UP_TO_DATE = /^plotwatch build: .* is up to date /;
 
 /** Whether a line of `plotwatch build` is its own closing line, which `plotwatch dev` says in its own words. */
 export function isBuildSummary(line: string): boolean {
@@ -67,6 +70,7 @@ export function readBuildReport(lines: readonly string[]): BuildReport {
     if (units) report = { ...report, units: { rebuilt: Number(units[1]), total: Number(units[2]) } };
     const problems = PROBLEMS.exec(line);
     if (problems) report = { ...report, problems: Number(problems[1]) };
+    if (UP_TO_DATE.test(line)) report = { ...report, upToDate: true };
   }
   return report;
 }
@@ -102,9 +106,10 @@ export function summaryLine(trigger: string, round: Round, then = 'watching'): s
     );
     return `plotwatch dev: ${trigger} -> ${parts.join(', ')}, in ${round.seconds.toFixed(2)}s; ${then}`;
   }
-  const { units } = round.report;
+  const { units, upToDate } = round.report;
+  if (upToDate) parts.push('out/ up to date');
   if (units) parts.push(`${units.rebuilt} of ${units.total} units rebuilt`);
-  if (round.filesChanged !== undefined) parts.push(`${plural(round.filesChanged, 'file')} changed`);
+  if (round.filesChanged !== undefined && !upToDate) parts.push(`${plural(round.filesChanged, 'file')} changed`);
   if (round.publish) parts.push(round.publish);
   if (round.noData !== undefined)
     parts.push(round.noData ? `${plural(round.noData, 'panel')} without data` : 'every changed panel has data');
