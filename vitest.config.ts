@@ -33,12 +33,21 @@ const testFiles = (dir: string) =>
 const mocking = (dir: string) =>
   testFiles(dir).filter((f) => /\bvi\.(do)?[mM]ock\(/.test(readFileSync(join(ROOT, dir, f), 'utf8')));
 
+/**
+ * A test's time now includes what the files beside it take from the cores; the defaults (5 s,
+ * hooks 10 s) are for one file at a time. No test asserts its own duration through these. (Set per
+ * project: a project does not inherit the root's test options.)
+ */
+const timeouts = { testTimeout: 30_000, hookTimeout: 60_000 };
+
 const projects = dirs.flatMap((dir) => {
   const name = nameOf(dir);
   const isolated = mocking(dir);
   return [
-    { root: dir, test: { name, isolate: false, exclude: ['**/node_modules/**', ...isolated] } },
-    ...(isolated.length ? [{ root: dir, test: { name: `${name}:isolated`, isolate: true, include: isolated } }] : []),
+    { root: dir, test: { name, ...timeouts, isolate: false, exclude: ['**/node_modules/**', ...isolated] } },
+    ...(isolated.length
+      ? [{ root: dir, test: { name: `${name}:isolated`, ...timeouts, isolate: true, include: isolated } }]
+      : []),
   ];
 });
 
@@ -49,6 +58,7 @@ const projects = dirs.flatMap((dir) => {
  */
 const SLOW_FIRST = [
   'tools/cli/src/faults.test.ts',
+  'tools/cli/src/faults-disk.test.ts',
   'tools/cli/src/build.test.ts',
   'tools/cli/src/threaded-build.test.ts',
   'tools/cli/src/publish/grafana.test.ts',
@@ -81,10 +91,6 @@ export default defineConfig({
     // Most files wait on child processes and servers (promtool, Prometheus, builds): more files at
     // once than cores keeps the cores busy while they wait.
     maxWorkers: availableParallelism() + 1,
-    // A test's time now includes what the files beside it take from the cores; the defaults (5 s,
-    // hooks 10 s) are for one file at a time. No test asserts its own duration through these.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     sequence: { sequencer: SlowFirst },
   },
 });
