@@ -1,8 +1,96 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, relative } from 'node:path';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+
+const ROOT = import.meta.dirname;
+
+/** The workspaces that hold tests; each is a vitest project named as its package (`nx test` selects it so). */
+const dirs = [
+  ...readdirSync(join(ROOT, 'libs')).map((d) => `libs/${d}`),
+  'dashboards',
+  'alerts',
+  'recording-rules',
+  'tools/cli',
+  'tools/e2e',
+  'tools/narrative-sim',
+];
+const nameOf = (dir: string) =>
+  (JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as { name: string }).name;
+
+const testFiles = (dir: string) =>
+  readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' }).filter(
+    (f) => /\.test\.ts$/.test(f) && !f.split('/').includes('node_modules'),
+  );
+
+/**
+ * Test files that replace a module with vi.mock: they need modules of their own (the module they
+ * plant into must be evaluated after the mock), so they run isolated, in a project of their own
+ * (`<name>:isolated`). Every other file shares its worker's modules with the files before it
+ * (`isolate: false`): the workspace's libraries are imported once per worker, not once per file.
+ */
+const mocking = (dir: string) =>
+  testFiles(dir).filter((f) => /\bvi\.(do)?[mM]ock\(/.test(readFileSync(join(ROOT, dir, f), 'utf8')));
+
+/**
+ * A test's time now includes what the files beside it take from the cores; the defaults (5 s,
+ * hooks 10 s) are for one file at a time. No test asserts its own duration through these. (Set per
+ * project: a project does not inherit the root's test options.)
+ */
+const timeouts = { testTimeout: 30_000, hookTimeout: 60_000 };
+
+const projects = dirs.flatMap((dir) => {
+  const name = nameOf(dir);
+  const isolated = mocking(dir);
+  return [
+    { root: dir, test: { name, ...timeouts, isolate: false, exclude: ['**/node_modules/**', ...isolated] } },
+    ...(isolated.length
+      ? [{ root: dir, test: { name: `${name}:isolated`, ...timeouts, isolate: true, include: isolated } }]
+      : []),
+  ];
+});
+
+/**
+ * The files that run whole builds, publishes and real servers for a minute or more start first,
+ * so that no long one starts last and the short ones fill the gaps beside them (on a clean clone
+ * vitest has no durations of an earlier run to sort by).
+ */
+const SLOW_FIRST = [
+  'tools/cli/src/faults.test.ts',
+  'tools/cli/src/faults-disk.test.ts',
+  'tools/cli/src/build.test.ts',
+  'tools/cli/src/threaded-build.test.ts',
+  'tools/cli/src/publish/grafana.test.ts',
+  'tools/e2e/src/platform.e2e.test.ts',
+  'tools/cli/src/publish/kill.test.ts',
+  'libs/build/src/promtool.test.ts',
+  'tools/cli/src/bad-input/bad-input.test.ts',
+  'tools/cli/src/publish-k8s.test.ts',
+  'tools/cli/src/amtool-check.test.ts',
+];
+
+class SlowFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (f: TestSpecification) => {
+      const i = SLOW_FIRST.indexOf(relative(ROOT, f.moduleId));
+      return i === -1 ? SLOW_FIRST.length : i;
+    };
+    return sorted
+      .map((f, i) => [f, i] as const)
+      .sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j)
+      .map(([f]) => f);
+  }
+}
 
 export default defineConfig({
   test: {
-    projects: ['libs/*', 'dashboards', 'alerts', 'recording-rules', 'tools/cli', 'tools/e2e', 'tools/narrative-sim'],
+    projects,
     passWithNoTests: true,
+    // Most files wait on child processes and servers (promtool, Prometheus, builds): more files at
+    // once than cores keeps the cores busy while they wait.
+    maxWorkers: availableParallelism() + 1,
+    sequence: { sequencer: SlowFirst },
   },
 });

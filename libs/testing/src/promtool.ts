@@ -11,10 +11,19 @@ export interface ToolRun {
   readonly output: string;
 }
 
-/** Runs a command to completion; never throws for a non-zero exit, which tests assert on. */
-export function run(command: string, args: readonly string[], cwd: string): Promise<ToolRun> {
+/**
+ * Runs a command to completion; never throws for a non-zero exit, which tests assert on. `env`
+ * adds to the environment it inherits.
+ */
+export function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env?: Readonly<Record<string, string>>,
+): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const options = { cwd, maxBuffer: 64 * 1024 * 1024, ...(env ? { env: { ...process.env, ...env } } : {}) };
+    execFile(command, args, options, (error, stdout, stderr) => {
       if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
         reject(
           new Error(
@@ -73,6 +82,12 @@ async function estimatedCost(file: string, cwd: string): Promise<number> {
 }
 
 /**
+ * Go's collector at half its default frequency: `promtool test rules` on every generated test of
+ * out/ spends 15% less CPU (20.3 s -> 17.2 s user+sys here) for 220 MB instead of 140 MB at most.
+ */
+const PROMTOOL_TEST_ENV = { GOGC: '200' };
+
+/**
  * Runs `promtool test rules` on each file, `concurrency` processes at a time, the costliest
  * first so that no long file starts last. One process per file: a failure names its file, and
  * promtool itself runs the groups of a file one after another.
@@ -87,7 +102,7 @@ export async function promtoolTestParallel(
   const results = new Map<string, ToolRun>();
   const worker = async () => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift())
-      results.set(file, await run('promtool', ['test', 'rules', file], cwd));
+      results.set(file, await run('promtool', ['test', 'rules', file], cwd, PROMTOOL_TEST_ENV));
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, files.length)) }, worker));
   const ordered = files.map((f) => results.get(f)!);

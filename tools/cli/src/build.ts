@@ -113,7 +113,9 @@ export async function build(args: string[]): Promise<number> {
   if (!parsed) return 0;
   const inputs = parsed.noCache ? undefined : await inputsDigest(parsed);
   if (inputs && (await isUpToDate(cacheDirOf(parsed.outDir), parsed.outDir, inputs))) {
-    await recordNothingChanged(stateDirOf(parsed.outDir));
+    await recordNothingChanged(stateDirOf(parsed.outDir)).catch((e: Error) =>
+      console.error(`plotwatch build: out/ is up to date, but that nothing changed is not recorded: ${e.message}`),
+    );
     console.log(
       `plotwatch build: ${parsed.outDir} is up to date (its sources, tenants and options are those it was built from) in ${elapsed(parsed.started)}`,
     );
