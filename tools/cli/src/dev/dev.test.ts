@@ -26,16 +26,21 @@ describe('plotwatch dev', { timeout: 240_000 }, () => {
     );
   }, 240_000);
   afterAll(async () => {
-    // Stopped during a build: the child build ends with it, and says nothing.
-    const said = dev.lines.length;
-    await edit(fleet(), "title: 'Model fleet (edited)'", "title: 'Model fleet'");
-    for (let i = 0; i < 50 && !buildsOf(out()).length; i++) await sleep(100);
-    expect(buildsOf(out())).toHaveLength(1);
-    expect(await dev?.stop()).toBe(0);
-    expect(dev.lines.slice(said)).toEqual(['plotwatch dev: stopped']);
-    await sleep(500);
-    expect(buildsOf(out())).toEqual([]);
-    await rm(root, { recursive: true, force: true });
+    try {
+      // Stopped during a build: the child build ends with it, and says nothing.
+      const said = dev.lines.length;
+      await edit(fleet(), "title: 'Model fleet (edited)'", "title: 'Model fleet'");
+      for (let i = 0; i < 50 && !buildsOf(out()).length; i++) await sleep(100);
+      expect(buildsOf(out())).toHaveLength(1);
+      expect(await dev?.stop()).toBe(0);
+      expect(dev.lines.slice(said)).toEqual(['plotwatch dev: stopped']);
+      await sleep(500);
+      expect(buildsOf(out())).toEqual([]);
+    } finally {
+      // Whatever failed above, no `plotwatch dev` outlives the test.
+      await dev?.stop();
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it('rebuilds a saved dashboard: one summary line, the new title in out/', async () => {
