@@ -47,8 +47,9 @@ export async function incrementalBenchmarks(): Promise<string> {
     );
     const seconds = (performance.now() - started) / 1000;
     if (!result.ok) throw new Error(result.output);
-    const [, rebuilt, total] = /\((\d+) of (\d+) units rebuilt\)/.exec(result.output)!;
-    rows.push([change, `${fmt(Number(rebuilt))} of ${fmt(Number(total))}`, `${fmt(seconds, 2)} s`, target]);
+    const units = /\((\d+) of (\d+) units rebuilt\)/.exec(result.output);
+    const rebuilt = units ? `${fmt(Number(units[1]))} of ${fmt(Number(units[2]))}` : 'none: out/ up to date';
+    rows.push([change, rebuilt, `${fmt(seconds, 2)} s`, target]);
   };
   try {
     for (let i = 0; i < TENANTS; i++) {
@@ -57,6 +58,9 @@ export async function incrementalBenchmarks(): Promise<string> {
     }
     await build('none: the first build, the cache empty', '');
     await build('none', 'under 0.5 s');
+    const first = join(tenants, tenantFile(0).name);
+    await writeFile(first, `${await readFile(first, 'utf8')}# a comment\n`);
+    await build('a comment in a tenant file (an input of the build, of no unit)', '');
     const manifest = JSON.parse(await readFile(join(root, 'out/manifest.json'), 'utf8')) as {
       artifacts: Array<{ kind: string; tenant: string | null; source: string }>;
     };
