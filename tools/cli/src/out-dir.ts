@@ -61,29 +61,39 @@ export async function replaceAtomically<T extends { readonly ok: boolean }>(
 /** The lock of `outDir`: a file beside it holding the builder's pid; a dead builder's is taken over. */
 async function lock(outDir: string): Promise<() => Promise<void>> {
   const file = join(dirname(outDir), `.${basename(outDir)}.lock`);
+  const taken = await described(outDir, () => pidLock(file));
+  if (taken === undefined)
+    throw new OutDirError(`${outDir}: could not take its lock ${file}; remove it if no build is running`);
+  if ('heldBy' in taken)
+    throw new OutDirError(
+      `${outDir}: another plotwatch build (pid ${taken.heldBy}) is writing it; run again when it has finished`,
+    );
+  return taken.release;
+}
+
+/**
+ * Takes a lock file holding this process's pid: its release, or the pid of the live process that
+ * holds it. A lock left by a process that is gone (killed) is taken over; undefined when even then
+ * it cannot be taken (another process took it meanwhile).
+ */
+export async function pidLock(
+  file: string,
+): Promise<{ release: () => Promise<void> } | { heldBy: number } | undefined> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await writeFile(file, `${process.pid}\n`, { flag: 'wx' });
-      return () => rm(file, { force: true });
+      return { release: () => rm(file, { force: true }) };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutDirError(`${outDir}: ${describeFsError(e)}`);
-      const holder = await holderOf(file);
-      if (isAlive(holder))
-        throw new OutDirError(
-          `${outDir}: another plotwatch build (pid ${holder}) is writing it; run again when it has finished`,
-        );
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+      if (isAlive(holder)) return { heldBy: holder };
       await rm(file, { force: true });
     }
   }
-  throw new OutDirError(`${outDir}: could not take its lock ${file}; remove it if no build is running`);
+  return undefined;
 }
 
-/** The pid written in a lock file (NaN when it cannot be read). */
-export async function holderOf(lockFile: string): Promise<number> {
-  return Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
-}
-
-export function isAlive(pid: number): boolean {
+function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

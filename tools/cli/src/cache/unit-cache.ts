@@ -2,7 +2,7 @@ import { UNIT_FORMAT, type ArtifactEntry, type PanelLookup } from '@plotwatch/bu
 import { readFileSync } from 'node:fs';
 import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { holderOf, isAlive } from '../out-dir.ts';
+import { pidLock } from '../out-dir.ts';
 
 const LINKS_IN_FLIGHT = 16;
 
@@ -37,24 +37,18 @@ export class UnitCache {
   private constructor(
     readonly dir: string,
     private readonly index: Index,
+    /** Lets the cache's lock go. */
+    readonly release: () => Promise<void>,
   ) {}
 
   /** The cache in `dir`, or undefined (and why) when another build holds it. */
   static async open(dir: string): Promise<UnitCache | { busy: string }> {
     await mkdir(join(dir, 'blobs'), { recursive: true });
-    const lockFile = join(dir, 'lock');
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await writeFile(lockFile, `${process.pid}\n`, { flag: 'wx' });
-        break;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
-        const holder = await holderOf(lockFile);
-        if (isAlive(holder)) return { busy: `another build (pid ${holder}) is using ${dir}` };
-        await rm(lockFile, { force: true });
-      }
-    }
-    return new UnitCache(dir, await readIndex(join(dir, 'index.json')));
+    const lock = await pidLock(join(dir, 'lock'));
+    if (lock === undefined)
+      throw new Error(`${dir}: could not take its lock; remove ${join(dir, 'lock')} if no build is running`);
+    if ('heldBy' in lock) return { busy: `another build (pid ${lock.heldBy}) is using ${dir}` };
+    return new UnitCache(dir, await readIndex(join(dir, 'index.json')), lock.release);
   }
 
   /** The unit an earlier build made under `key` (a blob of it may be gone: the writer finds that out). */
@@ -115,10 +109,6 @@ export class UnitCache {
     await rm(join(this.dir, 'index.json'), { force: true });
     await rm(join(this.dir, 'blobs'), { recursive: true, force: true });
     await mkdir(join(this.dir, 'blobs'), { recursive: true });
-  }
-
-  async release(): Promise<void> {
-    await rm(join(this.dir, 'lock'), { force: true });
   }
 
   private async dropUnnamedBlobs(units: Index['units']): Promise<void> {
