@@ -42,11 +42,17 @@ async function load(args: BuildArgs): Promise<Loaded> {
   };
 }
 
-/** The build proper (build.ts answers first when out/ is up to date); `inputs` is kept with the cache after it. */
-export async function runBuild(args: BuildArgs, inputs: string | undefined): Promise<number> {
+/**
+ * The build proper (build.ts answers first when out/ is up to date). `inputs` (none with
+ * `--no-cache`): their digest, kept with the cache after the build, and the code's files it read.
+ */
+export async function runBuild(
+  args: BuildArgs,
+  inputs: { readonly digest: string; readonly sources: readonly (readonly [string, Buffer])[] } | undefined,
+): Promise<number> {
   const { outDir, started } = args;
   const loaded = await load(args);
-  const cache = loaded.ok && !args.noCache ? await openCache(cacheDirOf(outDir), loaded.input) : undefined;
+  const cache = loaded.ok && inputs ? await openCache(cacheDirOf(outDir), loaded.input, inputs.sources) : undefined;
   const before = await readManifestEntries(outDir);
   const result = loaded.ok
     ? await replaceAtomically(outDir, async (staging) => {
@@ -73,9 +79,12 @@ export async function runBuild(args: BuildArgs, inputs: string | undefined): Pro
         })
     : loaded;
   if (!result.ok) return fail('build', result.errors, `nothing written, ${outDir} left as it was`);
-  if (inputs && cache) await recordInputs(cacheDirOf(outDir), outDir, inputs).catch((e: unknown) => warnCache(e));
+  const written = result.written.filter((e) => e.kind !== 'manifest');
+  const manifest = result.written.find((e) => e.kind === 'manifest')!;
+  if (inputs && cache)
+    await recordInputs(cacheDirOf(outDir), inputs.digest, manifest.sha256).catch((e: unknown) => warnCache(e));
   const units = 'units' in result ? ` (${result.units.rebuilt} of ${result.units.total} units rebuilt)` : '';
-  await recordLastBuild(stateDirOf(outDir), before, (await readManifestEntries(outDir)) ?? []).catch((e: Error) =>
+  await recordLastBuild(stateDirOf(outDir), before, written).catch((e: Error) =>
     console.error(`plotwatch build: out/ written, but not what changed (plotwatch test --changed): ${e.message}`),
   );
   console.log(
@@ -88,14 +97,18 @@ export async function runBuild(args: BuildArgs, inputs: string | undefined): Pro
  * The cache and the digests of the code its units depend on; none (said why) when another build
  * holds it or it cannot be opened: the build then makes every unit.
  */
-async function openCache(dir: string, input: CompileInput): Promise<NonNullable<BuildOptions['cache']> | undefined> {
+async function openCache(
+  dir: string,
+  input: CompileInput,
+  sources: readonly (readonly [string, Buffer])[],
+): Promise<NonNullable<BuildOptions['cache']> | undefined> {
   try {
     const units = await UnitCache.open(dir);
     if ('busy' in units) {
       console.error(`plotwatch build: ${units.busy}; building without the cache`);
       return undefined;
     }
-    return { units, code: await codeDigest(input.root, dashboardSources()) };
+    return { units, code: await codeDigest(input.root, dashboardSources(), sources) };
   } catch (e) {
     warnCache(e);
     return undefined;

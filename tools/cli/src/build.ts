@@ -1,9 +1,10 @@
 import { ENVIRONMENTS, type EnvironmentId } from '@plotwatch/platform/environments';
 import type { SchemaChoice } from '@plotwatch/build';
 import { resolve } from 'node:path';
+import { SHARED_CODE, sourceFiles } from './cache/code-digest.ts';
 import { inputsDigest, isUpToDate } from './cache/up-to-date.ts';
 import { recordNothingChanged } from './last-build.ts';
-import { cacheDirOf, DEFAULT_OUT, DEFAULT_TENANTS, stateDirOf } from './paths.ts';
+import { cacheDirOf, DEFAULT_OUT, DEFAULT_TENANTS, REPO_ROOT, stateDirOf } from './paths.ts';
 import { parseCommand, UsageError, type CommandSpec } from './usage.ts';
 
 // This module is what `plotwatch build` loads first: the compiler (build-run.ts) only when there is
@@ -111,8 +112,9 @@ function buildArgs(spec: CommandSpec<typeof OPTIONS>, args: string[]): BuildArgs
 export async function build(args: string[]): Promise<number> {
   const parsed = buildArgs(BUILD, args);
   if (!parsed) return 0;
-  const inputs = parsed.noCache ? undefined : await inputsDigest(parsed);
-  if (inputs && (await isUpToDate(cacheDirOf(parsed.outDir), parsed.outDir, inputs))) {
+  const sources = parsed.noCache ? undefined : await sourceFiles(REPO_ROOT, SHARED_CODE);
+  const inputs = sources && { digest: await inputsDigest(parsed, sources), sources };
+  if (inputs && (await isUpToDate(cacheDirOf(parsed.outDir), parsed.outDir, inputs.digest))) {
     await recordNothingChanged(stateDirOf(parsed.outDir)).catch((e: Error) =>
       console.error(`plotwatch build: out/ is up to date, but that nothing changed is not recorded: ${e.message}`),
     );

@@ -25,9 +25,14 @@ const DEFINITIONS_DIR = 'dashboards';
 /** The files of dashboards/ every build reads whatever it builds: the registry and the package. */
 const DEFINITIONS_SHARED = new Set(['dashboards/index.ts', 'dashboards/package.json']);
 
-export async function codeDigest(root: string, definitionSources: readonly string[]): Promise<CodeDigest> {
+/** The code's files are `sources` when the caller has read them already (`sourceFiles(root, SHARED_CODE)`). */
+export async function codeDigest(
+  root: string,
+  definitionSources: readonly string[],
+  sources?: readonly (readonly [string, Buffer])[],
+): Promise<CodeDigest> {
   await init;
-  const contents = new Map(await sourceFiles(root, SHARED_CODE));
+  const contents = new Map(sources ?? (await sourceFiles(root, SHARED_CODE)));
   const shared = createHash('sha256');
   shared.update(`node ${process.version}\n`);
   for (const [f, content] of contents) if (!isDefinitionFile(f)) shared.update(`${f}\n`).update(content);
@@ -86,9 +91,9 @@ function definitionClosure(root: string, file: string, contents: ReadonlyMap<str
 }
 
 /** Every file under `paths` but tests and their data, with its bytes, in path order. */
-export async function sourceFiles(root: string, paths: readonly string[]): Promise<Array<[string, Buffer]>> {
+export async function sourceFiles(root: string, paths: readonly string[]): Promise<Array<readonly [string, Buffer]>> {
   const files = await listSources(root, paths);
-  return Promise.all(files.map(async (f) => [f, await readFile(join(root, f))] as [string, Buffer]));
+  return Promise.all(files.map(async (f) => [f, await readFile(join(root, f))] as const));
 }
 
 async function listSources(root: string, paths: readonly string[]): Promise<string[]> {

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../paths.ts';
-import { SHARED_CODE, sourceFiles } from './code-digest.ts';
 
 /**
  * Whether out/ is already what a build would write, decided before the compiler is loaded: the
@@ -12,16 +10,20 @@ import { SHARED_CODE, sourceFiles } from './code-digest.ts';
  */
 const RECORD = 'inputs.json';
 
-interface Record {
+interface InputsRecord {
   readonly inputs: string;
   /** sha256 of the out/manifest.json that build wrote. */
   readonly manifest: string;
 }
 
-export async function inputsDigest(options: { readonly tenantsDir: string } & object): Promise<string> {
+/** `sources`: the code's files, `sourceFiles(REPO_ROOT, SHARED_CODE)`, read once for this and the units' keys. */
+export async function inputsDigest(
+  options: { readonly tenantsDir: string } & object,
+  sources: readonly (readonly [string, Buffer])[],
+): Promise<string> {
   const hash = createHash('sha256');
   hash.update(`node ${process.version}\0cwd ${process.cwd()}\0options ${JSON.stringify(options, omitStarted)}\0`);
-  for (const [file, content] of await sourceFiles(REPO_ROOT, SHARED_CODE)) hash.update(`${file}\0`).update(content);
+  for (const [file, content] of sources) hash.update(`${file}\0`).update(content);
   const names = await readdir(options.tenantsDir).catch(() => [] as string[]);
   for (const name of names.filter((n) => /\.ya?ml$/.test(n)).sort())
     hash.update(`tenant ${name}\0`).update(await readFile(join(options.tenantsDir, name)).catch(() => 'unreadable'));
@@ -35,18 +37,18 @@ function omitStarted(key: string, value: unknown): unknown {
 
 export async function isUpToDate(cacheDir: string, outDir: string, inputs: string): Promise<boolean> {
   try {
-    const record = JSON.parse(await readFile(join(cacheDir, RECORD), 'utf8')) as Record;
+    const record = JSON.parse(await readFile(join(cacheDir, RECORD), 'utf8')) as InputsRecord;
     return record.inputs === inputs && record.manifest === (await manifestDigest(outDir));
   } catch {
     return false;
   }
 }
 
-/** Written after a build that used the cache succeeded, out/ in place. */
-export async function recordInputs(cacheDir: string, outDir: string, inputs: string): Promise<void> {
+/** Written after a build that used the cache succeeded, out/ in place: `manifest` is the sha256 of the manifest it wrote. */
+export async function recordInputs(cacheDir: string, inputs: string, manifest: string): Promise<void> {
   await mkdir(cacheDir, { recursive: true });
   const file = join(cacheDir, RECORD);
-  const record: Record = { inputs, manifest: await manifestDigest(outDir) };
+  const record: InputsRecord = { inputs, manifest };
   await writeFile(`${file}.${process.pid}`, JSON.stringify(record));
   await rename(`${file}.${process.pid}`, file);
 }
