@@ -41,7 +41,7 @@ export class UnitCache {
     readonly release: () => Promise<void>,
   ) {}
 
-  /** The cache in `dir`, or undefined (and why) when another build holds it. */
+  /** The cache in `dir`, or why not when another build holds it. */
   static async open(dir: string): Promise<UnitCache | { busy: string }> {
     await mkdir(join(dir, 'blobs'), { recursive: true });
     const lock = await pidLock(join(dir, 'lock'));
@@ -98,7 +98,7 @@ export class UnitCache {
     const file = join(this.dir, 'index.json');
     await writeFile(`${file}.${process.pid}`, JSON.stringify({ format: UNIT_FORMAT, build, units } satisfies Index));
     await rename(`${file}.${process.pid}`, file);
-    const dropped = Object.keys(this.index.units).length + this.used.size > Object.keys(units).length;
+    const dropped = Object.keys(this.index.units).some((key) => !(key in units));
     if (this.added || dropped) await this.dropUnnamedBlobs(units);
   }
 
