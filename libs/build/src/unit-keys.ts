@@ -16,7 +16,7 @@ export interface UnitKeys {
 }
 
 /** Bumped when what a unit keeps, or how its key is made, changes: older caches are then ignored. */
-export const UNIT_FORMAT = 1;
+export const UNIT_FORMAT = 2;
 
 export function unitKeys(
   digest: Digest,

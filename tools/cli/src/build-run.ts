@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { compile, dashboardSchemas, dashboardSources, type ArtifactEntry, type CompileInput } from '@plotwatch/build';
 import { codeDigest } from './cache/code-digest.ts';
 import { UnitCache } from './cache/unit-cache.ts';
-import { recordInputs } from './cache/up-to-date.ts';
+import { outAsLeft, recordInputs } from './cache/up-to-date.ts';
 import { ALERTMANAGER_CONFIG, amtoolRefusal } from './amtool-check.ts';
 import { elapsed, type BuildArgs } from './build.ts';
-import { readManifestEntries, recordLastBuild } from './last-build.ts';
+import { recordLastBuild, type ManifestEntries } from './last-build.ts';
 import { buildInto, type BuildOptions } from './threaded-build.ts';
 import { readTenants } from './load.ts';
-import { CacheBlobMissing, OutDirError, replaceAtomically, sha256 } from './out-dir.ts';
+import { OutDirError, replaceAtomically, sha256, type Patch } from './out-dir.ts';
+import type { OutFiles } from './tenant-pool.ts';
 import { cacheDirOf, REPO_ROOT, stateDirOf } from './paths.ts';
 import { UsageError } from './usage.ts';
 
@@ -53,19 +54,20 @@ export async function runBuild(
   const { outDir, started } = args;
   const loaded = await load(args);
   const cache = loaded.ok && inputs ? await openCache(cacheDirOf(outDir), loaded.input, inputs.sources) : undefined;
-  const before = await readManifestEntries(outDir);
+  let before: ManifestEntries | undefined;
   const result = loaded.ok
     ? await replaceAtomically(outDir, async (staging) => {
-        const built = await buildInto(staging, loaded.input, cache && { cache }).catch(async (e: unknown) => {
-          // A blob gone from the cache: the cache is emptied and the build starts again, filling it anew.
-          if (!(e instanceof CacheBlobMissing) || !cache) throw e;
-          console.error(`plotwatch build: ${e.message}; emptying the cache and building every unit again`);
-          await cache.units.forget();
-          await rm(staging, { recursive: true, force: true });
-          return buildInto(staging, loaded.input, { cache });
-        });
-        const refusal = built.ok ? await amtoolRefusal(join(staging, ALERTMANAGER_CONFIG)) : undefined;
-        return refusal === undefined ? built : amtoolFailure(refusal);
+        // Read with out/'s lock held, once what a killed build left is cleared: out/ is whole.
+        const left = await outAsLeft(cacheDirOf(outDir), outDir);
+        before = left.entries;
+        const out = cache && left.recorded ? { dir: outDir, files: filesOf(left.entries!) } : undefined;
+        const built = await buildInto(staging, loaded.input, { ...(cache ? { cache } : {}), ...(out ? { out } : {}) });
+        if (!built.ok) return built;
+        const patch = out && patchOf(out.files, built.written);
+        // An alertmanager config out/ already holds passed amtool when it was written.
+        const config = !patch || patch.changed.includes(ALERTMANAGER_CONFIG);
+        const refusal = config ? await amtoolRefusal(join(staging, ALERTMANAGER_CONFIG)) : undefined;
+        return refusal === undefined ? { ...built, ...(patch ? { patch } : {}) } : amtoolFailure(refusal);
       })
         .then(async (r) => {
           if (r.ok) await cache?.units.save().catch((e: unknown) => warnCache(e));
@@ -91,6 +93,17 @@ export async function runBuild(
     `plotwatch build: ${summary(result.written)} for ${loaded.ok ? loaded.input.tenants.length : 0} tenants -> ${outDir}${units} in ${elapsed(started)}`,
   );
   return 0;
+}
+
+const filesOf = (entries: ManifestEntries): OutFiles => new Map(entries.map((e) => [e.path, e.sha256]));
+
+/** What patching out/ into what a build wrote takes: the files new or changed (the manifest among them), and those gone. */
+function patchOf(files: OutFiles, written: readonly ArtifactEntry[]): Patch {
+  const paths = new Set(written.map((e) => e.path));
+  return {
+    changed: written.filter((e) => files.get(e.path) !== e.sha256).map((e) => e.path),
+    removed: [...files.keys()].filter((path) => !paths.has(path)),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { DashboardSchema, Environment } from '@plotwatch/platform';
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkAndWrite, drainPool, type TenantPool } from './tenant-pool.ts';
+import { checkAndWrite, drainPool, type OutFiles, type TenantPool } from './tenant-pool.ts';
 
 export interface DashboardWork {
   readonly pool: TenantPool;
@@ -15,10 +15,12 @@ export interface DashboardWork {
   readonly root: string;
   /** Where to write what it built. */
   readonly dir: string;
+  /** What out/ holds, when it is patched in place: a file it holds with the same bytes is not written. */
+  readonly present?: OutFiles;
 }
 
-const { pool, env, schemas, root, dir } = workerData as DashboardWork;
-const batches = checkAndWrite(dir, pool.tenants, env);
+const { pool, env, schemas, root, dir, present } = workerData as DashboardWork;
+const batches = checkAndWrite(dir, pool.tenants, env, present);
 // Arrives while the pool is drained (it yields between batches), or after.
 const recorded = new Promise<Set<string>>((resolve) => parentPort!.once('message', resolve)).then((series) =>
   batches.recorded(series),

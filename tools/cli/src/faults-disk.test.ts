@@ -1,10 +1,12 @@
 import { FIXTURE_TENANTS_DIR } from '@plotwatch/testing';
-import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { watch } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, treeDigest } from './fault-support.ts';
+import { CLI_BIN, REPO_ROOT } from './paths.ts';
 
 // Fault probes of `plotwatch build`, with the real executable: two builds into one out/, a disk
 // that fills up, a read-only out/ (faults.test.ts kills builds). Whatever happens, out/ is whole.
@@ -35,6 +37,91 @@ describe('plotwatch build under faults', () => {
         expect(run.stderr).toMatch(/another plotwatch build \(pid \d+\) is writing it; run again when it has finished/);
       expect(await treeDigest(out)).toBe(before);
       expect((await readdir(target)).sort()).toEqual(['.plotwatch', 'out']);
+    },
+  );
+});
+
+describe('plotwatch build killed while it patches out/ in place', () => {
+  /** `count` tenants; the new ones have other display names, so every tenant's dashboards change. */
+  async function writeTenants(dir: string, count: number, suffix: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    for (let i = 1; i <= count; i++) {
+      const id = `patch-${String(i).padStart(3, '0')}`;
+      await writeFile(
+        join(dir, `${id}.yaml`),
+        `id: ${id}\ndisplayName: Patch ${i}${suffix}\ntier: pro\n${i % 10 === 0 ? 'tenancy: mimir\n' : ''}` +
+          `notifications:\n  - name: ops-mail\n    type: email\n    to: ops@${id}.example\n`,
+      );
+    }
+  }
+
+  it(
+    'killed -9 at points of an incremental build: out/ is old, new, or mid-update with a journal the next build finishes',
+    { timeout: 300_000 },
+    async () => {
+      const [oldTenants, newTenants] = [join(work, 'patch-old'), join(work, 'patch-new')];
+      await writeTenants(oldTenants, 40, '');
+      await writeTenants(newTenants, 40, ' (renamed)');
+      // A target built from the old tenants, with its cache: the next build patches its out/.
+      const snapshot = join(work, 'patch-snapshot');
+      expect((await build(join(snapshot, 'out'), oldTenants)).code).toBe(0);
+      const reference = join(work, 'patch-reference');
+      await cp(snapshot, reference, { recursive: true });
+      const started = performance.now();
+      const patched = await build(join(reference, 'out'), newTenants);
+      const took = performance.now() - started;
+      expect(patched.code, patched.stderr).toBe(0);
+      const digests = { old: await treeDigest(join(snapshot, 'out')), new: await treeDigest(join(reference, 'out')) };
+      expect(digests.old).not.toBe(digests.new);
+
+      // Killed when its journal appears (the patch committed, files moving in), or at a time late in
+      // the build; two at a time.
+      const seen: string[] = [];
+      const point = async (i: number, when: 'journal' | number) => {
+        const target = join(work, `patch-${i}`);
+        await cp(snapshot, target, { recursive: true });
+        const out = join(target, 'out');
+        const child = spawn('node', [CLI_BIN, 'build', '--out', out, '--tenants-dir', newTenants], {
+          cwd: REPO_ROOT,
+          stdio: 'ignore',
+        });
+        const exited = new Promise((resolve) => child.on('exit', resolve));
+        if (when === 'journal') {
+          const watcher = watch(target, (_, name) => {
+            if (name === '.out.journal') child.kill('SIGKILL');
+          });
+          await exited;
+          watcher.close();
+        } else {
+          await new Promise((resolve) => setTimeout(resolve, when));
+          child.kill('SIGKILL');
+          await exited;
+        }
+        const now = await treeDigest(out);
+        const pending = (await readdir(target)).includes('.out.journal');
+        // With the journal committed, out/ may still look old (no file moved yet): the journal decides.
+        const which = pending
+          ? 'journal'
+          : now === digests.old
+            ? 'old'
+            : now === digests.new
+              ? 'new'
+              : `neither (${now})`;
+        seen.push(which);
+        expect(which, `killed at ${when}`).toMatch(/^(old|new|journal)$/);
+        // Whatever the kill left, the next build ends with the new tree and nothing beside it.
+        const next = await build(out, newTenants);
+        expect(next.code, next.stderr).toBe(0);
+        expect(await treeDigest(out)).toBe(digests.new);
+        expect((await readdir(target)).sort()).toEqual(['.plotwatch', 'out']);
+        await rm(target, { recursive: true, force: true });
+      };
+      const points: Array<'journal' | number> = ['journal', 'journal', 'journal', took * 0.9];
+      for (let i = 0; i < points.length; i += 2)
+        await Promise.all([point(i, points[i]!), point(i + 1, points[i + 1]!)]);
+      // A kill at the journal's commit lands before the moves end at least once (each takes milliseconds).
+      expect(seen).toContain('journal');
+      console.log(`patch killed at ${seen.length} points (a build: ${(took / 1000).toFixed(1)} s): ${seen.join(' ')}`);
     },
   );
 });

@@ -1,9 +1,9 @@
 import { readTree, writeTree } from '@plotwatch/testing';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Artifact } from '@plotwatch/build';
-import { replaceAtomically, staleFiles, writeArtifacts } from './out-dir.ts';
+import { pendingUpdate, replaceAtomically, staleFiles, writeArtifacts } from './out-dir.ts';
 
 const artifact = (path: string, content: string): Artifact => ({
   path,
@@ -60,6 +60,86 @@ describe('replaceAtomically', () => {
       return { ok: false };
     });
     expect(result).toEqual({ ok: false });
+    expect(await readTree(out)).toEqual(before);
+    expect(await readdir(dirname(out))).toEqual(['out']);
+  });
+});
+
+describe('replaceAtomically with a patch (out/ updated in place)', () => {
+  const patchOut = (out: string, artifacts: Artifact[], removed: string[]) =>
+    replaceAtomically(out, async (staging) => {
+      await writeArtifacts(staging, artifacts);
+      return { ok: true, patch: { changed: artifacts.map((a) => a.path), removed } };
+    });
+
+  it('moves the changed files in, removes those gone and the folders they leave empty, keeps the rest', async () => {
+    const root = await writeTree([
+      ['out/a.yaml', 'old a\n'],
+      ['out/kept.yaml', 'kept\n'],
+      ['out/deep/er/gone.yaml', 'old\n'],
+      ['out/deep/stays.yaml', 'stays\n'],
+    ]);
+    dirs.push(root);
+    const out = join(root, 'out');
+    await patchOut(out, [artifact('a.yaml', 'new a\n'), artifact('new/b.yaml', 'b\n')], ['deep/er/gone.yaml']);
+    expect(await readTree(out)).toEqual(
+      new Map([
+        ['a.yaml', 'new a\n'],
+        ['deep/stays.yaml', 'stays\n'],
+        ['kept.yaml', 'kept\n'],
+        ['new/b.yaml', 'b\n'],
+      ]),
+    );
+    expect((await readdir(join(out, 'deep'))).sort()).toEqual(['stays.yaml']);
+    expect(await readdir(root)).toEqual(['out']);
+  });
+
+  it('a patch cut while moving files in (its journal committed) is finished by the next build first', async () => {
+    const root = await writeTree([
+      ['out/a.yaml', 'new a\n'], // moved in before the cut
+      ['out/b.yaml', 'old b\n'],
+      ['out/gone.yaml', 'old\n'],
+      ['out/manifest.json', 'old manifest\n'],
+      ['.out.staging-999999/b.yaml', 'new b\n'],
+      ['.out.staging-999999/manifest.json', 'new manifest\n'],
+      ['.out.staging-999998/half.yaml', 'of a build killed before it committed\n'],
+      ['.out.journal-999998', '{"half": "written"}'],
+    ]);
+    dirs.push(root);
+    const out = join(root, 'out');
+    const journal = {
+      staging: '.out.staging-999999',
+      changed: ['a.yaml', 'b.yaml', 'manifest.json'],
+      removed: ['gone.yaml'],
+    };
+    await writeFile(join(root, '.out.journal'), JSON.stringify(journal));
+    expect(await pendingUpdate(out)).toContain('run plotwatch build, which finishes it');
+
+    let seen: Map<string, string> | undefined;
+    await replaceAtomically(out, async () => {
+      seen = await readTree(out);
+      return { ok: false };
+    });
+    expect(seen).toEqual(
+      new Map([
+        ['a.yaml', 'new a\n'],
+        ['b.yaml', 'new b\n'],
+        ['manifest.json', 'new manifest\n'],
+      ]),
+    );
+    expect(await readdir(root)).toEqual(['out']);
+    expect(await pendingUpdate(out)).toBeUndefined();
+  });
+
+  it('a failed patch (not ok, or a write that fails) leaves out/ as it was and commits nothing', async () => {
+    const out = await existingOut();
+    const before = await readTree(out);
+    await expect(
+      replaceAtomically(out, async (staging) => {
+        await writeArtifacts(staging, [artifact('x', 'file\n'), artifact('x/y.yaml', 'under a file\n')]);
+        return { ok: true, patch: { changed: ['x', 'x/y.yaml'], removed: [] } };
+      }),
+    ).rejects.toThrow();
     expect(await readTree(out)).toEqual(before);
     expect(await readdir(dirname(out))).toEqual(['out']);
   });

@@ -1,28 +1,38 @@
 import type { Artifact } from '@plotwatch/build';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 
 /** Why out/ could not be replaced; said as `<out>: message`, with no stack trace. */
 export class OutDirError extends Error {}
 
+/** The files of out/ a patch replaces (written into its staging folder first) and removes. */
+export interface Patch {
+  readonly changed: readonly string[];
+  readonly removed: readonly string[];
+}
+
 /**
- * Replaces `outDir` by what `fill` writes into a fresh directory beside it, swapped in with
- * renames on the same filesystem: readers see the old out/ or the new one, never a mix. When
- * `fill` throws or returns `ok: false`, the fresh directory is removed and the old out/ is left
- * byte-for-byte as it was. One build at a time per out/ (a lock file beside it); what a killed
- * build left is cleared first, and a swap it interrupted between its two renames is undone.
+ * Replaces `outDir` by what `fill` writes into a staging directory beside it. One build at a time
+ * per out/ (a lock file beside it); what a killed build left is cleared first (see
+ * `clearLeftovers`), so `fill` sees out/ whole. When `fill` throws or returns `ok: false`, the
+ * staging directory is removed and out/ is left byte-for-byte as it was. Else:
+ * - with no `patch`, staging holds the whole new tree and is swapped in with two renames: readers
+ *   see the old out/ or the new one, never a mix;
+ * - with a `patch`, staging holds only the files that change, which move into out/ one by one (the
+ *   manifest last), and those it names go. What the patch does is first committed as a journal
+ *   beside out/ (one rename): a build killed while moving files leaves out/ mid-update only with
+ *   that journal, which the next build carries out to the end (and `pendingUpdate` reports to
+ *   readers meanwhile).
  */
-export async function replaceAtomically<T extends { readonly ok: boolean }>(
+export async function replaceAtomically<T extends { readonly ok: boolean; readonly patch?: Patch }>(
   outDir: string,
   fill: (staging: string) => Promise<T>,
 ): Promise<T> {
-  const parent = dirname(outDir);
-  const name = basename(outDir);
-  const staging = join(parent, `.${name}.staging-${process.pid}`);
-  const previous = join(parent, `.${name}.previous-${process.pid}`);
-  await described(outDir, () => mkdir(parent, { recursive: true }));
+  const staging = join(dirname(outDir), `.${basename(outDir)}.staging-${process.pid}`);
+  await described(outDir, () => mkdir(dirname(outDir), { recursive: true }));
   const release = await lock(outDir);
   try {
     await described(outDir, () => clearLeftovers(outDir));
@@ -37,6 +47,17 @@ export async function replaceAtomically<T extends { readonly ok: boolean }>(
       await rm(staging, { recursive: true, force: true });
       return result;
     }
+    if (result.patch) await patch(outDir, staging, result.patch);
+    else await swap(outDir, staging);
+    return result;
+  } finally {
+    await release();
+  }
+}
+
+async function swap(outDir: string, staging: string): Promise<void> {
+  const previous = join(dirname(outDir), `.${basename(outDir)}.previous-${process.pid}`);
+  try {
     const hadPrevious = await rename(outDir, previous).then(
       () => true,
       (e: NodeJS.ErrnoException) => {
@@ -48,14 +69,106 @@ export async function replaceAtomically<T extends { readonly ok: boolean }>(
       await rename(staging, outDir);
     } catch (e) {
       if (hadPrevious) await rename(previous, outDir);
-      await rm(staging, { recursive: true, force: true });
-      throw isFsError(e) ? new OutDirError(`${outDir}: ${describeFsError(e)}`) : e;
+      throw e;
     }
     if (hadPrevious) await rm(previous, { recursive: true, force: true });
-    return result;
-  } finally {
-    await release();
+  } catch (e) {
+    await rm(staging, { recursive: true, force: true });
+    throw isFsError(e) ? new OutDirError(`${outDir}: ${describeFsError(e)}`) : e;
   }
+}
+
+async function patch(outDir: string, staging: string, changes: Patch): Promise<void> {
+  const journal: Journal = { staging: basename(staging), ...changes };
+  const file = journalOf(outDir);
+  try {
+    await writable(outDir, changes);
+    await writeFile(`${file}-${process.pid}`, JSON.stringify(journal));
+    await rename(`${file}-${process.pid}`, file);
+  } catch (e) {
+    await rm(staging, { recursive: true, force: true });
+    await rm(`${file}-${process.pid}`, { force: true });
+    throw isFsError(e) ? new OutDirError(`${outDir}: ${describeFsError(e)}`) : e;
+  }
+  await applyJournal(outDir, journal).catch((e: unknown) => {
+    throw new OutDirError(
+      `${outDir}: cut while moving the new files in (${isFsError(e) ? describeFsError(e) : String(e)}); ` +
+        'the next plotwatch build finishes the update',
+    );
+  });
+}
+
+/** A committed patch: its staging directory (beside out/) and what it moves in and removes. */
+interface Journal extends Patch {
+  readonly staging: string;
+}
+
+const journalOf = (outDir: string) => join(dirname(outDir), `.${basename(outDir)}.journal`);
+
+/**
+ * Why out/ is not whole, for a reader: a patch was committed and has not been carried out (a
+ * build killed while moving files in, or one moving them now); undefined when out/ is whole.
+ */
+export async function pendingUpdate(outDir: string): Promise<string | undefined> {
+  const pending = await stat(journalOf(outDir)).then(
+    () => true,
+    () => false,
+  );
+  return pending
+    ? `${outDir} is being updated, or a build was stopped while updating it (${journalOf(outDir)}): run plotwatch build, which finishes it`
+    : undefined;
+}
+
+/** Fails before a patch is committed, not halfway through it, when out/ cannot take it (read-only, permissions). */
+async function writable(outDir: string, patch: Patch): Promise<void> {
+  const dirs = new Set([outDir, ...[...patch.changed, ...patch.removed].map((p) => dirname(join(outDir, p)))]);
+  for (const dir of dirs)
+    await access(dir, constants.W_OK).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e; // a new folder: made inside one that is checked
+    });
+}
+
+const MOVES_IN_FLIGHT = 8;
+
+/**
+ * Carries a committed patch out: removes, then renames from staging (a few at a time, the manifest
+ * last). Idempotent, so a patch cut halfway is finished by running it again: a file already moved
+ * has no source left.
+ */
+async function applyJournal(outDir: string, journal: Journal): Promise<void> {
+  const staging = join(dirname(outDir), journal.staging);
+  for (const path of journal.removed) await rm(join(outDir, path), { force: true });
+  await pruneEmptyFolders(outDir, journal.removed);
+  // Each folder made once, and every move into it waits for that (movers run side by side).
+  const folders = new Map<string, Promise<unknown>>();
+  const move = async (path: string) => {
+    const target = join(outDir, path);
+    const folder = dirname(target);
+    if (!folders.has(folder)) folders.set(folder, mkdir(folder, { recursive: true }));
+    await folders.get(folder);
+    await rename(join(staging, path), target).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+  };
+  const last = journal.changed.filter((p) => p === 'manifest.json');
+  const first = journal.changed.filter((p) => p !== 'manifest.json');
+  let next = 0;
+  const mover = async () => {
+    for (let p = first[next++]; p !== undefined; p = first[next++]) await move(p);
+  };
+  await Promise.all(Array.from({ length: MOVES_IN_FLIGHT }, mover));
+  for (const path of last) await move(path);
+  await rm(journalOf(outDir), { force: true });
+  await rm(staging, { recursive: true, force: true });
+}
+
+/** The folders removed files leave empty, deepest first (a clean build has no empty folders). */
+async function pruneEmptyFolders(outDir: string, removed: readonly string[]): Promise<void> {
+  const folders = new Set<string>();
+  for (const path of removed)
+    for (let dir = dirname(path); dir !== '.'; dir = dirname(dir)) folders.add(dir);
+  for (const dir of [...folders].sort((a, b) => b.length - a.length))
+    await rmdir(join(outDir, dir)).catch(() => undefined); // not empty, or gone: kept as it is
 }
 
 /** The lock of `outDir`: a file beside it holding the builder's pid; a dead builder's is taken over. */
@@ -104,15 +217,20 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * What builds that were killed left beside `outDir` (their staging and previous directories): a
- * previous one with no out/ is the old tree of a swap cut between its renames, and goes back;
- * the rest is removed. Called with the lock held, so no live build owns any of it.
+ * What builds that were killed left beside `outDir`: a committed patch is carried out; a previous
+ * directory with no out/ is the old tree of a swap cut between its renames, and goes back; the
+ * rest (staging directories, uncommitted journals) is removed. Called with the lock held, so no live build owns any of it.
  */
 async function clearLeftovers(outDir: string): Promise<void> {
   const parent = dirname(outDir);
   const prefix = `.${basename(outDir)}.`;
+  const committed = await readFile(journalOf(outDir), 'utf8').then(
+    (text) => JSON.parse(text) as Journal,
+    () => undefined,
+  );
+  if (committed) await applyJournal(outDir, committed);
   const left = (await readdir(parent)).filter(
-    (n) => /^(staging|previous)-\d+$/.test(n.slice(prefix.length)) && n.startsWith(prefix),
+    (n) => /^(staging|previous|journal)-\d+$/.test(n.slice(prefix.length)) && n.startsWith(prefix),
   );
   const hasOut = await stat(outDir).then(
     () => true,
@@ -152,23 +270,8 @@ export function describeFsError(e: unknown): string {
 
 const WRITES_IN_FLIGHT = 8;
 
-/** A file to write: its text, or a blob of the build cache to link (the same bytes, nothing copied). */
-export type WriteItem = Pick<Artifact, 'path' | 'content'> | { readonly path: string; readonly blob: string };
-
-/** A blob the cache lists is gone (removed by hand, or by another tool): the build must run without the cache. */
-export class CacheBlobMissing extends Error {}
-
-async function linkOrCopy(blob: string, target: string): Promise<void> {
-  try {
-    await link(blob, target);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CacheBlobMissing(`${blob}: a file of the build cache is missing`);
-    // Another file system, or one without hard links: the bytes are copied instead.
-    if (code === 'EXDEV' || code === 'EPERM' || code === 'EMLINK') await copyFile(blob, target);
-    else throw e;
-  }
-}
+/** A file to write. */
+export type WriteItem = Pick<Artifact, 'path' | 'content'>;
 
 export interface ArtifactWriter {
   /** Queues artifacts; they are written a few at a time while the caller goes on (it must yield now and then). */
@@ -198,8 +301,7 @@ export function artifactWriter(dir: string): ArtifactWriter {
           dirs.add(dirname(target));
           mkdirSync(dirname(target), { recursive: true });
         }
-        if ('blob' in artifact) await linkOrCopy(artifact.blob, target);
-        else await writeFile(target, artifact.content);
+        await writeFile(target, artifact.content);
       }
     } catch (error) {
       failure ??= { error };

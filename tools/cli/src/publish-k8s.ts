@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { localDiff, objectId, objectsOf, type Change, type K8sObject } from './k8s-objects.ts';
 import { withCommitted } from './committed.ts';
-import { readFiles } from './out-dir.ts';
+import { pendingUpdate, readFiles } from './out-dir.ts';
 import { DEFAULT_OUT } from './paths.ts';
 import { parseCommand, UsageError, type CommandSpec } from './usage.ts';
 
@@ -60,7 +60,13 @@ export async function publishK8s(args: string[]): Promise<number> {
   const { values } = parsed;
   if (!ENVIRONMENTS.includes(values.env as EnvironmentId))
     throw new UsageError(`--env must be one of ${ENVIRONMENTS.join(', ')}, got "${values.env}"`);
-  const dir = join(resolve(values.out ?? DEFAULT_OUT), 'kubernetes', values.env);
+  const outDir = resolve(values.out ?? DEFAULT_OUT);
+  const dir = join(outDir, 'kubernetes', values.env);
+  const pending = await pendingUpdate(outDir);
+  if (pending) {
+    console.error(`plotwatch publish k8s: ${pending}`);
+    return 1;
+  }
   if (!existsSync(dir)) {
     console.error(`plotwatch publish k8s: ${dir} does not exist; run \`plotwatch build --env ${values.env}\` first`);
     return 1;

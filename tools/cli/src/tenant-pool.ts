@@ -68,18 +68,22 @@ export interface BatchesDone {
   readonly expressions: number;
 }
 
-/** A file an earlier build made, kept as a blob of the cache: linked, not written; read only to be checked again. */
-export type ReusedArtifact = Artifact & ArtifactEntry & { readonly blob: string };
+/** A file an earlier build made, left in out/ as it is: read only to be checked again. */
+export type ReusedArtifact = Artifact & ArtifactEntry & { readonly kept: true };
 
-const isReused = (a: Artifact): a is ReusedArtifact => 'blob' in a;
+const isReused = (a: Artifact): a is ReusedArtifact => 'kept' in a;
+
+/** The files out/ holds now, by path: their sha256 (a patched out/ is written only where they differ). */
+export type OutFiles = ReadonlyMap<string, string>;
 
 /**
  * Checks batches of artifacts as they come (once the series the rule files record are known),
  * writes those that pass into `dir` and keeps their manifest entries. After the first problem
  * nothing more is written: the build fails and `dir` is removed. A batch reused from an earlier
- * build is checked again only when told (it passed the same checks then).
+ * build is checked again only when told (it passed the same checks then). When out/ is patched in
+ * place (`present`: what it holds), a file it already holds with the same bytes is not written.
  */
-export function checkAndWrite(dir: string, tenants: readonly Tenant[], env: Environment) {
+export function checkAndWrite(dir: string, tenants: readonly Tenant[], env: Environment, present?: OutFiles) {
   const writer = artifactWriter(dir);
   const entries: ArtifactEntry[] = [];
   const errors: string[] = [];
@@ -98,8 +102,10 @@ export function checkAndWrite(dir: string, tenants: readonly Tenant[], env: Envi
     passed = [];
     findings.push(...checked.findings);
     expressions += checked.expressions;
-    if (!errors.length && !findings.length) writer.add(artifacts);
-    for (const a of artifacts) entries.push(isReused(a) ? entryOfReused(a) : entryOf(a, sha256));
+    const made = artifacts.map((a) => (isReused(a) ? entryOfReused(a) : entryOf(a, sha256)));
+    entries.push(...made);
+    if (!errors.length && !findings.length)
+      writer.add(artifacts.filter((a, i) => !isReused(a) && present?.get(a.path) !== made[i]!.sha256));
   };
   return {
     add(

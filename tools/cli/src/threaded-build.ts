@@ -24,14 +24,29 @@ import { Worker } from 'node:worker_threads';
 import type { CodeDigest } from './cache/code-digest.ts';
 import type { UnitCache } from './cache/unit-cache.ts';
 import type { DashboardWork } from './dashboard-worker.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sha256, writeArtifacts } from './out-dir.ts';
-import { checkAndWrite, drainPool, tenantPool, unitId, type BatchesDone, type ReusedArtifact } from './tenant-pool.ts';
+import {
+  checkAndWrite,
+  drainPool,
+  tenantPool,
+  unitId,
+  type BatchesDone,
+  type OutFiles,
+  type ReusedArtifact,
+} from './tenant-pool.ts';
 
 export interface BuildOptions {
   /** The smallest pool (in tenants) a worker is started for (tests start one for a small build). */
   readonly workerFrom?: number;
   /** Units an earlier build made, reused while their keys hold; what this build makes is kept there. */
   readonly cache?: { readonly units: UnitCache; readonly code: CodeDigest };
+  /**
+   * out/ as the last build left it, when it is patched in place: its folder and the files it
+   * holds. Only then are units reused (their files are there) and only files that differ written.
+   */
+  readonly out?: { readonly dir: string; readonly files: OutFiles };
 }
 
 export type Built =
@@ -61,13 +76,15 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
   const schemas = input.schemas ?? [input.env.grafana.schema];
   const sourcePath = sourcePathIn(input.root);
   const cache = options.cache;
+  const out = options.out;
+  const reuse = (key: string | undefined) => reused(cache?.units, out, key);
   const keys = cache && unitKeys(sha256, cache.code, input.env, schemas, input.tenants);
   const dashboardKey = (u: DashboardUnit) => keys?.dashboard(u.definition.source, u.tenant);
   const pooled = new Set(input.tenants.filter((t) => t.tenancy === 'label').slice(1));
 
   const poolUnits = dashboardUnits([...pooled], false).map((unit) => ({
     unit,
-    reused: reuse(cache?.units, dashboardKey(unit)),
+    reused: reuse(dashboardKey(unit)),
   }));
   const rebuilt = poolUnits.filter((p) => !p.reused).map((p) => ({ ...p.unit, key: dashboardKey(p.unit) }));
   const pool = tenantPool(
@@ -76,7 +93,7 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
   );
   const worker =
     pool.tenants.length >= (options.workerFrom ?? WORKER_FROM)
-      ? startWorker({ pool, env: input.env, schemas, root: input.root, dir })
+      ? startWorker({ pool, env: input.env, schemas, root: input.root, dir, ...(out ? { present: out.files } : {}) })
       : undefined;
   try {
     const done = worker ? workerDone(worker) : Promise.resolve(undefined);
@@ -88,15 +105,19 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
       true,
     ).map((unit) => {
       const key = dashboardKey(unit);
-      return reuse(cache?.units, key) ?? { key, ...dashboardUnit(unit, input.env, sourcePath, schemas) };
+      return reuse(key) ?? { key, ...dashboardUnit(unit, input.env, sourcePath, schemas) };
     });
     const panels = panelIndex(main.flatMap((m) => m.artifacts));
-    const rest = reuseRest(cache?.units, keys?.rest, panels) ?? buildRest(input, panels, keys?.rest);
+    const kept = reuse(keys?.rest);
+    const rest =
+      kept?.lookups && kept.recorded && lookupsHold(kept.lookups, panels)
+        ? kept
+        : buildRest(input, panels, keys?.rest);
     const recorded = rest.recorded ?? recordedSeries(rest.artifacts);
     worker?.postMessage(recorded);
 
     const checked = checkKey(sha256, recorded);
-    const batches = checkAndWrite(dir, input.tenants, input.env);
+    const batches = checkAndWrite(dir, input.tenants, input.env, out?.files);
     batches.recorded(recorded);
     for (const unit of [...main, rest, ...poolUnits.flatMap((p) => p.reused ?? [])])
       batches.add(unit, { check: unit.checked !== checked });
@@ -112,7 +133,7 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
     if (cache) {
       const paths = new Map(entries.map((e) => [e.path, e]));
       const made = [...main, rest].filter((u) => u.key !== undefined && u.checked === undefined);
-      await keep(cache.units, dir, checked, [
+      keep(cache.units, checked, [
         ...made.map((u) => ({ ...u, key: u.key!, entries: u.artifacts.map((a) => paths.get(a.path)!) })),
         ...pooledEntries(entries, rebuilt, sourcePath),
       ]);
@@ -134,29 +155,34 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
   }
 }
 
-/** A unit an earlier build made under `key`, its files read from the cache only when asked for. */
-function reuse(cache: UnitCache | undefined, key: string | undefined): (UnitResult & { key: string }) | undefined {
-  const unit = key === undefined ? undefined : cache?.get(key);
-  if (!cache || !key || !unit) return undefined;
+/**
+ * A unit an earlier build made under `key`, when out/ (patched in place) still holds every file it
+ * made; its files are read from there only when checked again.
+ */
+function reused(
+  cache: UnitCache | undefined,
+  out: BuildOptions['out'],
+  key: string | undefined,
+): (UnitResult & { key: string }) | undefined {
+  const unit = key === undefined || !out ? undefined : cache?.get(key);
+  if (!unit || !out || key === undefined || !unit.entries.every((e) => out.files.get(e.path) === e.sha256))
+    return undefined;
   return {
     key,
     checked: unit.checked,
     errors: [],
-    artifacts: unit.entries.map((entry) => reusedArtifact(cache, entry)),
+    artifacts: unit.entries.map((entry) => keptArtifact(out.dir, entry)),
     ...(unit.recorded ? { recorded: new Set(unit.recorded) } : {}),
     ...(unit.lookups ? { lookups: unit.lookups } : {}),
   };
 }
 
-function reusedArtifact(cache: UnitCache, entry: ArtifactEntry): ReusedArtifact {
-  const artifact = { ...entry, blob: cache.blob(entry.sha256) } as ReusedArtifact;
-  return Object.defineProperty(artifact, 'content', { get: () => cache.content(entry.sha256), enumerable: true });
-}
-
-/** The rest of out/ as an earlier build made it, if the panels its alerts link to are where they were. */
-function reuseRest(cache: UnitCache | undefined, key: string | undefined, panels: PanelIndex): UnitResult | undefined {
-  const reused = reuse(cache, key);
-  return reused?.lookups && reused.recorded && lookupsHold(reused.lookups, panels) ? reused : undefined;
+function keptArtifact(outDir: string, entry: ArtifactEntry): ReusedArtifact {
+  const artifact = { ...entry, kept: true } as ReusedArtifact;
+  return Object.defineProperty(artifact, 'content', {
+    get: () => readFileSync(join(outDir, entry.path), 'utf8'),
+    enumerable: true,
+  });
 }
 
 function buildRest(input: CompileInput, panels: PanelIndex, key: string | undefined): UnitResult {
@@ -193,12 +219,8 @@ interface MadeUnit {
   readonly lookups?: readonly PanelLookup[];
 }
 
-/** Keeps the units this build made in the cache, their files as blobs. */
-async function keep(cache: UnitCache, dir: string, checked: string, made: readonly MadeUnit[]): Promise<void> {
-  await cache.keep(
-    dir,
-    made.flatMap((u) => u.entries),
-  );
+/** Keeps the units this build made in the cache's index (their files stay in out/). */
+function keep(cache: UnitCache, checked: string, made: readonly MadeUnit[]): void {
   for (const u of made)
     cache.put(u.key, {
       entries: u.entries,

@@ -1,12 +1,9 @@
 import { UNIT_FORMAT, type ArtifactEntry, type PanelLookup } from '@plotwatch/build';
-import { readFileSync } from 'node:fs';
-import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pidLock } from '../out-dir.ts';
 
-const LINKS_IN_FLIGHT = 16;
-
-/** What a unit made, as the manifest lists it (the bytes are blobs), and what its reuse depends on. */
+/** What a unit made, as the manifest lists it (the bytes are in out/), and what its reuse depends on. */
 export interface CachedUnit {
   readonly entries: readonly ArtifactEntry[];
   /** The checks' key they passed under (`checkKey`): with another, they are checked again. */
@@ -24,15 +21,15 @@ interface Index {
 }
 
 /**
- * The incremental build's cache, `.plotwatch/cache` beside out/: an index of units by key, and
- * the files they made as content-addressed blobs (`blobs/<sha256>`), hard-linked into each
- * build's staging folder instead of written again. A build holds it alone (a lock with its pid); a
- * second build at once goes without it. It only ever speeds a build up: a cache it cannot read is
- * ignored, one it cannot write is left as it was, and a failed build adds nothing to it.
+ * The incremental build's cache, `.plotwatch/cache` beside out/: an index of units by key, with the
+ * manifest entries of the files each made. The bytes are not kept apart: out/ holds them, and a unit
+ * is reused only while out/ is the one the last build wrote and lists those entries (the caller
+ * checks). A build holds the cache alone (a lock with its pid); a second build at once goes without
+ * it. It only ever speeds a build up: an index it cannot read is ignored, one it cannot write is left
+ * as it was, and a failed build adds nothing to it.
  */
 export class UnitCache {
   private readonly used = new Map<string, CachedUnit>();
-  private added = false;
 
   private constructor(
     readonly dir: string,
@@ -43,15 +40,17 @@ export class UnitCache {
 
   /** The cache in `dir`, or why not when another build holds it. */
   static async open(dir: string): Promise<UnitCache | { busy: string }> {
-    await mkdir(join(dir, 'blobs'), { recursive: true });
+    await mkdir(dir, { recursive: true });
     const lock = await pidLock(join(dir, 'lock'));
     if (lock === undefined)
       throw new Error(`${dir}: could not take its lock; remove ${join(dir, 'lock')} if no build is running`);
     if ('heldBy' in lock) return { busy: `another build (pid ${lock.heldBy}) is using ${dir}` };
+    // Blobs were the files' copies of the first cache format; out/ holds them now.
+    await rm(join(dir, 'blobs'), { recursive: true, force: true });
     return new UnitCache(dir, await readIndex(join(dir, 'index.json')), lock.release);
   }
 
-  /** The unit an earlier build made under `key` (a blob of it may be gone: the writer finds that out). */
+  /** The unit an earlier build made under `key`. */
   get(key: string): CachedUnit | undefined {
     const unit = this.index.units[key];
     if (unit) this.used.set(key, unit);
@@ -59,37 +58,10 @@ export class UnitCache {
   }
 
   put(key: string, unit: CachedUnit): void {
-    if (!this.index.units[key]) this.added = true;
     this.used.set(key, unit);
   }
 
-  blob(sha256: string): string {
-    return join(this.dir, 'blobs', sha256.slice(0, 2), sha256);
-  }
-
-  /** A blob's text, read when asked for (most reused files are only linked, never read). */
-  content(sha256: string): string {
-    return readFileSync(this.blob(sha256), 'utf8');
-  }
-
-  /** Keeps the files of `entries`, written under `dir`, as blobs (a link each: no bytes copied), a few at a time. */
-  async keep(dir: string, entries: readonly ArtifactEntry[]): Promise<void> {
-    const prefixes = new Set(entries.map((e) => e.sha256.slice(0, 2)));
-    await Promise.all([...prefixes].map((p) => mkdir(join(this.dir, 'blobs', p), { recursive: true })));
-    let next = 0;
-    const linkNext = async (): Promise<void> => {
-      for (let e = entries[next++]; e; e = entries[next++])
-        await link(join(dir, e.path), this.blob(e.sha256)).catch((err: NodeJS.ErrnoException) => {
-          if (err.code !== 'EEXIST') throw err;
-        });
-    };
-    await Promise.all(Array.from({ length: LINKS_IN_FLIGHT }, linkNext));
-  }
-
-  /**
-   * Writes the index (the units this build used or made, and those the one before it used), drops
-   * the blobs no unit names any more, and lets the cache go.
-   */
+  /** Writes the index: the units this build used or made, and those the one before it used. */
   async save(): Promise<void> {
     const build = this.index.build + 1;
     const units: Index['units'] = {};
@@ -98,25 +70,6 @@ export class UnitCache {
     const file = join(this.dir, 'index.json');
     await writeFile(`${file}.${process.pid}`, JSON.stringify({ format: UNIT_FORMAT, build, units } satisfies Index));
     await rename(`${file}.${process.pid}`, file);
-    const dropped = Object.keys(this.index.units).some((key) => !(key in units));
-    if (this.added || dropped) await this.dropUnnamedBlobs(units);
-  }
-
-  /** Empties the cache: its index, and every blob. */
-  async forget(): Promise<void> {
-    this.used.clear();
-    for (const key of Object.keys(this.index.units)) delete this.index.units[key];
-    await rm(join(this.dir, 'index.json'), { force: true });
-    await rm(join(this.dir, 'blobs'), { recursive: true, force: true });
-    await mkdir(join(this.dir, 'blobs'), { recursive: true });
-  }
-
-  private async dropUnnamedBlobs(units: Index['units']): Promise<void> {
-    const named = new Set(Object.values(units).flatMap((u) => u.entries.map((e) => e.sha256)));
-    const root = join(this.dir, 'blobs');
-    for (const prefix of await readdir(root))
-      for (const name of await readdir(join(root, prefix)))
-        if (!named.has(name)) await rm(join(root, prefix, name), { force: true });
   }
 }
 

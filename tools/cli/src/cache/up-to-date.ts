@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ManifestEntries } from '../last-build.ts';
 
 /**
  * Whether out/ is already what a build would write, decided before the compiler is loaded: the
@@ -51,6 +52,32 @@ export async function recordInputs(cacheDir: string, inputs: string, manifest: s
   const record: InputsRecord = { inputs, manifest };
   await writeFile(`${file}.${process.pid}`, JSON.stringify(record));
   await rename(`${file}.${process.pid}`, file);
+}
+
+/**
+ * out/ as its manifest lists it, and whether it is the out/ the last build with the cache wrote
+ * (its manifest is the one recorded): only that one is patched in place, its files trusted to be
+ * the bytes its manifest names (out/ is generated: a hand edit to it is not looked for, but to its
+ * manifest makes the next build write a whole new tree).
+ */
+export async function outAsLeft(
+  cacheDir: string,
+  outDir: string,
+): Promise<{ entries?: ManifestEntries; recorded: boolean }> {
+  const text = await readFile(join(outDir, 'manifest.json')).catch(() => undefined);
+  if (text === undefined) return { recorded: false };
+  let entries: ManifestEntries | undefined;
+  try {
+    entries = (JSON.parse(text.toString('utf8')) as { artifacts?: ManifestEntries }).artifacts;
+  } catch {
+    return { recorded: false };
+  }
+  const record = await readFile(join(cacheDir, RECORD), 'utf8').then(
+    (t) => JSON.parse(t) as InputsRecord,
+    () => undefined,
+  );
+  const recorded = entries !== undefined && record?.manifest === createHash('sha256').update(text).digest('hex');
+  return { ...(entries ? { entries } : {}), recorded };
 }
 
 async function manifestDigest(outDir: string): Promise<string> {

@@ -940,3 +940,14 @@ describe('plotwatch publish grafana: the secret files contact points refer to', 
       expect(output).not.toContain('secret-of-');
     });
 });
+
+describe('plotwatch publish grafana: an out/ a build is updating', () => {
+  it('is not read while a patch of it is pending (a build killed while moving files in): it says to build', async () => {
+    const out = join(work, 'pending', 'out');
+    await cp(base, out, { recursive: true });
+    await writeFile(join(dirname(out), '.out.journal'), '{}');
+    const read = await readGrafanaOut(out, { alerting: true });
+    expect(read.errors).toEqual([expect.stringMatching(/is being updated, or a build was stopped while updating it/)]);
+    expect(read.desired.dashboards).toEqual([]);
+  });
+});

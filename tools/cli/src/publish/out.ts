@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { pendingUpdate } from '../out-dir.ts';
 
 export interface GrafanaOut {
   readonly desired: DesiredState;
@@ -32,6 +33,8 @@ export interface GrafanaOut {
  * and folder.
  */
 export async function readGrafanaOut(outDir: string, options: { alerting: boolean }): Promise<GrafanaOut> {
+  const pending = await pendingUpdate(outDir);
+  if (pending) return failed(pending);
   const manifestPath = join(outDir, 'manifest.json');
   const manifestText = await readFile(manifestPath, 'utf8').catch(() => undefined);
   if (manifestText === undefined) return failed(`${manifestPath} does not exist: run \`plotwatch build\` first`);
