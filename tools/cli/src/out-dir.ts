@@ -165,8 +165,7 @@ async function applyJournal(outDir: string, journal: Journal): Promise<void> {
 /** The folders removed files leave empty, deepest first (a clean build has no empty folders). */
 async function pruneEmptyFolders(outDir: string, removed: readonly string[]): Promise<void> {
   const folders = new Set<string>();
-  for (const path of removed)
-    for (let dir = dirname(path); dir !== '.'; dir = dirname(dir)) folders.add(dir);
+  for (const path of removed) for (let dir = dirname(path); dir !== '.'; dir = dirname(dir)) folders.add(dir);
   for (const dir of [...folders].sort((a, b) => b.length - a.length))
     await rmdir(join(outDir, dir)).catch(() => undefined); // not empty, or gone: kept as it is
 }

@@ -110,9 +110,7 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
     const panels = panelIndex(main.flatMap((m) => m.artifacts));
     const kept = reuse(keys?.rest);
     const rest =
-      kept?.lookups && kept.recorded && lookupsHold(kept.lookups, panels)
-        ? kept
-        : buildRest(input, panels, keys?.rest);
+      kept?.lookups && kept.recorded && lookupsHold(kept.lookups, panels) ? kept : buildRest(input, panels, keys?.rest);
     const recorded = rest.recorded ?? recordedSeries(rest.artifacts);
     worker?.postMessage(recorded);
 
