@@ -11,7 +11,7 @@ import { elapsed, type BuildArgs } from './build.ts';
 import { recordLastBuild, type ManifestEntries } from './last-build.ts';
 import { buildInto, type BuildOptions } from './threaded-build.ts';
 import { readTenants } from './load.ts';
-import { OutDirError, replaceAtomically, sha256, type Patch } from './out-dir.ts';
+import { OutDirError, replaceAtomically, sha256, stagedName, type Patch } from './out-dir.ts';
 import type { OutFiles } from './tenant-pool.ts';
 import { cacheDirOf, REPO_ROOT, stateDirOf } from './paths.ts';
 import { UsageError } from './usage.ts';
@@ -66,7 +66,8 @@ export async function runBuild(
         const patch = out && patchOf(out.files, built.written);
         // An alertmanager config out/ already holds passed amtool when it was written.
         const config = !patch || patch.changed.includes(ALERTMANAGER_CONFIG);
-        const refusal = config ? await amtoolRefusal(join(staging, ALERTMANAGER_CONFIG)) : undefined;
+        const staged = join(staging, patch ? stagedName(ALERTMANAGER_CONFIG) : ALERTMANAGER_CONFIG);
+        const refusal = config ? await amtoolRefusal(staged) : undefined;
         return refusal === undefined ? { ...built, ...(patch ? { patch } : {}) } : amtoolFailure(refusal);
       })
         .then(async (r) => {

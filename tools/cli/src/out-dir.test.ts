@@ -68,7 +68,7 @@ describe('replaceAtomically', () => {
 describe('replaceAtomically with a patch (out/ updated in place)', () => {
   const patchOut = (out: string, artifacts: Artifact[], removed: string[]) =>
     replaceAtomically(out, async (staging) => {
-      await writeArtifacts(staging, artifacts);
+      await writeArtifacts(staging, artifacts, { flat: true });
       return { ok: true, patch: { changed: artifacts.map((a) => a.path), removed } };
     });
 
@@ -131,15 +131,14 @@ describe('replaceAtomically with a patch (out/ updated in place)', () => {
     expect(await pendingUpdate(out)).toBeUndefined();
   });
 
-  it('a failed patch (not ok, or a write that fails) leaves out/ as it was and commits nothing', async () => {
+  it('a patch not ok (a check failed meanwhile) commits nothing: out/ as it was, no journal', async () => {
     const out = await existingOut();
     const before = await readTree(out);
-    await expect(
-      replaceAtomically(out, async (staging) => {
-        await writeArtifacts(staging, [artifact('x', 'file\n'), artifact('x/y.yaml', 'under a file\n')]);
-        return { ok: true, patch: { changed: ['x', 'x/y.yaml'], removed: [] } };
-      }),
-    ).rejects.toThrow();
+    const result = await replaceAtomically(out, async (staging) => {
+      await writeArtifacts(staging, [artifact('a.yaml', 'half of a build\n')], { flat: true });
+      return { ok: false, patch: { changed: ['a.yaml'], removed: ['gone.yaml'] } };
+    });
+    expect(result.ok).toBe(false);
     expect(await readTree(out)).toEqual(before);
     expect(await readdir(dirname(out))).toEqual(['out']);
   });

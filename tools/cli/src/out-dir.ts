@@ -15,7 +15,8 @@ export interface Patch {
 }
 
 /**
- * Replaces `outDir` by what `fill` writes into a staging directory beside it. One build at a time
+ * Replaces `outDir` by what `fill` writes into a staging directory beside it (its files named by
+ * `stagedName` for a patch). One build at a time
  * per out/ (a lock file beside it); what a killed build left is cleared first (see
  * `clearLeftovers`), so `fill` sees out/ whole. When `fill` throws or returns `ok: false`, the
  * staging directory is removed and out/ is left byte-for-byte as it was. Else:
@@ -146,7 +147,7 @@ async function applyJournal(outDir: string, journal: Journal): Promise<void> {
     const folder = dirname(target);
     if (!folders.has(folder)) folders.set(folder, mkdir(folder, { recursive: true }));
     await folders.get(folder);
-    await rename(join(staging, path), target).catch((e: NodeJS.ErrnoException) => {
+    await rename(join(staging, stagedName(path)), target).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
     });
   };
@@ -281,8 +282,20 @@ export interface ArtifactWriter {
   finished(): Promise<void>;
 }
 
-/** Writes artifacts under `dir` as they are handed over: libuv's threads write while this thread computes. */
-export function artifactWriter(dir: string): ArtifactWriter {
+/**
+ * Where a file of out/ waits in a patch's staging folder: flat, named by its path, so staging it
+ * makes no folders (out/ has them already, but for new ones, made as the patch moves files in).
+ */
+export function stagedName(path: string): string {
+  const name = encodeURIComponent(path);
+  return name.length <= 200 ? name : createHash('sha256').update(path).digest('hex');
+}
+
+/**
+ * Writes artifacts under `dir` as they are handed over: libuv's threads write while this thread
+ * computes. `flat`: named by `stagedName`, for a patch's staging folder; else in out/'s own folders.
+ */
+export function artifactWriter(dir: string, { flat = false }: { flat?: boolean } = {}): ArtifactWriter {
   const queue: Array<WriteItem | undefined> = [];
   const dirs = new Set<string>();
   let next = 0;
@@ -295,7 +308,7 @@ export function artifactWriter(dir: string): ArtifactWriter {
       while (next < queue.length && !failure) {
         const artifact = queue[next]!;
         queue[next++] = undefined; // written bytes need not stay in memory
-        const target = join(dir, artifact.path);
+        const target = join(dir, flat ? stagedName(artifact.path) : artifact.path);
         if (!dirs.has(dirname(target))) {
           dirs.add(dirname(target));
           mkdirSync(dirname(target), { recursive: true });
@@ -324,8 +337,9 @@ export function artifactWriter(dir: string): ArtifactWriter {
 export async function writeArtifacts(
   dir: string,
   artifacts: ReadonlyArray<Pick<Artifact, 'path' | 'content'>>,
+  options: { flat?: boolean } = {},
 ): Promise<void> {
-  const writer = artifactWriter(dir);
+  const writer = artifactWriter(dir, options);
   writer.add(artifacts);
   await writer.finished();
 }

@@ -81,10 +81,11 @@ export type OutFiles = ReadonlyMap<string, string>;
  * writes those that pass into `dir` and keeps their manifest entries. After the first problem
  * nothing more is written: the build fails and `dir` is removed. A batch reused from an earlier
  * build is checked again only when told (it passed the same checks then). When out/ is patched in
- * place (`present`: what it holds), a file it already holds with the same bytes is not written.
+ * place (`present`: what it holds), a file it already holds with the same bytes is not written, and
+ * the others are staged flat (`stagedName`).
  */
 export function checkAndWrite(dir: string, tenants: readonly Tenant[], env: Environment, present?: OutFiles) {
-  const writer = artifactWriter(dir);
+  const writer = artifactWriter(dir, { flat: present !== undefined });
   const entries: ArtifactEntry[] = [];
   const errors: string[] = [];
   const findings: string[] = [];

@@ -38,7 +38,7 @@ import {
 } from './tenant-pool.ts';
 
 export interface BuildOptions {
-  /** The smallest pool (in tenants) a worker is started for (tests start one for a small build). */
+  /** The smallest pool (in units to build) a worker is started for (tests start one for a small build). */
   readonly workerFrom?: number;
   /** Units an earlier build made, reused while their keys hold; what this build makes is kept there. */
   readonly cache?: { readonly units: UnitCache; readonly code: CodeDigest };
@@ -92,7 +92,7 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
     rebuilt.map((u) => unitId(sourcePath(u.definition.source), u.tenant)),
   );
   const worker =
-    pool.tenants.length >= (options.workerFrom ?? WORKER_FROM)
+    rebuilt.length >= (options.workerFrom ?? WORKER_FROM)
       ? startWorker({ pool, env: input.env, schemas, root: input.root, dir, ...(out ? { present: out.files } : {}) })
       : undefined;
   try {
@@ -127,7 +127,7 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
     if (errors.length) return { ok: false, errors };
     const entries = parts.flatMap((p) => p.artifacts);
     const index = manifest(entries, input.env);
-    await writeArtifacts(dir, [index]);
+    await writeArtifacts(dir, [index], { flat: out !== undefined });
     if (cache) {
       const paths = new Map(entries.map((e) => [e.path, e]));
       const made = [...main, rest].filter((u) => u.key !== undefined && u.checked === undefined);
@@ -229,9 +229,10 @@ function keep(cache: UnitCache, checked: string, made: readonly MadeUnit[]): voi
 }
 
 /**
- * A worker first loads all its modules (2-3 s of CPU): for fewer pooled tenants, this thread builds them faster alone.
+ * A worker first loads all its modules (2-3 s of CPU): for a smaller pool (in units; 200 tenants'
+ * dashboards), this thread builds them faster alone, as after a dashboard edit (a unit per tenant).
  */
-const WORKER_FROM = 200;
+const WORKER_FROM = 1800;
 
 /** A worker running the TypeScript module dashboard-worker.ts (through tsx, as the CLI itself runs). */
 function startWorker(work: DashboardWork): Worker {
