@@ -8,7 +8,7 @@ import { DEFAULT_OUT, DEFAULT_TENANTS, REPO_ROOT, stateDirOf } from '../paths.ts
 import { publishGrafana } from '../publish/grafana.ts';
 import { readToken } from '../publish/token.ts';
 import { parseCommand, UsageError, type CommandSpec } from '../usage.ts';
-import { childBuild, type ChildBuild } from './child-build.ts';
+import { buildSession, type ChildBuild } from './build-session.ts';
 import type { Demo } from './demo.ts';
 import { probeChangedDashboards } from './prometheus.ts';
 import { watchFolders } from './watch.ts';
@@ -17,7 +17,7 @@ export const DEV = {
   name: 'dev',
   summary: 'watch definitions, libraries and tenants; rebuild incrementally on each save, say what changed',
   details:
-    'each save runs `plotwatch build` (a fresh process: edited code is really re-read; the unit cache keeps it\nincremental), prints its findings and one summary line, then keeps watching; Ctrl-C stops it',
+    'each save runs `plotwatch build` (in one long-lived build process that loads the compiler once and reads\nedited code again; the unit cache keeps it incremental), prints its findings and one summary line, then keeps\nwatching; Ctrl-C stops it',
   options: {
     out: {
       type: 'string',
@@ -105,6 +105,7 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
   if (values.demo && !demo) return 1;
   const prometheusUrl = demo?.prometheusUrl ?? values.prometheus;
   const then = values.once ? 'done' : 'watching';
+  const session = buildSession();
   let current: ChildBuild | undefined;
   /** Set by SIGINT or SIGTERM: a build it ended says nothing. */
   let stopped = false;
@@ -112,7 +113,7 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
     io.clear?.();
     const trigger = describeTrigger(paths);
     const started = performance.now();
-    current = childBuild(buildArgs, io);
+    current = session.build(buildArgs, io);
     const { code, lines } = await current.done;
     current = undefined;
     if (stopped) return false;
@@ -155,7 +156,10 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
     };
     process.once('SIGINT', end);
     process.once('SIGTERM', end);
-    const ok = await round([]).finally(() => demo?.stop());
+    const ok = await round([]).finally(async () => {
+      session.close();
+      await demo?.stop();
+    });
     return ok ? 0 : 1;
   }
 
@@ -186,6 +190,7 @@ export async function dev(args: string[], io: DevIo = processIo): Promise<number
       current?.stop();
       pending = [];
       void (loop ?? Promise.resolve()).then(async () => {
+        session.close();
         await demo?.stop();
         io.print('plotwatch dev: stopped');
         resolveExit(0);

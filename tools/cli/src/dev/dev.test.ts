@@ -5,13 +5,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { edit, startDev, type DevProcess } from '../test-support.ts';
 
-/** The `plotwatch build` processes that write `out`. */
+/** The `plotwatch build` processes that write `out` (dev's build process says so while it builds). */
 const buildsOf = (out: string) =>
   execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
     .split('\n')
     .filter((args) => args.includes(' build ') && args.includes(out));
 
-// A real `plotwatch dev` in a scratch checkout, read by its lines: each save is one child build.
+/** The pids of idle build processes of `plotwatch dev`. */
+const idleBuildProcesses = () =>
+  execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes('plotwatch dev: build server (idle)'))
+    .map((line) => Number(line.trim().split(' ')[0]));
+
+// A real `plotwatch dev` in a scratch checkout, read by its lines: each save is one build, in
+// dev's one long-lived build process.
 describe('plotwatch dev', { timeout: 240_000 }, () => {
   let root: string;
   let dev: DevProcess;
@@ -44,6 +52,8 @@ describe('plotwatch dev', { timeout: 240_000 }, () => {
   });
 
   it('rebuilds a saved dashboard: one summary line, the new title in out/', async () => {
+    const [server] = idleBuildProcesses();
+    expect(server).toBeGreaterThan(0);
     await edit(fleet(), "title: 'Model fleet'", "title: 'Model fleet (edited)'");
     expect(await dev.summary()).toMatch(
       /^plotwatch dev: dashboards\/ml\/platform-fleet\.ts changed -> 1 of \d+ units rebuilt, [1-9]\d* files? changed, in \d+\.\d\ds; watching$/,
@@ -52,6 +62,8 @@ describe('plotwatch dev', { timeout: 240_000 }, () => {
     expect(
       [...tree].filter(([path, text]) => path.startsWith('grafana/') && text.includes('Model fleet (edited)')),
     ).not.toEqual([]);
+    // Built by the process that made the first build: the edited definition was read again all the same.
+    expect(idleBuildProcesses()).toContain(server);
   });
 
   it('a save during a build makes one more build after it, not a second build at once', async () => {

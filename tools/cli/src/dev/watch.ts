@@ -1,5 +1,5 @@
 import { startsBuild } from '@plotwatch/build/dev';
-import { watch, type FSWatcher } from 'node:fs';
+import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 export interface Watcher {
@@ -7,9 +7,13 @@ export interface Watcher {
 }
 
 /**
- * Watches folders (recursively) and calls `onChanges` with the saved paths, relative to `root`,
- * once no event came for `debounceMs`. Paths no build reads (out/, .plotwatch/, node_modules,
- * editor temporaries) and those below `ignored` are left out.
+ * Watches folders and everything below them and calls `onChanges` with the saved paths, relative
+ * to `root`, once no event came for `debounceMs`. Paths no build reads (out/, .plotwatch/,
+ * node_modules, editor temporaries) and those below `ignored` are left out.
+ *
+ * Each folder has a watcher of its own (folders made later get one when they appear), not one
+ * recursive watcher: Node 20's recursive watch on Linux follows files, and loses a file that an
+ * editor (or `sed -i`) saves by renaming a new file over it.
  */
 export function watchFolders(
   root: string,
@@ -20,26 +24,61 @@ export function watchFolders(
   debounceMs = 150,
 ): Watcher {
   const pending = new Set<string>();
+  const watchers = new Map<string, FSWatcher>();
   let timer: NodeJS.Timeout | undefined;
+  let closed = false;
   const inside = (path: string, folder: string) => path === folder || path.startsWith(folder + sep);
-  const watchers: FSWatcher[] = folders.map((folder) =>
-    watch(folder, { recursive: true }, (_event, filename) => {
-      if (!filename) return;
-      const absolute = join(folder, filename.toString());
-      if (!startsBuild(filename.toString()) || ignored.some((i) => inside(absolute, i))) return;
-      pending.add(relative(root, absolute).split(sep).join('/'));
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        const paths = [...pending];
-        pending.clear();
-        onChanges(paths);
-      }, debounceMs);
-    }).on('error', (e) => onError(`cannot watch ${folder}: ${e.message}`)),
-  );
+  const skipped = (path: string) =>
+    !startsBuild(relative(root, path).split(sep).join('/') || '.') || ignored.some((i) => inside(path, i));
+
+  const changed = (path: string) => {
+    pending.add(relative(root, path).split(sep).join('/'));
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const paths = [...pending];
+      pending.clear();
+      onChanges(paths);
+    }, debounceMs);
+  };
+  const watchFolder = (folder: string) => {
+    if (closed || watchers.has(folder) || skipped(folder)) return;
+    let entries;
+    try {
+      const watcher = watch(folder, (_event, name) => {
+        if (!name) return;
+        const path = join(folder, name.toString());
+        if (skipped(path)) return;
+        if (isFolder(path)) watchFolder(path);
+        else changed(path);
+      }).on('error', (e) => {
+        // A folder removed: its watcher ends with it.
+        watchers.get(folder)?.close();
+        watchers.delete(folder);
+        if (isFolder(folder)) onError(`cannot watch ${folder}: ${e.message}`);
+      });
+      watchers.set(folder, watcher);
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch (e) {
+      onError(`cannot watch ${folder}: ${(e as Error).message}`);
+      return;
+    }
+    for (const entry of entries) if (entry.isDirectory()) watchFolder(join(folder, entry.name));
+  };
+  for (const folder of folders) watchFolder(folder);
   return {
     close() {
+      closed = true;
       clearTimeout(timer);
-      for (const w of watchers) w.close();
+      for (const w of watchers.values()) w.close();
+      watchers.clear();
     },
   };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
