@@ -9,3 +9,4 @@ export * from './tenants.ts';
 export * from './secrets.ts';
 export * from './grafana-server/server.ts';
 export * from './repo.ts';
+export * from './dev.ts';

@@ -1,14 +1,18 @@
 // The build process of `plotwatch dev` (started by build-session.ts, talked to over IPC): it runs
-// `plotwatch build` once per request, in this one process, so that what every build loads (the
-// libraries in node_modules, and the sources while they are unchanged) is loaded once. When a
-// source changed, the CLI is imported under a new generation (module-generations.ts): every source
-// module is evaluated afresh, as in a new process. Each line a build prints is sent to dev.
+// `plotwatch build` once per request, in this one process, so that what every build loads is
+// loaded once: node_modules, and each source module while it and what it imports are unchanged
+// (its URL carries its version: module-graph.ts, module-versions.ts), with what it keeps in memory
+// (parsed tenant files, compiled schemas, expressions already checked). An edited module, and every
+// module that imports it, is evaluated afresh, as in a new process. Each line a build prints is sent to dev.
 
-import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { register } from 'node:module';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
 import { SHARED_CODE, sourceFiles } from '../cache/code-digest.ts';
 import { REPO_ROOT } from '../paths.ts';
+import { moduleVersions } from './module-graph.ts';
 
 /** What dev asks: the arguments of one `plotwatch build`. */
 export interface BuildRequest {
@@ -18,9 +22,12 @@ export interface BuildRequest {
 /** What this process says back: the lines a build prints, then its exit code. */
 export type BuildMessage = { readonly line: string; readonly stream: 'out' | 'err' } | { readonly done: number };
 
-register(new URL('./module-generations.ts', import.meta.url), {
-  data: { root: pathToFileURL(`${REPO_ROOT}/`).href },
+const versions = new MessageChannel();
+register(new URL('./module-versions.ts', import.meta.url), {
+  data: { port: versions.port2 },
+  transferList: [versions.port2],
 });
+versions.port1.unref();
 
 const send = (message: BuildMessage) => process.send!(message);
 const say =
@@ -33,16 +40,15 @@ console.error = say('err');
 
 const IDLE = 'plotwatch dev: build server (idle)';
 process.title = IDLE;
-let generation = 0;
-let sourcesDigest = '';
+const CLI = pathToFileURL(join(REPO_ROOT, 'tools/cli/src/cli.ts')).href;
 
-/** The generation to import the CLI under: a new one when a source changed since the last build. */
-async function currentGeneration(): Promise<number> {
-  const hash = createHash('sha256');
-  for (const [file, content] of await sourceFiles(REPO_ROOT, SHARED_CODE)) hash.update(`${file}\0`).update(content);
-  const digest = hash.digest('hex');
-  if (digest !== sourcesDigest) [generation, sourcesDigest] = [generation + 1, digest];
-  return generation;
+/** The CLI's module at its current version, the module hooks told every source's version first. */
+async function currentCli(): Promise<string> {
+  const table = await moduleVersions(REPO_ROOT, await sourceFiles(REPO_ROOT, SHARED_CODE));
+  const told = once(versions.port1, 'message');
+  versions.port1.postMessage(table);
+  await told;
+  return `${CLI}?v=${table.get(CLI)}`;
 }
 
 // One build at a time: dev waits for `done` before it asks again.
@@ -52,8 +58,7 @@ process.on('message', (request: BuildRequest) => {
     process.title = `plotwatch build ${request.build.join(' ')}`;
     let code: number;
     try {
-      const cli = new URL(`../cli.ts?generation=${await currentGeneration()}`, import.meta.url).href;
-      const { run } = (await import(cli)) as typeof import('../cli.ts');
+      const { run } = (await import(await currentCli())) as typeof import('../cli.ts');
       code = await run(['build', ...request.build]);
     } catch (e) {
       console.error((e as Error).stack ?? String(e));

@@ -1,10 +1,16 @@
-import { startGrafanaTestServer, type GrafanaTestServer, scratchCheckout } from '@plotwatch/testing';
+import {
+  startGrafanaTestServer,
+  type GrafanaTestServer,
+  scratchCheckout,
+  startDev,
+  type DevProcess,
+} from '@plotwatch/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../paths.ts';
-import { edit, startDev, writeReferencedSecrets, type DevProcess } from '../test-support.ts';
+import { edit, writeReferencedSecrets } from '../test-support.ts';
 
 const TOKEN = 'glsa_dev_test_token';
 const TOKEN_ENV = 'PLOTWATCH_DEV_TEST_TOKEN';

@@ -50,7 +50,7 @@ describe('watchFolders', () => {
     expect(await next()).toEqual(['dashboards/ml/cost.ts']);
   });
 
-  it('sees files in folders made after it started; not node_modules, nor the ignored out/', async () => {
+  it('sees files in folders made after it started; not node_modules, nor the ignored out/ and what is beside it', async () => {
     const next = await start();
     await mkdir(join(root, 'dashboards/new/deeper'), { recursive: true });
     await sleep(100);
@@ -58,6 +58,7 @@ describe('watchFolders', () => {
     expect(await next()).toEqual(['dashboards/new/deeper/board.ts']);
     await writeFile(join(root, 'dashboards/node_modules/x/index.js'), 'y\n');
     await writeFile(join(root, 'out/kept.json'), '[]\n');
+    await writeFile(join(root, '.out.lock'), '1\n');
     await writeFile(join(root, 'dashboards/ml/cost.ts'), 'z\n');
     expect(await next()).toEqual(['dashboards/ml/cost.ts']);
   });

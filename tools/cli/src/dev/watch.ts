@@ -1,6 +1,6 @@
 import { startsBuild } from '@plotwatch/build/dev';
 import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 
 export interface Watcher {
   close(): void;
@@ -9,7 +9,7 @@ export interface Watcher {
 /**
  * Watches folders and everything below them and calls `onChanges` with the saved paths, relative
  * to `root`, once no event came for `debounceMs`. Paths no build reads (out/, .plotwatch/,
- * node_modules, editor temporaries) and those below `ignored` are left out.
+ * node_modules, editor temporaries) and those below `ignored` (or beside one, named after it) are left out.
  *
  * Each folder has a watcher of its own (folders made later get one when they appear), not one
  * recursive watcher: Node 20's recursive watch on Linux follows files, and loses a file that an
@@ -27,7 +27,9 @@ export function watchFolders(
   const watchers = new Map<string, FSWatcher>();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
-  const inside = (path: string, folder: string) => path === folder || path.startsWith(folder + sep);
+  // Inside an ignored folder, or one of the files a build keeps beside it (`.out.lock`, `.out.staging-…`).
+  const inside = (path: string, folder: string) =>
+    path === folder || path.startsWith(folder + sep) || path.startsWith(join(dirname(folder), `.${basename(folder)}.`));
   const skipped = (path: string) =>
     !startsBuild(relative(root, path).split(sep).join('/') || '.') || ignored.some((i) => inside(path, i));
 
