@@ -96,6 +96,23 @@ describe('loadTenants', () => {
   });
 });
 
+describe('loadTenants, called again (as a long-lived build process does)', () => {
+  it('sees every change of a file since the last call, and forgets the files gone', () => {
+    const a = { path: 'again/a.yaml', text: minimal('a') };
+    const b = { path: 'again/b.yaml', text: minimal('b') };
+    expect(loadTenants([a, b]).ok).toBe(true);
+    const broken = loadTenants([a, { ...b, text: minimal('b', 'tier: gold\n') }]);
+    expect(broken.ok ? [] : broken.errors).toEqual([expect.stringMatching(/^again\/b\.yaml:\d+: /)]);
+    const renamed = loadTenants([a, { ...b, text: minimal('b').replace('displayName: X', 'displayName: Y') }]);
+    expect(renamed.ok && renamed.tenants.map((t) => t.displayName)).toEqual(['X', 'Y']);
+    const alone = loadTenants([a]);
+    expect(alone.ok && alone.tenants.map((t) => t.id)).toEqual(['a']);
+    // The same text again gives the same tenant (a new object, with its own file's name as source).
+    const again = loadTenants([a]);
+    expect(again.ok && again.tenants[0]).toEqual(alone.ok && alone.tenants[0]);
+  });
+});
+
 describe('resolveTenant', () => {
   it('starts from the tier and overrides only what the tenant sets', () => {
     const tenant = resolveTenant(

@@ -44,49 +44,23 @@ export function tenantLocation(tenant: Tenant): string {
 export type TenantLoad = { ok: true; tenants: Tenant[] } | { ok: false; errors: string[] };
 
 /**
- * Parses and validates every tenant file at once. Pure: the caller reads the files.
+ * Parses and validates every tenant file at once. The caller reads the files; the same files give
+ * the same result (a file whose text an earlier call saw is not parsed again).
  * Every problem becomes one `file:line: message` line; all of them are returned together.
  */
 export function loadTenants(files: readonly SourceFile[]): TenantLoad {
   const errors: string[] = [];
-  const parsed: Array<{ file: SourceFile; data: TenantFile; line: (path: readonly PropertyKey[]) => number }> = [];
-
-  for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      const said = doc.errors.map(
-        (e) => `${file.path}:${lineCounter.linePos(errorOffset(file.text, e)).line}: ${yamlMessage(e.message)}`,
-      );
-      errors.push(...new Set(said));
-      continue;
-    }
-    const line = (path: readonly PropertyKey[]) => lineOf(doc, lineCounter, path);
-    let data: unknown;
-    try {
-      data = doc.toJS() ?? {};
-    } catch (e) {
-      // The yaml library refuses aliases that expand past its limit (a "billion laughs") only here.
-      errors.push(`${file.path}:${firstAliasLine(doc, lineCounter)}: ${describeToJsError(e)}`);
-      continue;
-    }
-    const expectedId = basename(file.path).replace(/\.ya?ml$/, '');
-    const id = (data as { id?: unknown }).id;
-    if (typeof id === 'string' && id !== expectedId) {
-      errors.push(
-        `${file.path}:${line(['id'])}: id "${id}" must match the file name; rename the file to ${id}.yaml or fix the id`,
-      );
-    }
-    const result = tenantFileSchema.safeParse(data, { reportInput: true });
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        const keyLine = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-        errors.push(`${file.path}:${line(keyLine)}: ${describeIssue(issue, issue.path.join('.'))}`);
-      }
-      continue;
-    }
-    if (result.data.id !== expectedId) continue;
-    parsed.push({ file, data: result.data, line });
+  const parsed: ParsedTenantFile[] = [];
+  const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
+  for (const file of sorted) {
+    const result = parseTenantFileOnce(file);
+    errors.push(...result.errors);
+    if (result.parsed) parsed.push(result.parsed);
+  }
+  // Files gone since the last call are forgotten.
+  if (parsedFiles.size > sorted.length) {
+    const paths = new Set(sorted.map((f) => f.path));
+    for (const path of parsedFiles.keys()) if (!paths.has(path)) parsedFiles.delete(path);
   }
 
   const seen = new Map<string, string>();
@@ -111,6 +85,67 @@ export function loadTenants(files: readonly SourceFile[]): TenantLoad {
     return tenant;
   });
   return { ok: true, tenants };
+}
+
+interface ParsedTenantFile {
+  readonly file: SourceFile;
+  readonly data: TenantFile;
+  readonly line: (path: readonly PropertyKey[]) => number;
+}
+
+type FileResult = { readonly errors: readonly string[]; readonly parsed?: ParsedTenantFile };
+
+/**
+ * Each file's result, by path, while its text is the same: a process that loads the tenants again
+ * (`plotwatch dev`'s build process) parses only the files that changed. A module's state: it is
+ * evaluated afresh, and this emptied, whenever this module's code changes.
+ */
+const parsedFiles = new Map<string, { readonly text: string; readonly result: FileResult }>();
+
+function parseTenantFileOnce(file: SourceFile): FileResult {
+  const known = parsedFiles.get(file.path);
+  if (known?.text === file.text) return known.result;
+  const result = parseTenantFile(file);
+  parsedFiles.set(file.path, { text: file.text, result });
+  return result;
+}
+
+/** One tenant file parsed and checked on its own: its problems, and its content when it may be used. */
+function parseTenantFile(file: SourceFile): FileResult {
+  const errors: string[] = [];
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const said = doc.errors.map(
+      (e) => `${file.path}:${lineCounter.linePos(errorOffset(file.text, e)).line}: ${yamlMessage(e.message)}`,
+    );
+    return { errors: [...new Set(said)] };
+  }
+  const line = (path: readonly PropertyKey[]) => lineOf(doc, lineCounter, path);
+  let data: unknown;
+  try {
+    data = doc.toJS() ?? {};
+  } catch (e) {
+    // The yaml library refuses aliases that expand past its limit (a "billion laughs") only here.
+    return { errors: [`${file.path}:${firstAliasLine(doc, lineCounter)}: ${describeToJsError(e)}`] };
+  }
+  const expectedId = basename(file.path).replace(/\.ya?ml$/, '');
+  const id = (data as { id?: unknown }).id;
+  if (typeof id === 'string' && id !== expectedId) {
+    errors.push(
+      `${file.path}:${line(['id'])}: id "${id}" must match the file name; rename the file to ${id}.yaml or fix the id`,
+    );
+  }
+  const result = tenantFileSchema.safeParse(data, { reportInput: true });
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const keyLine = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+      errors.push(`${file.path}:${line(keyLine)}: ${describeIssue(issue, issue.path.join('.'))}`);
+    }
+    return { errors };
+  }
+  if (result.data.id !== expectedId) return { errors };
+  return { errors, parsed: { file, data: result.data, line } };
 }
 
 /** Tier defaults, then the tenant's overrides. */

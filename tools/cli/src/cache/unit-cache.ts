@@ -1,5 +1,5 @@
 import { UNIT_FORMAT, type ArtifactEntry, type PanelLookup } from '@plotwatch/build';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pidLock } from '../out-dir.ts';
 
@@ -68,17 +68,34 @@ export class UnitCache {
     for (const [key, unit] of Object.entries(this.index.units)) if (unit.build >= build - 1) units[key] = unit;
     for (const [key, unit] of this.used) units[key] = { ...unit, build };
     const file = join(this.dir, 'index.json');
-    await writeFile(`${file}.${process.pid}`, JSON.stringify({ format: UNIT_FORMAT, build, units } satisfies Index));
+    const index: Index = { format: UNIT_FORMAT, build, units };
+    await writeFile(`${file}.${process.pid}`, JSON.stringify(index));
     await rename(`${file}.${process.pid}`, file);
+    known = { file, stamp: await stampOf(file), index };
   }
 }
+
+/**
+ * The index this process last read or wrote, with its file's stamp: a long-lived build process
+ * (`plotwatch dev`'s) reads the file again only when another build wrote it since.
+ */
+let known: { readonly file: string; readonly stamp: string; readonly index: Index } | undefined;
+
+const stampOf = async (file: string) => {
+  const s = await stat(file);
+  return `${s.ino}:${s.size}:${s.mtimeMs}`;
+};
 
 /** The index, or an empty one when there is none, it cannot be read, or it is of another format. */
 async function readIndex(file: string): Promise<Index> {
   const empty: Index = { format: UNIT_FORMAT, units: {}, build: 0 };
   try {
+    const stamp = await stampOf(file);
+    if (known?.file === file && known.stamp === stamp) return known.index;
     const index = JSON.parse(await readFile(file, 'utf8')) as Index;
-    return index.format === UNIT_FORMAT && typeof index.units === 'object' ? index : empty;
+    const usable = index.format === UNIT_FORMAT && typeof index.units === 'object';
+    if (usable) known = { file, stamp, index };
+    return usable ? index : empty;
   } catch {
     return empty;
   }

@@ -22,7 +22,7 @@ const FILES = {
     "import { b } from './b.ts';\nimport { sub } from '@plotwatch/p/sub';\nimport 'yaml';\nexport const a = b + sub;\n",
   'tools/b.ts': "export const b = 1;\nexport const lazy = () => import('./lazy.ts');\n",
   'tools/lazy.ts': 'export const lazy = 1;\n',
-  'tools/c.ts': "import { p } from '@plotwatch/p';\nexport const c = p;\n",
+  'tools/c.ts': "import { p } from '@plotwatch/p';\nimport type { Lazy } from './lazy.ts';\nexport const c = p;\n",
   'libs/p/schema.json': '{}\n',
 };
 

@@ -31,8 +31,11 @@ export async function moduleVersions(
     let targets = imports.get(file);
     if (!targets) {
       try {
-        const [found] = parse(contents.get(file)!.toString('utf8'), file);
-        targets = found.flatMap(({ n }) => {
+        const text = contents.get(file)!.toString('utf8');
+        const [found] = parse(text, file);
+        targets = found.flatMap(({ n, ss, se }) => {
+          // `import type` is erased when the module is compiled: no module is loaded for it.
+          if (/^(import|export)\s+type\s/.test(text.slice(ss, se))) return [];
           const target = n === undefined ? undefined : resolveIn(file, n, packages);
           return target !== undefined && contents.has(target) ? [target] : [];
         });
