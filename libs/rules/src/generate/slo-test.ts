@@ -39,7 +39,7 @@ type Timeline = Array<{ readonly t: number; readonly states: ReadonlyMap<Severit
 const timelines = new Map<string, Timeline>();
 
 function simulate(profile: Profile, budget: number, step: number, until: number): Timeline {
-  const key = JSON.stringify([profile, budget, step, until]);
+  const key = `${profile.quietUntil} ${profile.bad} ${budget} ${step} ${until}`;
   let timeline = timelines.get(key);
   if (!timeline) timelines.set(key, (timeline = evaluate(profile, budget, step, until)));
   return timeline;
