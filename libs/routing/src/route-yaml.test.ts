@@ -52,6 +52,14 @@ const AWKWARD = [
   'ünïcode',
   'bell\u0007',
   'line\nbreak',
+  'two\n\nparagraphs',
+  'ends\n',
+  'ends twice\n\n',
+  '\nstarts',
+  'a\n indented',
+  ' lead\nx',
+  'tab\n\tx',
+  '{{ .A }}\n{{ range .B }}x{{ end }}',
   'service=~"a|b"',
   'tenant="x y"',
 ];
@@ -62,6 +70,7 @@ describe('the Alertmanager config as YAML', () => {
       const config = alertmanagerConfig(routingPlan(platformRoutingInput(tenants)), smtpRelay);
       expect(alertmanagerYaml(config)).toBe(library(config));
       expect(blockEntryYaml('route', config.route)).toBeDefined();
+      expect(blockEntryYaml('receivers', config.receivers)).toBeDefined();
     }
   });
 
@@ -80,6 +89,12 @@ describe('the Alertmanager config as YAML', () => {
       expect(alertmanagerYaml(config), JSON.stringify(s)).toBe(library(config));
       // Written here, not left to the library, unless the library writes it on several lines.
       if (!s.includes('\n')) expect(blockEntryYaml('route', route), JSON.stringify(s)).toBeDefined();
+      const text = { name: 'r', slack_configs: [{ channel: '#x', text: s, send_resolved: true }] };
+      const receivers = {
+        receivers: [text],
+        route: { receiver: 'r', routes: [{ receiver: s }] },
+      } as unknown as AlertmanagerConfig;
+      expect(alertmanagerYaml(receivers), JSON.stringify(s)).toBe(library(receivers));
     }
   });
 
@@ -88,7 +103,7 @@ describe('the Alertmanager config as YAML', () => {
     expect(blockEntryYaml('route', { receiver: null })).toBeUndefined();
     expect(blockEntryYaml('route', { routes: [{}] })).toBeUndefined();
     expect(blockEntryYaml('route', { 'a b': 'x' })).toBeUndefined();
-    expect(blockEntryYaml('route', { text: 'two\nlines' })).toBeUndefined();
+    expect(blockEntryYaml('route', { matchers: ['two\nlines'] })).toBeUndefined();
     const odd = { route: { receiver: 'a', group_wait: 30, routes: [{}] } } as unknown as AlertmanagerConfig;
     expect(alertmanagerYaml(odd)).toBe(library(odd));
   });

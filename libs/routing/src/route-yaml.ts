@@ -9,7 +9,7 @@ export const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false };
  * The tree is most of the file (routes per tenant, persona and severity) and the library's
  * document model took a tenth of the rest of the build at a thousand tenants; this writes the
  * same bytes many times faster. Anything else (a number, a null, an empty map, a string on
- * several lines) is undefined: the caller leaves it to the library.
+ * several lines in a list) is undefined: the caller leaves it to the library.
  */
 export function blockEntryYaml(key: string, value: unknown): string | undefined {
   const scalars = { value: new Map<string, string | undefined>(), item: new Map<string, string | undefined>() };
@@ -28,7 +28,9 @@ function entry(key: string, value: unknown, lead: string, indent: string, scalar
   if (!plainKey(key)) return undefined;
   if (typeof value === 'string' || typeof value === 'boolean') {
     const text = scalar(value, 'value', scalars);
-    return text === undefined ? undefined : `${lead}${key}: ${text}\n`;
+    if (text === undefined) return undefined;
+    // A literal block's lines sit under its key: written at the top level, they move right with it.
+    return `${lead}${key}: ${text.includes('\n') ? text.replace(/\n(?=[^\n])/g, `\n${indent}`) : text}\n`;
   }
   if (isPlainObject(value)) {
     const body = map(value, `${indent}  `, `${indent}  `, scalars);
@@ -82,7 +84,10 @@ function plainKey(key: string): boolean {
 const SURELY_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./@=~!"+-]*$/;
 const NOT_A_STRING = /^(?:true|false|null)$/i;
 
-/** A scalar as the library writes it as a map's value or a list's item; undefined if on several lines. */
+/**
+ * A scalar as the library writes it as a top-level map's value or a list's item: on one line, or
+ * (a value only) a literal block (`|` or `|-`, its lines under the key); undefined otherwise.
+ */
 function scalar(value: string | boolean, context: 'value' | 'item', scalars: Scalars): string | undefined {
   if (typeof value === 'boolean') return String(value);
   if (SURELY_PLAIN.test(value) && !NOT_A_STRING.test(value)) return value;
@@ -94,7 +99,8 @@ function scalar(value: string | boolean, context: 'value' | 'item', scalars: Sca
       ? [stringify({ k: value }, YAML_OPTIONS), 'k: ']
       : [stringify({ k: [value] }, YAML_OPTIONS), 'k:\n  - '];
   const body = yaml.slice(prefix.length, -1);
-  const text = yaml.startsWith(prefix) && !body.includes('\n') ? body : undefined;
+  const block = context === 'value' && /^\|-?\n/.test(body);
+  const text = yaml.startsWith(prefix) && (block || !body.includes('\n')) ? body : undefined;
   known.set(value, text);
   return text;
 }
