@@ -55,12 +55,13 @@ export function filesNeeded(exprs: readonly string[], files: readonly RuleFile[]
 }
 
 /**
- * A file's recording rules by the series they record. Indexed once per file: every alert's
- * test asks the same files (a thousand tenants' threshold rules among them).
+ * A file's recording rules by the series they record. Indexed once per list of groups: every
+ * alert's test asks the same files (a thousand tenants' threshold rules among them), and mimir
+ * tenants' files share their recording groups.
  */
-const recordingIndex = new WeakMap<RuleFile, ReadonlyMap<string, readonly RecordingRule[]>>();
+const recordingIndex = new WeakMap<readonly RuleGroup[], ReadonlyMap<string, readonly RecordingRule[]>>();
 function recordingRulesOf(file: RuleFile): ReadonlyMap<string, readonly RecordingRule[]> {
-  let index = recordingIndex.get(file);
+  let index = recordingIndex.get(file.groups);
   if (!index) {
     const byRecord = new Map<string, RecordingRule[]>();
     for (const rule of file.groups.flatMap((g) => g.rules))
@@ -69,7 +70,7 @@ function recordingRulesOf(file: RuleFile): ReadonlyMap<string, readonly Recordin
         if (rules) rules.push(rule);
         else byRecord.set(rule.record, [rule]);
       }
-    recordingIndex.set(file, (index = byRecord));
+    recordingIndex.set(file.groups, (index = byRecord));
   }
   return index;
 }
