@@ -1,6 +1,6 @@
 import type { Tenant } from '@plotwatch/platform';
 import { duration, seconds } from '../model/duration.ts';
-import type { AlertTestCase, ExpectedAlert, Severity } from '../model/model.ts';
+import type { AlertTestCase, Severity } from '../model/model.ts';
 import {
   BASE_WINDOW,
   burnRatePolicies,

@@ -99,7 +99,7 @@ export function goodAndBadBuckets(o: {
 }): InputSeries[] {
   const bucket = bucketSeries(o.metric, o.labels);
   // Every finite bucket counts the same good events: their values are written once.
-  const good = trafficCounter('', o.segments, (s) => s.total - s.bad).values;
+  const good = counterValues(o.segments.map((s) => ({ perStep: s.total - s.bad, steps: s.steps })));
   return [
     ...o.buckets.map((le) => ({ series: bucket(String(le)), values: good })),
     trafficCounter(bucket('+Inf'), o.segments, (s) => s.total),
