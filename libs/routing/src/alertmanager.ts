@@ -5,6 +5,7 @@ import { renderMatcher } from './labels.ts';
 import { timeIntervalSpec, type TimeIntervalSpec } from './maintenance.ts';
 import type { RouteNode, RoutingPlan } from './plan.ts';
 import type { Receiver } from './receivers.ts';
+import { blockEntryYaml, YAML_OPTIONS } from './route-yaml.ts';
 import { SLACK_TEXT } from './templates.ts';
 
 /** The subset of Alertmanager's configuration (0.25) that Plotwatch writes; keys as in its YAML. */
@@ -92,7 +93,13 @@ export function alertmanagerConfig(plan: RoutingPlan, smtp: SmtpRelay): Alertman
 
 /** `out/alertmanager/alertmanager.yaml`. */
 export function alertmanagerYaml(config: AlertmanagerConfig): string {
-  return stringify(config, { lineWidth: 0, aliasDuplicateObjects: false });
+  // A block map's entries one by one: each reads the same alone as in the whole document. The
+  // route tree, most of the file, is written by `blockEntryYaml`; what it cannot write, by the library.
+  const entries = Object.entries(config).filter(([, value]) => value !== undefined);
+  if (!entries.length) return stringify(config, YAML_OPTIONS);
+  return entries
+    .map(([key, value]) => blockEntryYaml(key, value) ?? stringify({ [key]: value }, YAML_OPTIONS))
+    .join('');
 }
 
 function alertmanagerRoute(node: RouteNode): AlertmanagerRoute {

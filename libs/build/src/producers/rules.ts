@@ -39,6 +39,7 @@ const SHARED: RuleTarget = { kind: 'shared' };
 const PLATFORM: RuleTarget = { kind: 'platform' };
 /** A mimir tenant's recording rules; its SLO and alert namespaces are `plotwatch-<file>`. */
 const MIMIR_BASE_NAMESPACE = 'plotwatch';
+const MIMIR_RECORDING_SOURCE = 'recording-rules/index.ts';
 
 /**
  * Recording rules, threshold series, SLOs, alerts and their promtool tests, from the same
@@ -49,13 +50,29 @@ export function ruleArtifacts({ tenants, env, sourcePath, panels }: ProducerInpu
   const errors: string[] = [];
   const labelTenants = tenants.filter((t) => t.tenancy === 'label');
   const link = panelLinker(panels, errors, sourcePath, labelTenants[0]);
+  const group = (name: string, rules: readonly Rule[]): RuleGroup => ({
+    name: groupName(name),
+    interval: env.evaluationInterval,
+    rules,
+  });
+  // Every mimir tenant's `plotwatch` namespace has the same groups, so the same file: made once.
+  const mimirRecordingGroups = once(() => recordingGroups.map((g) => group(g.name, g.rules)));
   const ctx: Context = {
     env,
     link,
     errors,
     sourcePath,
     labelTenants,
-    group: (name, rules) => ({ name: groupName(name), interval: env.evaluationInterval, rules }),
+    group,
+    mimirRecordingGroups,
+    mimirRecordingFile: once(() =>
+      ruleFileArtifact(
+        { path: `${MIMIR_BASE_NAMESPACE}.yaml`, source: MIMIR_RECORDING_SOURCE, groups: mimirRecordingGroups() },
+        'mimir-rules',
+        env.prometheus,
+        MIMIR_BASE_NAMESPACE,
+      ),
+    ),
   };
   const artifacts: Artifact[] = [];
   // A definition that cannot compile (a latency threshold outside its histogram, ...) is reported, never half-written.
@@ -88,6 +105,15 @@ interface Context {
   readonly sourcePath: (url: string) => string;
   readonly labelTenants: readonly Tenant[];
   readonly group: (name: string, rules: readonly Rule[]) => RuleGroup;
+  /** The recording groups of every mimir tenant's `plotwatch` namespace, and that file (its path aside). */
+  readonly mimirRecordingGroups: () => readonly RuleGroup[];
+  readonly mimirRecordingFile: () => Artifact;
+}
+
+/** `make()`, made the first time it is asked for. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 /** Compiled alerts per domain: tenant alerts for `tenantTarget` (if any), platform alerts once (if `withPlatform`). */
@@ -194,8 +220,8 @@ function mimirArtifacts(tenant: Tenant, ctx: Context): Artifact[] {
   const files: SourcedRuleFile[] = [
     {
       path: `${dir}/${MIMIR_BASE_NAMESPACE}.yaml`,
-      source: 'recording-rules/index.ts',
-      groups: recordingGroups.map((g) => ctx.group(g.name, g.rules)),
+      source: MIMIR_RECORDING_SOURCE,
+      groups: ctx.mimirRecordingGroups(),
     },
     ...slos.map(({ spec, source }) => ({
       path: `${dir}/${namespace(sloFileStem(spec.id))}.yaml`,
@@ -225,8 +251,10 @@ function mimirArtifacts(tenant: Tenant, ctx: Context): Artifact[] {
       ),
     ),
   );
+  const [recording, ...others] = files;
   return [
-    ...[...files, ...alertFiles].map((f) => ({
+    { ...ctx.mimirRecordingFile(), path: recording!.path, tenant: tenant.id },
+    ...[...others, ...alertFiles].map((f) => ({
       ...ruleFileArtifact(f, 'mimir-rules', ctx.env.prometheus, stem(f.path, '.yaml')),
       tenant: tenant.id,
     })),

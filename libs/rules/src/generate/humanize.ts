@@ -14,7 +14,19 @@ export function goG(x: number, precision: number): string {
   return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
 }
 
-const goG4 = (x: number) => goG(x, 4);
+/**
+ * `%.4g`, each value worked out once: the tests of a thousand tenants print the few values of
+ * their tiers over and over. Bounded, for a long-lived process (the dev server).
+ */
+const printed = new Map<number, string>();
+function goG4(x: number): string {
+  let text = printed.get(x);
+  if (text === undefined) {
+    if (printed.size >= 10_000) printed.clear();
+    printed.set(x, (text = goG(x, 4)));
+  }
+  return text;
+}
 
 /**
  * What Prometheus prints for `{{ value | <format> }}` (`printf "%.4g"` for decimal), so generated

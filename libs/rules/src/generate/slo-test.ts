@@ -1,6 +1,6 @@
 import type { Tenant } from '@plotwatch/platform';
 import { duration, seconds } from '../model/duration.ts';
-import type { AlertTestCase, ExpectedAlert, Severity } from '../model/model.ts';
+import type { AlertTestCase, Severity } from '../model/model.ts';
 import {
   BASE_WINDOW,
   burnRatePolicies,
@@ -8,11 +8,13 @@ import {
   type BurnRatePolicy,
   type BurnWindows,
   type SloSpec,
+  type TrafficSegment,
 } from '../model/slo-policy.ts';
 import { MARGIN } from './threshold-alert.ts';
 
 /** Input samples every 5 minutes: the recorded 5m rates need two per window. */
 const SAMPLE_SECONDS = 300;
+const SAMPLE_INTERVAL = duration(SAMPLE_SECONDS);
 /** Events per sample, 1,000,000 a minute: bad counts stay whole numbers even for a 0.05% budget. */
 const EVENTS_PER_SAMPLE = 5_000_000;
 /** Rule evaluation step of the tests per severity: the ticket windows span days, the page ones hours. */
@@ -39,7 +41,7 @@ type Timeline = Array<{ readonly t: number; readonly states: ReadonlyMap<Severit
 const timelines = new Map<string, Timeline>();
 
 function simulate(profile: Profile, budget: number, step: number, until: number): Timeline {
-  const key = JSON.stringify([profile, budget, step, until]);
+  const key = `${profile.quietUntil} ${profile.bad} ${budget} ${step} ${until}`;
   let timeline = timelines.get(key);
   if (!timeline) timelines.set(key, (timeline = evaluate(profile, budget, step, until)));
   return timeline;
@@ -95,16 +97,33 @@ function evaluate(profile: Profile, budget: number, step: number, until: number)
   return timeline;
 }
 
-function firingAlerts(
-  states: ReadonlyMap<Severity, SeverityState>,
-  tenant: Tenant,
-  labels: Readonly<Record<string, string>>,
-): ExpectedAlert[] {
-  return [...states].filter(([, s]) => s.firing).map(([severity, s]) => ({ severity, labels, value: s.value, tenant }));
-}
-
 const roundUp = (value: number, step: number) => Math.ceil(value / step) * step;
 const rate = (burn: number) => Number(burn.toPrecision(4));
+
+/** A case of one window pair at one error budget: what every tenant with that budget shares. */
+interface PairCase {
+  /** The case's name after `<alert> <tenant>: `. */
+  readonly title: string;
+  readonly evaluationInterval: string;
+  readonly segments: readonly TrafficSegment[];
+  /** At each check, the severities firing and their values (the alerts then carry the tenant's labels). */
+  readonly checks: ReadonlyArray<{ readonly at: string; readonly firing: ReadonlyArray<[Severity, number]> }>;
+  /** Set when the model contradicts the case: a mistake in this file, reported for the first tenant. */
+  readonly problem?: string;
+}
+
+/** Tenants of a tier share their budget, and so their cases: each pair's are worked out once per budget. */
+const pairCasesByBudget = new Map<BurnRatePolicy, Map<BurnWindows, Map<number, readonly PairCase[]>>>();
+
+function pairCasesAt(policy: BurnRatePolicy, pair: BurnWindows, budget: number): readonly PairCase[] {
+  let byPair = pairCasesByBudget.get(policy);
+  if (!byPair) pairCasesByBudget.set(policy, (byPair = new Map()));
+  let byBudget = byPair.get(pair);
+  if (!byBudget) byPair.set(pair, (byBudget = new Map()));
+  let cases = byBudget.get(budget);
+  if (!cases) byBudget.set(budget, (cases = modelPairCases(policy, pair, budget)));
+  return cases;
+}
 
 /**
  * Two cases per window pair: at its factor plus 1% the severity fires with that pair's long-window
@@ -114,6 +133,56 @@ const rate = (burn: number) => Number(burn.toPrecision(4));
  * factor. Whatever else fires meanwhile (the other severity, the other pair later) is expected
  * too, as the model predicts it: promtool compares the whole set.
  */
+function modelPairCases(policy: BurnRatePolicy, pair: BurnWindows, budget: number): PairCase[] {
+  const step = TEST_STEP_SECONDS[policy.severity];
+  const longer = policy.windows.map((w) => seconds(w.long) - seconds(pair.long)).filter((d) => d > 0);
+  const quietUntil = roundUp(Math.max(0, ...longer), step);
+  const full = quietUntil + seconds(pair.long);
+  // Windows include both ends: one more step until the long one holds burst samples only.
+  const afterFor = full + step + roundUp(seconds(policy.for), step);
+  const evaluationInterval = duration(step);
+  const caseFor = (side: 'fires' | 'silent'): PairCase | undefined => {
+    const bad = Math.round(pair.factor * (1 + (side === 'fires' ? MARGIN : -MARGIN)) * budget * EVENTS_PER_SAMPLE);
+    // A burn this fast would need more bad events than there are: this pair can never fire for this objective.
+    if (bad > EVENTS_PER_SAMPLE) return undefined;
+    const burn = bad / EVENTS_PER_SAMPLE / budget;
+    const timeline = simulate({ quietUntil, bad }, budget, step, afterFor + step);
+    const at = (t: number) => timeline.find((x) => x.t === t)!.states;
+    const checksAt = (times: readonly number[]) =>
+      times.map((t) => ({
+        at: duration(t),
+        firing: [...at(t)].filter(([, s]) => s.firing).map(([severity, s]): [Severity, number] => [severity, s.value]),
+      }));
+    const segments = [
+      ...(quietUntil ? [{ steps: quietUntil / SAMPLE_SECONDS, total: EVENTS_PER_SAMPLE, bad: 0 }] : []),
+      { steps: (afterFor + step - quietUntil) / SAMPLE_SECONDS, total: EVENTS_PER_SAMPLE, bad },
+    ];
+    const title = `${policy.severity} ${side === 'fires' ? 'fires' : 'silent'} at ${rate(burn)}x over ${pair.long} and ${pair.short} (budget ${budget})`;
+    const base = { title, evaluationInterval, segments };
+    if (side === 'fires') {
+      const fired = timeline.find((x) => x.states.get(policy.severity)!.firing);
+      const state = fired?.states.get(policy.severity);
+      if (!fired || !state || fired.t > afterFor || state.holding[0] !== pair)
+        return {
+          ...base,
+          checks: [],
+          problem: `the model does not fire this pair by ${duration(afterFor)}; the case is wrong`,
+        };
+      return { ...base, checks: checksAt([state.activeAt!, fired.t]) };
+    }
+    const silentAt = [full, afterFor];
+    if (
+      at(full).get(policy.severity)!.activeAt !== undefined ||
+      silentAt.some((t) => at(t).get(policy.severity)!.holding.includes(pair))
+    ) {
+      return { ...base, checks: [], problem: 'the model has the pair hold below its factor; the case is wrong' };
+    }
+    return { ...base, checks: checksAt(silentAt) };
+  };
+  return [caseFor('fires'), caseFor('silent')].filter((c): c is PairCase => c !== undefined);
+}
+
+/** A pair's cases for one tenant: its budget's, with its own series, labels and name. */
 function pairCases(
   spec: SloSpec,
   tenant: Tenant,
@@ -121,57 +190,22 @@ function pairCases(
   policy: BurnRatePolicy,
   pair: BurnWindows,
 ): AlertTestCase[] {
-  const budget = errorBudget(spec.objective(tenant));
-  const step = TEST_STEP_SECONDS[policy.severity];
-  const longer = policy.windows.map((w) => seconds(w.long) - seconds(pair.long)).filter((d) => d > 0);
-  const quietUntil = roundUp(Math.max(0, ...longer), step);
-  const full = quietUntil + seconds(pair.long);
-  // Windows include both ends: one more step until the long one holds burst samples only.
-  const afterFor = full + step + roundUp(seconds(policy.for), step);
   const labels = { tenant: tenant.id, slo: spec.id };
-  const evaluationInterval = duration(step);
-  const caseFor = (side: 'fires' | 'silent'): AlertTestCase | undefined => {
-    const bad = Math.round(pair.factor * (1 + (side === 'fires' ? MARGIN : -MARGIN)) * budget * EVENTS_PER_SAMPLE);
-    // A burn this fast would need more bad events than there are: this pair can never fire for this objective.
-    if (bad > EVENTS_PER_SAMPLE) return undefined;
-    const burn = bad / EVENTS_PER_SAMPLE / budget;
-    const timeline = simulate({ quietUntil, bad }, budget, step, afterFor + step);
-    const at = (t: number) => timeline.find((x) => x.t === t)!.states;
-    const traffic = spec.traffic(tenant.id, [
-      ...(quietUntil ? [{ steps: quietUntil / SAMPLE_SECONDS, total: EVENTS_PER_SAMPLE, bad: 0 }] : []),
-      { steps: (afterFor + step - quietUntil) / SAMPLE_SECONDS, total: EVENTS_PER_SAMPLE, bad },
-    ]);
-    const title = `${name} ${tenant.id}: ${policy.severity} ${side === 'fires' ? 'fires' : 'silent'} at ${rate(burn)}x over ${pair.long} and ${pair.short} (budget ${budget})`;
-    if (side === 'fires') {
-      const fired = timeline.find((x) => x.states.get(policy.severity)!.firing);
-      const state = fired?.states.get(policy.severity);
-      if (!fired || !state || fired.t > afterFor || state.holding[0] !== pair)
-        throw new Error(`${title}: the model does not fire this pair by ${duration(afterFor)}; the case is wrong`);
-      const activeAt = state.activeAt!;
-      return {
-        name: title,
-        interval: duration(SAMPLE_SECONDS),
-        evaluationInterval,
-        inputs: traffic,
-        checks: [activeAt, fired.t].map((t) => ({ at: duration(t), firing: firingAlerts(at(t), tenant, labels) })),
-      };
-    }
-    const silentAt = [full, afterFor];
-    if (
-      at(full).get(policy.severity)!.activeAt !== undefined ||
-      silentAt.some((t) => at(t).get(policy.severity)!.holding.includes(pair))
-    ) {
-      throw new Error(`${title}: the model has the pair hold below its factor; the case is wrong`);
-    }
+  return pairCasesAt(policy, pair, errorBudget(spec.objective(tenant))).map((c) => {
+    const title = `${name} ${tenant.id}: ${c.title}`;
+    const inputs = spec.traffic(tenant.id, c.segments);
+    if (c.problem) throw new Error(`${title}: ${c.problem}`);
     return {
       name: title,
-      interval: duration(SAMPLE_SECONDS),
-      evaluationInterval,
-      inputs: traffic,
-      checks: silentAt.map((t) => ({ at: duration(t), firing: firingAlerts(at(t), tenant, labels) })),
+      interval: SAMPLE_INTERVAL,
+      evaluationInterval: c.evaluationInterval,
+      inputs,
+      checks: c.checks.map((check) => ({
+        at: check.at,
+        firing: check.firing.map(([severity, value]) => ({ severity, labels, value, tenant })),
+      })),
     };
-  };
-  return [caseFor('fires'), caseFor('silent')].filter((c): c is AlertTestCase => c !== undefined);
+  });
 }
 
 /** For every severity and window pair, at the tenant's own error budget. */

@@ -21,7 +21,10 @@ function formatted(expr: string, format: ValueFormat): string {
 }
 
 function render(template: Template, text: (segment: Exclude<Segment, string>) => string): string {
-  return template.map((s) => (typeof s === 'string' ? s : text(s))).join('');
+  // A loop, not map/join: every expected alert of every tenant's tests renders its annotations.
+  let out = '';
+  for (const s of template) out += typeof s === 'string' ? s : text(s);
+  return out;
 }
 
 /** The Go template Prometheus (and Mimir's ruler) evaluates for `target`. */

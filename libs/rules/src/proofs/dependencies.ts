@@ -36,27 +36,41 @@ function produces(rule: RecordingRule, selector: Selector): boolean {
  * rule of every loaded file at every step, so unrelated rules only cost time.
  */
 export function filesNeeded(exprs: readonly string[], files: readonly RuleFile[]): RuleFile[] {
-  const byRecord = new Map<string, Array<{ file: RuleFile; rule: RecordingRule }>>();
-  for (const file of files) {
-    for (const rule of file.groups.flatMap((g) => g.rules)) {
-      if (!('record' in rule)) continue;
-      const producers = byRecord.get(rule.record) ?? [];
-      producers.push({ file, rule });
-      byRecord.set(rule.record, producers);
-    }
-  }
   const needed = new Set<RuleFile>();
   const seen = new Set<RecordingRule>();
   const pending = [...exprs];
   while (pending.length) {
     for (const selector of selectorsOf(pending.pop()!)) {
-      for (const { file, rule } of byRecord.get(selector.metric ?? '') ?? []) {
-        if (seen.has(rule) || !produces(rule, selector)) continue;
-        seen.add(rule);
-        needed.add(file);
-        pending.push(rule.expr);
+      for (const file of files) {
+        for (const rule of recordingRulesOf(file).get(selector.metric ?? '') ?? []) {
+          if (seen.has(rule) || !produces(rule, selector)) continue;
+          seen.add(rule);
+          needed.add(file);
+          pending.push(rule.expr);
+        }
       }
     }
   }
   return files.filter((f) => needed.has(f));
+}
+
+/**
+ * A file's recording rules by the series they record. Indexed once per list of groups: every
+ * alert's test asks the same files (a thousand tenants' threshold rules among them), and mimir
+ * tenants' files share their recording groups.
+ */
+const recordingIndex = new WeakMap<readonly RuleGroup[], ReadonlyMap<string, readonly RecordingRule[]>>();
+function recordingRulesOf(file: RuleFile): ReadonlyMap<string, readonly RecordingRule[]> {
+  let index = recordingIndex.get(file.groups);
+  if (!index) {
+    const byRecord = new Map<string, RecordingRule[]>();
+    for (const rule of file.groups.flatMap((g) => g.rules))
+      if ('record' in rule) {
+        const rules = byRecord.get(rule.record);
+        if (rules) rules.push(rule);
+        else byRecord.set(rule.record, [rule]);
+      }
+    recordingIndex.set(file.groups, (index = byRecord));
+  }
+  return index;
 }

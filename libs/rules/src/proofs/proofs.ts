@@ -16,9 +16,18 @@ export function gaugeSeries(series: string, value: number, steps: number): Input
 
 /** `name{a="1", b="2"}` from a label map, in the order given. */
 export function seriesName(name: string, labels: Labels): string {
-  return `${name}{${Object.entries(labels)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(', ')}}`;
+  // A loop, not entries/map/join: this names every input series of every tenant's tests.
+  let body = '';
+  for (const key of Object.keys(labels)) body += `${body ? ', ' : ''}${key}=${JSON.stringify(labels[key])}`;
+  return `${name}{${body}}`;
+}
+
+/** `<metric>_bucket{...labels, le="<le>"}`, the labels written once for all the buckets. */
+function bucketSeries(metric: string, labels: Labels): (le: string) => string {
+  if (Object.hasOwn(labels, 'le')) return (le) => seriesName(`${metric}_bucket`, { ...labels, le });
+  const head = seriesName(`${metric}_bucket`, labels).slice(0, -1);
+  const separator = head.endsWith('{') ? '' : ', ';
+  return (le) => `${head}${separator}le=${JSON.stringify(le)}}`;
 }
 
 /**
@@ -50,12 +59,13 @@ export function quantileBuckets(o: {
   const spread = Math.min(rank, o.perStep - rank);
   const below = hiIndex === 0 ? 0 : rank - share * spread;
   const atHi = hiIndex === 0 ? rank / share : rank + (1 - share) * spread;
-  const count = (le: number) => (le < hi ? below : atHi);
+  // Every bucket counts one of these: each is written once, not once per bucket.
+  const belowValues = counterValues([{ perStep: below, steps: o.steps }]);
+  const atHiValues = counterValues([{ perStep: atHi, steps: o.steps }]);
+  const bucket = bucketSeries(o.metric, o.labels);
   return [
-    ...o.buckets.map((le) =>
-      counterSeries(seriesName(`${o.metric}_bucket`, { ...o.labels, le: String(le) }), count(le), o.steps),
-    ),
-    counterSeries(seriesName(`${o.metric}_bucket`, { ...o.labels, le: '+Inf' }), o.perStep, o.steps),
+    ...o.buckets.map((le) => ({ series: bucket(String(le)), values: le < hi ? belowValues : atHiValues })),
+    counterSeries(bucket('+Inf'), o.perStep, o.steps),
   ];
 }
 
@@ -87,9 +97,11 @@ export function goodAndBadBuckets(o: {
   readonly buckets: readonly number[];
   readonly segments: readonly TrafficSegment[];
 }): InputSeries[] {
-  const bucket = (le: string) => seriesName(`${o.metric}_bucket`, { ...o.labels, le });
+  const bucket = bucketSeries(o.metric, o.labels);
+  // Every finite bucket counts the same good events: their values are written once.
+  const good = counterValues(o.segments.map((s) => ({ perStep: s.total - s.bad, steps: s.steps })));
   return [
-    ...o.buckets.map((le) => trafficCounter(bucket(String(le)), o.segments, (s) => s.total - s.bad)),
+    ...o.buckets.map((le) => ({ series: bucket(String(le)), values: good })),
     trafficCounter(bucket('+Inf'), o.segments, (s) => s.total),
   ];
 }
