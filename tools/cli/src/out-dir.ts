@@ -1,6 +1,5 @@
 import type { Artifact } from '@plotwatch/build';
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { constants } from 'node:fs';
 import { access, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
@@ -297,7 +296,7 @@ export function stagedName(path: string): string {
  */
 export function artifactWriter(dir: string, { flat = false }: { flat?: boolean } = {}): ArtifactWriter {
   const queue: Array<WriteItem | undefined> = [];
-  const dirs = new Set<string>();
+  const folders = new Map<string, Promise<unknown>>();
   let next = 0;
   let running = 0;
   let failure: { error: unknown } | undefined;
@@ -309,10 +308,10 @@ export function artifactWriter(dir: string, { flat = false }: { flat?: boolean }
         const artifact = queue[next]!;
         queue[next++] = undefined; // written bytes need not stay in memory
         const target = join(dir, flat ? stagedName(artifact.path) : artifact.path);
-        if (!dirs.has(dirname(target))) {
-          dirs.add(dirname(target));
-          mkdirSync(dirname(target), { recursive: true });
-        }
+        // Each folder made once, off this thread (the writes in flight into it wait for it).
+        const folder = dirname(target);
+        if (!folders.has(folder)) folders.set(folder, mkdir(folder, { recursive: true }));
+        await folders.get(folder);
         await writeFile(target, artifact.content);
       }
     } catch (error) {
