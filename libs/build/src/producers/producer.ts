@@ -55,6 +55,26 @@ function panelIds(artifact: Artifact): Map<string, number | 'ambiguous'> {
 }
 
 /**
+ * The panels of dashboards that an earlier build wrote (their manifest sha256 known), by that sha:
+ * a long-lived build process (`plotwatch dev`'s) reads a kept dashboard's panels once, not per build.
+ */
+const panelsBySha = new Map<string, Map<string, number | 'ambiguous'>>();
+const KEPT_PANELS = 20_000;
+
+function panelIdsOnce(artifact: Artifact): Map<string, number | 'ambiguous'> {
+  const sha = (artifact as Artifact & { sha256?: string }).sha256;
+  if (sha === undefined) return panelIds(artifact);
+  const key = `${artifact.kind} ${sha}`;
+  let panels = panelsBySha.get(key);
+  if (!panels) {
+    if (panelsBySha.size >= KEPT_PANELS) panelsBySha.clear();
+    panels = panelIds(artifact);
+    panelsBySha.set(key, panels);
+  }
+  return panels;
+}
+
+/**
  * Indexes the dashboards among `artifacts`, lazily: a dashboard's JSON is parsed the first time
  * one of its panels is asked for (alerts link to a few dashboards; a big build has thousands).
  * A v2 dashboard's panels keep their classic ids (`spec.id`, the id of its scene panel
@@ -70,7 +90,7 @@ export function panelIndex(artifacts: readonly Artifact[]): PanelIndex {
     if (!artifact) return undefined;
     let panels = parsed.get(uid);
     if (!panels) {
-      panels = panelIds(artifact);
+      panels = panelIdsOnce(artifact);
       parsed.set(uid, panels);
     }
     return panels;
