@@ -22,6 +22,11 @@ export interface BuildSession {
 }
 
 const SERVER = fileURLToPath(new URL('./build-server.ts', import.meta.url));
+/**
+ * A build makes many short-lived objects (a 1,000-tenant tenant edit: ~1.2 s of garbage collection
+ * with V8's default 16 MiB semi-spaces); a larger young generation collects them far more cheaply.
+ */
+const NODE_FLAGS = ['--max-semi-space-size=64'];
 
 /**
  * The builds of one `plotwatch dev`, one at a time, in one long-lived process (build-server.ts):
@@ -32,7 +37,11 @@ const SERVER = fileURLToPath(new URL('./build-server.ts', import.meta.url));
 export function buildSession(): BuildSession {
   let server: ChildProcess | undefined;
   const start = () =>
-    fork(SERVER, [], { cwd: REPO_ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    fork(SERVER, [], {
+      cwd: REPO_ROOT,
+      execArgv: [...NODE_FLAGS, '--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
   return {
     build(args, out) {
       const child = (server ??= start());
