@@ -1,5 +1,6 @@
 import { decodeTenantFile, loadTenants, type SourceFile, type TenantLoad } from '@plotwatch/platform';
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, readlink } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
 /** A tenant file is a few hundred bytes; one of a megabyte is something else, not read as YAML. */
@@ -36,7 +37,8 @@ export async function readTenants(tenantsDir: string, cwd = process.cwd()): Prom
 async function readTenantFile(absolute: string, path: string): Promise<{ file: SourceFile } | { error: string }> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(absolute);
+    // Synchronously: a thousand small files read one after another beat as many awaited reads.
+    bytes = readFileSync(absolute);
   } catch (e) {
     return { error: `${path}:1: ${await whyUnreadable(absolute, e as NodeJS.ErrnoException)}` };
   }

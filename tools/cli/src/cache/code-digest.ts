@@ -1,6 +1,7 @@
 import { init, parse } from 'es-module-lexer';
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -93,7 +94,8 @@ function definitionClosure(root: string, file: string, contents: ReadonlyMap<str
 /** Every file under `paths` but tests and their data, with its bytes, in path order. */
 export async function sourceFiles(root: string, paths: readonly string[]): Promise<Array<readonly [string, Buffer]>> {
   const files = await listSources(root, paths);
-  return Promise.all(files.map(async (f) => [f, await readFile(join(root, f))] as const));
+  // Synchronously: hundreds of small files read one after another beat as many awaited reads.
+  return files.map((f) => [f, readFileSync(join(root, f))] as const);
 }
 
 async function listSources(root: string, paths: readonly string[]): Promise<string[]> {

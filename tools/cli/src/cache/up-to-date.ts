@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManifestEntries } from '../last-build.ts';
@@ -26,9 +27,18 @@ export async function inputsDigest(
   hash.update(`node ${process.version}\0cwd ${process.cwd()}\0options ${JSON.stringify(options, omitStarted)}\0`);
   for (const [file, content] of sources) hash.update(`${file}\0`).update(content);
   const names = await readdir(options.tenantsDir).catch(() => [] as string[]);
+  // Read one after another, synchronously: a thousand small files take ~10 ms so, ~200 ms as awaited reads.
   for (const name of names.filter((n) => /\.ya?ml$/.test(n)).sort())
-    hash.update(`tenant ${name}\0`).update(await readFile(join(options.tenantsDir, name)).catch(() => 'unreadable'));
+    hash.update(`tenant ${name}\0`).update(readOrSay(join(options.tenantsDir, name)));
   return hash.digest('hex');
+}
+
+function readOrSay(file: string): Buffer | string {
+  try {
+    return readFileSync(file);
+  } catch {
+    return 'unreadable';
+  }
 }
 
 /** `started` is when the command began, not an input. */
