@@ -42,9 +42,10 @@ describe('watchFolders', () => {
     expect(await next()).toEqual(['dashboards/ml/cost.ts']);
     for (const text of ['c\n', 'd\n']) {
       // As editors (and `sed -i`) save: a new file, renamed over the old one.
-      await writeFile(`${file}.tmp`, text);
-      await rename(`${file}.tmp`, file);
-      expect(await next()).toContain('dashboards/ml/cost.ts');
+      await writeFile(join(root, 'dashboards/ml/sedXy12ab'), text);
+      await rename(join(root, 'dashboards/ml/sedXy12ab'), file);
+      // The new file, gone again, is not said: the saved one is.
+      expect(await next()).toEqual(['dashboards/ml/cost.ts']);
     }
     await appendFile(file, 'e\n');
     expect(await next()).toEqual(['dashboards/ml/cost.ts']);
@@ -61,5 +62,8 @@ describe('watchFolders', () => {
     await writeFile(join(root, '.out.lock'), '1\n');
     await writeFile(join(root, 'dashboards/ml/cost.ts'), 'z\n');
     expect(await next()).toEqual(['dashboards/ml/cost.ts']);
+    // A file removed is a change.
+    await rm(join(root, 'dashboards/new/deeper/board.ts'));
+    expect(await next()).toEqual(['dashboards/new/deeper/board.ts']);
   });
 });

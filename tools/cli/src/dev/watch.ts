@@ -1,5 +1,5 @@
 import { startsBuild } from '@plotwatch/build/dev';
-import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 
 export interface Watcher {
@@ -34,12 +34,12 @@ export function watchFolders(
     !startsBuild(relative(root, path).split(sep).join('/') || '.') || ignored.some((i) => inside(path, i));
 
   const changed = (path: string) => {
-    pending.add(relative(root, path).split(sep).join('/'));
+    pending.add(path);
     clearTimeout(timer);
     timer = setTimeout(() => {
-      const paths = [...pending];
+      const paths = withoutTemporaries([...pending]);
       pending.clear();
-      onChanges(paths);
+      onChanges(paths.map((p) => relative(root, p).split(sep).join('/')));
     }, debounceMs);
   };
   const watchFolder = (folder: string) => {
@@ -75,6 +75,15 @@ export function watchFolders(
       watchers.clear();
     },
   };
+}
+
+/**
+ * The saved paths, but for a file gone again beside one that is there: the new file an editor (or
+ * `sed -i`) wrote and renamed over the one saved. A file removed alone is a change, and stays.
+ */
+function withoutTemporaries(paths: readonly string[]): string[] {
+  const present = new Set(paths.filter((p) => existsSync(p)));
+  return paths.filter((p) => present.has(p) || ![...present].some((q) => dirname(q) === dirname(p)));
 }
 
 function isFolder(path: string): boolean {
