@@ -60,8 +60,8 @@ describe('plotwatch build killed while it patches out/ in place', () => {
     { timeout: 300_000 },
     async () => {
       const [oldTenants, newTenants] = [join(work, 'patch-old'), join(work, 'patch-new')];
-      await writeTenants(oldTenants, 40, '');
-      await writeTenants(newTenants, 40, ' (renamed)');
+      await writeTenants(oldTenants, 20, '');
+      await writeTenants(newTenants, 20, ' (renamed)');
       // A target built from the old tenants, with its cache: the next build patches its out/.
       const snapshot = join(work, 'patch-snapshot');
       expect((await build(join(snapshot, 'out'), oldTenants)).code).toBe(0);
