@@ -108,6 +108,21 @@ describe('plotwatch test', { timeout: 60_000 }, () => {
     }
   });
 
+  it('an out/ a build was stopped while updating (its journal pending) is not tested: it says to build', async () => {
+    const journal = join(scratch, '.out.journal');
+    await writeFile(journal, '{}');
+    try {
+      const { code, err, out } = await run('--alert', 'ModelDriftHigh');
+      expect(code).toBe(1);
+      expect(err).toMatch(
+        /is being updated, or a build was stopped while updating it .*: run plotwatch build, which finishes it/,
+      );
+      expect(alertLines(out)).toEqual([]);
+    } finally {
+      await rm(journal, { force: true });
+    }
+  });
+
   it('--changed without a recorded build says to build first', async () => {
     const { code, err } = await run('--changed');
     expect(code).toBe(1);

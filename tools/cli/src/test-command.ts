@@ -13,6 +13,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { ALERTMANAGER_CONFIG } from './amtool-check.ts';
 import { readLastBuild, readManifestEntries } from './last-build.ts';
+import { pendingUpdate } from './out-dir.ts';
 import { readTenants } from './load.ts';
 import { DEFAULT_OUT, DEFAULT_TENANTS, stateDirOf } from './paths.ts';
 import { pooled, promtoolTest, stageTests } from './promtool-run.ts';
@@ -91,6 +92,8 @@ export async function test(args: string[]): Promise<number> {
   const { values } = parsed;
   const started = performance.now();
   const outDir = resolve(values.out ?? DEFAULT_OUT);
+  const pending = await pendingUpdate(outDir);
+  if (pending) return fail(pending);
   const entries = await readManifestEntries(outDir);
   if (!entries) return fail(`no manifest in ${outDir}: run plotwatch build first`);
   let changed: readonly string[] | undefined;

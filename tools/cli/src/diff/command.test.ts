@@ -37,6 +37,19 @@ describe('plotwatch diff, the repository out/ against its sources', { timeout: 6
     expect(code).toBe(0);
   });
 
+  it('exits 1, saying so, when out/ is mid-update (a build was stopped while updating it)', async () => {
+    const journal = join(dirs.out, '..', `.${dirs.out.split('/').at(-1)}.journal`);
+    await writeFile(journal, '{}');
+    try {
+      const { code, stdout, stderr } = await runDiff(['--base', base]);
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/^plotwatch diff: .* is being updated, or a build was stopped while updating it/);
+    } finally {
+      await rm(journal, { force: true });
+    }
+  });
+
   it('warns and exits 3 when out/ was not rebuilt after a source change', async () => {
     const path = join(dirs.out, 'prometheus/rules/thresholds.yaml');
     await writeFile(path, (await readFile(path, 'utf8')).replace(/vector\(([\d.]+)\)/, 'vector(12345)'));

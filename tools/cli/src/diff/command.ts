@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { withCommitted } from '../committed.ts';
-import { readFiles } from '../out-dir.ts';
+import { pendingUpdate, readFiles } from '../out-dir.ts';
 import { DEFAULT_OUT } from '../paths.ts';
 import { parseCommand, UsageError, type CommandSpec } from '../usage.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -38,10 +38,15 @@ export async function diff(args: string[]): Promise<number> {
     throw new UsageError(`--format must be markdown or json, got "${values.format}"`);
   const basePath = resolve(values.base);
   const headDir = resolve(values.head ?? DEFAULT_OUT);
-  const [base, head] =
-    existsSync(basePath) && statSync(basePath).isDirectory()
-      ? await readTrees(basePath, headDir)
-      : await withCommitted(values.base, 'out', (dir) => readTrees(dir, headDir));
+  const isFolder = existsSync(basePath) && statSync(basePath).isDirectory();
+  const pending = (await pendingUpdate(headDir)) ?? (isFolder ? await pendingUpdate(basePath) : undefined);
+  if (pending) {
+    process.stderr.write(`plotwatch diff: ${pending}\n`);
+    return 1;
+  }
+  const [base, head] = isFolder
+    ? await readTrees(basePath, headDir)
+    : await withCommitted(values.base, 'out', (dir) => readTrees(dir, headDir));
   const summary = summarize(base, head);
   process.stdout.write(values.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderMarkdown(summary));
   // The repository's out/ must be what its sources build, or the summary describes another change.
