@@ -42,13 +42,24 @@ const IDLE = 'plotwatch dev: build server (idle)';
 process.title = IDLE;
 const CLI = pathToFileURL(join(REPO_ROOT, 'tools/cli/src/cli.ts')).href;
 
-/** The CLI's module at its current version, the module hooks told every source's version first. */
-async function currentCli(): Promise<string> {
+const COMPILER = pathToFileURL(join(REPO_ROOT, 'tools/cli/src/build-run.ts')).href;
+
+/** Every source's version, told to the module hooks (before anything is imported at those versions). */
+async function currentVersions(): Promise<ReadonlyMap<string, string>> {
   const table = await moduleVersions(REPO_ROOT, await sourceFiles(REPO_ROOT, SHARED_CODE));
   const told = once(versions.port1, 'message');
   versions.port1.postMessage(table);
   await told;
-  return `${CLI}?v=${table.get(CLI)}`;
+  return table;
+}
+
+/**
+ * Loads the compiler at the current versions while dev waits for a save: a build that found out/
+ * up to date never loaded it, and the first save would pay for it (~1.5 s). A module that fails to
+ * load says so in the build that needs it.
+ */
+function warmUp(table: ReadonlyMap<string, string>): void {
+  import(`${COMPILER}?v=${table.get(COMPILER)}`).catch(() => undefined);
 }
 
 // One build at a time: dev waits for `done` before it asks again.
@@ -57,8 +68,10 @@ process.on('message', (request: BuildRequest) => {
     // As `ps` shows it: dev's tests (and a curious user) see the build running.
     process.title = `plotwatch build ${request.build.join(' ')}`;
     let code: number;
+    let table: ReadonlyMap<string, string> | undefined;
     try {
-      const { run } = (await import(await currentCli())) as typeof import('../cli.ts');
+      table = await currentVersions();
+      const { run } = (await import(`${CLI}?v=${table.get(CLI)}`)) as typeof import('../cli.ts');
       code = await run(['build', ...request.build]);
     } catch (e) {
       console.error((e as Error).stack ?? String(e));
@@ -66,6 +79,7 @@ process.on('message', (request: BuildRequest) => {
     }
     process.title = IDLE;
     send({ done: code });
+    if (table) warmUp(table);
   })();
 });
 // Dev went away: so does this process.
