@@ -1,12 +1,11 @@
 import { FIXTURE_TENANTS_DIR } from '@plotwatch/testing';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { watch } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, treeDigest } from './fault-support.ts';
-import { CLI_BIN, REPO_ROOT } from './paths.ts';
+import { build, killAfter, killedBuild, treeDigest, writeProbeTenants } from './fault-support.ts';
 
 // Fault probes of `plotwatch build`, with the real executable: two builds into one out/, a disk
 // that fills up, a read-only out/ (faults.test.ts kills builds). Whatever happens, out/ is whole.
@@ -42,26 +41,14 @@ describe('plotwatch build under faults', () => {
 });
 
 describe('plotwatch build killed while it patches out/ in place', () => {
-  /** `count` tenants; the new ones have other display names, so every tenant's dashboards change. */
-  async function writeTenants(dir: string, count: number, suffix: string): Promise<void> {
-    await mkdir(dir, { recursive: true });
-    for (let i = 1; i <= count; i++) {
-      const id = `patch-${String(i).padStart(3, '0')}`;
-      await writeFile(
-        join(dir, `${id}.yaml`),
-        `id: ${id}\ndisplayName: Patch ${i}${suffix}\ntier: pro\n${i % 10 === 0 ? 'tenancy: mimir\n' : ''}` +
-          `notifications:\n  - name: ops-mail\n    type: email\n    to: ops@${id}.example\n`,
-      );
-    }
-  }
-
   it(
     'killed -9 at points of an incremental build: out/ is old, new, or mid-update with a journal the next build finishes',
     { timeout: 300_000 },
     async () => {
       const [oldTenants, newTenants] = [join(work, 'patch-old'), join(work, 'patch-new')];
-      await writeTenants(oldTenants, 20, '');
-      await writeTenants(newTenants, 20, ' (renamed)');
+      await writeProbeTenants(oldTenants, 20, { prefix: 'patch' });
+      // Other display names in the new ones: every tenant's dashboards change.
+      await writeProbeTenants(newTenants, 20, { prefix: 'patch', suffix: ' (renamed)' });
       // A target built from the old tenants, with its cache: the next build patches its out/.
       const snapshot = join(work, 'patch-snapshot');
       expect((await build(join(snapshot, 'out'), oldTenants)).code).toBe(0);
@@ -81,22 +68,16 @@ describe('plotwatch build killed while it patches out/ in place', () => {
         const target = join(work, `patch-${i}`);
         await cp(snapshot, target, { recursive: true });
         const out = join(target, 'out');
-        const child = spawn('node', [CLI_BIN, 'build', '--out', out, '--tenants-dir', newTenants], {
-          cwd: REPO_ROOT,
-          stdio: 'ignore',
-        });
-        const exited = new Promise((resolve) => child.on('exit', resolve));
-        if (when === 'journal') {
-          const watcher = watch(target, (_, name) => {
-            if (name === '.out.journal') child.kill('SIGKILL');
-          });
-          await exited;
-          watcher.close();
-        } else {
-          await new Promise((resolve) => setTimeout(resolve, when));
-          child.kill('SIGKILL');
-          await exited;
-        }
+        await killedBuild(
+          out,
+          newTenants,
+          when === 'journal'
+            ? (kill) => {
+                const watcher = watch(target, (_, name) => name === '.out.journal' && kill());
+                return () => watcher.close();
+              }
+            : killAfter(when),
+        );
         const now = await treeDigest(out);
         const pending = (await readdir(target)).includes('.out.journal');
         // With the journal committed, out/ may still look old (no file moved yet): the journal decides.

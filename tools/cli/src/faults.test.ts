@@ -1,29 +1,13 @@
-import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, treeDigest } from './fault-support.ts';
-import { CLI_BIN, REPO_ROOT } from './paths.ts';
+import { build, killAfter, killedBuild, treeDigest, writeProbeTenants } from './fault-support.ts';
 
 // Fault probes of `plotwatch build`, with the real executable: killed at many points of a
 // 50-tenant build. Whatever happens, out/ is the old tree or the new one, byte for byte, and the
 // next build succeeds. faults-disk.test.ts holds the others (two builds into one out/, a disk that
 // fills up, a read-only out/), apart so that they run beside this one.
-
-/** `count` tenants, one in ten in mimir mode; `variant` changes one threshold of the first. */
-async function writeTenants(dir: string, count: number, variant: number): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (let i = 1; i <= count; i++) {
-    const id = `probe-${String(i).padStart(3, '0')}`;
-    await writeFile(
-      join(dir, `${id}.yaml`),
-      `id: ${id}\ndisplayName: Probe ${i}\ntier: pro\n${i % 10 === 0 ? 'tenancy: mimir\n' : ''}` +
-        (i === 1 ? `thresholds:\n  story_api_error_ratio: ${variant}\n` : '') +
-        `notifications:\n  - name: ops-mail\n    type: email\n    to: ops@${id}.example\n`,
-    );
-  }
-}
 
 /** Killed builds run this many at a time, each into its own out/. */
 const LANES = 2;
@@ -40,8 +24,8 @@ describe('plotwatch build under faults', () => {
     { timeout: 600_000 },
     async () => {
       const [oldTenants, newTenants] = [join(work, 'tenants-old'), join(work, 'tenants-new')];
-      await writeTenants(oldTenants, 50, 0.01);
-      await writeTenants(newTenants, 50, 0.02);
+      await writeProbeTenants(oldTenants, 50, { prefix: 'probe', firstErrorRatio: 0.01 });
+      await writeProbeTenants(newTenants, 50, { prefix: 'probe', firstErrorRatio: 0.02 });
       const reference = join(work, 'reference');
       // The two reference builds run at once, as the killed builds do (LANES of them at a time):
       // the new one's time is a build's time under that load, which the points are spread over.
@@ -75,14 +59,7 @@ describe('plotwatch build under faults', () => {
             await cp(join(reference, 'old'), out, { recursive: true });
           }
           const killAt = 200 + (point * took) / 16;
-          const child = spawn('node', [CLI_BIN, 'build', '--out', out, '--tenants-dir', newTenants], {
-            cwd: REPO_ROOT,
-            stdio: 'ignore',
-          });
-          const exited = new Promise((resolve) => child.on('exit', resolve));
-          await new Promise((resolve) => setTimeout(resolve, killAt));
-          child.kill('SIGKILL');
-          await exited;
+          await killedBuild(out, newTenants, killAfter(killAt));
           const now = await treeDigest(out);
           const which = now === digests.old ? 'old' : now === digests.new ? 'new' : `neither (${now})`;
           seen.push(which);
