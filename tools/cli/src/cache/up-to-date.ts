@@ -47,12 +47,10 @@ function omitStarted(key: string, value: unknown): unknown {
 }
 
 export async function isUpToDate(cacheDir: string, outDir: string, inputs: string): Promise<boolean> {
-  try {
-    const record = JSON.parse(await readFile(join(cacheDir, RECORD), 'utf8')) as InputsRecord;
-    return record.inputs === inputs && record.manifest === (await manifestDigest(outDir));
-  } catch {
-    return false;
-  }
+  const [record, manifest] = await Promise.all([readRecord(cacheDir), readFile(join(outDir, 'manifest.json'))]).catch(
+    () => [undefined, undefined] as const,
+  );
+  return record !== undefined && record.inputs === inputs && record.manifest === digestOf(manifest!);
 }
 
 /** Written after a build that used the cache succeeded, out/ in place: `manifest` is the sha256 of the manifest it wrote. */
@@ -82,16 +80,17 @@ export async function outAsLeft(
   } catch {
     return { recorded: false };
   }
-  const record = await readFile(join(cacheDir, RECORD), 'utf8').then(
-    (t) => JSON.parse(t) as InputsRecord,
-    () => undefined,
-  );
-  const recorded = entries !== undefined && record?.manifest === createHash('sha256').update(text).digest('hex');
+  const record = await readRecord(cacheDir);
+  const recorded = entries !== undefined && record?.manifest === digestOf(text);
   return { ...(entries ? { entries } : {}), recorded };
 }
 
-async function manifestDigest(outDir: string): Promise<string> {
-  return createHash('sha256')
-    .update(await readFile(join(outDir, 'manifest.json')))
-    .digest('hex');
+/** What the last build with the cache recorded, or undefined when there is no readable record. */
+async function readRecord(cacheDir: string): Promise<InputsRecord | undefined> {
+  return readFile(join(cacheDir, RECORD), 'utf8').then(
+    (text) => JSON.parse(text) as InputsRecord,
+    () => undefined,
+  );
 }
+
+const digestOf = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
