@@ -107,9 +107,20 @@ describe('loadTenants, called again (as a long-lived build process does)', () =>
     expect(renamed.ok && renamed.tenants.map((t) => t.displayName)).toEqual(['X', 'Y']);
     const alone = loadTenants([a]);
     expect(alone.ok && alone.tenants.map((t) => t.id)).toEqual(['a']);
-    // The same text again gives the same tenant (a new object, with its own file's name as source).
+    // The same text again gives the same tenant object: what was derived from it stays valid.
     const again = loadTenants([a]);
-    expect(again.ok && again.tenants[0]).toEqual(alone.ok && alone.tenants[0]);
+    expect(again.ok && again.tenants[0]).toBe(alone.ok && alone.tenants[0]);
+  });
+
+  it('gives a new object only for the file that changed', () => {
+    const a = { path: 'identity/a.yaml', text: minimal('a') };
+    const b = { path: 'identity/b.yaml', text: minimal('b') };
+    const first = loadTenants([a, b]);
+    const edited = loadTenants([a, { ...b, text: minimal('b').replace('displayName: X', 'displayName: Z') }]);
+    if (!first.ok || !edited.ok) throw new Error('the files load');
+    expect(edited.tenants[0]).toBe(first.tenants[0]);
+    expect(edited.tenants[1]).not.toBe(first.tenants[1]);
+    expect(edited.tenants[1]!.displayName).toBe('Z');
   });
 });
 

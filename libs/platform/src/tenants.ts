@@ -79,18 +79,18 @@ export function loadTenants(files: readonly SourceFile[]): TenantLoad {
     seen.set(data.id, file.path);
   }
   if (errors.length > 0) return { ok: false, errors };
-  const tenants = parsed.map(({ file, data, line }) => {
-    const tenant = resolveTenant(data, file.path);
-    idLines.set(tenant, line(['id']));
-    return tenant;
-  });
-  return { ok: true, tenants };
+  return { ok: true, tenants: parsed.map((p) => p.tenant()) };
 }
 
 interface ParsedTenantFile {
   readonly file: SourceFile;
   readonly data: TenantFile;
   readonly line: (path: readonly PropertyKey[]) => number;
+  /**
+   * The tenant, resolved once: a file whose text is unchanged gives the same object on every
+   * call, so what a long-lived process derived from it (keyed by the object) stays valid.
+   */
+  readonly tenant: () => Tenant;
 }
 
 type FileResult = { readonly errors: readonly string[]; readonly parsed?: ParsedTenantFile };
@@ -145,7 +145,15 @@ function parseTenantFile(file: SourceFile): FileResult {
     return { errors };
   }
   if (result.data.id !== expectedId) return { errors };
-  return { errors, parsed: { file, data: result.data, line } };
+  const valid = result.data;
+  let tenant: Tenant | undefined;
+  const resolved = () => {
+    if (tenant) return tenant;
+    tenant = resolveTenant(valid, file.path);
+    idLines.set(tenant, line(['id']));
+    return tenant;
+  };
+  return { errors, parsed: { file, data: valid, line, tenant: resolved } };
 }
 
 /** Tier defaults, then the tenant's overrides. */
