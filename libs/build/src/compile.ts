@@ -180,6 +180,15 @@ export function manifest(entries: readonly ArtifactEntry[], env: Environment): A
  * manifest. String work on the URL, so the compiler needs no `node:path`.
  */
 export function sourcePathIn(root: string): (url: string) => string {
+  let named = sourcePaths.get(root);
+  if (!named) sourcePaths.set(root, (named = namer(root)));
+  return named;
+}
+
+/** One namer per root, the same function each time: what a long-lived build process keeps is keyed by it. */
+const sourcePaths = new Map<string, (url: string) => string>();
+
+function namer(root: string): (url: string) => string {
   const prefix = root.endsWith('/') ? root : `${root}/`;
   return (url) => {
     // A folder's URL (`new URL('.', import.meta.url)`) ends in '/': named without it, as node:path does.

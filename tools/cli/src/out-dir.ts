@@ -362,8 +362,24 @@ export async function readFiles(dir: string): Promise<Map<string, string>> {
 
 /** The manifest's sha256 of a file's text: Node's native hash, handed to the compiler as its `digest`. */
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  if (text.length < LARGE) return createHash('sha256').update(text).digest('hex');
+  let digest = largeDigests.get(text);
+  if (digest === undefined) {
+    if (largeDigests.size >= LARGE_KEPT) largeDigests.clear();
+    largeDigests.set(text, (digest = createHash('sha256').update(text).digest('hex')));
+  }
+  return digest;
 }
+
+/**
+ * Digests of large texts, by the text. A long-lived build process (`plotwatch dev`) makes the big
+ * files an edit did not change (a shared rule's tests list every tenant: megabytes each) as the same
+ * strings again, and finds them here by reference. Only large texts, and a few builds' worth of
+ * them: a dashboard's text is small and there are thousands.
+ */
+const largeDigests = new Map<string, string>();
+const LARGE = 256 * 1024;
+const LARGE_KEPT = 512;
 
 /** Files that differ between a directory on disk and the artifacts of a fresh build. */
 export async function staleFiles(dir: string, artifacts: readonly Artifact[]): Promise<string[]> {

@@ -113,6 +113,43 @@ function ruleCounts(tenants: readonly Tenant[]) {
   return { sharedRules: shared, perTenantSeries: perTenant, mimirRules: count((p) => p.startsWith('mimir/')) };
 }
 
+describe('ruleArtifacts, called again in one process (plotwatch dev builds so)', () => {
+  // A tenant loaded again from an unchanged file is the same object, and what was made of it is
+  // kept by it (each tenant's test cases and their lines, a mimir tenant's namespaces): what the
+  // next build makes must be exactly what a process seeing every tenant for the first time makes.
+  const tenants = syntheticTenants(30);
+  const edited = (list: readonly Tenant[], id: string, edit: (t: Tenant) => Tenant) =>
+    list.map((t) => (t.id === id ? edit(t) : t));
+  const fresh = (list: readonly Tenant[]) => list.map((t) => structuredClone(t));
+  const byPath = (artifacts: readonly { path: string; content: string }[]) =>
+    new Map(artifacts.map((a) => [a.path, a.content]));
+  const mimir = tenants.find((t) => t.tenancy === 'mimir')!;
+  const label = tenants.find((t) => t.tenancy === 'label' && t.id !== tenants[0]!.id)!;
+
+  it('makes the same files as for fresh tenants after a label and a mimir tenant change, and keeps the unchanged files as they were', () => {
+    const first = ruleArtifacts({ ...noPanels, tenants });
+    const again = ruleArtifacts({ ...noPanels, tenants });
+    // Nothing changed: the same files.
+    const firstTexts = byPath(first.artifacts);
+    for (const a of again.artifacts) expect(a.content === firstTexts.get(a.path), a.path).toBe(true);
+
+    const raised = (t: Tenant): Tenant => ({
+      ...t,
+      thresholds: { ...t.thresholds, model_drift_score: t.thresholds.model_drift_score * 2 },
+    });
+    const changed = edited(edited(tenants, label.id, raised), mimir.id, raised);
+    const next = ruleArtifacts({ ...noPanels, tenants: changed });
+    const reference = ruleArtifacts({ ...noPanels, tenants: fresh(changed) });
+    expect(next.errors).toEqual(reference.errors);
+    expect(byPath(next.artifacts)).toEqual(byPath(reference.artifacts));
+    // The edit shows: the changed tenants' thresholds are in what was made again.
+    const differs = next.artifacts.filter((a) => a.content !== firstTexts.get(a.path)).map((a) => a.path);
+    expect(differs).toContain('prometheus/rules/thresholds.yaml');
+    expect(differs.some((p) => p.startsWith(`mimir/${mimir.id}/`))).toBe(true);
+    expect(differs.some((p) => p.startsWith('mimir/') && !p.startsWith(`mimir/${mimir.id}/`))).toBe(false);
+  });
+});
+
 describe('rule counts from 10 to 1,000 tenants', () => {
   it(
     'grow in label tenancy only by the per-tenant series; mimir tenants bring their own copies',

@@ -31,6 +31,7 @@ import {
 } from '@plotwatch/rules';
 import type { Artifact } from '../artifacts.ts';
 import { stem } from '../out-paths.ts';
+import { lookupsHold, recordingPanelIndex, type PanelLookup } from '../unit-keys.ts';
 import { definedAt, type PanelIndex, type ProducerInput, type Produced } from './producer.ts';
 import { crdArtifacts, grafanaArtifacts } from './rule-targets.ts';
 import { testArtifacts, type CompiledForTarget, type SourcedRuleFile } from './rule-tests.ts';
@@ -58,6 +59,7 @@ export function ruleArtifacts({ tenants, env, sourcePath, panels }: ProducerInpu
   // Every mimir tenant's `plotwatch` namespace has the same groups, so the same file: made once.
   const mimirRecordingGroups = once(() => recordingGroups.map((g) => group(g.name, g.rules)));
   const ctx: Context = {
+    definitions: once(() => [...alertDomains.flatMap((d) => [d, ...d.alerts]), ...slos, ...recordingGroups]),
     env,
     link,
     errors,
@@ -93,8 +95,57 @@ export function ruleArtifacts({ tenants, env, sourcePath, panels }: ProducerInpu
     ];
   });
   for (const tenant of tenants.filter((t) => t.tenancy === 'mimir'))
-    collect(`mimir namespaces of tenant ${tenant.id} (${tenant.source})`, () => mimirArtifacts(tenant, ctx));
+    collect(`mimir namespaces of tenant ${tenant.id} (${tenant.source})`, () =>
+      mimirArtifactsOnce(tenant, ctx, panels),
+    );
   return { artifacts, errors: [...new Set(errors)] };
+}
+
+/** What a mimir tenant's namespaces were made of, besides the tenant: while it holds, they are the same. */
+interface MadeForMimir {
+  readonly definitions: readonly object[];
+  readonly env: Environment;
+  readonly sourcePath: (url: string) => string;
+  readonly lookups: readonly PanelLookup[];
+  readonly errors: readonly string[];
+  readonly artifacts: Artifact[];
+}
+
+/**
+ * Each mimir tenant's namespaces, kept per tenant object: a long-lived build process (`plotwatch
+ * dev`) loads an unchanged tenant file as the same object, and makes again only the namespaces of
+ * tenants that changed, or all of them when the environment or a panel their alerts link to did.
+ * A module's state: a change to the rules' code evaluates this module afresh, and empties it.
+ */
+const madeForMimir = new WeakMap<Tenant, MadeForMimir>();
+
+function mimirArtifactsOnce(tenant: Tenant, ctx: Context, panels: PanelIndex): Artifact[] {
+  const made = madeForMimir.get(tenant);
+  const definitions = ctx.definitions();
+  if (
+    made &&
+    made.env === ctx.env &&
+    made.sourcePath === ctx.sourcePath &&
+    sameObjects(made.definitions, definitions) &&
+    lookupsHold(made.lookups, panels)
+  ) {
+    ctx.errors.push(...made.errors);
+    return made.artifacts;
+  }
+  const recording = recordingPanelIndex(panels);
+  const errors: string[] = [];
+  const link = panelLinker(recording.index, errors, ctx.sourcePath, ctx.labelTenants[0]);
+  const artifacts = mimirArtifacts(tenant, { ...ctx, errors, link });
+  madeForMimir.set(tenant, {
+    definitions,
+    env: ctx.env,
+    sourcePath: ctx.sourcePath,
+    lookups: recording.lookups,
+    errors,
+    artifacts,
+  });
+  ctx.errors.push(...errors);
+  return artifacts;
 }
 
 interface Context {
@@ -108,6 +159,12 @@ interface Context {
   /** The recording groups of every mimir tenant's `plotwatch` namespace, and that file (its path aside). */
   readonly mimirRecordingGroups: () => readonly RuleGroup[];
   readonly mimirRecordingFile: () => Artifact;
+  /** The definitions a mimir tenant's namespaces are made of: alerts, SLOs, recording groups (a test may plant more). */
+  readonly definitions: () => readonly object[];
+}
+
+function sameObjects(a: readonly object[], b: readonly object[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** `make()`, made the first time it is asked for. */

@@ -23,6 +23,7 @@ import type {
 } from '../model/model.ts';
 import { literal, thresholdParam, unknownThreshold, withParam } from './params.ts';
 import { MARGIN, type ProofTiming, type SteadyProof } from './threshold-alert.ts';
+import { perTenant } from './per-tenant.ts';
 
 /** How a plain alert's signal is compared with its threshold. */
 export type Comparison = '>' | '<' | '>=' | '<=' | '==' | '!=';
@@ -182,10 +183,9 @@ export function plainThresholdAlert(spec: PlainThresholdAlertSpec): TenantAlert 
         kept: kept(spec),
       },
     ],
-    tests: (tenants) =>
-      proof
-        ? tenants.flatMap((tenant) => tenantCases(spec, forDuration, proof, tenant, threshold.valueOf(tenant)))
-        : [],
+    tests: perTenant((tenant) =>
+      proof ? tenantCases(spec, forDuration, proof, tenant, threshold.valueOf(tenant)) : [],
+    ),
   };
   rememberPosition(alert);
   const unknown = unknownThreshold(spec.threshold);

@@ -15,6 +15,7 @@ import {
 } from '../model/slo-policy.ts';
 import { sloBurnCases, sloPresenceCases } from './slo-test.ts';
 import { label, param, tpl, value } from './template.ts';
+import { perTenant } from './per-tenant.ts';
 
 export function budgetParam(spec: SloSpec): TenantParam {
   return {
@@ -181,7 +182,7 @@ export function sloAlerts(spec: SloSpec): TenantAlert[] {
       for: policy.for,
       expr: (target) => burnRateExpr(spec, policy, target),
     })),
-    tests: (tenants) => tenants.flatMap((tenant) => sloBurnCases(spec, tenant, burnAlertName(spec))),
+    tests: perTenant((tenant) => sloBurnCases(spec, tenant, burnAlertName(spec))),
   };
   const presence: TenantAlert = {
     ...base,

@@ -26,6 +26,7 @@ import type {
 } from '../model/model.ts';
 import { formatOf, literal, thresholdParam, unknownThreshold, withParam } from './params.ts';
 import { param, tpl, value } from './template.ts';
+import { perTenant } from './per-tenant.ts';
 
 /** The threshold is approached from 1% away on either side. */
 export const MARGIN = 0.01;
@@ -103,16 +104,15 @@ export function tenantThresholdAlert(spec: TenantThresholdSpec): TenantAlert {
         expr: (target) => withParam(spec.signal(queryScope(target)), spec.comparison, threshold, target),
       },
     ],
-    tests: (tenants) =>
-      tenants.flatMap((tenant) =>
-        steadyCases(spec, {
-          subject: tenant.id,
-          proof: spec.proof,
-          threshold: threshold.valueOf(tenant),
-          who: ` ${tenant.id}`,
-          tenant,
-        }),
-      ),
+    tests: perTenant((tenant) =>
+      steadyCases(spec, {
+        subject: tenant.id,
+        proof: spec.proof,
+        threshold: threshold.valueOf(tenant),
+        who: ` ${tenant.id}`,
+        tenant,
+      }),
+    ),
   };
   rememberPosition(alert);
   const unknown = unknownThreshold(spec.threshold);

@@ -25,6 +25,7 @@ import type {
 import { formatOf, literal, thresholdParam, unknownThreshold, withParam } from './params.ts';
 import { param, tpl, value } from './template.ts';
 import { MARGIN } from './threshold-alert.ts';
+import { perTenant } from './per-tenant.ts';
 
 interface TrendAlertSpec<S> {
   readonly name: string;
@@ -190,8 +191,7 @@ export function tenantTrendAlert(spec: TenantTrendSpec): TenantAlert {
         expr: (target) => withParam(projection(spec.gauge(queryScope(target)), spec), spec.comparison, limit, target),
       },
     ],
-    tests: (tenants) =>
-      tenants.flatMap((tenant) => cases(spec, tenant.id, limit.valueOf(tenant), ` ${tenant.id}`, tenant)),
+    tests: perTenant((tenant) => cases(spec, tenant.id, limit.valueOf(tenant), ` ${tenant.id}`, tenant)),
   };
   rememberPosition(alert);
   const unknown = unknownThreshold(spec.threshold);

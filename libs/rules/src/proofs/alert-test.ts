@@ -53,6 +53,10 @@ function withoutName(labels: Labels): Labels {
  * A promtool test file: the typed cases of one alert (for one target), their expectations
  * rendered from the compiled rule's own annotation templates. `groupOrder` lists the rule
  * groups dependencies first, so a recorded series is fresh when the next group reads it.
+ *
+ * JSON, which promtool reads as YAML (emitting YAML took half the build at a hundred tenants),
+ * one case per line: a change to one tenant's cases is a change to its lines, and each line is
+ * rendered once per case object (`caseLine`).
  */
 export function promtoolTestFile(o: {
   readonly ruleFiles: readonly string[];
@@ -63,16 +67,53 @@ export function promtoolTestFile(o: {
   const intervals = new Set(o.cases.map((c) => c.evaluationInterval));
   if (intervals.size !== 1)
     throw new Error(`${o.alert.name}: one test file evaluates at one interval, got ${[...intervals].join(', ')}`);
-  const tests = o.cases.map((c) => ({
+  const head = JSON.stringify(
+    { rule_files: o.ruleFiles, evaluation_interval: [...intervals][0], group_eval_order: o.groupOrder },
+    null,
+    1,
+  );
+  const expecting = expectationsOf(o.alert);
+  const lines = o.cases.map((c) => caseLine(c, o.alert, expecting));
+  const key = `${expecting}\n${head}`;
+  const known = testFiles.get(key);
+  if (known && known.lines.length === lines.length && known.lines.every((line, i) => line === lines[i]))
+    return known.text;
+  const text = `${head.slice(0, -2)},\n "tests": [\n  ${lines.join(',\n  ')}\n ]\n}\n`;
+  testFiles.set(key, { lines, text });
+  return text;
+}
+
+/**
+ * Each test file's text, by its head and alert: the same lines give the same string object, which
+ * the host hashes (and writes) only once (a shared rule's tests list every tenant, megabytes each).
+ */
+const testFiles = new Map<string, { readonly lines: readonly string[]; readonly text: string }>();
+
+/** What a case's line takes from the compiled alert: its name and its rules' severities, labels and annotations. */
+function expectationsOf(alert: CompiledAlert): string {
+  return JSON.stringify([alert.name, alert.rules.map((r) => [r.severity, r.labels, r.annotations])]);
+}
+
+/**
+ * Each case's line, with the expectations it was rendered for: the same case object (a tenant's
+ * cases are made once per tenant object, `perTenant`) of an alert that still expects the same is
+ * not rendered again.
+ */
+const caseLines = new WeakMap<AlertTestCase, { readonly expecting: string; readonly line: string }>();
+
+function caseLine(c: AlertTestCase, alert: CompiledAlert, expecting: string): string {
+  const known = caseLines.get(c);
+  if (known?.expecting === expecting) return known.line;
+  const line = JSON.stringify({
     name: c.name,
     interval: c.interval,
     input_series: c.inputs.map((s) => ({ series: s.series, values: s.values })),
     alert_rule_test: c.checks.map((check) => ({
       eval_time: check.at,
-      alertname: o.alert.name,
-      exp_alerts: check.firing.map((e) => expectedAlert(o.alert, e)),
+      alertname: alert.name,
+      exp_alerts: check.firing.map((e) => expectedAlert(alert, e)),
     })),
-  }));
-  // JSON, which promtool reads as YAML: emitting YAML took half the build at a hundred tenants.
-  return `${JSON.stringify({ rule_files: o.ruleFiles, evaluation_interval: [...intervals][0], group_eval_order: o.groupOrder, tests }, null, 1)}\n`;
+  });
+  caseLines.set(c, { expecting, line });
+  return line;
 }
