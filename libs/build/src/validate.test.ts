@@ -1,7 +1,9 @@
 import { query, row, tenantDashboard, timeseriesPanel, type DashboardDefinition } from '@plotwatch/grafana';
 import { describe, expect, it, vi } from 'vitest';
+import { environment } from '@plotwatch/platform';
 import { compile } from './compile.ts';
 import { compileInput, repoTenants } from './test-support.ts';
+import { validateArtifacts } from './validate.ts';
 
 /** A careless definition: its queries are written by hand instead of through selector(). */
 function planted(slug: string, expr: (tenantId: string) => string): DashboardDefinition {
@@ -100,5 +102,45 @@ describe('the build refuses what the checks find', () => {
     expect(
       buildWith(planted('fine', (t) => `sum(rate(http_requests_total{tenant="${t}"}[$__rate_interval]))`)),
     ).toEqual([]);
+  });
+});
+
+describe('validateArtifacts, called again in one process (plotwatch dev checks so)', () => {
+  // A rule file's findings are kept by its text: they must follow what else they depend on.
+  const env = environment('prod');
+  const text = [
+    'groups:',
+    '  - name: planted',
+    '    rules:',
+    '      - record: planted:story_rate5m',
+    '        expr: sum by (tenant) (rate(story_api_requests_total[5m]))',
+    '      - alert: PlantedHigh',
+    '        expr: planted:story_ratio5m > 1',
+    '        for: 5m',
+    '',
+  ].join('\n');
+  const at = (path: string) => ({
+    path,
+    kind: 'prometheus-rules' as const,
+    source: 'recording-rules/planted.ts',
+    content: text,
+  });
+  const unproduced = (findings: readonly string[]) =>
+    findings.filter((f) => f.includes('[promql/unproduced-recording]'));
+
+  it('follows the recorded series and names the file it is given, whatever it said of the same text before', () => {
+    const recorded = new Set(['planted:story_rate5m']);
+    const first = validateArtifacts([at('prometheus/rules/a.yaml')], [], env, { recorded });
+    expect(unproduced(first.findings)).toHaveLength(1);
+    expect(first.expressions).toBe(2);
+    // The series now recorded: that finding is gone.
+    const withIt = validateArtifacts([at('prometheus/rules/a.yaml')], [], env, {
+      recorded: new Set([...recorded, 'planted:story_ratio5m']),
+    });
+    expect(unproduced(withIt.findings)).toEqual([]);
+    // The same text at another path: its findings name that path.
+    const elsewhere = validateArtifacts([at('prometheus/rules/b.yaml')], [], env, { recorded });
+    expect(unproduced(elsewhere.findings)).toEqual([expect.stringContaining('prometheus/rules/b.yaml')]);
+    expect(validateArtifacts([at('prometheus/rules/a.yaml')], [], env, { recorded })).toEqual(first);
   });
 });

@@ -89,11 +89,9 @@ export function validateArtifacts(
     readonly isClean?: CleanCache;
   } = {},
 ): { findings: string[]; expressions: number } {
-  const ruleFiles = artifacts.filter(isRuleFile).map((a) => ({ artifact: a, doc: documentOf<RuleFileDoc>(a) }));
   const base = lintContextBase(env, recorded);
   const tenancy = new Map(tenants.map((t) => [t.id, t.tenancy]));
   const sites: QuerySite[] = [];
-  const identities: RuleIdentity[] = [];
 
   // Both forms of a dashboard (`--schema both`) are read: each is what is written.
   for (const artifact of artifacts.filter(isDashboard)) {
@@ -116,44 +114,88 @@ export function validateArtifacts(
       }
     }
   }
-  for (const { artifact, doc } of ruleFiles) {
-    const tenant = artifact.kind === 'mimir-rules' ? artifact.tenant : undefined;
-    for (const group of doc.groups ?? []) {
-      for (const rule of group.rules ?? []) {
-        const name = rule.record ?? rule.alert ?? '';
-        const where = `${artifact.source} (${tenant ? `tenant ${tenant}, ` : ''}${artifact.path}, group ${group.name}, ${rule.record ? 'recording rule' : 'alert'} ${name})`;
-        sites.push({
-          expr: rule.expr,
-          ctx: {
-            ...base,
-            origin: rule.record ? 'record' : 'alert',
-            rule: { ...(rule.record ? { record: rule.record } : {}), ...(rule.for ? { for: rule.for } : {}) },
-            ...(tenant ? { tenant, ownDatasource: true } : {}),
-          },
-          where,
-        });
-        identities.push({
-          namespace: artifact.path,
-          kind: rule.record ? 'record' : 'alert',
-          name,
-          labels: rule.labels ?? {},
-          expr: rule.expr,
-          where,
-        });
-      }
+  // A query of a dashboard written in both schemas is found twice, with the same words: reported once.
+  const findings = sites.flatMap((site) =>
+    isClean(site) ? [] : lint(site.expr, site.ctx).map((f) => formatFinding(site.where, site.expr, f)),
+  );
+  let expressions = sites.length;
+  const known = ruleFilesChecked(env, recorded);
+  for (const artifact of artifacts.filter(isRuleFile)) {
+    const context = `${artifact.kind} ${artifact.path} ${artifact.source} ${artifact.tenant ?? ''}`;
+    let checked = known.files.get(artifact.content);
+    if (checked?.context !== context) {
+      checked = { context, ...ruleFileFindings(artifact, base, isClean) };
+      known.files.set(artifact.content, checked);
+    }
+    findings.push(...checked.findings);
+    expressions += checked.expressions;
+  }
+  return { findings: [...new Set(findings)], expressions };
+}
+
+/**
+ * The findings of one rule file's rules, and how many expressions it has: each expression's checks,
+ * and rules that write the same series as an earlier one of the file (its namespace).
+ */
+function ruleFileFindings(
+  artifact: Artifact,
+  base: ReturnType<typeof lintContextBase>,
+  isClean: CleanCache,
+): { findings: string[]; expressions: number } {
+  const doc = documentOf<RuleFileDoc>(artifact);
+  const tenant = artifact.kind === 'mimir-rules' ? artifact.tenant : undefined;
+  const sites: QuerySite[] = [];
+  const identities: RuleIdentity[] = [];
+  for (const group of doc.groups ?? []) {
+    for (const rule of group.rules ?? []) {
+      const name = rule.record ?? rule.alert ?? '';
+      const where = `${artifact.source} (${tenant ? `tenant ${tenant}, ` : ''}${artifact.path}, group ${group.name}, ${rule.record ? 'recording rule' : 'alert'} ${name})`;
+      sites.push({
+        expr: rule.expr,
+        ctx: {
+          ...base,
+          origin: rule.record ? 'record' : 'alert',
+          rule: { ...(rule.record ? { record: rule.record } : {}), ...(rule.for ? { for: rule.for } : {}) },
+          ...(tenant ? { tenant, ownDatasource: true } : {}),
+        },
+        where,
+      });
+      identities.push({
+        namespace: artifact.path,
+        kind: rule.record ? 'record' : 'alert',
+        name,
+        labels: rule.labels ?? {},
+        expr: rule.expr,
+        where,
+      });
     }
   }
-
-  // A query of a dashboard written in both schemas is found twice, with the same words: reported once.
-  const findings = [
-    ...new Set(
-      sites.flatMap((site) =>
-        isClean(site) ? [] : lint(site.expr, site.ctx).map((f) => formatFinding(site.where, site.expr, f)),
-      ),
-    ),
-  ];
+  const findings = sites.flatMap((site) =>
+    isClean(site) ? [] : lint(site.expr, site.ctx).map((f) => formatFinding(site.where, site.expr, f)),
+  );
   const duplicates = duplicateRules(identities).map((d) => formatFinding(ruleWhere(d.rule), d.rule.expr, d));
   return { findings: [...findings, ...duplicates], expressions: sites.length };
+}
+
+/**
+ * Each rule file's findings by its text (with what names it), per environment and set of recorded
+ * series: a long-lived build process (`plotwatch dev`) checks again only the rule files an edit
+ * changed. A module's state, emptied when the checks' code changes; a few builds' worth of files.
+ */
+const checkedRuleFiles = new WeakMap<
+  Environment,
+  { recorded: string; files: Map<string, { context: string; findings: string[]; expressions: number }> }
+>();
+const RULE_FILES_KEPT = 20_000;
+
+function ruleFilesChecked(env: Environment, recorded: ReadonlySet<string>) {
+  const names = [...recorded].sort().join('\n');
+  let known = checkedRuleFiles.get(env);
+  if (known?.recorded !== names || known.files.size > RULE_FILES_KEPT) {
+    known = { recorded: names, files: new Map() };
+    checkedRuleFiles.set(env, known);
+  }
+  return known;
 }
 
 /**
