@@ -26,13 +26,28 @@ export function unitKeys(
   tenants: readonly Tenant[],
 ): UnitKeys {
   const base = digest(JSON.stringify([UNIT_FORMAT, code.shared, env, schemas]));
-  const tenantKeys = new Map(tenants.map((t) => [t.id, digest(JSON.stringify(t))]));
+  const tenantKeys = new Map(tenants.map((t) => [t.id, tenantDigest(digest, t)]));
   return {
     dashboard: (source, tenant) =>
       digest(`${base} ${code.definition(source)} ${tenant ? tenantKeys.get(tenant.id) : 'platform'}`),
     rest: digest(`${base} ${tenants.map((t) => tenantKeys.get(t.id)).join(' ')}`),
   };
 }
+
+/**
+ * A tenant's digest, made once per tenant object and digest function: a long-lived build process
+ * loads an unchanged tenant file as the same object (a thousand tenants' JSON hashed every build
+ * otherwise).
+ */
+function tenantDigest(digest: Digest, tenant: Tenant): string {
+  let byTenant = tenantDigests.get(digest);
+  if (!byTenant) tenantDigests.set(digest, (byTenant = new WeakMap()));
+  let key = byTenant.get(tenant);
+  if (key === undefined) byTenant.set(tenant, (key = digest(JSON.stringify(tenant))));
+  return key;
+}
+
+const tenantDigests = new WeakMap<Digest, WeakMap<Tenant, string>>();
 
 /**
  * What the checks of a unit's artifacts depend on beyond the unit's own key: the series the rule
