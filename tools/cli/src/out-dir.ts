@@ -139,15 +139,17 @@ async function applyJournal(outDir: string, journal: Journal): Promise<void> {
   const staging = join(dirname(outDir), journal.staging);
   for (const path of journal.removed) await rm(join(outDir, path), { force: true });
   await pruneEmptyFolders(outDir, journal.removed);
-  // Each folder made once, and every move into it waits for that (movers run side by side).
-  const folders = new Map<string, Promise<unknown>>();
   const move = async (path: string) => {
-    const target = join(outDir, path);
-    const folder = dirname(target);
-    if (!folders.has(folder)) folders.set(folder, mkdir(folder, { recursive: true }));
-    await folders.get(folder);
-    await rename(join(staging, stagedName(path)), target).catch((e: NodeJS.ErrnoException) => {
+    const [from, target] = [join(staging, stagedName(path)), join(outDir, path)];
+    const gone = (e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
+    };
+    // Most files replace one in a folder out/ has: moved at once. ENOENT: the folder is new (made,
+    // then moved), or the file was moved already by the run this one finishes.
+    await rename(from, target).catch(async (e: NodeJS.ErrnoException) => {
+      gone(e);
+      await mkdir(dirname(target), { recursive: true });
+      await rename(from, target).catch(gone);
     });
   };
   const last = journal.changed.filter((p) => p === 'manifest.json');
