@@ -25,6 +25,11 @@ export async function moduleVersions(
     if (!isModule(file)) data.update(`${file}\0${own.get(file)}\0`);
   }
   const dataDigest = data.digest('hex');
+  // Nothing changed since the last call (a tenant file was saved): the same versions.
+  const everything = createHash('sha256').update(root);
+  for (const [file, digest] of own) everything.update(`${file}\0${digest}\0`);
+  const state = everything.digest('hex');
+  if (last?.state === state) return new Map(last.versions);
   const modules = [...contents.keys()].filter(isModule);
   const imports = new Map<string, readonly string[]>();
   const importsOf = (file: string): readonly string[] => {
@@ -54,8 +59,12 @@ export async function moduleVersions(
     for (const f of [...closure].sort()) hash.update(own.get(f)!);
     versions.set(pathToFileURL(join(root, file)).href, hash.digest('hex').slice(0, 16));
   }
+  last = { state, versions: new Map(versions) };
   return versions;
 }
+
+/** The last call's sources (a digest of every file's path and bytes) and versions. */
+let last: { readonly state: string; readonly versions: ReadonlyMap<string, string> } | undefined;
 
 interface WorkspacePackage {
   readonly dir: string;
