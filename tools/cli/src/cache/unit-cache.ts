@@ -59,16 +59,25 @@ export class UnitCache {
 
   put(key: string, unit: CachedUnit): void {
     this.used.set(key, unit);
+    this.made = true;
   }
 
-  /** Writes the index: the units this build used or made, and those the one before it used. */
+  private made = false;
+
+  /**
+   * Writes the index: the units this build used or made, and those the one before it used. A build
+   * that made nothing and used every unit the last one did leaves it as it is (it would only count
+   * one build more for each).
+   */
   async save(): Promise<void> {
+    const units = Object.entries(this.index.units);
+    if (!this.made && this.used.size === units.length && units.every(([, u]) => u.build === this.index.build)) return;
     const build = this.index.build + 1;
-    const units: Index['units'] = {};
-    for (const [key, unit] of Object.entries(this.index.units)) if (unit.build >= build - 1) units[key] = unit;
-    for (const [key, unit] of this.used) units[key] = { ...unit, build };
+    const kept: Index['units'] = {};
+    for (const [key, unit] of units) if (unit.build >= build - 1) kept[key] = unit;
+    for (const [key, unit] of this.used) kept[key] = { ...unit, build };
     const file = join(this.dir, 'index.json');
-    const index: Index = { format: UNIT_FORMAT, build, units };
+    const index: Index = { format: UNIT_FORMAT, build, units: kept };
     await writeFile(`${file}.${process.pid}`, JSON.stringify(index));
     await rename(`${file}.${process.pid}`, file);
     known = { file, stamp: await stampOf(file), index };
