@@ -8,6 +8,7 @@ import {
   platformRoutingInput,
   routingPlan,
   routingTreeSchemaErrors,
+  type RoutingTreeResource,
 } from '@plotwatch/routing';
 import type { Artifact } from '../artifacts.ts';
 import type { ProducerInput, Produced } from './producer.ts';
@@ -24,9 +25,10 @@ export function routingArtifacts({ tenants }: ProducerInput): Produced {
   const plan = routingPlan(platformRoutingInput(tenants));
   const grafana = grafanaAlerting(plan);
   const trees = grafanaRoutingTrees(plan);
+  const treeFiles = trees.map(({ owner, resource }) => ({ owner, resource, content: json(resource) }));
   const errors = [
     ...grafanaAlertingSchemaErrors(grafana).map((e) => `libs/routing/src/grafana.ts: ${e}`),
-    ...trees.flatMap((t) => routingTreeSchemaErrors(t.resource)).map((e) => `libs/routing/src/routing-trees.ts: ${e}`),
+    ...treeFiles.flatMap(treeErrors).map((e) => `libs/routing/src/routing-trees.ts: ${e}`),
   ];
   const grafanaFile = (name: string, value: unknown): Artifact => ({
     path: `grafana/alerting/${name}`,
@@ -44,16 +46,32 @@ export function routingArtifacts({ tenants }: ProducerInput): Produced {
     grafanaFile('contact-points.json', grafana.contactPoints),
     grafanaFile('notification-policy.json', grafana.policy),
     grafanaFile('mute-timings.json', grafana.muteTimings),
-    ...trees.map(({ owner, resource }): Artifact => ({
+    ...treeFiles.map(({ owner, resource, content }): Artifact => ({
       path: `grafana/alerting/routing-trees/${resource.metadata.name}.json`,
       kind: 'grafana-alerting',
       ...(owner.kind === 'tenant' ? { tenant: owner.tenant } : {}),
       source: 'libs/routing/src/routing-trees.ts',
-      content: json(resource),
+      content,
     })),
   ];
   return { artifacts, errors };
 }
+
+/**
+ * A routing tree's schema errors, by its file's text: a long-lived build process (`plotwatch dev`)
+ * checks again only the trees an edit changed (one per tenant). A few builds' worth of trees.
+ */
+function treeErrors({ resource, content }: { resource: RoutingTreeResource; content: string }): readonly string[] {
+  let errors = checkedTrees.get(content);
+  if (!errors) {
+    if (checkedTrees.size >= TREES_KEPT) checkedTrees.clear();
+    checkedTrees.set(content, (errors = routingTreeSchemaErrors(resource)));
+  }
+  return errors;
+}
+
+const checkedTrees = new Map<string, readonly string[]>();
+const TREES_KEPT = 20_000;
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
