@@ -2,11 +2,11 @@
 // checked. Pure: reading tenants, threads and writing out/ belong to the CLI.
 export * from './artifacts.ts';
 export * from './compile.ts';
+export { lintContextBase } from './lint-context.ts';
 export { derivedNames, nameClashes, type DerivedName } from './derived-names.ts';
 export {
   cleanCache,
   dashboardQueries,
-  lintContextBase,
   recordedSeries,
   validateArtifacts,
   type CleanCache,

@@ -1,14 +1,7 @@
-import { lintPolicy, type Environment, type Tenant } from '@plotwatch/platform';
-import {
-  duplicateRules,
-  formatFinding,
-  lint,
-  ruleWhere,
-  parseDuration,
-  type LintContext,
-  type RuleIdentity,
-} from '@plotwatch/promql';
+import type { Environment, Tenant } from '@plotwatch/platform';
+import { duplicateRules, formatFinding, lint, ruleWhere, type LintContext, type RuleIdentity } from '@plotwatch/promql';
 import { DASHBOARD_KINDS, documentOf, isDashboard, type Artifact } from './artifacts.ts';
+import { lintContextBase } from './lint-context.ts';
 
 /** One expression of one artifact, with what the checks need and what a reader needs to find it. */
 export interface QuerySite {
@@ -196,22 +189,6 @@ function ruleFilesChecked(env: Environment, recorded: ReadonlySet<string>) {
     checkedRuleFiles.set(env, known);
   }
   return known;
-}
-
-/**
- * What every expression's context has in an environment, wherever it is written: the scrape interval, the lint
- * policy's bounds of an alert's `for`, the Prometheus it must load in, and the series the rules record.
- */
-export function lintContextBase(
-  env: Environment,
-  recorded: ReadonlySet<string>,
-): Omit<LintContext, 'origin'> & Pick<Required<LintContext>, 'target'> {
-  return {
-    scrapeIntervalSeconds: (parseDuration(env.scrapeInterval) ?? 0) / 1000,
-    recorded,
-    alertFor: { min: lintPolicy.alertFor.minSeconds, max: lintPolicy.alertFor.maxSeconds },
-    target: env.prometheus,
-  };
 }
 
 const isRuleFile = (a: Artifact) => a.kind === 'prometheus-rules' || a.kind === 'mimir-rules';

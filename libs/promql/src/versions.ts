@@ -4,9 +4,9 @@
  * these facts say what another version or feature flag would need. The target is an environment's
  * (`Environment.prometheus`) or lint-promql's `--prometheus-version` / `--enable-feature`.
  */
-import { DEFAULT_PROMETHEUS, type PrometheusTarget } from '@plotwatch/platform';
+import { DEFAULT_PROMETHEUS, type PrometheusTarget } from '@plotwatch/platform/environments';
 
-export type { PrometheusTarget, PrometheusVersion } from '@plotwatch/platform';
+export type { PrometheusTarget, PrometheusVersion } from '@plotwatch/platform/environments';
 
 /** promtool 2.42 is what the rules are checked with and what the tests run. */
 export const DEFAULT_TARGET: PrometheusTarget = DEFAULT_PROMETHEUS;

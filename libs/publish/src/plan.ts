@@ -1,5 +1,5 @@
 import type { Folder as FolderDefinition, FolderPermission } from '@plotwatch/grafana';
-import { ROUTING_TREE_PREFIX } from '@plotwatch/routing';
+import { ROUTING_TREE_PREFIX } from '@plotwatch/routing/routing-trees';
 import type { DesiredDashboard, DesiredRoutingTree, DesiredState } from './desired.ts';
 import type {
   AlertRuleGroup,

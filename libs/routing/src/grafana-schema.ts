@@ -1,6 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import alertingSchema from '../schemas/alerting.jsonschema.json' with { type: 'json' };
-import routingTreeSchema from '../schemas/notifications.alerting.grafana.app-v1beta1.routingtree.json' with { type: 'json' };
+import type { ValidateFunction } from 'ajv';
+import * as compiled from '../schemas/validators.generated.js';
 import type { GrafanaAlerting } from './grafana.ts';
 import {
   DEFAULT_ROUTING_TREE,
@@ -9,16 +8,8 @@ import {
   type RoutingTreeResource,
 } from './routing-trees.ts';
 
-// `date-time` appears only in rule fields we never write: accept the format unchecked.
-const ajv = new Ajv({ allErrors: true, strict: false, formats: { 'date-time': true } });
-const contactPointSchema = ajv.compile({ ...alertingSchema, $ref: '#/definitions/ContactPoint' });
-const policySchema = ajv.compile({ ...alertingSchema, $ref: '#/definitions/NotificationPolicy' });
-// OpenAPI 3.0 formats (int64, date-time) on fields a tree never carries: accepted unchecked.
-const k8sAjv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-const routingTreeValidate = k8sAjv.compile({
-  ...routingTreeSchema,
-  $ref: '#/components/schemas/com.github.grafana.grafana.apps.alerting.notifications.pkg.apis.alertingnotifications.v1beta1.RoutingTree',
-});
+// The schemas are compiled by ajv ahead of time (schema-validators.ts): compiling them took about 100 ms a build.
+
 /** Kubernetes object names (RFC 1123 subdomain), which Grafana's API server enforces on `metadata.name`. */
 const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -28,8 +19,8 @@ const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9
  */
 export function grafanaAlertingSchemaErrors(alerting: GrafanaAlerting): string[] {
   return [
-    ...alerting.contactPoints.flatMap((cp) => violations(contactPointSchema, cp, `contact point ${cp.name}`)),
-    ...violations(policySchema, alerting.policy, 'notification policy'),
+    ...alerting.contactPoints.flatMap((cp) => violations(compiled.contactPoint, cp, `contact point ${cp.name}`)),
+    ...violations(compiled.notificationPolicy, alerting.policy, 'notification policy'),
   ];
 }
 
@@ -47,7 +38,7 @@ export function routingTreeSchemaErrors(tree: RoutingTreeResource): string[] {
   const name = tree.metadata?.name ?? '';
   const where = `routing tree ${name || '(unnamed)'}`;
   return [
-    ...violations(routingTreeValidate, tree, where),
+    ...violations(compiled.routingTree, tree, where),
     ...(tree.apiVersion === ROUTING_TREE_API_VERSION
       ? []
       : [`${where}: apiVersion must be ${ROUTING_TREE_API_VERSION}`]),

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { environment, PROMETHEUS_VERSIONS, type PrometheusVersion } from '@plotwatch/platform';
+import { environments, PROMETHEUS_VERSIONS, type PrometheusVersion } from '@plotwatch/platform/environments';
 import {
   DEFAULT_TARGET,
   formatFinding,
@@ -9,9 +9,8 @@ import {
   type LintContext,
   type PrometheusTarget,
 } from '@plotwatch/promql';
-import { lintContextBase } from '@plotwatch/build';
+import { lintContextBase } from '@plotwatch/build/lint-context';
 import { recordedIn, ruleContext } from './import/rules/findings.ts';
-import { exprPosition, readRuleFile, RuleFileError } from './import/rules/read.ts';
 import { parseCommand, UsageError, type CommandSpec } from './usage.ts';
 
 export interface LintResult {
@@ -173,12 +172,13 @@ async function repoRecorded(): Promise<Set<string>> {
 }
 
 /** Every rule's expression of a rule file, named `FILE:line:col: group G, alert A` at the expression in the YAML. */
-function checkRuleFile(
+async function checkRuleFile(
   source: string,
   file: string,
   target: PrometheusTarget,
   catalog: Omit<LintContext, 'origin'> | undefined,
-): Checked[] {
+): Promise<Checked[]> {
+  const { exprPosition, readRuleFile } = await import('./import/rules/read.ts');
   const read = readRuleFile(source, file, { checkExprs: false, target });
   const base = catalog && { ...catalog, recorded: new Set([...catalog.recorded, ...recordedIn(read)]) };
   return read.groups.flatMap((group) =>
@@ -208,16 +208,16 @@ export async function lintPromql(args: string[]): Promise<number> {
   const sources = [positionals.length > 0, values.file !== undefined, values.rules !== undefined];
   if (sources.filter(Boolean).length > 1)
     throw new UsageError('give the expressions one way: as arguments, with --file FILE or with --rules FILE');
-  const catalog = values.catalog
-    ? { ...lintContextBase(environment('prod'), await repoRecorded()), target }
-    : undefined;
+  const catalog = values.catalog ? { ...lintContextBase(environments.prod, await repoRecorded()), target } : undefined;
   const check = (expr: string): LintResult =>
     catalog ? result(expr, lint(expr, { ...catalog, origin: 'dashboard' })) : lintExpression(expr, target);
 
   let checked: Checked[];
   if (values.rules !== undefined) {
+    // The YAML reader is loaded only for a rule file: an expression needs none of it.
+    const { RuleFileError } = await import('./import/rules/read.ts');
     try {
-      checked = checkRuleFile(await readFile(values.rules, 'utf8'), values.rules, target, catalog);
+      checked = await checkRuleFile(await readFile(values.rules, 'utf8'), values.rules, target, catalog);
     } catch (e) {
       if (!(e instanceof RuleFileError)) throw e;
       console.error(e.message);

@@ -1,22 +1,14 @@
 import { createTransport, DEFAULT_NAMESPACE, DEFAULT_RETRY_POLICY } from '@plotwatch/publish';
-import { MAX_UID_LENGTH, PERSONAS, TENANT_LABEL, type PersonaId } from '@plotwatch/platform';
+import { TENANT_LABEL } from '@plotwatch/platform/catalog';
+import { MAX_UID_LENGTH } from '@plotwatch/platform/naming';
+import { PERSONAS, type PersonaId } from '@plotwatch/platform/personas';
 import type { PanelLink } from '@plotwatch/rules';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { REPO_ROOT } from '../paths.ts';
 import { readToken } from '../publish/token.ts';
 import { parseCommand, UsageError, type CommandSpec } from '../usage.ts';
-import { ImportError, importDashboard as importDashboardModel, readDashboard, scopeOf } from './dashboard/index.ts';
-import {
-  buildFindings,
-  planRules,
-  readRuleFile,
-  renderRuleModules,
-  RuleFileError,
-  RulePlanError,
-  summarizeRulePlan,
-  uncataloguedMetrics,
-} from './rules/index.ts';
+import { ImportError } from './shared/errors.ts';
 import { fetchDashboard, parseJson, readInput, SourceError, type ImportSource } from './source.ts';
 import { writeAll, WriteConflict, type PlannedFile } from './write-files.ts';
 import { missingMetrics, type MissingMetric } from './shared/catalog-entries.ts';
@@ -121,7 +113,7 @@ export async function importDashboard(args: string[], io: ImportIo = processIo):
   if (positionals.length > 1) throw new UsageError(`import dashboard reads one file, got ${positionals.length}`);
   if (values.scope !== undefined && values.scope !== 'tenant' && values.scope !== 'platform')
     throw new UsageError(`--scope is tenant or platform, got "${values.scope}"`);
-  return report(io, { dryRun: values['dry-run'], force: values.force }, async () => {
+  return report(io, { dryRun: values['dry-run'], force: values.force }, [], async () => {
     let model: unknown;
     let name: string;
     if (values.url !== undefined) {
@@ -142,6 +134,7 @@ export async function importDashboard(args: string[], io: ImportIo = processIo):
       name = input.name;
     }
     const registry = await readFile(resolve(io.root, 'dashboards/index.ts'), 'utf8');
+    const { importDashboard: importDashboardModel, readDashboard, scopeOf } = await import('./dashboard/index.ts');
     const read = readDashboard(model, name);
     const persona = personaOf(values.persona);
     const tenantLabel = values['tenant-label'];
@@ -198,7 +191,18 @@ export async function importRules(args: string[], io: ImportIo = processIo): Pro
   }
   const dashboard = values.dashboard === undefined ? undefined : panelLink(values.dashboard);
   const persona = personaOf(values.persona);
-  return report(io, { dryRun: values['dry-run'], force: values.force }, async () => {
+  const {
+    buildFindings,
+    planRules,
+    readRuleFile,
+    renderRuleModules,
+    RuleFileError,
+    RulePlanError,
+    summarizeRulePlan,
+    uncataloguedMetrics,
+  } = await import('./rules/index.ts');
+  const flags = { dryRun: values['dry-run'], force: values.force };
+  return report(io, flags, [RuleFileError, RulePlanError], async () => {
     const input = await source(positionals[0], io, 'plotwatch import rules FILE.yaml');
     const file = readRuleFile(input.text, input.name);
     const { recordingGroups } = await import('@plotwatch/recording-rules');
@@ -255,11 +259,13 @@ interface Imported {
 
 /**
  * Runs an import, then writes its files all at once (or prints them with --dry-run) and its summary.
- * Wrong input is one message naming the file and where in it, exit 1, nothing written.
+ * Wrong input (a SourceError, an ImportError or one of the importer's own `inputErrors`) is one message
+ * naming the file and where in it, exit 1, nothing written.
  */
 async function report(
   io: ImportIo,
   { dryRun, force }: { dryRun: boolean; force: boolean },
+  inputErrors: ReadonlyArray<new (...args: never[]) => Error>,
   importer: () => Promise<Imported>,
 ): Promise<number> {
   let result: Imported;
@@ -269,8 +275,7 @@ async function report(
     if (
       error instanceof SourceError ||
       error instanceof ImportError ||
-      error instanceof RuleFileError ||
-      error instanceof RulePlanError
+      inputErrors.some((inputError) => error instanceof inputError)
     ) {
       io.warn(`plotwatch import: ${(error as Error).message}`);
       return 1;

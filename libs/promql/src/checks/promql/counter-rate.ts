@@ -1,4 +1,4 @@
-import { findMetric } from '@plotwatch/platform';
+import { findMetric } from '@plotwatch/platform/catalog';
 import { COUNTER_FUNCTIONS, PRESENCE_FUNCTIONS, type Check } from '../check.ts';
 
 /** Counters (and a histogram's `_bucket`, `_sum`, `_count`) only go up: their raw value means nothing. */

@@ -1,4 +1,4 @@
-import { findMetric } from '@plotwatch/platform';
+import { findMetric } from '@plotwatch/platform/catalog';
 import { RATE_FUNCTIONS, type Check } from '../check.ts';
 
 export const rateOnGauge: Check = {

@@ -1,4 +1,4 @@
-import { findMetric, TENANT_LABEL } from '@plotwatch/platform';
+import { findMetric, TENANT_LABEL } from '@plotwatch/platform/catalog';
 import type { Check } from '../check.ts';
 
 /** Catalog metrics with a tenant label, and recordings whose level keeps `tenant`. */

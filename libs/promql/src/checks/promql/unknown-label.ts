@@ -1,4 +1,5 @@
-import { didYouMean, findMetric, SERVICE_LABEL, TENANT_LABEL } from '@plotwatch/platform';
+import { findMetric, SERVICE_LABEL, TENANT_LABEL } from '@plotwatch/platform/catalog';
+import { didYouMean } from '@plotwatch/platform/nearest';
 import type { Check } from '../check.ts';
 
 /** Labels every series has after scraping or recording. */

@@ -1,4 +1,5 @@
-import { catalog, didYouMean, findMetric } from '@plotwatch/platform';
+import { catalog, findMetric } from '@plotwatch/platform/catalog';
+import { didYouMean } from '@plotwatch/platform/nearest';
 import type { Check } from '../check.ts';
 
 export const unknownMetric: Check = {

@@ -1,5 +1,6 @@
-import { lintContextBase } from '@plotwatch/build';
-import { environment, findMetric, TENANT_LABEL } from '@plotwatch/platform';
+import { lintContextBase } from '@plotwatch/build/lint-context';
+import { findMetric, TENANT_LABEL } from '@plotwatch/platform/catalog';
+import { environments } from '@plotwatch/platform/environments';
 import { formatFinding, lint, type LintContext } from '@plotwatch/promql';
 import type { MetricUse } from '../shared/catalog-entries.ts';
 import { selectorsIn, structure, type Expr } from './expr.ts';
@@ -64,7 +65,7 @@ export function ruleContext(base: Omit<LintContext, 'origin'>, rule: ReadRule): 
  * (unknown metrics aside: `uncataloguedMetrics` lists those with their catalog entries).
  */
 export function buildFindings(file: ReadRuleFile, repoRecorded: ReadonlySet<string> = new Set()): string[] {
-  const base = lintContextBase(environment('prod'), new Set([...repoRecorded, ...recordedIn(file)]));
+  const base = lintContextBase(environments.prod, new Set([...repoRecorded, ...recordedIn(file)]));
   return file.groups
     .flatMap((g) => g.rules)
     .flatMap((rule: ReadRule) =>

@@ -1,0 +1,9 @@
+import { expect, it } from 'vitest';
+import { schemaValidatorsModule } from './schema-validators.ts';
+
+// The build validates with the committed module; a replaced schema or another ajv must regenerate it.
+it('schemas/validators.generated.js is the code ajv compiles from the schemas (update: npx vitest run <this file> --update)', async () => {
+  const { js, dts } = schemaValidatorsModule();
+  await expect(js).toMatchFileSnapshot('../schemas/validators.generated.js');
+  await expect(dts).toMatchFileSnapshot('../schemas/validators.generated.d.ts');
+});
