@@ -40,7 +40,7 @@ const above = (...names) => names;
 const tools = ['cli', 'e2e', 'narrative-sim'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'out/**', '.nx/**', '**/.scratch/**'] },
+  { ignores: ['**/node_modules/**', 'out/**', '.nx/**', '**/.scratch/**', 'libs/*/schemas/validators.generated.*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
