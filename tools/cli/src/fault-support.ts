@@ -24,6 +24,19 @@ export function build(out: string, tenants: string, ...options: string[]): Promi
   );
 }
 
+/** What a kill left beside out/, by name (`.out.staging-<pid> 311 files`), for the log. */
+export async function leftovers(target: string): Promise<string> {
+  const names = (await readdir(target)).filter((n) => n !== 'out' && n !== '.plotwatch').sort();
+  const described = await Promise.all(
+    names.map(async (n) => {
+      const entries = await readdir(join(target, n), { recursive: true, withFileTypes: true }).catch(() => undefined);
+      const name = n.replace(/-\d+$/, '-<pid>');
+      return entries ? `${name} ${entries.filter((e) => e.isFile()).length} files` : name;
+    }),
+  );
+  return described.join(', ') || 'nothing';
+}
+
 /** One sha256 over every file's path and bytes: equal trees, equal digests. */
 export async function treeDigest(dir: string): Promise<string> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => undefined);

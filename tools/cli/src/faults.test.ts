@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   build,
   killedBuild,
+  leftovers,
   treeDigest,
   watchFiles,
   watchNames,
@@ -79,18 +80,6 @@ function aimedAt(step: Step, target: string, files: number): Trigger {
     );
     return () => closers.forEach((close) => close());
   };
-}
-
-/** What a kill left beside out/, by name (`staging 311 files`), for the log. */
-async function leftovers(target: string): Promise<string> {
-  const names = (await readdir(target)).filter((n) => n !== 'out' && n !== '.plotwatch').sort();
-  const described = await Promise.all(
-    names.map(async (n) => {
-      const entries = await readdir(join(target, n), { recursive: true, withFileTypes: true }).catch(() => undefined);
-      return entries ? `${n.replace(/-\d+$/, '')} ${entries.filter((e) => e.isFile()).length} files` : n;
-    }),
-  );
-  return described.join(', ') || 'nothing';
 }
 
 let work: string;
