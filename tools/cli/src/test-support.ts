@@ -1,6 +1,8 @@
 // Helpers of the CLI's tests that run the real command in a copy of the repository.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { vi } from 'vitest';
+import { run } from './cli.ts';
 
 /** Replaces the first match of `from` in a file; throws when nothing matched. */
 export async function edit(file: string, from: string | RegExp, to: string): Promise<void> {
@@ -20,5 +22,26 @@ export async function writeReferencedSecrets(out: string, root: string): Promise
   for (const [, path] of texts.join('\n').matchAll(/\$__file\{([^}]+)\}/g)) {
     await mkdir(dirname(join(root, path!)), { recursive: true });
     await writeFile(join(root, path!), `secret-of-${path}\n`);
+  }
+}
+
+/**
+ * `plotwatch ARGV` as the CLI runs it (`run`: the command table, usage errors said and exit 2), in
+ * this process, for tests that are not about the executable: whether it exited 0, and what it
+ * printed, stdout then stderr (as `run` of @plotwatch/testing gives a child's). A child costs a
+ * second of CPU to start, and a build loads the compiler again in each.
+ */
+export async function plotwatchHere(...argv: string[]): Promise<{ ok: boolean; code: number; output: string }> {
+  const [stdout, stderr]: string[][] = [[], []];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void stdout.push(`${a.join(' ')}\n`));
+  const error = vi
+    .spyOn(console, 'error')
+    .mockImplementation((...a: unknown[]) => void stderr.push(`${a.join(' ')}\n`));
+  try {
+    const code = await run(argv);
+    return { ok: code === 0, code, output: `${stdout.join('')}${stderr.join('')}` };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
   }
 }
