@@ -28,10 +28,12 @@ export async function writeReferencedSecrets(out: string, root: string): Promise
 /**
  * `plotwatch ARGV` as the CLI runs it (`run`: the command table, usage errors said and exit 2), in
  * this process, for tests that are not about the executable: whether it exited 0, and what it
- * printed, stdout then stderr (as `run` of @plotwatch/testing gives a child's). A child costs a
+ * printed on stdout and stderr, and both as `output` (as `run` of @plotwatch/testing gives a child's). A child costs a
  * second of CPU to start, and a build loads the compiler again in each.
  */
-export async function plotwatchHere(...argv: string[]): Promise<{ ok: boolean; code: number; output: string }> {
+export async function plotwatchHere(
+  ...argv: string[]
+): Promise<{ ok: boolean; code: number; output: string; stdout: string; stderr: string }> {
   const [stdout, stderr]: string[][] = [[], []];
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void stdout.push(`${a.join(' ')}\n`));
   const error = vi
@@ -39,7 +41,8 @@ export async function plotwatchHere(...argv: string[]): Promise<{ ok: boolean; c
     .mockImplementation((...a: unknown[]) => void stderr.push(`${a.join(' ')}\n`));
   try {
     const code = await run(argv);
-    return { ok: code === 0, code, output: `${stdout.join('')}${stderr.join('')}` };
+    const [out, err] = [stdout.join(''), stderr.join('')];
+    return { ok: code === 0, code, output: `${out}${err}`, stdout: out, stderr: err };
   } finally {
     log.mockRestore();
     error.mockRestore();
