@@ -37,6 +37,13 @@ export async function leftovers(target: string): Promise<string> {
   return described.join(', ') || 'nothing';
 }
 
+/** `treeDigest` of a tree in memory (path -> content). */
+export function digestOf(tree: ReadonlyMap<string, string>): string {
+  const hash = createHash('sha256');
+  for (const path of [...tree.keys()].sort()) hash.update(`${path}\0`).update(tree.get(path)!).update('\0');
+  return hash.digest('hex');
+}
+
 /** One sha256 over every file's path and bytes: equal trees, equal digests. */
 export async function treeDigest(dir: string): Promise<string> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => undefined);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   build,
+  digestOf,
   killedBuild,
   leftovers,
   treeDigest,
@@ -13,6 +14,8 @@ import {
   writeProbeTenants,
   type Trigger,
 } from './fault-support.ts';
+import { writeArtifacts } from './out-dir.ts';
+import { compiledTree } from './test-support.ts';
 
 // Fault probes of `plotwatch build`, with the real executable: killed (-9) at each step of a build
 // that touches the disk. Whatever happens, out/ is the old tree or the new one, byte for byte, and
@@ -96,18 +99,18 @@ describe('plotwatch build under faults', () => {
       const [oldTenants, newTenants] = [join(work, 'tenants-old'), join(work, 'tenants-new')];
       await writeProbeTenants(oldTenants, TENANTS, { prefix: 'probe', firstErrorRatio: 0.01 });
       await writeProbeTenants(newTenants, TENANTS, { prefix: 'probe', firstErrorRatio: 0.02 });
-      const reference = join(work, 'reference');
-      const [builtOld, builtNew] = await Promise.all([
-        build(join(reference, 'old'), oldTenants),
-        build(join(reference, 'new'), newTenants),
-      ]);
-      expect(builtOld.code, builtOld.stderr).toBe(0);
-      expect(builtNew.code, builtNew.stderr).toBe(0);
-      const digests = { old: await treeDigest(join(reference, 'old')), new: await treeDigest(join(reference, 'new')) };
+      // The references: what a build writes, compiled in this process; the old tree on disk, where
+      // each lane starts from.
+      const [oldTree, newTree] = await Promise.all([compiledTree(oldTenants), compiledTree(newTenants)]);
+      const digests = { old: digestOf(oldTree), new: digestOf(newTree) };
       expect(digests.old).not.toBe(digests.new);
-      const files = (await readdir(join(reference, 'new'), { recursive: true, withFileTypes: true })).filter((e) =>
-        e.isFile(),
-      ).length;
+      const oldOut = join(work, 'old');
+      await writeArtifacts(
+        oldOut,
+        [...oldTree].map(([path, content]) => ({ path, content })),
+      );
+      expect(await treeDigest(oldOut)).toBe(digests.old);
+      const files = newTree.size;
 
       // Each lane kills builds one after another into one out/, which starts from the old tree; what
       // a kill left beside it (a lock, staging and previous folders, a half-saved cache) stays for
@@ -116,7 +119,7 @@ describe('plotwatch build under faults', () => {
       let before = 0;
       const lane = async (target: string, steps: readonly Step[]) => {
         const out = join(target, 'out');
-        await cp(join(reference, 'old'), out, { recursive: true });
+        await cp(oldOut, out, { recursive: true });
         for (const step of steps) {
           const { killed } = await killedBuild(out, newTenants, aimedAt(step, target, files));
           expect(killed, `${step}: the build ended before it got there`).toBe(true);
@@ -140,7 +143,7 @@ describe('plotwatch build under faults', () => {
           }
           if (which !== 'old') {
             await rm(out, { recursive: true, force: true });
-            await cp(join(reference, 'old'), out, { recursive: true });
+            await cp(oldOut, out, { recursive: true });
           }
         }
         // Leftovers of the lane's last kill are not in the way of the next build either.

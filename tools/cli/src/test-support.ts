@@ -2,7 +2,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { vi } from 'vitest';
+import { compile } from '@plotwatch/build';
+import { asTree, compileInput } from '@plotwatch/build/testing';
 import { run } from './cli.ts';
+import { readTenants } from './load.ts';
 
 /** Replaces the first match of `from` in a file; throws when nothing matched. */
 export async function edit(file: string, from: string | RegExp, to: string): Promise<void> {
@@ -47,4 +50,17 @@ export async function plotwatchHere(
     log.mockRestore();
     error.mockRestore();
   }
+}
+
+/**
+ * What a build of the tenant files in `dir` writes, compiled in this process (the CLI writes exactly
+ * what compile makes: committed-out.test.ts), as path -> content: a probe's reference, without a
+ * child's start and the compiler's load.
+ */
+export async function compiledTree(dir: string): Promise<Map<string, string>> {
+  const tenants = await readTenants(dir);
+  if (!tenants.ok) throw new Error(tenants.errors.join('\n'));
+  const result = compile(compileInput(tenants.tenants));
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  return asTree(result.artifacts);
 }
