@@ -18,7 +18,8 @@ const lintPromqlBin = (args: string[], input?: string) =>
  * executable itself (exit codes, streams, stdin) start it.
  */
 async function lintPromql(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const [stdout, stderr]: string[][] = [[], []];
+  const stdout: string[] = [];
+  const stderr: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void stdout.push(`${a.join(' ')}\n`));
   const error = vi
     .spyOn(console, 'error')

@@ -2,10 +2,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { vi } from 'vitest';
-import { compile } from '@plotwatch/build';
-import { asTree, compileInput } from '@plotwatch/build/testing';
-import { run } from './cli.ts';
-import { readTenants } from './load.ts';
 
 /** Replaces the first match of `from` in a file; throws when nothing matched. */
 export async function edit(file: string, from: string | RegExp, to: string): Promise<void> {
@@ -37,12 +33,15 @@ export async function writeReferencedSecrets(out: string, root: string): Promise
 export async function plotwatchHere(
   ...argv: string[]
 ): Promise<{ ok: boolean; code: number; output: string; stdout: string; stderr: string }> {
-  const [stdout, stderr]: string[][] = [[], []];
+  const stdout: string[] = [];
+  const stderr: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void stdout.push(`${a.join(' ')}\n`));
   const error = vi
     .spyOn(console, 'error')
     .mockImplementation((...a: unknown[]) => void stderr.push(`${a.join(' ')}\n`));
   try {
+    // Loaded when used: the files that only edit sources (dev.test.ts) need not load the CLI.
+    const { run } = await import('./cli.ts');
     const code = await run(argv);
     const [out, err] = [stdout.join(''), stderr.join('')];
     return { ok: code === 0, code, output: `${out}${err}`, stdout: out, stderr: err };
@@ -58,6 +57,12 @@ export async function plotwatchHere(
  * child's start and the compiler's load.
  */
 export async function compiledTree(dir: string): Promise<Map<string, string>> {
+  // Loaded when used: the compiler takes a second and a half to load.
+  const [{ compile }, { asTree, compileInput }, { readTenants }] = await Promise.all([
+    import('@plotwatch/build'),
+    import('@plotwatch/build/testing'),
+    import('./load.ts'),
+  ]);
   const tenants = await readTenants(dir);
   if (!tenants.ok) throw new Error(tenants.errors.join('\n'));
   const result = compile(compileInput(tenants.tenants));
