@@ -57,17 +57,19 @@ const projects = dirs.flatMap((dir) => {
  * vitest has no durations of an earlier run to sort by).
  */
 const SLOW_FIRST = [
-  'tools/cli/src/faults.test.ts',
+  // Longest alone first (steps one after another, or waiting on servers), then the most CPU.
+  'tools/cli/src/cache/incremental.test.ts',
   'tools/cli/src/faults-disk.test.ts',
-  'tools/cli/src/build.test.ts',
-  'tools/cli/src/threaded-build.test.ts',
-  'tools/cli/src/publish/grafana.test.ts',
-  'tools/e2e/src/platform.e2e.test.ts',
-  'tools/cli/src/publish/kill.test.ts',
   'libs/build/src/promtool.test.ts',
+  'tools/cli/src/dev/dev-prometheus.test.ts',
+  'tools/e2e/src/platform.e2e.test.ts',
+  'tools/cli/src/faults.test.ts',
+  'tools/cli/src/build.test.ts',
+  'tools/cli/src/publish/grafana.test.ts',
+  'tools/cli/src/threaded-build.test.ts',
+  'tools/cli/src/publish/kill.test.ts',
+  'tools/cli/src/import/dashboard/round-trip.test.ts',
   'tools/cli/src/bad-input/bad-input.test.ts',
-  'tools/cli/src/publish-k8s.test.ts',
-  'tools/cli/src/amtool-check.test.ts',
 ];
 
 class SlowFirst extends BaseSequencer {

@@ -1,10 +1,9 @@
 import { readTree, writeTree } from '@plotwatch/testing';
-import { execFile } from 'node:child_process';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERTMANAGER_CONFIG, amtoolRefusal } from './amtool-check.ts';
-import { CLI_BIN, REPO_ROOT } from './paths.ts';
+import { plotwatchHere } from './test-support.ts';
 
 let work: string;
 beforeAll(async () => {
@@ -30,15 +29,17 @@ describe('amtool check-config before out/ is replaced', { timeout: 60_000 }, () 
     const out = join(work, 'out');
     await mkdir(out);
     await writeFile(join(out, 'kept.txt'), 'an earlier build\n');
-    const result = await new Promise<{ code: number; stderr: string }>((resolve) =>
-      execFile(
-        'node',
-        [CLI_BIN, 'build', '--out', out],
-        { cwd: REPO_ROOT, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } },
-        (error, _, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }),
-      ),
-    );
-    expect(result).toEqual({
+    // The commands in this process, with the planted amtool first on PATH while they run.
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    let result, validated;
+    try {
+      result = await plotwatchHere('build', '--out', out);
+      validated = await plotwatchHere('validate');
+    } finally {
+      process.env.PATH = path;
+    }
+    expect({ code: result.code, stderr: result.stderr }).toEqual({
       code: 1,
       stderr:
         `${ALERTMANAGER_CONFIG} (generated): amtool check-config refuses it: planted refusal; ` +
@@ -46,14 +47,6 @@ describe('amtool check-config before out/ is replaced', { timeout: 60_000 }, () 
         `plotwatch build: 1 problem; nothing written, ${out} left as it was\n`,
     });
     expect(await readTree(out)).toEqual(new Map([['kept.txt', 'an earlier build\n']]));
-    const validated = await new Promise<{ code: number; stderr: string }>((resolve) =>
-      execFile(
-        'node',
-        [CLI_BIN, 'validate'],
-        { cwd: REPO_ROOT, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } },
-        (error, _, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }),
-      ),
-    );
     expect(validated.code).toBe(1);
     expect(validated.stderr).toContain('amtool check-config refuses it: planted refusal');
   });

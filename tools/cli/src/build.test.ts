@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLastBuild } from './last-build.ts';
 import { DEFAULT_TENANTS, REPO_ROOT, stateDirOf } from './paths.ts';
+import { plotwatchHere } from './test-support.ts';
 
 const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
 const plotwatch = (...args: string[]) => run('node', [CLI, ...args], REPO_ROOT);
 /** However many tenants libs/platform/tenants holds: the build's summary counts them. */
 const tenantCount = demoTenants().length;
 
-// Each test runs whole builds in child processes.
+// Each test runs whole builds in child processes (refusals that start no build run in this process).
 describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
   let work: string;
   beforeAll(async () => {
@@ -48,10 +49,19 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
         .filter(Boolean),
     );
     expect([...tenants]).toEqual(['inkwell']);
-    const unknown = await plotwatch('build', '--tenants-dir', FIXTURE_TENANTS_DIR, '--tenant', 'inkwel', '--out', out);
+    // Refusals that start no build: the command in this process.
+    const unknown = await plotwatchHere(
+      'build',
+      '--tenants-dir',
+      FIXTURE_TENANTS_DIR,
+      '--tenant',
+      'inkwel',
+      '--out',
+      out,
+    );
     expect(unknown.ok).toBe(false);
     expect(unknown.output).toContain('--tenant inkwel: no such tenant (did you mean inkwell?)');
-    const committed = await plotwatch('build', '--tenant', 'inkwell');
+    const committed = await plotwatchHere('build', '--tenant', 'inkwell');
     expect(committed.output).toContain('--tenant needs --out DIR');
   });
 
@@ -80,7 +90,7 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
   });
 
   it("writes the schema the environment's Grafana reads, or the one --schema names", async () => {
-    const refused = await plotwatch('build', '--schema', 'v3', '--out', join(work, 'v3'));
+    const refused = await plotwatchHere('build', '--schema', 'v3', '--out', join(work, 'v3'));
     expect(refused.ok).toBe(false);
     expect(refused.output).toContain('--schema must be one of v1, v2, both, got "v3"');
     const both = await plotwatch('build', '--env', 'dev', '--schema', 'both', '--out', join(work, 'both'));
@@ -100,7 +110,7 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
   });
 
   it('adds synthetic tenants only when told where to write them', async () => {
-    const refused = await plotwatch('build', '--synthetic-tenants', '3');
+    const refused = await plotwatchHere('build', '--synthetic-tenants', '3');
     expect(refused.ok).toBe(false);
     expect(refused.output).toContain('--synthetic-tenants needs --out DIR');
     const built = await plotwatch('build', '--synthetic-tenants', '3', '--out', join(work, 'synthetic'));

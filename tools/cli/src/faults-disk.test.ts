@@ -1,14 +1,28 @@
 import { FIXTURE_TENANTS_DIR } from '@plotwatch/testing';
 import { spawnSync } from 'node:child_process';
-import { watch } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, killAfter, killedBuild, treeDigest, writeProbeTenants } from './fault-support.ts';
+import {
+  build,
+  digestOf,
+  killedBuild,
+  leftovers,
+  treeDigest,
+  watchNames,
+  writeProbeTenants,
+  type Trigger,
+} from './fault-support.ts';
+import { writeArtifacts } from './out-dir.ts';
+import { compiledTree } from './test-support.ts';
 
 // Fault probes of `plotwatch build`, with the real executable: two builds into one out/, a disk
 // that fills up, a read-only out/ (faults.test.ts kills builds). Whatever happens, out/ is whole.
+
+/** Tenants of the patch probe's trees. */
+const TENANTS = 10;
 
 let work: string;
 beforeAll(async () => {
@@ -23,8 +37,14 @@ describe('plotwatch build under faults', () => {
     async () => {
       const target = join(work, 'together');
       const out = join(target, 'out');
-      expect((await build(out, FIXTURE_TENANTS_DIR)).code).toBe(0);
-      const before = await treeDigest(out);
+      // out/ as a build writes it (compiled in this process).
+      const tree = await compiledTree(FIXTURE_TENANTS_DIR);
+      await writeArtifacts(
+        out,
+        [...tree].map(([path, content]) => ({ path, content })),
+      );
+      const before = digestOf(tree);
+      expect(await treeDigest(out)).toBe(before);
       // Without the cache: with it, both would find out/ up to date and write nothing.
       const [a, b] = await Promise.all([
         build(out, FIXTURE_TENANTS_DIR, '--no-cache'),
@@ -40,69 +60,90 @@ describe('plotwatch build under faults', () => {
   );
 });
 
+/**
+ * The steps of a build that patches out/ in place (out-dir.ts, `patch`), each an event beside out/
+ * that a kill is aimed at: its staging folder made (the changed files staged there); the journal
+ * being written (the commit, a rename, follows); the journal committed (the files move in, a few
+ * milliseconds); the journal removed (out/ new, the staging folder and the lock going). Two lanes,
+ * each killing its builds one after another in one copy of the snapshot: what a kill left is there
+ * for the next build of the lane, which clears it before its own step is reached.
+ */
+const PATCH_LANES = [
+  ['staging', 'committed'],
+  ['committing', 'finished'],
+] as const;
+type PatchStep = (typeof PATCH_LANES)[number][number];
+
+function aimedAtPatch(step: PatchStep, target: string): Trigger {
+  return (kill, pid) => {
+    const journal = join(target, '.out.journal');
+    // A journal an earlier kill committed is carried out first: its removal is a finish too.
+    let committed = existsSync(journal);
+    return watchNames(target, (name) => {
+      if (name === '.out.journal') {
+        const present = existsSync(journal);
+        if (present && !committed) {
+          committed = true;
+          if (step === 'committed') kill();
+        } else if (!present && committed && step === 'finished') kill();
+      } else if (
+        (step === 'staging' && name === `.out.staging-${pid}`) ||
+        (step === 'committing' && name === `.out.journal-${pid}`)
+      )
+        kill();
+    });
+  };
+}
+
 describe('plotwatch build killed while it patches out/ in place', () => {
   it(
-    'killed -9 at points of an incremental build: out/ is old, new, or mid-update with a journal the next build finishes',
+    'killed -9 at each step of an incremental build: out/ is old, new, or mid-update with a journal the next build finishes',
     { timeout: 300_000 },
     async () => {
       const [oldTenants, newTenants] = [join(work, 'patch-old'), join(work, 'patch-new')];
-      await writeProbeTenants(oldTenants, 20, { prefix: 'patch' });
+      await writeProbeTenants(oldTenants, TENANTS, { prefix: 'patch' });
       // Other display names in the new ones: every tenant's dashboards change.
-      await writeProbeTenants(newTenants, 20, { prefix: 'patch', suffix: ' (renamed)' });
+      await writeProbeTenants(newTenants, TENANTS, { prefix: 'patch', suffix: ' (renamed)' });
       // A target built from the old tenants, with its cache: the next build patches its out/.
       const snapshot = join(work, 'patch-snapshot');
       expect((await build(join(snapshot, 'out'), oldTenants)).code).toBe(0);
-      const reference = join(work, 'patch-reference');
-      await cp(snapshot, reference, { recursive: true });
-      const started = performance.now();
-      const patched = await build(join(reference, 'out'), newTenants);
-      const took = performance.now() - started;
-      expect(patched.code, patched.stderr).toBe(0);
-      const digests = { old: await treeDigest(join(snapshot, 'out')), new: await treeDigest(join(reference, 'out')) };
+      // The new tree: what a build writes, compiled in this process.
+      const digests = { old: await treeDigest(join(snapshot, 'out')), new: digestOf(await compiledTree(newTenants)) };
       expect(digests.old).not.toBe(digests.new);
 
-      // Killed when its journal appears (the patch committed, files moving in), or at a time late in
-      // the build; two at a time.
       const seen: string[] = [];
-      const point = async (i: number, when: 'journal' | number) => {
-        const target = join(work, `patch-${i}`);
+      const lane = async (target: string, steps: readonly PatchStep[]) => {
         await cp(snapshot, target, { recursive: true });
         const out = join(target, 'out');
-        await killedBuild(
-          out,
-          newTenants,
-          when === 'journal'
-            ? (kill) => {
-                const watcher = watch(target, (_, name) => name === '.out.journal' && kill());
-                return () => watcher.close();
-              }
-            : killAfter(when),
-        );
-        const now = await treeDigest(out);
-        const pending = (await readdir(target)).includes('.out.journal');
-        // With the journal committed, out/ may still look old (no file moved yet): the journal decides.
-        const which = pending
-          ? 'journal'
-          : now === digests.old
-            ? 'old'
-            : now === digests.new
-              ? 'new'
-              : `neither (${now})`;
-        seen.push(which);
-        expect(which, `killed at ${when}`).toMatch(/^(old|new|journal)$/);
-        // Whatever the kill left, the next build ends with the new tree and nothing beside it.
+        for (const step of steps) {
+          const { killed } = await killedBuild(out, newTenants, aimedAtPatch(step, target));
+          expect(killed, `${step}: the build ended before it got there`).toBe(true);
+          const now = await treeDigest(out);
+          const pending = (await readdir(target)).includes('.out.journal');
+          // With the journal committed, out/ may still look old (no file moved yet): the journal decides.
+          const which = pending
+            ? 'journal'
+            : now === digests.old
+              ? 'old'
+              : now === digests.new
+                ? 'new'
+                : `neither (${now})`;
+          const left = await leftovers(target);
+          seen.push(`${step}: ${which} (${left})`);
+          expect(which, `killed at ${step}, leaving ${left}`).toMatch(
+            step === 'finished' ? /^new$/ : step === 'staging' ? /^old$/ : /^(old|new|journal)$/,
+          );
+        }
+        // Whatever the last kill left, the next build ends with the new tree and nothing beside it.
         const next = await build(out, newTenants);
         expect(next.code, next.stderr).toBe(0);
         expect(await treeDigest(out)).toBe(digests.new);
         expect((await readdir(target)).sort()).toEqual(['.plotwatch', 'out']);
-        await rm(target, { recursive: true, force: true });
       };
-      const points: Array<'journal' | number> = ['journal', 'journal', 'journal', took * 0.9];
-      for (let i = 0; i < points.length; i += 2)
-        await Promise.all([point(i, points[i]!), point(i + 1, points[i + 1]!)]);
-      // A kill at the journal's commit lands before the moves end at least once (each takes milliseconds).
-      expect(seen).toContain('journal');
-      console.log(`patch killed at ${seen.length} points (a build: ${(took / 1000).toFixed(1)} s): ${seen.join(' ')}`);
+      await Promise.all(PATCH_LANES.map((steps, i) => lane(join(work, `patch-${i}`), steps)));
+      console.log(`patch killed at:\n  ${seen.join('\n  ')}`);
+      // A kill at the journal's commit lands before the moves end (they take milliseconds).
+      expect(seen.some((s) => s.includes(': journal'))).toBe(true);
     },
   );
 });

@@ -1,16 +1,89 @@
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, killAfter, killedBuild, treeDigest, writeProbeTenants } from './fault-support.ts';
+import {
+  build,
+  digestOf,
+  killedBuild,
+  leftovers,
+  treeDigest,
+  watchFiles,
+  watchNames,
+  writeProbeTenants,
+  type Trigger,
+} from './fault-support.ts';
+import { writeArtifacts } from './out-dir.ts';
+import { compiledTree } from './test-support.ts';
 
-// Fault probes of `plotwatch build`, with the real executable: killed at many points of a
-// 50-tenant build. Whatever happens, out/ is the old tree or the new one, byte for byte, and the
-// next build succeeds. faults-disk.test.ts holds the others (two builds into one out/, a disk that
-// fills up, a read-only out/), apart so that they run beside this one.
+// Fault probes of `plotwatch build`, with the real executable: killed (-9) at each step of a build
+// that touches the disk. Whatever happens, out/ is the old tree or the new one, byte for byte, and
+// the next build succeeds. faults-disk.test.ts holds the others (two builds into one out/, a build
+// killed while it patches out/, a disk that fills up, a read-only out/), apart so that they run
+// beside this one.
 
-/** Killed builds run this many at a time, each into its own out/. */
+/** Tenants of the probe's trees (one in ten in mimir mode): every kind of file of out/, in a few seconds' build. */
+const TENANTS = 10;
+
+/**
+ * The steps of a build that writes a whole new tree (out/ not the one its cache recorded), in their
+ * order, each an event beside out/ that a kill is aimed at (out-dir.ts, `replaceAtomically`): its
+ * lock taken; its staging folder made; half the new tree's files staged; the manifest, the last
+ * file, staged (amtool checks the staged config, then the swap); out/ renamed away (the first of
+ * the swap's two renames); the staging folder renamed to out/ (the second; the old tree is being
+ * removed); the lock let go (the build cache is being saved). Nothing touches the disk before the
+ * lock but the cache's folder: a kill while modules load changes nothing.
+ */
+const STEPS = ['locked', 'staging', 'half-staged', 'staged', 'swapping', 'swapped', 'unlocked'] as const;
+type Step = (typeof STEPS)[number];
+/** Steps after the swap: the new tree is in place, so a kill there must leave it. */
+const AFTER_SWAP: ReadonlySet<Step> = new Set(['swapped', 'unlocked']);
+
+/** Killed builds run this many at a time, each lane into its own out/. */
 const LANES = 2;
+
+/** Kills the build writing `target`/out when `step` happens; `files`: how many the new tree holds. */
+function aimedAt(step: Step, target: string, files: number): Trigger {
+  return (kill, pid) => {
+    const lockFile = join(target, '.out.lock');
+    const [staging, previous] = [`.out.staging-${pid}`, `.out.previous-${pid}`];
+    const ownsLock = () => {
+      try {
+        return readFileSync(lockFile, 'utf8').trim() === String(pid);
+      } catch {
+        return false;
+      }
+    };
+    let locked = false;
+    let swapping = false;
+    let staged = 0;
+    const closers: Array<() => void> = [];
+    const onStaged = (path: string) => {
+      staged++;
+      if (step === 'staged' ? path === 'manifest.json' : staged >= files / 2) kill();
+    };
+    closers.push(
+      watchNames(target, (name) => {
+        if (name === '.out.lock') {
+          // An earlier killed build's lock (its pid) may be there first: this build takes it over.
+          if (!locked && ownsLock()) {
+            locked = true;
+            if (step === 'locked') kill();
+          } else if (locked && step === 'unlocked' && !ownsLock()) kill();
+        } else if (name === staging && !swapping) {
+          if (step === 'staging') kill();
+          else if ((step === 'half-staged' || step === 'staged') && closers.length === 1)
+            closers.push(watchFiles(join(target, staging), onStaged));
+        } else if (name === previous) {
+          swapping = true;
+          if (step === 'swapping') kill();
+        } else if (name === 'out' && swapping && step === 'swapped') kill();
+      }),
+    );
+    return () => closers.forEach((close) => close());
+  };
+}
 
 let work: string;
 beforeAll(async () => {
@@ -20,70 +93,77 @@ afterAll(async () => rm(work, { recursive: true, force: true }));
 
 describe('plotwatch build under faults', () => {
   it(
-    'killed -9 at 20 points of a 50-tenant build: out/ is the old tree or the new one, and the next build succeeds',
-    { timeout: 600_000 },
+    'killed -9 at each step of a build that touches the disk: out/ is the old tree or the new one, and the next build succeeds',
+    { timeout: 300_000 },
     async () => {
       const [oldTenants, newTenants] = [join(work, 'tenants-old'), join(work, 'tenants-new')];
-      await writeProbeTenants(oldTenants, 50, { prefix: 'probe', firstErrorRatio: 0.01 });
-      await writeProbeTenants(newTenants, 50, { prefix: 'probe', firstErrorRatio: 0.02 });
-      const reference = join(work, 'reference');
-      // The two reference builds run at once, as the killed builds do (LANES of them at a time):
-      // the new one's time is a build's time under that load, which the points are spread over.
-      const started = performance.now();
-      const [builtOld, builtNew] = await Promise.all([
-        build(join(reference, 'old'), oldTenants),
-        build(join(reference, 'new'), newTenants).then((exit) => ({ exit, took: performance.now() - started })),
-      ]);
-      expect(builtOld.code).toBe(0);
-      expect(builtNew.exit.code).toBe(0);
-      const took = builtNew.took;
-      const digests = { old: await treeDigest(join(reference, 'old')), new: await treeDigest(join(reference, 'new')) };
+      await writeProbeTenants(oldTenants, TENANTS, { prefix: 'probe', firstErrorRatio: 0.01 });
+      await writeProbeTenants(newTenants, TENANTS, { prefix: 'probe', firstErrorRatio: 0.02 });
+      // The references: what a build writes, compiled in this process; the old tree on disk, where
+      // each lane starts from.
+      const [oldTree, newTree] = await Promise.all([compiledTree(oldTenants), compiledTree(newTenants)]);
+      const digests = { old: digestOf(oldTree), new: digestOf(newTree) };
       expect(digests.old).not.toBe(digests.new);
-
-      // Points every took/16 from start-up on, until at least 20 kills and three after the swap: a
-      // shared machine runs a build slower or faster than the timed one, so the points follow it.
-      // They are taken LANES at a time, each lane killing builds into an out/ of its own.
-      const seen: string[] = [];
-      const after = () => seen.filter((s) => s === 'new').length;
-      let next = 0;
-      const lane = async (target: string) => {
-        const out = join(target, 'out');
-        // What the lane's last kill left: a build starts from the old tree, which a kill that left
-        // out/ old (its digest says so, byte for byte) need not copy again.
-        let left = 'missing';
-        while (seen.length < 20 || after() < 3) {
-          const point = next++;
-          expect(point, `no build finished within ${point} points: ${seen.join(' ')}`).toBeLessThan(40);
-          if (left !== 'old') {
-            await rm(out, { recursive: true, force: true });
-            await cp(join(reference, 'old'), out, { recursive: true });
-          }
-          const killAt = 200 + (point * took) / 16;
-          await killedBuild(out, newTenants, killAfter(killAt));
-          const now = await treeDigest(out);
-          const which = now === digests.old ? 'old' : now === digests.new ? 'new' : `neither (${now})`;
-          seen.push(which);
-          left = which;
-          expect(which, `killed at ${Math.round(killAt)}ms`).toMatch(/^(old|new)$/);
-        }
-      };
-      const targets = Array.from({ length: LANES }, (_, i) => join(work, `target-${i}`));
-      await Promise.all(targets.map(lane));
-      console.log(`build killed at ${seen.length} points (a build: ${(took / 1000).toFixed(1)} s): ${seen.join(' ')}`);
-      // Most points fell while the build ran, before its swap.
-      expect(seen.filter((s) => s === 'old').length).toBeGreaterThanOrEqual(10);
-
-      // Leftovers of the killed builds (staging directories, the lock) are not in the way of the next.
-      await Promise.all(
-        targets.map(async (target) => {
-          const out = join(target, 'out');
-          const nextBuild = await build(out, newTenants);
-          expect(nextBuild.code, nextBuild.stderr).toBe(0);
-          expect(await treeDigest(out)).toBe(digests.new);
-          // Beside out/ only .plotwatch (the build cache, and what plotwatch test --changed reads).
-          expect((await readdir(target)).sort()).toEqual(['.plotwatch', 'out']);
-        }),
+      const oldOut = join(work, 'old');
+      await writeArtifacts(
+        oldOut,
+        [...oldTree].map(([path, content]) => ({ path, content })),
       );
+      expect(await treeDigest(oldOut)).toBe(digests.old);
+      const files = newTree.size;
+
+      // Each lane kills builds one after another into one out/, which starts from the old tree; what
+      // a kill left beside it (a lock, staging and previous folders, a half-saved cache) stays for
+      // the next build of the lane, which clears it.
+      const seen: string[] = [];
+      let before = 0;
+      const lane = async (target: string, steps: readonly Step[]) => {
+        const out = join(target, 'out');
+        await cp(oldOut, out, { recursive: true });
+        for (const step of steps) {
+          const { killed } = await killedBuild(out, newTenants, aimedAt(step, target, files));
+          expect(killed, `${step}: the build ended before it got there`).toBe(true);
+          const now = await treeDigest(out);
+          const left = await leftovers(target);
+          let which = now === digests.old ? 'old' : now === digests.new ? 'new' : `neither (${now})`;
+          // Between the swap's two renames there is no out/ (Node has no atomic exchange): the old
+          // tree waits whole in the previous folder, and the next build puts it back.
+          const previous = (await readdir(target)).find((n) => n.startsWith('.out.previous-'));
+          if (step === 'swapping' && now === 'missing' && previous)
+            which = (await treeDigest(join(target, previous))) === digests.old ? 'old, not yet back' : which;
+          seen.push(`${step}: ${which} (${left})`);
+          if (which === 'old') before++;
+          expect(which, `killed at ${step}, leaving ${left}`).toMatch(
+            AFTER_SWAP.has(step) ? /^new$/ : /^(old|new|old, not yet back)$/,
+          );
+          if (which === 'old, not yet back') {
+            const next = await build(out, newTenants);
+            expect(next.code, next.stderr).toBe(0);
+            expect(await treeDigest(out)).toBe(digests.new);
+          }
+          if (which !== 'old') {
+            await rm(out, { recursive: true, force: true });
+            await cp(oldOut, out, { recursive: true });
+          }
+        }
+        // Leftovers of the lane's last kill are not in the way of the next build either.
+        const next = await build(out, newTenants);
+        expect(next.code, next.stderr).toBe(0);
+        expect(await treeDigest(out)).toBe(digests.new);
+        // Beside out/ only .plotwatch (the build cache, and what plotwatch test --changed reads).
+        expect((await readdir(target)).sort()).toEqual(['.plotwatch', 'out']);
+      };
+      await Promise.all(
+        Array.from({ length: LANES }, (_, i) =>
+          lane(
+            join(work, `target-${i}`),
+            STEPS.filter((_, s) => s % LANES === i),
+          ),
+        ),
+      );
+      console.log(`build of ${TENANTS} tenants (${files} files) killed at:\n  ${seen.join('\n  ')}`);
+      // Kills landed before the swap too (the steps after it must leave the new tree, above).
+      expect(before, seen.join('\n')).toBeGreaterThanOrEqual(2);
     },
   );
 });

@@ -2,14 +2,37 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { run } from './cli.ts';
 import { LINT_PROMQL, lintExpression, splitExpressions } from './lint-promql.ts';
 import { parseCommand } from './usage.ts';
-import { REPO_ROOT } from './paths.ts';
+import { CLI_BIN as CLI } from './paths.ts';
 
-const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
-const lintPromql = (args: string[], input?: string) =>
+/** The real executable: a process start (about a second of CPU) each. */
+const lintPromqlBin = (args: string[], input?: string) =>
   spawnSync('node', [CLI, 'lint-promql', ...args], { encoding: 'utf8', ...(input === undefined ? {} : { input }) });
+
+/**
+ * `plotwatch lint-promql ARGS` as the CLI runs it (`run`: the command table, usage errors said and
+ * exit 2), in this process: what it prints to stdout and stderr, and its exit code. The tests of the
+ * executable itself (exit codes, streams, stdin) start it.
+ */
+async function lintPromql(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void stdout.push(`${a.join(' ')}\n`));
+  const error = vi
+    .spyOn(console, 'error')
+    .mockImplementation((...a: unknown[]) => void stderr.push(`${a.join(' ')}\n`));
+  try {
+    const status = await run(['lint-promql', ...args]);
+    return { status, stdout: stdout.join(''), stderr: stderr.join('') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
 /** A file of `content` in a new temporary directory. */
 function tempFile(name: string, content: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'lint-promql-')), name);
@@ -17,13 +40,16 @@ function tempFile(name: string, content: string): string {
   return file;
 }
 
-// Each test starts the CLI in a child process.
-describe('plotwatch lint-promql', { timeout: 30_000 }, () => {
+/** Two multi-line expressions between --- lines, the second invalid on line 7. */
+const MULTI_LINE = 'sum by (job) (\n  rate(x[5m])\n)\n---\nsum by (job) (\n  rate(x[5m]) >\n)\n';
+
+// The executable itself: stdin, exit codes, stdout and stderr of a child process.
+describe('plotwatch lint-promql, the executable', { timeout: 30_000 }, () => {
   it('prints one JSON result per input line and exits 1 when any is invalid', () => {
-    const run = spawnSync('node', [CLI, 'lint-promql', '--json'], {
-      input: 'sum by (tenant) (rate(http_requests_total[5m]))\nrate(http_requests_total)\n\nsum(rate(x[5m])\n',
-      encoding: 'utf8',
-    });
+    const run = lintPromqlBin(
+      ['--json'],
+      'sum by (tenant) (rate(http_requests_total[5m]))\nrate(http_requests_total)\n\nsum(rate(x[5m])\n',
+    );
     expect(run.status).toBe(1);
     const lines = run.stdout
       .trim()
@@ -47,23 +73,40 @@ describe('plotwatch lint-promql', { timeout: 30_000 }, () => {
     expect(lines[1]!.errors[0]!.check).toBe('promql/syntax');
   });
 
-  it('prints an invalid expression with a caret under the span, ending with the check id to look up', () => {
-    const run = spawnSync('node', [CLI, 'lint-promql', 'rate(http_requests_total)'], { encoding: 'utf8' });
+  it('takes expressions as arguments and exits 0 when all are valid', () => {
+    const run = lintPromqlBin(['up == 1', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('ok: up == 1\nok: histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))\n');
+    expect(run.stderr).toBe('');
+  });
+
+  it('refuses a version it does not know on stderr, naming those it does, exit 2', () => {
+    const run = lintPromqlBin(['--prometheus-version', '2.40', 'up']);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('--prometheus-version must be one of 2.42, 2.53, 3.x, got "2.40"');
+  });
+
+  it('reads ----separated multi-line expressions from stdin (--file -), lines counted in the input', () => {
+    const run = lintPromqlBin(['--file', '-'], MULTI_LINE);
+    expect(run.status).toBe(1);
+    expect(run.stdout.split('\n').slice(0, 3)).toEqual([
+      '<stdin>:7:1: unexpected ")" [promql/syntax]',
+      '    )',
+      '    ^',
+    ]);
+  });
+});
+
+// The command in this process, through the CLI's run().
+describe('plotwatch lint-promql', () => {
+  it('prints an invalid expression with a caret under the span, ending with the check id to look up', async () => {
+    const run = await lintPromql(['rate(http_requests_total)']);
     expect(run.status).toBe(1);
     const [head, expr, carets] = run.stdout.split('\n');
     expect(head).toBe('1:6: expected type range vector in call to function "rate", got instant vector [promql/syntax]');
     expect(expr).toBe('    rate(http_requests_total)');
     expect(carets).toBe(`    ${' '.repeat(5)}${'^'.repeat('http_requests_total'.length)}`);
-  });
-
-  it('takes expressions as arguments and exits 0 when all are valid', () => {
-    const run = spawnSync(
-      'node',
-      [CLI, 'lint-promql', 'up == 1', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))'],
-      { encoding: 'utf8' },
-    );
-    expect(run.status).toBe(0);
-    expect(run.stdout).toBe('ok: up == 1\nok: histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))\n');
   });
 });
 
@@ -139,10 +182,10 @@ describe('lint-promql for a target Prometheus', () => {
   });
 });
 
-describe('plotwatch lint-promql --prometheus-version --enable-feature', { timeout: 30_000 }, () => {
-  it('checks for that version and its flags, in the same --json shape', () => {
-    const args = ['lint-promql', '--json', '--prometheus-version', '3.x', '--enable-feature', FLAGS.join(',')];
-    const run = spawnSync('node', [CLI, ...args, 'info(up)', 'holt_winters(x[5m], 0.5, 0.5)'], { encoding: 'utf8' });
+describe('plotwatch lint-promql --prometheus-version --enable-feature', () => {
+  it('checks for that version and its flags, in the same --json shape', async () => {
+    const args = ['--json', '--prometheus-version', '3.x', '--enable-feature', FLAGS.join(',')];
+    const run = await lintPromql([...args, 'info(up)', 'holt_winters(x[5m], 0.5, 0.5)']);
     expect(run.status).toBe(1);
     const [info, holtWinters] = run.stdout
       .trim()
@@ -153,12 +196,6 @@ describe('plotwatch lint-promql --prometheus-version --enable-feature', { timeou
     expect((holtWinters!.errors as Array<Record<string, unknown>>).map((e) => Object.keys(e))).toEqual([
       ['check', 'message', 'from', 'to', 'position'],
     ]);
-  });
-
-  it('refuses a version it does not know, naming those it does', () => {
-    const run = spawnSync('node', [CLI, 'lint-promql', '--prometheus-version', '2.40', 'up'], { encoding: 'utf8' });
-    expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain('--prometheus-version must be one of 2.42, 2.53, 3.x, got "2.40"');
   });
 });
 
@@ -189,10 +226,10 @@ describe('lint-promql and Grafana variables', () => {
   });
 });
 
-describe('plotwatch lint-promql --file, stdin, --rules, --catalog', { timeout: 30_000 }, () => {
-  it('reads a file, one expression per line, naming FILE:line:col with the line and a caret', () => {
+describe('plotwatch lint-promql --file, --rules, --catalog', () => {
+  it('reads a file, one expression per line, naming FILE:line:col with the line and a caret', async () => {
     const file = tempFile('queries.promql', 'up\n\nsum(rate(x[$__rate_interval]))\n  rate(http_requests_total)\n');
-    const run = lintPromql(['--file', file]);
+    const run = await lintPromql(['--file', file]);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe(
       [
@@ -204,16 +241,9 @@ describe('plotwatch lint-promql --file, stdin, --rules, --catalog', { timeout: 3
     );
   });
 
-  it('reads ----separated multi-line expressions from stdin (--file -), lines counted in the input', () => {
-    const input = 'sum by (job) (\n  rate(x[5m])\n)\n---\nsum by (job) (\n  rate(x[5m]) >\n)\n';
-    const run = lintPromql(['--file', '-'], input);
-    expect(run.status).toBe(1);
-    expect(run.stdout.split('\n').slice(0, 3)).toEqual([
-      '<stdin>:7:1: unexpected ")" [promql/syntax]',
-      '    )',
-      '    ^',
-    ]);
-    const json = lintPromql(['--json'], input);
+  it('reads ----separated multi-line expressions (--file), each one --json result', async () => {
+    const json = await lintPromql(['--json', '--file', tempFile('multi.promql', MULTI_LINE)]);
+    expect(json.status).toBe(1);
     expect(
       json.stdout
         .trim()
@@ -229,10 +259,10 @@ describe('plotwatch lint-promql --file, stdin, --rules, --catalog', { timeout: 3
     ]);
   });
 
-  it('runs the catalog checks the build runs with --catalog, on the text as written', () => {
+  it('runs the catalog checks the build runs with --catalog, on the text as written', async () => {
     const expr = 'sum(rate(http_request_total{tenant="$tenant"}[$__rate_interval]))';
-    expect(lintPromql([expr]).stdout).toBe(`ok: ${expr}\n`);
-    const run = lintPromql(['--catalog', expr]);
+    expect((await lintPromql([expr])).stdout).toBe(`ok: ${expr}\n`);
+    const run = await lintPromql(['--catalog', expr]);
     expect(run.status).toBe(1);
     expect(run.stdout.split('\n').slice(0, 3)).toEqual([
       '1:10: metric http_request_total is not in the catalog (libs/platform/src/catalog.ts) (did you mean http_requests_total?) [promql/unknown-metric]',
@@ -262,9 +292,9 @@ describe('plotwatch lint-promql --file, stdin, --rules, --catalog', { timeout: 3
     '',
   ].join('\n');
 
-  it('lints every expr of a rule file, at FILE:line:col of the expression in the YAML, with its group and rule', () => {
+  it('lints every expr of a rule file, at FILE:line:col of the expression in the YAML, with its group and rule', async () => {
     const file = tempFile('rules.yaml', RULES);
-    const run = lintPromql(['--rules', file]);
+    const run = await lintPromql(['--rules', file]);
     expect(run.status).toBe(1);
     const heads = run.stdout.split('\n').filter((l) => !l.startsWith(' '));
     expect(heads).toEqual([
@@ -277,7 +307,7 @@ describe('plotwatch lint-promql --file, stdin, --rules, --catalog', { timeout: 3
     expect(run.stdout.split('\n').slice(1, 3)).toEqual(['      rate(x)', `      ${' '.repeat(5)}^`]);
   });
 
-  it("reads a PrometheusRule's spec.groups, and --catalog adds the build's checks for rules", () => {
+  it("reads a PrometheusRule's spec.groups, and --catalog adds the build's checks for rules", async () => {
     const crd = [
       'apiVersion: monitoring.coreos.com/v1',
       'kind: PrometheusRule',
@@ -292,35 +322,35 @@ describe('plotwatch lint-promql --file, stdin, --rules, --catalog', { timeout: 3
       '',
     ].join('\n');
     const file = tempFile('crd.yaml', crd);
-    expect(lintPromql(['--rules', file]).status).toBe(0);
-    const run = lintPromql(['--rules', file, '--catalog']);
+    expect((await lintPromql(['--rules', file])).status).toBe(0);
+    const run = await lintPromql(['--rules', file, '--catalog']);
     expect(run.status).toBe(1);
     expect(run.stdout.split('\n')[0]).toBe(
       `${file}:9:26: group api, alert Errors: metric http_request_total is not in the catalog (libs/platform/src/catalog.ts) (did you mean http_requests_total?) [promql/unknown-metric]`,
     );
   });
 
-  it('reads a rule file for --prometheus-version: group fields of later releases, expressions of that version', () => {
+  it('reads a rule file for --prometheus-version: group fields of later releases, expressions of that version', async () => {
     const file = tempFile(
       'v3.yaml',
       'groups:\n  - name: g\n    query_offset: 1m\n    rules:\n      - alert: A\n        expr: info(up) > 0\n',
     );
-    const as242 = lintPromql(['--rules', file]);
+    const as242 = await lintPromql(['--rules', file]);
     expect(as242.status).toBe(2);
     expect(as242.stderr).toContain('groups[0].query_offset: query_offset needs Prometheus ≥ 2.53');
-    const as3 = lintPromql(['--rules', file, '--prometheus-version', '3.x']);
+    const as3 = await lintPromql(['--rules', file, '--prometheus-version', '3.x']);
     expect(as3.status).toBe(1);
     expect(as3.stdout.split('\n')[0]).toBe(
       `${file}:6:15: group g, alert A: info needs --enable-feature=promql-experimental-functions in Prometheus 3.x [promql/syntax]`,
     );
   });
 
-  it('refuses a rule file promtool would not load, and two sources of expressions at once', () => {
+  it('refuses a rule file promtool would not load, and two sources of expressions at once', async () => {
     const file = tempFile('bad.yaml', 'groups:\n  - name: a\n    rules:\n      - expr: up\n');
-    const bad = lintPromql(['--rules', file]);
+    const bad = await lintPromql(['--rules', file]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain(`${file}: groups[0].rules[0]: one of record or alert must be set`);
-    const both = lintPromql(['--rules', file, 'up']);
+    const both = await lintPromql(['--rules', file, 'up']);
     expect(both.status).toBe(2);
     expect(both.stderr).toContain('give the expressions one way');
   });

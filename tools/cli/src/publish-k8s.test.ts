@@ -4,15 +4,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectlApplyArgs } from './publish-k8s.ts';
 import { REPO_ROOT } from './paths.ts';
+import { plotwatchHere } from './test-support.ts';
 
 const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
 
-// Each test starts the CLI in a child process.
+// The command runs in this process, but with --apply (kubectl writes to the executable's own stdout): a child.
 describe('plotwatch publish k8s', { timeout: 60_000 }, () => {
   let work: string;
   beforeAll(async () => {
     work = await writeTree([]);
-    const built = await run('node', [CLI, 'build', '--out', join(work, 'out')], REPO_ROOT);
+    const built = await plotwatchHere('build', '--out', join(work, 'out'));
     if (!built.ok) throw new Error(built.output);
     // A stand-in kubectl that records how it was called (no cluster here).
     await writeFile(join(work, 'kubectl'), `#!/bin/sh\necho "$@" > "${work}/kubectl-args"\n`);
@@ -33,8 +34,8 @@ describe('plotwatch publish k8s', { timeout: 60_000 }, () => {
     ]);
   });
 
-  const publishK8s = (...args: string[]) =>
-    run('node', [CLI, 'publish', 'k8s', '--out', join(work, 'out'), ...args], REPO_ROOT);
+  /** The command in this process (it prints with console): a child each would cost a second of CPU to start. */
+  const publishK8s = (...args: string[]) => plotwatchHere('publish', 'k8s', '--out', join(work, 'out'), ...args);
 
   /** A stand-in kubectl that records its arguments, prints `stdout` and `stderr` and exits with `code`. */
   async function fakeKubectl(name: string, code: number, stdout = '', stderr = ''): Promise<string> {

@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '@plotwatch/build';
+import { asTree, compileInput } from '@plotwatch/build/testing';
+import { readTenants } from '../load.ts';
 import { REPO_ROOT } from '../paths.ts';
 import { edit } from '../test-support.ts';
 
@@ -21,23 +24,55 @@ async function folders(dir: string): Promise<string[]> {
     .sort();
 }
 
-// Every step builds twice in child processes: incrementally, and from nothing.
+// Every step builds twice: incrementally (the CLI, in a child), and from nothing. The steps that
+// edit only tenant files and out/ come first, their build from nothing compiled in this process;
+// those that edit the code then build from nothing in a child too.
 describe('an incremental build', { timeout: 240_000 }, () => {
   let root: string;
   let tenantsDir: string;
   const build = (out: string, ...args: string[]) =>
     run('node', [join(root, 'tools/cli/bin/plotwatch.js'), 'build', '--out', join(root, out), ...args], root);
-  /** Builds incrementally and from nothing at once; the two trees must be the same, file for file. */
-  const both = async () => {
-    const [incremental, clean] = await Promise.all([build('out'), build('clean', '--no-cache')]);
+  /**
+   * What a build from nothing writes, as files and folders: `built` by the CLI (`--no-cache`, in a
+   * child: the scratch checkout's code, edited or not); `compiled` in this process, from the scratch
+   * checkout's tenant files, while its code is this tree's (no code edited yet; committed-out.test.ts
+   * proves the CLI writes what compile makes).
+   */
+  const fromNothing = async (how: 'built' | 'compiled') => {
+    if (how === 'built') {
+      const clean = await build('clean', '--no-cache');
+      expect(clean.ok, clean.output).toBe(true);
+      const tree = await readTree(join(root, 'clean'));
+      return { tree, dirs: await folders(join(root, 'clean')) };
+    }
+    const tenants = await readTenants(tenantsDir, root);
+    if (!tenants.ok) throw new Error(tenants.errors.join('\n'));
+    // This tree's root: the definitions' sources are named relative to where their modules are.
+    const result = compile(compileInput(tenants.tenants));
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    const tree = asTree(result.artifacts);
+    const dirs = new Set(
+      [...tree.keys()].flatMap((p) =>
+        p
+          .split('/')
+          .slice(0, -1)
+          .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+      ),
+    );
+    return { tree, dirs: [...dirs].sort() };
+  };
+  /**
+   * Builds incrementally and from nothing at once (`clean`: how the second is made, see
+   * `fromNothing`); the two trees must be the same, file for file.
+   */
+  const both = async (clean: 'built' | 'compiled') => {
+    const [incremental, b] = await Promise.all([build('out'), fromNothing(clean)]);
     expect(incremental.ok, incremental.output).toBe(true);
-    expect(clean.ok, clean.output).toBe(true);
-    const [a, b] = await Promise.all([readTree(join(root, 'out')), readTree(join(root, 'clean'))]);
-    expect([...a.keys()].filter((p) => a.get(p) !== b.get(p))).toEqual([]);
-    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    const a = await readTree(join(root, 'out'));
+    expect([...a.keys()].filter((p) => a.get(p) !== b.tree.get(p))).toEqual([]);
+    expect([...a.keys()].sort()).toEqual([...b.tree.keys()].sort());
     // The same folders too: none left empty by files an incremental build removed.
-    const [dirsA, dirsB] = await Promise.all([folders(join(root, 'out')), folders(join(root, 'clean'))]);
-    expect(dirsA).toEqual(dirsB);
+    expect(await folders(join(root, 'out'))).toEqual(b.dirs);
     const [, rebuilt, total] = /\((\d+) of (\d+) units rebuilt\)/.exec(incremental.output) ?? [];
     return {
       rebuilt: Number(rebuilt),
@@ -56,16 +91,16 @@ describe('an incremental build', { timeout: 240_000 }, () => {
   afterAll(() => rm(root, { recursive: true, force: true }));
 
   it('finds out/ up to date when nothing changed, and reuses every unit when no output would', async () => {
-    expect((await both()).upToDate).toBe(true);
+    expect((await both('compiled')).upToDate).toBe(true);
     // out/'s manifest not as that build left it: nothing in out/ is trusted, every unit is built again.
     await writeFile(join(root, 'out/manifest.json'), '{}');
-    const touched = await both();
+    const touched = await both('compiled');
     expect(touched.upToDate).toBe(false);
     expect(touched.rebuilt).toBe(touched.total);
     // A comment in a tenant file: an input of the build, but not of any unit.
     const first = (await tenantFiles())[0]!;
     await writeFile(join(tenantsDir, first), `${await readFile(join(tenantsDir, first), 'utf8')}# a comment\n`);
-    const { rebuilt, total, upToDate } = await both();
+    const { rebuilt, total, upToDate } = await both('compiled');
     expect(upToDate).toBe(false);
     expect(total).toBeGreaterThan(1);
     expect(rebuilt).toBe(0);
@@ -75,21 +110,14 @@ describe('an incremental build', { timeout: 240_000 }, () => {
     await writeFile(join(root, '.plotwatch/cache/index.json'), '{"format": 1, "units": ');
     const first = (await tenantFiles())[0]!;
     await writeFile(join(tenantsDir, first), `${await readFile(join(tenantsDir, first), 'utf8')}# one more\n`);
-    const { rebuilt, total } = await both();
+    const { rebuilt, total } = await both('compiled');
     expect(rebuilt).toBe(total);
-  });
-
-  it('after a dashboard edit, rebuilds that dashboard of every tenant and nothing else', async () => {
-    await edit(join(root, tenantDashboardFile), /title: '([^']*)'/, "title: '$1 (edited)'");
-    const { rebuilt, tree } = await both();
-    expect(rebuilt).toBe((await tenantFiles()).length);
-    expect([...tree.values()].some((text) => text.includes('(edited)'))).toBe(true);
   });
 
   it('after a tenant edit, rebuilds that tenant and the rest of out/', async () => {
     const last = (await tenantFiles()).at(-1)!;
     await edit(join(tenantsDir, last), /^displayName: (.*)$/m, 'displayName: $1 Edited');
-    const { rebuilt, total } = await both();
+    const { rebuilt, total } = await both('compiled');
     expect(rebuilt).toBeGreaterThan(1);
     expect(rebuilt).toBeLessThan(total / 2);
   });
@@ -98,19 +126,26 @@ describe('an incremental build', { timeout: 240_000 }, () => {
     const last = (await tenantFiles()).at(-1)!;
     const text = await readFile(join(tenantsDir, last), 'utf8');
     await writeFile(join(tenantsDir, 'zz-added.yaml'), text.replace(/^id: .*$/m, 'id: zz-added'));
-    const added = await both();
+    const added = await both('compiled');
     expect([...added.tree.keys()].some((p) => p.includes('zz-added'))).toBe(true);
     await rm(join(tenantsDir, 'zz-added.yaml'));
-    const removed = await both();
+    const removed = await both('compiled');
     expect([...removed.tree.keys()].some((p) => p.includes('zz-added'))).toBe(false);
+  });
+
+  it('after a dashboard edit, rebuilds that dashboard of every tenant and nothing else', async () => {
+    await edit(join(root, tenantDashboardFile), /title: '([^']*)'/, "title: '$1 (edited)'");
+    const { rebuilt, tree } = await both('built');
+    expect(rebuilt).toBe((await tenantFiles()).length);
+    expect([...tree.values()].some((text) => text.includes('(edited)'))).toBe(true);
   });
 
   it('after a threshold spec or a kit library changes, rebuilds everything', async () => {
     await edit(join(root, 'libs/platform/src/thresholds.ts'), /description: '/, "description: 'Edited: ");
-    const spec = await both();
+    const spec = await both('built');
     expect(spec.rebuilt).toBe(spec.total);
     await edit(join(root, 'libs/grafana/src/panels.ts'), /\.fillOpacity\(([^)]*) 10\)/, '.fillOpacity($1 11)');
-    const kit = await both();
+    const kit = await both('built');
     expect(kit.rebuilt).toBe(kit.total);
     expect([...kit.tree.values()].some((text) => text.includes('"fillOpacity": 11'))).toBe(true);
   });

@@ -18,13 +18,7 @@ import {
   type Json,
   type ManifestEntry,
 } from '@plotwatch/publish';
-import {
-  FAULT_KINDS,
-  FIXTURE_TENANTS_DIR,
-  run,
-  startGrafanaTestServer,
-  type GrafanaTestServer,
-} from '@plotwatch/testing';
+import { FAULT_KINDS, FIXTURE_TENANTS_DIR, startGrafanaTestServer, type GrafanaTestServer } from '@plotwatch/testing';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -34,7 +28,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../paths.ts';
 import { publishGrafana } from './grafana.ts';
 import { readGrafanaOut } from './out.ts';
-import { writeReferencedSecrets } from '../test-support.ts';
+import { plotwatchHere, writeReferencedSecrets } from '../test-support.ts';
 
 const CLI = join(REPO_ROOT, 'tools/cli/bin/plotwatch.js');
 /** Planted: no line any run of this file prints may contain it. */
@@ -64,13 +58,16 @@ beforeAll(async () => {
     (await readFile(aurora, 'utf8')).replace('story_api_error_ratio: 0.005', 'story_api_error_ratio: 0.007'),
   );
   v2 = join(work, 'v2');
-  const builds = await Promise.all([
-    run('node', [CLI, 'build', '--out', base, '--tenants-dir', FIXTURE_TENANTS_DIR], REPO_ROOT),
-    run('node', [CLI, 'build', '--out', raised, '--tenants-dir', tenants], REPO_ROOT),
+  // Built in this process, one after another (they share the build cache beside them).
+  for (const args of [
+    ['--out', base, '--tenants-dir', FIXTURE_TENANTS_DIR],
+    ['--out', raised, '--tenants-dir', tenants],
     // A Grafana 13 target: schema v2 dashboards, as resources only.
-    run('node', [CLI, 'build', '--env', 'dev', '--out', v2, '--tenants-dir', FIXTURE_TENANTS_DIR], REPO_ROOT),
-  ]);
-  for (const build of builds) expect(build.ok, build.output).toBe(true);
+    ['--env', 'dev', '--out', v2, '--tenants-dir', FIXTURE_TENANTS_DIR],
+  ]) {
+    const build = await plotwatchHere('build', ...args);
+    expect(build.ok, build.output).toBe(true);
+  }
   secretsRoot = join(work, 'secrets');
   await writeReferencedSecrets(base, secretsRoot);
   await writeReferencedSecrets(v2, secretsRoot);
