@@ -67,21 +67,22 @@ export function promtoolTestFile(o: {
   const intervals = new Set(o.cases.map((c) => c.evaluationInterval));
   if (intervals.size !== 1)
     throw new Error(`${o.alert.name}: one test file evaluates at one interval, got ${[...intervals].join(', ')}`);
-  const head = JSON.stringify(
-    { rule_files: o.ruleFiles, evaluation_interval: [...intervals][0], group_eval_order: o.groupOrder },
-    null,
-    1,
-  );
+  const head = { rule_files: o.ruleFiles, evaluation_interval: [...intervals][0], group_eval_order: o.groupOrder };
   const expecting = expectationsOf(o.alert);
   const lines = o.cases.map((c) => caseLine(c, o.alert, expecting));
   // By alert and head only: lines rendered for other expectations differ, so they replace the entry.
-  const key = `${o.alert.name}\n${head}`;
+  const key = `${o.alert.name}\n${JSON.stringify(head)}`;
   const known = testFiles.get(key);
   if (known && known.lines.length === lines.length && known.lines.every((line, i) => line === lines[i]))
     return known.text;
-  const text = `${head.slice(0, -2)},\n "tests": [\n  ${lines.join(',\n  ')}\n ]\n}\n`;
+  const text = testFileText(head, lines);
   testFiles.set(key, { lines, text });
   return text;
+}
+
+/** A promtool test file's text: its head's fields indented by 1, then `tests`, one case (as JSON) per line. */
+export function testFileText(head: object, lines: readonly string[]): string {
+  return `${JSON.stringify(head, null, 1).slice(0, -2)},\n "tests": [\n  ${lines.join(',\n  ')}\n ]\n}\n`;
 }
 
 /**
