@@ -52,15 +52,20 @@ export async function stageTests(
 /**
  * One `promtool test rules FILE...`, its stdout and stderr in one stream (promtool writes a file's
  * name to one and its failure to the other): each file's verdict, and the time from its name to the next.
+ * `pooled`: one of a process per core.
  */
 export function promtoolTest(
   cwd: string,
   files: readonly string[],
+  { pooled = false }: { pooled?: boolean } = {},
 ): Promise<{ verdict: FileVerdict; seconds: number }[]> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn('sh', ['-c', 'exec promtool test rules "$@" 2>&1', 'promtool', ...files], {
       cwd,
       stdio: ['ignore', 'pipe', 'inherit'],
+      // A process per core: Go's own threads would only take CPU from the others (all proofs of
+      // out/: 27.5 s -> 23.1 s of CPU, 15.7 s -> 14.5 s wall). Alone, it keeps them.
+      ...(pooled ? { env: { ...process.env, GOMAXPROCS: '1' } } : {}),
     });
     let output = '';
     const marks: number[] = [];

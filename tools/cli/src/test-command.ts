@@ -216,7 +216,9 @@ async function runProofs(outDir: string, proofs: readonly Proof[], workers: numb
       (path) => costs.get(path) ?? 0,
       workers * 3,
     );
-    const timed = (await pooled(batches, workers, (files) => promtoolTest(stage, files))).flat();
+    const timed = (
+      await pooled(batches, workers, (files) => promtoolTest(stage, files, { pooled: workers > 1 }))
+    ).flat();
     const byFile = new Map(timed.map((t) => [t.verdict.file, t]));
     const byAlert = new Map<string, Proof[]>();
     for (const p of proofs) byAlert.set(p.alert, [...(byAlert.get(p.alert) ?? []), p]);
