@@ -2,14 +2,23 @@ import { didYouMean, environment, syntheticTenants } from '@plotwatch/platform';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, dashboardSchemas, dashboardSources, type ArtifactEntry, type CompileInput } from '@plotwatch/build';
+import {
+  compile,
+  dashboardSchemas,
+  dashboardSources,
+  produce,
+  recordedSeries,
+  validateArtifacts,
+  type ArtifactEntry,
+  type CompileInput,
+} from '@plotwatch/build';
 import { codeDigest } from './cache/code-digest.ts';
 import { UnitCache } from './cache/unit-cache.ts';
 import { outAsLeft, recordInputs } from './cache/up-to-date.ts';
 import { ALERTMANAGER_CONFIG, amtoolRefusal } from './amtool-check.ts';
 import { elapsed, type BuildArgs } from './build.ts';
 import { recordLastBuild, type ManifestEntries } from './last-build.ts';
-import { buildInto, type BuildOptions } from './threaded-build.ts';
+import { buildInto, pooledTenants, type BuildOptions } from './threaded-build.ts';
 import { readTenants } from './load.ts';
 import { OutDirError, replaceAtomically, sha256, stagedName, type Patch } from './out-dir.ts';
 import type { OutFiles } from './tenant-pool.ts';
@@ -133,6 +142,24 @@ function warnCache(e: unknown): void {
   console.error(
     `plotwatch build: the build cache could not be used (${(e as Error).message}); out/ is complete without it`,
   );
+}
+
+/**
+ * The rest of out/ for `args`' tenants (and the dashboards its alerts link to), made and dropped:
+ * see `primeRest`. Reads the tenant files; writes nothing; a problem is the next build's to report.
+ */
+export async function makeRest(args: BuildArgs): Promise<void> {
+  const loaded = await load(args).catch(() => undefined);
+  if (!loaded?.ok) return;
+  const { input } = loaded;
+  const pooled = pooledTenants(input.tenants);
+  const [, ...rest] = produce(
+    input,
+    input.tenants.filter((t) => !pooled.has(t)),
+  );
+  // Checked as the build checks it: each rule file's findings are kept too.
+  const artifacts = rest.flatMap((p) => p.artifacts);
+  validateArtifacts(artifacts, input.tenants, input.env, { recorded: recordedSeries(artifacts) });
 }
 
 export async function runValidate(args: BuildArgs): Promise<number> {

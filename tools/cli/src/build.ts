@@ -128,6 +128,19 @@ export async function build(args: string[]): Promise<number> {
 }
 
 /** `plotwatch validate`: every check over everything the build would write; writes nothing. */
+/**
+ * For `plotwatch dev`'s build process, after its first build: the rest of out/ made for the tenants
+ * `args` name, and dropped. What the process keeps while making it (each tenant's test cases and
+ * their lines, a mimir tenant's namespaces: docs/decisions.md) is then there for the first tenant
+ * edit, which otherwise makes all of it (a first build that finds out/ up to date makes nothing).
+ */
+export async function primeRest(args: string[]): Promise<void> {
+  const parsed = buildArgs(BUILD, args);
+  if (!parsed) return;
+  const { makeRest } = await import('./build-run.ts');
+  await makeRest(parsed);
+}
+
 export async function validate(args: string[]): Promise<number> {
   const parsed = buildArgs(VALIDATE, args);
   if (!parsed) return 0;

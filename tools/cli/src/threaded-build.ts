@@ -20,6 +20,7 @@ import {
   type PanelIndex,
   type PanelLookup,
 } from '@plotwatch/build';
+import type { Tenant } from '@plotwatch/platform';
 import { Worker } from 'node:worker_threads';
 import type { CodeDigest } from './cache/code-digest.ts';
 import type { UnitCache } from './cache/unit-cache.ts';
@@ -80,7 +81,7 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
   const reuse = (key: string | undefined) => reused(cache?.units, out, key);
   const keys = cache && unitKeys(sha256, cache.code, input.env, schemas, input.tenants);
   const dashboardKey = (u: DashboardUnit) => keys?.dashboard(u.definition.source, u.tenant);
-  const pooled = new Set(input.tenants.filter((t) => t.tenancy === 'label').slice(1));
+  const pooled = pooledTenants(input.tenants);
 
   const poolUnits = dashboardUnits([...pooled], false).map((unit) => ({
     unit,
@@ -151,6 +152,14 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
   } finally {
     await worker?.terminate();
   }
+}
+
+/**
+ * The tenants whose dashboards nothing else in the build reads: the label tenants but the first
+ * (the shared rules link to its panels; a mimir tenant's rules to its own).
+ */
+export function pooledTenants(tenants: readonly Tenant[]): ReadonlySet<Tenant> {
+  return new Set(tenants.filter((t) => t.tenancy === 'label').slice(1));
 }
 
 /**

@@ -43,6 +43,7 @@ process.title = IDLE;
 const CLI = pathToFileURL(join(REPO_ROOT, 'tools/cli/src/cli.ts')).href;
 
 const COMPILER = pathToFileURL(join(REPO_ROOT, 'tools/cli/src/build-run.ts')).href;
+const BUILD = pathToFileURL(join(REPO_ROOT, 'tools/cli/src/build.ts')).href;
 
 /** Every source's version, told to the module hooks (before anything is imported at those versions). */
 async function currentVersions(): Promise<ReadonlyMap<string, string>> {
@@ -62,6 +63,21 @@ function warmUp(table: ReadonlyMap<string, string>): void {
   import(`${COMPILER}?v=${table.get(COMPILER)}`).catch(() => undefined);
 }
 
+/**
+ * After this process's first build, while dev waits for a save: the rest of out/ made once, so
+ * that the first tenant edit finds each unchanged tenant's part made (~3 s of CPU at 1,000
+ * tenants; a save meanwhile waits for it). Once only: after a code edit the next tenant edit pays,
+ * not every dashboard save.
+ */
+let primed = false;
+function prime(table: ReadonlyMap<string, string>, build: readonly string[]): void {
+  if (primed) return;
+  primed = true;
+  void (import(`${BUILD}?v=${table.get(BUILD)}`) as Promise<typeof import('../build.ts')>)
+    .then((m) => m.primeRest([...build]))
+    .catch(() => undefined);
+}
+
 // One build at a time: dev waits for `done` before it asks again.
 process.on('message', (request: BuildRequest) => {
   void (async () => {
@@ -79,7 +95,10 @@ process.on('message', (request: BuildRequest) => {
     }
     process.title = IDLE;
     send({ done: code });
-    if (table) warmUp(table);
+    if (table) {
+      warmUp(table);
+      if (code === 0) prime(table, request.build);
+    }
   })();
 });
 // Dev went away: so does this process.
