@@ -2,35 +2,24 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { run } from './cli.ts';
+import { describe, expect, it } from 'vitest';
 import { LINT_PROMQL, lintExpression, splitExpressions } from './lint-promql.ts';
 import { parseCommand } from './usage.ts';
 import { CLI_BIN as CLI } from './paths.ts';
+import { plotwatchHere } from './test-support.ts';
 
 /** The real executable: a process start (about a second of CPU) each. */
 const lintPromqlBin = (args: string[], input?: string) =>
   spawnSync('node', [CLI, 'lint-promql', ...args], { encoding: 'utf8', ...(input === undefined ? {} : { input }) });
 
 /**
- * `plotwatch lint-promql ARGS` as the CLI runs it (`run`: the command table, usage errors said and
- * exit 2), in this process: what it prints to stdout and stderr, and its exit code. The tests of the
- * executable itself (exit codes, streams, stdin) start it.
+ * `plotwatch lint-promql ARGS` as the CLI runs it, in this process (`plotwatchHere`): what it prints
+ * to stdout and stderr, and its exit code. The tests of the executable itself (exit codes, streams,
+ * stdin) start it.
  */
 async function lintPromql(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void stdout.push(`${a.join(' ')}\n`));
-  const error = vi
-    .spyOn(console, 'error')
-    .mockImplementation((...a: unknown[]) => void stderr.push(`${a.join(' ')}\n`));
-  try {
-    const status = await run(['lint-promql', ...args]);
-    return { status, stdout: stdout.join(''), stderr: stderr.join('') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
+  const { code, stdout, stderr } = await plotwatchHere('lint-promql', ...args);
+  return { status: code, stdout, stderr };
 }
 
 /** A file of `content` in a new temporary directory. */
@@ -98,7 +87,7 @@ describe('plotwatch lint-promql, the executable', { timeout: 30_000 }, () => {
   });
 });
 
-// The command in this process, through the CLI's run().
+// The command in this process, through the CLI's run() (plotwatchHere).
 describe('plotwatch lint-promql', () => {
   it('prints an invalid expression with a caret under the span, ending with the check id to look up', async () => {
     const run = await lintPromql(['rate(http_requests_total)']);
