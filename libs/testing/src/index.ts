@@ -10,3 +10,4 @@ export * from './secrets.ts';
 export * from './grafana-server/server.ts';
 export * from './repo.ts';
 export * from './dev.ts';
+export * from './ajv-standalone.ts';
