@@ -107,23 +107,32 @@ export function validateArtifacts(
       }
     }
   }
+  const findings = siteFindings(sites, isClean);
+  let expressions = sites.length;
+  // Most batches of a build are dashboards alone: the rule files' kept findings are looked up only for rule files.
+  const ruleFiles = artifacts.filter(isRuleFile);
+  if (ruleFiles.length) {
+    const known = ruleFilesChecked(env, recorded);
+    for (const artifact of ruleFiles) {
+      const context = `${artifact.kind} ${artifact.path} ${artifact.source} ${artifact.tenant ?? ''}`;
+      let checked = known.files.get(artifact.content);
+      if (checked?.context !== context) {
+        checked = { context, ...ruleFileFindings(artifact, base, isClean) };
+        known.files.set(artifact.content, checked);
+      }
+      findings.push(...checked.findings);
+      expressions += checked.expressions;
+    }
+  }
   // A query of a dashboard written in both schemas is found twice, with the same words: reported once.
-  const findings = sites.flatMap((site) =>
+  return { findings: [...new Set(findings)], expressions };
+}
+
+/** Each site's findings, formatted; a site `isClean` knows has none is not linted. */
+function siteFindings(sites: readonly QuerySite[], isClean: CleanCache): string[] {
+  return sites.flatMap((site) =>
     isClean(site) ? [] : lint(site.expr, site.ctx).map((f) => formatFinding(site.where, site.expr, f)),
   );
-  let expressions = sites.length;
-  const known = ruleFilesChecked(env, recorded);
-  for (const artifact of artifacts.filter(isRuleFile)) {
-    const context = `${artifact.kind} ${artifact.path} ${artifact.source} ${artifact.tenant ?? ''}`;
-    let checked = known.files.get(artifact.content);
-    if (checked?.context !== context) {
-      checked = { context, ...ruleFileFindings(artifact, base, isClean) };
-      known.files.set(artifact.content, checked);
-    }
-    findings.push(...checked.findings);
-    expressions += checked.expressions;
-  }
-  return { findings: [...new Set(findings)], expressions };
 }
 
 /**
@@ -163,9 +172,7 @@ function ruleFileFindings(
       });
     }
   }
-  const findings = sites.flatMap((site) =>
-    isClean(site) ? [] : lint(site.expr, site.ctx).map((f) => formatFinding(site.where, site.expr, f)),
-  );
+  const findings = siteFindings(sites, isClean);
   const duplicates = duplicateRules(identities).map((d) => formatFinding(ruleWhere(d.rule), d.rule.expr, d));
   return { findings: [...findings, ...duplicates], expressions: sites.length };
 }
