@@ -1,4 +1,5 @@
 import type { Artifact } from '@plotwatch/build';
+import { keptBy } from '@plotwatch/build/kept';
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
@@ -364,13 +365,8 @@ export async function readFiles(dir: string): Promise<Map<string, string>> {
 
 /** The manifest's sha256 of a file's text: Node's native hash, handed to the compiler as its `digest`. */
 export function sha256(text: string): string {
-  if (text.length < LARGE) return createHash('sha256').update(text).digest('hex');
-  let digest = largeDigests.get(text);
-  if (digest === undefined) {
-    if (largeDigests.size >= LARGE_KEPT) largeDigests.clear();
-    largeDigests.set(text, (digest = createHash('sha256').update(text).digest('hex')));
-  }
-  return digest;
+  const digest = () => createHash('sha256').update(text).digest('hex');
+  return text.length < LARGE ? digest() : largeDigests(text, digest);
 }
 
 /**
@@ -379,9 +375,8 @@ export function sha256(text: string): string {
  * strings again, and finds them here by reference. Only large texts, and a few builds' worth of
  * them: a dashboard's text is small and there are thousands.
  */
-const largeDigests = new Map<string, string>();
+const largeDigests = keptBy<string, string>(512);
 const LARGE = 256 * 1024;
-const LARGE_KEPT = 512;
 
 /** Files that differ between a directory on disk and the artifacts of a fresh build. */
 export async function staleFiles(dir: string, artifacts: readonly Artifact[]): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { positionOf, type DashboardSchema, type Environment, type Tenant } from '@plotwatch/platform';
 import { DASHBOARD_KINDS, dashboardUidOf, documentOf, isDashboard, type Artifact } from '../artifacts.ts';
+import { keptBy } from '../kept.ts';
 
 /** Panel ids of the dashboards built so far, by dashboard uid and panel title. */
 export interface PanelIndex {
@@ -58,20 +59,12 @@ function panelIds(artifact: Artifact): Map<string, number | 'ambiguous'> {
  * The panels of dashboards that an earlier build wrote (their manifest sha256 known), by that sha:
  * a long-lived build process (`plotwatch dev`'s) reads a kept dashboard's panels once, not per build.
  */
-const panelsBySha = new Map<string, Map<string, number | 'ambiguous'>>();
-const KEPT_PANELS = 20_000;
+const panelsBySha = keptBy<string, Map<string, number | 'ambiguous'>>(20_000);
 
 function panelIdsOnce(artifact: Artifact): Map<string, number | 'ambiguous'> {
   const sha = (artifact as Artifact & { sha256?: string }).sha256;
   if (sha === undefined) return panelIds(artifact);
-  const key = `${artifact.kind} ${sha}`;
-  let panels = panelsBySha.get(key);
-  if (!panels) {
-    if (panelsBySha.size >= KEPT_PANELS) panelsBySha.clear();
-    panels = panelIds(artifact);
-    panelsBySha.set(key, panels);
-  }
-  return panels;
+  return panelsBySha(`${artifact.kind} ${sha}`, () => panelIds(artifact));
 }
 
 /**

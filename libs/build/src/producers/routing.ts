@@ -11,6 +11,7 @@ import {
   type RoutingTreeResource,
 } from '@plotwatch/routing';
 import type { Artifact } from '../artifacts.ts';
+import { keptBy } from '../kept.ts';
 import type { ProducerInput, Produced } from './producer.ts';
 
 /**
@@ -62,16 +63,10 @@ export function routingArtifacts({ tenants }: ProducerInput): Produced {
  * checks again only the trees an edit changed (one per tenant). A few builds' worth of trees.
  */
 function treeErrors({ resource, content }: { resource: RoutingTreeResource; content: string }): readonly string[] {
-  let errors = checkedTrees.get(content);
-  if (!errors) {
-    if (checkedTrees.size >= TREES_KEPT) checkedTrees.clear();
-    checkedTrees.set(content, (errors = routingTreeSchemaErrors(resource)));
-  }
-  return errors;
+  return checkedTrees(content, () => routingTreeSchemaErrors(resource));
 }
 
-const checkedTrees = new Map<string, readonly string[]>();
-const TREES_KEPT = 20_000;
+const checkedTrees = keptBy<string, readonly string[]>(20_000);
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { keptBy } from './kept.ts';
+
+describe('keptBy', () => {
+  it('makes each key once, and starts afresh when full', () => {
+    const made: string[] = [];
+    const kept = keptBy<string, string>(2);
+    const get = (key: string) => kept(key, () => (made.push(key), key.toUpperCase()));
+    expect([get('a'), get('b'), get('a')]).toEqual(['A', 'B', 'A']);
+    expect(made).toEqual(['a', 'b']);
+    // Full: the third key drops the others, which are made again when asked for.
+    expect([get('c'), get('a')]).toEqual(['C', 'A']);
+    expect(made).toEqual(['a', 'b', 'c', 'a']);
+  });
+});
