@@ -32,4 +32,6 @@ echo "added libs/platform/tenants/$id.yaml in $scratch"
 cd "$scratch"
 export NX_DAEMON=false
 npx nx run build-all --skip-nx-cache
-npx vitest run --project '!@plotwatch/e2e' --reporter=default ${report:+--reporter=json "--outputFile.json=$report"}
+# Every workspace's folder but tools/e2e's, as vitest's file filters (the suite is one project).
+mapfile -t fast < <(node -e 'for (const w of require("./package.json").workspaces) if (w !== "tools/e2e") console.log(w.replace(/\*$/, "").replace(/\/?$/, "/"))')
+npx vitest run "${fast[@]}" --reporter=default ${report:+--reporter=json "--outputFile.json=$report"}
