@@ -1,5 +1,5 @@
 import { readTree, writeTree } from '@plotwatch/testing';
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { link, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Artifact } from '@plotwatch/build';
@@ -65,6 +65,11 @@ describe('replaceAtomically', () => {
   });
 });
 
+/** The texts of the files patches displaced from `root`/out/, kept to be written over. */
+async function spares(root: string): Promise<string[]> {
+  return [...(await readTree(join(root, '.plotwatch/spare'))).values()];
+}
+
 describe('replaceAtomically with a patch (out/ updated in place)', () => {
   const patchOut = (out: string, artifacts: Artifact[], removed: string[]) =>
     replaceAtomically(out, async (staging) => {
@@ -91,7 +96,37 @@ describe('replaceAtomically with a patch (out/ updated in place)', () => {
       ]),
     );
     expect((await readdir(join(out, 'deep'))).sort()).toEqual(['stays.yaml']);
-    expect(await readdir(root)).toEqual(['out']);
+    expect((await readdir(root)).sort()).toEqual(['.plotwatch', 'out']);
+    // The file a.yaml replaced waits as a spare for the next patch.
+    expect(await spares(root)).toEqual(['old a\n']);
+  });
+
+  it("writes a patch's files over the files earlier patches displaced, but never over one with a second name", async () => {
+    const root = await writeTree([
+      ['out/a.yaml', 'old a\n'],
+      ['out/b.yaml', 'old b\n'],
+    ]);
+    dirs.push(root);
+    const out = join(root, 'out');
+    const inode = async (path: string) => (await stat(join(out, path))).ino;
+    const before = { a: await inode('a.yaml'), b: await inode('b.yaml') };
+    // b.yaml has a second name (a hard-linked copy of the checkout, say): its bytes must stay.
+    await link(join(out, 'b.yaml'), join(root, 'copy-of-b.yaml'));
+    await patchOut(out, [artifact('a.yaml', 'new a\n'), artifact('b.yaml', 'new b\n')], []);
+    expect((await spares(root)).sort()).toEqual(['old a\n', 'old b\n']);
+    // The next patch: a longer file and a shorter one than the spare each may take.
+    await patchOut(out, [artifact('a.yaml', 'a, the third version\n'), artifact('b.yaml', 'b\n')], []);
+    expect(await readTree(out)).toEqual(
+      new Map([
+        ['a.yaml', 'a, the third version\n'],
+        ['b.yaml', 'b\n'],
+      ]),
+    );
+    // Written over: out/ holds old a's file again; old b's, with its second name, was let go.
+    expect([await inode('a.yaml'), await inode('b.yaml')]).toContain(before.a);
+    expect([await inode('a.yaml'), await inode('b.yaml')]).not.toContain(before.b);
+    expect(await readFile(join(root, 'copy-of-b.yaml'), 'utf8')).toBe('old b\n');
+    expect((await spares(root)).sort()).toEqual(['new a\n', 'new b\n']);
   });
 
   it('a patch cut while moving files in (its journal committed) is finished by the next build first', async () => {
@@ -127,7 +162,9 @@ describe('replaceAtomically with a patch (out/ updated in place)', () => {
         ['manifest.json', 'new manifest\n'],
       ]),
     );
-    expect(await readdir(root)).toEqual(['out']);
+    expect((await readdir(root)).sort()).toEqual(['.plotwatch', 'out']);
+    // What the cut run displaced, and those this one did; not a.yaml, which it had moved in already.
+    expect((await spares(root)).sort()).toEqual(['old b\n', 'old manifest\n']);
     expect(await pendingUpdate(out)).toBeUndefined();
   });
 

@@ -1,9 +1,20 @@
 import type { Artifact } from '@plotwatch/build';
 import { keptBy } from '@plotwatch/build/kept';
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { access, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { access, link, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
+import { stateDirOf } from './paths.ts';
 
 /** Why out/ could not be replaced; said as `<out>: message`, with no stack trace. */
 export class OutDirError extends Error {}
@@ -140,15 +151,27 @@ async function applyJournal(outDir: string, journal: Journal): Promise<void> {
   const staging = join(dirname(outDir), journal.staging);
   for (const path of journal.removed) await rm(join(outDir, path), { force: true });
   await pruneEmptyFolders(outDir, journal.removed);
+  const spares = await spareFolder(outDir);
+  let displaced = 0;
   const move = async (path: string) => {
     const [from, target] = [join(staging, stagedName(path)), join(outDir, path)];
     const gone = (e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
     };
+    // The file it replaces stays a spare (a second name first, so that out/ never lacks it).
+    const spare = spares && `${spares.prefix}${displaced++}`;
+    const kept =
+      spare !== undefined &&
+      (await link(target, spare).then(
+        () => true,
+        () => false,
+      ));
     // Most files replace one in a folder out/ has: moved at once. ENOENT: the folder is new (made,
-    // then moved), or the file was moved already by the run this one finishes.
+    // then moved), or the file was moved already by the run this one finishes (and the spare is
+    // that new file: let go).
     await rename(from, target).catch(async (e: NodeJS.ErrnoException) => {
       gone(e);
+      if (kept) return unlink(spare);
       await mkdir(dirname(target), { recursive: true });
       await rename(from, target).catch(gone);
     });
@@ -164,6 +187,23 @@ async function applyJournal(outDir: string, journal: Journal): Promise<void> {
   await rm(journalOf(outDir), { force: true });
   await rm(staging, { recursive: true, force: true });
 }
+
+/**
+ * Where the files a patch displaced from out/ wait to be written over by the next patch's
+ * staging (`.plotwatch/spare` beside out/, with the staging folders), and a prefix for the names
+ * of this patch's; none when it cannot be made (spares only ever save time).
+ */
+async function spareFolder(outDir: string): Promise<{ prefix: string } | undefined> {
+  const dir = sparesBeside(outDir);
+  const made = await mkdir(dir, { recursive: true }).then(
+    () => true,
+    () => false,
+  );
+  return made ? { prefix: join(dir, `${process.pid}-${Date.now().toString(36)}-`) } : undefined;
+}
+
+/** The spare files' folder of an out/ folder, or of a staging folder (beside out/, so the same). */
+const sparesBeside = (dir: string) => join(stateDirOf(dir), 'spare');
 
 /** The folders removed files leave empty, deepest first (a clean build has no empty folders). */
 async function pruneEmptyFolders(outDir: string, removed: readonly string[]): Promise<void> {
@@ -296,8 +336,10 @@ export function stagedName(path: string): string {
 /**
  * Writes artifacts under `dir` as they are handed over: libuv's threads write while this thread
  * computes. `flat`: named by `stagedName`, for a patch's staging folder; else in out/'s own folders.
+ * A patch's files are written over spares (see `spareWriter`) while there are any.
  */
 export function artifactWriter(dir: string, { flat = false }: { flat?: boolean } = {}): ArtifactWriter {
+  const overSpare = flat ? spareWriter(sparesBeside(dir)) : () => false;
   const queue: Array<WriteItem | undefined> = [];
   const folders = new Map<string, Promise<unknown>>();
   let next = 0;
@@ -315,7 +357,7 @@ export function artifactWriter(dir: string, { flat = false }: { flat?: boolean }
         const folder = dirname(target);
         if (!folders.has(folder)) folders.set(folder, mkdir(folder, { recursive: true }));
         await folders.get(folder);
-        await writeFile(target, artifact.content);
+        if (!overSpare(target, artifact.content)) await writeFile(target, artifact.content);
       }
     } catch (error) {
       failure ??= { error };
@@ -333,6 +375,48 @@ export function artifactWriter(dir: string, { flat = false }: { flat?: boolean }
       if (failure) throw failure.error;
     },
   };
+}
+
+/**
+ * Writes a file by taking a spare (a file an earlier patch displaced from out/) and writing over
+ * it: on this machine's ext4 a new file costs the kernel far more than an old one written again
+ * (2,010 files of 28 KB, staged and moved in: 1.0–2.9 s new, 0.16–0.32 s over spares), and a
+ * dashboard edit at 1,000 tenants stages 2,010. Synchronous: with no file made, each is a few
+ * cheap calls. False when there is no spare left (the caller writes a new file); a spare with a
+ * second name (a hard link someone made to out/) is let go, not written over.
+ */
+function spareWriter(spares: string): (target: string, content: string) => boolean {
+  let names: string[] | undefined;
+  return (target, content) => {
+    names ??= listed(spares);
+    for (let name = names.pop(); name !== undefined; name = names.pop()) {
+      try {
+        renameSync(join(spares, name), target);
+      } catch {
+        continue; // taken by another build, or gone
+      }
+      const fd = openSync(target, 'r+');
+      try {
+        if (fstatSync(fd).nlink === 1) {
+          writeFileSync(fd, content);
+          ftruncateSync(fd, Buffer.byteLength(content));
+          return true;
+        }
+      } finally {
+        closeSync(fd);
+      }
+      unlinkSync(target);
+    }
+    return false;
+  };
+}
+
+function listed(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** Writes artifacts under `dir`, a few at a time. */
