@@ -27,7 +27,9 @@ async function folders(dir: string): Promise<string[]> {
 // Every step builds twice: incrementally (the CLI's build command), and from nothing. The steps that
 // edit only tenant files and out/ come first: while the scratch checkout's code is this tree's, both
 // builds run in this process (a child's start and the compiler's load cost more than the build).
-// The steps that edit the code run both in children, so that the edited code is what runs.
+// The steps that edit the code run both in children, so that the edited code is what runs; the
+// first of them reuses the units the builds in this process left in out/, checked against its
+// child's clean build too.
 describe('an incremental build', { timeout: 240_000 }, () => {
   let root: string;
   let tenantsDir: string;
