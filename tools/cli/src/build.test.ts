@@ -11,7 +11,8 @@ const plotwatch = (...args: string[]) => run('node', [CLI, ...args], REPO_ROOT);
 /** However many tenants libs/platform/tenants holds: the build's summary counts them. */
 const tenantCount = demoTenants().length;
 
-// Each test runs whole builds in child processes (refusals that start no build run in this process).
+// Whole builds of the real command: the first in a child, as a user runs the executable; the rest in
+// this process (plotwatchHere: the same command, without a child's start and the compiler's load).
 describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
   let work: string;
   beforeAll(async () => {
@@ -25,20 +26,29 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
     expect(first.output).toMatch(
       new RegExp(`^plotwatch build: .*\\d+ grafana-dashboard.* for ${tenantCount} tenants -> .* in \\d+\\.\\d+s\\n$`),
     );
-    const second = await plotwatch('build', '--out', join(work, 'two'));
+    // Byte-identical across processes too: this one in this process.
+    const second = await plotwatchHere('build', '--out', join(work, 'two'));
     expect(second.ok, second.output).toBe(true);
     expect(await readTree(join(work, 'two'))).toEqual(await readTree(join(work, 'one')));
     // What each build changed is recorded beside out/ for plotwatch test --changed: all of a new out/,
     // nothing of a rebuild without a change.
     const state = stateDirOf(join(work, 'two'));
     expect((await readLastBuild(state))?.changed).toContain('prometheus/rules/thresholds.yaml');
-    expect((await plotwatch('build', '--out', join(work, 'two'))).ok).toBe(true);
+    expect((await plotwatchHere('build', '--out', join(work, 'two'))).ok).toBe(true);
     expect(await readLastBuild(state)).toEqual({ changed: [], removed: [] });
   });
 
   it('--tenant ID builds that tenant only, after checking every tenant file; refuses an unknown one and the committed out/', async () => {
     const out = join(work, 'one-tenant');
-    const built = await plotwatch('build', '--tenants-dir', FIXTURE_TENANTS_DIR, '--tenant', 'inkwell', '--out', out);
+    const built = await plotwatchHere(
+      'build',
+      '--tenants-dir',
+      FIXTURE_TENANTS_DIR,
+      '--tenant',
+      'inkwell',
+      '--out',
+      out,
+    );
     expect(built.ok, built.output).toBe(true);
     expect(built.output).toContain(' for 1 tenants -> ');
     const tenants = new Set(
@@ -49,7 +59,6 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
         .filter(Boolean),
     );
     expect([...tenants]).toEqual(['inkwell']);
-    // Refusals that start no build: the command in this process.
     const unknown = await plotwatchHere(
       'build',
       '--tenants-dir',
@@ -67,7 +76,7 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
 
   it('fails on a bad tenant file, says where, and leaves the previous out/ untouched', async () => {
     const out = join(work, 'kept');
-    expect((await plotwatch('build', '--out', out)).ok).toBe(true);
+    expect((await plotwatchHere('build', '--out', out)).ok).toBe(true);
     const before = await readTree(out);
     const tenants = join(work, 'bad-tenants');
     await cp(DEFAULT_TENANTS, tenants, { recursive: true });
@@ -76,7 +85,7 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
       'id: tinytales\ndisplayName: Tiny Tales\ntier: free\nslo:\n  userInteraction:\n    availability: 99.9\nnotifications: []\n',
     );
 
-    const failed = await plotwatch('build', '--out', out, '--tenants-dir', tenants);
+    const failed = await plotwatchHere('build', '--out', out, '--tenants-dir', tenants);
     expect(failed.ok).toBe(false);
     expect(failed.output).toContain(
       'tinytales.yaml:6: slo.userInteraction.availability must be at least 0.9 and below 1 (1 leaves no error budget; below 0.9 the burn-rate pages cannot fire), got 99.9',
@@ -93,11 +102,11 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
     const refused = await plotwatchHere('build', '--schema', 'v3', '--out', join(work, 'v3'));
     expect(refused.ok).toBe(false);
     expect(refused.output).toContain('--schema must be one of v1, v2, both, got "v3"');
-    const both = await plotwatch('build', '--env', 'dev', '--schema', 'both', '--out', join(work, 'both'));
+    const both = await plotwatchHere('build', '--env', 'dev', '--schema', 'both', '--out', join(work, 'both'));
     expect(both.ok, both.output).toBe(true);
     expect(both.output).toMatch(/ \d+ grafana-dashboard, \d+ grafana-dashboard-v2, \d+ grafana-folder-resource, /);
     const tree = await readTree(join(work, 'both'));
-    const dev = await plotwatch('build', '--env', 'dev', '--out', join(work, 'dev'));
+    const dev = await plotwatchHere('build', '--env', 'dev', '--out', join(work, 'dev'));
     expect(dev.ok, dev.output).toBe(true);
     const v2Only = await readTree(join(work, 'dev'));
     // Both forms, each as a build of it alone writes it (the v2 files: as the environment's default).
@@ -113,7 +122,7 @@ describe('plotwatch build (the real command)', { timeout: 60_000 }, () => {
     const refused = await plotwatchHere('build', '--synthetic-tenants', '3');
     expect(refused.ok).toBe(false);
     expect(refused.output).toContain('--synthetic-tenants needs --out DIR');
-    const built = await plotwatch('build', '--synthetic-tenants', '3', '--out', join(work, 'synthetic'));
+    const built = await plotwatchHere('build', '--synthetic-tenants', '3', '--out', join(work, 'synthetic'));
     expect(built.ok, built.output).toBe(true);
     expect(built.output).toContain(`for ${tenantCount + 3} tenants`);
   });

@@ -7,7 +7,7 @@ import { compile } from '@plotwatch/build';
 import { asTree, compileInput } from '@plotwatch/build/testing';
 import { readTenants } from '../load.ts';
 import { REPO_ROOT } from '../paths.ts';
-import { edit } from '../test-support.ts';
+import { edit, plotwatchHere } from '../test-support.ts';
 
 /** The definition of a tenant-scoped dashboard, as the committed out/ names it. */
 const tenantDashboardFile = (
@@ -24,23 +24,40 @@ async function folders(dir: string): Promise<string[]> {
     .sort();
 }
 
-// Every step builds twice: incrementally (the CLI, in a child), and from nothing. The steps that
-// edit only tenant files and out/ come first, their build from nothing compiled in this process;
-// those that edit the code then build from nothing in a child too.
+// Every step builds twice: incrementally (the CLI's build command), and from nothing. The steps that
+// edit only tenant files and out/ come first: while the scratch checkout's code is this tree's, both
+// builds run in this process (a child's start and the compiler's load cost more than the build).
+// The steps that edit the code run both in children, so that the edited code is what runs; the
+// first of them reuses the units the builds in this process left in out/, checked against its
+// child's clean build too.
 describe('an incremental build', { timeout: 240_000 }, () => {
   let root: string;
   let tenantsDir: string;
-  const build = (out: string, ...args: string[]) =>
+  const child = (out: string, ...args: string[]) =>
     run('node', [join(root, 'tools/cli/bin/plotwatch.js'), 'build', '--out', join(root, out), ...args], root);
   /**
+   * The command in this process: this tree's code, the scratch checkout's tenant files, cache and
+   * out/; run from the scratch checkout as the child is (a unit's key holds its tenant file's path
+   * from there: else the first child's build would rebuild every tenant's units).
+   */
+  const here = async (out: string) => {
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      return await plotwatchHere('build', '--out', join(root, out), '--tenants-dir', tenantsDir);
+    } finally {
+      process.chdir(cwd);
+    }
+  };
+  /**
    * What a build from nothing writes, as files and folders: `built` by the CLI (`--no-cache`, in a
-   * child: the scratch checkout's code, edited or not); `compiled` in this process, from the scratch
+   * child: the scratch checkout's code, edited); `compiled` in this process, from the scratch
    * checkout's tenant files, while its code is this tree's (no code edited yet; committed-out.test.ts
    * proves the CLI writes what compile makes).
    */
   const fromNothing = async (how: 'built' | 'compiled') => {
     if (how === 'built') {
-      const clean = await build('clean', '--no-cache');
+      const clean = await child('clean', '--no-cache');
       expect(clean.ok, clean.output).toBe(true);
       const tree = await readTree(join(root, 'clean'));
       return { tree, dirs: await folders(join(root, 'clean')) };
@@ -62,11 +79,14 @@ describe('an incremental build', { timeout: 240_000 }, () => {
     return { tree, dirs: [...dirs].sort() };
   };
   /**
-   * Builds incrementally and from nothing at once (`clean`: how the second is made, see
-   * `fromNothing`); the two trees must be the same, file for file.
+   * Builds incrementally and from nothing, in this process while the code is unedited, else each in
+   * a child (at once); the two trees must be the same, file for file.
    */
-  const both = async (clean: 'built' | 'compiled') => {
-    const [incremental, b] = await Promise.all([build('out'), fromNothing(clean)]);
+  const both = async (code: 'unedited' | 'edited') => {
+    const [incremental, b] =
+      code === 'unedited'
+        ? [await here('out'), await fromNothing('compiled')]
+        : await Promise.all([child('out'), fromNothing('built')]);
     expect(incremental.ok, incremental.output).toBe(true);
     const a = await readTree(join(root, 'out'));
     expect([...a.keys()].filter((p) => a.get(p) !== b.tree.get(p))).toEqual([]);
@@ -86,21 +106,22 @@ describe('an incremental build', { timeout: 240_000 }, () => {
   beforeAll(async () => {
     root = await scratchCheckout();
     tenantsDir = join(root, 'libs/platform/tenants');
-    expect((await build('out')).ok).toBe(true);
+    const first = await here('out');
+    expect(first.ok, first.output).toBe(true);
   }, 120_000);
   afterAll(() => rm(root, { recursive: true, force: true }));
 
   it('finds out/ up to date when nothing changed, and reuses every unit when no output would', async () => {
-    expect((await both('compiled')).upToDate).toBe(true);
+    expect((await both('unedited')).upToDate).toBe(true);
     // out/'s manifest not as that build left it: nothing in out/ is trusted, every unit is built again.
     await writeFile(join(root, 'out/manifest.json'), '{}');
-    const touched = await both('compiled');
+    const touched = await both('unedited');
     expect(touched.upToDate).toBe(false);
     expect(touched.rebuilt).toBe(touched.total);
     // A comment in a tenant file: an input of the build, but not of any unit.
     const first = (await tenantFiles())[0]!;
     await writeFile(join(tenantsDir, first), `${await readFile(join(tenantsDir, first), 'utf8')}# a comment\n`);
-    const { rebuilt, total, upToDate } = await both('compiled');
+    const { rebuilt, total, upToDate } = await both('unedited');
     expect(upToDate).toBe(false);
     expect(total).toBeGreaterThan(1);
     expect(rebuilt).toBe(0);
@@ -110,14 +131,14 @@ describe('an incremental build', { timeout: 240_000 }, () => {
     await writeFile(join(root, '.plotwatch/cache/index.json'), '{"format": 1, "units": ');
     const first = (await tenantFiles())[0]!;
     await writeFile(join(tenantsDir, first), `${await readFile(join(tenantsDir, first), 'utf8')}# one more\n`);
-    const { rebuilt, total } = await both('compiled');
+    const { rebuilt, total } = await both('unedited');
     expect(rebuilt).toBe(total);
   });
 
   it('after a tenant edit, rebuilds that tenant and the rest of out/', async () => {
     const last = (await tenantFiles()).at(-1)!;
     await edit(join(tenantsDir, last), /^displayName: (.*)$/m, 'displayName: $1 Edited');
-    const { rebuilt, total } = await both('compiled');
+    const { rebuilt, total } = await both('unedited');
     expect(rebuilt).toBeGreaterThan(1);
     expect(rebuilt).toBeLessThan(total / 2);
   });
@@ -126,26 +147,26 @@ describe('an incremental build', { timeout: 240_000 }, () => {
     const last = (await tenantFiles()).at(-1)!;
     const text = await readFile(join(tenantsDir, last), 'utf8');
     await writeFile(join(tenantsDir, 'zz-added.yaml'), text.replace(/^id: .*$/m, 'id: zz-added'));
-    const added = await both('compiled');
+    const added = await both('unedited');
     expect([...added.tree.keys()].some((p) => p.includes('zz-added'))).toBe(true);
     await rm(join(tenantsDir, 'zz-added.yaml'));
-    const removed = await both('compiled');
+    const removed = await both('unedited');
     expect([...removed.tree.keys()].some((p) => p.includes('zz-added'))).toBe(false);
   });
 
   it('after a dashboard edit, rebuilds that dashboard of every tenant and nothing else', async () => {
     await edit(join(root, tenantDashboardFile), /title: '([^']*)'/, "title: '$1 (edited)'");
-    const { rebuilt, tree } = await both('built');
+    const { rebuilt, tree } = await both('edited');
     expect(rebuilt).toBe((await tenantFiles()).length);
     expect([...tree.values()].some((text) => text.includes('(edited)'))).toBe(true);
   });
 
   it('after a threshold spec or a kit library changes, rebuilds everything', async () => {
     await edit(join(root, 'libs/platform/src/thresholds.ts'), /description: '/, "description: 'Edited: ");
-    const spec = await both('built');
+    const spec = await both('edited');
     expect(spec.rebuilt).toBe(spec.total);
     await edit(join(root, 'libs/grafana/src/panels.ts'), /\.fillOpacity\(([^)]*) 10\)/, '.fillOpacity($1 11)');
-    const kit = await both('built');
+    const kit = await both('edited');
     expect(kit.rebuilt).toBe(kit.total);
     expect([...kit.tree.values()].some((text) => text.includes('"fillOpacity": 11'))).toBe(true);
   });
