@@ -37,13 +37,14 @@ export function unitKeys(
 /**
  * A tenant's digest, made once per tenant object and digest function: a long-lived build process
  * loads an unchanged tenant file as the same object (a thousand tenants' JSON hashed every build
- * otherwise).
+ * otherwise). Without its `source`: that is the file's path as messages name it (relative to where
+ * the command runs), and no output holds it; a build run from another folder reuses every unit.
  */
 function tenantDigest(digest: Digest, tenant: Tenant): string {
   let byTenant = tenantDigests.get(digest);
   if (!byTenant) tenantDigests.set(digest, (byTenant = new WeakMap()));
   let key = byTenant.get(tenant);
-  if (key === undefined) byTenant.set(tenant, (key = digest(JSON.stringify(tenant))));
+  if (key === undefined) byTenant.set(tenant, (key = digest(JSON.stringify({ ...tenant, source: undefined }))));
   return key;
 }
 

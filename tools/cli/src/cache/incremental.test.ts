@@ -37,12 +37,12 @@ describe('an incremental build', { timeout: 240_000 }, () => {
     run('node', [join(root, 'tools/cli/bin/plotwatch.js'), 'build', '--out', join(root, out), ...args], root);
   /**
    * The command in this process: this tree's code, the scratch checkout's tenant files, cache and
-   * out/; run from the scratch checkout as the child is (a unit's key holds its tenant file's path
-   * from there: else the first child's build would rebuild every tenant's units).
+   * out/; run from the scratch checkout as the child is (where a build runs is one of its inputs:
+   * a build from elsewhere does not find out/ up to date, though it reuses every unit).
    */
-  const here = async (out: string) => {
+  const here = async (out: string, from = root) => {
     const cwd = process.cwd();
-    process.chdir(root);
+    process.chdir(from);
     try {
       return await plotwatchHere('build', '--out', join(root, out), '--tenants-dir', tenantsDir);
     } finally {
@@ -123,6 +123,9 @@ describe('an incremental build', { timeout: 240_000 }, () => {
     await writeFile(join(tenantsDir, first), `${await readFile(join(tenantsDir, first), 'utf8')}# a comment\n`);
     const { rebuilt, total, upToDate } = await both('unedited');
     expect(upToDate).toBe(false);
+    // Run from another folder: its messages name the tenant files from there, its units are the same.
+    const elsewhere = await here('out', join(root, 'libs'));
+    expect(elsewhere.output).toMatch(/\(0 of \d+ units rebuilt\)/);
     expect(total).toBeGreaterThan(1);
     expect(rebuilt).toBe(0);
   });
