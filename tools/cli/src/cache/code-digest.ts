@@ -1,9 +1,9 @@
-import { init, parse } from 'es-module-lexer';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importGraph } from './import-graph.ts';
 
 /**
  * The code an incremental build's units depend on, as digests of file contents. `shared` covers
@@ -32,16 +32,18 @@ export async function codeDigest(
   definitionSources: readonly string[],
   sources?: readonly (readonly [string, Buffer])[],
 ): Promise<CodeDigest> {
-  await init;
   const contents = new Map(sources ?? (await sourceFiles(root, SHARED_CODE)));
+  const graph = await importGraph(contents);
+  const all = [...contents.keys()].filter(isDefinitionFile);
   const shared = createHash('sha256');
   shared.update(`node ${process.version}\n`);
   for (const [f, content] of contents) if (!isDefinitionFile(f)) shared.update(`${f}\n`).update(content);
   const definitions = new Map<string, string>();
   for (const source of definitionSources) {
-    const closure = definitionClosure(root, fileOf(root, source), contents);
+    // A module the lexer cannot read makes the closure all of dashboards/: a rebuild too many, never one too few.
+    const closure = graph.closure(fileOf(root, source), isDefinitionFile) ?? all;
     const hash = createHash('sha256');
-    for (const f of closure) hash.update(`${f}\n`).update(contents.get(f) ?? '');
+    for (const f of [...closure].sort()) hash.update(`${f}\n`).update(contents.get(f) ?? '');
     definitions.set(source, hash.digest('hex'));
   }
   return {
@@ -61,34 +63,6 @@ function isDefinitionFile(file: string): boolean {
 
 function fileOf(root: string, source: string): string {
   return relative(root, source.startsWith('file:') ? fileURLToPath(source) : source);
-}
-
-/**
- * `file` and every module of dashboards/ it imports, directly or not, sorted. A module the lexer
- * cannot read makes the closure all of dashboards/: a rebuild too many, never one too few.
- */
-function definitionClosure(root: string, file: string, contents: ReadonlyMap<string, Buffer>): string[] {
-  const all = [...contents.keys()].filter(isDefinitionFile);
-  const seen = new Set<string>();
-  const visit = (f: string): boolean => {
-    if (seen.has(f)) return true;
-    seen.add(f);
-    const text = contents.get(f);
-    if (!text) return true;
-    let imports;
-    try {
-      [imports] = parse(text.toString('utf8'), f);
-    } catch {
-      return false;
-    }
-    for (const { n } of imports) {
-      if (!n?.startsWith('.')) continue;
-      const target = relative(root, resolve(root, dirname(f), n));
-      if (isDefinitionFile(target) && !visit(target)) return false;
-    }
-    return true;
-  };
-  return (visit(file) ? [...seen] : all).sort();
 }
 
 /** Every file under `paths` but tests and their data, with its bytes, in path order. */
