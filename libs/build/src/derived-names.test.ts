@@ -62,8 +62,11 @@ describe('derived names', () => {
     expect(nameClashes(derivedNames(demoTenants(), env))).toEqual([]);
   });
 
+  // 1,000 runs: with either id rule dropped (one persona word allowed after the first, or the id
+  // platform), a clash shows within 200 runs for every one of 60 seeds (median 10-24), and by run
+  // 40 for this seed; each run loads its tenant files (~0.3 ms each), 10,000 runs took ~9 s.
   it(
-    'never meet for any set of valid ids (10,000 random sets with prefixes and persona-like words)',
+    'never meet for any set of valid ids (1,000 random sets with prefixes and persona-like words)',
     { timeout: 120_000 },
     () => {
       let withPrefixes = 0;
@@ -74,10 +77,10 @@ describe('derived names', () => {
           const tenants = load(valid, (i) => mimir && i.length % 2 === 0);
           expect(nameClashes(derivedNames(tenants, env))).toEqual([]);
         }),
-        { numRuns: 10_000, seed: 19 },
+        { numRuns: 1_000, seed: 19 },
       );
       // The property is about ids that extend others: most sets must have some.
-      expect(withPrefixes).toBeGreaterThan(5_000);
+      expect(withPrefixes).toBeGreaterThan(500);
     },
   );
 

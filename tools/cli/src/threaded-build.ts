@@ -36,11 +36,17 @@ import {
   type BatchesDone,
   type OutFiles,
   type ReusedArtifact,
+  type TenantPool,
 } from './tenant-pool.ts';
 
 export interface BuildOptions {
   /** The smallest pool (in units to build) a worker is started for (tests start one for a small build). */
   readonly workerFrom?: number;
+  /**
+   * Tests only: this thread takes from the pool once the worker has taken its first batch, so that
+   * a small pool is shared (alone, this thread empties it before a worker has loaded its modules).
+   */
+  readonly workerFirst?: boolean;
   /** Units an earlier build made, reused while their keys hold; what this build makes is kept there. */
   readonly cache?: { readonly units: UnitCache; readonly code: CodeDigest };
   /**
@@ -51,7 +57,13 @@ export interface BuildOptions {
 }
 
 export type Built =
-  | { ok: true; written: ArtifactEntry[]; expressions: number; units: { total: number; rebuilt: number } }
+  | {
+      ok: true;
+      written: ArtifactEntry[];
+      expressions: number;
+      /** `worker`: how many of the rebuilt the worker thread built (0 without one). */
+      units: { total: number; rebuilt: number; worker: number };
+    }
   | { ok: false; errors: string[] };
 
 /** One unit of the build on this thread: what it made (or an earlier build did), and its key. */
@@ -120,6 +132,7 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
     batches.recorded(recorded);
     for (const unit of [...main, rest, ...poolUnits.flatMap((p) => p.reused ?? [])])
       batches.add(unit, { check: unit.checked !== checked });
+    if (worker && options.workerFirst) await poolTaken(pool, done);
     await drainPool(pool, input.env, schemas, input.root, (batch) => batches.add(batch, { check: true }));
     const here = await batches.done();
     const remote = await done;
@@ -147,6 +160,7 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
       units: {
         total: poolUnits.length + main.length + 1,
         rebuilt: [...main, rest].filter((u) => u.checked === undefined).length + rebuilt.length,
+        worker: remote ? unitsOf(remote.artifacts) : 0,
       },
     };
   } finally {
@@ -203,6 +217,17 @@ function buildRest(input: CompileInput, panels: PanelIndex, key: string | undefi
     recorded: recordedSeries(artifacts),
     lookups: recording.lookups,
   };
+}
+
+/** Once a thread has taken from the pool (its next index moved), or `done` rejects. */
+async function poolTaken(pool: TenantPool, done: Promise<unknown>): Promise<void> {
+  const next = new Int32Array(pool.next);
+  while (Atomics.load(next, 0) === 0) await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5))]);
+}
+
+/** How many dashboard units made these entries. */
+function unitsOf(entries: readonly ArtifactEntry[]): number {
+  return new Set(entries.map((e) => unitId(e.source, e.tenant === undefined ? undefined : { id: e.tenant }))).size;
 }
 
 /** The manifest entries of the units the pool rebuilt, as units to keep. */
