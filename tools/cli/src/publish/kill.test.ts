@@ -1,11 +1,12 @@
 import { mapConcurrent } from '@plotwatch/publish';
-import { FIXTURE_TENANTS_DIR, run, startGrafanaTestServer, type GrafanaTestServer } from '@plotwatch/testing';
+import { FIXTURE_TENANTS_DIR, startGrafanaTestServer, type GrafanaTestServer } from '@plotwatch/testing';
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_BIN, REPO_ROOT } from '../paths.ts';
+import { plotwatchHere } from '../test-support.ts';
 import { publishGrafana } from './grafana.ts';
 
 // `plotwatch publish grafana` killed -9 at 10 points of a first publish (by how many requests the
@@ -22,7 +23,8 @@ let secretsRoot: string;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'plotwatch-publish-kill-'));
   out = join(work, 'out');
-  const built = await run('node', [CLI_BIN, 'build', '--out', out, '--tenants-dir', FIXTURE_TENANTS_DIR], REPO_ROOT);
+  // The build in this process (what it writes is the executable's): only the publish is killed.
+  const built = await plotwatchHere('build', '--out', out, '--tenants-dir', FIXTURE_TENANTS_DIR);
   expect(built.ok, built.output).toBe(true);
   secretsRoot = join(work, 'secrets');
   const alerting = await Promise.all(
