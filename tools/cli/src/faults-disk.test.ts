@@ -30,6 +30,21 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(work, { recursive: true, force: true }));
 
+/** out/ as a build of the fixture tenants writes it (compiled in this process, once). */
+let fixtureTree: Promise<Map<string, string>> | undefined;
+const fixtureOut = () => (fixtureTree ??= compiledTree(FIXTURE_TENANTS_DIR));
+
+/** Writes `tree` as `out`, as a build would leave it; its digest. */
+async function writeOut(out: string, tree: ReadonlyMap<string, string>): Promise<string> {
+  await writeArtifacts(
+    out,
+    [...tree].map(([path, content]) => ({ path, content })),
+  );
+  const digest = digestOf(tree);
+  expect(await treeDigest(out)).toBe(digest);
+  return digest;
+}
+
 describe('plotwatch build under faults', () => {
   it(
     'two builds at once into one out/: one writes it, the other says so; out/ is whole',
@@ -37,14 +52,7 @@ describe('plotwatch build under faults', () => {
     async () => {
       const target = join(work, 'together');
       const out = join(target, 'out');
-      // out/ as a build writes it (compiled in this process).
-      const tree = await compiledTree(FIXTURE_TENANTS_DIR);
-      await writeArtifacts(
-        out,
-        [...tree].map(([path, content]) => ({ path, content })),
-      );
-      const before = digestOf(tree);
-      expect(await treeDigest(out)).toBe(before);
+      const before = await writeOut(out, await fixtureOut());
       // Without the cache: with it, both would find out/ up to date and write nothing.
       const [a, b] = await Promise.all([
         build(out, FIXTURE_TENANTS_DIR, '--no-cache'),
@@ -168,9 +176,9 @@ describe('plotwatch build on a full or read-only disk', () => {
   it('a disk that fills up, then a read-only one: a clear error, out/ intact', { timeout: 120_000 }, async (ctx) => {
     if (!mounted) return ctx.skip();
     const out = join(disk, 'out');
-    // About 5 MB: it fits once, not twice (the new tree is staged beside the old one).
-    expect((await build(out, FIXTURE_TENANTS_DIR)).code).toBe(0);
-    const before = await treeDigest(out);
+    // About 5 MB, as a build writes it: it fits once, not twice (the new tree is staged beside the old one).
+    const before = await writeOut(out, await fixtureOut());
+    const beside = (await readdir(disk)).sort();
 
     // Without the cache: with it, the build would find out/ up to date and write nothing.
     const full = await build(out, FIXTURE_TENANTS_DIR, '--no-cache');
@@ -182,7 +190,8 @@ describe('plotwatch build on a full or read-only disk', () => {
     );
     expect(full.stderr).not.toMatch(/^\s+at /m);
     expect(await treeDigest(out)).toBe(before);
-    expect((await readdir(disk)).sort()).toEqual(['.plotwatch', 'out']);
+    // Nothing left beside out/ (no staging folder).
+    expect((await readdir(disk)).sort()).toEqual(beside);
 
     expect(spawnSync('mount', ['-o', 'remount,ro', disk]).status).toBe(0);
     const readOnly = await build(out, FIXTURE_TENANTS_DIR, '--no-cache');
