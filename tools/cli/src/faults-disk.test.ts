@@ -135,7 +135,17 @@ describe('plotwatch build killed while it patches out/ in place', () => {
         await cp(snapshot, target, { recursive: true });
         const out = join(target, 'out');
         for (const step of steps) {
-          const { killed } = await killedBuild(out, newTenants, aimedAtPatch(step, target));
+          let { killed } = await killedBuild(out, newTenants, aimedAtPatch(step, target));
+          // A kill aimed at a moment milliseconds long (a committed journal) may come too late on a
+          // loaded machine: that build patched out/ to the end. The lane then starts again from the
+          // snapshot and aims again, twice at most.
+          for (let again = 0; !killed && again < 2; again++) {
+            expect(await treeDigest(out), `${step}: missed, and out/ is not the new tree`).toBe(digests.new);
+            seen.push(`${step}: missed, aimed again`);
+            await rm(target, { recursive: true, force: true });
+            await cp(snapshot, target, { recursive: true });
+            ({ killed } = await killedBuild(out, newTenants, aimedAtPatch(step, target)));
+          }
           expect(killed, `${step}: the build ended before it got there`).toBe(true);
           const now = await treeDigest(out);
           const pending = (await readdir(target)).includes('.out.journal');
