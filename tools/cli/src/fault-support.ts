@@ -59,7 +59,8 @@ export async function treeDigest(dir: string): Promise<string> {
 }
 
 /**
- * `count` tenant files `<prefix>-001.yaml`…, one in ten in mimir mode, for a probe's trees: `suffix`
+ * `count` tenant files `<prefix>-001.yaml`…, one in ten and the last in mimir mode (a set of any
+ * size has both tenancies but for a set of one), for a probe's trees: `suffix`
  * ends every display name, `firstErrorRatio` sets the first tenant's story_api_error_ratio.
  */
 export async function writeProbeTenants(
@@ -73,7 +74,7 @@ export async function writeProbeTenants(
     const id = `${prefix}-${String(i).padStart(3, '0')}`;
     await writeFile(
       join(dir, `${id}.yaml`),
-      `id: ${id}\ndisplayName: ${name} ${i}${suffix}\ntier: pro\n${i % 10 === 0 ? 'tenancy: mimir\n' : ''}` +
+      `id: ${id}\ndisplayName: ${name} ${i}${suffix}\ntier: pro\n${i % 10 === 0 || (i === count && i > 1) ? 'tenancy: mimir\n' : ''}` +
         (i === 1 && firstErrorRatio !== undefined ? `thresholds:\n  story_api_error_ratio: ${firstErrorRatio}\n` : '') +
         `notifications:\n  - name: ops-mail\n    type: email\n    to: ops@${id}.example\n`,
     );
