@@ -1,4 +1,7 @@
-import { UNIT_FORMAT, type ArtifactEntry, type PanelLookup } from '@plotwatch/build';
+import type { ArtifactEntry, PanelLookup } from '@plotwatch/build';
+// Not through the compiler's index, which imports every dashboard definition: in plotwatch dev a
+// definition's edit would evaluate this module again and lose the index it keeps in memory.
+import { UNIT_FORMAT } from '@plotwatch/build/unit-keys';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pidLock } from '../out-dir.ts';
