@@ -136,9 +136,15 @@ describe('end to end: real Prometheus and Alertmanager on 127.0.0.1', () => {
         .filter(([path]) => path.startsWith('prometheus/rules/'))
         .map(([path, content]) => [basename(path), content]),
     );
-    const rule = [...ruleFiles.values()]
-      .flatMap((f) => (parse(f) as { groups: Array<{ rules: AlertRule[] }> }).groups.flatMap((g) => g.rules))
-      .find((r) => r.alert)!;
+    // The first alert rule of the rule files, in order; files after the one that has it go unparsed.
+    let rule: AlertRule | undefined;
+    for (const f of ruleFiles.values()) {
+      rule = (parse(f) as { groups: Array<{ rules: AlertRule[] }> }).groups
+        .flatMap((g) => g.rules)
+        .find((r) => r.alert);
+      if (rule) break;
+    }
+    if (!rule) throw new Error('no alert rule in prometheus/rules/');
     const expected = tenant.notifications
       .filter((c) => channelTakes(c, rule.labels.persona as PersonaId, rule.labels.severity as SeverityId))
       .map((c) => `tenant/${E2E_TENANT}/${c.name}`);
