@@ -1,4 +1,5 @@
 import { budgetViolations, type DashboardSchema, type Environment, type Tenant } from '@plotwatch/platform';
+import { dashboards } from '@plotwatch/dashboards';
 import { entryOf, type Artifact, type ArtifactEntry, type Digest } from './artifacts.ts';
 import {
   dashboardArtifacts,
@@ -85,7 +86,7 @@ export function produceRest({ tenants, env, schemas, root }: CompileInput, panel
   const produced: Produced[] = [];
   for (const producer of producers) {
     const earlier = produced.flatMap((p) => p.artifacts);
-    produced.push(producer({ tenants, env, schemas, sourcePath, panels, earlier }));
+    produced.push(producer({ tenants, env, schemas, sourcePath, panels, earlier, defined: dashboards }));
   }
   return produced;
 }

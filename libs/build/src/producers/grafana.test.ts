@@ -13,7 +13,14 @@ import { panelIndex } from './producer.ts';
 const env = environment('prod');
 
 function produce(tenants: readonly Tenant[]): readonly Artifact[] {
-  const access = grafanaArtifacts({ tenants, env, sourcePath: (u) => u, panels: panelIndex([]), earlier: [] });
+  const access = grafanaArtifacts({
+    tenants,
+    env,
+    sourcePath: (u) => u,
+    panels: panelIndex([]),
+    earlier: [],
+    defined: [],
+  });
   const dashboards = dashboardArtifacts(dashboardUnits(tenants, true), env, (u) => u, [env.grafana.schema]);
   const errors = [...access.errors, ...dashboards.errors];
   if (errors.length) throw new Error(errors.join('\n'));

@@ -1,4 +1,4 @@
-import { positionOf, type DashboardSchema, type Environment, type Tenant } from '@plotwatch/platform';
+import { positionOf, type DashboardSchema, type Environment, type PersonaId, type Tenant } from '@plotwatch/platform';
 import { DASHBOARD_KINDS, dashboardUidOf, documentOf, isDashboard, type Artifact } from '../artifacts.ts';
 import { keptBy } from '../kept.ts';
 
@@ -23,6 +23,17 @@ export interface ProducerInput {
   readonly panels: PanelIndex;
   /** What the producers before this one made (the routing's Alertmanager config, which becomes a Secret). */
   readonly earlier: readonly Artifact[];
+  /**
+   * The dashboards defined (persona and slug), for messages about a link to one that is not: given,
+   * not imported, so that in plotwatch dev a dashboard edit leaves the rules' modules (and what they
+   * keep in memory) loaded.
+   */
+  readonly defined: readonly DefinedDashboard[];
+}
+
+export interface DefinedDashboard {
+  readonly persona: PersonaId;
+  readonly slug: string;
 }
 
 /** What one producer made: artifacts, or the problems that stop the build (all of them). */

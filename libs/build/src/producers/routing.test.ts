@@ -15,7 +15,14 @@ import { panelIndex } from './producer.ts';
 import { routingArtifacts } from './routing.ts';
 
 const routingOf = (tenants: readonly Tenant[]) =>
-  routingArtifacts({ tenants, env: environment('prod'), sourcePath: (u) => u, panels: panelIndex([]), earlier: [] });
+  routingArtifacts({
+    tenants,
+    env: environment('prod'),
+    sourcePath: (u) => u,
+    panels: panelIndex([]),
+    earlier: [],
+    defined: [],
+  });
 
 const TREES = 'grafana/alerting/routing-trees/';
 

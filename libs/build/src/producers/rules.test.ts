@@ -1,4 +1,5 @@
 import { environment, syntheticTenants, type Tenant } from '@plotwatch/platform';
+import { dashboards } from '@plotwatch/dashboards';
 import { readRepoFile } from '@plotwatch/testing';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ const noPanels = {
   sourcePath: (u: string) => u.replace(/^.*\/(alerts|recording-rules)\//, '$1/'),
   panels: panelIndex([]),
   earlier: [],
+  defined: dashboards,
 };
 type RuleFileDoc = {
   namespace?: string;

@@ -8,7 +8,6 @@ import {
   type PrometheusTarget,
   type Tenant,
 } from '@plotwatch/platform';
-import { dashboards } from '@plotwatch/dashboards';
 import { parseDuration } from '@plotwatch/promql';
 import { recordingGroups, slos } from '@plotwatch/recording-rules';
 import {
@@ -32,7 +31,7 @@ import {
 import type { Artifact } from '../artifacts.ts';
 import { stem } from '../out-paths.ts';
 import { lookupsHold, recordingPanelIndex, type PanelLookup } from '../unit-keys.ts';
-import { definedAt, type PanelIndex, type ProducerInput, type Produced } from './producer.ts';
+import { definedAt, type DefinedDashboard, type PanelIndex, type ProducerInput, type Produced } from './producer.ts';
 import { crdArtifacts, grafanaArtifacts } from './rule-targets.ts';
 import { testArtifacts, type CompiledForTarget, type SourcedRuleFile } from './rule-tests.ts';
 
@@ -47,10 +46,10 @@ const MIMIR_RECORDING_SOURCE = 'recording-rules/index.ts';
  * definitions: plain rule files for the shared Prometheus, PrometheusRule objects of the same
  * groups, a ruler namespace per mimir tenant with its values inline, and Grafana-managed rules.
  */
-export function ruleArtifacts({ tenants, env, sourcePath, panels }: ProducerInput): Produced {
+export function ruleArtifacts({ tenants, env, sourcePath, panels, defined }: ProducerInput): Produced {
   const errors: string[] = [];
   const labelTenants = tenants.filter((t) => t.tenancy === 'label');
-  const link = panelLinker(panels, errors, sourcePath, labelTenants[0]);
+  const link = panelLinker(panels, errors, sourcePath, defined, labelTenants[0]);
   const group = (name: string, rules: readonly Rule[]): RuleGroup => ({
     name: groupName(name),
     interval: env.evaluationInterval,
@@ -60,6 +59,7 @@ export function ruleArtifacts({ tenants, env, sourcePath, panels }: ProducerInpu
   const mimirRecordingGroups = once(() => recordingGroups.map((g) => group(g.name, g.rules)));
   const ctx: Context = {
     definitions: once(() => [...alertDomains.flatMap((d) => [d, ...d.alerts]), ...slos, ...recordingGroups]),
+    defined,
     env,
     link,
     errors,
@@ -104,6 +104,8 @@ export function ruleArtifacts({ tenants, env, sourcePath, panels }: ProducerInpu
 /** What a mimir tenant's namespaces were made of, besides the tenant: while it holds, they are the same. */
 interface MadeForMimir {
   readonly definitions: readonly object[];
+  /** The dashboards defined, as persona/slug: its messages about a missing one list them. */
+  readonly defined: string;
   readonly env: Environment;
   readonly sourcePath: (url: string) => string;
   readonly lookups: readonly PanelLookup[];
@@ -122,8 +124,10 @@ const madeForMimir = new WeakMap<Tenant, MadeForMimir>();
 function mimirArtifactsOnce(tenant: Tenant, ctx: Context, panels: PanelIndex): Artifact[] {
   const made = madeForMimir.get(tenant);
   const definitions = ctx.definitions();
+  const defined = ctx.defined.map((d) => `${d.persona}/${d.slug}`).join(' ');
   if (
     made &&
+    made.defined === defined &&
     made.env === ctx.env &&
     made.sourcePath === ctx.sourcePath &&
     sameObjects(made.definitions, definitions) &&
@@ -134,10 +138,11 @@ function mimirArtifactsOnce(tenant: Tenant, ctx: Context, panels: PanelIndex): A
   }
   const recording = recordingPanelIndex(panels);
   const errors: string[] = [];
-  const link = panelLinker(recording.index, errors, ctx.sourcePath, ctx.labelTenants[0]);
+  const link = panelLinker(recording.index, errors, ctx.sourcePath, ctx.defined, ctx.labelTenants[0]);
   const artifacts = mimirArtifacts(tenant, { ...ctx, errors, link });
   madeForMimir.set(tenant, {
     definitions,
+    defined,
     env: ctx.env,
     sourcePath: ctx.sourcePath,
     lookups: recording.lookups,
@@ -161,6 +166,7 @@ interface Context {
   readonly mimirRecordingFile: () => Artifact;
   /** The definitions a mimir tenant's namespaces are made of: alerts, SLOs, recording groups (a test may plant more). */
   readonly definitions: () => readonly object[];
+  readonly defined: readonly DefinedDashboard[];
 }
 
 function sameObjects(a: readonly object[], b: readonly object[]): boolean {
@@ -349,6 +355,7 @@ function panelLinker(
   panels: PanelIndex,
   errors: string[],
   sourcePath: (url: string) => string,
+  dashboards: readonly DefinedDashboard[],
   sample?: Tenant,
 ): Linker {
   return (alert, domain, target) => {
