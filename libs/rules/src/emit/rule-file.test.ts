@@ -1,4 +1,5 @@
 import { run, writeTree } from '@plotwatch/testing';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RuleGroup } from '../model/model.ts';
@@ -58,8 +59,12 @@ describe('rule file fields newer than some targets', () => {
 
   it('keep_firing_for and limit pass the real promtool 2.42', { timeout: 30_000 }, async () => {
     const dir = await writeTree([['rules.yaml', toYaml(ruleFileDocument([keepsFiring], undefined, target('2.42')))]]);
-    const check = await run('promtool', ['check', 'rules', join(dir, 'rules.yaml')], dir);
-    expect(check.ok, check.output).toBe(true);
+    try {
+      const check = await run('promtool', ['check', 'rules', join(dir, 'rules.yaml')], dir);
+      expect(check.ok, check.output).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('query_offset and group labels are refused for 2.42, naming the group, the field and the version', () => {
