@@ -83,7 +83,7 @@ export async function incrementalBenchmarks(): Promise<string> {
     table(['change since the last build', 'units rebuilt', 'build', 'target'], rows),
     '',
     '`plotwatch dev --out out` in the same checkout: the inner loop. Its builds run in one long-lived process (the compiler',
-    "loaded once, the sources again when they changed). Time from the save to its summary line (the watcher's 150 ms debounce",
+    "loaded once, the sources again when they changed). Time from the save to its summary line (the watcher's 50 ms debounce",
     'included), each change twice: the first 3 s after dev started (its first build found out/ up to date), the second warm.',
     '',
     table(['change', 'units rebuilt', 'save to summary', 'target'], devRows),

@@ -2,9 +2,10 @@ import type { ArtifactEntry, PanelLookup } from '@plotwatch/build';
 // Not through the compiler's index, which imports every dashboard definition: in plotwatch dev a
 // definition's edit would evaluate this module again and lose the index it keeps in memory.
 import { UNIT_FORMAT } from '@plotwatch/build/unit-keys';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pidLock } from '../out-dir.ts';
+import { stampOf } from './stamp.ts';
 
 /** What a unit made, as the manifest lists it (the bytes are in out/), and what its reuse depends on. */
 export interface CachedUnit {
@@ -92,11 +93,6 @@ export class UnitCache {
  * (`plotwatch dev`'s) reads the file again only when another build wrote it since.
  */
 let known: { readonly file: string; readonly stamp: string; readonly index: Index } | undefined;
-
-const stampOf = async (file: string) => {
-  const s = await stat(file);
-  return `${s.ino}:${s.size}:${s.mtimeMs}`;
-};
 
 /** The index, or an empty one when there is none, it cannot be read, or it is of another format. */
 async function readIndex(file: string): Promise<Index> {

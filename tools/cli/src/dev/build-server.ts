@@ -78,28 +78,47 @@ function prime(table: ReadonlyMap<string, string>, build: readonly string[]): vo
     .catch(() => undefined);
 }
 
-// One build at a time: dev waits for `done` before it asks again.
-process.on('message', (request: BuildRequest) => {
-  void (async () => {
-    // As `ps` shows it: dev's tests (and a curious user) see the build running.
-    process.title = `plotwatch build ${request.build.join(' ')}`;
-    let code: number;
-    let table: ReadonlyMap<string, string> | undefined;
-    try {
-      table = await currentVersions();
-      const { run } = (await import(`${CLI}?v=${table.get(CLI)}`)) as typeof import('../cli.ts');
-      code = await run(['build', ...request.build]);
-    } catch (e) {
-      console.error((e as Error).stack ?? String(e));
-      code = 1;
-    }
+const REPORTED = pathToFileURL(join(REPO_ROOT, 'tools/cli/src/reported.ts')).href;
+
+/**
+ * One build: dev hears its exit code as soon as the build has said its result; what the build does
+ * after that (its cache's index) finishes before the next build starts.
+ */
+async function serve(request: BuildRequest): Promise<void> {
+  // As `ps` shows it: dev's tests (and a curious user) see the build running.
+  process.title = `plotwatch build ${request.build.join(' ')}`;
+  let answered = false;
+  const answer = (code: number) => {
+    if (answered) return;
+    answered = true;
     process.title = IDLE;
     send({ done: code });
-    if (table) {
-      warmUp(table);
-      if (code === 0) prime(table, request.build);
-    }
-  })();
+  };
+  let code: number;
+  let table: ReadonlyMap<string, string> | undefined;
+  try {
+    table = await currentVersions();
+    const { onReported } = (await import(`${REPORTED}?v=${table.get(REPORTED)}`)) as typeof import('../reported.ts');
+    onReported(answer);
+    const { run } = (await import(`${CLI}?v=${table.get(CLI)}`)) as typeof import('../cli.ts');
+    code = await run(['build', ...request.build]);
+    onReported(undefined);
+  } catch (e) {
+    console.error((e as Error).stack ?? String(e));
+    code = 1;
+  }
+  answer(code);
+  if (table) {
+    warmUp(table);
+    if (code === 0) prime(table, request.build);
+  }
+}
+
+// One build at a time: dev asks again only once it has its answer, and a build still finishing
+// after its answer is waited for.
+let serving = Promise.resolve();
+process.on('message', (request: BuildRequest) => {
+  serving = serving.then(() => serve(request));
 });
 // Dev went away: so does this process.
 process.on('disconnect', () => process.exit(0));

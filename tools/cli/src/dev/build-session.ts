@@ -36,6 +36,7 @@ const NODE_FLAGS = ['--max-semi-space-size=64'];
  */
 export function buildSession(): BuildSession {
   let server: ChildProcess | undefined;
+  let detach = () => {};
   const start = () =>
     fork(SERVER, [], {
       cwd: REPO_ROOT,
@@ -60,14 +61,19 @@ export function buildSession(): BuildSession {
         end(1);
       };
       let stopped = false;
+      // A line said after the answer (the cache could not be saved) is still passed on, until the next build.
+      detach();
       child.on('message', onMessage);
       child.once('exit', onExit);
       child.send({ build: args } satisfies BuildRequest);
+      detach = () => {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
       return {
         done: done.then((code) => {
-          child.off('message', onMessage);
           child.off('exit', onExit);
-          return { code, lines };
+          return { code, lines: [...lines] };
         }),
         stop() {
           stopped = true;

@@ -21,7 +21,7 @@ export function watchFolders(
   ignored: readonly string[],
   onChanges: (paths: string[]) => void,
   onError: (message: string) => void,
-  debounceMs = 150,
+  debounceMs = 50,
 ): Watcher {
   const pending = new Set<string>();
   const watchers = new Map<string, FSWatcher>();
