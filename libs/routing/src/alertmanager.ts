@@ -102,7 +102,16 @@ export function alertmanagerYaml(config: AlertmanagerConfig): string {
     .join('');
 }
 
+/** Each node's route, kept by the node: a kept scope (plan.ts) keeps its routes, and their YAML (route-yaml.ts). */
+const routes = new WeakMap<RouteNode, AlertmanagerRoute>();
+
 function alertmanagerRoute(node: RouteNode): AlertmanagerRoute {
+  let route = routes.get(node);
+  if (!route) routes.set(node, (route = routeOf(node)));
+  return route;
+}
+
+function routeOf(node: RouteNode): AlertmanagerRoute {
   const g = node.grouping;
   return {
     receiver: node.receiver,
@@ -117,8 +126,12 @@ function alertmanagerRoute(node: RouteNode): AlertmanagerRoute {
   };
 }
 
-function alertmanagerReceiver({ name, channel }: Receiver): AlertmanagerReceiver {
-  return { name, ...integration(channel) };
+const receivers = new WeakMap<Receiver, AlertmanagerReceiver>();
+
+function alertmanagerReceiver(receiver: Receiver): AlertmanagerReceiver {
+  let made = receivers.get(receiver);
+  if (!made) receivers.set(receiver, (made = { name: receiver.name, ...integration(receiver.channel) }));
+  return made;
 }
 
 function integration(channel: NotificationChannel): Omit<AlertmanagerReceiver, 'name'> {

@@ -27,8 +27,8 @@ export interface GrafanaAlerting {
 
 export function grafanaAlerting(plan: RoutingPlan): GrafanaAlerting {
   return {
-    contactPoints: plan.receivers.map((r) => contactPoint(r).build()),
-    policy: policy(plan.root).build(),
+    contactPoints: plan.receivers.map(contactPoint),
+    policy: policy(plan.root),
     muteTimings: plan.muteIntervals.map((m) => ({ name: m.name, time_intervals: m.windows.map(timeIntervalSpec) })),
   };
 }
@@ -48,8 +48,23 @@ export function contactPointUid(receiverName: string): string {
   return `${uid.slice(0, 31)}_${createHash('sha256').update(receiverName).digest('hex').slice(0, 8)}`;
 }
 
-function contactPoint({ name, channel }: Receiver): ContactPointBuilder {
-  return new ContactPointBuilder().uid(contactPointUid(name)).name(name).type(channel.type).settings(settings(channel));
+/** Each receiver's contact point and each node's policy, kept by it (plan.ts keeps a tenant's receivers and scope). */
+const contactPoints = new WeakMap<Receiver, ContactPoint>();
+const policies = new WeakMap<RouteNode, NotificationPolicy>();
+
+function contactPoint(receiver: Receiver): ContactPoint {
+  let made = contactPoints.get(receiver);
+  if (!made) {
+    const { name, channel } = receiver;
+    made = new ContactPointBuilder()
+      .uid(contactPointUid(name))
+      .name(name)
+      .type(channel.type)
+      .settings(settings(channel))
+      .build();
+    contactPoints.set(receiver, made);
+  }
+  return made;
 }
 
 function settings(channel: NotificationChannel): Record<string, string> {
@@ -70,7 +85,13 @@ function settings(channel: NotificationChannel): Record<string, string> {
   }
 }
 
-function policy(node: RouteNode): NotificationPolicyBuilder {
+function policy(node: RouteNode): NotificationPolicy {
+  let made = policies.get(node);
+  if (!made) policies.set(node, (made = policyBuilder(node).build()));
+  return made;
+}
+
+function policyBuilder(node: RouteNode): NotificationPolicyBuilder {
   const builder = new NotificationPolicyBuilder();
   if (node.receiver) builder.receiver(node.receiver);
   if (node.matchers.length) builder.objectMatchers(node.matchers.map((m) => [m.label, m.op, m.value]));
@@ -84,6 +105,6 @@ function policy(node: RouteNode): NotificationPolicyBuilder {
   }
   if (node.continue) builder.continueVal(true);
   if (node.muteTimeIntervals) builder.muteTimeIntervals([...node.muteTimeIntervals]);
-  if (node.routes.length) builder.routes(node.routes.map(policy));
+  if (node.routes.length) builder.routes(node.routes.map((child) => ({ build: () => policy(child) })));
   return builder;
 }

@@ -26,6 +26,40 @@ export interface RouteNode {
   readonly routes: readonly RouteNode[];
 }
 
+/**
+ * A tenant's scope and receivers, kept per tenant object: a long-lived build process (`plotwatch
+ * dev`) loads an unchanged tenant file as the same object, so an edit makes only the edited
+ * tenant's again, and what is rendered from a scope (its YAML, its policy) is kept by the scope.
+ */
+const tenantRoutings = new WeakMap<Tenant, { readonly scope: RoutingScope; readonly receivers: readonly Receiver[] }>();
+
+function tenantRouting(t: Tenant): { readonly scope: RoutingScope; readonly receivers: readonly Receiver[] } {
+  let made = tenantRoutings.get(t);
+  if (!made) {
+    const owner = tenantOwner(t);
+    const mute = t.maintenanceWindows.length ? [maintenanceIntervalName(t.id)] : [];
+    made = {
+      scope: { owner, route: scopeRoute(equals(LABEL.tenant, t.id), owner, t.notifications, mute) },
+      receivers: t.notifications.map((c) => receiverOf(owner, c)),
+    };
+    tenantRoutings.set(t, made);
+  }
+  return made;
+}
+
+/** The platform teams' scope, kept per list of channels (the platform's are one module's constant). */
+const platformScopes = new WeakMap<readonly NotificationChannel[], RoutingScope>();
+
+function platformScope(channels: readonly NotificationChannel[]): RoutingScope {
+  let scope = platformScopes.get(channels);
+  if (!scope)
+    platformScopes.set(
+      channels,
+      (scope = { owner: PLATFORM, route: scopeRoute(equals(LABEL.tenant, ''), PLATFORM, channels, []) }),
+    );
+  return scope;
+}
+
 /** One scope's subtree of the root (the platform's teams, or one tenant) and whose it is. */
 export interface RoutingScope {
   readonly owner: Owner;
@@ -71,18 +105,7 @@ export function platformRoutingInput(tenants: readonly Tenant[]): RoutingInput {
 export function routingPlan({ tenants, platformChannels, defaultChannel, services }: RoutingInput): RoutingPlan {
   const defaultReceiver = receiverOf(PLATFORM, defaultChannel);
   const sorted = [...tenants].sort((a, b) => a.id.localeCompare(b.id));
-  const scopes: RoutingScope[] = [
-    { owner: PLATFORM, route: scopeRoute(equals(LABEL.tenant, ''), PLATFORM, platformChannels, []) },
-    ...sorted.map((t) => ({
-      owner: tenantOwner(t),
-      route: scopeRoute(
-        equals(LABEL.tenant, t.id),
-        tenantOwner(t),
-        t.notifications,
-        t.maintenanceWindows.length ? [maintenanceIntervalName(t.id)] : [],
-      ),
-    })),
-  ];
+  const scopes: RoutingScope[] = [platformScope(platformChannels), ...sorted.map((t) => tenantRouting(t).scope)];
   return {
     root: {
       matchers: [],
@@ -94,7 +117,7 @@ export function routingPlan({ tenants, platformChannels, defaultChannel, service
     receivers: [
       defaultReceiver,
       ...platformChannels.map((c) => receiverOf(PLATFORM, c)),
-      ...sorted.flatMap((t) => t.notifications.map((c) => receiverOf(tenantOwner(t), c))),
+      ...sorted.flatMap((t) => tenantRouting(t).receivers),
     ],
     defaultReceiver: defaultReceiver.name,
     inhibitions: inhibitions(services),

@@ -57,8 +57,24 @@ function entry(key: string, value: unknown, lead: string, indent: string, scalar
   return out;
 }
 
-/** A map's entries at `indent`, the first one after `lead`; '' for an empty map (the library writes `{}`). */
+/**
+ * A map's entries at `indent`, the first one after `lead`; '' for an empty map (the library writes `{}`).
+ * Kept per object and position: the config's objects are never changed once made, and a long-lived
+ * build process keeps each tenant's routes (alertmanager.ts), so their text is written once.
+ */
 function map(value: Record<string, unknown>, lead: string, indent: string, scalars: Scalars): string | undefined {
+  const at = `${lead}\0${indent}`;
+  let texts = written.get(value);
+  if (texts?.has(at)) return texts.get(at);
+  const text = mapText(value, lead, indent, scalars);
+  if (!texts) written.set(value, (texts = new Map()));
+  texts.set(at, text);
+  return text;
+}
+
+const written = new WeakMap<object, Map<string, string | undefined>>();
+
+function mapText(value: Record<string, unknown>, lead: string, indent: string, scalars: Scalars): string | undefined {
   let out = '';
   for (const key of Object.keys(value)) {
     const text = entry(key, value[key], out ? indent : lead, indent, scalars);

@@ -98,8 +98,20 @@ export interface RoutingTree {
  * never another tenant's.
  */
 export function grafanaRoutingTrees(plan: RoutingPlan): RoutingTree[] {
-  return plan.scopes.map((scope) => ({ owner: scope.owner, resource: routingTree(plan, scope) }));
+  return plan.scopes.map((scope) => {
+    const kept = trees.get(scope);
+    if (kept && kept.receiver === plan.root.receiver && kept.grouping === plan.root.grouping) return kept.tree;
+    const tree = { owner: scope.owner, resource: routingTree(plan, scope) };
+    trees.set(scope, { tree, receiver: plan.root.receiver, grouping: plan.root.grouping });
+    return tree;
+  });
 }
+
+/** Each scope's tree, kept by the scope (plan.ts keeps a tenant's) with the root defaults it holds. */
+const trees = new WeakMap<
+  RoutingScope,
+  { readonly tree: RoutingTree; readonly receiver: string | undefined; readonly grouping: RouteNode['grouping'] }
+>();
 
 function routingTree(plan: RoutingPlan, scope: RoutingScope): RoutingTreeResource {
   const g = plan.root.grouping;

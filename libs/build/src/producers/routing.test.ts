@@ -84,6 +84,18 @@ describe('routingArtifacts', () => {
     }
   });
 
+  it('makes, after one tenant changed, what tenants made afresh make: what it kept of the others is theirs', () => {
+    // loadTenants gives an unchanged file's tenant as the same object: its routing is kept, not made again.
+    for (const { id } of tenants) {
+      const edited = tenantsWithNewChannel(id);
+      const kept = routingOf(edited).artifacts;
+      expect(kept, id).toEqual(routingOf(edited.map((t) => structuredClone(t))).artifacts);
+      expect(kept.find((a) => a.path === 'alertmanager/alertmanager.yaml')!.content).toContain(
+        `tenant/${id}/audit-mail`,
+      );
+    }
+  });
+
   it('is deterministic: the same tenants give byte-identical files', () => {
     expect(routingOf([...tenants].reverse()).artifacts).toEqual(artifacts);
   });

@@ -26,17 +26,23 @@ export function routingArtifacts({ tenants }: ProducerInput): Produced {
   const plan = routingPlan(platformRoutingInput(tenants));
   const grafana = grafanaAlerting(plan);
   const trees = grafanaRoutingTrees(plan);
-  const treeFiles = trees.map(({ owner, resource }) => ({ owner, resource, content: json(resource) }));
-  const errors = [
-    ...grafanaAlertingSchemaErrors(grafana).map((e) => `libs/routing/src/grafana.ts: ${e}`),
-    ...treeFiles.flatMap(treeErrors).map((e) => `libs/routing/src/routing-trees.ts: ${e}`),
-  ];
+  const treeFiles = trees.map(({ owner, resource }) => ({ owner, resource, content: jsonOf(resource) }));
   const grafanaFile = (name: string, value: unknown): Artifact => ({
     path: `grafana/alerting/${name}`,
     kind: 'grafana-alerting',
     source: 'libs/routing/src/grafana.ts',
     content: json(value),
   });
+  const [contactPoints, policy] = [
+    grafanaFile('contact-points.json', grafana.contactPoints),
+    grafanaFile('notification-policy.json', grafana.policy),
+  ];
+  const errors = [
+    ...checkedAlerting(`${contactPoints.content}\0${policy.content}`, () => grafanaAlertingSchemaErrors(grafana)).map(
+      (e) => `libs/routing/src/grafana.ts: ${e}`,
+    ),
+    ...treeFiles.flatMap(treeErrors).map((e) => `libs/routing/src/routing-trees.ts: ${e}`),
+  ];
   const artifacts: Artifact[] = [
     {
       path: 'alertmanager/alertmanager.yaml',
@@ -44,8 +50,8 @@ export function routingArtifacts({ tenants }: ProducerInput): Produced {
       source: 'libs/routing/src/alertmanager.ts',
       content: alertmanagerYaml(alertmanagerConfig(plan, smtpRelay)),
     },
-    grafanaFile('contact-points.json', grafana.contactPoints),
-    grafanaFile('notification-policy.json', grafana.policy),
+    contactPoints,
+    policy,
     grafanaFile('mute-timings.json', grafana.muteTimings),
     ...treeFiles.map(({ owner, resource, content }): Artifact => ({
       path: `grafana/alerting/routing-trees/${resource.metadata.name}.json`,
@@ -67,6 +73,18 @@ function treeErrors({ resource, content }: { resource: RoutingTreeResource; cont
 }
 
 const checkedTrees = keptBy<string, readonly string[]>(20_000);
+
+/** Contact points' and the policy's schema errors, by their files' text: made again only when an edit changed them. */
+const checkedAlerting = keptBy<string, readonly string[]>(8);
+
+/** A tree's text, kept by its resource (routing-trees.ts keeps each tenant's): written once per tenant edit. */
+function jsonOf(resource: RoutingTreeResource): string {
+  let text = treeTexts.get(resource);
+  if (text === undefined) treeTexts.set(resource, (text = json(resource)));
+  return text;
+}
+
+const treeTexts = new WeakMap<RoutingTreeResource, string>();
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
