@@ -29,6 +29,7 @@ import {
   type RuleTarget,
 } from '@plotwatch/rules';
 import type { Artifact } from '../artifacts.ts';
+import { keptBy } from '../kept.ts';
 import { stem } from '../out-paths.ts';
 import { lookupsHold, recordingPanelIndex, type PanelLookup } from '../unit-keys.ts';
 import { definedAt, type DefinedDashboard, type PanelIndex, type ProducerInput, type Produced } from './producer.ts';
@@ -87,9 +88,13 @@ export function ruleArtifacts({ tenants, env, sourcePath, panels, defined }: Pro
   };
   collect('rules of the shared Prometheus', () => {
     const shared = sharedRuleFiles(ctx);
+    const files = shared.files.map((f) => ruleFileArtifact(f, 'prometheus-rules', env.prometheus));
     return [
-      ...shared.files.map((f) => ruleFileArtifact(f, 'prometheus-rules', env.prometheus)),
-      ...shared.files.flatMap((f) => crdArtifacts(f, env)),
+      ...files,
+      // A PrometheusRule holds the groups its rule file holds, for the same target: the same file's text, the same objects.
+      ...shared.files.flatMap((f, i) =>
+        keptCrds(`${env.id}\0${f.path}\0${f.source}\0${files[i]!.content}`, () => crdArtifacts(f, env)),
+      ),
       ...shared.tests,
       ...shared.grafana,
     ];
@@ -100,6 +105,9 @@ export function ruleArtifacts({ tenants, env, sourcePath, panels, defined }: Pro
     );
   return { artifacts, errors: [...new Set(errors)] };
 }
+
+/** The PrometheusRule objects of the shared rule files, by the file (a few builds' worth): see ruleArtifacts. */
+const keptCrds = keptBy<string, Artifact[]>(200);
 
 /** What a mimir tenant's namespaces were made of, besides the tenant: while it holds, they are the same. */
 interface MadeForMimir {
