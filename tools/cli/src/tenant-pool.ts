@@ -103,7 +103,7 @@ export function checkAndWrite(dir: string, tenants: readonly Tenant[], env: Envi
     passed = [];
     findings.push(...checked.findings);
     expressions += checked.expressions;
-    const made = artifacts.map((a) => (isReused(a) ? entryOfReused(a) : entryOf(a, sha256)));
+    const made = artifacts.map((a) => (isReused(a) ? entryOfReused(a) : entryOfMade(a)));
     entries.push(...made);
     if (!errors.length && !findings.length)
       writer.add(artifacts.filter((a, i) => !isReused(a) && present?.get(a.path) !== made[i]!.sha256));
@@ -128,6 +128,19 @@ export function checkAndWrite(dir: string, tenants: readonly Tenant[], env: Envi
     },
   };
 }
+
+/**
+ * A made artifact's entry, kept by the artifact: a long-lived build process (`plotwatch dev`) is
+ * given the same objects again for what an edit left alone (each tenant's mimir namespaces, tests
+ * and routing tree), and does not hash their bytes again. Artifacts are never changed once made.
+ */
+function entryOfMade(artifact: Artifact): ArtifactEntry {
+  let entry = madeEntries.get(artifact);
+  if (!entry) madeEntries.set(artifact, (entry = entryOf(artifact, sha256)));
+  return entry;
+}
+
+const madeEntries = new WeakMap<Artifact, ArtifactEntry>();
 
 function entryOfReused({ path, kind, source, sha256, tenant, persona }: ReusedArtifact): ArtifactEntry {
   return { path, kind, source, sha256, ...(tenant ? { tenant } : {}), ...(persona ? { persona } : {}) };

@@ -8,6 +8,7 @@ import {
   platformRoutingInput,
   routingPlan,
   routingTreeSchemaErrors,
+  type Owner,
   type RoutingTreeResource,
 } from '@plotwatch/routing';
 import type { Artifact } from '../artifacts.ts';
@@ -53,13 +54,7 @@ export function routingArtifacts({ tenants }: ProducerInput): Produced {
     contactPoints,
     policy,
     grafanaFile('mute-timings.json', grafana.muteTimings),
-    ...treeFiles.map(({ owner, resource, content }): Artifact => ({
-      path: `grafana/alerting/routing-trees/${resource.metadata.name}.json`,
-      kind: 'grafana-alerting',
-      ...(owner.kind === 'tenant' ? { tenant: owner.tenant } : {}),
-      source: 'libs/routing/src/routing-trees.ts',
-      content,
-    })),
+    ...treeFiles.map(treeFile),
   ];
   return { artifacts, errors };
 }
@@ -85,6 +80,33 @@ function jsonOf(resource: RoutingTreeResource): string {
 }
 
 const treeTexts = new WeakMap<RoutingTreeResource, string>();
+
+/** A tree's file, kept by its resource: the same artifact while the tree is the same (its entry is kept by it). */
+function treeFile({
+  owner,
+  resource,
+  content,
+}: {
+  owner: Owner;
+  resource: RoutingTreeResource;
+  content: string;
+}): Artifact {
+  let file = treeFiles.get(resource);
+  if (!file)
+    treeFiles.set(
+      resource,
+      (file = {
+        path: `grafana/alerting/routing-trees/${resource.metadata.name}.json`,
+        kind: 'grafana-alerting',
+        ...(owner.kind === 'tenant' ? { tenant: owner.tenant } : {}),
+        source: 'libs/routing/src/routing-trees.ts',
+        content,
+      }),
+    );
+  return file;
+}
+
+const treeFiles = new WeakMap<RoutingTreeResource, Artifact>();
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
