@@ -142,6 +142,15 @@ function entryOfMade(artifact: Artifact): ArtifactEntry {
 
 const madeEntries = new WeakMap<Artifact, ArtifactEntry>();
 
-function entryOfReused({ path, kind, source, sha256, tenant, persona }: ReusedArtifact): ArtifactEntry {
-  return { path, kind, source, sha256, ...(tenant ? { tenant } : {}), ...(persona ? { persona } : {}) };
+function entryOfReused(artifact: ReusedArtifact): ArtifactEntry {
+  let entry = reusedEntries.get(artifact);
+  if (!entry) {
+    const { path, kind, source, sha256, tenant, persona } = artifact;
+    entry = { path, kind, source, sha256, ...(tenant ? { tenant } : {}), ...(persona ? { persona } : {}) };
+    reusedEntries.set(artifact, entry);
+  }
+  return entry;
 }
+
+/** Kept by the reused artifact, itself kept by the cache's entry (threaded-build.ts). */
+const reusedEntries = new WeakMap<ReusedArtifact, ArtifactEntry>();
