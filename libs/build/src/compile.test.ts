@@ -50,6 +50,9 @@ describe('compile', () => {
       expect(entry.source).toMatch(/^(libs|dashboards|alerts|recording-rules|tools)\//);
       expect(existsInRepo(entry.source), `${entry.path}: its source ${entry.source} does not exist`).toBe(true);
     }
+    // Written a block per entry (kept by the entry): the bytes are JSON.stringify's, indented by 2.
+    const text = artifacts.find((a) => a.path === 'manifest.json')!.content;
+    expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
   });
 
   it('the dashboard threshold line and the alert read the same per-tenant value', () => {
