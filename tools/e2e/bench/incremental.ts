@@ -24,10 +24,14 @@ function tenantFile(i: number): { name: string; text: string } {
   return { name: `${id}.yaml`, text };
 }
 
-async function edit(file: string, from: RegExp, to: string): Promise<void> {
+async function edit(
+  file: string,
+  from: RegExp,
+  to: string | ((match: string, ...groups: string[]) => string),
+): Promise<void> {
   const text = await readFile(file, 'utf8');
   if (!from.test(text)) throw new Error(`${file}: nothing matches ${String(from)}`);
-  await writeFile(file, text.replace(from, to));
+  await writeFile(file, text.replace(from, to as (match: string, ...groups: string[]) => string));
 }
 
 /**
@@ -106,6 +110,12 @@ async function devLoop(root: string, dashboard: string, tenant: string): Promise
         () => edit(join(root, dashboard), /title: '([^']*)'/, "title: '$1 (again)'"),
       ],
       ["a tenant's display name", 'under 0.5 s', () => edit(tenant, /^displayName: (.*)$/m, 'displayName: $1 Again')],
+      // Its routing too: its receivers, the Alertmanager config, the contact points (amtool checks the config again).
+      [
+        "a tenant's webhook URL",
+        'under 0.5 s',
+        () => edit(tenant, /alertmanager(\d*)$/m, (_, n: string) => `alertmanager${Number(n || 0) + 1}`),
+      ],
     ];
     for (const [change, target, save] of changes)
       for (const round of ['first', 'again']) {

@@ -70,7 +70,7 @@ function treeErrors({ resource, content }: { resource: RoutingTreeResource; cont
 const checkedTrees = keptBy<string, readonly string[]>(20_000);
 
 /** Contact points' and the policy's schema errors, by their files' text: made again only when an edit changed them. */
-const checkedAlerting = keptBy<string, readonly string[]>(8);
+const checkedAlerting = keptBy<string, readonly string[]>(4);
 
 /** A tree's text, kept by its resource (routing-trees.ts keeps each tenant's): written once per tenant edit. */
 function jsonOf(resource: RoutingTreeResource): string {
