@@ -1,5 +1,5 @@
-import { readTree, writeTree } from '@plotwatch/testing';
-import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { readTree, repoPath, writeTree } from '@plotwatch/testing';
+import { chmod, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERTMANAGER_CONFIG, amtoolRefusal } from './amtool-check.ts';
@@ -49,5 +49,30 @@ describe('amtool check-config before out/ is replaced', { timeout: 60_000 }, () 
     expect(await readTree(out)).toEqual(new Map([['kept.txt', 'an earlier build\n']]));
     expect(validated.code).toBe(1);
     expect(validated.stderr).toContain('amtool check-config refuses it: planted refusal');
+  });
+
+  it('checks a config an edit changed when out/ is patched in place (amtool runs while the dashboards are built)', async () => {
+    const tenants = join(work, 'tenants');
+    await cp(repoPath('libs/platform/tenants'), tenants, { recursive: true });
+    const out = join(work, 'patched');
+    expect((await plotwatchHere('build', '--out', out, '--tenants-dir', tenants)).code).toBe(0);
+    const before = await readTree(out);
+    const file = join(tenants, 'mythweaver.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('/hooks/alertmanager', '/hooks/alertmanager-2'));
+    const path = process.env.PATH;
+    process.env.PATH = `${join(work, 'bin')}:${path}`;
+    let result;
+    try {
+      result = await plotwatchHere('build', '--out', out, '--tenants-dir', tenants);
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('amtool check-config refuses it: planted refusal');
+    expect(await readTree(out)).toEqual(before);
+    // The real amtool accepts it: the same build, patched in.
+    const accepted = await plotwatchHere('build', '--out', out, '--tenants-dir', tenants);
+    expect(accepted.stdout).toMatch(/units rebuilt/);
+    expect((await readTree(out)).get(ALERTMANAGER_CONFIG)).toContain('/hooks/alertmanager-2');
   });
 });

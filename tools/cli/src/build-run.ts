@@ -12,6 +12,7 @@ import {
   produce,
   recordedSeries,
   validateArtifacts,
+  type Artifact,
   type ArtifactEntry,
   type CompileInput,
 } from '@plotwatch/build';
@@ -76,16 +77,24 @@ export async function runBuild(
           const left = await outAsLeft(cacheDirOf(outDir), outDir);
           before = left.entries;
           const out = cache && left.recorded ? { dir: outDir, files: filesOf(left.entries!) } : undefined;
+          // amtool reads a changed config in its own process while this one builds the dashboards.
+          let checking: Promise<string | undefined> | undefined;
+          const restMade = (artifacts: readonly Artifact[]) => {
+            const config = artifacts.find((a) => a.path === ALERTMANAGER_CONFIG);
+            if (config && !('kept' in config) && out?.files.get(ALERTMANAGER_CONFIG) !== sha256(config.content))
+              (checking = amtoolRefusalOf(config.content)).catch(() => undefined);
+          };
           const built = await buildInto(staging, loaded.input, {
             ...(cache ? { cache } : {}),
             ...(out ? { out } : {}),
+            restMade,
           });
           if (!built.ok) return built;
           const patch = out && patchOf(out.files, built.written);
           // An alertmanager config out/ already holds passed amtool when it was written.
           const config = !patch || patch.changed.includes(ALERTMANAGER_CONFIG);
           const staged = join(staging, patch ? stagedName(ALERTMANAGER_CONFIG) : ALERTMANAGER_CONFIG);
-          const refusal = config ? await amtoolRefusal(staged) : undefined;
+          const refusal = config ? await (checking ?? amtoolRefusal(staged)) : undefined;
           return refusal === undefined ? { ...built, ...(patch ? { patch } : {}) } : amtoolFailure(refusal);
         }).catch((e: unknown) => {
           // The disk, not the sources: a full or read-only disk, another build holding out/.

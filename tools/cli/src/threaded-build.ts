@@ -54,6 +54,11 @@ export interface BuildOptions {
    * holds. Only then are units reused (their files are there) and only files that differ written.
    */
   readonly out?: { readonly dir: string; readonly files: OutFiles };
+  /**
+   * Told the rest of out/ (rules, routing, manifests) as soon as it is made or kept, while the
+   * dashboards are still being built: a check of it that runs in another process starts then.
+   */
+  readonly restMade?: (artifacts: readonly Artifact[]) => void;
 }
 
 export type Built =
@@ -124,6 +129,7 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
     const kept = reuse(keys?.rest);
     const rest =
       kept?.lookups && kept.recorded && lookupsHold(kept.lookups, panels) ? kept : buildRest(input, panels, keys?.rest);
+    options.restMade?.(rest.artifacts);
     const recorded = rest.recorded ?? recordedSeries(rest.artifacts);
     worker?.postMessage(recorded);
 
