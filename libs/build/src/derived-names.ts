@@ -50,40 +50,53 @@ const SPACES = {
  * datasources, receivers and contact points, maintenance intervals, routing trees, dashboard ConfigMaps.
  */
 export function derivedNames(tenants: readonly Tenant[], env: Environment): DerivedName[] {
+  return [...scopeNames({ kind: 'platform' }, undefined, env), ...tenants.flatMap((t) => tenantNames(t, env))];
+}
+
+/**
+ * A tenant's names, kept by the tenant object (and environment): a long-lived build process
+ * (`plotwatch dev`) names again only the tenant an edit changed. This module's own state: a change
+ * to the dashboards it lists evaluates it afresh.
+ */
+function tenantNames(tenant: Tenant, env: Environment): readonly DerivedName[] {
+  const kept = namedTenants.get(tenant);
+  if (kept?.env === env) return kept.names;
+  const names = scopeNames({ kind: 'tenant', tenant }, tenant, env);
+  namedTenants.set(tenant, { env, names });
+  return names;
+}
+
+const namedTenants = new WeakMap<Tenant, { readonly env: Environment; readonly names: readonly DerivedName[] }>();
+
+function scopeNames(scope: DashboardScope, tenant: Tenant | undefined, env: Environment): DerivedName[] {
   const names: DerivedName[] = [];
-  const scopes: Array<{ scope: DashboardScope; tenant?: Tenant }> = [
-    { scope: { kind: 'platform' } },
-    ...tenants.map((tenant) => ({ scope: { kind: 'tenant' as const, tenant }, tenant })),
-  ];
-  for (const { scope, tenant } of scopes) {
-    const owned = (space: string, name: string, what: string) =>
-      names.push({ space, name, what, ...(tenant ? { tenant } : {}) });
-    owned(SPACES.grafanaUid, folderUid(scope), 'root folder');
-    for (const persona of Object.values(personas)) {
-      owned(SPACES.grafanaUid, folderUid(scope, persona.id), `${persona.title} folder`);
-      owned(SPACES.team, tenant ? tenantTeam(tenant.id, persona.id) : persona.team, `${persona.id} team`);
-    }
-    for (const definition of dashboards.filter((d) => d.scope === scope.kind)) {
-      const uid = dashboardUid(tenant ? tenant.id : 'platform', definition.persona, definition.slug);
-      const what = `dashboard ${definition.persona}/${definition.slug}`;
-      owned(SPACES.grafanaUid, uid, what);
-      owned(`${SPACES.configMap} in ${env.monitoring.namespace}`, dashboardConfigMapName(uid), `${what} ConfigMap`);
-    }
-    const owner = tenant ? tenantOwner(tenant) : PLATFORM;
-    const channels = tenant ? tenant.notifications : [...platformTeamChannels, platformDefaultChannel];
-    for (const channel of channels) {
-      const receiver = receiverName(owner, channel.name);
-      owned(SPACES.receiver, receiver, `channel ${channel.name}`);
-      owned(SPACES.contactPointUid, contactPointUid(receiver), `channel ${channel.name}`);
-    }
-    owned(SPACES.routingTree, tenant ? tenantRoutingTree(tenant.id) : PLATFORM_ROUTING_TREE, 'routing tree');
-    if (tenant) {
-      owned(SPACES.timeInterval, maintenanceIntervalName(tenant.id), 'maintenance windows');
-      if (tenant.tenancy === 'mimir') owned(SPACES.datasource, tenantDatasourceUid(env, tenant), 'Mimir datasource');
-    } else {
-      for (const uid of [env.datasources.prometheus, env.datasources.loki, env.datasources.tempo])
-        owned(SPACES.datasource, uid, 'datasource');
-    }
+  const owned = (space: string, name: string, what: string) =>
+    names.push({ space, name, what, ...(tenant ? { tenant } : {}) });
+  owned(SPACES.grafanaUid, folderUid(scope), 'root folder');
+  for (const persona of Object.values(personas)) {
+    owned(SPACES.grafanaUid, folderUid(scope, persona.id), `${persona.title} folder`);
+    owned(SPACES.team, tenant ? tenantTeam(tenant.id, persona.id) : persona.team, `${persona.id} team`);
+  }
+  for (const definition of dashboards.filter((d) => d.scope === scope.kind)) {
+    const uid = dashboardUid(tenant ? tenant.id : 'platform', definition.persona, definition.slug);
+    const what = `dashboard ${definition.persona}/${definition.slug}`;
+    owned(SPACES.grafanaUid, uid, what);
+    owned(`${SPACES.configMap} in ${env.monitoring.namespace}`, dashboardConfigMapName(uid), `${what} ConfigMap`);
+  }
+  const owner = tenant ? tenantOwner(tenant) : PLATFORM;
+  const channels = tenant ? tenant.notifications : [...platformTeamChannels, platformDefaultChannel];
+  for (const channel of channels) {
+    const receiver = receiverName(owner, channel.name);
+    owned(SPACES.receiver, receiver, `channel ${channel.name}`);
+    owned(SPACES.contactPointUid, contactPointUid(receiver), `channel ${channel.name}`);
+  }
+  owned(SPACES.routingTree, tenant ? tenantRoutingTree(tenant.id) : PLATFORM_ROUTING_TREE, 'routing tree');
+  if (tenant) {
+    owned(SPACES.timeInterval, maintenanceIntervalName(tenant.id), 'maintenance windows');
+    if (tenant.tenancy === 'mimir') owned(SPACES.datasource, tenantDatasourceUid(env, tenant), 'Mimir datasource');
+  } else {
+    for (const uid of [env.datasources.prometheus, env.datasources.loki, env.datasources.tempo])
+      owned(SPACES.datasource, uid, 'datasource');
   }
   return names;
 }
