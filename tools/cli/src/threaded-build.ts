@@ -208,7 +208,7 @@ function reused(
  * A file of out/ as a reused unit's artifact, kept by its entry (the cache's index keeps its entries
  * build after build in a long-lived build process): 24,000 of them at 1,000 tenants.
  */
-function keptArtifact(outDir: string, entry: ArtifactEntry): ReusedArtifact {
+export function keptArtifact(outDir: string, entry: ArtifactEntry): ReusedArtifact {
   const kept = keptArtifacts.get(entry);
   if (kept?.outDir === outDir) return kept.artifact;
   const artifact = { ...entry, kept: true } as ReusedArtifact;
