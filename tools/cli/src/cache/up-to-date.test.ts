@@ -9,7 +9,12 @@ import { isUpToDate, outAsLeft, recordInputs, rememberOut } from './up-to-date.t
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
-const entry = (path: string, sha: string) => ({ path, kind: 'grafana-dashboard' as const, source: 'x.ts', sha256: sha });
+const entry = (path: string, sha: string) => ({
+  path,
+  kind: 'grafana-dashboard' as const,
+  source: 'x.ts',
+  sha256: sha,
+});
 const manifestText = (entries: ManifestEntries) => `${JSON.stringify({ artifacts: entries }, null, 2)}\n`;
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
