@@ -87,7 +87,7 @@ async function estimatedCost(file: string, cwd: string): Promise<number> {
  * One Go thread per process: the files run a process per core already, and Go's collector threads
  * only took CPU from them (promtool.test.ts alone: 34.4 s -> 27.8 s of CPU, 21.1 s -> 18.7 s wall).
  */
-const PROMTOOL_TEST_ENV = { GOGC: '200', GOMAXPROCS: '1' };
+export const PROMTOOL_TEST_ENV = { GOGC: '200', GOMAXPROCS: '1' };
 
 /**
  * Splits `files` into `bins` lists of about equal cost, the costliest first (longest processing

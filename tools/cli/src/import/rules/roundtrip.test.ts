@@ -14,7 +14,7 @@ import {
   type RuleGroup,
   type RuleTarget,
 } from '@plotwatch/rules';
-import { REPO_ROOT, run, startPrometheus, type RunningServer } from '@plotwatch/testing';
+import { PROMTOOL_TEST_ENV, REPO_ROOT, run, startPrometheus, type RunningServer } from '@plotwatch/testing';
 import type { ESLint as ESLintClass } from 'eslint';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -168,8 +168,10 @@ async function promtool(result: ReturnType<typeof emitted>, tenants: readonly Te
     }
     // One promtool for every file (a start each cost more than the tests); it fails when any file
     // fails, and only then is each file run alone, to say which failed and how.
-    const all = files.length ? await run('promtool', ['test', 'rules', ...files], dir) : { ok: true, output: '' };
-    const tested = all.ok ? [] : await Promise.all(files.map((f) => run('promtool', ['test', 'rules', f], dir)));
+    // With the suite's promtool settings (a collector half as frequent, one Go thread).
+    const test = (...names: string[]) => run('promtool', ['test', 'rules', ...names], dir, PROMTOOL_TEST_ENV);
+    const all = files.length ? await test(...files) : { ok: true, output: '' };
+    const tested = all.ok ? [] : await Promise.all(files.map((f) => test(f)));
     const failed = tested.flatMap((t, i) => (t.ok ? [] : [`${files[i]}: ${t.output}`]));
     if (!all.ok && !failed.length) failed.push(`promtool test rules ${files.join(' ')}: ${all.output}`);
     return { check: checked, tests: files.length, failed };
