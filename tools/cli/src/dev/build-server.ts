@@ -91,7 +91,6 @@ async function serve(request: BuildRequest): Promise<void> {
   const answer = (code: number) => {
     if (answered) return;
     answered = true;
-    process.title = IDLE;
     send({ done: code });
   };
   let code: number;
@@ -108,6 +107,8 @@ async function serve(request: BuildRequest): Promise<void> {
     code = 1;
   }
   answer(code);
+  // Idle once the build has finished what follows its answer too (`ps` shows the build until then).
+  process.title = IDLE;
   if (table) {
     warmUp(table);
     if (code === 0) prime(table, request.build);

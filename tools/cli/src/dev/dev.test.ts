@@ -18,6 +18,12 @@ const idleBuildProcesses = () =>
     .filter((line) => line.includes('plotwatch dev: build server (idle)'))
     .map((line) => Number(line.trim().split(' ')[0]));
 
+/** Once the build process is idle: dev has its answer before the build has saved its cache's index. */
+async function idleAfterBuild(): Promise<number[]> {
+  for (let i = 0; i < 100 && !idleBuildProcesses().length; i++) await sleep(50);
+  return idleBuildProcesses();
+}
+
 // A real `plotwatch dev` in a scratch checkout, read by its lines: each save is one build, in
 // dev's one long-lived build process.
 describe('plotwatch dev', { timeout: 240_000 }, () => {
@@ -52,7 +58,7 @@ describe('plotwatch dev', { timeout: 240_000 }, () => {
   });
 
   it('rebuilds a saved dashboard: one summary line, the new title in out/', async () => {
-    const [server] = idleBuildProcesses();
+    const [server] = await idleAfterBuild();
     expect(server).toBeGreaterThan(0);
     await edit(fleet(), "title: 'Model fleet'", "title: 'Model fleet (edited)'");
     expect(await dev.summary()).toMatch(
@@ -63,7 +69,7 @@ describe('plotwatch dev', { timeout: 240_000 }, () => {
       [...tree].filter(([path, text]) => path.startsWith('grafana/') && text.includes('Model fleet (edited)')),
     ).not.toEqual([]);
     // Built by the process that made the first build: the edited definition was read again all the same.
-    expect(idleBuildProcesses()).toContain(server);
+    expect(await idleAfterBuild()).toContain(server);
   });
 
   it('a save during a build makes one more build after it, not a second build at once', async () => {
