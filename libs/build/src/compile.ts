@@ -14,6 +14,7 @@ import { routingArtifacts } from './producers/routing.ts';
 import { ruleArtifacts } from './producers/rules.ts';
 import { validateArtifacts } from './validate.ts';
 import { collapseTenants } from './collapse.ts';
+import { keptPer } from './kept.ts';
 import { definitionProblems } from './definitions.ts';
 import { derivedNames, nameClashes } from './derived-names.ts';
 
@@ -170,24 +171,17 @@ export function manifest(entries: readonly ArtifactEntry[], env: Environment): A
 }
 
 /** An entry as `manifest.json` lists it, indented as its item (JSON strings hold no raw newline). */
-function manifestBlock(a: ArtifactEntry): string {
-  let block = manifestBlocks.get(a);
-  if (block === undefined) {
-    const listed = {
-      path: a.path,
-      kind: a.kind,
-      tenant: a.tenant ?? null,
-      persona: a.persona ?? null,
-      sha256: a.sha256,
-      source: a.source,
-    };
-    block = `    ${JSON.stringify(listed, null, 2).replaceAll('\n', '\n    ')}`;
-    manifestBlocks.set(a, block);
-  }
-  return block;
-}
-
-const manifestBlocks = new WeakMap<ArtifactEntry, string>();
+const manifestBlock = keptPer((a: ArtifactEntry): string => {
+  const listed = {
+    path: a.path,
+    kind: a.kind,
+    tenant: a.tenant ?? null,
+    persona: a.persona ?? null,
+    sha256: a.sha256,
+    source: a.source,
+  };
+  return `    ${JSON.stringify(listed, null, 2).replaceAll('\n', '\n    ')}`;
+});
 
 /**
  * A definition's `import.meta.url` as a path relative to `root`, to name it in errors and in the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keptBy } from './kept.ts';
+import { keptBy, keptPer } from './kept.ts';
 
 describe('keptBy', () => {
   it('makes each key once, and starts afresh when full', () => {
@@ -11,5 +11,16 @@ describe('keptBy', () => {
     // Full: the third key drops the others, which are made again when asked for.
     expect([get('c'), get('a')]).toEqual(['C', 'A']);
     expect(made).toEqual(['a', 'b', 'c', 'a']);
+  });
+});
+
+describe('keptPer', () => {
+  it('makes once per key object, and again for another object that is equal', () => {
+    const made: object[] = [];
+    const kept = keptPer((key: { n: number }) => (made.push(key), { twice: key.n * 2 }));
+    const a = { n: 1 };
+    expect(kept(a)).toBe(kept(a));
+    expect(kept({ n: 1 })).toEqual({ twice: 2 });
+    expect(made).toEqual([a, { n: 1 }]);
   });
 });

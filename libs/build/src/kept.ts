@@ -13,3 +13,18 @@ export function keptBy<K, V>(limit: number): (key: K, make: () => V) => V {
     return value;
   };
 }
+
+/**
+ * `make(key)`, kept per key object for as long as the object lives: for what is made from objects
+ * that are never changed once made (artifacts, entries), which a long-lived build process is given
+ * again for all that an edit left alone.
+ */
+export function keptPer<K extends object, V>(make: (key: K) => V): (key: K) => V {
+  const kept = new WeakMap<K, V>();
+  return (key) => {
+    if (kept.has(key)) return kept.get(key)!;
+    const value = make(key);
+    kept.set(key, value);
+    return value;
+  };
+}

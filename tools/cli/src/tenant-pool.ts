@@ -10,6 +10,7 @@ import {
   type DashboardUnit,
   type Produced,
 } from '@plotwatch/build';
+import { keptPer } from '@plotwatch/build/kept';
 import { artifactWriter, sha256 } from './out-dir.ts';
 
 /**
@@ -134,23 +135,14 @@ export function checkAndWrite(dir: string, tenants: readonly Tenant[], env: Envi
  * given the same objects again for what an edit left alone (each tenant's mimir namespaces, tests
  * and routing tree), and does not hash their bytes again. Artifacts are never changed once made.
  */
-function entryOfMade(artifact: Artifact): ArtifactEntry {
-  let entry = madeEntries.get(artifact);
-  if (!entry) madeEntries.set(artifact, (entry = entryOf(artifact, sha256)));
-  return entry;
-}
-
-const madeEntries = new WeakMap<Artifact, ArtifactEntry>();
-
-function entryOfReused(artifact: ReusedArtifact): ArtifactEntry {
-  let entry = reusedEntries.get(artifact);
-  if (!entry) {
-    const { path, kind, source, sha256, tenant, persona } = artifact;
-    entry = { path, kind, source, sha256, ...(tenant ? { tenant } : {}), ...(persona ? { persona } : {}) };
-    reusedEntries.set(artifact, entry);
-  }
-  return entry;
-}
+const entryOfMade = keptPer((artifact: Artifact) => entryOf(artifact, sha256));
 
 /** Kept by the reused artifact, itself kept by the cache's entry (threaded-build.ts). */
-const reusedEntries = new WeakMap<ReusedArtifact, ArtifactEntry>();
+const entryOfReused = keptPer(({ path, kind, source, sha256, tenant, persona }: ReusedArtifact): ArtifactEntry => ({
+  path,
+  kind,
+  source,
+  sha256,
+  ...(tenant ? { tenant } : {}),
+  ...(persona ? { persona } : {}),
+}));

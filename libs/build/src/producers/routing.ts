@@ -8,11 +8,11 @@ import {
   platformRoutingInput,
   routingPlan,
   routingTreeSchemaErrors,
-  type Owner,
+  type RoutingTree,
   type RoutingTreeResource,
 } from '@plotwatch/routing';
 import type { Artifact } from '../artifacts.ts';
-import { keptBy } from '../kept.ts';
+import { keptBy, keptPer } from '../kept.ts';
 import type { ProducerInput, Produced } from './producer.ts';
 
 /**
@@ -54,7 +54,7 @@ export function routingArtifacts({ tenants }: ProducerInput): Produced {
     contactPoints,
     policy,
     grafanaFile('mute-timings.json', grafana.muteTimings),
-    ...treeFiles.map(treeFile),
+    ...trees.map(treeFile),
   ];
   return { artifacts, errors };
 }
@@ -73,40 +73,16 @@ const checkedTrees = keptBy<string, readonly string[]>(20_000);
 const checkedAlerting = keptBy<string, readonly string[]>(4);
 
 /** A tree's text, kept by its resource (routing-trees.ts keeps each tenant's): written once per tenant edit. */
-function jsonOf(resource: RoutingTreeResource): string {
-  let text = treeTexts.get(resource);
-  if (text === undefined) treeTexts.set(resource, (text = json(resource)));
-  return text;
-}
+const jsonOf = keptPer((resource: RoutingTreeResource) => json(resource));
 
-const treeTexts = new WeakMap<RoutingTreeResource, string>();
-
-/** A tree's file, kept by its resource: the same artifact while the tree is the same (its entry is kept by it). */
-function treeFile({
-  owner,
-  resource,
-  content,
-}: {
-  owner: Owner;
-  resource: RoutingTreeResource;
-  content: string;
-}): Artifact {
-  let file = treeFiles.get(resource);
-  if (!file)
-    treeFiles.set(
-      resource,
-      (file = {
-        path: `grafana/alerting/routing-trees/${resource.metadata.name}.json`,
-        kind: 'grafana-alerting',
-        ...(owner.kind === 'tenant' ? { tenant: owner.tenant } : {}),
-        source: 'libs/routing/src/routing-trees.ts',
-        content,
-      }),
-    );
-  return file;
-}
-
-const treeFiles = new WeakMap<RoutingTreeResource, Artifact>();
+/** A tree's file, kept by the tree (routing-trees.ts keeps each scope's): the same artifact while the tree is the same (its entry is kept by it). */
+const treeFile = keptPer(({ owner, resource }: RoutingTree): Artifact => ({
+  path: `grafana/alerting/routing-trees/${resource.metadata.name}.json`,
+  kind: 'grafana-alerting',
+  ...(owner.kind === 'tenant' ? { tenant: owner.tenant } : {}),
+  source: 'libs/routing/src/routing-trees.ts',
+  content: jsonOf(resource),
+}));
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;

@@ -51,9 +51,8 @@ export async function isUpToDate(cacheDir: string, outDir: string, inputs: strin
   const record = await readRecord(cacheDir);
   if (record?.inputs !== inputs) return false;
   const file = join(outDir, 'manifest.json');
-  const stamp = await stampOf(file).catch(() => undefined);
-  if (stamp !== undefined && knownOut?.file === file && knownOut.stamp === stamp)
-    return record.manifest === knownOut.digest;
+  const known = await rememberedOut(file);
+  if (known) return record.manifest === known.digest;
   const manifest = await readFile(file).catch(() => undefined);
   return manifest !== undefined && record.manifest === digestOf(manifest);
 }
@@ -78,10 +77,7 @@ export async function outAsLeft(
   outDir: string,
 ): Promise<{ entries?: ManifestEntries; recorded: boolean }> {
   const file = join(outDir, 'manifest.json');
-  const stamp = await stampOf(file).catch(() => undefined);
-  if (stamp === undefined) return { recorded: false };
-  let manifest: { entries?: ManifestEntries; digest: string } | undefined =
-    knownOut?.file === file && knownOut.stamp === stamp ? knownOut : undefined;
+  let manifest: { entries?: ManifestEntries; digest: string } | undefined = await rememberedOut(file);
   if (!manifest) {
     const text = await readFile(file).catch(() => undefined);
     if (text === undefined) return { recorded: false };
@@ -104,6 +100,13 @@ export async function outAsLeft(
 let knownOut:
   | { readonly file: string; readonly stamp: string; readonly entries: ManifestEntries; readonly digest: string }
   | undefined;
+
+/** The manifest this process remembers, while `file` is still the one it wrote. */
+async function rememberedOut(file: string): Promise<typeof knownOut> {
+  if (knownOut?.file !== file) return undefined;
+  const stamp = await stampOf(file).catch(() => undefined);
+  return knownOut.stamp === stamp ? knownOut : undefined;
+}
 
 /** After a build wrote out/: its manifest's entries (all but the manifest) and sha256. */
 export async function rememberOut(outDir: string, entries: ManifestEntries, digest: string): Promise<void> {
