@@ -87,12 +87,18 @@ export type Trigger = (kill: () => void, pid: number) => (() => void) | void;
 /**
  * `plotwatch build` into `out` from `tenants`, killed (-9) when `trigger` calls its `kill` (it may
  * return a cleanup, run once the build exited); resolves then, saying whether the kill was sent
- * (false: the build ended before its trigger fired).
+ * (false: the build ended before its trigger fired). `env`: the build's environment, if not this one's.
  */
-export async function killedBuild(out: string, tenants: string, trigger: Trigger): Promise<{ killed: boolean }> {
+export async function killedBuild(
+  out: string,
+  tenants: string,
+  trigger: Trigger,
+  env?: NodeJS.ProcessEnv,
+): Promise<{ killed: boolean }> {
   const child = spawn('node', [CLI_BIN, 'build', '--out', out, '--tenants-dir', tenants], {
     cwd: REPO_ROOT,
     stdio: 'ignore',
+    ...(env ? { env } : {}),
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   let killed = false;

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { chmod, cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   build,
@@ -33,7 +33,7 @@ const TENANTS = 3;
  * The steps of a build that writes a whole new tree (out/ not the one its cache recorded), in their
  * order, each an event beside out/ that a kill is aimed at (out-dir.ts, `replaceAtomically`): its
  * lock taken; its staging folder made; half the new tree's files staged; the manifest, the last
- * file, staged (amtool checks the staged config, then the swap); out/ renamed away (the first of
+ * file, staged (the build waits for amtool's check of the config, then swaps); out/ renamed away (the first of
  * the swap's two renames); the staging folder renamed to out/ (the second; the old tree is being
  * removed); the lock let go (the build cache is being saved). Nothing touches the disk before the
  * lock but the cache's folder: a kill while modules load changes nothing.
@@ -95,9 +95,38 @@ function aimedAt(step: Step, target: string, files: number): Trigger {
   };
 }
 
+/**
+ * amtool checks the config while the dashboards are built, and is often done before the manifest is
+ * staged: the swap then follows at once, faster than a watcher on a loaded machine can kill. For
+ * the `staged` step, the build runs with an amtool that waits a second before the real one starts,
+ * so that the build waits between the manifest and the swap, as it does whenever amtool is slower.
+ */
+async function slowAmtoolEnv(dir: string): Promise<NodeJS.ProcessEnv> {
+  const path = process.env.PATH ?? '';
+  const real = path
+    .split(delimiter)
+    .map((d) => join(d, 'amtool'))
+    .find((file) => {
+      try {
+        accessSync(file, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  if (!real)
+    throw new Error('amtool is not installed: npm test installs it (tools/scripts/ensure-prometheus-tools.sh)');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'amtool'), `#!/bin/sh\nsleep 1\nexec ${JSON.stringify(real)} "$@"\n`);
+  await chmod(join(dir, 'amtool'), 0o755);
+  return { ...process.env, PATH: `${dir}${delimiter}${path}` };
+}
+
 let work: string;
+let slowAmtool: NodeJS.ProcessEnv;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'plotwatch-faults-'));
+  slowAmtool = await slowAmtoolEnv(join(work, 'slow-amtool'));
 });
 afterAll(async () => rm(work, { recursive: true, force: true }));
 
@@ -131,7 +160,8 @@ describe('plotwatch build under faults', () => {
         const out = join(target, 'out');
         await cp(oldOut, out, { recursive: true });
         for (const step of steps) {
-          const { killed } = await killedBuild(out, newTenants, aimedAt(step, target, files));
+          const env = step === 'staged' ? slowAmtool : undefined;
+          const { killed } = await killedBuild(out, newTenants, aimedAt(step, target, files), env);
           expect(killed, `${step}: the build ended before it got there`).toBe(true);
           const now = await treeDigest(out);
           const left = await leftovers(target);
