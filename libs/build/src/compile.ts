@@ -14,7 +14,8 @@ import { routingArtifacts } from './producers/routing.ts';
 import { ruleArtifacts } from './producers/rules.ts';
 import { validateArtifacts } from './validate.ts';
 import { collapseTenants } from './collapse.ts';
-import { keptPer } from './kept.ts';
+import { manifestBlock } from './manifest-block.ts';
+import { sourcePathIn } from './source-path.ts';
 import { definitionProblems } from './definitions.ts';
 import { derivedNames, nameClashes } from './derived-names.ts';
 
@@ -157,6 +158,8 @@ export function problems(
   };
 }
 
+export { sourcePathIn };
+
 export const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path);
 
 /** out/manifest.json: every other artifact, its sha256 and the definition it came from. */
@@ -168,41 +171,6 @@ export function manifest(entries: readonly ArtifactEntry[], env: Environment): A
     ? `${json(head).slice(0, -3)},\n  "artifacts": [\n${[...entries].sort(byPath).map(manifestBlock).join(',\n')}\n  ]\n}\n`
     : json({ ...head, artifacts: [] });
   return { path: 'manifest.json', kind: 'manifest', source: 'libs/build/src/compile.ts', content };
-}
-
-/** An entry as `manifest.json` lists it, indented as its item (JSON strings hold no raw newline). */
-const manifestBlock = keptPer((a: ArtifactEntry): string => {
-  const listed = {
-    path: a.path,
-    kind: a.kind,
-    tenant: a.tenant ?? null,
-    persona: a.persona ?? null,
-    sha256: a.sha256,
-    source: a.source,
-  };
-  return `    ${JSON.stringify(listed, null, 2).replaceAll('\n', '\n    ')}`;
-});
-
-/**
- * A definition's `import.meta.url` as a path relative to `root`, to name it in errors and in the
- * manifest. String work on the URL, so the compiler needs no `node:path`.
- */
-export function sourcePathIn(root: string): (url: string) => string {
-  let named = sourcePaths.get(root);
-  if (!named) sourcePaths.set(root, (named = namer(root)));
-  return named;
-}
-
-/** One namer per root, the same function each time: what a long-lived build process keeps is keyed by it. */
-const sourcePaths = new Map<string, (url: string) => string>();
-
-function namer(root: string): (url: string) => string {
-  const prefix = root.endsWith('/') ? root : `${root}/`;
-  return (url) => {
-    // A folder's URL (`new URL('.', import.meta.url)`) ends in '/': named without it, as node:path does.
-    const path = decodeURIComponent(new URL(url).pathname).replace(/(.)\/$/, '$1');
-    return path === root ? '.' : path.startsWith(prefix) ? path.slice(prefix.length) : path;
-  };
 }
 
 function json(value: unknown): string {

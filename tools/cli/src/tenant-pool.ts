@@ -1,7 +1,6 @@
 import type { DashboardSchema, Environment, Tenant } from '@plotwatch/platform';
 import {
   cleanCache,
-  entryOf,
   tenantDashboards,
   validateArtifacts,
   sourcePathIn,
@@ -10,8 +9,8 @@ import {
   type DashboardUnit,
   type Produced,
 } from '@plotwatch/build';
-import { keptPer } from '@plotwatch/build/kept';
-import { artifactWriter, sha256 } from './out-dir.ts';
+import { entryOfMade, entryOfReused, isReused } from './kept-artifacts.ts';
+import { artifactWriter } from './out-dir.ts';
 
 /**
  * Tenants whose dashboards nothing else in the build reads, shared by the build's threads: each
@@ -69,11 +68,6 @@ export interface BatchesDone {
   readonly expressions: number;
 }
 
-/** A file an earlier build made, left in out/ as it is: read only to be checked again. */
-export type ReusedArtifact = Artifact & ArtifactEntry & { readonly kept: true };
-
-const isReused = (a: Artifact): a is ReusedArtifact => 'kept' in a;
-
 /** The files out/ holds now, by path: their sha256 (a patched out/ is written only where they differ). */
 export type OutFiles = ReadonlyMap<string, string>;
 
@@ -129,20 +123,3 @@ export function checkAndWrite(dir: string, tenants: readonly Tenant[], env: Envi
     },
   };
 }
-
-/**
- * A made artifact's entry, kept by the artifact: a long-lived build process (`plotwatch dev`) is
- * given the same objects again for what an edit left alone (each tenant's mimir namespaces, tests
- * and routing tree), and does not hash their bytes again. Artifacts are never changed once made.
- */
-const entryOfMade = keptPer((artifact: Artifact) => entryOf(artifact, sha256));
-
-/** Kept by the reused artifact, itself kept by the cache's entry (threaded-build.ts). */
-const entryOfReused = keptPer(({ path, kind, source, sha256, tenant, persona }: ReusedArtifact): ArtifactEntry => ({
-  path,
-  kind,
-  source,
-  sha256,
-  ...(tenant ? { tenant } : {}),
-  ...(persona ? { persona } : {}),
-}));

@@ -25,8 +25,7 @@ import { Worker } from 'node:worker_threads';
 import type { CodeDigest } from './cache/code-digest.ts';
 import type { UnitCache } from './cache/unit-cache.ts';
 import type { DashboardWork } from './dashboard-worker.ts';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { keptArtifact } from './kept-artifacts.ts';
 import { sha256, writeArtifacts } from './out-dir.ts';
 import {
   checkAndWrite,
@@ -35,7 +34,6 @@ import {
   unitId,
   type BatchesDone,
   type OutFiles,
-  type ReusedArtifact,
   type TenantPool,
 } from './tenant-pool.ts';
 
@@ -203,24 +201,6 @@ function reused(
     ...(unit.lookups ? { lookups: unit.lookups } : {}),
   };
 }
-
-/**
- * A file of out/ as a reused unit's artifact, kept by its entry (the cache's index keeps its entries
- * build after build in a long-lived build process): 24,000 of them at 1,000 tenants.
- */
-export function keptArtifact(outDir: string, entry: ArtifactEntry): ReusedArtifact {
-  const kept = keptArtifacts.get(entry);
-  if (kept?.outDir === outDir) return kept.artifact;
-  const artifact = { ...entry, kept: true } as ReusedArtifact;
-  Object.defineProperty(artifact, 'content', {
-    get: () => readFileSync(join(outDir, entry.path), 'utf8'),
-    enumerable: true,
-  });
-  keptArtifacts.set(entry, { outDir, artifact });
-  return artifact;
-}
-
-const keptArtifacts = new WeakMap<ArtifactEntry, { readonly outDir: string; readonly artifact: ReusedArtifact }>();
 
 function buildRest(input: CompileInput, panels: PanelIndex, key: string | undefined): UnitResult {
   const recording = recordingPanelIndex(panels);

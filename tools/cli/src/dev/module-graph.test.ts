@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { SHARED_CODE, sourceFiles } from '../cache/code-digest.ts';
+import { REPO_ROOT } from '../paths.ts';
 import { moduleVersions } from './module-graph.ts';
 
 const ROOT = '/repo';
@@ -52,5 +55,37 @@ describe('moduleVersions', () => {
     const broken = await tree({ 'x.ts': 'import {', 'z.ts': '' });
     const edited = await tree({ 'x.ts': 'import {', 'z.ts': 'export {};' });
     expect(broken.get(url('x.ts'))).not.toBe(edited.get(url('x.ts')));
+  });
+});
+
+describe("this repository's modules, as dev's build process loads them", () => {
+  it('a dashboard edit leaves the modules that keep what builds made at their versions (their memos live on)', async () => {
+    const sources = await sourceFiles(REPO_ROOT, SHARED_CODE);
+    const dashboard = sources.find(([f]) => /^dashboards\/[^/]+\/[^/]+\.ts$/.test(f) && !f.endsWith('.test.ts'));
+    expect(dashboard, 'a dashboard definition under dashboards/<persona>/').toBeDefined();
+    const edited = sources.map(([f, bytes]) =>
+      f === dashboard![0]
+        ? ([f, Buffer.concat([bytes, Buffer.from('\n// edited\n')])] as const)
+        : ([f, bytes] as const),
+    );
+    const [before, after] = [await moduleVersions(REPO_ROOT, sources), await moduleVersions(REPO_ROOT, edited)];
+    const at = (file: string) => pathToFileURL(join(REPO_ROOT, file)).href;
+    const changed = (file: string) => {
+      expect(before.has(at(file)), file).toBe(true);
+      return before.get(at(file)) !== after.get(at(file));
+    };
+    // The compiler itself imports the dashboards: evaluated afresh.
+    expect(changed('libs/build/src/compile.ts')).toBe(true);
+    for (const keeper of [
+      'tools/cli/src/kept-artifacts.ts',
+      'libs/build/src/manifest-block.ts',
+      'libs/build/src/source-path.ts',
+      'libs/build/src/unit-keys.ts',
+      'libs/build/src/validate.ts',
+      'libs/build/src/producers/rules.ts',
+      'libs/build/src/producers/routing.ts',
+      'libs/build/src/producers/kube.ts',
+    ])
+      expect(changed(keeper), `${keeper} is evaluated afresh after a dashboard edit`).toBe(false);
   });
 });
