@@ -21,7 +21,7 @@ import { outAsLeft, recordInputs, rememberOut } from './cache/up-to-date.ts';
 import { ALERTMANAGER_CONFIG, amtoolRefusal } from './amtool-check.ts';
 import { elapsed, type BuildArgs } from './build.ts';
 import { readManifestEntries, recordLastBuild, type ManifestEntries } from './last-build.ts';
-import { keptArtifact } from './kept-artifacts.ts';
+import { entryOfMade, entryOfReused, keptArtifact } from './kept-artifacts.ts';
 import { buildInto, pooledTenants, type BuildOptions } from './threaded-build.ts';
 import { readTenants } from './load.ts';
 import { OutDirError, replaceAtomically, sha256, stagedName, type Patch } from './out-dir.ts';
@@ -173,7 +173,8 @@ function warnCache(e: unknown): void {
 /**
  * The rest of out/ for `args`' tenants, made and dropped: see `primeRest`. Its alerts link to the
  * dashboards out/ holds, read from there by their sha as the next build reads them (its panel
- * lookups then parse none of them again). Writes nothing; a problem is the next build's to report.
+ * lookups then parse none of them again). Then the manifest entries of what the next build lists,
+ * made as it makes them. Writes nothing; a problem is the next build's to report.
  */
 export async function makeRest(args: BuildArgs): Promise<void> {
   const loaded = await load(args).catch(() => undefined);
@@ -186,6 +187,12 @@ export async function makeRest(args: BuildArgs): Promise<void> {
   // Checked as the build checks it: each rule file's findings are kept too.
   const artifacts = rest.flatMap((p) => p.artifacts);
   validateArtifacts(artifacts, input.tenants, input.env, { recorded: recordedSeries(artifacts) });
+  // The entries the next build lists: of what it will make again the same (a tenant's mimir
+  // namespaces, its routing tree), and of every unit it will reuse (24,000 files at 1,000 tenants,
+  // ~0.3 s when the first edit does it).
+  for (const artifact of artifacts) entryOfMade(artifact);
+  for (const unit of await UnitCache.peek(cacheDirOf(args.outDir)))
+    for (const entry of unit.entries) entryOfReused(keptArtifact(args.outDir, entry));
 }
 
 export async function runValidate(args: BuildArgs): Promise<number> {

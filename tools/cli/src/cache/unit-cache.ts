@@ -54,6 +54,15 @@ export class UnitCache {
     return new UnitCache(dir, await readIndex(join(dir, 'index.json')), lock.release);
   }
 
+  /**
+   * The units of the index in `dir` as the next build will find them (the same objects, while no
+   * other build writes it), read without the lock: for a long-lived build process to prepare what
+   * it keeps of them while it waits. None when there is no index it can read.
+   */
+  static async peek(dir: string): Promise<readonly CachedUnit[]> {
+    return Object.values((await readIndex(join(dir, 'index.json'))).units);
+  }
+
   /** The unit an earlier build made under `key`. */
   get(key: string): CachedUnit | undefined {
     const unit = this.index.units[key];
