@@ -24,7 +24,7 @@ import { readManifestEntries, recordLastBuild, type ManifestEntries } from './la
 import { entryOfMade, entryOfReused, keptArtifact } from './kept-artifacts.ts';
 import { buildInto, pooledTenants, type BuildOptions } from './threaded-build.ts';
 import { readTenants } from './load.ts';
-import { OutDirError, replaceAtomically, sha256, stagedName, type Patch } from './out-dir.ts';
+import { OutDirError, replaceAtomically, sha256, stagedName, stockSpares, type Patch } from './out-dir.ts';
 import type { OutFiles } from './tenant-pool.ts';
 import { cacheDirOf, REPO_ROOT, stateDirOf } from './paths.ts';
 import { reported } from './reported.ts';
@@ -174,7 +174,8 @@ function warnCache(e: unknown): void {
  * The rest of out/ for `args`' tenants, made and dropped: see `primeRest`. Its alerts link to the
  * dashboards out/ holds, read from there by their sha as the next build reads them (its panel
  * lookups then parse none of them again). Then the manifest entries of what the next build lists,
- * made as it makes them. Writes nothing; a problem is the next build's to report.
+ * made as it makes them, and spares for its first patch (`stockSpares`). Writes nothing in out/; a
+ * problem is the next build's to report.
  */
 export async function makeRest(args: BuildArgs): Promise<void> {
   const loaded = await load(args).catch(() => undefined);
@@ -193,6 +194,16 @@ export async function makeRest(args: BuildArgs): Promise<void> {
   for (const artifact of artifacts) entryOfMade(artifact);
   for (const unit of await UnitCache.peek(cacheDirOf(args.outDir)))
     for (const entry of unit.entries) entryOfReused(keptArtifact(args.outDir, entry));
+  // Spares for the largest patch a dashboard edit makes: its definition's files, and the manifest.
+  await stockSpares(args.outDir, mostFilesOfADashboard(entries) + 1);
+}
+
+/** The most files one dashboard definition makes (its dashboards and their ConfigMaps, every tenant's). */
+function mostFilesOfADashboard(entries: ManifestEntries): number {
+  const dashboards = new Set(entries.filter(isDashboard).map((e) => e.source));
+  const files = new Map<string, number>();
+  for (const { source } of entries) if (dashboards.has(source)) files.set(source, (files.get(source) ?? 0) + 1);
+  return Math.max(0, ...files.values());
 }
 
 export async function runValidate(args: BuildArgs): Promise<number> {

@@ -3,7 +3,7 @@ import { link, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Artifact } from '@plotwatch/build';
-import { pendingUpdate, replaceAtomically, staleFiles, writeArtifacts } from './out-dir.ts';
+import { pendingUpdate, replaceAtomically, staleFiles, stockSpares, writeArtifacts } from './out-dir.ts';
 
 const artifact = (path: string, content: string): Artifact => ({
   path,
@@ -127,6 +127,27 @@ describe('replaceAtomically with a patch (out/ updated in place)', () => {
     expect([await inode('a.yaml'), await inode('b.yaml')]).not.toContain(before.b);
     expect(await readFile(join(root, 'copy-of-b.yaml'), 'utf8')).toBe('old b\n');
     expect((await spares(root)).sort()).toEqual(['new a\n', 'new b\n']);
+  });
+
+  it('writes a first patch over spares stocked ahead (empty files, made until there are as many as asked)', async () => {
+    const root = await writeTree([['out/a.yaml', 'old a\n']]);
+    dirs.push(root);
+    const out = join(root, 'out');
+    await stockSpares(out, 3);
+    await stockSpares(out, 3);
+    const stocked = await readdir(join(root, '.plotwatch/spare'));
+    expect(await spares(root)).toEqual(['', '', '']);
+    const inodes = await Promise.all(stocked.map(async (n) => (await stat(join(root, '.plotwatch/spare', n))).ino));
+    await patchOut(out, [artifact('a.yaml', 'new a\n'), artifact('new/b.yaml', 'b\n')], []);
+    expect(await readTree(out)).toEqual(
+      new Map([
+        ['a.yaml', 'new a\n'],
+        ['new/b.yaml', 'b\n'],
+      ]),
+    );
+    // Both files were written over stocked spares; one is left, with old a.yaml displaced beside it.
+    for (const path of ['a.yaml', 'new/b.yaml']) expect(inodes).toContain((await stat(join(out, path))).ino);
+    expect((await spares(root)).sort()).toEqual(['', 'old a\n']);
   });
 
   it('a patch cut while moving files in (its journal committed) is finished by the next build first', async () => {
