@@ -143,7 +143,9 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
     const parts = remote ? [here, remote] : [here];
     const { errors, expressions } = problems(input, parts, () => parts);
     if (errors.length) return { ok: false, errors };
-    const entries = parts.flatMap((p) => p.artifacts);
+    // Sorted once (24,000 at 1,000 tenants): sorting them again, as the manifest does and with its
+    // own entry among them, then takes a pass over a sorted array.
+    const entries = parts.flatMap((p) => p.artifacts).sort(byPath);
     const index = manifest(entries, input.env);
     await writeArtifacts(dir, [index], { flat: out !== undefined });
     if (cache) {
