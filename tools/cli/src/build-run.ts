@@ -21,6 +21,7 @@ import { UnitCache } from './cache/unit-cache.ts';
 import { outAsLeft, recordInputs, rememberOut } from './cache/up-to-date.ts';
 import { ALERTMANAGER_CONFIG, amtoolRefusal } from './amtool-check.ts';
 import { elapsed, type BuildArgs } from './build.ts';
+import { keptDashboardThread } from './dashboard-thread.ts';
 import { readManifestEntries, recordLastBuild, type ManifestEntries } from './last-build.ts';
 import { entryOfMade, entryOfReused, keptArtifact } from './kept-artifacts.ts';
 import { buildInto, pooledTenants, type BuildOptions } from './threaded-build.ts';
@@ -85,9 +86,11 @@ export async function runBuild(
             if (config && !('kept' in config) && out?.files.get(ALERTMANAGER_CONFIG) !== sha256(config.content))
               (checking = amtoolRefusalOf(config.content)).catch(() => undefined);
           };
+          const thread = keptDashboardThread();
           const built = await buildInto(staging, loaded.input, {
             ...(cache ? { cache } : {}),
             ...(out ? { out } : {}),
+            ...(thread ? { thread } : {}),
             restMade,
           });
           if (!built.ok) return built;

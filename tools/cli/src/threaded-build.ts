@@ -24,7 +24,8 @@ import type { Tenant } from '@plotwatch/platform';
 import { Worker } from 'node:worker_threads';
 import type { CodeDigest } from './cache/code-digest.ts';
 import type { UnitCache } from './cache/unit-cache.ts';
-import type { DashboardWork } from './dashboard-worker.ts';
+import type { DashboardJob, DashboardThread } from './dashboard-thread.ts';
+import type { DashboardWork } from './dashboard-work.ts';
 import { keptArtifact } from './kept-artifacts.ts';
 import { sha256, writeArtifacts } from './out-dir.ts';
 import {
@@ -40,6 +41,11 @@ import {
 export interface BuildOptions {
   /** The smallest pool (in units to build) a worker is started for (tests start one for a small build). */
   readonly workerFrom?: number;
+  /**
+   * The worker to hand dashboards to, kept from build to build (`plotwatch dev`'s): used for a pool
+   * of its own `from` units; without it, a worker is started for this build (for a large pool).
+   */
+  readonly thread?: DashboardThread;
   /**
    * Tests only: this thread takes from the pool once the worker has taken its first batch, so that
    * a small pool is shared (alone, this thread empties it before a worker has loaded its modules).
@@ -107,12 +113,13 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
     [...new Set(rebuilt.map((u) => u.tenant!))],
     rebuilt.map((u) => unitId(sourcePath(u.definition.source), u.tenant)),
   );
+  const thread = options.thread ?? WORKER_PER_BUILD;
   const worker =
-    rebuilt.length >= (options.workerFrom ?? WORKER_FROM)
-      ? startWorker({ pool, env: input.env, schemas, root: input.root, dir, ...(out ? { present: out.files } : {}) })
+    rebuilt.length >= (options.workerFrom ?? thread.from)
+      ? thread.start({ pool, env: input.env, schemas, root: input.root, dir, ...(out ? { present: out.files } : {}) })
       : undefined;
   try {
-    const done = worker ? workerDone(worker) : Promise.resolve(undefined);
+    const done = worker ? worker.done : Promise.resolve(undefined);
     // awaited below; if this thread throws first, the worker's exit must not be an unhandled rejection
     done.catch(() => undefined);
 
@@ -129,7 +136,7 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
       kept?.lookups && kept.recorded && lookupsHold(kept.lookups, panels) ? kept : buildRest(input, panels, keys?.rest);
     options.restMade?.(rest.artifacts);
     const recorded = rest.recorded ?? recordedSeries(rest.artifacts);
-    worker?.postMessage(recorded);
+    worker?.recorded(recorded);
 
     const checked = checkKey(sha256, recorded);
     const batches = checkAndWrite(dir, input.tenants, input.env, out?.files);
@@ -170,7 +177,7 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
       },
     };
   } finally {
-    await worker?.terminate();
+    await worker?.end();
   }
 }
 
@@ -266,20 +273,26 @@ function keep(cache: UnitCache, checked: string, made: readonly MadeUnit[]): voi
  */
 const WORKER_FROM = 1800;
 
-/** A worker running the TypeScript module dashboard-worker.ts (through tsx, as the CLI itself runs). */
-function startWorker(work: DashboardWork): Worker {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const module = new URL('./dashboard-worker.ts', import.meta.url).href;
-  return new Worker(
-    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(module)}); });`,
-    { eval: true, workerData: work },
-  );
-}
-
-function workerDone(worker: Worker): Promise<BatchesDone> {
-  return new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the dashboard worker exited (code ${code}) before it finished`)));
-  });
-}
+/** A worker started for the build, running dashboard-worker.ts (through tsx, as the CLI itself runs), and ended with it. */
+const WORKER_PER_BUILD: DashboardThread = {
+  from: WORKER_FROM,
+  start(work: DashboardWork): DashboardJob {
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const module = new URL('./dashboard-worker.ts', import.meta.url).href;
+    const worker = new Worker(
+      `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(module)}); });`,
+      { eval: true, workerData: work },
+    );
+    return {
+      done: new Promise<BatchesDone>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.once('exit', (code) =>
+          reject(new Error(`the dashboard worker exited (code ${code}) before it finished`)),
+        );
+      }),
+      recorded: (series) => worker.postMessage(series),
+      end: async () => void (await worker.terminate()),
+    };
+  },
+};

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { SHARED_CODE, sourceFiles } from '../cache/code-digest.ts';
 import { REPO_ROOT } from '../paths.ts';
+import { keptWorker, type KeptWorker } from './kept-worker.ts';
 import { moduleVersions } from './module-graph.ts';
 
 /** What dev asks: the arguments of one `plotwatch build`. */
@@ -56,12 +57,18 @@ async function currentVersions(): Promise<ReadonlyMap<string, string>> {
 
 /**
  * Loads the compiler at the current versions while dev waits for a save: a build that found out/
- * up to date never loaded it, and the first save would pay for it (~1.5 s). A module that fails to
- * load says so in the build that needs it.
+ * up to date never loaded it, and the first save would pay for it (~1.5 s); so does the worker
+ * builds hand dashboards to. A module that fails to load says so in the build that needs it.
  */
 function warmUp(table: ReadonlyMap<string, string>): void {
   import(`${COMPILER}?v=${table.get(COMPILER)}`).catch(() => undefined);
+  void (worker ??= keptWorker()).load(table);
 }
+
+/** The worker builds hand their dashboards to, from the first build on. */
+let worker: KeptWorker | undefined;
+
+const THREAD = pathToFileURL(join(REPO_ROOT, 'tools/cli/src/dashboard-thread.ts')).href;
 
 /**
  * After this process's first build, while dev waits for a save: the rest of out/ made once, so
@@ -99,6 +106,11 @@ async function serve(request: BuildRequest): Promise<void> {
     table = await currentVersions();
     const { onReported } = (await import(`${REPORTED}?v=${table.get(REPORTED)}`)) as typeof import('../reported.ts');
     onReported(answer);
+    const { keepDashboardThread } = (await import(
+      `${THREAD}?v=${table.get(THREAD)}`
+    )) as typeof import('../dashboard-thread.ts');
+    worker?.at(table);
+    keepDashboardThread(worker?.thread);
     const { run } = (await import(`${CLI}?v=${table.get(CLI)}`)) as typeof import('../cli.ts');
     code = await run(['build', ...request.build]);
     onReported(undefined);
