@@ -1,6 +1,5 @@
 import {
   FIXTURE_TENANTS_DIR,
-  run,
   sleep,
   startExporter,
   startPrometheus,
@@ -11,18 +10,37 @@ import {
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_BIN, REPO_ROOT } from '../paths.ts';
+import { dev } from './command.ts';
 
-/** `plotwatch dev --once` of one fixture tenant into `out`. */
-const devOnce = (out: string, ...args: string[]) =>
-  run(
-    'node',
-    [CLI_BIN, 'dev', '--once', '--out', out, '--tenants-dir', FIXTURE_TENANTS_DIR, '--tenant', 'aurora-books', ...args],
-    REPO_ROOT,
-  );
+/**
+ * `plotwatch dev --once` of one fixture tenant into `out`, in this process (its build still runs in
+ * the build process it starts): these test what it prints and what it leaves running, not the
+ * executable. Its lines through an io of its own (two run at once), the SIGINT and SIGTERM handlers
+ * it sets taken off again (this worker must still end when told to).
+ */
+async function devOnce(out: string, ...args: string[]): Promise<{ ok: boolean; output: string }> {
+  const lines: string[] = [];
+  const io = { print: (line: string) => void lines.push(line), warn: (line: string) => void lines.push(line) };
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = signals.map((s) => process.listeners(s));
+  try {
+    const code = await dev(
+      ['--once', '--out', out, '--tenants-dir', FIXTURE_TENANTS_DIR, '--tenant', 'aurora-books', ...args],
+      io,
+    );
+    return { ok: code === 0, output: lines.map((l) => `${l}\n`).join('') };
+  } finally {
+    signals.forEach((s, i) =>
+      process.listeners(s).forEach((l) => before[i]!.includes(l) || process.removeListener(s, l)),
+    );
+  }
+}
+
+// The two describes run at once (describe.concurrent): each mostly waits, on scrapes and on the
+// demo's Prometheus, and they share nothing.
 
 // `plotwatch dev --prometheus` against a real Prometheus that has one metric of the fleet dashboard.
-describe('plotwatch dev --prometheus', { timeout: 120_000 }, () => {
+describe.concurrent('plotwatch dev --prometheus', { timeout: 120_000 }, () => {
   let dir: string;
   let exporter: LocalHttpServer;
   let prometheus: RunningServer;
@@ -65,7 +83,7 @@ describe('plotwatch dev --prometheus', { timeout: 120_000 }, () => {
 });
 
 // `--demo`: narrative-sim and a Prometheus of its own, evaluating out/'s rules, stopped on exit.
-describe('plotwatch dev --demo', { timeout: 120_000 }, () => {
+describe.concurrent('plotwatch dev --demo', { timeout: 120_000 }, () => {
   it('probes the demo platform: raw and recorded series have data; Prometheus is gone afterwards', async () => {
     const dir = await writeTree([]);
     try {
