@@ -19,6 +19,8 @@ export interface PrometheusOptions {
   readonly storageDir?: string;
   /** Scrape and rule evaluation interval; short in tests so alerts fire within seconds. */
   readonly interval: string;
+  /** Added to Prometheus' environment (e.g. Go's runtime settings). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A real Prometheus on 127.0.0.1 (free port), evaluating `ruleFiles` and alerting `alertmanager`. */
@@ -52,5 +54,6 @@ export async function startPrometheus(o: PrometheusOptions): Promise<RunningServ
       '--query.max-samples=200000000',
     ],
     url: `http://127.0.0.1:${port}`,
+    ...(o.env ? { env: o.env } : {}),
   });
 }

@@ -15,6 +15,8 @@ export interface ServerSpec {
   /** Base URL; `${url}/-/ready` answers 200 once the server serves. */
   readonly url: string;
   readonly readyTimeoutMs?: number;
+  /** Added to the environment it inherits (e.g. Go's runtime settings). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const STOP_GRACE_MS = 5_000;
@@ -24,8 +26,18 @@ const STOP_GRACE_MS = 5_000;
  * waits until it is ready. If it exits or never becomes ready, it is stopped and the error
  * carries its output.
  */
-export async function startServer({ command, args, url, readyTimeoutMs = 20_000 }: ServerSpec): Promise<RunningServer> {
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startServer({
+  command,
+  args,
+  url,
+  readyTimeoutMs = 20_000,
+  env,
+}: ServerSpec): Promise<RunningServer> {
+  const child = spawn(command, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(env ? { env: { ...process.env, ...env } } : {}),
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
