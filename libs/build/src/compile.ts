@@ -40,9 +40,11 @@ export type Checked = { readonly findings: readonly string[]; readonly expressio
 
 /**
  * Each producer owns a part of out/; their outputs never overlap, nor the dashboard units'. The
- * dashboards come first: alerts link to their panels.
+ * dashboards come first: alerts link to their panels. Routing before the rules: a host checks the
+ * Alertmanager config in another process (amtool, ~0.5 s for 1,000 tenants' config) from the moment
+ * it is made. Kubernetes last: it wraps what the others made.
  */
-const producers: readonly Producer[] = [grafanaArtifacts, ruleArtifacts, routingArtifacts, kubeArtifacts];
+const producers: readonly Producer[] = [grafanaArtifacts, routingArtifacts, ruleArtifacts, kubeArtifacts];
 
 /**
  * Every artifact of every tenant, in memory: pure, so tests compile without a disk and a
@@ -82,13 +84,20 @@ export function produce(input: CompileInput, dashboardTenants: readonly Tenant[]
 /**
  * Every producer in order, each seeing what the ones before it made: everything but the
  * dashboards, which reach it only through `panels` (the ids of the panels alerts link to).
+ * `made`: told each producer's artifacts as soon as it has made them.
  */
-export function produceRest({ tenants, env, schemas, root }: CompileInput, panels: PanelIndex): Produced[] {
+export function produceRest(
+  { tenants, env, schemas, root }: CompileInput,
+  panels: PanelIndex,
+  made?: (artifacts: readonly Artifact[]) => void,
+): Produced[] {
   const sourcePath = sourcePathIn(root);
   const produced: Produced[] = [];
   for (const producer of producers) {
     const earlier = produced.flatMap((p) => p.artifacts);
-    produced.push(producer({ tenants, env, schemas, sourcePath, panels, earlier, defined: dashboards }));
+    const output = producer({ tenants, env, schemas, sourcePath, panels, earlier, defined: dashboards });
+    produced.push(output);
+    made?.(output.artifacts);
   }
   return produced;
 }

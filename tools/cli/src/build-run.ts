@@ -1,5 +1,6 @@
 import { didYouMean, environment, syntheticTenants } from '@plotwatch/platform';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -236,15 +237,20 @@ function amtoolFailure(refusal: string): { ok: false; errors: string[] } {
   };
 }
 
-/** amtool reads files: the config of a build that writes nothing goes through a scratch one. */
-async function amtoolRefusalOf(configYaml: string): Promise<string | undefined> {
-  const dir = await mkdtemp(join(tmpdir(), 'plotwatch-validate-'));
+/**
+ * amtool reads files: a config not yet in out/ goes through a scratch one. Written and handed to
+ * amtool at once, with synchronous calls: the build goes on computing without yielding for
+ * hundreds of milliseconds, and amtool (0.2 s for 1,000 tenants' 2.6 MB) runs meanwhile.
+ */
+function amtoolRefusalOf(configYaml: string): Promise<string | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), 'plotwatch-validate-'));
+  const removed = () => rm(dir, { recursive: true, force: true });
   try {
-    await writeFile(join(dir, 'alertmanager.yaml'), configYaml);
-    return await amtoolRefusal(join(dir, 'alertmanager.yaml'));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    writeFileSync(join(dir, 'alertmanager.yaml'), configYaml);
+  } catch (e) {
+    return removed().then(() => Promise.reject(e as Error));
   }
+  return amtoolRefusal(join(dir, 'alertmanager.yaml')).finally(removed);
 }
 
 function summary(artifacts: readonly ArtifactEntry[]): string {

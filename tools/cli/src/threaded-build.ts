@@ -59,8 +59,9 @@ export interface BuildOptions {
    */
   readonly out?: { readonly dir: string; readonly files: OutFiles };
   /**
-   * Told the rest of out/ (rules, routing, manifests) as soon as it is made or kept, while the
-   * dashboards are still being built: a check of it that runs in another process starts then.
+   * Told the rest of out/ (routing, rules, manifests) while the dashboards are still being built:
+   * a part as soon as it is made, or all of it at once when it is kept. A check of it that runs in
+   * another process starts then.
    */
   readonly restMade?: (artifacts: readonly Artifact[]) => void;
 }
@@ -133,8 +134,10 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
     const panels = panelIndex(main.flatMap((m) => m.artifacts));
     const kept = reuse(keys?.rest);
     const rest =
-      kept?.lookups && kept.recorded && lookupsHold(kept.lookups, panels) ? kept : buildRest(input, panels, keys?.rest);
-    options.restMade?.(rest.artifacts);
+      kept?.lookups && kept.recorded && lookupsHold(kept.lookups, panels)
+        ? kept
+        : buildRest(input, panels, keys?.rest, options.restMade);
+    if (rest === kept) options.restMade?.(rest.artifacts);
     const recorded = rest.recorded ?? recordedSeries(rest.artifacts);
     worker?.recorded(recorded);
 
@@ -211,9 +214,14 @@ function reused(
   };
 }
 
-function buildRest(input: CompileInput, panels: PanelIndex, key: string | undefined): UnitResult {
+function buildRest(
+  input: CompileInput,
+  panels: PanelIndex,
+  key: string | undefined,
+  made: BuildOptions['restMade'],
+): UnitResult {
   const recording = recordingPanelIndex(panels);
-  const produced = produceRest(input, recording.index);
+  const produced = produceRest(input, recording.index, made);
   const artifacts = produced.flatMap((p) => p.artifacts);
   return {
     ...(key ? { key } : {}),
