@@ -252,8 +252,10 @@ function pooledEntries(
   const units = new Map<string, MadeUnit>();
   for (const u of rebuilt)
     if (u.key !== undefined) units.set(unitId(sourcePath(u.definition.source), u.tenant), { key: u.key, entries: [] });
+  // Pooled units are tenants' dashboards: only those tenants' entries are looked up (a tenant edit: 10 of 24,000).
+  const tenants = new Set(rebuilt.map((u) => u.tenant?.id));
   for (const e of entries)
-    units.get(unitId(e.source, e.tenant === undefined ? undefined : { id: e.tenant }))?.entries.push(e);
+    if (e.tenant !== undefined && tenants.has(e.tenant)) units.get(unitId(e.source, { id: e.tenant }))?.entries.push(e);
   return [...units.values()];
 }
 
