@@ -115,11 +115,11 @@ export function validateArtifacts(
     const known = ruleFilesChecked(env, recorded);
     for (const artifact of ruleFiles) {
       const context = `${artifact.kind} ${artifact.path} ${artifact.source} ${artifact.tenant ?? ''}`;
-      let checked = known.files.get(artifact.content);
-      if (checked?.context !== context) {
-        checked = { context, ...ruleFileFindings(artifact, base, isClean) };
-        known.files.set(artifact.content, checked);
-      }
+      // By text, then by what names it: every mimir tenant's recording namespace has the same text.
+      let named = known.files.get(artifact.content);
+      if (!named) known.files.set(artifact.content, (named = new Map()));
+      let checked = named.get(context);
+      if (!checked) named.set(context, (checked = ruleFileFindings(artifact, base, isClean)));
       findings.push(...checked.findings);
       expressions += checked.expressions;
     }
@@ -178,13 +178,13 @@ function ruleFileFindings(
 }
 
 /**
- * Each rule file's findings by its text (with what names it), per environment and set of recorded
+ * Each rule file's findings by its text and what names it, per environment and set of recorded
  * series: a long-lived build process (`plotwatch dev`) checks again only the rule files an edit
  * changed. A module's state, emptied when the checks' code changes; a few builds' worth of files.
  */
 const checkedRuleFiles = new WeakMap<
   Environment,
-  { recorded: string; files: Map<string, { context: string; findings: string[]; expressions: number }> }
+  { recorded: string; files: Map<string, Map<string, { findings: string[]; expressions: number }>> }
 >();
 const RULE_FILES_KEPT = 20_000;
 
