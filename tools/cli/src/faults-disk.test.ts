@@ -136,10 +136,10 @@ describe('plotwatch build killed while it patches out/ in place', () => {
         const out = join(target, 'out');
         for (const step of steps) {
           let { killed } = await killedBuild(out, newTenants, aimedAtPatch(step, target));
-          // A kill aimed at a moment milliseconds long (a committed journal) may come too late on a
-          // loaded machine: that build patched out/ to the end. The lane then starts again from the
-          // snapshot and aims again, twice at most.
-          for (let again = 0; !killed && again < 2; again++) {
+          // A kill aimed at a moment milliseconds long (a journal written, then committed) may come too
+          // late on a loaded machine: that build patched out/ to the end. The lane then starts again
+          // from the snapshot and aims again, five times at most (a full suite's load once missed three).
+          for (let again = 0; !killed && again < 5; again++) {
             expect(await treeDigest(out), `${step}: missed, and out/ is not the new tree`).toBe(digests.new);
             seen.push(`${step}: missed, aimed again`);
             await rm(target, { recursive: true, force: true });

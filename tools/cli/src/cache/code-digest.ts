@@ -68,8 +68,16 @@ function fileOf(root: string, source: string): string {
 /** Every file under `paths` but tests and their data, with its bytes, in path order. */
 export async function sourceFiles(root: string, paths: readonly string[]): Promise<Array<readonly [string, Buffer]>> {
   const files = await listSources(root, paths);
-  // Synchronously: hundreds of small files read one after another beat as many awaited reads.
-  return files.map((f) => [f, readFileSync(join(root, f))] as const);
+  // Synchronously: hundreds of small files read one after another beat as many awaited reads. A
+  // file removed since it was listed is no source.
+  return files.flatMap((f) => {
+    try {
+      return [[f, readFileSync(join(root, f))] as const];
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+  });
 }
 
 async function listSources(root: string, paths: readonly string[]): Promise<string[]> {
@@ -87,7 +95,8 @@ async function listSources(root: string, paths: readonly string[]): Promise<stri
     for (const e of entries) {
       const child = `${path}/${e.name}`;
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) await walk(child);
+        // A hidden folder is a tool's or an editor's scratch (a test's modules in dashboards/.import-tmp-<pid>).
+        if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(child);
       } else if (e.isFile() && !/\.test\.ts$|\.md$/.test(e.name)) files.push(child);
     }
   };
