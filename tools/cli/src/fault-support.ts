@@ -95,10 +95,7 @@ export async function killedBuild(
   trigger: Trigger,
   env?: NodeJS.ProcessEnv,
 ): Promise<{ killed: boolean }> {
-  // At the lowest priority (`nice` execs node: the pid is the build's): on a loaded machine the
-  // build then yields the cores to this process, whose watcher must see a step and kill before the
-  // build has gone past it (a small patch's last steps take milliseconds).
-  const child = spawn('nice', ['-n', '19', 'node', CLI_BIN, 'build', '--out', out, '--tenants-dir', tenants], {
+  const child = spawn('node', [CLI_BIN, 'build', '--out', out, '--tenants-dir', tenants], {
     cwd: REPO_ROOT,
     stdio: 'ignore',
     ...(env ? { env } : {}),
