@@ -1,8 +1,8 @@
 /**
  * The work of `buildInto`'s dashboard thread: builds the dashboards and ConfigMaps of tenants it
  * takes from the pool, checks them once the main thread sends the series its rule files record,
- * writes those that pass, and posts its `BatchesDone`. Run by a worker started for one build
- * (dashboard-worker.ts) or by `plotwatch dev`'s worker, which stays (dev/dashboard-thread.ts).
+ * writes those that pass, and returns its `BatchesDone`. Run by a worker started for one build
+ * (dashboard-worker.ts) or by `plotwatch dev`'s worker, which stays (dev/kept-worker-thread.ts).
  */
 import type { DashboardSchema, Environment } from '@plotwatch/platform';
 import type { MessagePort } from 'node:worker_threads';

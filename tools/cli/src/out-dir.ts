@@ -209,17 +209,13 @@ async function spareFolder(outDir: string): Promise<{ prefix: string } | undefin
  * made new, they cost it 1.1 s more). Best effort: a spare it cannot make is left unmade.
  */
 export async function stockSpares(outDir: string, count: number): Promise<void> {
-  const dir = sparesBeside(outDir);
-  const made = await mkdir(dir, { recursive: true }).then(
-    () => true,
-    () => false,
-  );
-  const missing = made ? count - listed(dir).length : 0;
-  const prefix = join(dir, `${process.pid}-${Date.now().toString(36)}-stock-`);
+  const spares = await spareFolder(outDir);
+  if (!spares) return;
+  const missing = count - listed(sparesBeside(outDir)).length;
   let next = 0;
   const maker = async () => {
     for (let i = next++; i < missing; i = next++)
-      await writeFile(`${prefix}${i}`, '', { flag: 'wx' }).catch(() => undefined);
+      await writeFile(`${spares.prefix}stock-${i}`, '', { flag: 'wx' }).catch(() => undefined);
   };
   await Promise.all(Array.from({ length: WRITES_IN_FLIGHT }, maker));
 }

@@ -21,13 +21,13 @@ import {
   type PanelLookup,
 } from '@plotwatch/build';
 import type { Tenant } from '@plotwatch/platform';
-import { Worker } from 'node:worker_threads';
 import type { CodeDigest } from './cache/code-digest.ts';
 import type { UnitCache } from './cache/unit-cache.ts';
 import type { DashboardJob, DashboardThread } from './dashboard-thread.ts';
 import type { DashboardWork } from './dashboard-work.ts';
 import { keptArtifact } from './kept-artifacts.ts';
 import { sha256, writeArtifacts } from './out-dir.ts';
+import { typeScriptWorker } from './ts-worker.ts';
 import {
   checkAndWrite,
   drainPool,
@@ -283,16 +283,11 @@ function keep(cache: UnitCache, checked: string, made: readonly MadeUnit[]): voi
  */
 const WORKER_FROM = 1800;
 
-/** A worker started for the build, running dashboard-worker.ts (through tsx, as the CLI itself runs), and ended with it. */
+/** A worker started for the build, running dashboard-worker.ts, and ended with it. */
 const WORKER_PER_BUILD: DashboardThread = {
   from: WORKER_FROM,
   start(work: DashboardWork): DashboardJob {
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const module = new URL('./dashboard-worker.ts', import.meta.url).href;
-    const worker = new Worker(
-      `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(module)}); });`,
-      { eval: true, workerData: work },
-    );
+    const worker = typeScriptWorker(new URL('./dashboard-worker.ts', import.meta.url), { workerData: work });
     return {
       done: new Promise<BatchesDone>((resolve, reject) => {
         worker.once('message', resolve);

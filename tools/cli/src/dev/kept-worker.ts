@@ -5,9 +5,10 @@
  * while dev waited, so it takes its share of a dashboard edit's 1,000 tenants. It loads an edited
  * module again as the process does (the versions it is given).
  */
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import type { DashboardJob, DashboardThread } from '../dashboard-thread.ts';
 import type { BatchesDone } from '../tenant-pool.ts';
+import { typeScriptWorker } from '../ts-worker.ts';
 import type { KeptWorkerMessage, KeptWorkerReply } from './kept-worker-thread.ts';
 
 /** The smallest pool, in units, it is handed: below, this thread alone is as fast as sharing it. */
@@ -40,12 +41,7 @@ export function keptWorker(): KeptWorker {
     waiting = [];
   };
   const start = () => {
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const module = new URL('./kept-worker-thread.ts', import.meta.url).href;
-    const started = new Worker(
-      `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(module)}); });`,
-      { eval: true },
-    );
+    const started = typeScriptWorker(new URL('./kept-worker-thread.ts', import.meta.url));
     started.unref(); // dev's process ends when dev does
     started.on('message', (reply: KeptWorkerReply) => {
       if (reply === 'loaded' && --loading === 0) tell();
