@@ -38,13 +38,37 @@ export type CompileResult = { ok: true; artifacts: Artifact[]; expressions: numb
 /** What the checks made of some artifacts: one message per finding, and how many expressions they read. */
 export type Checked = { readonly findings: readonly string[]; readonly expressions: number };
 
+/** A tenant field a producer's output may depend on. */
+export type TenantField = Exclude<keyof Tenant, 'id' | 'tenancy' | 'source'>;
+
+/**
+ * A producer of the rest of out/ (all but the dashboards), and what its output depends on: an
+ * incremental build makes it again only when one of those changed. Every producer depends on the
+ * tenants' ids and tenancy (the checks of its output read them too), none on a tenant's `source`
+ * (where the file is, for messages); `reads` names the other fields it reads, and reads.test.ts
+ * proves that changing any field it does not name leaves its output as it was.
+ */
+export interface RestProducer {
+  /** Names its unit in the cache. */
+  readonly name: string;
+  readonly produce: Producer;
+  readonly reads: readonly TenantField[];
+  /** Whether it is given what the producers before it made (`earlier`); the others get none. */
+  readonly wraps?: boolean;
+}
+
 /**
  * Each producer owns a part of out/; their outputs never overlap, nor the dashboard units'. The
  * dashboards come first: alerts link to their panels. Routing before the rules: a host checks the
  * Alertmanager config in another process (amtool, ~0.5 s for 1,000 tenants' config) from the moment
  * it is made. Kubernetes last: it wraps what the others made.
  */
-const producers: readonly Producer[] = [grafanaArtifacts, routingArtifacts, ruleArtifacts, kubeArtifacts];
+export const restProducers: readonly RestProducer[] = [
+  { name: 'grafana', produce: grafanaArtifacts, reads: ['displayName'] },
+  { name: 'routing', produce: routingArtifacts, reads: ['notifications', 'maintenanceWindows'] },
+  { name: 'rules', produce: ruleArtifacts, reads: ['slo', 'thresholds'] },
+  { name: 'kube', produce: kubeArtifacts, reads: [], wraps: true },
+];
 
 /**
  * Every artifact of every tenant, in memory: pure, so tests compile without a disk and a
@@ -82,24 +106,41 @@ export function produce(input: CompileInput, dashboardTenants: readonly Tenant[]
 }
 
 /**
- * Every producer in order, each seeing what the ones before it made: everything but the
- * dashboards, which reach it only through `panels` (the ids of the panels alerts link to).
- * `made`: told each producer's artifacts as soon as it has made them.
+ * Every producer of the rest in order: everything but the dashboards, which reach it only through
+ * `panels` (the ids of the panels alerts link to). `made`: told each producer's artifacts as soon
+ * as it has made them.
  */
 export function produceRest(
-  { tenants, env, schemas, root }: CompileInput,
+  input: CompileInput,
   panels: PanelIndex,
   made?: (artifacts: readonly Artifact[]) => void,
 ): Produced[] {
-  const sourcePath = sourcePathIn(root);
   const produced: Produced[] = [];
-  for (const producer of producers) {
-    const earlier = produced.flatMap((p) => p.artifacts);
-    const output = producer({ tenants, env, schemas, sourcePath, panels, earlier, defined: dashboards });
+  for (const producer of restProducers) {
+    const output = produceOne(producer, input, panels, produced);
     produced.push(output);
     made?.(output.artifacts);
   }
   return produced;
+}
+
+/** What one producer of the rest makes, given what the producers before it made (read only by one that wraps them). */
+export function produceOne(
+  producer: RestProducer,
+  { tenants, env, schemas, root }: CompileInput,
+  panels: PanelIndex,
+  before: readonly Pick<Produced, 'artifacts'>[],
+): Produced {
+  const earlier = producer.wraps ? before.flatMap((p) => p.artifacts) : [];
+  return producer.produce({
+    tenants,
+    env,
+    schemas,
+    sourcePath: sourcePathIn(root),
+    panels,
+    earlier,
+    defined: dashboards,
+  });
 }
 
 /** What `--schema` asks for, if anything. */

@@ -2,22 +2,26 @@ import type { DashboardSchema, Environment, Tenant } from '@plotwatch/platform';
 import type { Digest } from './artifacts.ts';
 import { keptBy } from './kept.ts';
 import type { PanelIndex } from './producers/producer.ts';
+import type { RestProducer } from './compile.ts';
 
 /**
  * The keys of an incremental build's units: a unit's outputs may be reused while its key is
  * unchanged, so a key holds everything its outputs depend on. A dashboard unit (one definition in
  * one tenant's scope, or the platform's) depends on the code every unit shares, its definition's
- * own modules, its tenant, the environment and the schemas written; the rest of out/ (rules,
- * routing, access model, manifests) on the shared code, every tenant and environment, and the
- * dashboards only through the panels its alerts link to (`recordingPanelIndex`).
+ * own modules, its tenant, the environment and the schemas written. A producer of the rest of out/
+ * (access model, routing, rules, manifests: one unit each) depends on the shared code, the
+ * environment, the fields it reads of every tenant (`RestProducer.reads`), what the producers
+ * before it made when it wraps them (their keys, `earlier`), and the dashboards only through the
+ * panels its alerts link to (`recordingPanelIndex`).
  */
 export interface UnitKeys {
   dashboard(definitionSource: string, tenant: Tenant | undefined): string;
-  readonly rest: string;
+  /** `earlier`: the keys of the producers before it, which only one that wraps them depends on. */
+  rest(producer: RestProducer, earlier: readonly string[]): string;
 }
 
 /** Bumped when what a unit keeps, or how its key is made, changes: older caches are then ignored. */
-export const UNIT_FORMAT = 2;
+export const UNIT_FORMAT = 3;
 
 export function unitKeys(
   digest: Digest,
@@ -34,7 +38,10 @@ export function unitKeys(
       const text = `${base} ${code.definition(source)} ${tenant ? tenantKeys.get(tenant.id) : 'platform'}`;
       return known(text, () => digest(text));
     },
-    rest: digest(`${base} ${tenants.map((t) => tenantKeys.get(t.id)).join(' ')}`),
+    rest: (producer, earlier) => {
+      const read = tenants.map((t) => fieldsDigest(digest, t, producer.reads)).join(' ');
+      return digest(`${base} ${producer.name} ${producer.wraps ? earlier.join(' ') : '-'} ${read}`);
+    },
   };
 }
 
@@ -65,6 +72,25 @@ function tenantDigest(digest: Digest, tenant: Tenant): string {
 }
 
 const tenantDigests = new WeakMap<Digest, WeakMap<Tenant, string>>();
+
+/**
+ * The digest of a tenant's id, tenancy and `fields`, made once per tenant object, digest function
+ * and list of fields (a producer's `reads`, the same array build after build).
+ */
+function fieldsDigest(digest: Digest, tenant: Tenant, fields: readonly string[]): string {
+  let byTenant = fieldDigests.get(digest);
+  if (!byTenant) fieldDigests.set(digest, (byTenant = new WeakMap()));
+  let byFields = byTenant.get(tenant);
+  if (!byFields) byTenant.set(tenant, (byFields = new WeakMap()));
+  let key = byFields.get(fields);
+  if (key === undefined) {
+    const read = [tenant.id, tenant.tenancy, ...fields.map((f) => tenant[f as keyof Tenant])];
+    byFields.set(fields, (key = digest(JSON.stringify(read))));
+  }
+  return key;
+}
+
+const fieldDigests = new WeakMap<Digest, WeakMap<Tenant, WeakMap<readonly string[], string>>>();
 
 /**
  * What the checks of a unit's artifacts depend on beyond the unit's own key: the series the rule

@@ -8,7 +8,8 @@ import {
   manifest,
   panelIndex,
   problems,
-  produceRest,
+  produceOne,
+  restProducers,
   recordedSeries,
   recordingPanelIndex,
   sourcePathIn,
@@ -19,6 +20,7 @@ import {
   type DashboardUnit,
   type PanelIndex,
   type PanelLookup,
+  type RestProducer,
 } from '@plotwatch/build';
 import type { Tenant } from '@plotwatch/platform';
 import type { CodeDigest } from './cache/code-digest.ts';
@@ -132,19 +134,28 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
       return reuse(key) ?? { key, ...dashboardUnit(unit, input.env, sourcePath, schemas) };
     });
     const panels = panelIndex(main.flatMap((m) => m.artifacts));
-    const kept = reuse(keys?.rest);
-    const rest =
-      kept?.lookups && kept.recorded && lookupsHold(kept.lookups, panels)
-        ? kept
-        : buildRest(input, panels, keys?.rest, options.restMade);
-    if (rest === kept) options.restMade?.(rest.artifacts);
-    const recorded = rest.recorded ?? recordedSeries(rest.artifacts);
+    const rest: UnitResult[] = [];
+    for (const producer of restProducers) {
+      // With keys, every unit has one.
+      const key = keys?.rest(
+        producer,
+        rest.map((u) => u.key!),
+      );
+      const kept = reuse(key);
+      const unit =
+        kept?.lookups && kept.recorded && lookupsHold(kept.lookups, panels)
+          ? kept
+          : restUnit(producer, input, panels, rest, key);
+      options.restMade?.(unit.artifacts);
+      rest.push(unit);
+    }
+    const recorded = new Set(rest.flatMap((u) => [...(u.recorded ?? [])]));
     worker?.recorded(recorded);
 
     const checked = checkKey(sha256, recorded);
     const batches = checkAndWrite(dir, input.tenants, input.env, out?.files);
     batches.recorded(recorded);
-    for (const unit of [...main, rest, ...poolUnits.flatMap((p) => p.reused ?? [])])
+    for (const unit of [...main, ...rest, ...poolUnits.flatMap((p) => p.reused ?? [])])
       batches.add(unit, { check: unit.checked !== checked });
     if (worker && options.workerFirst) await poolTaken(pool, done);
     await drainPool(pool, input.env, schemas, input.root, (batch) => batches.add(batch, { check: true }));
@@ -160,12 +171,12 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
     await writeArtifacts(dir, [index], { flat: out !== undefined });
     if (cache) {
       const paths = new Map(entries.map((e) => [e.path, e]));
-      const made = [...main, rest].filter((u) => u.key !== undefined && u.checked === undefined);
+      const made = [...main, ...rest].filter((u) => u.key !== undefined && u.checked === undefined);
       keep(cache.units, checked, [
         ...made.map((u) => ({ ...u, key: u.key!, entries: u.artifacts.map((a) => paths.get(a.path)!) })),
         ...pooledEntries(entries, rebuilt, sourcePath),
       ]);
-      for (const u of [...main, rest, ...poolUnits.flatMap((p) => p.reused ?? [])])
+      for (const u of [...main, ...rest, ...poolUnits.flatMap((p) => p.reused ?? [])])
         if (u.key !== undefined && u.checked !== undefined && u.checked !== checked)
           cache.units.put(u.key, { ...cache.units.get(u.key)!, checked });
     }
@@ -174,8 +185,8 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
       written: [...entries, entryOf(index, input.digest)].sort(byPath),
       expressions,
       units: {
-        total: poolUnits.length + main.length + 1,
-        rebuilt: [...main, rest].filter((u) => u.checked === undefined).length + rebuilt.length,
+        total: poolUnits.length + main.length + rest.length,
+        rebuilt: [...main, ...rest].filter((u) => u.checked === undefined).length + rebuilt.length,
         worker: remote ? unitsOf(remote.artifacts) : 0,
       },
     };
@@ -214,19 +225,20 @@ function reused(
   };
 }
 
-function buildRest(
+/** One producer of the rest, run: what it made, the series it records and the panels it looked up. */
+function restUnit(
+  producer: RestProducer,
   input: CompileInput,
   panels: PanelIndex,
+  before: readonly UnitResult[],
   key: string | undefined,
-  made: BuildOptions['restMade'],
 ): UnitResult {
   const recording = recordingPanelIndex(panels);
-  const produced = produceRest(input, recording.index, made);
-  const artifacts = produced.flatMap((p) => p.artifacts);
+  const { artifacts, errors } = produceOne(producer, input, recording.index, before);
   return {
     ...(key ? { key } : {}),
     artifacts,
-    errors: produced.flatMap((p) => p.errors),
+    errors,
     recorded: recordedSeries(artifacts),
     lookups: recording.lookups,
   };
