@@ -53,21 +53,21 @@ export interface RestProducer {
   readonly name: string;
   readonly produce: Producer;
   readonly reads: readonly TenantField[];
-  /** Whether it is given what the producers before it made (`earlier`); the others get none. */
-  readonly wraps?: boolean;
+  /** The producers before it whose artifacts it is given (`earlier`), by name; a producer is given no others. */
+  readonly wraps?: readonly string[];
 }
 
 /**
  * Each producer owns a part of out/; their outputs never overlap, nor the dashboard units'. The
  * dashboards come first: alerts link to their panels. Routing before the rules: a host checks the
  * Alertmanager config in another process (amtool, ~0.5 s for 1,000 tenants' config) from the moment
- * it is made. Kubernetes last: it wraps what the others made.
+ * it is made. Kubernetes last: it wraps the Alertmanager config in a Secret.
  */
 export const restProducers: readonly RestProducer[] = [
   { name: 'grafana', produce: grafanaArtifacts, reads: ['displayName'] },
   { name: 'routing', produce: routingArtifacts, reads: ['notifications', 'maintenanceWindows'] },
   { name: 'rules', produce: ruleArtifacts, reads: ['slo', 'thresholds'] },
-  { name: 'kube', produce: kubeArtifacts, reads: [], wraps: true },
+  { name: 'kube', produce: kubeArtifacts, reads: [], wraps: ['routing'] },
 ];
 
 /**
@@ -115,23 +115,32 @@ export function produceRest(
   panels: PanelIndex,
   made?: (artifacts: readonly Artifact[]) => void,
 ): Produced[] {
-  const produced: Produced[] = [];
+  const produced = new Map<string, Produced>();
   for (const producer of restProducers) {
-    const output = produceOne(producer, input, panels, produced);
-    produced.push(output);
+    const output = produceOne(producer, input, panels, wrappedBy(producer, produced));
+    produced.set(producer.name, output);
     made?.(output.artifacts);
   }
-  return produced;
+  return [...produced.values()];
 }
 
-/** What one producer of the rest makes, given what the producers before it made (read only by one that wraps them). */
+/** What `producer` wraps, of what the producers before it made (by name). */
+export function wrappedBy<T>(producer: RestProducer, made: ReadonlyMap<string, T>): T[] {
+  return (producer.wraps ?? []).map((name) => {
+    const output = made.get(name);
+    if (output === undefined) throw new Error(`producer ${producer.name} wraps ${name}, which does not come before it`);
+    return output;
+  });
+}
+
+/** What one producer of the rest makes, given what the producers it wraps made (`wrappedBy`). */
 export function produceOne(
   producer: RestProducer,
   { tenants, env, schemas, root }: CompileInput,
   panels: PanelIndex,
-  before: readonly Pick<Produced, 'artifacts'>[],
+  wrapped: readonly Pick<Produced, 'artifacts'>[],
 ): Produced {
-  const earlier = producer.wraps ? before.flatMap((p) => p.artifacts) : [];
+  const earlier = wrapped.flatMap((p) => p.artifacts);
   return producer.produce({
     tenants,
     env,

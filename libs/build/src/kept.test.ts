@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keptBy, keptPer } from './kept.ts';
+import { keptBy, keptJson, keptPer } from './kept.ts';
 
 describe('keptBy', () => {
   it('makes each key once, and starts afresh when full', () => {
@@ -22,5 +22,26 @@ describe('keptPer', () => {
     expect(kept(a)).toBe(kept(a));
     expect(kept({ n: 1 })).toEqual({ twice: 2 });
     expect(made).toEqual([a, { n: 1 }]);
+  });
+});
+
+describe('keptJson', () => {
+  const shared = { name: 'ops "pager"\n', matchers: [['tenant', '=', 'a']], empty: {}, none: [] };
+  const value = {
+    2: 'an integer-like key first',
+    routes: [shared, { routes: [shared, null, undefined, () => 1], skipped: undefined, fn: () => 1 }],
+    numbers: [0, -1.5, 1e21, NaN, Infinity],
+    texts: ['é 📚 \u2028', '\t', ''],
+    at: new Date(0),
+    boxed: [new String('s'), new Number(1), new Boolean(false)],
+    flags: { on: true, off: false, nothing: null },
+  };
+
+  it('writes what JSON.stringify writes with two spaces, and again from what it kept', () => {
+    expect(keptJson(value)).toBe(JSON.stringify(value, null, 2));
+    // A subtree kept at one depth, written at another.
+    expect(keptJson({ deeper: { still: value } })).toBe(JSON.stringify({ deeper: { still: value } }, null, 2));
+    expect(keptJson([])).toBe('[]');
+    expect(keptJson(shared)).toBe(JSON.stringify(shared, null, 2));
   });
 });

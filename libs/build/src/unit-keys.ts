@@ -10,14 +10,14 @@ import type { RestProducer } from './compile.ts';
  * one tenant's scope, or the platform's) depends on the code every unit shares, its definition's
  * own modules, its tenant, the environment and the schemas written. A producer of the rest of out/
  * (access model, routing, rules, manifests: one unit each) depends on the shared code, the
- * environment, the fields it reads of every tenant (`RestProducer.reads`), what the producers
- * before it made when it wraps them (their keys, `earlier`), and the dashboards only through the
+ * environment, the fields it reads of every tenant (`RestProducer.reads`), what the producers it
+ * wraps made (their keys), and the dashboards only through the
  * panels its alerts link to (`recordingPanelIndex`).
  */
 export interface UnitKeys {
   dashboard(definitionSource: string, tenant: Tenant | undefined): string;
-  /** `earlier`: the keys of the producers before it, which only one that wraps them depends on. */
-  rest(producer: RestProducer, earlier: readonly string[]): string;
+  /** `wrapped`: the keys of the producers it wraps (`RestProducer.wraps`). */
+  rest(producer: RestProducer, wrapped: readonly string[]): string;
 }
 
 /** Bumped when what a unit keeps, or how its key is made, changes: older caches are then ignored. */
@@ -38,9 +38,9 @@ export function unitKeys(
       const text = `${base} ${code.definition(source)} ${tenant ? tenantKeys.get(tenant.id) : 'platform'}`;
       return known(text, () => digest(text));
     },
-    rest: (producer, earlier) => {
+    rest: (producer, wrapped) => {
       const read = tenants.map((t) => fieldsDigest(digest, t, producer.reads)).join(' ');
-      return digest(`${base} ${producer.name} ${producer.wraps ? earlier.join(' ') : '-'} ${read}`);
+      return digest(`${base} ${producer.name} [${wrapped.join(' ')}] ${read}`);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { NotificationPolicy } from '@grafana/grafana-foundation-sdk/alerting';
+import type { ContactPoint, NotificationPolicy } from '@grafana/grafana-foundation-sdk/alerting';
 import { smtpRelay } from '@plotwatch/platform';
 import { demoTenants } from '@plotwatch/testing';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,25 @@ function asAlertmanagerRoute(p: NotificationPolicy): AlertmanagerRoute {
 describe('grafanaAlerting', () => {
   it("passes Grafana's published alerting schema", () => {
     expect(grafanaAlertingSchemaErrors(grafana)).toEqual([]);
+  });
+
+  it('names a violation deep in the policy tree, or in a contact point, by its path', () => {
+    // Each node is checked alone (and kept): a planted node is found where it is in the whole tree.
+    const scope = grafana.policy.routes![1]!;
+    const planted: NotificationPolicy = {
+      ...grafana.policy,
+      routes: grafana.policy.routes!.map((r) =>
+        r === scope
+          ? { ...scope, routes: [scope.routes![0]!, { ...scope.routes![0]!, group_wait: 5 as unknown as string }] }
+          : r,
+      ),
+    };
+    const [first, ...others] = grafana.contactPoints;
+    const broken = { ...first!, type: undefined } as unknown as ContactPoint;
+    expect(grafanaAlertingSchemaErrors({ ...grafana, policy: planted, contactPoints: [broken, ...others] })).toEqual([
+      `contact point ${first!.name}: must have required property 'type'`,
+      'notification policy/routes/1/routes/1/group_wait: must be string',
+    ]);
   });
 
   it('is the same routing tree as the Alertmanager config, node for node', () => {

@@ -24,7 +24,7 @@ import { ALERTMANAGER_CONFIG, amtoolRefusal } from './amtool-check.ts';
 import { elapsed, type BuildArgs } from './build.ts';
 import { keptDashboardThread } from './dashboard-thread.ts';
 import { readManifestEntries, recordLastBuild, type ManifestEntries } from './last-build.ts';
-import { entryOfMade, entryOfReused, keptArtifact } from './kept-artifacts.ts';
+import { entryOfMade, entryOfReused, isReused, keptArtifact } from './kept-artifacts.ts';
 import { buildInto, pooledTenants, type BuildOptions } from './threaded-build.ts';
 import { readTenants } from './load.ts';
 import { OutDirError, replaceAtomically, sha256, stagedName, stockSpares, type Patch } from './out-dir.ts';
@@ -84,7 +84,8 @@ export async function runBuild(
           let checking: Promise<string | undefined> | undefined;
           const restMade = (artifacts: readonly Artifact[]) => {
             const config = artifacts.find((a) => a.path === ALERTMANAGER_CONFIG);
-            if (config && !('kept' in config) && out?.files.get(ALERTMANAGER_CONFIG) !== sha256(config.content))
+            // Its entry is kept by the artifact: hashed once, here, not again when it is written.
+            if (config && !isReused(config) && out?.files.get(ALERTMANAGER_CONFIG) !== entryOfMade(config).sha256)
               (checking = amtoolRefusalOf(config.content)).catch(() => undefined);
           };
           const thread = keptDashboardThread();

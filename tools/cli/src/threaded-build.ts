@@ -10,6 +10,7 @@ import {
   problems,
   produceOne,
   restProducers,
+  wrappedBy,
   recordedSeries,
   recordingPanelIndex,
   sourcePathIn,
@@ -134,21 +135,23 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
       return reuse(key) ?? { key, ...dashboardUnit(unit, input.env, sourcePath, schemas) };
     });
     const panels = panelIndex(main.flatMap((m) => m.artifacts));
-    const rest: UnitResult[] = [];
+    const made = new Map<string, UnitResult>();
     for (const producer of restProducers) {
+      const wrapped = wrappedBy(producer, made);
       // With keys, every unit has one.
       const key = keys?.rest(
         producer,
-        rest.map((u) => u.key!),
+        wrapped.map((u) => u.key!),
       );
       const kept = reuse(key);
       const unit =
         kept?.lookups && kept.recorded && lookupsHold(kept.lookups, panels)
           ? kept
-          : restUnit(producer, input, panels, rest, key);
+          : restUnit(producer, input, panels, wrapped, key);
       options.restMade?.(unit.artifacts);
-      rest.push(unit);
+      made.set(producer.name, unit);
     }
+    const rest = [...made.values()];
     const recorded = new Set(rest.flatMap((u) => [...(u.recorded ?? [])]));
     worker?.recorded(recorded);
 
@@ -230,11 +233,11 @@ function restUnit(
   producer: RestProducer,
   input: CompileInput,
   panels: PanelIndex,
-  before: readonly UnitResult[],
+  wrapped: readonly UnitResult[],
   key: string | undefined,
 ): UnitResult {
   const recording = recordingPanelIndex(panels);
-  const { artifacts, errors } = produceOne(producer, input, recording.index, before);
+  const { artifacts, errors } = produceOne(producer, input, recording.index, wrapped);
   return {
     ...(key ? { key } : {}),
     artifacts,

@@ -1,7 +1,7 @@
 import type { Tenant } from '@plotwatch/platform';
 import { fixtureTenants } from '@plotwatch/testing';
 import { describe, expect, it } from 'vitest';
-import { produce, produceOne, restProducers, type TenantField } from '../compile.ts';
+import { produce, produceOne, restProducers, wrappedBy, type TenantField } from '../compile.ts';
 import { compileInput } from '../test-support.ts';
 import { panelIndex, type Produced } from './producer.ts';
 
@@ -22,9 +22,11 @@ function rotated(field: TenantField): Tenant[] {
 
 const input = compileInput(tenants);
 const panels = panelIndex(produce(input, tenants)[0]!.artifacts);
-/** What the producers made for the fixture tenants, in order: a wrapping producer is given these whatever its tenants. */
-const baseline: Produced[] = [];
-for (const producer of restProducers) baseline.push(produceOne(producer, input, panels, baseline));
+/** What the producers made for the fixture tenants: a wrapping producer is given these whatever its tenants. */
+const made = new Map<string, Produced>();
+for (const producer of restProducers)
+  made.set(producer.name, produceOne(producer, input, panels, wrappedBy(producer, made)));
+const baseline = [...made.values()];
 
 const filesOf = (produced: Produced) => Object.fromEntries(produced.artifacts.map((a) => [a.path, a.content]));
 
@@ -42,13 +44,13 @@ describe('what each producer of the rest reads of a tenant', () => {
   });
 
   describe.each(restProducers.map((p, i) => [p.name, p, i] as const))('%s', (_name, producer, i) => {
-    const before = baseline.slice(0, i);
-    const made = (tenants: readonly Tenant[]) => produceOne(producer, { ...input, tenants }, panels, before);
+    const wrapped = wrappedBy(producer, made);
+    const madeFor = (tenants: readonly Tenant[]) => produceOne(producer, { ...input, tenants }, panels, wrapped);
 
     it.each(FIELDS.filter((f) => !producer.reads.includes(f)))(
       'makes the same files whatever the tenants %s',
       (field) => {
-        const again = made(rotated(field));
+        const again = madeFor(rotated(field));
         expect(again.errors).toEqual(baseline[i]!.errors);
         expect(filesOf(again)).toEqual(filesOf(baseline[i]!));
       },
@@ -57,7 +59,7 @@ describe('what each producer of the rest reads of a tenant', () => {
     it.runIf(producer.reads.length > 0).each([...producer.reads])(
       'makes other files when the tenants %s differ',
       (field) => {
-        expect(filesOf(made(rotated(field)))).not.toEqual(filesOf(baseline[i]!));
+        expect(filesOf(madeFor(rotated(field)))).not.toEqual(filesOf(baseline[i]!));
       },
     );
   });

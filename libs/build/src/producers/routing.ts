@@ -12,7 +12,7 @@ import {
   type RoutingTreeResource,
 } from '@plotwatch/routing';
 import type { Artifact } from '../artifacts.ts';
-import { keptBy, keptPer } from '../kept.ts';
+import { keptBy, keptJson, keptPer } from '../kept.ts';
 import type { ProducerInput, Produced } from './producer.ts';
 
 /**
@@ -28,20 +28,15 @@ export function routingArtifacts({ tenants }: ProducerInput): Produced {
   const grafana = grafanaAlerting(plan);
   const trees = grafanaRoutingTrees(plan);
   const treeFiles = trees.map(({ owner, resource }) => ({ owner, resource, content: jsonOf(resource) }));
-  const grafanaFile = (name: string, value: unknown): Artifact => ({
+  const grafanaFile = (name: string, value: object): Artifact => ({
     path: `grafana/alerting/${name}`,
     kind: 'grafana-alerting',
     source: 'libs/routing/src/grafana.ts',
-    content: json(value),
+    // Each tenant's contact points and policies are kept (grafana.ts): their text is too.
+    content: `${keptJson(value)}\n`,
   });
-  const [contactPoints, policy] = [
-    grafanaFile('contact-points.json', grafana.contactPoints),
-    grafanaFile('notification-policy.json', grafana.policy),
-  ];
   const errors = [
-    ...checkedAlerting(`${contactPoints.content}\0${policy.content}`, () => grafanaAlertingSchemaErrors(grafana)).map(
-      (e) => `libs/routing/src/grafana.ts: ${e}`,
-    ),
+    ...grafanaAlertingSchemaErrors(grafana).map((e) => `libs/routing/src/grafana.ts: ${e}`),
     ...treeFiles.flatMap(treeErrors).map((e) => `libs/routing/src/routing-trees.ts: ${e}`),
   ];
   const artifacts: Artifact[] = [
@@ -51,8 +46,8 @@ export function routingArtifacts({ tenants }: ProducerInput): Produced {
       source: 'libs/routing/src/alertmanager.ts',
       content: alertmanagerYaml(alertmanagerConfig(plan, smtpRelay)),
     },
-    contactPoints,
-    policy,
+    grafanaFile('contact-points.json', grafana.contactPoints),
+    grafanaFile('notification-policy.json', grafana.policy),
     grafanaFile('mute-timings.json', grafana.muteTimings),
     ...trees.map(treeFile),
   ];
@@ -68,9 +63,6 @@ function treeErrors({ resource, content }: { resource: RoutingTreeResource; cont
 }
 
 const checkedTrees = keptBy<string, readonly string[]>(20_000);
-
-/** Contact points' and the policy's schema errors, by their files' text: made again only when an edit changed them. */
-const checkedAlerting = keptBy<string, readonly string[]>(4);
 
 /** A tree's text, kept by its resource (routing-trees.ts keeps each tenant's): written once per tenant edit. */
 const jsonOf = keptPer((resource: RoutingTreeResource) => json(resource));
