@@ -1,4 +1,5 @@
 import { dashboards } from '@plotwatch/dashboards';
+import { keptPer } from './kept.ts';
 import { folderUid, tenantTeam, type DashboardScope } from '@plotwatch/grafana';
 import { dashboardConfigMapName } from '@plotwatch/kube';
 import {
@@ -101,6 +102,13 @@ function scopeNames(scope: DashboardScope, tenant: Tenant | undefined, env: Envi
   return names;
 }
 
+/**
+ * Where a name must be unique, and the name, as one string kept by the name: a long-lived build
+ * process checks the same 25,000 names (at 1,000 tenants) build after build, and a kept string
+ * carries its hash along (made afresh, they took 28 ms a build).
+ */
+const keyOf = keptPer((n: DerivedName) => `${n.space}\u0000${n.name}`);
+
 const ownerOf = (n: DerivedName) =>
   n.tenant ? `tenant ${n.tenant.id}'s ${n.what} (${tenantLocation(n.tenant)})` : `the platform's ${n.what}`;
 
@@ -113,7 +121,7 @@ export function nameClashes(names: readonly DerivedName[]): string[] {
   const seen = new Map<string, DerivedName>();
   const errors: string[] = [];
   for (const n of names) {
-    const key = `${n.space}\u0000${n.name}`;
+    const key = keyOf(n);
     const first = seen.get(key);
     if (!first) {
       seen.set(key, n);

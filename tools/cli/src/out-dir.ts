@@ -416,8 +416,10 @@ function spareWriter(spares: string): (target: string, content: string) => boole
       const fd = openSync(target, 'r+');
       try {
         if (fstatSync(fd).nlink === 1) {
-          writeFileSync(fd, content);
-          ftruncateSync(fd, Buffer.byteLength(content));
+          // Encoded once: its length is the file's (measuring the string again read megabytes twice).
+          const bytes = Buffer.from(content);
+          writeFileSync(fd, bytes);
+          ftruncateSync(fd, bytes.length);
           return true;
         }
       } finally {

@@ -169,7 +169,7 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
     if (errors.length) return { ok: false, errors };
     // Sorted once (24,000 at 1,000 tenants): sorting them again, as the manifest does and with its
     // own entry among them, then takes a pass over a sorted array.
-    const entries = parts.flatMap((p) => p.artifacts).sort(byPath);
+    const entries = sortedByPath(parts.flatMap((p) => p.artifacts));
     const index = manifest(entries, input.env);
     await writeArtifacts(dir, [index], { flat: out !== undefined });
     if (cache) {
@@ -246,6 +246,25 @@ function restUnit(
     lookups: recording.lookups,
   };
 }
+
+/**
+ * `entries` sorted as `byPath` sorts them, by each path's place in the order of the last build
+ * that sorted them when every path had one: a long-lived build process (`plotwatch dev`) lists the
+ * same 24,000 paths (at 1,000 tenants) build after build, and sorting by numbers takes a fraction
+ * of comparing paths (localeCompare, 15-20 ms). Paths are distinct: no two compare equal.
+ */
+function sortedByPath(entries: ArtifactEntry[]): ArtifactEntry[] {
+  const ranks = entries.map((e) => lastOrder.get(e.path));
+  if (ranks.every((r) => r !== undefined)) {
+    const order = entries.map((_, i) => i).sort((a, b) => ranks[a]! - ranks[b]!);
+    return order.map((i) => entries[i]!);
+  }
+  entries.sort(byPath);
+  lastOrder = new Map(entries.map((e, i) => [e.path, i]));
+  return entries;
+}
+
+let lastOrder = new Map<string, number>();
 
 /** Once a thread has taken from the pool (its next index moved), or `done` rejects. */
 async function poolTaken(pool: TenantPool, done: Promise<unknown>): Promise<void> {
