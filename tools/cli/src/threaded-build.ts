@@ -127,14 +127,18 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
     // awaited below; if this thread throws first, the worker's exit must not be an unhandled rejection
     done.catch(() => undefined);
 
-    const main: UnitResult[] = dashboardUnits(
-      input.tenants.filter((t) => !pooled.has(t)),
-      true,
-    ).map((unit) => {
-      const key = dashboardKey(unit);
-      return reuse(key) ?? { key, ...dashboardUnit(unit, input.env, sourcePath, schemas) };
-    });
-    const panels = panelIndex(main.flatMap((m) => m.artifacts));
+    // Built when a producer first asks for their panels (the rules), or after the rest: the routing
+    // before them, so that amtool starts checking its config the sooner.
+    let mainUnits: UnitResult[] | undefined;
+    const mainBuilt = () =>
+      (mainUnits ??= dashboardUnits(
+        input.tenants.filter((t) => !pooled.has(t)),
+        true,
+      ).map((unit): UnitResult => {
+        const key = dashboardKey(unit);
+        return reuse(key) ?? { key, ...dashboardUnit(unit, input.env, sourcePath, schemas) };
+      }));
+    const panels = panelIndexOnce(() => panelIndex(mainBuilt().flatMap((m) => m.artifacts)));
     const made = new Map<string, UnitResult>();
     for (const producer of restProducers) {
       const wrapped = wrappedBy(producer, made);
@@ -152,6 +156,7 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
       made.set(producer.name, unit);
     }
     const rest = [...made.values()];
+    const main = mainBuilt();
     const recorded = new Set(rest.flatMap((u) => [...(u.recorded ?? [])]));
     worker?.recorded(recorded);
 
@@ -265,6 +270,15 @@ function sortedByPath(entries: ArtifactEntry[]): ArtifactEntry[] {
 }
 
 let lastOrder = new Map<string, number>();
+
+/** A panel index made when it is first asked something. */
+function panelIndexOnce(make: () => PanelIndex): PanelIndex {
+  let index: PanelIndex | undefined;
+  return {
+    panelId: (uid, title) => (index ??= make()).panelId(uid, title),
+    panelTitles: (uid) => (index ??= make()).panelTitles(uid),
+  };
+}
 
 /** Once a thread has taken from the pool (its next index moved), or `done` rejects. */
 async function poolTaken(pool: TenantPool, done: Promise<unknown>): Promise<void> {
