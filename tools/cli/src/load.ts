@@ -1,7 +1,7 @@
 import { decodeTenantFile, loadTenants, type SourceFile, type TenantLoad } from '@plotwatch/platform';
-import { readFileSync } from 'node:fs';
 import { readdir, readlink } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { keptBytes } from './cache/file-bytes.ts';
 
 /** A tenant file is a few hundred bytes; one of a megabyte is something else, not read as YAML. */
 export const MAX_TENANT_FILE_BYTES = 1024 * 1024;
@@ -38,7 +38,7 @@ async function readTenantFile(absolute: string, path: string): Promise<{ file: S
   let bytes: Buffer;
   try {
     // Synchronously: a thousand small files read one after another beat as many awaited reads.
-    bytes = readFileSync(absolute);
+    bytes = keptBytes(absolute);
   } catch (e) {
     return { error: `${path}:1: ${await whyUnreadable(absolute, e as NodeJS.ErrnoException)}` };
   }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bytesDigest, keptBytes } from './file-bytes.ts';
 import { importGraph } from './import-graph.ts';
 
 /**
@@ -37,13 +37,16 @@ export async function codeDigest(
   const all = [...contents.keys()].filter(isDefinitionFile);
   const shared = createHash('sha256');
   shared.update(`node ${process.version}\n`);
-  for (const [f, content] of contents) if (!isDefinitionFile(f)) shared.update(`${f}\n`).update(content);
+  for (const [f, content] of contents) if (!isDefinitionFile(f)) shared.update(`${f}\n${bytesDigest(content)}\n`);
   const definitions = new Map<string, string>();
   for (const source of definitionSources) {
     // A module the lexer cannot read makes the closure all of dashboards/: a rebuild too many, never one too few.
     const closure = graph.closure(fileOf(root, source), isDefinitionFile) ?? all;
     const hash = createHash('sha256');
-    for (const f of [...closure].sort()) hash.update(`${f}\n`).update(contents.get(f) ?? '');
+    for (const f of [...closure].sort()) {
+      const content = contents.get(f);
+      hash.update(`${f}\n${content ? bytesDigest(content) : ''}\n`);
+    }
     definitions.set(source, hash.digest('hex'));
   }
   return {
@@ -72,7 +75,7 @@ export async function sourceFiles(root: string, paths: readonly string[]): Promi
   // file removed since it was listed is no source.
   return files.flatMap((f) => {
     try {
-      return [[f, readFileSync(join(root, f))] as const];
+      return [[f, keptBytes(join(root, f))] as const];
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw e;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManifestEntries } from '../last-build.ts';
+import { bytesDigest, keptBytes } from './file-bytes.ts';
 import { stampOf } from './stamp.ts';
 
 /**
@@ -26,17 +26,18 @@ export async function inputsDigest(
 ): Promise<string> {
   const hash = createHash('sha256');
   hash.update(`node ${process.version}\0cwd ${process.cwd()}\0options ${JSON.stringify(options, omitStarted)}\0`);
-  for (const [file, content] of sources) hash.update(`${file}\0`).update(content);
+  for (const [file, content] of sources) hash.update(`${file}\0${bytesDigest(content)}\0`);
   const names = await readdir(options.tenantsDir).catch(() => [] as string[]);
   // Read one after another, synchronously: a thousand small files take ~10 ms so, ~200 ms as awaited reads.
   for (const name of names.filter((n) => /\.ya?ml$/.test(n)).sort())
-    hash.update(`tenant ${name}\0`).update(readOrSay(join(options.tenantsDir, name)));
+    hash.update(`tenant ${name}\0${readOrSay(join(options.tenantsDir, name))}\0`);
   return hash.digest('hex');
 }
 
-function readOrSay(file: string): Buffer | string {
+/** A file's digest, or what says it could not be read. */
+function readOrSay(file: string): string {
   try {
-    return readFileSync(file);
+    return bytesDigest(keptBytes(file));
   } catch {
     return 'unreadable';
   }

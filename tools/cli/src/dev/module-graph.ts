@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bytesDigest } from '../cache/file-bytes.ts';
 import { importGraph, isModule } from '../cache/import-graph.ts';
 
 /**
@@ -17,7 +18,7 @@ export async function moduleVersions(
   const own = new Map<string, string>();
   const data = createHash('sha256');
   for (const [file, bytes] of contents) {
-    own.set(file, createHash('sha256').update(bytes).digest('hex'));
+    own.set(file, bytesDigest(bytes));
     if (!isModule(file)) data.update(`${file}\0${own.get(file)}\0`);
   }
   const dataDigest = data.digest('hex');
