@@ -364,6 +364,8 @@ export function artifactWriter(dir: string, { flat = false }: { flat?: boolean }
   let running = 0;
   let failure: { error: unknown } | undefined;
   let idle: (() => void) | undefined;
+  /** Folders `finished` made (or found) itself. */
+  const madeHere = new Set<string>();
   const run = async () => {
     running++;
     try {
@@ -389,6 +391,25 @@ export function artifactWriter(dir: string, { flat = false }: { flat?: boolean }
       while (running < WRITES_IN_FLIGHT && next < queue.length) void run();
     },
     async finished() {
+      // What is still queued is written here, one after another: the caller has nothing left to
+      // compute, and written so, files cost the kernel less than half the CPU they cost through
+      // libuv's threads (6,000 files of 28 KB: 1.1 s against 2.6 s), which contend for the folders.
+      // A thread that computed for seconds without yielding (the rules) finds most of its files here.
+      try {
+        while (next < queue.length && !failure) {
+          const artifact = queue[next]!;
+          queue[next++] = undefined;
+          const target = join(dir, flat ? stagedName(artifact.path) : artifact.path);
+          const folder = dirname(target);
+          if (!madeHere.has(folder)) {
+            mkdirSync(folder, { recursive: true });
+            madeHere.add(folder);
+          }
+          if (!overSpare(target, artifact.content)) writeFileSync(target, artifact.content);
+        }
+      } catch (error) {
+        failure ??= { error };
+      }
       if (running) await new Promise<void>((resolve) => (idle = resolve));
       if (failure) throw failure.error;
     },
