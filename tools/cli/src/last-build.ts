@@ -23,7 +23,14 @@ export async function recordLastBuild(
   stateDir: string,
   before: ManifestEntries | undefined,
   after: ManifestEntries,
+  /** What a patch of out/ changed and removed, when the build patched it: the same, worked out already. */
+  patch?: { readonly changed: readonly string[]; readonly removed: readonly string[] },
 ): Promise<void> {
+  if (patch)
+    return write(stateDir, {
+      changed: patch.changed.filter((p) => p !== 'manifest.json'),
+      removed: [...patch.removed],
+    });
   const { manifestChanges } = await import('@plotwatch/build/proofs');
   await write(stateDir, manifestChanges(before, after));
 }

@@ -28,7 +28,7 @@ import type { CodeDigest } from './cache/code-digest.ts';
 import type { UnitCache } from './cache/unit-cache.ts';
 import type { DashboardJob, DashboardThread } from './dashboard-thread.ts';
 import type { DashboardWork } from './dashboard-work.ts';
-import { keptArtifact } from './kept-artifacts.ts';
+import { entryOfMade, keptArtifact } from './kept-artifacts.ts';
 import { sha256, writeArtifacts } from './out-dir.ts';
 import { typeScriptWorker } from './ts-worker.ts';
 import {
@@ -178,10 +178,10 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
     const index = manifest(entries, input.env);
     await writeArtifacts(dir, [index], { flat: out !== undefined });
     if (cache) {
-      const paths = new Map(entries.map((e) => [e.path, e]));
       const made = [...main, ...rest].filter((u) => u.key !== undefined && u.checked === undefined);
       keep(cache.units, checked, [
-        ...made.map((u) => ({ ...u, key: u.key!, entries: u.artifacts.map((a) => paths.get(a.path)!) })),
+        // Their entries are those the checks listed: kept by the artifact.
+        ...made.map((u) => ({ ...u, key: u.key!, entries: u.artifacts.map(entryOfMade) })),
         ...pooledEntries(entries, rebuilt, sourcePath),
       ]);
       for (const u of [...main, ...rest, ...poolUnits.flatMap((p) => p.reused ?? [])])
