@@ -80,3 +80,6 @@ export function entryOf({ path, kind, tenant, persona, source, content }: Artifa
     ...(persona ? { persona } : {}),
   };
 }
+
+/** The order of out/'s files, everywhere they are listed: by path. */
+export const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path);

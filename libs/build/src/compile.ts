@@ -1,6 +1,6 @@
 import { budgetViolations, type DashboardSchema, type Environment, type Tenant } from '@plotwatch/platform';
 import { dashboards } from '@plotwatch/dashboards';
-import { entryOf, type Artifact, type ArtifactEntry, type Digest } from './artifacts.ts';
+import { byPath, entryOf, type Artifact, type ArtifactEntry, type Digest } from './artifacts.ts';
 import {
   dashboardArtifacts,
   dashboardUnits,
@@ -201,7 +201,7 @@ export function problems(
   const inherited = definitionProblems(sourcePathIn(root));
   if (inherited.length) return { errors: inherited, expressions: 0 };
   // Two owners of one name: everything else either repeats it (duplicate uids) or is moot until it is fixed.
-  const clashes = nameClashes(derivedNames(tenants, env));
+  const clashes = nameClashes(derivedNames(tenants, env, dashboards));
   if (clashes.length) return { errors: clashes, expressions: 0 };
   const ids = tenants.map((t) => t.id);
   const errors = [
@@ -218,8 +218,6 @@ export function problems(
 }
 
 export { sourcePathIn };
-
-export const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path);
 
 /** out/manifest.json: every other artifact, its sha256 and the definition it came from. */
 export function manifest(entries: readonly ArtifactEntry[], env: Environment): Artifact {

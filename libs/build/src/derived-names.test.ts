@@ -7,6 +7,7 @@ import {
   PERSONAS,
   type Tenant,
 } from '@plotwatch/platform';
+import { dashboards } from '@plotwatch/dashboards';
 import { demoTenants } from '@plotwatch/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -59,7 +60,7 @@ const idSet = fc
 
 describe('derived names', () => {
   it("of the repository's tenants and the platform are all distinct", () => {
-    expect(nameClashes(derivedNames(demoTenants(), env))).toEqual([]);
+    expect(nameClashes(derivedNames(demoTenants(), env, dashboards))).toEqual([]);
   });
 
   // 1,000 runs: with either id rule dropped (one persona word allowed after the first, or the id
@@ -75,7 +76,7 @@ describe('derived names', () => {
           const valid = [...new Set(ids.filter(isValidId))];
           if (valid.some((a) => valid.some((b) => b.startsWith(`${a}-`)))) withPrefixes++;
           const tenants = load(valid, (i) => mimir && i.length % 2 === 0);
-          expect(nameClashes(derivedNames(tenants, env))).toEqual([]);
+          expect(nameClashes(derivedNames(tenants, env, dashboards))).toEqual([]);
         }),
         { numRuns: 1_000, seed: 19 },
       );
@@ -85,7 +86,7 @@ describe('derived names', () => {
   );
 
   it('would meet for ids the rule refuses: a and a-ops, each tenant file named', () => {
-    const errors = nameClashes(derivedNames(unchecked(['a', 'a-ops']), env));
+    const errors = nameClashes(derivedNames(unchecked(['a', 'a-ops']), env, dashboards));
     expect(errors[0]).toBe(
       'tenants/a-ops.yaml: Grafana uid "tenant-a-ops" is both tenant a\'s Operations folder (tenants/a.yaml) ' +
         "and tenant a-ops's root folder (tenants/a-ops.yaml): one would overwrite the other; rename one of the two tenants",
@@ -93,7 +94,7 @@ describe('derived names', () => {
   });
 
   it('would meet the platform for a tenant named platform', () => {
-    const errors = nameClashes(derivedNames(unchecked(['platform']), env));
+    const errors = nameClashes(derivedNames(unchecked(['platform']), env, dashboards));
     expect(errors).toContain(
       'tenants/platform.yaml: Grafana team "platform-ops" is both the platform\'s ops team and tenant platform\'s ops team (tenants/platform.yaml): one would overwrite the other; rename the tenant',
     );
@@ -106,6 +107,6 @@ describe('derived names', () => {
         "so this id's names could equal tenant a's (its ops folder is tenant-a-ops); choose an id without ops, ml, product after its first word",
       'tenants/platform.yaml:2: id must not be "platform", which the platform\'s own names use (reserved: platform, tenant, plotwatch); choose another id',
     ]);
-    expect(nameClashes(derivedNames(load(['ink', 'inkwell', 'ink-well']), env))).toEqual([]);
+    expect(nameClashes(derivedNames(load(['ink', 'inkwell', 'ink-well']), env, dashboards))).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
-import { dashboards } from '@plotwatch/dashboards';
 import { keptPer } from './kept.ts';
-import { folderUid, tenantTeam, type DashboardScope } from '@plotwatch/grafana';
+import { folderUid, tenantTeam, type DashboardDefinition, type DashboardScope } from '@plotwatch/grafana';
 import { dashboardConfigMapName } from '@plotwatch/kube';
 import {
   dashboardUid,
@@ -50,26 +49,67 @@ const SPACES = {
  * Grafana folder and dashboard uids (alert rule folders are the persona folders), teams, Mimir
  * datasources, receivers and contact points, maintenance intervals, routing trees, dashboard ConfigMaps.
  */
-export function derivedNames(tenants: readonly Tenant[], env: Environment): DerivedName[] {
-  return [...scopeNames({ kind: 'platform' }, undefined, env), ...tenants.flatMap((t) => tenantNames(t, env))];
+export function derivedNames(
+  tenants: readonly Tenant[],
+  env: Environment,
+  defined: readonly DefinedDashboard[],
+): DerivedName[] {
+  const dashboards = definedOnce(defined);
+  return [
+    ...scopeNames({ kind: 'platform' }, undefined, env, dashboards),
+    ...tenants.flatMap((t) => tenantNames(t, env, dashboards)),
+  ];
 }
 
+/** What of a dashboard definition its names are made of. */
+export type DefinedDashboard = Pick<DashboardDefinition, 'scope' | 'persona' | 'slug'>;
+
+/** The dashboards `defined`, as one value per distinct list (a dashboard edit that renames none keeps it). */
+function definedOnce(defined: readonly DefinedDashboard[]): {
+  readonly signature: string;
+  readonly list: readonly DefinedDashboard[];
+} {
+  const signature = defined.map((d) => `${d.scope}/${d.persona}/${d.slug}`).join(' ');
+  if (lastDefined?.signature !== signature)
+    lastDefined = { signature, list: defined.map(({ scope, persona, slug }) => ({ scope, persona, slug })) };
+  return lastDefined;
+}
+
+let lastDefined: { readonly signature: string; readonly list: readonly DefinedDashboard[] } | undefined;
+
 /**
- * A tenant's names, kept by the tenant object (and environment): a long-lived build process
- * (`plotwatch dev`) names again only the tenant an edit changed. This module's own state: a change
- * to the dashboards it lists evaluates it afresh.
+ * A tenant's names, kept by the tenant object while the environment and the dashboards' names are
+ * the same: a long-lived build process (`plotwatch dev`) names again only the tenant an edit
+ * changed. The dashboards are given (this module does not import them): a dashboard edit leaves it
+ * loaded, and what it keeps kept.
  */
-function tenantNames(tenant: Tenant, env: Environment): readonly DerivedName[] {
+function tenantNames(
+  tenant: Tenant,
+  env: Environment,
+  dashboards: ReturnType<typeof definedOnce>,
+): readonly DerivedName[] {
   const kept = namedTenants.get(tenant);
-  if (kept?.env === env) return kept.names;
-  const names = scopeNames({ kind: 'tenant', tenant }, tenant, env);
-  namedTenants.set(tenant, { env, names });
+  if (kept?.env === env && kept.dashboards === dashboards) return kept.names;
+  const names = scopeNames({ kind: 'tenant', tenant }, tenant, env, dashboards);
+  namedTenants.set(tenant, { env, dashboards, names });
   return names;
 }
 
-const namedTenants = new WeakMap<Tenant, { readonly env: Environment; readonly names: readonly DerivedName[] }>();
+const namedTenants = new WeakMap<
+  Tenant,
+  {
+    readonly env: Environment;
+    readonly dashboards: ReturnType<typeof definedOnce>;
+    readonly names: readonly DerivedName[];
+  }
+>();
 
-function scopeNames(scope: DashboardScope, tenant: Tenant | undefined, env: Environment): DerivedName[] {
+function scopeNames(
+  scope: DashboardScope,
+  tenant: Tenant | undefined,
+  env: Environment,
+  dashboards: ReturnType<typeof definedOnce>,
+): DerivedName[] {
   const names: DerivedName[] = [];
   const owned = (space: string, name: string, what: string) =>
     names.push({ space, name, what, ...(tenant ? { tenant } : {}) });
@@ -78,7 +118,7 @@ function scopeNames(scope: DashboardScope, tenant: Tenant | undefined, env: Envi
     owned(SPACES.grafanaUid, folderUid(scope, persona.id), `${persona.title} folder`);
     owned(SPACES.team, tenant ? tenantTeam(tenant.id, persona.id) : persona.team, `${persona.id} team`);
   }
-  for (const definition of dashboards.filter((d) => d.scope === scope.kind)) {
+  for (const definition of dashboards.list.filter((d) => d.scope === scope.kind)) {
     const uid = dashboardUid(tenant ? tenant.id : 'platform', definition.persona, definition.slug);
     const what = `dashboard ${definition.persona}/${definition.slug}`;
     owned(SPACES.grafanaUid, uid, what);

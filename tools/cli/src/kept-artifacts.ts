@@ -1,12 +1,12 @@
 import type { Artifact, ArtifactEntry } from '@plotwatch/build';
-import { entryOf } from '@plotwatch/build/artifacts';
+import { byPath, entryOf } from '@plotwatch/build/artifacts';
 import { keptPer } from '@plotwatch/build/kept';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256 } from './out-dir.ts';
 
 // What a long-lived build process (`plotwatch dev`) keeps of the files it made or reused, by the
-// objects it is given again build after build. Apart from the build's modules that import the
+// objects it is given again build after build, and the order of their paths. Apart from the build's modules that import the
 // dashboards (through the compiler's index): a dashboard edit evaluates those afresh, and what is
 // kept here is kept through it.
 
@@ -51,3 +51,22 @@ export const entryOfReused = keptPer(
     ...(persona ? { persona } : {}),
   }),
 );
+
+/**
+ * `entries` sorted as `byPath` sorts them, by each path's place in the order of the last build
+ * that sorted them when every path had one: a long-lived build process (`plotwatch dev`) lists the
+ * same 24,000 paths (at 1,000 tenants) build after build, and sorting by numbers takes a fraction
+ * of comparing paths (localeCompare, 15-20 ms). Paths are distinct: no two compare equal.
+ */
+export function sortedByPath(entries: ArtifactEntry[]): ArtifactEntry[] {
+  const ranks = entries.map((e) => lastOrder.get(e.path));
+  if (ranks.every((r) => r !== undefined)) {
+    const order = entries.map((_, i) => i).sort((a, b) => ranks[a]! - ranks[b]!);
+    return order.map((i) => entries[i]!);
+  }
+  entries.sort(byPath);
+  lastOrder = new Map(entries.map((e, i) => [e.path, i]));
+  return entries;
+}
+
+let lastOrder = new Map<string, number>();

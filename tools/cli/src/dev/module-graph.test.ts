@@ -79,6 +79,7 @@ describe("this repository's modules, as dev's build process loads them", () => {
     for (const keeper of [
       'tools/cli/src/kept-artifacts.ts',
       'libs/build/src/manifest-block.ts',
+      'libs/build/src/derived-names.ts',
       'libs/build/src/source-path.ts',
       'libs/build/src/unit-keys.ts',
       'libs/build/src/validate.ts',
