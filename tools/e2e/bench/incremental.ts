@@ -71,9 +71,9 @@ export async function incrementalBenchmarks(): Promise<string> {
     };
     const dashboard = manifest.artifacts.find((a) => a.kind.startsWith('grafana-dashboard') && a.tenant)!.source;
     await edit(join(root, dashboard), /title: '([^']*)'/, "title: '$1 (edited)'");
-    await build(`a dashboard's title (${dashboard})`, 'under 1.5 s');
+    await build(`a dashboard's title (${dashboard})`, '');
     await edit(join(tenants, tenantFile(TENANTS - 2).name), /^displayName: (.*)$/m, 'displayName: $1 Edited');
-    await build("a tenant's display name", 'under 0.5 s');
+    await build("a tenant's display name", '');
     devRows.push(...(await devLoop(root, dashboard, join(tenants, tenantFile(TENANTS - 3).name))));
   } finally {
     await rm(root, { recursive: true, force: true });
@@ -83,6 +83,8 @@ export async function incrementalBenchmarks(): Promise<string> {
     '',
     `\`node tools/cli/bin/plotwatch.js build\` in a scratch checkout holding the repo's tenants and ${fmt(TENANTS)} tenant files more, after each change,`,
     'each a new process (start-up included), reusing the units of `.plotwatch/cache` whose keys are unchanged (wall time measured by the benchmark).',
+    "The targets of a dashboard and a tenant edit (issue 16) are the inner loop's, `plotwatch dev` below: a one-shot build is",
+    'a new process, whose start and loading take most of what the comment row shows before any unit is looked at.',
     '',
     table(['change since the last build', 'units rebuilt', 'build', 'target'], rows),
     '',
