@@ -74,7 +74,7 @@ export async function buildBenchmarks(): Promise<string> {
     "`node tools/cli/bin/plotwatch.js build --synthetic-tenants N --out DIR` (the repo's 5 tenants + N synthetic ones), timed with GNU time;",
     'the floor is a `node` process holding the final values of the same files in memory (parsed first, untimed: JSON, YAML with `yaml`, text) that serializes them',
     "to the same bytes (JSON.stringify with the file's indentation, a promtool test's cases one per line; the build's rule-file writer `toYaml`, else `yaml`'s stringify) and writes them, on one thread",
-    "with eight writes in flight (as the build); its time is that plus a bare `node` start-up. Its tree hashes the same as the build's. No compile, no validation, no manifest hashing.",
+    "with eight writes in flight (as the build while it computes); its time is that plus a bare `node` start-up. Its tree hashes the same as the build's. No compile, no validation, no manifest hashing.",
     "Each build starts with an empty unit cache (a folder of its own): a cold build, as a user's first, which also fills the cache.",
     'Targets (issue 16): 1,000 tenants in under 15 s and within 2.5× of the floor.',
     '',
