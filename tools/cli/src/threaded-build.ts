@@ -139,9 +139,9 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
         return reuse(key) ?? { key, ...dashboardUnit(unit, input.env, sourcePath, schemas) };
       }));
     const panels = panelIndexOnce(() => panelIndex(mainBuilt().flatMap((m) => m.artifacts)));
-    const made = new Map<string, UnitResult>();
+    const restUnits = new Map<string, UnitResult>();
     for (const producer of restProducers) {
-      const wrapped = wrappedBy(producer, made);
+      const wrapped = wrappedBy(producer, restUnits);
       // With keys, every unit has one.
       const key = keys?.rest(
         producer,
@@ -153,9 +153,9 @@ export async function buildInto(dir: string, input: CompileInput, options: Build
           ? kept
           : restUnit(producer, input, panels, wrapped, key);
       options.restMade?.(unit.artifacts);
-      made.set(producer.name, unit);
+      restUnits.set(producer.name, unit);
     }
-    const rest = [...made.values()];
+    const rest = [...restUnits.values()];
     const main = mainBuilt();
     const recorded = new Set(rest.flatMap((u) => [...(u.recorded ?? [])]));
     worker?.recorded(recorded);
