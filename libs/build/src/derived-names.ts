@@ -1,4 +1,3 @@
-import { keptPer } from './kept.ts';
 import { folderUid, tenantTeam, type DashboardDefinition, type DashboardScope } from '@plotwatch/grafana';
 import { dashboardConfigMapName } from '@plotwatch/kube';
 import {
@@ -20,6 +19,7 @@ import {
   tenantOwner,
   tenantRoutingTree,
 } from '@plotwatch/routing';
+import { keptPer } from './kept.ts';
 
 /** One name the build derives, where it must be unique, and whose it is. */
 export interface DerivedName {
@@ -65,17 +65,20 @@ export function derivedNames(
 export type DefinedDashboard = Pick<DashboardDefinition, 'scope' | 'persona' | 'slug'>;
 
 /** The dashboards `defined`, as one value per distinct list (a dashboard edit that renames none keeps it). */
-function definedOnce(defined: readonly DefinedDashboard[]): {
-  readonly signature: string;
-  readonly list: readonly DefinedDashboard[];
-} {
+function definedOnce(defined: readonly DefinedDashboard[]): Dashboards {
   const signature = defined.map((d) => `${d.scope}/${d.persona}/${d.slug}`).join(' ');
   if (lastDefined?.signature !== signature)
     lastDefined = { signature, list: defined.map(({ scope, persona, slug }) => ({ scope, persona, slug })) };
   return lastDefined;
 }
 
-let lastDefined: { readonly signature: string; readonly list: readonly DefinedDashboard[] } | undefined;
+/** The dashboards a build names, and what of them the names are made of, as one string. */
+interface Dashboards {
+  readonly signature: string;
+  readonly list: readonly DefinedDashboard[];
+}
+
+let lastDefined: Dashboards | undefined;
 
 /**
  * A tenant's names, kept by the tenant object while the environment and the dashboards' names are
@@ -83,11 +86,7 @@ let lastDefined: { readonly signature: string; readonly list: readonly DefinedDa
  * changed. The dashboards are given (this module does not import them): a dashboard edit leaves it
  * loaded, and what it keeps kept.
  */
-function tenantNames(
-  tenant: Tenant,
-  env: Environment,
-  dashboards: ReturnType<typeof definedOnce>,
-): readonly DerivedName[] {
+function tenantNames(tenant: Tenant, env: Environment, dashboards: Dashboards): readonly DerivedName[] {
   const kept = namedTenants.get(tenant);
   if (kept?.env === env && kept.dashboards === dashboards) return kept.names;
   const names = scopeNames({ kind: 'tenant', tenant }, tenant, env, dashboards);
@@ -99,7 +98,7 @@ const namedTenants = new WeakMap<
   Tenant,
   {
     readonly env: Environment;
-    readonly dashboards: ReturnType<typeof definedOnce>;
+    readonly dashboards: Dashboards;
     readonly names: readonly DerivedName[];
   }
 >();
@@ -108,7 +107,7 @@ function scopeNames(
   scope: DashboardScope,
   tenant: Tenant | undefined,
   env: Environment,
-  dashboards: ReturnType<typeof definedOnce>,
+  dashboards: Dashboards,
 ): DerivedName[] {
   const names: DerivedName[] = [];
   const owned = (space: string, name: string, what: string) =>

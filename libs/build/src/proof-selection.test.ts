@@ -68,6 +68,8 @@ describe('manifestChanges', () => {
     const after = [entry('a'), entry('b', undefined, 'b2'), entry('new')];
     expect(manifestChanges(before, after)).toEqual({ changed: ['b', 'new'], removed: ['gone'] });
     expect(manifestChanges(undefined, after)).toEqual({ changed: ['a', 'b', 'new'], removed: [] });
+    // Every path written again, and one more: nothing removed.
+    expect(manifestChanges(before, [...after, entry('gone')])).toEqual({ changed: ['b', 'new'], removed: [] });
   });
 });
 

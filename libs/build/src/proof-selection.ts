@@ -84,12 +84,25 @@ export interface BuildChanges {
 
 /** The changes from one manifest to the next; with no previous manifest, everything is new. */
 export function manifestChanges(before: ManifestEntries | undefined, after: ManifestEntries): BuildChanges {
-  const old = new Map((before ?? []).map((e) => [e.path, e.sha256]));
+  return changesFrom(new Map((before ?? []).map((e) => [e.path, e.sha256])), after);
+}
+
+/** The changes from the files a folder holds (path to sha256) to the entries written now. */
+export function changesFrom(
+  files: ReadonlyMap<string, string>,
+  after: ReadonlyArray<{ readonly path: string; readonly sha256: string }>,
+): BuildChanges {
+  const changed: string[] = [];
+  let kept = 0;
+  for (const e of after) {
+    const sha = files.get(e.path);
+    if (sha !== undefined) kept++;
+    if (sha !== e.sha256) changed.push(e.path);
+  }
+  // Most builds write every path again (24,000 at 1,000 tenants): then none was removed.
+  if (kept === files.size) return { changed, removed: [] };
   const now = new Set(after.map((e) => e.path));
-  return {
-    changed: after.filter((e) => old.get(e.path) !== e.sha256).map((e) => e.path),
-    removed: [...old.keys()].filter((p) => !now.has(p)),
-  };
+  return { changed, removed: [...files.keys()].filter((p) => !now.has(p)) };
 }
 
 /**

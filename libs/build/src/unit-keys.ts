@@ -2,7 +2,7 @@ import type { DashboardSchema, Environment, Tenant } from '@plotwatch/platform';
 import type { Digest } from './artifacts.ts';
 import { keptBy } from './kept.ts';
 import type { PanelIndex } from './producers/producer.ts';
-import type { RestProducer } from './compile.ts';
+import type { RestProducer, TenantField } from './compile.ts';
 
 /**
  * The keys of an incremental build's units: a unit's outputs may be reused while its key is
@@ -11,8 +11,8 @@ import type { RestProducer } from './compile.ts';
  * own modules, its tenant, the environment and the schemas written. A producer of the rest of out/
  * (access model, routing, rules, manifests: one unit each) depends on the shared code, the
  * environment, the fields it reads of every tenant (`RestProducer.reads`), what the producers it
- * wraps made (their keys), and the dashboards only through the
- * panels its alerts link to (`recordingPanelIndex`).
+ * wraps made (their keys), and the dashboards only through the panels its alerts link to
+ * (`recordingPanelIndex`).
  */
 export interface UnitKeys {
   dashboard(definitionSource: string, tenant: Tenant | undefined): string;
@@ -77,20 +77,20 @@ const tenantDigests = new WeakMap<Digest, WeakMap<Tenant, string>>();
  * The digest of a tenant's id, tenancy and `fields`, made once per tenant object, digest function
  * and list of fields (a producer's `reads`, the same array build after build).
  */
-function fieldsDigest(digest: Digest, tenant: Tenant, fields: readonly string[]): string {
+function fieldsDigest(digest: Digest, tenant: Tenant, fields: readonly TenantField[]): string {
   let byTenant = fieldDigests.get(digest);
   if (!byTenant) fieldDigests.set(digest, (byTenant = new WeakMap()));
   let byFields = byTenant.get(tenant);
   if (!byFields) byTenant.set(tenant, (byFields = new WeakMap()));
   let key = byFields.get(fields);
   if (key === undefined) {
-    const read = [tenant.id, tenant.tenancy, ...fields.map((f) => tenant[f as keyof Tenant])];
+    const read = [tenant.id, tenant.tenancy, ...fields.map((f) => tenant[f])];
     byFields.set(fields, (key = digest(JSON.stringify(read))));
   }
   return key;
 }
 
-const fieldDigests = new WeakMap<Digest, WeakMap<Tenant, WeakMap<readonly string[], string>>>();
+const fieldDigests = new WeakMap<Digest, WeakMap<Tenant, WeakMap<readonly TenantField[], string>>>();
 
 /**
  * What the checks of a unit's artifacts depend on beyond the unit's own key: the series the rule

@@ -17,6 +17,7 @@ import {
   type ArtifactEntry,
   type CompileInput,
 } from '@plotwatch/build';
+import { changesFrom } from '@plotwatch/build/proofs';
 import { codeDigest } from './cache/code-digest.ts';
 import { UnitCache } from './cache/unit-cache.ts';
 import { outAsLeft, recordInputs, rememberOut } from './cache/up-to-date.ts';
@@ -141,19 +142,7 @@ export async function runBuild(
 const filesOf = (entries: ManifestEntries): OutFiles => new Map(entries.map((e) => [e.path, e.sha256]));
 
 /** What patching out/ into what a build wrote takes: the files new or changed (the manifest among them), and those gone. */
-function patchOf(files: OutFiles, written: readonly ArtifactEntry[]): Patch {
-  const changed: string[] = [];
-  let kept = 0;
-  for (const e of written) {
-    const sha = files.get(e.path);
-    if (sha !== undefined) kept++;
-    if (sha !== e.sha256) changed.push(e.path);
-  }
-  // Most builds write every path out/ holds (24,000 at 1,000 tenants): none to look for.
-  if (kept === files.size) return { changed, removed: [] };
-  const paths = new Set(written.map((e) => e.path));
-  return { changed, removed: [...files.keys()].filter((path) => !paths.has(path)) };
-}
+const patchOf = (files: OutFiles, written: readonly ArtifactEntry[]): Patch => changesFrom(files, written);
 
 /**
  * The cache and the digests of the code its units depend on; none (said why) when another build

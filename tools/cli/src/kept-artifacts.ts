@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { sha256 } from './out-dir.ts';
 
 // What a long-lived build process (`plotwatch dev`) keeps of the files it made or reused, by the
-// objects it is given again build after build, and the order of their paths. Apart from the build's modules that import the
-// dashboards (through the compiler's index): a dashboard edit evaluates those afresh, and what is
-// kept here is kept through it.
+// objects it is given again build after build, and the order of their paths. Apart from the
+// build's modules that import the dashboards (through the compiler's index): a dashboard edit
+// evaluates those afresh, and what is kept here is kept through it.
 
 /** A file an earlier build made, left in out/ as it is: read only to be checked again. */
 export type ReusedArtifact = Artifact & ArtifactEntry & { readonly kept: true };

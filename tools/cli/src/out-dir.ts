@@ -358,6 +358,7 @@ export function stagedName(path: string): string {
  */
 export function artifactWriter(dir: string, { flat = false }: { flat?: boolean } = {}): ArtifactWriter {
   const overSpare = flat ? spareWriter(sparesBeside(dir)) : () => false;
+  const targetOf = (artifact: WriteItem) => join(dir, flat ? stagedName(artifact.path) : artifact.path);
   const queue: Array<WriteItem | undefined> = [];
   const folders = new Map<string, Promise<unknown>>();
   let next = 0;
@@ -372,7 +373,7 @@ export function artifactWriter(dir: string, { flat = false }: { flat?: boolean }
       while (next < queue.length && !failure) {
         const artifact = queue[next]!;
         queue[next++] = undefined; // written bytes need not stay in memory
-        const target = join(dir, flat ? stagedName(artifact.path) : artifact.path);
+        const target = targetOf(artifact);
         // Each folder made once, off this thread (the writes in flight into it wait for it).
         const folder = dirname(target);
         if (!folders.has(folder)) folders.set(folder, mkdir(folder, { recursive: true }));
@@ -399,7 +400,7 @@ export function artifactWriter(dir: string, { flat = false }: { flat?: boolean }
         while (next < queue.length && !failure) {
           const artifact = queue[next]!;
           queue[next++] = undefined;
-          const target = join(dir, flat ? stagedName(artifact.path) : artifact.path);
+          const target = targetOf(artifact);
           const folder = dirname(target);
           if (!madeHere.has(folder)) {
             mkdirSync(folder, { recursive: true });
