@@ -15,7 +15,9 @@ import {
   writeProbeTenants,
   type Trigger,
 } from './fault-support.ts';
+import { outAsLeft } from './cache/up-to-date.ts';
 import { writeArtifacts } from './out-dir.ts';
+import { cacheDirOf } from './paths.ts';
 import { compiledTree, plotwatchHere } from './test-support.ts';
 
 // Fault probes of `plotwatch build`, with the real executable: two builds into one out/, a disk
@@ -120,9 +122,15 @@ describe('plotwatch build killed while it patches out/ in place', () => {
     'killed -9 at each step of an incremental build: out/ is old, new, or mid-update with a journal the next build finishes',
     { timeout: 300_000 },
     async () => {
-      // A target built from the old tenants, with its cache: the next build patches its out/.
+      // A target built from the old tenants, with its cache: the next build patches its out/. The
+      // two-builds probe's winner may have built without the cache (the other build held its lock
+      // then): out/ is then not recorded, and every build here would replace it whole, never
+      // reaching a journal (each aim at "committing" missed, once).
       let snapshot = builtOld;
-      if (snapshot === undefined) {
+      if (
+        snapshot === undefined ||
+        !(await outAsLeft(cacheDirOf(join(snapshot, 'out')), join(snapshot, 'out'))).recorded
+      ) {
         snapshot = join(work, 'patch-snapshot');
         expect((await build(join(snapshot, 'out'), oldTenants)).code).toBe(0);
       }
